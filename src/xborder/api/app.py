@@ -1,0 +1,99 @@
+"""The application factory: one FastAPI app serving the API, the pages and the health check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+import xborder
+from xborder.api import problems
+from xborder.api.deps import Context
+from xborder.api.limits import BodySizeLimit
+from xborder.api.routes import audit, identity, persons
+from xborder.config import Settings
+from xborder.kernel.errors import DomainError
+from xborder.store.db import Database
+from xborder.web import pages
+
+CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith(("/api/", "/healthz", "/problems", "/openapi.json")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def _security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if not request.url.path.startswith(("/docs", "/redoc")):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+    if request.url.path.startswith(("/api/", "/persons")):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+    db = db or Database(settings.url)
+    app = FastAPI(
+        title="xborder",
+        version=xborder.__version__,
+        description="International police cooperation with the safeguards built in. "
+        "Errors are RFC 9457 problem details.",
+        openapi_url="/openapi.json",
+    )
+    app.state.ctx = Context(settings=settings, db=db)
+    problems.install(app)
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        if _wants_html(request):
+            return pages.render(request, "error.html", status=exc.status, title=exc.title,
+                                detail=exc.detail)
+        return problems.problem(exc.status, exc.slug, exc.title, exc.detail, request.url.path,
+                                **exc.extra)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_html(request):
+            return pages.render(request, "error.html", status=exc.status_code,
+                                title=str(exc.detail), detail="")
+        slug = problems.SLUG_BY_STATUS.get(exc.status_code, "http-error")
+        return problems.problem(exc.status_code, slug, str(exc.detail), str(exc.detail),
+                                request.url.path)
+
+    app.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    @app.get("/healthz", tags=["meta"], summary="Liveness and database check")
+    def healthz() -> JSONResponse:
+        with db.transaction() as s:
+            s.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok", "version": xborder.__version__,
+                             "database": db.engine.dialect.name})
+
+    @app.get("/problems/{slug}", tags=["meta"], summary="What a problem type means")
+    def problem_type(slug: str) -> HTMLResponse:
+        text = problems.PROBLEM_TYPES.get(slug)
+        if text is None:
+            raise StarletteHTTPException(404, "unknown problem type")
+        return HTMLResponse(f"<!doctype html><title>{slug}</title><h1>{slug}</h1><p>{text}</p>")
+
+    app.include_router(identity.router)
+    app.include_router(persons.router)
+    app.include_router(audit.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=Path(pages.__file__).parent / "static"),
+              name="static")
+    return app

@@ -1,0 +1,81 @@
+"""Who is calling, and may they: the only place the HTTP layer resolves an actor.
+
+A route declares the action it performs with `require(Action.X)`; the authorisation-matrix
+test reads that declaration from every route, so an undeclared route fails the suite.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from xborder.config import Settings
+from xborder.identity import service as identity
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor
+from xborder.kernel.errors import DomainError, Unauthenticated
+from xborder.store.db import Database
+
+SESSION_COOKIE = "xb_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: Database
+
+
+def ctx(request: Request) -> Context:
+    c: Context = request.app.state.ctx
+    return c
+
+
+class CsrfFailure(DomainError):
+    slug = "csrf"
+    status = 403
+    title = "CSRF token missing or wrong"
+
+
+def resolve(request: Request) -> tuple[Actor, str | None] | None:
+    """(actor, csrf token of the session or None for tokens), or None when anonymous.
+
+    A bad token is an error, not anonymity: a client that sent credentials should learn that
+    they failed rather than silently get public answers.
+    """
+    c = ctx(request)
+    auth = request.headers.get("authorization")
+    if auth:
+        scheme, _, credential = auth.partition(" ")
+        if scheme.lower() not in ("bearer", "apikey"):
+            raise Unauthenticated("use Authorization: Bearer <token>")
+        actor = identity.token_actor(c.db, credential.strip())
+        if actor is None:
+            raise Unauthenticated("invalid, expired or revoked token")
+        return actor, None
+    sid = request.cookies.get(SESSION_COOKIE)
+    if sid:
+        ws = identity.session_actor(c.db, sid)
+        if ws is not None:
+            return ws.actor, ws.csrf_token
+    return None
+
+
+def require(action: Action) -> Callable[[Request], Actor]:
+    def dependency(request: Request) -> Actor:
+        found = resolve(request)
+        if found is None:
+            raise Unauthenticated()
+        actor, csrf = found
+        if csrf is not None and request.method not in SAFE_METHODS:
+            sent = request.headers.get("x-csrf-token", "")
+            if not hmac.compare_digest(sent, csrf):
+                raise CsrfFailure("send the session's CSRF token in X-CSRF-Token")
+        authorize(actor, action)
+        return actor
+
+    dependency.action = action  # type: ignore[attr-defined]
+    return dependency

@@ -1,0 +1,105 @@
+"""Writers for the two audit trails, used inside a service's own transaction so that a change
+and its event (or a read and its log row) commit together or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xborder.audit.purposes import LEGAL_BASIS, Purpose
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import utcnow
+from xborder.store.tables import AccessLogRow, EventRow
+
+
+def canonical_digest(payload: Any) -> str:
+    """SHA-256 of canonical JSON (sorted keys, no spaces): the same payload, the same digest."""
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def record_event(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    payload: Any = None,
+    *,
+    summary: dict[str, Any] | None = None,
+    reason: str = "",
+    label: str | None = None,
+) -> EventRow:
+    """Append an event. `summary` must hold no personal data (it outlives deletions);
+    the payload itself is kept only as a digest. `actor=None` is the local operator (CLI)."""
+    row = EventRow(
+        at=utcnow(),
+        actor_user_id=actor.user_id if actor else None,
+        actor_org_id=actor.org_id if actor else None,
+        actor_label=label or (f"{actor.username} via {actor.via}" if actor else "operator (cli)"),
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        payload_digest=canonical_digest(payload),
+        summary=summary or {},
+        reason=reason,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def log_access(
+    session: Session,
+    actor: Actor,
+    action: str,
+    subject_type: str,
+    subject_ids: list[str],
+    purpose: Purpose,
+    query: Any = None,
+) -> None:
+    """One row per person read: who, from which organisation, for what, on which basis."""
+    now = utcnow()
+    digest = canonical_digest(query) if query is not None else None
+    session.add_all(
+        AccessLogRow(
+            at=now,
+            user_id=actor.user_id,
+            org_id=actor.org_id,
+            role=actor.role.value,
+            via=actor.via,
+            action=action,
+            subject_type=subject_type,
+            subject_id=sid,
+            purpose=purpose.value,
+            legal_basis=LEGAL_BASIS[purpose],
+            query_digest=digest,
+        )
+        for sid in subject_ids
+    )
+
+
+def access_log_for(
+    session: Session, actor: Actor, subject_id: str | None = None, limit: int = 100
+) -> list[AccessLogRow]:
+    """For auditors: who read what, and why."""
+    authorize(actor, Action.AUDIT_READ)
+    q = select(AccessLogRow).order_by(AccessLogRow.id.desc()).limit(min(limit, 1000))
+    if subject_id:
+        q = q.where(AccessLogRow.subject_id == subject_id)
+    return list(session.scalars(q))
+
+
+def events_for(
+    session: Session, actor: Actor, subject_id: str | None = None, limit: int = 100
+) -> list[EventRow]:
+    authorize(actor, Action.AUDIT_READ)
+    q = select(EventRow).order_by(EventRow.id.desc()).limit(min(limit, 1000))
+    if subject_id:
+        q = q.where(EventRow.subject_id == subject_id)
+    return list(session.scalars(q))

@@ -1,0 +1,39 @@
+"""Settings from the environment, with embedded defaults that need no setup.
+
+Everything an operator may change is here; nothing else reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("XBORDER_DATA_DIR", "var")))
+    database_url: str = field(default_factory=lambda: os.environ.get("XBORDER_DATABASE_URL", ""))
+    host: str = field(default_factory=lambda: os.environ.get("XBORDER_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _env_int("XBORDER_PORT", 8000))
+    # A request body larger than this is refused before it is parsed (413).
+    max_body_bytes: int = field(default_factory=lambda: _env_int("XBORDER_MAX_BODY_BYTES", 1 << 20))
+    session_hours: int = field(default_factory=lambda: _env_int("XBORDER_SESSION_HOURS", 8))
+    # Lock an account for `lockout_minutes` after this many consecutive failed logins.
+    max_failed_logins: int = field(default_factory=lambda: _env_int("XBORDER_MAX_FAILED_LOGINS", 5))
+    lockout_minutes: int = field(default_factory=lambda: _env_int("XBORDER_LOCKOUT_MINUTES", 15))
+    # "auto": Secure cookies whenever the request came over HTTPS; "always"; "never".
+    secure_cookies: str = field(default_factory=lambda: os.environ.get("XBORDER_SECURE_COOKIES", "auto"))
+    token_days: int = field(default_factory=lambda: _env_int("XBORDER_TOKEN_DAYS", 90))
+
+    @property
+    def url(self) -> str:
+        """The database URL: PostgreSQL when configured, else SQLite in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'xborder.db').resolve()}"

@@ -1,0 +1,1 @@
+"""Identity and access: users, organisations, passwords, sessions, tokens, and the policy."""

@@ -1,0 +1,117 @@
+"""Authorisation, in one place: may this role do this action, and may this organisation see
+this record. Every route and service asks here; nothing else decides access.
+
+Actions are the verbs of the system. Token scopes narrow a role, never widen it: an API token
+carries scopes (`read`, `write`, `admin`) and an action needs the scope it is classed under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from xborder.kernel.actor import Actor, OrgKind, Role
+from xborder.kernel.errors import Forbidden
+
+
+class Action(StrEnum):
+    ME_READ = "me.read"
+    PERSON_READ = "person.read"
+    PERSON_SEARCH = "person.search"
+    PERSON_CREATE = "person.create"
+    USER_LIST = "user.list"
+    USER_MANAGE = "user.manage"
+    TOKEN_MANAGE_OWN = "token.manage_own"
+    AUDIT_READ = "audit.read"
+    ORG_LIST = "org.list"
+
+
+class Scope(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    ADMIN = "admin"
+
+
+SCOPE_OF: dict[Action, Scope] = {
+    Action.ME_READ: Scope.READ,
+    Action.PERSON_READ: Scope.READ,
+    Action.PERSON_SEARCH: Scope.READ,
+    Action.PERSON_CREATE: Scope.WRITE,
+    Action.USER_LIST: Scope.ADMIN,
+    Action.USER_MANAGE: Scope.ADMIN,
+    Action.TOKEN_MANAGE_OWN: Scope.WRITE,
+    Action.AUDIT_READ: Scope.READ,
+    Action.ORG_LIST: Scope.READ,
+}
+
+_EVERYONE = frozenset({Action.ME_READ, Action.TOKEN_MANAGE_OWN, Action.ORG_LIST})
+_PERSON_READERS = frozenset({Action.PERSON_READ, Action.PERSON_SEARCH})
+
+# Role x action. Auditors read the logs about persons, not the persons themselves; the cyber
+# desk and partners have no business with person records.
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.NCB_OFFICER: _EVERYONE | _PERSON_READERS | {Action.PERSON_CREATE},
+    Role.NCB_SUPERVISOR: _EVERYONE | _PERSON_READERS | {Action.PERSON_CREATE},
+    Role.REVIEWER: _EVERYONE | _PERSON_READERS,
+    Role.SECRETARIAT_ADMIN: _EVERYONE | _PERSON_READERS | {Action.USER_LIST, Action.USER_MANAGE},
+    Role.CCF: _EVERYONE | _PERSON_READERS,
+    Role.AUDITOR: _EVERYONE | {Action.AUDIT_READ, Action.USER_LIST},
+    Role.CYBER_ANALYST: _EVERYONE,
+    Role.PARTNER: _EVERYONE,
+}
+
+
+def allowed(actor: Actor, action: Action) -> bool:
+    if action not in ROLE_ACTIONS.get(actor.role, frozenset()):
+        return False
+    return actor.scopes is None or SCOPE_OF[action].value in actor.scopes
+
+
+def authorize(actor: Actor, action: Action) -> None:
+    """Raise `Forbidden` unless the actor's role (and token scope) allows the action."""
+    if not allowed(actor, action):
+        raise Forbidden(f"role {actor.role.value} may not {action.value}")
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which person records an actor may see, in a form a repository can turn into a filter.
+
+    `everything`: the secretariat and the commission see all records. Otherwise `country`:
+    a bureau sees its own records, unrestricted ones, and those restricted to include it.
+    `nothing`: roles without person access.
+    """
+
+    everything: bool = False
+    country: str | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and self.country is None
+
+
+def person_visibility(actor: Actor) -> Visibility:
+    if Action.PERSON_READ not in ROLE_ACTIONS.get(actor.role, frozenset()):
+        return Visibility()
+    if actor.org_kind in (OrgKind.SECRETARIAT, OrgKind.COMMISSION):
+        return Visibility(everything=True)
+    if actor.org_kind == OrgKind.BUREAU and actor.country:
+        return Visibility(country=actor.country)
+    return Visibility()
+
+
+def can_see(visibility: Visibility, owner_country: str, restricted_to: Iterable[str] | None) -> bool:
+    """The same rule as the repository's SQL filter, for records already in memory."""
+    if visibility.everything:
+        return True
+    if visibility.country is None:
+        return False
+    if owner_country == visibility.country or restricted_to is None:
+        return True
+    return visibility.country in set(restricted_to)
+
+
+def may_manage_token(actor: Actor, token_owner_id: str) -> bool:
+    """Own tokens always; any token for a secretariat admin (revoking a leaked token)."""
+    return actor.user_id == token_owner_id or actor.role == Role.SECRETARIAT_ADMIN

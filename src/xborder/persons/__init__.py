@@ -1,0 +1,1 @@
+"""Persons: identity particulars, scoped by owning bureau and dissemination restrictions."""

@@ -1,0 +1,121 @@
+"""A person's identity particulars (REFERENCE.md §1, Red Notice content), free of I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+import pycountry
+
+from xborder.kernel.countries import normalise_country
+from xborder.kernel.dates import BirthDate
+from xborder.kernel.errors import Invalid
+from xborder.kernel.names import NameKind, PersonName
+
+
+class Sex(StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+    UNKNOWN = "U"
+
+
+class DocumentKind(StrEnum):
+    PASSPORT = "passport"
+    NATIONAL_ID = "national_id"
+    DRIVING_LICENCE = "driving_licence"
+    RESIDENCE_PERMIT = "residence_permit"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class IdentityDocument:
+    kind: DocumentKind
+    number: str
+    issuing_country: str
+    expires: str | None = None  # ISO date, as printed on the document
+
+    def __post_init__(self) -> None:
+        if not self.number.strip():
+            raise Invalid("an identity document needs a number")
+        normalise_country(self.issuing_country)
+
+
+@dataclass(frozen=True)
+class PhysicalDescription:
+    """Codes follow the public notices API (eyes `BRO`, hair `BLA`); units are m and kg."""
+
+    height_m: float | None = None
+    weight_kg: float | None = None
+    eye_colour: str | None = None
+    hair_colour: str | None = None
+    distinguishing_marks: str = ""
+
+    def __post_init__(self) -> None:
+        if self.height_m is not None and not 0.3 <= self.height_m <= 2.8:
+            raise Invalid("height must be given in metres (0.3-2.8)")
+        if self.weight_kg is not None and not 1 <= self.weight_kg <= 400:
+            raise Invalid("weight must be given in kilograms (1-400)")
+
+
+def language_code(code: str) -> str:
+    """Languages are ISO 639-3, upper case as in the public notices API (`ENG`, `RUS`)."""
+    lang = pycountry.languages.get(alpha_3=code.lower())
+    if lang is None and len(code) == 2:
+        lang = pycountry.languages.get(alpha_2=code.lower())
+    if lang is None:
+        raise Invalid(f"unknown ISO 639 language code: {code!r}")
+    return str(lang.alpha_3).upper()
+
+
+@dataclass(frozen=True)
+class Person:
+    """The record of a person as a bureau entered it.
+
+    `owner_country` is the bureau that owns the data (it decides on disclosure);
+    `restricted_to` is None when every member may see the record, else the set of countries
+    the owner chose (its own country always sees it).
+    """
+
+    id: str
+    owner_country: str
+    names: tuple[PersonName, ...]
+    sex: Sex = Sex.UNKNOWN
+    birth_dates: tuple[BirthDate, ...] = ()
+    place_of_birth: str = ""
+    country_of_birth: str | None = None
+    nationalities: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    description: PhysicalDescription = field(default_factory=PhysicalDescription)
+    documents: tuple[IdentityDocument, ...] = ()
+    restricted_to: frozenset[str] | None = None
+    source: str = "bureau"
+    external_ref: str | None = None
+    created_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            raise Invalid("a person needs at least one name")
+        if not any(n.kind == NameKind.PRIMARY for n in self.names):
+            raise Invalid("a person needs a primary name")
+        normalise_country(self.owner_country)
+        for c in self.nationalities:
+            normalise_country(c)
+        if self.country_of_birth:
+            normalise_country(self.country_of_birth)
+        if self.restricted_to is not None:
+            for c in self.restricted_to:
+                normalise_country(c)
+
+    @property
+    def primary_name(self) -> PersonName:
+        return next(n for n in self.names if n.kind == NameKind.PRIMARY)
+
+    @property
+    def display_name(self) -> str:
+        """A Latin form for lists when there is one, else the primary form."""
+        primary = self.primary_name
+        if primary.script == "Latn":
+            return primary.full
+        latin = next((n for n in self.names if n.script == "Latn"), None)
+        return f"{latin.full} ({primary.full})" if latin else primary.full

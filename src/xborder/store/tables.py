@@ -1,0 +1,197 @@
+"""Tables. Current state lives here; every change also writes an `events` row, and every read
+of a person's data an `access_log` row (see `xborder.audit`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ID = String(36)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class CountryRow(Base):
+    """ISO 3166 country and whether it is a member (membership is data, not code)."""
+
+    __tablename__ = "countries"
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    member: Mapped[bool] = mapped_column(Boolean, default=False)
+    member_since: Mapped[int | None] = mapped_column(Integer)
+
+
+class OrgRow(Base):
+    __tablename__ = "organisations"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    country: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
+    created_at: Mapped[datetime]
+    __table_args__ = (
+        # One bureau per member country; other kinds carry no country.
+        Index("uq_bureau_country", "country", unique=True),
+    )
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30))
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    disabled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+    org: Mapped[OrgRow] = relationship(lazy="joined")
+
+
+class ApiTokenRow(Base):
+    """Only the SHA-256 of a token is stored; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    scopes: Mapped[list[Any]]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
+class WebSessionRow(Base):
+    """Server-side sessions, so a logout or a disabled user ends them at once."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class PersonRow(Base):
+    __tablename__ = "persons"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    owner_org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    owner_country: Mapped[str] = mapped_column(String(2), index=True)
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_dates: Mapped[list[Any]]
+    place_of_birth: Mapped[str] = mapped_column(String(200), default="")
+    country_of_birth: Mapped[str | None] = mapped_column(String(2))
+    nationalities: Mapped[list[Any]]
+    languages: Mapped[list[Any]]
+    description: Mapped[dict[str, Any]]
+    documents: Mapped[list[Any]]
+    source: Mapped[str] = mapped_column(String(40), default="bureau")
+    external_ref: Mapped[str | None] = mapped_column(String(100), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    names: Mapped[list[PersonNameRow]] = relationship(
+        order_by="PersonNameRow.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    restrictions: Mapped[list[PersonRestrictionRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class PersonNameRow(Base):
+    __tablename__ = "person_names"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    full: Mapped[str] = mapped_column(String(300))
+    given: Mapped[str] = mapped_column(String(200), default="")
+    family: Mapped[str] = mapped_column(String(200), default="")
+    patronymic: Mapped[str] = mapped_column(String(200), default="")
+    script: Mapped[str] = mapped_column(String(4))
+    lang: Mapped[str] = mapped_column(String(8), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    system: Mapped[str] = mapped_column(String(30), default="")
+    # ASCII-folded form used for search (xborder.names.fold).
+    folded: Mapped[str] = mapped_column(String(400), index=True)
+
+
+class PersonRestrictionRow(Base):
+    """A country allowed to see a restricted person record (dissemination restriction)."""
+
+    __tablename__ = "person_restrictions"
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+
+
+class EventRow(Base):
+    """Every state change: who, when, what, why. Holds a digest of the payload, not the data,
+    so a lawful deletion of personal data never requires rewriting history."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_user_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    actor_org_id: Mapped[str | None] = mapped_column(String(36))
+    actor_label: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    payload_digest: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    signature: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id"),)
+
+
+class AccessLogRow(Base):
+    """Every read of a person's data, with the purpose and legal basis the reader gave."""
+
+    __tablename__ = "access_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    role: Mapped[str] = mapped_column(String(30))
+    via: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[str] = mapped_column(String(64), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    legal_basis: Mapped[str] = mapped_column(String(200))
+    query_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+__all__ = [
+    "AccessLogRow",
+    "ApiTokenRow",
+    "Base",
+    "CountryRow",
+    "EventRow",
+    "OrgRow",
+    "PersonNameRow",
+    "PersonRestrictionRow",
+    "PersonRow",
+    "UserRow",
+    "WebSessionRow",
+]

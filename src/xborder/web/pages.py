@@ -1,0 +1,179 @@
+"""Pages. Each calls the same service functions as the API; errors render as HTML pages."""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from xborder.api.deps import SESSION_COOKIE, CsrfFailure, ctx
+from xborder.audit.purposes import PURPOSE_LABELS, Purpose, parse_purpose
+from xborder.identity import secrets
+from xborder.identity import service as identity
+from xborder.identity.policy import Action, allowed
+from xborder.kernel.actor import Role
+from xborder.kernel.errors import Forbidden, Invalid, TooManyAttempts, Unauthenticated
+from xborder.persons import service as persons
+
+LOGIN_CSRF_COOKIE = "xb_login_csrf"
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+
+router = APIRouter(include_in_schema=False)
+
+PANELS: dict[Role, list[dict[str, str]]] = {
+    Role.NCB_OFFICER: [
+        {"title": "Persons", "text": "Look up a person your bureau may see.",
+         "href": "/persons", "link": "Find a person"},
+        {"title": "Your bureau", "text": "Notices, diffusions and exchange arrive in later "
+                                         "releases; your API token works today.", "href": ""},
+    ],
+    Role.NCB_SUPERVISOR: [
+        {"title": "Persons", "text": "Look up a person your bureau may see.",
+         "href": "/persons", "link": "Find a person"},
+        {"title": "Approvals", "text": "Four-eyes approval of outgoing requests arrives with "
+                                       "notices.", "href": ""},
+    ],
+    Role.REVIEWER: [
+        {"title": "Persons", "text": "All records, for compliance review.", "href": "/persons",
+         "link": "Find a person"},
+    ],
+    Role.SECRETARIAT_ADMIN: [
+        {"title": "Persons", "text": "All records.", "href": "/persons", "link": "Find a person"},
+        {"title": "Users", "text": "Manage users with `xborder users` or the API.",
+         "href": "/docs", "link": "API reference"},
+    ],
+    Role.CCF: [
+        {"title": "Persons", "text": "Records concerned by individuals' requests.",
+         "href": "/persons", "link": "Find a person"},
+    ],
+    Role.AUDITOR: [
+        {"title": "Access log", "text": "Who read which record, when and why.",
+         "href": "/api/v1/audit/access-log", "link": "Access log (JSON)"},
+        {"title": "Events", "text": "Every state change.", "href": "/api/v1/audit/events",
+         "link": "Events (JSON)"},
+    ],
+    Role.CYBER_ANALYST: [{"title": "Cybercrime desk", "text": "Threat intelligence tools arrive "
+                                                             "in a later release.", "href": ""}],
+    Role.PARTNER: [{"title": "Partner", "text": "Intelligence submission arrives in a later "
+                                                "release.", "href": ""}],
+}
+
+
+def _purposes() -> list[tuple[str, str]]:
+    return [(p.value, PURPOSE_LABELS[p]) for p in Purpose]
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    ws = getattr(request.state, "web_session", None)
+    actor = ws.actor if ws else None
+    base = {
+        "lang": "en",
+        "actor": actor,
+        "csrf_token": ws.csrf_token if ws else "",
+        "can": (lambda a: actor is not None and allowed(actor, Action(a))),
+    }
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def _session(request: Request) -> identity.WebSession | None:
+    sid = request.cookies.get(SESSION_COOKIE)
+    ws = identity.session_actor(ctx(request).db, sid) if sid else None
+    request.state.web_session = ws
+    return ws
+
+
+def _secure(request: Request) -> bool:
+    mode = ctx(request).settings.secure_cookies
+    return mode == "always" or (mode == "auto" and request.url.scheme == "https")
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    if _session(request):
+        return RedirectResponse("/", status_code=303)
+    token = secrets.new_opaque()
+    resp = render(request, "login.html", login_csrf=token)
+    resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                    secure=_secure(request), max_age=3600)
+    return resp
+
+
+@router.post("/login")
+def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
+                 csrf_token: str = Form("")) -> Response:
+    request.state.web_session = None
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(cookie, csrf_token):
+        raise CsrfFailure("the login form expired; reload it and try again")
+    try:
+        ws = identity.login(ctx(request).db, ctx(request).settings, username, password,
+                            client=request.client.host if request.client else "")
+    except (Unauthenticated, TooManyAttempts) as exc:
+        return render(request, "login.html", status=exc.status, error=exc.detail,
+                      username=username, login_csrf=cookie)
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie(SESSION_COOKIE, ws.session_id, httponly=True, samesite="strict",
+                    secure=_secure(request),
+                    max_age=ctx(request).settings.session_hours * 3600)
+    resp.delete_cookie(LOGIN_CSRF_COOKIE)
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form("")) -> Response:
+    ws = _session(request)
+    if ws is not None:
+        if not hmac.compare_digest(ws.csrf_token, csrf_token):
+            raise CsrfFailure("log out from the page's button")
+        identity.logout(ctx(request).db, ws.session_id)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE)
+    return resp
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    ws = _session(request)
+    if ws is None:
+        return RedirectResponse("/login", status_code=303)
+    me = identity.get_user(ctx(request).db, ws.actor.user_id)
+    return render(request, "home.html", display_name=me.display_name,
+                  organisation=me.org.name, panels=PANELS[ws.actor.role])
+
+
+@router.get("/persons")
+def persons_page(request: Request, name: str = "", purpose: str = "") -> Response:
+    ws = _session(request)
+    if ws is None:
+        return RedirectResponse("/login", status_code=303)
+    results = None
+    error = ""
+    if name:
+        try:
+            results = persons.search_persons(ctx(request).db, ws.actor, name,
+                                             parse_purpose(purpose))
+        except Invalid as exc:
+            error = exc.detail
+    elif not allowed(ws.actor, Action.PERSON_SEARCH):
+        raise Forbidden("your role may not search persons")
+    return render(request, "persons.html", name=name, purpose=purpose, purposes=_purposes(),
+                  results=results, error=error)
+
+
+@router.get("/persons/{person_id}")
+def person_page(request: Request, person_id: str, purpose: str = "") -> Response:
+    ws = _session(request)
+    if ws is None:
+        return RedirectResponse(f"/login?next=/persons/{person_id}", status_code=303)
+    if not purpose:
+        return render(request, "purpose.html", action=f"/persons/{person_id}",
+                      purposes=_purposes())
+    p = parse_purpose(purpose)
+    person = persons.get_person(ctx(request).db, ws.actor, person_id, p)
+    return render(request, "person.html", person=person, purpose_label=PURPOSE_LABELS[p])

@@ -1,0 +1,147 @@
+"""Fixtures: a migrated database with a small synthetic world, on SQLite and (when
+XBORDER_TEST_POSTGRES_URL is set) on PostgreSQL, copied fresh for each test from a template
+built once per session, so tests are isolated and fast."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from xborder.config import Settings
+from xborder.identity import secrets
+from xborder.store.db import Database
+from xborder.store.migrate import upgrade
+from xborder.twin.load import DemoCredential, load_world
+
+PG_URL = os.environ.get("XBORDER_TEST_POSTGRES_URL", "")
+REQUIRE_PG = os.environ.get("XBORDER_REQUIRE_POSTGRES") == "1"
+WORLD_PERSONS = 80
+
+# Tests need many password hashes; production parameters would make the suite crawl.
+secrets.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def _backends() -> list[object]:
+    if PG_URL:
+        return ["sqlite", "postgresql"]
+    if REQUIRE_PG:
+        raise RuntimeError("XBORDER_REQUIRE_POSTGRES=1 but XBORDER_TEST_POSTGRES_URL is unset")
+    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.skip(
+        reason="PostgreSQL tests skipped: set XBORDER_TEST_POSTGRES_URL (CI sets it)"))]
+
+
+@dataclass
+class World:
+    """A fresh database holding the demo world, and the credentials to act in it."""
+
+    backend: str
+    url: str
+    db: Database
+    settings: Settings
+    creds: dict[str, DemoCredential]
+
+    def token(self, username: str) -> str:
+        return self.creds[username].token
+
+    def headers(self, username: str, purpose: str = "investigation") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(username)}", "X-Purpose": purpose}
+
+
+def _pg_admin_url() -> str:
+    return make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
+
+
+def _pg_exec(sql: str) -> None:
+    engine = create_engine(_pg_admin_url().replace("postgresql://", "postgresql+psycopg://"),
+                           isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text(sql))
+    engine.dispose()
+
+
+def _pg_url(dbname: str) -> str:
+    return make_url(PG_URL).set(database=dbname).render_as_string(hide_password=False)
+
+
+@dataclass
+class Template:
+    url: str
+    creds: dict[str, DemoCredential]
+    path: Path | None = None
+    dbname: str | None = None
+
+
+def _build(url: str) -> dict[str, DemoCredential]:
+    upgrade(url)
+    db = Database(url)
+    creds = load_world(db, seed=1, persons=WORLD_PERSONS)
+    db.dispose()
+    return {c.username: c for c in creds}
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Template]]:
+    made: dict[str, Template] = {}
+    yield made
+    for t in made.values():
+        if t.dbname:
+            _pg_exec(f'DROP DATABASE IF EXISTS "{t.dbname}" WITH (FORCE)')
+
+
+def _template(backend: str, templates: dict[str, Template], tmp: Path) -> Template:
+    if backend not in templates:
+        if backend == "sqlite":
+            path = tmp / "template.db"
+            url = f"sqlite:///{path}"
+            templates[backend] = Template(url, _build(url), path=path)
+        else:
+            name = f"xbt_tpl_{uuid.uuid4().hex[:10]}"
+            _pg_exec(f'CREATE DATABASE "{name}"')
+            url = _pg_url(name)
+            templates[backend] = Template(url, _build(url), dbname=name)
+    return templates[backend]
+
+
+def _fresh(backend: str, templates: dict[str, Template], tmp_path_factory: pytest.TempPathFactory,
+           tmp_path: Path) -> Iterator[World]:
+    tpl = _template(backend, templates, tmp_path_factory.mktemp("tpl"))
+    dbname = None
+    if backend == "sqlite":
+        assert tpl.path is not None
+        target = tmp_path / "xborder.db"
+        shutil.copyfile(tpl.path, target)
+        url = f"sqlite:///{target}"
+    else:
+        dbname = f"xbt_{uuid.uuid4().hex[:12]}"
+        _pg_exec(f'CREATE DATABASE "{dbname}" TEMPLATE "{tpl.dbname}"')
+        url = _pg_url(dbname)
+    db = Database(url)
+    settings = replace(Settings(), data_dir=tmp_path,
+                       database_url=url if backend != "sqlite" else "")
+    yield World(backend, url, db, settings, tpl.creds)
+    db.dispose()
+    if dbname:
+        _pg_exec(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+@pytest.fixture(params=_backends())
+def world(request: pytest.FixtureRequest, templates: dict[str, Template],
+          tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[World]:
+    """Service and store tests: once on SQLite, once on PostgreSQL."""
+    yield from _fresh(request.param, templates, tmp_path_factory, tmp_path)
+
+
+@pytest.fixture
+def sqlite_world(templates: dict[str, Template], tmp_path_factory: pytest.TempPathFactory,
+                 tmp_path: Path) -> Iterator[World]:
+    """Interface tests (HTTP, pages, CLI) exercise the same services: SQLite is enough."""
+    yield from _fresh("sqlite", templates, tmp_path_factory, tmp_path)
