@@ -35,8 +35,15 @@ def _backends() -> list[object]:
         return ["sqlite", "postgresql"]
     if REQUIRE_PG:
         raise RuntimeError("XBORDER_REQUIRE_POSTGRES=1 but XBORDER_TEST_POSTGRES_URL is unset")
-    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.skip(
-        reason="PostgreSQL tests skipped: set XBORDER_TEST_POSTGRES_URL (CI sets it)"))]
+    return [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skip(
+                reason="PostgreSQL tests skipped: set XBORDER_TEST_POSTGRES_URL (CI sets it)"
+            ),
+        ),
+    ]
 
 
 @dataclass
@@ -61,8 +68,10 @@ def _pg_admin_url() -> str:
 
 
 def _pg_exec(sql: str) -> None:
-    engine = create_engine(_pg_admin_url().replace("postgresql://", "postgresql+psycopg://"),
-                           isolation_level="AUTOCOMMIT")
+    engine = create_engine(
+        _pg_admin_url().replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
     with engine.connect() as c:
         c.execute(text(sql))
     engine.dispose()
@@ -111,8 +120,12 @@ def _template(backend: str, templates: dict[str, Template], tmp: Path) -> Templa
     return templates[backend]
 
 
-def _fresh(backend: str, templates: dict[str, Template], tmp_path_factory: pytest.TempPathFactory,
-           tmp_path: Path) -> Iterator[World]:
+def _fresh(
+    backend: str,
+    templates: dict[str, Template],
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+) -> Iterator[World]:
     tpl = _template(backend, templates, tmp_path_factory.mktemp("tpl"))
     dbname = None
     if backend == "sqlite":
@@ -125,8 +138,9 @@ def _fresh(backend: str, templates: dict[str, Template], tmp_path_factory: pytes
         _pg_exec(f'CREATE DATABASE "{dbname}" TEMPLATE "{tpl.dbname}"')
         url = _pg_url(dbname)
     db = Database(url)
-    settings = replace(Settings(), data_dir=tmp_path,
-                       database_url=url if backend != "sqlite" else "")
+    settings = replace(
+        Settings(), data_dir=tmp_path, database_url=url if backend != "sqlite" else ""
+    )
     yield World(backend, url, db, settings, tpl.creds)
     db.dispose()
     if dbname:
@@ -134,14 +148,19 @@ def _fresh(backend: str, templates: dict[str, Template], tmp_path_factory: pytes
 
 
 @pytest.fixture(params=_backends())
-def world(request: pytest.FixtureRequest, templates: dict[str, Template],
-          tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[World]:
+def world(
+    request: pytest.FixtureRequest,
+    templates: dict[str, Template],
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+) -> Iterator[World]:
     """Service and store tests: once on SQLite, once on PostgreSQL."""
     yield from _fresh(request.param, templates, tmp_path_factory, tmp_path)
 
 
 @pytest.fixture
-def sqlite_world(templates: dict[str, Template], tmp_path_factory: pytest.TempPathFactory,
-                 tmp_path: Path) -> Iterator[World]:
+def sqlite_world(
+    templates: dict[str, Template], tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> Iterator[World]:
     """Interface tests (HTTP, pages, CLI) exercise the same services: SQLite is enough."""
     yield from _fresh("sqlite", templates, tmp_path_factory, tmp_path)

@@ -19,8 +19,11 @@ from xborder.config import Settings
 from xborder.kernel.actor import Role
 from xborder.kernel.errors import DomainError
 
-app = typer.Typer(help="xborder: international police cooperation with safeguards built in.",
-                  no_args_is_help=True, rich_markup_mode="markdown")
+app = typer.Typer(
+    help="xborder: international police cooperation with safeguards built in.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 users_app = typer.Typer(help="Manage users (as the local operator).", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens (as the local operator).", no_args_is_help=True)
 twin_app = typer.Typer(help="The synthetic world.", no_args_is_help=True)
@@ -29,14 +32,17 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(twin_app, name="twin")
 console = Console()
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="data directory "
-                                              "(default ./var or $XBORDER_DATA_DIR)")]
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="data directory (default ./var or $XBORDER_DATA_DIR)"),
+]
 Port = Annotated[int | None, typer.Option("--port", help="port (default 8000 or $XBORDER_PORT)")]
 Host = Annotated[str | None, typer.Option("--host", help="interface to bind (default 127.0.0.1)")]
 
 
-def _settings(data_dir: Path | None = None, port: int | None = None,
-              host: str | None = None) -> Settings:
+def _settings(
+    data_dir: Path | None = None, port: int | None = None, host: str | None = None
+) -> Settings:
     s = Settings()
     changes: dict[str, object] = {}
     if data_dir is not None:
@@ -90,17 +96,20 @@ def serve(host: Host = None, port: Port = None, data_dir: DataDir = None) -> Non
 
     settings = _settings(data_dir, port, host)
     console.print(f"xborder on http://{settings.host}:{settings.port}/  (Ctrl-C stops)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level="warning")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
 @app.command()
-def demo(port: Port = None, data_dir: DataDir = None, host: Host = None,
-         persons: Annotated[int, typer.Option(help="synthetic persons to load")] = 500,
-         seed: Annotated[int, typer.Option(help="seed of the synthetic world")] = 1,
-         serve_after: Annotated[bool, typer.Option("--serve/--no-serve",
-                                                   help="start the server afterwards")] = True,
-         ) -> None:
+def demo(
+    port: Port = None,
+    data_dir: DataDir = None,
+    host: Host = None,
+    persons: Annotated[int, typer.Option(help="synthetic persons to load")] = 500,
+    seed: Annotated[int, typer.Option(help="seed of the synthetic world")] = 1,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="start the server afterwards")
+    ] = True,
+) -> None:
     """Initialise, load the demo world (once), print the demo logins, and serve.
 
     Example: `xborder demo --port 8000 --persons 500`
@@ -123,8 +132,12 @@ def demo(port: Port = None, data_dir: DataDir = None, host: Host = None,
         table = Table(title=f"Demo logins (all in {creds_path})")
         for col in ("login", "password", "role", "organisation"):
             table.add_column(col)
-        shown = [u for u in data["users"] if "." not in u["username"]
-                 or u["username"].split(".")[0] in ("fr", "ru", "cn", "us", "eg")]
+        shown = [
+            u
+            for u in data["users"]
+            if "." not in u["username"]
+            or u["username"].split(".")[0] in ("fr", "ru", "cn", "us", "eg")
+        ]
         for u in shown:
             table.add_row(u["username"], u["password"], u["role"], u["organisation"])
         console.print(table)
@@ -135,14 +148,14 @@ def demo(port: Port = None, data_dir: DataDir = None, host: Host = None,
 
 
 @users_app.command("create")
-def users_create(username: str,
-                 role: Annotated[Role, typer.Option(help="the user's role")],
-                 org: Annotated[str, typer.Option(help="bureau country code (FR) or "
-                                                  "organisation name")],
-                 display_name: Annotated[str, typer.Option()] = "",
-                 password_stdin: Annotated[bool, typer.Option(help="read the password from "
-                                                              "stdin")] = False,
-                 data_dir: DataDir = None) -> None:
+def users_create(
+    username: str,
+    role: Annotated[Role, typer.Option(help="the user's role")],
+    org: Annotated[str, typer.Option(help="bureau country code (FR) or organisation name")],
+    display_name: Annotated[str, typer.Option()] = "",
+    password_stdin: Annotated[bool, typer.Option(help="read the password from stdin")] = False,
+    data_dir: DataDir = None,
+) -> None:
     """Create a user; prints a generated password unless one is given on stdin.
 
     Example: `xborder users create fr.duty --role ncb_officer --org FR`
@@ -151,8 +164,9 @@ def users_create(username: str,
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
-        new = create_user(_db(_settings(data_dir)), None, username, role, org, display_name,
-                          password)
+        new = create_user(
+            _db(_settings(data_dir)), None, username, role, org, display_name, password
+        )
     except DomainError as exc:
         raise _fail(exc) from None
     console.print(f"created {new.username}" + ("" if password else f"  password: {new.password}"))
@@ -173,8 +187,9 @@ def users_list(data_dir: DataDir = None) -> None:
 
 
 @users_app.command("disable")
-def users_disable(username: str, reason: Annotated[str, typer.Option()] = "",
-                  data_dir: DataDir = None) -> None:
+def users_disable(
+    username: str, reason: Annotated[str, typer.Option()] = "", data_dir: DataDir = None
+) -> None:
     """Disable a user: sessions end and tokens are revoked at once.
 
     Example: `xborder users disable fr.duty --reason "left the bureau"`
@@ -189,11 +204,13 @@ def users_disable(username: str, reason: Annotated[str, typer.Option()] = "",
 
 
 @tokens_app.command("create")
-def tokens_create(username: str,
-                  name: Annotated[str, typer.Option()] = "cli",
-                  scope: Annotated[list[str] | None, typer.Option(help="read, write, admin")] = None,
-                  days: Annotated[int, typer.Option()] = 90,
-                  data_dir: DataDir = None) -> None:
+def tokens_create(
+    username: str,
+    name: Annotated[str, typer.Option()] = "cli",
+    scope: Annotated[list[str] | None, typer.Option(help="read, write, admin")] = None,
+    days: Annotated[int, typer.Option()] = 90,
+    data_dir: DataDir = None,
+) -> None:
     """Create an API token for a user; the token is printed once.
 
     Example: `xborder tokens create fr.officer --scope read --days 30`
@@ -204,14 +221,16 @@ def tokens_create(username: str,
         new = create_token(_db(_settings(data_dir)), None, username, name, scope, days)
     except DomainError as exc:
         raise _fail(exc) from None
-    console.print(f"token id {new.id} scopes {','.join(new.scopes)} expires "
-                  f"{new.expires_at:%Y-%m-%d}")
+    console.print(
+        f"token id {new.id} scopes {','.join(new.scopes)} expires {new.expires_at:%Y-%m-%d}"
+    )
     print(new.token)
 
 
 @tokens_app.command("revoke")
-def tokens_revoke(token_id: str, reason: Annotated[str, typer.Option()] = "",
-                  data_dir: DataDir = None) -> None:
+def tokens_revoke(
+    token_id: str, reason: Annotated[str, typer.Option()] = "", data_dir: DataDir = None
+) -> None:
     """Revoke a token by id or displayed prefix.
 
     Example: `xborder tokens revoke 6f1c...`
@@ -226,10 +245,11 @@ def tokens_revoke(token_id: str, reason: Annotated[str, typer.Option()] = "",
 
 
 @twin_app.command("generate")
-def twin_generate(seed: Annotated[int, typer.Option()] = 1,
-                  persons: Annotated[int, typer.Option()] = 1000,
-                  out: Annotated[Path, typer.Option(help="output folder")] = Path("out/twin"),
-                  ) -> None:
+def twin_generate(
+    seed: Annotated[int, typer.Option()] = 1,
+    persons: Annotated[int, typer.Option()] = 1000,
+    out: Annotated[Path, typer.Option(help="output folder")] = Path("out/twin"),
+) -> None:
     """Write a deterministic synthetic world (persons.jsonl + manifest.json) with ground truth.
 
     Example: `xborder twin generate --seed 7 --persons 1000000 --out out/twin-1m`
@@ -240,16 +260,27 @@ def twin_generate(seed: Annotated[int, typer.Option()] = 1,
     from xborder.twin.world import generate_persons, members
 
     t0 = time.perf_counter()
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
         task = bar.add_task("persons", total=persons)
-        manifest = write_world(generate_persons(seed, persons, nationalities=members()), out,
-                               seed=seed, count=persons,
-                               progress=lambda n: bar.advance(task, n))
+        manifest = write_world(
+            generate_persons(seed, persons, nationalities=members()),
+            out,
+            seed=seed,
+            count=persons,
+            progress=lambda n: bar.advance(task, n),
+        )
     elapsed = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    console.print(f"{manifest['persons']} persons in {elapsed:.1f}s "
-                  f"({persons / max(elapsed, 1e-9):,.0f}/s), peak memory {peak_mb:.0f} MB -> {out}")
+    console.print(
+        f"{manifest['persons']} persons in {elapsed:.1f}s "
+        f"({persons / max(elapsed, 1e-9):,.0f}/s), peak memory {peak_mb:.0f} MB -> {out}"
+    )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ class Settings:
     max_failed_logins: int = field(default_factory=lambda: _env_int("XBORDER_MAX_FAILED_LOGINS", 5))
     lockout_minutes: int = field(default_factory=lambda: _env_int("XBORDER_LOCKOUT_MINUTES", 15))
     # "auto": Secure cookies whenever the request came over HTTPS; "always"; "never".
-    secure_cookies: str = field(default_factory=lambda: os.environ.get("XBORDER_SECURE_COOKIES", "auto"))
+    secure_cookies: str = field(
+        default_factory=lambda: os.environ.get("XBORDER_SECURE_COOKIES", "auto")
+    )
     token_days: int = field(default_factory=lambda: _env_int("XBORDER_TOKEN_DAYS", 90))
 
     @property

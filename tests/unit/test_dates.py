@@ -51,7 +51,8 @@ def test_an_interval_cannot_end_before_it_starts() -> None:
 
 partial_dates = st.builds(
     lambda d, p: PartialDate(d.year, d.month if p > 0 else None, d.day if p > 1 else None),
-    st.dates(min_value=date(1, 1, 1)), st.integers(0, 2),
+    st.dates(min_value=date(1, 1, 1)),
+    st.integers(0, 2),
 )
 
 

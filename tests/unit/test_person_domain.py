@@ -8,10 +8,18 @@ from xborder.persons.domain import Person, PhysicalDescription, language_code
 
 def person(**kw: object) -> Person:
     base: dict[str, object] = {
-        "id": "p1", "owner_country": "FR",
-        "names": (PersonName("Владимир Иванов", "Владимир", "Иванов", script="Cyrl", lang="ru"),
-                  PersonName("Vladimir Ivanov", "Vladimir", "Ivanov", kind=NameKind.TRANSLITERATION,
-                             system="icao9303")),
+        "id": "p1",
+        "owner_country": "FR",
+        "names": (
+            PersonName("Владимир Иванов", "Владимир", "Иванов", script="Cyrl", lang="ru"),
+            PersonName(
+                "Vladimir Ivanov",
+                "Vladimir",
+                "Ivanov",
+                kind=NameKind.TRANSLITERATION,
+                system="icao9303",
+            ),
+        ),
     }
     base.update(kw)
     return Person(**base)  # type: ignore[arg-type]

@@ -59,19 +59,23 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         if _wants_html(request):
-            return pages.render(request, "error.html", status=exc.status, title=exc.title,
-                                detail=exc.detail)
-        return problems.problem(exc.status, exc.slug, exc.title, exc.detail, request.url.path,
-                                **exc.extra)
+            return pages.render(
+                request, "error.html", status=exc.status, title=exc.title, detail=exc.detail
+            )
+        return problems.problem(
+            exc.status, exc.slug, exc.title, exc.detail, request.url.path, **exc.extra
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_html(request):
-            return pages.render(request, "error.html", status=exc.status_code,
-                                title=str(exc.detail), detail="")
+            return pages.render(
+                request, "error.html", status=exc.status_code, title=str(exc.detail), detail=""
+            )
         slug = problems.SLUG_BY_STATUS.get(exc.status_code, "http-error")
-        return problems.problem(exc.status_code, slug, str(exc.detail), str(exc.detail),
-                                request.url.path)
+        return problems.problem(
+            exc.status_code, slug, str(exc.detail), str(exc.detail), request.url.path
+        )
 
     app.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -80,8 +84,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     def healthz() -> JSONResponse:
         with db.transaction() as s:
             s.execute(text("SELECT 1"))
-        return JSONResponse({"status": "ok", "version": xborder.__version__,
-                             "database": db.engine.dialect.name})
+        return JSONResponse(
+            {"status": "ok", "version": xborder.__version__, "database": db.engine.dialect.name}
+        )
 
     @app.get("/problems/{slug}", tags=["meta"], summary="What a problem type means")
     def problem_type(slug: str) -> HTMLResponse:
@@ -94,6 +99,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(persons.router)
     app.include_router(audit.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=Path(pages.__file__).parent / "static"),
-              name="static")
+    app.mount(
+        "/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static"
+    )
     return app

@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-
 PROBLEM_TYPES: dict[str, str] = {
     "invalid-input": "The request body or parameters failed validation; `errors` lists where.",
     "unauthenticated": "No valid session or token. Log in or send `Authorization: Bearer`.",
@@ -22,20 +21,31 @@ PROBLEM_TYPES: dict[str, str] = {
     "csrf": "A state-changing request from a browser session lacked a valid CSRF token.",
     "http-error": "A generic HTTP error.",
 }
-SLUG_BY_STATUS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large",
-                   401: "unauthenticated", 403: "forbidden"}
+SLUG_BY_STATUS = {
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "payload-too-large",
+    401: "unauthenticated",
+    403: "forbidden",
+}
 
 
-def problem(status: int, slug: str, title: str, detail: str, instance: str = "",
-            **extra: Any) -> JSONResponse:
-    body: dict[str, Any] = {"type": f"/problems/{slug}", "title": title, "status": status,
-                            "detail": detail}
+def problem(
+    status: int, slug: str, title: str, detail: str, instance: str = "", **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
     if instance:
         body["instance"] = instance
     body.update(extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type="application/problem+json",
-                        headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -45,5 +55,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
-        return problem(422, "invalid-input", "The request is not valid",
-                       f"{len(errors)} validation error(s)", request.url.path, errors=errors)
+        return problem(
+            422,
+            "invalid-input",
+            "The request is not valid",
+            f"{len(errors)} validation error(s)",
+            request.url.path,
+            errors=errors,
+        )

@@ -45,7 +45,7 @@ class PersonIn(BaseModel):
     country_of_birth: str | None = Field(None, min_length=2, max_length=3)
     nationalities: list[str] = Field(default_factory=list, max_length=10)
     languages: list[str] = Field(default_factory=list, max_length=20)
-    description: DescriptionIn = Field(default_factory=DescriptionIn)
+    description: DescriptionIn | None = None
     documents: list[DocumentIn] = Field(default_factory=list, max_length=20)
     restricted_to: list[str] | None = Field(None, max_length=200)
 

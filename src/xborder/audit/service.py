@@ -19,7 +19,9 @@ from xborder.store.tables import AccessLogRow, EventRow
 
 def canonical_digest(payload: Any) -> str:
     """SHA-256 of canonical JSON (sorted keys, no spaces): the same payload, the same digest."""
-    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    data = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
     return hashlib.sha256(data.encode()).hexdigest()
 
 

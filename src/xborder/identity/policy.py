@@ -22,7 +22,7 @@ class Action(StrEnum):
     PERSON_CREATE = "person.create"
     USER_LIST = "user.list"
     USER_MANAGE = "user.manage"
-    TOKEN_MANAGE_OWN = "token.manage_own"
+    TOKEN_MANAGE_OWN = "token.manage_own"  # noqa: S105 - an action name, not a secret
     AUDIT_READ = "audit.read"
     ORG_LIST = "org.list"
 
@@ -101,7 +101,9 @@ def person_visibility(actor: Actor) -> Visibility:
     return Visibility()
 
 
-def can_see(visibility: Visibility, owner_country: str, restricted_to: Iterable[str] | None) -> bool:
+def can_see(
+    visibility: Visibility, owner_country: str, restricted_to: Iterable[str] | None
+) -> bool:
     """The same rule as the repository's SQL filter, for records already in memory."""
     if visibility.everything:
         return True

@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
-TOKEN_PREFIX = "xbt_"
+TOKEN_PREFIX = "xbt_"  # noqa: S105 - a public prefix, not a secret
 
 
 def use_hasher(hasher: PasswordHasher) -> None:

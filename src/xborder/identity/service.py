@@ -26,8 +26,13 @@ from xborder.store.tables import ApiTokenRow, OrgRow, UserRow, WebSessionRow
 GENERIC_LOGIN_FAILURE = "invalid username or password"
 
 
-def actor_from(user: UserRow, *, via: str = "session", scopes: frozenset[str] | None = None,
-               token_id: str | None = None) -> Actor:
+def actor_from(
+    user: UserRow,
+    *,
+    via: str = "session",
+    scopes: frozenset[str] | None = None,
+    token_id: str | None = None,
+) -> Actor:
     return Actor(
         user_id=user.id,
         username=user.username,
@@ -50,16 +55,25 @@ def create_org(session: Session, kind: OrgKind, name: str, country: str | None =
     org = OrgRow(id=new_id(), kind=kind.value, name=name, country=country, created_at=utcnow())
     session.add(org)
     session.flush()
-    record_event(session, None, "org.created", "organisation", org.id,
-                 {"kind": kind.value, "name": name, "country": country},
-                 summary={"kind": kind.value, "country": country})
+    record_event(
+        session,
+        None,
+        "org.created",
+        "organisation",
+        org.id,
+        {"kind": kind.value, "name": name, "country": country},
+        summary={"kind": kind.value, "country": country},
+    )
     return org
 
 
 def org_by_name_or_country(session: Session, key: str) -> OrgRow:
     """`FR` finds the French bureau; anything else is an organisation name."""
-    org = session.scalar(select(OrgRow).where(OrgRow.country == key.upper())) if len(key) == 2 \
+    org = (
+        session.scalar(select(OrgRow).where(OrgRow.country == key.upper()))
+        if len(key) == 2
         else None
+    )
     org = org or session.scalar(select(OrgRow).where(OrgRow.name == key))
     if org is None:
         raise NotFound(f"no organisation {key!r}")
@@ -83,8 +97,15 @@ def _validate_username(username: str) -> str:
     return username
 
 
-def create_user_in(session: Session, actor: Actor | None, username: str, role: Role,
-                   org: OrgRow, display_name: str = "", password: str | None = None) -> NewUser:
+def create_user_in(
+    session: Session,
+    actor: Actor | None,
+    username: str,
+    role: Role,
+    org: OrgRow,
+    display_name: str = "",
+    password: str | None = None,
+) -> NewUser:
     """Create a user inside an open transaction (the demo loader creates many in one)."""
     if actor is not None:
         authorize(actor, Action.USER_MANAGE)
@@ -96,19 +117,39 @@ def create_user_in(session: Session, actor: Actor | None, username: str, role: R
     if session.scalar(select(UserRow.id).where(UserRow.username == username)):
         raise Conflict(f"username {username!r} is taken")
     password = password or secrets.new_password()
-    user = UserRow(id=new_id(), username=username, display_name=display_name or username,
-                   role=role.value, org_id=org.id, password_hash=secrets.hash_password(password),
-                   failed_logins=0, created_at=utcnow())
+    user = UserRow(
+        id=new_id(),
+        username=username,
+        display_name=display_name or username,
+        role=role.value,
+        org_id=org.id,
+        password_hash=secrets.hash_password(password),
+        failed_logins=0,
+        created_at=utcnow(),
+    )
     session.add(user)
     session.flush()
-    record_event(session, actor, "user.created", "user", user.id,
-                 {"username": username, "role": role.value, "org": org.id},
-                 summary={"role": role.value, "org": org.id})
+    record_event(
+        session,
+        actor,
+        "user.created",
+        "user",
+        user.id,
+        {"username": username, "role": role.value, "org": org.id},
+        summary={"role": role.value, "org": org.id},
+    )
     return NewUser(user.id, username, password)
 
 
-def create_user(db: Database, actor: Actor | None, username: str, role: Role, org_key: str,
-                display_name: str = "", password: str | None = None) -> NewUser:
+def create_user(
+    db: Database,
+    actor: Actor | None,
+    username: str,
+    role: Role,
+    org_key: str,
+    display_name: str = "",
+    password: str | None = None,
+) -> NewUser:
     with db.transaction() as s:
         org = org_by_name_or_country(s, org_key)
         return create_user_in(s, actor, username, role, org, display_name, password)
@@ -142,11 +183,15 @@ def disable_user(db: Database, actor: Actor | None, username: str, reason: str =
         now = utcnow()
         user.disabled_at = now
         s.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user.id))
-        for tok in s.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == user.id,
-                                                      ApiTokenRow.revoked_at.is_(None))):
+        for tok in s.scalars(
+            select(ApiTokenRow).where(
+                ApiTokenRow.user_id == user.id, ApiTokenRow.revoked_at.is_(None)
+            )
+        ):
             tok.revoked_at = now
-        record_event(s, actor, "user.disabled", "user", user.id, {"username": username},
-                     reason=reason)
+        record_event(
+            s, actor, "user.disabled", "user", user.id, {"username": username}, reason=reason
+        )
 
 
 # --- login and sessions --------------------------------------------------------------------
@@ -159,8 +204,9 @@ class WebSession:
     actor: Actor
 
 
-def login(db: Database, settings: Settings, username: str, password: str,
-          client: str = "") -> WebSession:
+def login(
+    db: Database, settings: Settings, username: str, password: str, client: str = ""
+) -> WebSession:
     """Check a password; lock the account after repeated failures.
 
     The failure counter must persist even though the caller gets an error, so the outcome is
@@ -178,22 +224,44 @@ def login(db: Database, settings: Settings, username: str, password: str,
             failure = TooManyAttempts("account temporarily locked after failed logins")
         elif not ok:
             user.failed_logins += 1
-            record_event(s, None, "auth.login_failed", "user", user.id, {"client": client},
-                         summary={"failed_logins": user.failed_logins}, label="login form")
+            record_event(
+                s,
+                None,
+                "auth.login_failed",
+                "user",
+                user.id,
+                {"client": client},
+                summary={"failed_logins": user.failed_logins},
+                label="login form",
+            )
             if user.failed_logins >= settings.max_failed_logins:
                 user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
                 user.failed_logins = 0
-                record_event(s, None, "auth.locked", "user", user.id, {"client": client},
-                             summary={"minutes": settings.lockout_minutes}, label="login form")
+                record_event(
+                    s,
+                    None,
+                    "auth.locked",
+                    "user",
+                    user.id,
+                    {"client": client},
+                    summary={"minutes": settings.lockout_minutes},
+                    label="login form",
+                )
             failure = Unauthenticated(GENERIC_LOGIN_FAILURE)
         else:
             user.failed_logins = 0
             user.locked_until = None
             user.last_login_at = now
             sid, csrf = secrets.new_opaque(), secrets.new_opaque()
-            s.add(WebSessionRow(id_hash=secrets.digest(sid), user_id=user.id, csrf_token=csrf,
-                                created_at=now,
-                                expires_at=now + timedelta(hours=settings.session_hours)))
+            s.add(
+                WebSessionRow(
+                    id_hash=secrets.digest(sid),
+                    user_id=user.id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + timedelta(hours=settings.session_hours),
+                )
+            )
             actor = actor_from(user)
             record_event(s, actor, "auth.login", "user", user.id, {"client": client})
             result = WebSession(sid, csrf, actor)
@@ -242,8 +310,14 @@ def _parse_scopes(scopes: list[str] | None) -> tuple[str, ...]:
         raise Invalid("unknown scope", field="scopes", allowed=[s.value for s in Scope]) from None
 
 
-def create_token_in(session: Session, actor: Actor | None, user: UserRow, name: str,
-                    scopes: list[str] | None, days: int) -> NewToken:
+def create_token_in(
+    session: Session,
+    actor: Actor | None,
+    user: UserRow,
+    name: str,
+    scopes: list[str] | None,
+    days: int,
+) -> NewToken:
     if actor is not None:
         authorize(actor, Action.TOKEN_MANAGE_OWN)
         if not may_manage_token(actor, user.id):
@@ -254,21 +328,38 @@ def create_token_in(session: Session, actor: Actor | None, user: UserRow, name: 
         raise Invalid("a token lives 1 to 366 days", field="days")
     plain = secrets.new_token()
     now = utcnow()
-    row = ApiTokenRow(id=new_id(), user_id=user.id, name=name[:100] or "token",
-                      token_hash=secrets.digest(plain),
-                      prefix=plain[: len(secrets.TOKEN_PREFIX) + 6],
-                      scopes=list(_parse_scopes(scopes)), created_at=now,
-                      expires_at=now + timedelta(days=days))
+    row = ApiTokenRow(
+        id=new_id(),
+        user_id=user.id,
+        name=name[:100] or "token",
+        token_hash=secrets.digest(plain),
+        prefix=plain[: len(secrets.TOKEN_PREFIX) + 6],
+        scopes=list(_parse_scopes(scopes)),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     session.add(row)
     session.flush()
-    record_event(session, actor, "token.created", "api_token", row.id,
-                 {"user": user.id, "scopes": row.scopes},
-                 summary={"user": user.id, "scopes": row.scopes, "days": days})
+    record_event(
+        session,
+        actor,
+        "token.created",
+        "api_token",
+        row.id,
+        {"user": user.id, "scopes": row.scopes},
+        summary={"user": user.id, "scopes": row.scopes, "days": days},
+    )
     return NewToken(row.id, plain, row.expires_at, tuple(row.scopes))
 
 
-def create_token(db: Database, actor: Actor | None, username: str, name: str = "",
-                 scopes: list[str] | None = None, days: int = 90) -> NewToken:
+def create_token(
+    db: Database,
+    actor: Actor | None,
+    username: str,
+    name: str = "",
+    scopes: list[str] | None = None,
+    days: int = 90,
+) -> NewToken:
     with db.transaction() as s:
         user = s.scalar(select(UserRow).where(UserRow.username == username))
         if user is None or user.disabled_at is not None:
@@ -279,15 +370,21 @@ def create_token(db: Database, actor: Actor | None, username: str, name: str = "
 def list_tokens(db: Database, actor: Actor) -> list[ApiTokenRow]:
     authorize(actor, Action.TOKEN_MANAGE_OWN)
     with db.transaction() as s:
-        return list(s.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == actor.user_id)
-                              .order_by(ApiTokenRow.created_at)))
+        return list(
+            s.scalars(
+                select(ApiTokenRow)
+                .where(ApiTokenRow.user_id == actor.user_id)
+                .order_by(ApiTokenRow.created_at)
+            )
+        )
 
 
 def revoke_token(db: Database, actor: Actor | None, token_id: str, reason: str = "") -> None:
     """Revoke by id (or by the token's displayed prefix)."""
     with db.transaction() as s:
         row = s.get(ApiTokenRow, token_id) or s.scalar(
-            select(ApiTokenRow).where(ApiTokenRow.prefix == token_id))
+            select(ApiTokenRow).where(ApiTokenRow.prefix == token_id)
+        )
         if actor is not None:
             authorize(actor, Action.TOKEN_MANAGE_OWN)
             if row is None or not may_manage_token(actor, row.user_id):

@@ -77,6 +77,7 @@ class PartialDate:
 
     def age_on(self, today: date) -> tuple[int, int]:
         """Youngest and oldest possible age on `today` given the known precision."""
+
         def age(born: date) -> int:
             return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 

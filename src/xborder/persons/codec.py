@@ -53,10 +53,16 @@ def from_json(d: dict[str, Any]) -> Person:
     """Build a person from untrusted JSON; any problem is an `Invalid` naming the field."""
     try:
         names = tuple(
-            PersonName(full=n["full"], given=n.get("given", ""), family=n.get("family", ""),
-                       patronymic=n.get("patronymic", ""), script=n.get("script", "Latn"),
-                       lang=n.get("lang", ""), kind=NameKind(n.get("kind", "primary")),
-                       system=n.get("system", ""))
+            PersonName(
+                full=n["full"],
+                given=n.get("given", ""),
+                family=n.get("family", ""),
+                patronymic=n.get("patronymic", ""),
+                script=n.get("script", "Latn"),
+                lang=n.get("lang", ""),
+                kind=NameKind(n.get("kind", "primary")),
+                system=n.get("system", ""),
+            )
             for n in d["names"]
         )
         created = d.get("created_at")
@@ -72,12 +78,16 @@ def from_json(d: dict[str, Any]) -> Person:
             languages=tuple(language_code(x) for x in d.get("languages", [])),
             description=PhysicalDescription(**(d.get("description") or {})),
             documents=tuple(
-                IdentityDocument(DocumentKind(x["kind"]), x["number"], x["issuing_country"],
-                                 x.get("expires"))
+                IdentityDocument(
+                    DocumentKind(x["kind"]), x["number"], x["issuing_country"], x.get("expires")
+                )
                 for x in d.get("documents", [])
             ),
-            restricted_to=(frozenset(c.upper() for c in d["restricted_to"])
-                           if d.get("restricted_to") is not None else None),
+            restricted_to=(
+                frozenset(c.upper() for c in d["restricted_to"])
+                if d.get("restricted_to") is not None
+                else None
+            ),
             source=d.get("source") or "bureau",
             external_ref=d.get("external_ref"),
             created_at=datetime.fromisoformat(created) if created else None,

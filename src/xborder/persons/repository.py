@@ -35,16 +35,26 @@ def visible(visibility: Visibility) -> ColumnElement[bool]:
     return or_(
         PersonRow.owner_country == c,
         PersonRow.restricted.is_(False),
-        exists().where(and_(PersonRestrictionRow.person_id == PersonRow.id,
-                            PersonRestrictionRow.country == c)),
+        exists().where(
+            and_(PersonRestrictionRow.person_id == PersonRow.id, PersonRestrictionRow.country == c)
+        ),
     )
 
 
 def name_rows(person: Person) -> list[PersonNameRow]:
     return [
-        PersonNameRow(position=i, full=n.full, given=n.given, family=n.family,
-                      patronymic=n.patronymic, script=n.script, lang=n.lang, kind=n.kind.value,
-                      system=n.system, folded=fold(n.full)[:400])
+        PersonNameRow(
+            position=i,
+            full=n.full,
+            given=n.given,
+            family=n.family,
+            patronymic=n.patronymic,
+            script=n.script,
+            lang=n.lang,
+            kind=n.kind.value,
+            system=n.system,
+            folded=fold(n.full)[:400],
+        )
         for i, n in enumerate(person.names)
     ]
 
@@ -75,15 +85,29 @@ def to_row(person: Person, owner_org_id: str) -> PersonRow:
 
 def from_row(row: PersonRow) -> Person:
     def document(d: dict[str, Any]) -> IdentityDocument:
-        return IdentityDocument(kind=DocumentKind(d["kind"]), number=d["number"],
-                                issuing_country=d["issuing_country"], expires=d.get("expires"))
+        return IdentityDocument(
+            kind=DocumentKind(d["kind"]),
+            number=d["number"],
+            issuing_country=d["issuing_country"],
+            expires=d.get("expires"),
+        )
 
     return Person(
         id=row.id,
         owner_country=row.owner_country,
-        names=tuple(PersonName(full=n.full, given=n.given, family=n.family,
-                               patronymic=n.patronymic, script=n.script, lang=n.lang,
-                               kind=NameKind(n.kind), system=n.system) for n in row.names),
+        names=tuple(
+            PersonName(
+                full=n.full,
+                given=n.given,
+                family=n.family,
+                patronymic=n.patronymic,
+                script=n.script,
+                lang=n.lang,
+                kind=NameKind(n.kind),
+                system=n.system,
+            )
+            for n in row.names
+        ),
         sex=Sex(row.sex),
         birth_dates=tuple(parse_birth_date(d) for d in row.birth_dates),
         place_of_birth=row.place_of_birth,
@@ -103,8 +127,9 @@ def get_visible(session: Session, visibility: Visibility, person_id: str) -> Per
     return session.scalar(select(PersonRow).where(PersonRow.id == person_id, visible(visibility)))
 
 
-def search_by_name(session: Session, visibility: Visibility, query: str,
-                   limit: int) -> list[PersonRow]:
+def search_by_name(
+    session: Session, visibility: Visibility, query: str, limit: int
+) -> list[PersonRow]:
     """Persons with a name in which every query word starts a word (folded to ASCII).
 
     A plain scan with LIKE: good enough for lookups by hand; screening has its own index.
@@ -113,11 +138,13 @@ def search_by_name(session: Session, visibility: Visibility, query: str,
     if not words:
         return []
     padded = literal(" ") + PersonNameRow.folded
-    matching = select(PersonNameRow.person_id).where(
-        *[padded.like(f"% {w}%") for w in words]
+    matching = select(PersonNameRow.person_id).where(*[padded.like(f"% {w}%") for w in words])
+    q = (
+        select(PersonRow)
+        .where(PersonRow.id.in_(matching), visible(visibility))
+        .order_by(PersonRow.created_at.desc(), PersonRow.id)
+        .limit(limit)
     )
-    q = (select(PersonRow).where(PersonRow.id.in_(matching), visible(visibility))
-         .order_by(PersonRow.created_at.desc(), PersonRow.id).limit(limit))
     return list(session.scalars(q))
 
 

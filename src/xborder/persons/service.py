@@ -40,22 +40,32 @@ def get_person(db: Database, actor: Actor, person_id: str, purpose: Purpose) -> 
         return repo.from_row(row)
 
 
-def search_persons(db: Database, actor: Actor, name: str, purpose: Purpose,
-                   limit: int = 20) -> list[PersonSummary]:
+def search_persons(
+    db: Database, actor: Actor, name: str, purpose: Purpose, limit: int = 20
+) -> list[PersonSummary]:
     authorize(actor, Action.PERSON_SEARCH)
     if len(name.strip()) < 2:
         raise Invalid("search needs at least two characters of a name", field="name")
     limit = max(1, min(limit, 100))
     with db.transaction() as s:
         rows = repo.search_by_name(s, person_visibility(actor), name, limit)
-        log_access(s, actor, "person.search", "person", [r.id for r in rows], purpose,
-                   query={"name": name})
+        log_access(
+            s, actor, "person.search", "person", [r.id for r in rows], purpose, query={"name": name}
+        )
         out = []
         for r in rows:
             p = repo.from_row(r)
-            out.append(PersonSummary(p.id, p.display_name, p.sex.value,
-                                     tuple(d.iso() for d in p.birth_dates), p.nationalities,
-                                     p.owner_country, p.restricted_to is not None))
+            out.append(
+                PersonSummary(
+                    p.id,
+                    p.display_name,
+                    p.sex.value,
+                    tuple(d.iso() for d in p.birth_dates),
+                    p.nationalities,
+                    p.owner_country,
+                    p.restricted_to is not None,
+                )
+            )
         return out
 
 
@@ -69,7 +79,16 @@ def create_person(db: Database, actor: Actor, person: Person) -> Person:
         row = repo.to_row(person, actor.org_id)
         s.add(row)
         s.flush()
-        record_event(s, actor, "person.created", "person", person.id, repo.from_row(row),
-                     summary={"owner_country": actor.country,
-                              "restricted": person.restricted_to is not None})
+        record_event(
+            s,
+            actor,
+            "person.created",
+            "person",
+            person.id,
+            repo.from_row(row),
+            summary={
+                "owner_country": actor.country,
+                "restricted": person.restricted_to is not None,
+            },
+        )
     return person

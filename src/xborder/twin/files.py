@@ -13,8 +13,14 @@ from xborder.persons.domain import Person
 from xborder.twin.world import GENERATOR_VERSION
 
 
-def write_world(persons: Iterable[Person], out_dir: Path, *, seed: int, count: int,
-                progress: Callable[[int], None] | None = None) -> dict[str, object]:
+def write_world(
+    persons: Iterable[Person],
+    out_dir: Path,
+    *,
+    seed: int,
+    count: int,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, object]:
     """Stream persons to `persons.jsonl` (written to a temporary name, renamed when complete,
     so an interrupted run never leaves a file that looks whole)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -41,8 +47,8 @@ def write_world(persons: Iterable[Person], out_dir: Path, *, seed: int, count: i
         "file": target.name,
         "sha256": sha.hexdigest(),
         "ground_truth": "each line is one real person; every name in `names` (all scripts, "
-                        "transliteration systems and aliases) belongs to that person; "
-                        "`external_ref` is the stable truth id",
+        "transliteration systems and aliases) belongs to that person; "
+        "`external_ref` is the stable truth id",
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return manifest

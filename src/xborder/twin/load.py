@@ -40,8 +40,13 @@ def is_loaded(db: Database) -> bool:
         return bool(s.scalar(select(func.count()).select_from(OrgRow)))
 
 
-def load_world(db: Database, *, seed: int = 1, persons: int = 500,
-               progress: Callable[[str], None] | None = None) -> list[DemoCredential]:
+def load_world(
+    db: Database,
+    *,
+    seed: int = 1,
+    persons: int = 500,
+    progress: Callable[[str], None] | None = None,
+) -> list[DemoCredential]:
     say = progress or (lambda _msg: None)
     specs = demo_users()
     # argon2id is deliberately slow; hash the demo passwords on all cores before the write.
@@ -52,8 +57,14 @@ def load_world(db: Database, *, seed: int = 1, persons: int = 500,
     creds: list[DemoCredential] = []
     with db.transaction() as s:
         member_set = set(members())
-        s.add_all(CountryRow(code=c.alpha_2, name=str(getattr(c, "common_name", None) or c.name),
-                             member=c.alpha_2 in member_set) for c in pycountry.countries)
+        s.add_all(
+            CountryRow(
+                code=c.alpha_2,
+                name=str(getattr(c, "common_name", None) or c.name),
+                member=c.alpha_2 in member_set,
+            )
+            for c in pycountry.countries
+        )
         s.flush()
         say("creating organisations")
         orgs = {o.name: create_org(s, o.kind, o.name, o.country) for o in organisations()}
@@ -61,18 +72,35 @@ def load_world(db: Database, *, seed: int = 1, persons: int = 500,
         now = utcnow()
         for spec, password, hashed in zip(specs, passwords, hashes, strict=True):
             org = orgs[spec.org_name]
-            user = UserRow(id=new_id(), username=spec.username, display_name=spec.display_name,
-                           role=spec.role.value, org_id=org.id, password_hash=hashed,
-                           failed_logins=0, created_at=now)
+            user = UserRow(
+                id=new_id(),
+                username=spec.username,
+                display_name=spec.display_name,
+                role=spec.role.value,
+                org_id=org.id,
+                password_hash=hashed,
+                failed_logins=0,
+                created_at=now,
+            )
             s.add(user)
             s.flush()
-            record_event(s, None, "user.created", "user", user.id,
-                         {"username": spec.username, "role": spec.role.value},
-                         summary={"role": spec.role.value, "org": org.id}, label="demo loader")
+            record_event(
+                s,
+                None,
+                "user.created",
+                "user",
+                user.id,
+                {"username": spec.username, "role": spec.role.value},
+                summary={"role": spec.role.value, "org": org.id},
+                label="demo loader",
+            )
             s.refresh(user)
             token = create_token_in(s, None, user, "demo", None, 30)
-            creds.append(DemoCredential(spec.username, spec.role.value, org.name, org.country,
-                                        password, token.token))
+            creds.append(
+                DemoCredential(
+                    spec.username, spec.role.value, org.name, org.country, password, token.token
+                )
+            )
         say(f"generating {persons} synthetic persons (seed {seed})")
         bureau_orgs = {o.country: o.id for o in orgs.values() if o.country}
         for p in generate_persons(seed, persons, owners=DEMO_BUREAUS):
@@ -80,9 +108,16 @@ def load_world(db: Database, *, seed: int = 1, persons: int = 500,
             row.id = new_id()
             s.add(row)
             s.flush()
-            record_event(s, None, "person.created", "person", row.id, {"ref": p.external_ref},
-                         summary={"owner_country": p.owner_country, "source": "twin"},
-                         label="demo loader")
+            record_event(
+                s,
+                None,
+                "person.created",
+                "person",
+                row.id,
+                {"ref": p.external_ref},
+                summary={"owner_country": p.owner_country, "source": "twin"},
+                label="demo loader",
+            )
     return creds
 
 

@@ -33,9 +33,78 @@ GENERATOR_VERSION = "twin-1"
 # Bureaus that get demo users (officer + supervisor): every script the name generator knows,
 # every region. Membership itself is data (data/members.json).
 DEMO_BUREAUS: tuple[str, ...] = tuple(
-    "RU UA BY KZ BG RS GR CY CN JP KR IN NP IR AF EG SA AE MA DZ TN IQ SY JO LB IL TH "
-    "US GB IE CA AU FR BE CH DE AT NL ES MX AR CO CL PE VE BR PT IT PL CZ SK HU RO HR SI "
-    "SE NO DK FI TR AZ GE AM NG GH KE ZA ID PH VN".split()
+    [
+        "RU",
+        "UA",
+        "BY",
+        "KZ",
+        "BG",
+        "RS",
+        "GR",
+        "CY",
+        "CN",
+        "JP",
+        "KR",
+        "IN",
+        "NP",
+        "IR",
+        "AF",
+        "EG",
+        "SA",
+        "AE",
+        "MA",
+        "DZ",
+        "TN",
+        "IQ",
+        "SY",
+        "JO",
+        "LB",
+        "IL",
+        "TH",
+        "US",
+        "GB",
+        "IE",
+        "CA",
+        "AU",
+        "FR",
+        "BE",
+        "CH",
+        "DE",
+        "AT",
+        "NL",
+        "ES",
+        "MX",
+        "AR",
+        "CO",
+        "CL",
+        "PE",
+        "VE",
+        "BR",
+        "PT",
+        "IT",
+        "PL",
+        "CZ",
+        "SK",
+        "HU",
+        "RO",
+        "HR",
+        "SI",
+        "SE",
+        "NO",
+        "DK",
+        "FI",
+        "TR",
+        "AZ",
+        "GE",
+        "AM",
+        "NG",
+        "GH",
+        "KE",
+        "ZA",
+        "ID",
+        "PH",
+        "VN",
+    ]
 )
 
 SECRETARIAT = "General Secretariat"
@@ -45,10 +114,39 @@ PARTNER = "Partner: Example Threat Intelligence Ltd"
 
 # Rough weights so that large countries supply more records (population order of magnitude).
 _WEIGHTS: dict[str, int] = {
-    "CN": 14, "IN": 14, "US": 9, "ID": 7, "BR": 6, "NG": 6, "RU": 5, "MX": 4, "JP": 4, "PH": 3,
-    "EG": 3, "VN": 3, "IR": 3, "TR": 3, "DE": 3, "TH": 2, "GB": 2, "FR": 2, "IT": 2, "ZA": 2,
-    "KE": 2, "CO": 2, "KR": 2, "ES": 2, "AR": 2, "DZ": 2, "UA": 2, "IQ": 2, "AF": 2, "PL": 2,
-    "MA": 2, "SA": 2, "PE": 1,
+    "CN": 14,
+    "IN": 14,
+    "US": 9,
+    "ID": 7,
+    "BR": 6,
+    "NG": 6,
+    "RU": 5,
+    "MX": 4,
+    "JP": 4,
+    "PH": 3,
+    "EG": 3,
+    "VN": 3,
+    "IR": 3,
+    "TR": 3,
+    "DE": 3,
+    "TH": 2,
+    "GB": 2,
+    "FR": 2,
+    "IT": 2,
+    "ZA": 2,
+    "KE": 2,
+    "CO": 2,
+    "KR": 2,
+    "ES": 2,
+    "AR": 2,
+    "DZ": 2,
+    "UA": 2,
+    "IQ": 2,
+    "AF": 2,
+    "PL": 2,
+    "MA": 2,
+    "SA": 2,
+    "PE": 1,
 }
 
 EYES = ("BRO", "BLA", "BLU", "GRE", "GRY", "HAZ")
@@ -103,8 +201,9 @@ def demo_users(bureaus: tuple[str, ...] = DEMO_BUREAUS) -> list[UserSpec]:
     for c in bureaus:
         name = bureau_name(c)
         users.append(UserSpec(f"{c.lower()}.officer", Role.NCB_OFFICER, name, f"Officer, {name}"))
-        users.append(UserSpec(f"{c.lower()}.supervisor", Role.NCB_SUPERVISOR, name,
-                              f"Supervisor, {name}"))
+        users.append(
+            UserSpec(f"{c.lower()}.supervisor", Role.NCB_SUPERVISOR, name, f"Supervisor, {name}")
+        )
     return users
 
 
@@ -133,9 +232,14 @@ def _language(lang2: str) -> tuple[str, ...]:
         return ()
 
 
-def generate_persons(seed: int, count: int, *, owners: tuple[str, ...] = DEMO_BUREAUS,
-                     nationalities: tuple[str, ...] = DEMO_BUREAUS,
-                     today: date = date(2026, 1, 1)) -> Iterator[Person]:
+def generate_persons(
+    seed: int,
+    count: int,
+    *,
+    owners: tuple[str, ...] = DEMO_BUREAUS,
+    nationalities: tuple[str, ...] = DEMO_BUREAUS,
+    today: date = date(2026, 1, 1),
+) -> Iterator[Person]:
     """Yield `count` persons; person i depends only on (seed, i), so any slice reproduces.
 
     `owners` are the bureaus that entered the records: most records are owned by the bureau of
@@ -159,12 +263,22 @@ def generate_persons(seed: int, count: int, *, owners: tuple[str, ...] = DEMO_BU
             weight_kg=float(rng.randint(50, 110)),
             eye_colour=rng.choice(EYES),
             hair_colour=rng.choice(HAIR),
-            distinguishing_marks=rng.choice(("", "", "", "scar on left cheek", "tattoo on right forearm")),
+            distinguishing_marks=rng.choice(
+                ("", "", "", "scar on left cheek", "tattoo on right forearm")
+            ),
         )
         documents = (
-            IdentityDocument(DocumentKind.PASSPORT, f"{rng.randint(10**7, 10**8 - 1)}", nat,
-                             f"{today.year + rng.randint(0, 9)}-{rng.randint(1, 12):02d}-15"),
-        ) if rng.random() < 0.7 else ()
+            (
+                IdentityDocument(
+                    DocumentKind.PASSPORT,
+                    f"{rng.randint(10**7, 10**8 - 1)}",
+                    nat,
+                    f"{today.year + rng.randint(0, 9)}-{rng.randint(1, 12):02d}-15",
+                ),
+            )
+            if rng.random() < 0.7
+            else ()
+        )
         yield Person(
             id=f"twin-{seed}-{i}",
             owner_country=owner,

@@ -28,40 +28,85 @@ router = APIRouter(include_in_schema=False)
 
 PANELS: dict[Role, list[dict[str, str]]] = {
     Role.NCB_OFFICER: [
-        {"title": "Persons", "text": "Look up a person your bureau may see.",
-         "href": "/persons", "link": "Find a person"},
-        {"title": "Your bureau", "text": "Notices, diffusions and exchange arrive in later "
-                                         "releases; your API token works today.", "href": ""},
+        {
+            "title": "Persons",
+            "text": "Look up a person your bureau may see.",
+            "href": "/persons",
+            "link": "Find a person",
+        },
+        {
+            "title": "Your bureau",
+            "text": "Notices, diffusions and exchange arrive in later "
+            "releases; your API token works today.",
+            "href": "",
+        },
     ],
     Role.NCB_SUPERVISOR: [
-        {"title": "Persons", "text": "Look up a person your bureau may see.",
-         "href": "/persons", "link": "Find a person"},
-        {"title": "Approvals", "text": "Four-eyes approval of outgoing requests arrives with "
-                                       "notices.", "href": ""},
+        {
+            "title": "Persons",
+            "text": "Look up a person your bureau may see.",
+            "href": "/persons",
+            "link": "Find a person",
+        },
+        {
+            "title": "Approvals",
+            "text": "Four-eyes approval of outgoing requests arrives with notices.",
+            "href": "",
+        },
     ],
     Role.REVIEWER: [
-        {"title": "Persons", "text": "All records, for compliance review.", "href": "/persons",
-         "link": "Find a person"},
+        {
+            "title": "Persons",
+            "text": "All records, for compliance review.",
+            "href": "/persons",
+            "link": "Find a person",
+        },
     ],
     Role.SECRETARIAT_ADMIN: [
         {"title": "Persons", "text": "All records.", "href": "/persons", "link": "Find a person"},
-        {"title": "Users", "text": "Manage users with `xborder users` or the API.",
-         "href": "/docs", "link": "API reference"},
+        {
+            "title": "Users",
+            "text": "Manage users with `xborder users` or the API.",
+            "href": "/docs",
+            "link": "API reference",
+        },
     ],
     Role.CCF: [
-        {"title": "Persons", "text": "Records concerned by individuals' requests.",
-         "href": "/persons", "link": "Find a person"},
+        {
+            "title": "Persons",
+            "text": "Records concerned by individuals' requests.",
+            "href": "/persons",
+            "link": "Find a person",
+        },
     ],
     Role.AUDITOR: [
-        {"title": "Access log", "text": "Who read which record, when and why.",
-         "href": "/api/v1/audit/access-log", "link": "Access log (JSON)"},
-        {"title": "Events", "text": "Every state change.", "href": "/api/v1/audit/events",
-         "link": "Events (JSON)"},
+        {
+            "title": "Access log",
+            "text": "Who read which record, when and why.",
+            "href": "/api/v1/audit/access-log",
+            "link": "Access log (JSON)",
+        },
+        {
+            "title": "Events",
+            "text": "Every state change.",
+            "href": "/api/v1/audit/events",
+            "link": "Events (JSON)",
+        },
     ],
-    Role.CYBER_ANALYST: [{"title": "Cybercrime desk", "text": "Threat intelligence tools arrive "
-                                                             "in a later release.", "href": ""}],
-    Role.PARTNER: [{"title": "Partner", "text": "Intelligence submission arrives in a later "
-                                                "release.", "href": ""}],
+    Role.CYBER_ANALYST: [
+        {
+            "title": "Cybercrime desk",
+            "text": "Threat intelligence tools arrive in a later release.",
+            "href": "",
+        }
+    ],
+    Role.PARTNER: [
+        {
+            "title": "Partner",
+            "text": "Intelligence submission arrives in a later release.",
+            "href": "",
+        }
+    ],
 }
 
 
@@ -69,7 +114,7 @@ def _purposes() -> list[tuple[str, str]]:
     return [(p.value, PURPOSE_LABELS[p]) for p in Purpose]
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     ws = getattr(request.state, "web_session", None)
     actor = ws.actor if ws else None
     base = {
@@ -78,7 +123,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         "csrf_token": ws.csrf_token if ws else "",
         "can": (lambda a: actor is not None and allowed(actor, Action(a))),
     }
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status)
 
 
 def _session(request: Request) -> identity.WebSession | None:
@@ -99,28 +144,51 @@ def login_form(request: Request) -> Response:
         return RedirectResponse("/", status_code=303)
     token = secrets.new_opaque()
     resp = render(request, "login.html", login_csrf=token)
-    resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                    secure=_secure(request), max_age=3600)
+    resp.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        max_age=3600,
+    )
     return resp
 
 
 @router.post("/login")
-def login_submit(request: Request, username: str = Form(""), password: str = Form(""),
-                 csrf_token: str = Form("")) -> Response:
+def login_submit(
+    request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form("")
+) -> Response:
     request.state.web_session = None
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, csrf_token):
         raise CsrfFailure("the login form expired; reload it and try again")
     try:
-        ws = identity.login(ctx(request).db, ctx(request).settings, username, password,
-                            client=request.client.host if request.client else "")
+        ws = identity.login(
+            ctx(request).db,
+            ctx(request).settings,
+            username,
+            password,
+            client=request.client.host if request.client else "",
+        )
     except (Unauthenticated, TooManyAttempts) as exc:
-        return render(request, "login.html", status=exc.status, error=exc.detail,
-                      username=username, login_csrf=cookie)
+        return render(
+            request,
+            "login.html",
+            status=exc.status,
+            error=exc.detail,
+            username=username,
+            login_csrf=cookie,
+        )
     resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie(SESSION_COOKIE, ws.session_id, httponly=True, samesite="strict",
-                    secure=_secure(request),
-                    max_age=ctx(request).settings.session_hours * 3600)
+    resp.set_cookie(
+        SESSION_COOKIE,
+        ws.session_id,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        max_age=ctx(request).settings.session_hours * 3600,
+    )
     resp.delete_cookie(LOGIN_CSRF_COOKIE)
     return resp
 
@@ -143,8 +211,13 @@ def home(request: Request) -> Response:
     if ws is None:
         return RedirectResponse("/login", status_code=303)
     me = identity.get_user(ctx(request).db, ws.actor.user_id)
-    return render(request, "home.html", display_name=me.display_name,
-                  organisation=me.org.name, panels=PANELS[ws.actor.role])
+    return render(
+        request,
+        "home.html",
+        display_name=me.display_name,
+        organisation=me.org.name,
+        panels=PANELS[ws.actor.role],
+    )
 
 
 @router.get("/persons")
@@ -156,14 +229,22 @@ def persons_page(request: Request, name: str = "", purpose: str = "") -> Respons
     error = ""
     if name:
         try:
-            results = persons.search_persons(ctx(request).db, ws.actor, name,
-                                             parse_purpose(purpose))
+            results = persons.search_persons(
+                ctx(request).db, ws.actor, name, parse_purpose(purpose)
+            )
         except Invalid as exc:
             error = exc.detail
     elif not allowed(ws.actor, Action.PERSON_SEARCH):
         raise Forbidden("your role may not search persons")
-    return render(request, "persons.html", name=name, purpose=purpose, purposes=_purposes(),
-                  results=results, error=error)
+    return render(
+        request,
+        "persons.html",
+        name=name,
+        purpose=purpose,
+        purposes=_purposes(),
+        results=results,
+        error=error,
+    )
 
 
 @router.get("/persons/{person_id}")
@@ -172,8 +253,7 @@ def person_page(request: Request, person_id: str, purpose: str = "") -> Response
     if ws is None:
         return RedirectResponse(f"/login?next=/persons/{person_id}", status_code=303)
     if not purpose:
-        return render(request, "purpose.html", action=f"/persons/{person_id}",
-                      purposes=_purposes())
+        return render(request, "purpose.html", action=f"/persons/{person_id}", purposes=_purposes())
     p = parse_purpose(purpose)
     person = persons.get_person(ctx(request).db, ws.actor, person_id, p)
     return render(request, "person.html", person=person, purpose_label=PURPOSE_LABELS[p])

@@ -16,24 +16,50 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 @router.get("/access-log", summary="Who read which person, when, and why")
-def access_log(request: Request, actor: Annotated[Actor, Depends(require(Action.AUDIT_READ))],
-               subject: str | None = None, limit: Limit = 100) -> list[dict[str, Any]]:
+def access_log(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.AUDIT_READ))],
+    subject: str | None = None,
+    limit: Limit = 100,
+) -> list[dict[str, Any]]:
     with ctx(request).db.transaction() as s:
         return [
-            {"id": r.id, "at": r.at.isoformat(), "user_id": r.user_id, "org_id": r.org_id,
-             "role": r.role, "via": r.via, "action": r.action, "subject_type": r.subject_type,
-             "subject_id": r.subject_id, "purpose": r.purpose, "legal_basis": r.legal_basis}
+            {
+                "id": r.id,
+                "at": r.at.isoformat(),
+                "user_id": r.user_id,
+                "org_id": r.org_id,
+                "role": r.role,
+                "via": r.via,
+                "action": r.action,
+                "subject_type": r.subject_type,
+                "subject_id": r.subject_id,
+                "purpose": r.purpose,
+                "legal_basis": r.legal_basis,
+            }
             for r in audit.access_log_for(s, actor, subject, limit)
         ]
 
 
 @router.get("/events", summary="State changes, newest first")
-def events(request: Request, actor: Annotated[Actor, Depends(require(Action.AUDIT_READ))],
-           subject: str | None = None, limit: Limit = 100) -> list[dict[str, Any]]:
+def events(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.AUDIT_READ))],
+    subject: str | None = None,
+    limit: Limit = 100,
+) -> list[dict[str, Any]]:
     with ctx(request).db.transaction() as s:
         return [
-            {"id": e.id, "at": e.at.isoformat(), "actor": e.actor_label, "action": e.action,
-             "subject_type": e.subject_type, "subject_id": e.subject_id,
-             "payload_digest": e.payload_digest, "summary": e.summary, "reason": e.reason}
+            {
+                "id": e.id,
+                "at": e.at.isoformat(),
+                "actor": e.actor_label,
+                "action": e.action,
+                "subject_type": e.subject_type,
+                "subject_id": e.subject_id,
+                "payload_digest": e.payload_digest,
+                "summary": e.summary,
+                "reason": e.reason,
+            }
             for e in audit.events_for(s, actor, subject, limit)
         ]

@@ -33,8 +33,9 @@ def search(
     x_purpose: PurposeHeader = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    found = persons.search_persons(ctx(request).db, actor, name,
-                                   parse_purpose(purpose or x_purpose), limit)
+    found = persons.search_persons(
+        ctx(request).db, actor, name, parse_purpose(purpose or x_purpose), limit
+    )
     return {"total": len(found), "results": [asdict(p) for p in found]}
 
 
@@ -46,13 +47,15 @@ def read(
     purpose: PurposeQuery = None,
     x_purpose: PurposeHeader = None,
 ) -> dict[str, Any]:
-    p = persons.get_person(ctx(request).db, actor, person_id,
-                           parse_purpose(purpose or x_purpose))
+    p = persons.get_person(ctx(request).db, actor, person_id, parse_purpose(purpose or x_purpose))
     return codec.to_json(p)
 
 
 @router.post("", status_code=201, summary="Record a person for your bureau")
-def create(request: Request, body: PersonIn,
-           actor: Annotated[Actor, Depends(require(Action.PERSON_CREATE))]) -> dict[str, Any]:
+def create(
+    request: Request,
+    body: PersonIn,
+    actor: Annotated[Actor, Depends(require(Action.PERSON_CREATE))],
+) -> dict[str, Any]:
     person = codec.from_json(body.model_dump())
     return codec.to_json(persons.create_person(ctx(request).db, actor, person))

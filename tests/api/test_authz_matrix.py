@@ -1,0 +1,168 @@
+"""Walk every route with every role and with no login, and check the answer.
+
+`EXPECTED` is the reviewed matrix: which roles may call each route. Adding a route without
+adding it here fails `test_every_route_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.conftest import World
+from xborder.api.app import create_app
+from xborder.identity.policy import Action, allowed
+from xborder.identity.service import token_actor
+from xborder.kernel.actor import Role
+from xborder.store.tables import PersonRow
+
+R = Role
+PERSON_READERS = {R.NCB_OFFICER, R.NCB_SUPERVISOR, R.REVIEWER, R.SECRETARIAT_ADMIN, R.CCF}
+EVERYONE = set(Role)
+
+EXPECTED: dict[tuple[str, str], set[Role]] = {
+    ("GET", "/api/v1/me"): EVERYONE,
+    ("GET", "/api/v1/users"): {R.SECRETARIAT_ADMIN, R.AUDITOR},
+    ("POST", "/api/v1/users"): {R.SECRETARIAT_ADMIN},
+    ("POST", "/api/v1/users/{username}/disable"): {R.SECRETARIAT_ADMIN},
+    ("GET", "/api/v1/tokens"): EVERYONE,
+    ("POST", "/api/v1/tokens"): EVERYONE,
+    ("DELETE", "/api/v1/tokens/{token_id}"): EVERYONE,
+    ("GET", "/api/v1/persons"): PERSON_READERS,
+    ("GET", "/api/v1/persons/{person_id}"): PERSON_READERS,
+    ("POST", "/api/v1/persons"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("GET", "/api/v1/audit/access-log"): {R.AUDITOR},
+    ("GET", "/api/v1/audit/events"): {R.AUDITOR},
+}
+# Routes anyone may call without logging in. Pages handle login themselves (tested below).
+PUBLIC = {
+    ("GET", "/healthz"),
+    ("GET", "/problems/{slug}"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"),
+}
+PAGES = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/"),
+    ("GET", "/persons"),
+    ("GET", "/persons/{person_id}"),
+}
+
+USER_OF = {
+    R.NCB_OFFICER: "fr.officer",
+    R.NCB_SUPERVISOR: "fr.supervisor",
+    R.REVIEWER: "reviewer",
+    R.SECRETARIAT_ADMIN: "admin",
+    R.CCF: "ccf",
+    R.AUDITOR: "auditor",
+    R.CYBER_ANALYST: "cyber",
+    R.PARTNER: "partner",
+}
+
+
+def routes() -> list[tuple[str, str, APIRoute]]:
+    out = []
+    for r in create_app().routes:
+        if isinstance(r, APIRoute):
+            out += [(m, r.path, r) for m in sorted(r.methods)]
+    return out
+
+
+def declared_action(route: APIRoute) -> Action | None:
+    stack = list(route.dependant.dependencies)
+    while stack:
+        d = stack.pop()
+        action = getattr(d.call, "action", None)
+        if action is not None:
+            return Action(action)
+        stack += d.dependencies
+    return None
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    for method, path, route in routes():
+        key = (method, path)
+        assert key in EXPECTED or key in PUBLIC or key in PAGES, f"{key} is not in the matrix"
+        if key in EXPECTED:
+            assert declared_action(route) is not None, f"{key} declares no action"
+
+
+def test_declared_actions_agree_with_the_reviewed_matrix() -> None:
+    from xborder.identity.policy import ROLE_ACTIONS
+
+    for method, path, route in routes():
+        if (method, path) in EXPECTED:
+            action = declared_action(route)
+            may = {role for role in Role if action in ROLE_ACTIONS[role]}
+            assert may == EXPECTED[(method, path)], (method, path)
+
+
+def _request(world: World, method: str, path: str, who: str) -> dict[str, Any]:
+    with world.db.transaction() as s:
+        open_person = s.scalars(
+            select(PersonRow).where(PersonRow.restricted.is_(False)).order_by(PersonRow.id)
+        ).first()
+        assert open_person is not None
+    concrete = (
+        path.replace("{person_id}", open_person.id)
+        .replace("{username}", "ke.supervisor")
+        .replace("{token_id}", "no-such-token")
+    )
+    body: dict[str, Any] | None = None
+    if (method, path) == ("POST", "/api/v1/users"):
+        body = {"username": f"matrix.{who}", "role": "ncb_officer", "organisation": "FR"}
+    elif (method, path) == ("POST", "/api/v1/tokens"):
+        body = {"name": "matrix", "scopes": ["read"]}
+    elif (method, path) == ("POST", "/api/v1/persons"):
+        body = {"names": [{"full": "Matrix Person"}], "sex": "U"}
+    params = {"name": "ab", "purpose": "investigation"} if "/persons" in path else {}
+    return {"method": method, "url": concrete, "json": body, "params": params}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED), ids=lambda k: f"{k[0]} {k[1]}")
+def test_route_answers_each_role_as_the_matrix_says(
+    sqlite_world: World, key: tuple[str, str]
+) -> None:
+    method, path = key
+    client = TestClient(create_app(sqlite_world.settings, sqlite_world.db))
+    anon = client.request(**_request(sqlite_world, method, path, "anon"))
+    assert anon.status_code == 401, (key, anon.text)
+    assert anon.headers["content-type"].startswith("application/problem+json")
+    for role, username in USER_OF.items():
+        req = _request(sqlite_world, method, path, username.replace(".", "_"))
+        res = client.request(
+            **req, headers={"Authorization": f"Bearer {sqlite_world.token(username)}"}
+        )
+        if role in EXPECTED[key]:
+            assert res.status_code not in (401, 403), (key, role, res.status_code, res.text)
+            assert res.status_code < 500
+        else:
+            assert res.status_code == 403, (key, role, res.status_code, res.text)
+            assert res.json()["type"] == "/problems/forbidden"
+
+
+@pytest.mark.parametrize("path", ["/", "/persons", "/persons/some-id"])
+def test_pages_send_anonymous_visitors_to_login(sqlite_world: World, path: str) -> None:
+    client = TestClient(create_app(sqlite_world.settings, sqlite_world.db))
+    res = client.get(path, follow_redirects=False)
+    assert res.status_code == 303 and res.headers["location"].startswith("/login")
+
+
+def test_persons_page_answers_each_role_as_the_policy_says(sqlite_world: World) -> None:
+    from tests.api.test_api import login_client
+
+    for role, username in USER_OF.items():
+        client = login_client(sqlite_world, username)
+        res = client.get("/persons", headers={"accept": "text/html"})
+        actor = token_actor(sqlite_world.db, sqlite_world.token(username))
+        assert actor is not None
+        expected = 200 if allowed(actor, Action.PERSON_SEARCH) else 403
+        assert res.status_code == expected, (role, res.status_code)
