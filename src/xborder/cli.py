@@ -27,9 +27,11 @@ app = typer.Typer(
 users_app = typer.Typer(help="Manage users (as the local operator).", no_args_is_help=True)
 tokens_app = typer.Typer(help="Manage API tokens (as the local operator).", no_args_is_help=True)
 twin_app = typer.Typer(help="The synthetic world.", no_args_is_help=True)
+ledger_app = typer.Typer(help="The event ledger (RFC 6962).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(twin_app, name="twin")
+app.add_typer(ledger_app, name="ledger")
 console = Console()
 
 DataDir = Annotated[
@@ -125,6 +127,11 @@ def demo(
         t0 = time.perf_counter()
         creds = load_world(db, seed=seed, persons=persons, progress=lambda m: console.print(m))
         write_credentials(creds, creds_path, base_url)
+        from xborder.ledger import keys
+        from xborder.ledger import log as ledger
+
+        with db.transaction() as s:
+            ledger.publish_checkpoint(s, keys.signer(settings))
         console.print(f"demo world loaded in {time.perf_counter() - t0:.1f}s")
     db.dispose()
     if creds_path.exists():
@@ -281,6 +288,45 @@ def twin_generate(
         f"{manifest['persons']} persons in {elapsed:.1f}s "
         f"({persons / max(elapsed, 1e-9):,.0f}/s), peak memory {peak_mb:.0f} MB -> {out}"
     )
+
+
+@ledger_app.command("checkpoint")
+def ledger_checkpoint(data_dir: DataDir = None) -> None:
+    """Sign and print the current checkpoint.
+
+    Example: `xborder ledger checkpoint > checkpoint.txt`
+    """
+    from xborder.ledger import keys
+    from xborder.ledger import log as ledger
+
+    settings = _settings(data_dir)
+    with _db(settings).transaction() as s:
+        print(ledger.publish_checkpoint(s, keys.signer(settings)), end="")
+
+
+@ledger_app.command("verify")
+def ledger_verify(data_dir: DataDir = None) -> None:
+    """Recompute the tree from the database and check it against every signed checkpoint.
+
+    Exits 1 and names the first bad event when a row was altered, removed or inserted behind
+    the service's back. Example: `xborder ledger verify`
+    """
+    from xborder.ledger import keys
+    from xborder.ledger import log as ledger
+
+    settings = _settings(data_dir)
+    public = keys.load_or_create(settings).public_key()
+    with _db(settings).transaction() as s:
+        report = ledger.verify(s, keys.KEY_NAME, public)
+    if report.ok:
+        console.print(
+            f"ledger ok: {report.leaves} events, {report.checkpoints} checkpoints verified"
+        )
+        return
+    console.print(f"[red]ledger FAILED[/red]: first problem: {report.problems[0]}")
+    for p in report.problems[1:20]:
+        console.print(f"  also: {p}")
+    raise typer.Exit(code=1)
 
 
 if __name__ == "__main__":

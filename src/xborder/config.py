@@ -33,6 +33,12 @@ class Settings:
     )
     token_days: int = field(default_factory=lambda: _env_int("XBORDER_TOKEN_DAYS", 90))
 
+    # First line of every signed checkpoint: names this log, so a checkpoint cannot be passed
+    # off as another log's.
+    ledger_origin: str = field(
+        default_factory=lambda: os.environ.get("XBORDER_LEDGER_ORIGIN", "xborder.local/ledger")
+    )
+
     @property
     def url(self) -> str:
         """The database URL: PostgreSQL when configured, else SQLite in the data directory."""

@@ -14,6 +14,7 @@ from xborder.audit.purposes import LEGAL_BASIS, Purpose
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
+from xborder.ledger.log import append_event, new_salt
 from xborder.store.tables import AccessLogRow, EventRow
 
 
@@ -50,9 +51,11 @@ def record_event(
         payload_digest=canonical_digest(payload),
         summary=summary or {},
         reason=reason,
+        salt=new_salt(),
     )
     session.add(row)
     session.flush()
+    append_event(session, row)
     return row
 
 

@@ -12,6 +12,7 @@ from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.persons import codec
 from xborder.persons import repository as repo
 from xborder.persons.domain import Person
 from xborder.store.db import Database
@@ -85,7 +86,7 @@ def create_person(db: Database, actor: Actor, person: Person) -> Person:
             "person.created",
             "person",
             person.id,
-            repo.from_row(row),
+            codec.to_json(person),
             summary={
                 "owner_country": actor.country,
                 "restricted": person.restricted_to is not None,

@@ -165,6 +165,8 @@ class EventRow(Base):
     summary: Mapped[dict[str, Any]]
     reason: Mapped[str] = mapped_column(Text, default="")
     signature: Mapped[str | None] = mapped_column(Text)
+    # Random per event, mixed into the ledger leaf so a leaf reveals nothing guessable.
+    salt: Mapped[str] = mapped_column(String(32), default="")
     __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id"),)
 
 
@@ -186,16 +188,26 @@ class AccessLogRow(Base):
     query_digest: Mapped[str | None] = mapped_column(String(64))
 
 
-__all__ = [
-    "AccessLogRow",
-    "ApiTokenRow",
-    "Base",
-    "CountryRow",
-    "EventRow",
-    "OrgRow",
-    "PersonNameRow",
-    "PersonRestrictionRow",
-    "PersonRow",
-    "UserRow",
-    "WebSessionRow",
-]
+
+
+class LedgerLeafRow(Base):
+    """Position of each event in the RFC 6962 tree, and the digest of the salted event.
+
+    The digest is kept here so that the tree still verifies after a lawful deletion removes an
+    event's content; `xborder ledger verify` recomputes it from the event row otherwise."""
+
+    __tablename__ = "ledger_leaves"
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(Integer, unique=True)
+    event_digest: Mapped[str] = mapped_column(String(64))
+
+
+class LedgerCheckpointRow(Base):
+    """A signed tree head as published (C2SP tlog-checkpoint text)."""
+
+    __tablename__ = "ledger_checkpoints"
+    size: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    root: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+

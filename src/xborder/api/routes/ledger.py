@@ -1,0 +1,54 @@
+"""The public face of the ledger, as a transparency log: anyone holding a checkpoint can check
+inclusion and consistency offline. Nothing here is personal data (leaves are salted digests)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import PlainTextResponse
+
+from xborder.api.deps import ctx
+from xborder.kernel.errors import NotFound
+from xborder.ledger import keys
+from xborder.ledger import log as ledger
+
+router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
+
+
+@router.get(
+    "/checkpoint",
+    response_class=PlainTextResponse,
+    summary="The latest signed checkpoint (C2SP tlog-checkpoint text)",
+)
+def checkpoint(request: Request) -> PlainTextResponse:
+    c = ctx(request)
+    with c.db.transaction() as s:
+        note = ledger.publish_checkpoint(s, keys.signer(c.settings))
+    return PlainTextResponse(note, media_type="text/plain; charset=utf-8")
+
+
+@router.get("/proof/inclusion", summary="Inclusion proof of an event in the tree")
+def inclusion(
+    request: Request,
+    event: Annotated[int, Query(ge=1)],
+    size: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    with ctx(request).db.transaction() as s:
+        try:
+            return ledger.inclusion(s, event, size)
+        except LookupError as exc:
+            raise NotFound(str(exc)) from None
+
+
+@router.get("/proof/consistency", summary="Consistency proof between two tree sizes")
+def consistency(
+    request: Request,
+    from_: Annotated[int, Query(alias="from", ge=0)],
+    to: Annotated[int, Query(ge=0)],
+) -> dict[str, Any]:
+    with ctx(request).db.transaction() as s:
+        try:
+            return ledger.consistency(s, from_, to)
+        except LookupError as exc:
+            raise NotFound(str(exc)) from None
