@@ -113,3 +113,18 @@ def test_twin_generate_is_deterministic(tmp_path: Path) -> None:
     assert ma["persons"] == 200
     assert ma["sha256"] == json.loads((b / "manifest.json").read_text())["sha256"]
     assert (a / "persons.jsonl").read_bytes() == (b / "persons.jsonl").read_bytes()
+
+
+def test_ledger_verify_catches_a_plain_sql_update(data_dir: Path) -> None:
+    import sqlite3
+
+    run("demo", "--data-dir", str(data_dir), "--persons", "5", "--no-serve")
+    assert "ledger ok" in run("ledger", "verify", "--data-dir", str(data_dir))
+    checkpoint = run("ledger", "checkpoint", "--data-dir", str(data_dir))
+    assert checkpoint.startswith("xborder.local/ledger\n")
+    con = sqlite3.connect(data_dir / "xborder.db")
+    con.execute("UPDATE events SET action = 'user.deleted' WHERE id = 42")
+    con.commit()
+    con.close()
+    res = runner.invoke(app, ["ledger", "verify", "--data-dir", str(data_dir)])
+    assert res.exit_code == 1 and "event 42 (leaf 41) was altered" in res.output

@@ -38,7 +38,7 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.PERSON_READ: Scope.READ,
     Action.PERSON_SEARCH: Scope.READ,
     Action.PERSON_CREATE: Scope.WRITE,
-    Action.USER_LIST: Scope.ADMIN,
+    Action.USER_LIST: Scope.READ,
     Action.USER_MANAGE: Scope.ADMIN,
     Action.TOKEN_MANAGE_OWN: Scope.WRITE,
     Action.AUDIT_READ: Scope.READ,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from xborder.identity.policy import Visibility
 from xborder.kernel.dates import PartialDate, parse_birth_date
 from xborder.kernel.names import NameKind, PersonName
-from xborder.names import fold
+from xborder.names import fold, latin_variants
 from xborder.persons.domain import (
     DocumentKind,
     IdentityDocument,
@@ -41,6 +41,16 @@ def visible(visibility: Visibility) -> ColumnElement[bool]:
     )
 
 
+def search_key(name: PersonName) -> str:
+    """ASCII words a person may type for this name: its folded form and, for other scripts,
+    the folds of the Latin spellings it is usually found in (so `chaikovsk` finds Чайковский).
+    """
+    keys = [fold(name.full)]
+    if name.script != "Latn":
+        keys += [fold(v) for _, v in latin_variants([name.full], name.script, name.lang)]
+    return " ".join(dict.fromkeys(k for k in keys if k))[:400]
+
+
 def name_rows(person: Person) -> list[PersonNameRow]:
     return [
         PersonNameRow(
@@ -53,7 +63,7 @@ def name_rows(person: Person) -> list[PersonNameRow]:
             lang=n.lang,
             kind=n.kind.value,
             system=n.system,
-            folded=fold(n.full)[:400],
+            folded=search_key(n),
         )
         for i, n in enumerate(person.names)
     ]

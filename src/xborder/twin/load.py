@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from xborder.audit.service import record_event
 from xborder.identity import secrets
 from xborder.identity.service import create_org, create_token_in
+from xborder.kernel.actor import Role
 from xborder.kernel.clock import utcnow
 from xborder.kernel.ids import new_id
 from xborder.persons import repository as person_repo
@@ -95,7 +96,9 @@ def load_world(
                 label="demo loader",
             )
             s.refresh(user)
-            token = create_token_in(s, None, user, "demo", None, 30)
+            # The administrator's demo token may administer; everyone else's reads and writes.
+            scopes = ["read", "write", "admin"] if spec.role == Role.SECRETARIAT_ADMIN else None
+            token = create_token_in(s, None, user, "demo", scopes, 30)
             creds.append(
                 DemoCredential(
                     spec.username, spec.role.value, org.name, org.country, password, token.token
