@@ -106,7 +106,8 @@ _MACRON = {"a": "ā", "i": "ī", "u": "ū", "e": "ē", "o": "ō"}
 JAPANESE_STYLES = ("hepburn", "hepburn_macron", "wapuro", "hepburn_oh")
 
 
-def _katakana(text: str) -> str:
+def katakana(text: str) -> str:
+    """Hiragana turned into katakana (the form registers use for readings)."""
     return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
 
 
@@ -114,7 +115,7 @@ def _kana_syllables(kana: str) -> list[str]:
     """Romaji per mora; a long vowel is a "~" marker plus the kana's own vowel ("" for ー)."""
     out: list[str] = []
     geminate = False
-    for c in _katakana(kana):
+    for c in katakana(kana):
         if c == "ッ":
             geminate = True
             continue

@@ -75,6 +75,8 @@ SYSTEMS: dict[str, System] = dict(
         _s("wapuro", "Wāpuro", ("Jpan",), "Romanisation as typed on a keyboard (Satou)"),
         _s("hepburn_oh", "Hepburn with oh", ("Jpan",),
            "Passport Hepburn with the permitted 'oh' for long o (Satoh)"),
+        _s("katakana", "Kana reading", ("Jpan",),
+           "The katakana reading Japanese registers record beside the kanji (furigana)"),
         _s("rr", "Revised Romanization", ("Hang",),
            "Revised Romanization of Korean (2000), names without sound assimilation"),
         _s("ge_national", "Georgian national", ("Geor",), "Georgian national system (2002)"),
@@ -149,7 +151,10 @@ def _japanese(text: str, system: str) -> str:
     words = []
     for word in text.split():
         kana = word if detect_script(word) == "Jpan" and _all_kana(word) else _reading(word)
-        words.append(cjk.hepburn(kana, system) if kana else _title_ascii(word))
+        if system == "katakana":
+            words.append(cjk.katakana(kana) if kana else word)
+        else:
+            words.append(cjk.hepburn(kana, system) if kana else _title_ascii(word))
     return " ".join(words)
 
 
@@ -211,7 +216,7 @@ def render(text: str, system: str, script: str = "", lang: str = "", role: str =
     info = SYSTEMS.get(system)
     if info is None:
         raise Invalid(f"unknown transliteration system: {system!r}")
-    if script in HAN and system in cjk.JAPANESE_STYLES:
+    if script in HAN and (system in cjk.JAPANESE_STYLES or system == "katakana"):
         script = "Jpan"  # a kanji-only Japanese name
     if system == "mrz":
         return _mrz(text, script, lang, role)

@@ -26,7 +26,7 @@ from xborder.persons.domain import (
     Sex,
     language_code,
 )
-from xborder.twin.namegen import generate_names
+from xborder.twin.namegen import generate_names, profile_for
 
 GENERATOR_VERSION = "twin-1"
 
@@ -225,6 +225,24 @@ def _birth_date(rng: random.Random, today: date) -> BirthDate:
     return DateSpan(PartialDate(year - 2), PartialDate(year + 2))
 
 
+@lru_cache(maxsize=None)
+def _cities(country: str) -> tuple[str, ...]:
+    """Towns of birth from Faker's address lists for the country's locales, where Faker has
+    any (many locales have none: the place is then left empty, the country still known)."""
+    import importlib
+
+    for locale in profile_for(country).locales:
+        try:
+            provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        except ImportError:
+            continue
+        for attr in ("cities", "city_names"):
+            pool = getattr(provider, attr, None)
+            if isinstance(pool, list | tuple) and pool:
+                return tuple(str(c) for c in pool)
+    return ()
+
+
 def _language(lang2: str) -> tuple[str, ...]:
     try:
         return (language_code(lang2),) if lang2 else ()
@@ -286,7 +304,7 @@ def generate_persons(
             sex=sex,
             birth_dates=(_birth_date(rng, today),),
             country_of_birth=nat,
-            place_of_birth="",
+            place_of_birth=rng.choice(cities) if (cities := _cities(nat)) else "",
             nationalities=tuple(dict.fromkeys(nats)),
             languages=_language(names[0].lang),
             description=description,
