@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from xborder.kernel.actor import OrgKind, Role
@@ -225,7 +225,7 @@ def _birth_date(rng: random.Random, today: date) -> BirthDate:
     return DateSpan(PartialDate(year - 2), PartialDate(year + 2))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cities(country: str) -> tuple[str, ...]:
     """Towns of birth from Faker's address lists for the country's locales, where Faker has
     any (many locales have none: the place is then left empty, the country still known)."""
