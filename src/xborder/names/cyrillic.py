@@ -162,6 +162,8 @@ def _fr_rule(low: str, i: int) -> tuple[str, int]:
     after_vowel = p in _VOWELS
     if ch == "к" and n == "с":
         return "x", 2
+    if ch == "р" and p == "д" and n == "":  # Alexandre
+        return "re", 1
     if ch == "г" and n in ("е", "и", "ы", "э"):
         return "gu", 1
     if ch == "с" and after_vowel and n in _VOWELS:
@@ -221,6 +223,8 @@ def _de_rule(low: str, i: int) -> tuple[str, int]:
         return "x", 2
     if ch == "с" and p in _VOWELS and n in _VOWELS:
         return "ss", 1
+    if ch == "р" and p == "д" and n == "":  # Alexander
+        return "er", 1
     if ch == "е" and (i == 0 or p in _VOWELS or p in _SOFT_HARD):
         return "je", 1
     if ch == "ё" and p in _SIBILANTS:

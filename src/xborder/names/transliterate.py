@@ -288,23 +288,19 @@ def latin_variants(parts: Sequence[str], script: str = "", lang: str = "") -> li
             out.setdefault(full, style)
     else:
         for system in systems_for(script, lang):
-            if script in FAMILY_FIRST_SCRIPTS and len(parts) >= 2:
-                full = " ".join(
-                    render(p, system, script, lang, "family" if i == 0 else "given")
-                    for i, p in enumerate(parts)
-                    if p
-                )
-            elif len(parts) >= 2:
-                last = len(parts) - 1
-                full = " ".join(
-                    render(p, system, script, lang, "family" if i == last else "given")
-                    for i, p in enumerate(parts)
-                    if p
-                )
-            else:
-                full = render(text, system, script, lang)
-            out.setdefault(full, system)
-    first = next(iter(out), "")
-    if first:
-        out.setdefault(latin.mrz(first), "mrz")
-    return [(system, full) for full, system in out.items()]
+            out.setdefault(_render_parts(parts, system, script, lang), system)
+    out.setdefault(_render_parts(parts, "mrz", script, lang), "mrz")
+    return [(system, full) for full, system in out.items() if full]
+
+
+def _render_parts(parts: Sequence[str], system: str, script: str, lang: str) -> str:
+    """Render each part with its role: the first is the family name in family-first
+    scripts, the last one otherwise."""
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return render(" ".join(parts), system, script, lang) if parts else ""
+    family_at = 0 if script in FAMILY_FIRST_SCRIPTS else len(parts) - 1
+    return " ".join(
+        render(p, system, script, lang, "family" if i == family_at else "given")
+        for i, p in enumerate(parts)
+    )
