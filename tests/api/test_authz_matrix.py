@@ -37,6 +37,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/v1/persons"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("GET", "/api/v1/audit/access-log"): {R.AUDITOR},
     ("GET", "/api/v1/audit/events"): {R.AUDITOR},
+    ("POST", "/api/v1/keys"): {R.NCB_SUPERVISOR, R.SECRETARIAT_ADMIN},
+    ("POST", "/api/v1/keys/{kid}/revoke"): {R.NCB_SUPERVISOR, R.SECRETARIAT_ADMIN},
 }
 # Routes anyone may call without logging in. Pages handle login themselves (tested below).
 PUBLIC = {
@@ -121,6 +123,10 @@ def _request(world: World, method: str, path: str, who: str) -> dict[str, Any]:
         body = {"username": f"matrix.{who}", "role": "ncb_officer", "organisation": "FR"}
     elif (method, path) == ("POST", "/api/v1/tokens"):
         body = {"name": "matrix", "scopes": ["read"]}
+    elif (method, path) == ("POST", "/api/v1/keys"):
+        from joserfc.jwk import OKPKey
+
+        body = OKPKey.generate_key("Ed25519").as_dict(private=False)
     elif (method, path) == ("POST", "/api/v1/persons"):
         body = {"names": [{"full": "Matrix Person"}], "sex": "U"}
     params = {"name": "ab", "purpose": "investigation"} if "/persons" in path else {}

@@ -25,6 +25,7 @@ class Action(StrEnum):
     TOKEN_MANAGE_OWN = "token.manage_own"  # noqa: S105 - an action name, not a secret
     AUDIT_READ = "audit.read"
     ORG_LIST = "org.list"
+    KEY_MANAGE = "key.manage"
 
 
 class Scope(StrEnum):
@@ -43,6 +44,7 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.TOKEN_MANAGE_OWN: Scope.WRITE,
     Action.AUDIT_READ: Scope.READ,
     Action.ORG_LIST: Scope.READ,
+    Action.KEY_MANAGE: Scope.WRITE,
 }
 
 _EVERYONE = frozenset({Action.ME_READ, Action.TOKEN_MANAGE_OWN, Action.ORG_LIST})
@@ -52,9 +54,11 @@ _PERSON_READERS = frozenset({Action.PERSON_READ, Action.PERSON_SEARCH})
 # desk and partners have no business with person records.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.NCB_OFFICER: _EVERYONE | _PERSON_READERS | {Action.PERSON_CREATE},
-    Role.NCB_SUPERVISOR: _EVERYONE | _PERSON_READERS | {Action.PERSON_CREATE},
+    Role.NCB_SUPERVISOR: _EVERYONE | _PERSON_READERS | {Action.PERSON_CREATE, Action.KEY_MANAGE},
     Role.REVIEWER: _EVERYONE | _PERSON_READERS,
-    Role.SECRETARIAT_ADMIN: _EVERYONE | _PERSON_READERS | {Action.USER_LIST, Action.USER_MANAGE},
+    Role.SECRETARIAT_ADMIN: _EVERYONE
+    | _PERSON_READERS
+    | {Action.USER_LIST, Action.USER_MANAGE, Action.KEY_MANAGE},
     Role.CCF: _EVERYONE | _PERSON_READERS,
     Role.AUDITOR: _EVERYONE | {Action.AUDIT_READ, Action.USER_LIST},
     Role.CYBER_ANALYST: _EVERYONE,

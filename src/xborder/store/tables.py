@@ -188,8 +188,6 @@ class AccessLogRow(Base):
     query_digest: Mapped[str | None] = mapped_column(String(64))
 
 
-
-
 class LedgerLeafRow(Base):
     """Position of each event in the RFC 6962 tree, and the digest of the salted event.
 
@@ -211,3 +209,16 @@ class LedgerCheckpointRow(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
 
+
+class BureauKeyRow(Base):
+    """A bureau's public key (JWK). Revoked keys stay, with the time, to judge old signatures."""
+
+    __tablename__ = "bureau_keys"
+    kid: Mapped[str] = mapped_column(String(80), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    use: Mapped[str] = mapped_column(String(3))
+    public_jwk: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revocation_reason: Mapped[str] = mapped_column(Text, default="")

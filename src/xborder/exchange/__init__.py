@@ -1,0 +1,1 @@
+"""Signed exchange between bureaus: keys (JWK sets per country), envelopes, evidences."""
