@@ -39,6 +39,12 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/v1/audit/events"): {R.AUDITOR},
     ("POST", "/api/v1/keys"): {R.NCB_SUPERVISOR, R.SECRETARIAT_ADMIN},
     ("POST", "/api/v1/keys/{kid}/revoke"): {R.NCB_SUPERVISOR, R.SECRETARIAT_ADMIN},
+    ("POST", "/api/v1/exchange/messages"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("GET", "/api/v1/exchange/inbox"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("GET", "/api/v1/exchange/outbox"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("GET", "/api/v1/exchange/messages/{msg_id}"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/exchange/messages/{msg_id}/ack"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("GET", "/api/v1/exchange/messages/{msg_id}/evidence"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
 }
 # Routes anyone may call without logging in. Pages handle login themselves (tested below).
 PUBLIC = {
@@ -127,6 +133,8 @@ def _request(world: World, method: str, path: str, who: str) -> dict[str, Any]:
         from joserfc.jwk import OKPKey
 
         body = OKPKey.generate_key("Ed25519").as_dict(private=False)
+    elif (method, path) == ("POST", "/api/v1/exchange/messages"):
+        body = {"not": "an envelope"}
     elif (method, path) == ("POST", "/api/v1/persons"):
         body = {"names": [{"full": "Matrix Person"}], "sex": "U"}
     params = {"name": "ab", "purpose": "investigation"} if "/persons" in path else {}

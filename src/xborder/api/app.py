@@ -15,7 +15,7 @@ import xborder
 from xborder.api import problems
 from xborder.api.deps import Context
 from xborder.api.limits import BodySizeLimit
-from xborder.api.routes import audit, identity, keys, ledger, persons
+from xborder.api.routes import audit, exchange, identity, keys, ledger, persons
 from xborder.config import Settings
 from xborder.kernel.errors import DomainError
 from xborder.store.db import Database
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(audit.router)
     app.include_router(ledger.router)
     app.include_router(keys.router)
+    app.include_router(exchange.router)
     app.include_router(pages.router)
     app.mount(
         "/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static"

@@ -109,3 +109,8 @@ def published_set(db: Database, country: str) -> dict[str, Any]:
     country = normalise_country(country)
     with db.transaction() as s:
         return jwk_set(keys_of(s, country))
+
+
+def keys_of_db(db: Database, country: str) -> list[BureauKey]:
+    with db.transaction() as s:
+        return keys_of(s, country)

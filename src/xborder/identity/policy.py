@@ -26,6 +26,8 @@ class Action(StrEnum):
     AUDIT_READ = "audit.read"
     ORG_LIST = "org.list"
     KEY_MANAGE = "key.manage"
+    EXCHANGE_SEND = "exchange.send"
+    EXCHANGE_READ = "exchange.read"
 
 
 class Scope(StrEnum):
@@ -45,16 +47,22 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.AUDIT_READ: Scope.READ,
     Action.ORG_LIST: Scope.READ,
     Action.KEY_MANAGE: Scope.WRITE,
+    Action.EXCHANGE_SEND: Scope.WRITE,
+    Action.EXCHANGE_READ: Scope.READ,
 }
 
 _EVERYONE = frozenset({Action.ME_READ, Action.TOKEN_MANAGE_OWN, Action.ORG_LIST})
 _PERSON_READERS = frozenset({Action.PERSON_READ, Action.PERSON_SEARCH})
+_BUREAU_EXCHANGE = frozenset({Action.EXCHANGE_SEND, Action.EXCHANGE_READ})
 
 # Role x action. Auditors read the logs about persons, not the persons themselves; the cyber
 # desk and partners have no business with person records.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.NCB_OFFICER: _EVERYONE | _PERSON_READERS | {Action.PERSON_CREATE},
-    Role.NCB_SUPERVISOR: _EVERYONE | _PERSON_READERS | {Action.PERSON_CREATE, Action.KEY_MANAGE},
+    Role.NCB_OFFICER: _EVERYONE | _PERSON_READERS | _BUREAU_EXCHANGE | {Action.PERSON_CREATE},
+    Role.NCB_SUPERVISOR: _EVERYONE
+    | _PERSON_READERS
+    | _BUREAU_EXCHANGE
+    | {Action.PERSON_CREATE, Action.KEY_MANAGE},
     Role.REVIEWER: _EVERYONE | _PERSON_READERS,
     Role.SECRETARIAT_ADMIN: _EVERYONE
     | _PERSON_READERS

@@ -222,3 +222,45 @@ class BureauKeyRow(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     revocation_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class MessageRow(Base):
+    """An accepted envelope, kept whole (as signed) for non-repudiation."""
+
+    __tablename__ = "messages"
+    msg_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    conv_id: Mapped[str] = mapped_column(String(100), index=True)
+    sender: Mapped[str] = mapped_column(String(2), index=True)
+    service: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    kid: Mapped[str] = mapped_column(String(80))
+    created: Mapped[datetime]
+    received_at: Mapped[datetime]
+    digest: Mapped[str] = mapped_column(String(64))
+    envelope: Mapped[dict[str, Any]]
+
+
+class MessageRecipientRow(Base):
+    """One recipient's copy and its AS4-style state (received -> delivered -> downloaded ->
+    acknowledged)."""
+
+    __tablename__ = "message_recipients"
+    msg_id: Mapped[str] = mapped_column(ForeignKey("messages.msg_id"), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    delivered_at: Mapped[datetime | None]
+    retrieved_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+
+
+class EvidenceRow(Base):
+    """A signed ETSI REM-style evidence about a message (JWS by the secretariat's key)."""
+
+    __tablename__ = "evidences"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    msg_id: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    recipient: Mapped[str | None] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    at: Mapped[datetime]
+    jws: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,371 @@
+"""The hub: accept or reject signed envelopes, put them in recipients' mailboxes, and answer
+every step with a signed evidence (ETSI REM vocabulary: SubmissionAcceptance,
+SubmissionRejection, Delivery, Retrieval).
+
+A rejected envelope leaves nothing but its evidence and an event; an accepted one is stored
+whole, as signed. A resend of an accepted message id with the same bytes gets the first
+answer again; the same id with other bytes is a replay and is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from joserfc import jws
+from joserfc.jwk import OKPKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xborder.audit.service import record_event
+from xborder.exchange import key_service
+from xborder.exchange.envelope import (
+    Reason,
+    Rejected,
+    Verified,
+    canonical,
+    envelope_digest,
+    verify,
+)
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import utcnow
+from xborder.kernel.errors import Forbidden, NotFound
+from xborder.ledger.log import Signer
+from xborder.store.db import Database
+from xborder.store.tables import (
+    CountryRow,
+    EvidenceRow,
+    MessageRecipientRow,
+    MessageRow,
+    OrgRow,
+)
+
+MAX_ENVELOPE_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True)
+class Outcome:
+    accepted: bool
+    msg_id: str | None
+    evidence: str  # compact JWS signed by the secretariat
+    reason: Reason | None = None
+    detail: str = ""
+
+
+def sign_evidence(signer: Signer, claims: dict[str, Any]) -> str:
+    key = OKPKey.import_key(_jwk(signer))
+    header = {"alg": "Ed25519", "kid": signer.name, "typ": "xborder-evidence+jws"}
+    return jws.serialize_compact(
+        header, canonical({"issuer": signer.origin, **claims}), key, algorithms=["Ed25519"]
+    )
+
+
+def _jwk(signer: Signer) -> dict[str, Any]:
+    from joserfc.util import urlsafe_b64encode
+
+    raw = signer.key.private_bytes_raw()
+    pub = signer.key.public_key().public_bytes_raw()
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "d": urlsafe_b64encode(raw).decode(),
+        "x": urlsafe_b64encode(pub).decode(),
+    }
+
+
+def _evidence(
+    session: Session,
+    signer: Signer,
+    kind: str,
+    msg_id: str | None,
+    now: datetime,
+    *,
+    recipient: str | None = None,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> str:
+    claims = {
+        "evidence": kind,
+        "msg_id": msg_id,
+        "at": now.isoformat(),
+        "recipient": recipient,
+        "reason": reason,
+        **(extra or {}),
+    }
+    token = sign_evidence(signer, claims)
+    if msg_id is not None and kind != "SubmissionRejection":
+        session.add(
+            EvidenceRow(
+                msg_id=msg_id, kind=kind, recipient=recipient, reason=reason, at=now, jws=token
+            )
+        )
+    return token
+
+
+def _header_msg_id(envelope: dict[str, Any]) -> str | None:
+    try:
+        from xborder.exchange.envelope import _header
+
+        value = _header(envelope).get("msg_id")
+        return value if isinstance(value, str) and len(value) <= 100 else None
+    except Rejected:
+        return None
+
+
+def submit(
+    db: Database,
+    actor: Actor,
+    signer: Signer,
+    envelope: dict[str, Any],
+    now: datetime | None = None,
+) -> Outcome:
+    """Process one envelope submitted by `actor`'s bureau."""
+    authorize(actor, Action.EXCHANGE_SEND)
+    now = now or utcnow()
+    with db.transaction() as s:
+        msg_id = _header_msg_id(envelope)
+        try:
+            if len(canonical(envelope)) > MAX_ENVELOPE_BYTES:
+                raise Rejected(
+                    Reason.TOO_LARGE, f"envelope over {MAX_ENVELOPE_BYTES} bytes", msg_id
+                )
+            if msg_id is not None:
+                first = s.get(MessageRow, msg_id)
+                if first is not None:
+                    if first.digest == envelope_digest(envelope):
+                        token = s.scalars(
+                            select(EvidenceRow.jws).where(
+                                EvidenceRow.msg_id == msg_id,
+                                EvidenceRow.kind == "SubmissionAcceptance",
+                            )
+                        ).one()
+                        return Outcome(True, msg_id, token, detail="resend: first answer")
+                    raise Rejected(Reason.REPLAY, f"message id {msg_id} was already used", msg_id)
+            verified = verify(envelope, lambda c: key_service.keys_of(s, c), now)
+            if verified.sender != actor.country:
+                raise Rejected(
+                    Reason.SENDER_MISMATCH,
+                    f"a {actor.country} token cannot submit for {verified.sender}",
+                    msg_id,
+                )
+            _check_recipients(s, verified)
+        except Rejected as rej:
+            token = _evidence(
+                s,
+                signer,
+                "SubmissionRejection",
+                rej.msg_id,
+                now,
+                reason=rej.reason.value,
+                extra={"detail": rej.detail},
+            )
+            record_event(
+                s,
+                actor,
+                "exchange.rejected",
+                "message",
+                rej.msg_id or "-",
+                {"reason": rej.reason.value},
+                summary={"reason": rej.reason.value},
+                reason=rej.detail,
+            )
+            return Outcome(False, rej.msg_id, token, rej.reason, rej.detail)
+        _store(s, verified, envelope, now)
+        token = _evidence(
+            s,
+            signer,
+            "SubmissionAcceptance",
+            verified.msg_id,
+            now,
+            extra={"digest": verified.digest, "sender": verified.sender},
+        )
+        for r in verified.recipients:
+            _evidence(s, signer, "Delivery", verified.msg_id, now, recipient=r)
+        record_event(
+            s,
+            actor,
+            "exchange.accepted",
+            "message",
+            verified.msg_id,
+            {"digest": verified.digest},
+            summary={
+                "sender": verified.sender,
+                "to": list(verified.recipients),
+                "service": verified.service,
+                "action": verified.action,
+            },
+        )
+        return Outcome(True, verified.msg_id, token)
+
+
+def _check_recipients(s: Session, v: Verified) -> None:
+    bureaus = set(
+        s.scalars(
+            select(OrgRow.country)
+            .join(CountryRow, CountryRow.code == OrgRow.country)
+            .where(CountryRow.member.is_(True))
+        )
+    )
+    unknown = [r for r in v.recipients if r not in bureaus]
+    if unknown:
+        raise Rejected(Reason.UNKNOWN_RECIPIENT, f"no member bureau for {unknown}", v.msg_id)
+
+
+def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> None:
+    s.add(
+        MessageRow(
+            msg_id=v.msg_id,
+            conv_id=v.conv_id,
+            sender=v.sender,
+            service=v.service,
+            action=v.action,
+            kid=v.kid,
+            created=v.created,
+            received_at=now,
+            digest=v.digest,
+            envelope=envelope,
+        )
+    )
+    s.flush()
+    s.add_all(
+        MessageRecipientRow(msg_id=v.msg_id, country=r, state="delivered", delivered_at=now)
+        for r in v.recipients
+    )
+
+
+# --- mailbox -----------------------------------------------------------------------------
+
+
+def inbox(db: Database, actor: Actor, include_acknowledged: bool = False) -> list[dict[str, Any]]:
+    authorize(actor, Action.EXCHANGE_READ)
+    with db.transaction() as s:
+        q = (
+            select(MessageRow, MessageRecipientRow)
+            .join(MessageRecipientRow, MessageRecipientRow.msg_id == MessageRow.msg_id)
+            .where(MessageRecipientRow.country == actor.country)
+            .order_by(MessageRow.received_at)
+        )
+        if not include_acknowledged:
+            q = q.where(MessageRecipientRow.state != "acknowledged")
+        return [
+            {
+                "msg_id": m.msg_id,
+                "conv_id": m.conv_id,
+                "from": m.sender,
+                "service": m.service,
+                "action": m.action,
+                "state": r.state,
+                "received_at": m.received_at.isoformat(),
+            }
+            for m, r in s.execute(q)
+        ]
+
+
+def outbox(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    authorize(actor, Action.EXCHANGE_READ)
+    with db.transaction() as s:
+        rows = s.scalars(
+            select(MessageRow)
+            .where(MessageRow.sender == actor.country)
+            .order_by(MessageRow.received_at)
+        ).all()
+        states: dict[str, dict[str, str]] = {}
+        for r in s.scalars(
+            select(MessageRecipientRow).where(
+                MessageRecipientRow.msg_id.in_([m.msg_id for m in rows])
+            )
+        ):
+            states.setdefault(r.msg_id, {})[r.country] = r.state
+        return [
+            {
+                "msg_id": m.msg_id,
+                "to": states.get(m.msg_id, {}),
+                "service": m.service,
+                "action": m.action,
+                "received_at": m.received_at.isoformat(),
+            }
+            for m in rows
+        ]
+
+
+def _party(s: Session, actor: Actor, msg_id: str) -> tuple[MessageRow, MessageRecipientRow | None]:
+    """The message, if the actor's country sent or receives it; 404 otherwise."""
+    m = s.get(MessageRow, msg_id)
+    if m is None:
+        raise NotFound("no such message")
+    mine = s.get(MessageRecipientRow, (msg_id, actor.country or ""))
+    if m.sender != actor.country and mine is None:
+        raise NotFound("no such message")
+    return m, mine
+
+
+def fetch(db: Database, actor: Actor, signer: Signer, msg_id: str) -> dict[str, Any]:
+    """The recipient downloads the envelope; the first download earns a Retrieval evidence."""
+    authorize(actor, Action.EXCHANGE_READ)
+    now = utcnow()
+    with db.transaction() as s:
+        m, mine = _party(s, actor, msg_id)
+        if mine is not None and mine.retrieved_at is None:
+            mine.retrieved_at = now
+            mine.state = "downloaded"
+            _evidence(s, signer, "Retrieval", msg_id, now, recipient=actor.country)
+            record_event(
+                s,
+                actor,
+                "exchange.retrieved",
+                "message",
+                msg_id,
+                {},
+                summary={"recipient": actor.country},
+            )
+        return {"msg_id": m.msg_id, "envelope": m.envelope}
+
+
+def acknowledge(db: Database, actor: Actor, msg_id: str) -> None:
+    authorize(actor, Action.EXCHANGE_READ)
+    with db.transaction() as s:
+        _, mine = _party(s, actor, msg_id)
+        if mine is None:
+            raise Forbidden("only a recipient acknowledges a message")
+        if mine.retrieved_at is None:
+            raise NotFound("fetch the message before acknowledging it")
+        if mine.acknowledged_at is None:
+            mine.acknowledged_at = utcnow()
+            mine.state = "acknowledged"
+            record_event(
+                s,
+                actor,
+                "exchange.acknowledged",
+                "message",
+                msg_id,
+                {},
+                summary={"recipient": actor.country},
+            )
+
+
+def evidence_chain(db: Database, actor: Actor, msg_id: str) -> list[dict[str, Any]]:
+    authorize(actor, Action.EXCHANGE_READ)
+    with db.transaction() as s:
+        _party(s, actor, msg_id)
+        rows = s.scalars(
+            select(EvidenceRow).where(EvidenceRow.msg_id == msg_id).order_by(EvidenceRow.id)
+        )
+        return [
+            {
+                "kind": e.kind,
+                "recipient": e.recipient,
+                "at": e.at.isoformat(),
+                "jws": e.jws,
+                "claims": json.loads(_payload(e.jws)),
+            }
+            for e in rows
+        ]
+
+
+def _payload(compact: str) -> bytes:
+    from joserfc.util import urlsafe_b64decode
+
+    return urlsafe_b64decode(compact.split(".")[1].encode())
