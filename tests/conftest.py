@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
@@ -164,3 +169,38 @@ def sqlite_world(
 ) -> Iterator[World]:
     """Interface tests (HTTP, pages, CLI) exercise the same services: SQLite is enough."""
     yield from _fresh("sqlite", templates, tmp_path_factory, tmp_path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live(sqlite_world: World, tmp_path: Path) -> Iterator[tuple[str, World]]:
+    """`xborder serve` in its own process, on a copy of the fixture world."""
+    sqlite_world.db.dispose()
+    port = free_port()
+    env = {**os.environ, "XBORDER_DATA_DIR": str(sqlite_world.settings.data_dir)}
+    env.pop("XBORDER_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("server did not start")
+        yield base, sqlite_world
+    finally:
+        proc.terminate()
+        proc.wait(10)

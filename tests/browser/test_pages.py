@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -22,41 +17,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_BROWSER = os.path.exists(CHROMIUM)
 if not HAVE_BROWSER and os.environ.get("XBORDER_REQUIRE_BROWSER") == "1":
     raise RuntimeError("XBORDER_REQUIRE_BROWSER=1 but Debian chromium is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def live(sqlite_world: World, tmp_path: Path) -> Iterator[tuple[str, World]]:
-    """`xborder serve` in its own process, on a copy of the fixture world."""
-    sqlite_world.db.dispose()
-    port = free_port()
-    env = {**os.environ, "XBORDER_DATA_DIR": str(sqlite_world.settings.data_dir)}
-    env.pop("XBORDER_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("server did not start")
-        yield base, sqlite_world
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_api_over_real_http(live: tuple[str, World]) -> None:

@@ -28,6 +28,21 @@ def checkpoint(request: Request) -> PlainTextResponse:
     return PlainTextResponse(note, media_type="text/plain; charset=utf-8")
 
 
+@router.get("/key", summary="The secretariat's public key (JWK) for checkpoints and evidences")
+def key(request: Request) -> dict[str, Any]:
+    from joserfc.util import urlsafe_b64encode
+
+    public = keys.load_or_create(ctx(request).settings).public_key().public_bytes_raw()
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": urlsafe_b64encode(public).decode(),
+        "kid": keys.KEY_NAME,
+        "use": "sig",
+        "alg": "Ed25519",
+    }
+
+
 @router.get("/proof/inclusion", summary="Inclusion proof of an event in the tree")
 def inclusion(
     request: Request,
