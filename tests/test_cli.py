@@ -37,6 +37,17 @@ def test_every_command_has_help_with_an_example() -> None:
         ["tokens", "create"],
         ["tokens", "revoke"],
         ["twin", "generate"],
+        ["ledger", "verify"],
+        ["ledger", "checkpoint"],
+        ["client", "keygen"],
+        ["client", "register"],
+        ["client", "send"],
+        ["client", "inbox"],
+        ["client", "fetch"],
+        ["client", "ack"],
+        ["client", "evidence"],
+        ["client", "verify-proof"],
+        ["exchange", "timeouts"],
     ):
         out = run(*cmd, "--help")
         assert "Example" in out, cmd

@@ -34,6 +34,7 @@ users_app = typer.Typer(help="Manage users (as the local operator).", no_args_is
 tokens_app = typer.Typer(help="Manage API tokens (as the local operator).", no_args_is_help=True)
 twin_app = typer.Typer(help="The synthetic world.", no_args_is_help=True)
 ledger_app = typer.Typer(help="The event ledger (RFC 6962).", no_args_is_help=True)
+exchange_app = typer.Typer(help="Exchange housekeeping.", no_args_is_help=True)
 client_app = typer.Typer(
     help="Reference client of a bureau: signs locally, talks HTTP.", no_args_is_help=True
 )
@@ -42,6 +43,7 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(twin_app, name="twin")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(client_app, name="client")
+app.add_typer(exchange_app, name="exchange")
 console = Console()
 
 DataDir = Annotated[
@@ -337,6 +339,25 @@ def ledger_verify(data_dir: DataDir = None) -> None:
     for p in report.problems[1:20]:
         console.print(f"  also: {p}")
     raise typer.Exit(code=1)
+
+
+@exchange_app.command("timeouts")
+def exchange_timeouts(data_dir: DataDir = None) -> None:
+    """Issue NonRetrieval evidences for messages left unread past the timeout (the server
+    also does this every minute).
+
+    Example: `xborder exchange timeouts`
+    """
+    from datetime import timedelta
+
+    from xborder.exchange.hub import apply_timeouts
+    from xborder.ledger import keys
+
+    settings = _settings(data_dir)
+    n = apply_timeouts(
+        _db(settings), keys.signer(settings), timedelta(hours=settings.retrieval_timeout_hours)
+    )
+    console.print(f"{n} NonRetrieval evidence(s) issued")
 
 
 Server = Annotated[str, typer.Option(envvar="XBORDER_SERVER", help="hub URL")]

@@ -33,6 +33,10 @@ class Settings:
     )
     token_days: int = field(default_factory=lambda: _env_int("XBORDER_TOKEN_DAYS", 90))
 
+    # A message not fetched this long after delivery earns a NonRetrieval evidence.
+    retrieval_timeout_hours: int = field(
+        default_factory=lambda: _env_int("XBORDER_RETRIEVAL_TIMEOUT_HOURS", 24)
+    )
     # First line of every signed checkpoint: names this log, so a checkpoint cannot be passed
     # off as another log's.
     ledger_origin: str = field(

@@ -190,3 +190,26 @@ def test_exchange_over_http(sqlite_world: World) -> None:
     it = {"Authorization": f"Bearer {sqlite_world.token('it.officer')}"}
     assert c.get(f"/api/v1/exchange/messages/{msg_id}", headers=it).status_code == 404
     assert "message/send" in c.get("/api/v1/exchange/schemas").json()
+
+
+def test_unread_message_earns_one_non_retrieval_evidence_after_the_timeout(world: World) -> None:
+    signer = keys.signer(world.settings)
+    out = hub.submit(
+        world.db,
+        actor(world, "fr.officer"),
+        signer,
+        sign(bureau_key(world, "FR"), recipients=["DE", "IT"]),
+    )
+    assert out.msg_id
+    day = timedelta(hours=24)
+    assert hub.apply_timeouts(world.db, signer, day) == 0  # not yet
+    later = datetime.now(UTC) + timedelta(hours=25)
+    hub.fetch(world.db, actor(world, "it.officer"), signer, out.msg_id)  # Italy reads it
+    assert hub.apply_timeouts(world.db, signer, day, now=later) == 1  # Germany did not
+    assert hub.apply_timeouts(world.db, signer, day, now=later) == 0  # only once
+    hub.fetch(world.db, actor(world, "de.officer"), signer, out.msg_id)
+    chain = [
+        (e["kind"], e["recipient"])
+        for e in hub.evidence_chain(world.db, actor(world, "fr.officer"), out.msg_id)
+    ]
+    assert chain[-3:] == [("Retrieval", "IT"), ("NonRetrieval", "DE"), ("Retrieval", "DE")]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -43,10 +49,35 @@ async def _security_headers(request: Request, call_next: RequestResponseEndpoint
     return response
 
 
+def _housekeeping(settings: Settings, db: Database) -> Any:
+    """While the server runs, issue timeout evidences every minute (in a worker thread)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from xborder.exchange.hub import apply_timeouts
+        from xborder.ledger import keys
+
+        async def loop() -> None:
+            timeout = timedelta(hours=settings.retrieval_timeout_hours)
+            while True:
+                try:
+                    await asyncio.to_thread(apply_timeouts, db, keys.signer(settings), timeout)
+                except Exception:  # a failed round is retried next minute
+                    logging.getLogger("xborder").exception("timeout job failed")
+                await asyncio.sleep(60)
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     db = db or Database(settings.url)
     app = FastAPI(
+        lifespan=_housekeeping(settings, db),
         title="xborder",
         version=xborder.__version__,
         description="International police cooperation with the safeguards built in. "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from joserfc import jws
@@ -369,3 +369,49 @@ def _payload(compact: str) -> bytes:
     from joserfc.util import urlsafe_b64decode
 
     return urlsafe_b64decode(compact.split(".")[1].encode())
+
+
+def apply_timeouts(
+    db: Database, signer: Signer, retrieval_timeout: timedelta, now: datetime | None = None
+) -> int:
+    """Issue a NonRetrieval evidence for each copy left unread past the timeout (once).
+
+    The sender learns that the recipient has not read the message; a later fetch still earns
+    its Retrieval evidence, so the chain shows both facts in order."""
+    now = now or utcnow()
+    issued = 0
+    with db.transaction() as s:
+        already = select(EvidenceRow.msg_id).where(
+            EvidenceRow.kind == "NonRetrieval",
+            EvidenceRow.recipient == MessageRecipientRow.country,
+            EvidenceRow.msg_id == MessageRecipientRow.msg_id,
+        )
+        late = s.scalars(
+            select(MessageRecipientRow).where(
+                MessageRecipientRow.retrieved_at.is_(None),
+                MessageRecipientRow.delivered_at < now - retrieval_timeout,
+                ~already.exists(),
+            )
+        )
+        for copy in late:
+            _evidence(
+                s,
+                signer,
+                "NonRetrieval",
+                copy.msg_id,
+                now,
+                recipient=copy.country,
+                reason="timeout",
+            )
+            record_event(
+                s,
+                None,
+                "exchange.not_retrieved",
+                "message",
+                copy.msg_id,
+                {},
+                summary={"recipient": copy.country},
+                label="timeout job",
+            )
+            issued += 1
+    return issued
