@@ -62,6 +62,10 @@ PAGES = {
     ("GET", "/"),
     ("GET", "/persons"),
     ("GET", "/persons/{person_id}"),
+    ("GET", "/exchange"),
+    ("GET", "/exchange/{msg_id}"),
+    ("POST", "/exchange/{msg_id}/ack"),
+    ("GET", "/ledger"),
 }
 
 USER_OF = {
@@ -163,7 +167,9 @@ def test_route_answers_each_role_as_the_matrix_says(
             assert res.json()["type"] == "/problems/forbidden"
 
 
-@pytest.mark.parametrize("path", ["/", "/persons", "/persons/some-id"])
+@pytest.mark.parametrize(
+    "path", ["/", "/persons", "/persons/some-id", "/exchange", "/exchange/x", "/ledger"]
+)
 def test_pages_send_anonymous_visitors_to_login(sqlite_world: World, path: str) -> None:
     client = TestClient(create_app(sqlite_world.settings, sqlite_world.db))
     res = client.get(path, follow_redirects=False)
@@ -180,3 +186,11 @@ def test_persons_page_answers_each_role_as_the_policy_says(sqlite_world: World) 
         assert actor is not None
         expected = 200 if allowed(actor, Action.PERSON_SEARCH) else 403
         assert res.status_code == expected, (role, res.status_code)
+
+
+def test_exchange_page_is_for_bureaus_only(sqlite_world: World) -> None:
+    from tests.api.test_api import login_client
+
+    for username, expected in (("fr.officer", 200), ("auditor", 403), ("reviewer", 403)):
+        res = login_client(sqlite_world, username).get("/exchange", headers={"accept": "text/html"})
+        assert res.status_code == expected, username

@@ -15,6 +15,14 @@ from xborder.store.tables import PersonRow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_BROWSER = os.path.exists(CHROMIUM)
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 if not HAVE_BROWSER and os.environ.get("XBORDER_REQUIRE_BROWSER") == "1":
     raise RuntimeError("XBORDER_REQUIRE_BROWSER=1 but Debian chromium is not installed")
 
@@ -44,17 +52,7 @@ def test_officer_logs_in_searches_and_opens_a_person(
         query = latin.full
     creds = world.creds["fr.officer"]
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         page = browser.new_page()
         page.goto(f"{base}/persons")
         expect(page).to_have_url(f"{base}/login")
@@ -75,4 +73,52 @@ def test_officer_logs_in_searches_and_opens_a_person(
         page.screenshot(path=str(tmp_path / "person.png"), full_page=True)
         page.get_by_role("button", name="Log out").click()
         expect(page).to_have_url(f"{base}/login")
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAVE_BROWSER, reason="Debian chromium not installed (CI installs it)")
+def test_recipient_reads_and_acknowledges_and_auditor_verifies_the_ledger(
+    live: tuple[str, World],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.exchange.test_hub import actor, bureau_key, sign
+    from xborder.exchange import hub
+    from xborder.ledger import keys
+
+    base, world = live
+    out = hub.submit(
+        world.db,
+        actor(world, "fr.officer"),
+        keys.signer(world.settings),
+        sign(bureau_key(world, "FR")),
+    )
+    assert out.msg_id
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+
+        def login(username: str) -> None:
+            page.goto(f"{base}/login")
+            page.get_by_label("Username").fill(username)
+            page.get_by_label("Password").fill(world.creds[username].password)
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+        login("de.officer")
+        page.get_by_role("link", name="Exchange").click()
+        page.get_by_role("link", name=out.msg_id).click()
+        expect(page.locator("pre").first).to_contain_text("Request for information")
+        expect(page.get_by_role("listitem").filter(has_text="Retrieval")).to_be_visible()
+        page.get_by_role("button", name="Acknowledge").click()
+        page.get_by_role("link", name="Exchange").click()
+        expect(page.locator("table").first).to_contain_text("acknowledged")
+        page.get_by_role("button", name="Log out").click()
+        login("auditor")
+        page.get_by_role("link", name="Ledger").first.click()
+        expect(page.locator("pre").first).to_contain_text("xborder.local/ledger")
+        page.get_by_label("Event id").fill("3")
+        page.get_by_role("button", name="Verify").click()
+        expect(page.get_by_role("status")).to_contain_text("Included and verified")
         browser.close()

@@ -90,7 +90,7 @@ class Client:
     def fetch(self, msg_id: str) -> dict[str, Any]:
         """Download a message and check the sender's signature against its published keys."""
         got: dict[str, Any] = self._ok(self.http.get(f"/api/v1/exchange/messages/{msg_id}"))
-        header = envelope._header(got["envelope"])
+        header = envelope.read_header(got["envelope"])
         sender_keys = self._ok(self.http.get(f"/api/v1/keys/{header['from']}"))["keys"]
         from datetime import UTC, datetime
 

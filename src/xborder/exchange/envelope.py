@@ -130,7 +130,7 @@ def sign(
     )
 
 
-def _header(envelope: dict[str, Any]) -> dict[str, Any]:
+def read_header(envelope: dict[str, Any]) -> dict[str, Any]:
     try:
         if set(envelope) - {"payload", "protected", "signature", "header", "signatures"}:
             raise ValueError("unexpected members")
@@ -156,7 +156,7 @@ def verify(
 ) -> Verified:
     """Check, in order: shape, key known, signature, key valid when signed, sender is the
     key's country, time window, document schema. The first failure decides the reason."""
-    header = _header(envelope)
+    header = read_header(envelope)
     msg_id = header.get("msg_id") if isinstance(header.get("msg_id"), str) else None
     missing = [h for h in (*HEADER, "kid", "alg") if h not in header]
     if missing or header.get("alg") != ALG or header.get("typ") != TYP:

@@ -107,9 +107,9 @@ def _evidence(
 
 def _header_msg_id(envelope: dict[str, Any]) -> str | None:
     try:
-        from xborder.exchange.envelope import _header
+        from xborder.exchange.envelope import read_header
 
-        value = _header(envelope).get("msg_id")
+        value = read_header(envelope).get("msg_id")
         return value if isinstance(value, str) and len(value) <= 100 else None
     except Rejected:
         return None

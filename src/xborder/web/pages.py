@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import hmac
+import json
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from joserfc.util import urlsafe_b64decode
 
 from xborder.api.deps import SESSION_COOKIE, CsrfFailure, ctx
 from xborder.audit.purposes import PURPOSE_LABELS, Purpose, parse_purpose
+from xborder.exchange import hub
+from xborder.exchange.envelope import read_header
 from xborder.identity import secrets
 from xborder.identity import service as identity
 from xborder.identity.policy import Action, allowed
 from xborder.kernel.actor import Role
 from xborder.kernel.errors import Forbidden, Invalid, TooManyAttempts, Unauthenticated
+from xborder.ledger import keys, merkle
+from xborder.ledger import log as ledger
+from xborder.ledger.checkpoint import verify_checkpoint
 from xborder.persons import service as persons
 
 LOGIN_CSRF_COOKIE = "xb_login_csrf"
@@ -80,6 +87,12 @@ PANELS: dict[Role, list[dict[str, str]]] = {
         },
     ],
     Role.AUDITOR: [
+        {
+            "title": "Ledger",
+            "text": "The signed checkpoint; check that any event is in it.",
+            "href": "/ledger",
+            "link": "Open the ledger",
+        },
         {
             "title": "Access log",
             "text": "Who read which record, when and why.",
@@ -257,3 +270,92 @@ def person_page(request: Request, person_id: str, purpose: str = "") -> Response
     p = parse_purpose(purpose)
     person = persons.get_person(ctx(request).db, ws.actor, person_id, p)
     return render(request, "person.html", person=person, purpose_label=PURPOSE_LABELS[p])
+
+
+@router.get("/exchange")
+def exchange_page(request: Request) -> Response:
+    ws = _session(request)
+    if ws is None:
+        return RedirectResponse("/login", status_code=303)
+    db = ctx(request).db
+    return render(
+        request,
+        "exchange.html",
+        inbox=hub.inbox(db, ws.actor, True),
+        outbox=hub.outbox(db, ws.actor),
+    )
+
+
+@router.get("/exchange/{msg_id}")
+def message_page(request: Request, msg_id: str) -> Response:
+    """Opening a message as its recipient is a retrieval, with its evidence."""
+    ws = _session(request)
+    if ws is None:
+        return RedirectResponse("/login", status_code=303)
+    c = ctx(request)
+    got = hub.fetch(c.db, ws.actor, keys.signer(c.settings), msg_id)
+    header = read_header(got["envelope"])
+    document = json.loads(urlsafe_b64decode(got["envelope"]["payload"].encode()))
+    can_ack = ws.actor.country in header.get("to", []) and not any(
+        m["msg_id"] == msg_id and m["state"] == "acknowledged"
+        for m in hub.inbox(c.db, ws.actor, True)
+    )
+    return render(
+        request,
+        "message.html",
+        msg_id=msg_id,
+        header=header,
+        document=json.dumps(document, indent=2, ensure_ascii=False),
+        evidence=hub.evidence_chain(c.db, ws.actor, msg_id),
+        can_ack=can_ack,
+    )
+
+
+@router.post("/exchange/{msg_id}/ack")
+def message_ack(request: Request, msg_id: str, csrf_token: str = Form("")) -> Response:
+    ws = _session(request)
+    if ws is None:
+        return RedirectResponse("/login", status_code=303)
+    if not hmac.compare_digest(ws.csrf_token, csrf_token):
+        raise CsrfFailure("acknowledge from the message page")
+    hub.acknowledge(ctx(request).db, ws.actor, msg_id)
+    return RedirectResponse(f"/exchange/{msg_id}", status_code=303)
+
+
+@router.get("/ledger")
+def ledger_page(request: Request, event: int | None = None) -> Response:
+    """The ledger's signed head, and an inclusion check any logged-in user can run."""
+    ws = _session(request)
+    if ws is None:
+        return RedirectResponse("/login", status_code=303)
+    c = ctx(request)
+    proof: dict[str, Any] | None = None
+    verified = False
+    error = ""
+    with c.db.transaction() as s:
+        note = ledger.publish_checkpoint(s, keys.signer(c.settings))
+        if event is not None:
+            size = int(note.split("\n")[1])
+            try:
+                proof = ledger.inclusion(s, event, size)
+            except LookupError as exc:
+                error = str(exc)
+    if proof is not None:
+        cp = verify_checkpoint(note, keys.KEY_NAME, keys.load_or_create(c.settings).public_key())
+        verified = merkle.verify_inclusion(
+            bytes.fromhex(proof["leaf_hash"]),
+            proof["index"],
+            cp.size,
+            [bytes.fromhex(h) for h in proof["proof"]],
+            cp.root,
+        )
+    return render(
+        request,
+        "ledger.html",
+        checkpoint=note,
+        event=event,
+        proof=proof,
+        verified=verified,
+        error=error,
+        proof_json=json.dumps(proof, indent=2) if proof else "",
+    )
