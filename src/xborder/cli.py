@@ -442,12 +442,17 @@ def client_inbox(server: Server = "http://127.0.0.1:8000", token: Token = "") ->
 
 
 @client_app.command("fetch")
-def client_fetch(msg_id: str, server: Server = "http://127.0.0.1:8000", token: Token = "") -> None:
+def client_fetch(
+    msg_id: str,
+    purpose: Annotated[str, typer.Option(help="why you read it (logged)")] = "investigation",
+    server: Server = "http://127.0.0.1:8000",
+    token: Token = "",
+) -> None:
     """Download a message and verify the sender's signature.
 
     Example: `xborder client fetch 6f1c...`
     """
-    _print_json(_client_call(lambda: _client(server, token).fetch(msg_id)))
+    _print_json(_client_call(lambda: _client(server, token).fetch(msg_id, purpose)))
 
 
 @client_app.command("ack")

@@ -207,3 +207,66 @@ def test_unknown_route_is_a_problem_not_a_stack_trace(sqlite_world: World) -> No
     res = client(sqlite_world).get("/api/v1/nothing-here")
     assert res.status_code == 404 and res.json()["type"] == "/problems/not-found"
     assert client(sqlite_world).get("/problems/not-found").status_code == 200
+
+
+def test_alpha3_country_codes_are_stored_as_alpha2(sqlite_world: World) -> None:
+    c = client(sqlite_world)
+    body = {
+        "names": [{"full": "Anna Schmidt"}],
+        "nationalities": ["deu"],
+        "restricted_to": ["DEU"],
+        "country_of_birth": "fra",
+        "documents": [{"kind": "passport", "number": "C01X00T47", "issuing_country": "DEU"}],
+    }
+    created = c.post("/api/v1/persons", json=body, headers=sqlite_world.headers("fr.officer"))
+    assert created.status_code == 201, created.text
+    p = created.json()
+    assert (p["nationalities"], p["restricted_to"], p["country_of_birth"]) == (["DE"], ["DE"], "FR")
+    assert p["documents"][0]["issuing_country"] == "DE"
+    # shared with Germany: the German bureau can read it
+    got = c.get(f"/api/v1/persons/{p['id']}", headers=sqlite_world.headers("de.officer"))
+    assert got.status_code == 200
+
+
+def test_non_ascii_csrf_token_is_a_403_not_a_crash(sqlite_world: World) -> None:
+    c = login_client(sqlite_world, "fr.officer")
+    res = c.post(
+        "/api/v1/tokens", json={"name": "x"}, headers={"X-CSRF-Token": "é".encode("latin-1")}
+    )
+    assert res.status_code == 403
+    c2 = client(sqlite_world)
+    c2.get("/login")
+    res = c2.post("/login", data={"username": "a", "password": "b", "csrf_token": "é"})
+    assert res.status_code == 403
+
+
+def test_oversized_chunked_body_is_413(sqlite_world: World) -> None:
+    def chunks():  # no Content-Length: the limit must count streamed bytes
+        for _ in range(40):
+            yield b" " * 65536
+
+    res = client(sqlite_world).post(
+        "/api/v1/persons",
+        content=chunks(),
+        headers={**sqlite_world.headers("fr.officer"), "content-type": "application/json"},
+    )
+    assert res.status_code == 413
+
+
+def test_ledger_proof_parameters_out_of_range_are_4xx(sqlite_world: World) -> None:
+    c = client(sqlite_world)
+    for url in (
+        "/api/v1/ledger/proof/inclusion?event=1&size=1000000",
+        "/api/v1/ledger/proof/inclusion?event=100000000000000000000",
+        "/api/v1/ledger/proof/consistency?from=0&to=99999999",
+    ):
+        assert 400 <= c.get(url).status_code < 500, url
+
+
+def test_times_carry_their_utc_offset(sqlite_world: World) -> None:
+    events = (
+        client(sqlite_world)
+        .get("/api/v1/audit/events", headers=sqlite_world.headers("auditor"))
+        .json()
+    )
+    assert events and all(e["at"].endswith("+00:00") for e in events)

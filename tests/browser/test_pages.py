@@ -109,6 +109,8 @@ def test_recipient_reads_and_acknowledges_and_auditor_verifies_the_ledger(
         login("de.officer")
         page.get_by_role("link", name="Exchange").click()
         page.get_by_role("link", name=out.msg_id).click()
+        page.get_by_label("Purpose").select_option("investigation")
+        page.get_by_role("button", name="Open record").click()
         expect(page.locator("pre").first).to_contain_text("Request for information")
         expect(page.get_by_role("listitem").filter(has_text="Retrieval")).to_be_visible()
         page.get_by_role("button", name="Acknowledge").click()

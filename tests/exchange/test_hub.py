@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import World
 from xborder.api.app import create_app
+from xborder.audit.purposes import Purpose
 from xborder.exchange import envelope as env
 from xborder.exchange import hub, key_service
 from xborder.identity import service as identity
@@ -21,6 +22,7 @@ from xborder.kernel.actor import Actor
 from xborder.ledger import keys
 from xborder.store.tables import MessageRow
 
+READ = Purpose.INVESTIGATION
 DOC = {"reference": "FR-2026-001", "subject": "Request for information", "body": "Details."}
 
 
@@ -80,7 +82,7 @@ def test_message_travels_from_sender_to_recipient_with_its_evidence_chain(world:
     assert evidence_claims(world, out.evidence)["evidence"] == "SubmissionAcceptance"
     de = actor(world, "de.officer")
     assert [m["msg_id"] for m in hub.inbox(world.db, de)] == [out.msg_id]
-    fetched = hub.fetch(world.db, de, signer, out.msg_id)
+    fetched = hub.fetch(world.db, de, signer, out.msg_id, READ)
     assert (
         env.verify(
             fetched["envelope"], lambda c: key_service.keys_of_db(world.db, c), datetime.now(UTC)
@@ -95,7 +97,7 @@ def test_message_travels_from_sender_to_recipient_with_its_evidence_chain(world:
     assert chain == ["SubmissionAcceptance", "Delivery", "Retrieval"]
     assert hub.outbox(world.db, actor(world, "fr.officer"))[0]["to"] == {"DE": "acknowledged"}
     with pytest.raises(Exception, match="no such message"):
-        hub.fetch(world.db, actor(world, "it.officer"), signer, out.msg_id)
+        hub.fetch(world.db, actor(world, "it.officer"), signer, out.msg_id, READ)
 
 
 def test_resend_returns_the_first_answer_and_a_changed_resend_is_a_replay(world: World) -> None:
@@ -183,12 +185,19 @@ def test_exchange_over_http(sqlite_world: World) -> None:
     assert huge.status_code == 413
     de = {"Authorization": f"Bearer {sqlite_world.token('de.officer')}"}
     assert [m["msg_id"] for m in c.get("/api/v1/exchange/inbox", headers=de).json()] == [msg_id]
-    assert c.get(f"/api/v1/exchange/messages/{msg_id}", headers=de).status_code == 200
+    assert c.get(f"/api/v1/exchange/messages/{msg_id}", headers=de).status_code == 422
+    assert (
+        c.get(f"/api/v1/exchange/messages/{msg_id}?purpose=investigation", headers=de).status_code
+        == 200
+    )
     assert c.post(f"/api/v1/exchange/messages/{msg_id}/ack", headers=de).status_code == 204
     chain = c.get(f"/api/v1/exchange/messages/{msg_id}/evidence", headers=h).json()
     assert [e["kind"] for e in chain] == ["SubmissionAcceptance", "Delivery", "Retrieval"]
     it = {"Authorization": f"Bearer {sqlite_world.token('it.officer')}"}
-    assert c.get(f"/api/v1/exchange/messages/{msg_id}", headers=it).status_code == 404
+    assert (
+        c.get(f"/api/v1/exchange/messages/{msg_id}?purpose=investigation", headers=it).status_code
+        == 404
+    )
     assert "message/send" in c.get("/api/v1/exchange/schemas").json()
 
 
@@ -204,12 +213,25 @@ def test_unread_message_earns_one_non_retrieval_evidence_after_the_timeout(world
     day = timedelta(hours=24)
     assert hub.apply_timeouts(world.db, signer, day) == 0  # not yet
     later = datetime.now(UTC) + timedelta(hours=25)
-    hub.fetch(world.db, actor(world, "it.officer"), signer, out.msg_id)  # Italy reads it
+    hub.fetch(world.db, actor(world, "it.officer"), signer, out.msg_id, READ)  # Italy reads it
     assert hub.apply_timeouts(world.db, signer, day, now=later) == 1  # Germany did not
     assert hub.apply_timeouts(world.db, signer, day, now=later) == 0  # only once
-    hub.fetch(world.db, actor(world, "de.officer"), signer, out.msg_id)
+    hub.fetch(world.db, actor(world, "de.officer"), signer, out.msg_id, READ)
     chain = [
         (e["kind"], e["recipient"])
         for e in hub.evidence_chain(world.db, actor(world, "fr.officer"), out.msg_id)
     ]
     assert chain[-3:] == [("Retrieval", "IT"), ("NonRetrieval", "DE"), ("Retrieval", "DE")]
+
+
+def test_every_fetch_by_either_end_is_an_access_log_row(world: World) -> None:
+    from xborder.store.tables import AccessLogRow
+
+    signer = keys.signer(world.settings)
+    out = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(bureau_key(world, "FR")))
+    assert out.msg_id
+    for who in ("de.officer", "de.officer", "de.supervisor", "fr.officer"):
+        hub.fetch(world.db, actor(world, who), signer, out.msg_id, READ)
+    with world.db.transaction() as s:
+        rows = s.scalars(select(AccessLogRow).where(AccessLogRow.subject_id == out.msg_id)).all()
+    assert len(rows) == 4 and {r.purpose for r in rows} == {"investigation"}

@@ -8,7 +8,7 @@ from tests.conftest import World
 from xborder.identity import service as identity
 from xborder.kernel.actor import Role
 from xborder.kernel.clock import utcnow
-from xborder.kernel.errors import Conflict, Forbidden, Invalid, TooManyAttempts, Unauthenticated
+from xborder.kernel.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from xborder.store.tables import ApiTokenRow, EventRow, UserRow
 
 
@@ -40,9 +40,11 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(world: W
     for _ in range(3):
         with pytest.raises(Unauthenticated):
             identity.login(world.db, settings, "de.officer", "wrong-password")
-    with pytest.raises(TooManyAttempts):
+    with pytest.raises(Unauthenticated) as locked:  # same answer as a wrong password
         identity.login(world.db, settings, "de.officer", world.creds["de.officer"].password)
+    assert locked.value.detail == identity.GENERIC_LOGIN_FAILURE
     assert len(events(world, "auth.locked")) == 1
+    assert len(events(world, "auth.refused_locked")) == 1
     assert len(events(world, "auth.login_failed")) == 3
 
 

@@ -16,11 +16,12 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 import xborder
 from xborder.api import problems
 from xborder.api.deps import Context
-from xborder.api.limits import BodySizeLimit
+from xborder.api.limits import DeclaredBodySizeLimit
 from xborder.api.routes import audit, exchange, identity, keys, ledger, persons
 from xborder.config import Settings
 from xborder.kernel.errors import DomainError
@@ -109,7 +110,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         )
 
     app.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes)
+    app.add_middleware(DeclaredBodySizeLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/healthz", tags=["meta"], summary="Liveness and database check")
     def healthz() -> JSONResponse:

@@ -6,13 +6,13 @@ test reads that declaration from every route, so an undeclared route fails the s
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request
 
 from xborder.config import Settings
+from xborder.identity import secrets
 from xborder.identity import service as identity
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
@@ -72,7 +72,7 @@ def require(action: Action) -> Callable[[Request], Actor]:
         actor, csrf = found
         if csrf is not None and request.method not in SAFE_METHODS:
             sent = request.headers.get("x-csrf-token", "")
-            if not hmac.compare_digest(sent, csrf):
+            if not secrets.same(sent, csrf):
                 raise CsrfFailure("send the session's CSRF token in X-CSRF-Token")
         authorize(actor, action)
         return actor

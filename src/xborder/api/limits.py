@@ -1,41 +1,29 @@
-"""Refuse oversized bodies before anything parses them (pure ASGI, counts streamed bytes too)."""
+"""Refuse oversized bodies before anything parses them.
+
+A declared `Content-Length` over the limit is answered here at once, as a problem document;
+bodies streamed without one are counted by Starlette's `RequestBodyLimitMiddleware` (installed
+inside this one), whose 413 FastAPI recognises and the app renders as the same problem.
+"""
 
 from __future__ import annotations
 
 import json
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 
-class BodySizeLimit:
+class DeclaredBodySizeLimit:
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(send)
-            return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._reject(send)
+        if scope["type"] == "http":
+            declared = dict(scope.get("headers") or []).get(b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+                await self._reject(send)
+                return
+        await self.app(scope, receive, send)
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps(
@@ -57,7 +45,3 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass

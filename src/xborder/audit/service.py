@@ -26,6 +26,13 @@ def canonical_digest(payload: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def salted_digest(salt_hex: str, payload: Any) -> str:
+    data = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(bytes.fromhex(salt_hex) + data.encode()).hexdigest()
+
+
 def record_event(
     session: Session,
     actor: Actor | None,
@@ -40,6 +47,7 @@ def record_event(
 ) -> EventRow:
     """Append an event. `summary` must hold no personal data (it outlives deletions);
     the payload itself is kept only as a digest. `actor=None` is the local operator (CLI)."""
+    salt = new_salt()
     row = EventRow(
         at=utcnow(),
         actor_user_id=actor.user_id if actor else None,
@@ -48,10 +56,12 @@ def record_event(
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
-        payload_digest=canonical_digest(payload),
+        # Salted, so a digest of low-entropy data (an IP address, a name) cannot be reversed
+        # by trying candidates; the salt is kept with the event to check a payload later.
+        payload_digest=salted_digest(salt, payload),
         summary=summary or {},
         reason=reason,
-        salt=new_salt(),
+        salt=salt,
     )
     session.add(row)
     session.flush()
@@ -66,11 +76,12 @@ def log_access(
     subject_type: str,
     subject_ids: list[str],
     purpose: Purpose,
-    query: Any = None,
+    query: Any = None,  # kept in the signature for callers; not stored (see below)
 ) -> None:
     """One row per person read: who, from which organisation, for what, on which basis."""
     now = utcnow()
-    digest = canonical_digest(query) if query is not None else None
+    # No digest of the query itself: a plain hash of a searched name is reversible by guessing.
+    digest = None
     session.add_all(
         AccessLogRow(
             at=now,

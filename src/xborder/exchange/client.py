@@ -87,9 +87,11 @@ class Client:
         result: list[dict[str, Any]] = self._ok(self.http.get("/api/v1/exchange/inbox"))
         return result
 
-    def fetch(self, msg_id: str) -> dict[str, Any]:
+    def fetch(self, msg_id: str, purpose: str = "investigation") -> dict[str, Any]:
         """Download a message and check the sender's signature against its published keys."""
-        got: dict[str, Any] = self._ok(self.http.get(f"/api/v1/exchange/messages/{msg_id}"))
+        got: dict[str, Any] = self._ok(
+            self.http.get(f"/api/v1/exchange/messages/{msg_id}", params={"purpose": purpose})
+        )
         header = envelope.read_header(got["envelope"])
         sender_keys = self._ok(self.http.get(f"/api/v1/keys/{header['from']}"))["keys"]
         from datetime import UTC, datetime

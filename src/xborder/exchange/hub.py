@@ -19,7 +19,8 @@ from joserfc.jwk import OKPKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.audit.service import record_event
+from xborder.audit.purposes import Purpose
+from xborder.audit.service import log_access, record_event
 from xborder.exchange import key_service
 from xborder.exchange.envelope import (
     Reason,
@@ -29,9 +30,9 @@ from xborder.exchange.envelope import (
     envelope_digest,
     verify,
 )
-from xborder.identity.policy import Action, authorize
+from xborder.identity.policy import Action, authorize, may_see_message
 from xborder.kernel.actor import Actor
-from xborder.kernel.clock import utcnow
+from xborder.kernel.clock import iso, utcnow
 from xborder.kernel.errors import Forbidden, NotFound
 from xborder.ledger.log import Signer
 from xborder.store.db import Database
@@ -258,7 +259,7 @@ def inbox(db: Database, actor: Actor, include_acknowledged: bool = False) -> lis
                 "service": m.service,
                 "action": m.action,
                 "state": r.state,
-                "received_at": m.received_at.isoformat(),
+                "received_at": iso(m.received_at),
             }
             for m, r in s.execute(q)
         ]
@@ -285,7 +286,7 @@ def outbox(db: Database, actor: Actor) -> list[dict[str, Any]]:
                 "to": states.get(m.msg_id, {}),
                 "service": m.service,
                 "action": m.action,
-                "received_at": m.received_at.isoformat(),
+                "received_at": iso(m.received_at),
             }
             for m in rows
         ]
@@ -296,18 +297,26 @@ def _party(s: Session, actor: Actor, msg_id: str) -> tuple[MessageRow, MessageRe
     m = s.get(MessageRow, msg_id)
     if m is None:
         raise NotFound("no such message")
-    mine = s.get(MessageRecipientRow, (msg_id, actor.country or ""))
-    if m.sender != actor.country and mine is None:
+    recipients = s.scalars(
+        select(MessageRecipientRow.country).where(MessageRecipientRow.msg_id == msg_id)
+    ).all()
+    if not may_see_message(actor, m.sender, recipients):
         raise NotFound("no such message")
-    return m, mine
+    return m, s.get(MessageRecipientRow, (msg_id, actor.country or ""))
 
 
-def fetch(db: Database, actor: Actor, signer: Signer, msg_id: str) -> dict[str, Any]:
-    """The recipient downloads the envelope; the first download earns a Retrieval evidence."""
+def fetch(
+    db: Database, actor: Actor, signer: Signer, msg_id: str, purpose: Purpose
+) -> dict[str, Any]:
+    """The recipient downloads the envelope; the first download earns a Retrieval evidence.
+
+    Documents may carry a person's particulars, so every fetch (by either end, every time) is
+    an access-log row with its stated purpose."""
     authorize(actor, Action.EXCHANGE_READ)
     now = utcnow()
     with db.transaction() as s:
         m, mine = _party(s, actor, msg_id)
+        log_access(s, actor, "exchange.fetch", "message", [msg_id], purpose)
         if mine is not None and mine.retrieved_at is None:
             mine.retrieved_at = now
             mine.state = "downloaded"
@@ -357,7 +366,7 @@ def evidence_chain(db: Database, actor: Actor, msg_id: str) -> list[dict[str, An
             {
                 "kind": e.kind,
                 "recipient": e.recipient,
-                "at": e.at.isoformat(),
+                "at": iso(e.at),
                 "jws": e.jws,
                 "claims": json.loads(_payload(e.jws)),
             }

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
 from xborder.exchange.keys import BureauKey, jwk_set, parse_public_jwk, thumbprint_kid
-from xborder.identity.policy import Action, authorize
-from xborder.kernel.actor import Actor, OrgKind
+from xborder.identity.policy import Action, authorize, may_manage_keys_of
+from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, NotFound
@@ -32,7 +32,7 @@ def _domain(row: BureauKeyRow) -> BureauKey:
 
 def _may_manage(actor: Actor, country: str) -> None:
     authorize(actor, Action.KEY_MANAGE)
-    if actor.org_kind == OrgKind.BUREAU and actor.country != country:
+    if not may_manage_keys_of(actor, country):
         raise Forbidden("a bureau manages its own country's keys only")
 
 

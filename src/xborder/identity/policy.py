@@ -126,6 +126,23 @@ def can_see(
     return visibility.country in set(restricted_to)
 
 
+def may_record_person(actor: Actor) -> bool:
+    """Only a bureau records persons, and always for its own country."""
+    return actor.org_kind == OrgKind.BUREAU and actor.country is not None
+
+
+def may_manage_keys_of(actor: Actor, country: str) -> bool:
+    """A bureau manages its own country's keys; the secretariat any country's."""
+    return actor.org_kind != OrgKind.BUREAU or actor.country == country
+
+
+def may_see_message(actor: Actor, sender: str, recipients: Iterable[str]) -> bool:
+    """Only the two ends of an exchange see a message."""
+    return actor.country is not None and (
+        actor.country == sender or actor.country in set(recipients)
+    )
+
+
 def may_manage_token(actor: Actor, token_owner_id: str) -> bool:
     """Own tokens always; any token for a secretariat admin (revoking a leaked token)."""
     return actor.user_id == token_owner_id or actor.role == Role.SECRETARIAT_ADMIN

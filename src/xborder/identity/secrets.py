@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
 from argon2 import PasswordHasher
@@ -44,6 +45,11 @@ def new_token() -> str:
 
 def new_opaque() -> str:
     return secrets.token_urlsafe(32)
+
+
+def same(a: str, b: str) -> bool:
+    """Constant-time comparison that also copes with non-ASCII input (compare bytes)."""
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def digest(secret: str) -> str:

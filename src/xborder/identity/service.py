@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
@@ -18,7 +18,7 @@ from xborder.identity import secrets
 from xborder.identity.policy import Action, Scope, authorize, may_manage_token
 from xborder.kernel.actor import ROLES_BY_ORG_KIND, Actor, OrgKind, Role
 from xborder.kernel.clock import as_utc, utcnow
-from xborder.kernel.errors import Conflict, Invalid, NotFound, TooManyAttempts, Unauthenticated
+from xborder.kernel.errors import Conflict, Invalid, NotFound, Unauthenticated
 from xborder.kernel.ids import new_id
 from xborder.store.db import Database
 from xborder.store.tables import ApiTokenRow, OrgRow, UserRow, WebSessionRow
@@ -217,13 +217,37 @@ def login(
     result: WebSession | None = None
     with db.transaction() as s:
         user = s.scalar(select(UserRow).where(UserRow.username == username.strip()))
-        ok = secrets.verify_password(user.password_hash if user else None, password)
-        if user is None or user.disabled_at is not None:
-            failure = Unauthenticated(GENERIC_LOGIN_FAILURE)
-        elif user.locked_until and as_utc(user.locked_until) > now:
-            failure = TooManyAttempts("account temporarily locked after failed logins")
-        elif not ok:
-            user.failed_logins += 1
+        # Reserve the attempt atomically *before* the slow password check, so parallel guesses
+        # cannot overwrite each other's count; a locked account reserves nothing. The row lock
+        # this takes also serialises attempts on one account until the transaction ends.
+        attempt = None
+        if user is not None and user.disabled_at is None:
+            attempt = s.execute(
+                update(UserRow)
+                .where(
+                    UserRow.id == user.id,
+                    or_(UserRow.locked_until.is_(None), UserRow.locked_until <= now),
+                )
+                .values(failed_logins=UserRow.failed_logins + 1)
+                .returning(UserRow.failed_logins)
+                .execution_options(synchronize_session=False)
+            ).scalar()
+        ok = secrets.verify_password(
+            user.password_hash if user is not None and attempt is not None else None, password
+        )
+        # One answer for unknown, disabled, locked and wrong: none of them says which it was.
+        failure = Unauthenticated(GENERIC_LOGIN_FAILURE)
+        if user is not None and user.disabled_at is None and attempt is None:
+            record_event(
+                s,
+                None,
+                "auth.refused_locked",
+                "user",
+                user.id,
+                {"client": client},
+                label="login form",
+            )
+        elif user is not None and attempt is not None and not ok:
             record_event(
                 s,
                 None,
@@ -231,12 +255,19 @@ def login(
                 "user",
                 user.id,
                 {"client": client},
-                summary={"failed_logins": user.failed_logins},
+                summary={"failed_logins": attempt},
                 label="login form",
             )
-            if user.failed_logins >= settings.max_failed_logins:
-                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                user.failed_logins = 0
+            if attempt >= settings.max_failed_logins:
+                s.execute(
+                    update(UserRow)
+                    .execution_options(synchronize_session=False)
+                    .where(UserRow.id == user.id)
+                    .values(
+                        locked_until=now + timedelta(minutes=settings.lockout_minutes),
+                        failed_logins=0,
+                    )
+                )
                 record_event(
                     s,
                     None,
@@ -247,11 +278,15 @@ def login(
                     summary={"minutes": settings.lockout_minutes},
                     label="login form",
                 )
-            failure = Unauthenticated(GENERIC_LOGIN_FAILURE)
-        else:
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login_at = now
+        elif user is not None and attempt is not None and ok:
+            failure = None
+            s.execute(
+                update(UserRow)
+                .execution_options(synchronize_session=False)
+                .where(UserRow.id == user.id)
+                .values(failed_logins=0, locked_until=None, last_login_at=now)
+            )
+            s.refresh(user)
             sid, csrf = secrets.new_opaque(), secrets.new_opaque()
             s.add(
                 WebSessionRow(

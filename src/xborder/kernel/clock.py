@@ -16,3 +16,8 @@ def utcnow() -> datetime:
 def as_utc(value: datetime) -> datetime:
     """Normalise a datetime read back from a store that drops tzinfo (SQLite)."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def iso(value: datetime) -> str:
+    """RFC 3339 in UTC with its offset, whatever the store handed back."""
+    return as_utc(value).isoformat()

@@ -17,6 +17,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xborder.kernel.clock import as_utc, utcnow
@@ -113,7 +114,15 @@ def publish_checkpoint(session: Session, signer: Signer) -> str:
         return existing.text
     root = t.root(size)
     note = sign_checkpoint(signer.origin, size, root, signer.name, signer.key)
-    session.add(LedgerCheckpointRow(size=size, root=root.hex(), text=note, created_at=utcnow()))
+    try:
+        with session.begin_nested():  # another request may publish the same size first
+            session.add(
+                LedgerCheckpointRow(size=size, root=root.hex(), text=note, created_at=utcnow())
+            )
+    except IntegrityError:
+        stored = session.get(LedgerCheckpointRow, size)
+        assert stored is not None
+        return stored.text
     return note
 
 
@@ -121,6 +130,8 @@ def inclusion(session: Session, event_id: int, size: int | None = None) -> dict[
     leaf = session.scalar(select(LedgerLeafRow).where(LedgerLeafRow.event_id == event_id))
     t = tree(session)
     size = t.size if size is None else size
+    if size > t.size:
+        raise LookupError(f"the tree has {t.size} leaves")
     if leaf is None or leaf.idx >= size:
         raise LookupError("event not in the ledger at that size")
     return {

@@ -10,6 +10,8 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from xborder.kernel.clock import as_utc
+from xborder.kernel.countries import normalise_country
 from xborder.kernel.dates import parse_birth_date
 from xborder.kernel.errors import Invalid
 from xborder.kernel.names import NameKind, PersonName
@@ -45,8 +47,17 @@ def to_json(p: Person) -> dict[str, Any]:
         "restricted_to": sorted(p.restricted_to) if p.restricted_to is not None else None,
         "source": p.source,
         "external_ref": p.external_ref,
-        "created_at": p.created_at.isoformat() if p.created_at else None,
+        "created_at": as_utc(p.created_at).isoformat() if p.created_at else None,
     }
+
+
+def _c(code: str) -> str:
+    """Accept alpha-2 or alpha-3 in any case; store alpha-2 upper case."""
+    return normalise_country(str(code))
+
+
+def _country(code: str | None) -> str | None:
+    return _c(code) if code else None
 
 
 def from_json(d: dict[str, Any]) -> Person:
@@ -73,18 +84,18 @@ def from_json(d: dict[str, Any]) -> Person:
             sex=Sex(d.get("sex", "U")),
             birth_dates=tuple(parse_birth_date(x) for x in d.get("birth_dates", [])),
             place_of_birth=d.get("place_of_birth") or "",
-            country_of_birth=d.get("country_of_birth"),
-            nationalities=tuple(c.upper() for c in d.get("nationalities", [])),
+            country_of_birth=_country(d.get("country_of_birth")),
+            nationalities=tuple(dict.fromkeys(_c(c) for c in d.get("nationalities", []))),
             languages=tuple(language_code(x) for x in d.get("languages", [])),
             description=PhysicalDescription(**(d.get("description") or {})),
             documents=tuple(
                 IdentityDocument(
-                    DocumentKind(x["kind"]), x["number"], x["issuing_country"], x.get("expires")
+                    DocumentKind(x["kind"]), x["number"], _c(x["issuing_country"]), x.get("expires")
                 )
                 for x in d.get("documents", [])
             ),
             restricted_to=(
-                frozenset(c.upper() for c in d["restricted_to"])
+                frozenset(_c(c) for c in d["restricted_to"])
                 if d.get("restricted_to") is not None
                 else None
             ),

@@ -58,6 +58,12 @@ class PhysicalDescription:
             raise Invalid("weight must be given in kilograms (1-400)")
 
 
+def _alpha2(code: str) -> None:
+    """Stored codes are ISO alpha-2 upper case; interfaces normalise before building."""
+    if normalise_country(code) != code:
+        raise Invalid(f"country codes are stored as ISO alpha-2 (got {code!r})")
+
+
 def language_code(code: str) -> str:
     """Languages are ISO 639-3, upper case as in the public notices API (`ENG`, `RUS`)."""
     lang = pycountry.languages.get(alpha_3=code.lower())
@@ -98,14 +104,15 @@ class Person:
             raise Invalid("a person needs at least one name")
         if not any(n.kind == NameKind.PRIMARY for n in self.names):
             raise Invalid("a person needs a primary name")
-        normalise_country(self.owner_country)
+        _alpha2(self.owner_country)
         for c in self.nationalities:
-            normalise_country(c)
+            _alpha2(c)
         if self.country_of_birth:
-            normalise_country(self.country_of_birth)
-        if self.restricted_to is not None:
-            for c in self.restricted_to:
-                normalise_country(c)
+            _alpha2(self.country_of_birth)
+        for c in self.restricted_to or ():
+            _alpha2(c)
+        for d in self.documents:
+            _alpha2(d.issuing_country)
 
     @property
     def primary_name(self) -> PersonName:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
-from xborder.identity.policy import Action, authorize, person_visibility
-from xborder.kernel.actor import Actor, OrgKind
+from xborder.identity.policy import Action, authorize, may_record_person, person_visibility
+from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
@@ -73,7 +73,7 @@ def search_persons(
 def create_person(db: Database, actor: Actor, person: Person) -> Person:
     """A bureau records a person for its own country; the id and time are the system's."""
     authorize(actor, Action.PERSON_CREATE)
-    if actor.org_kind != OrgKind.BUREAU or actor.country is None:
+    if not may_record_person(actor) or actor.country is None:
         raise Forbidden("only a bureau records persons")
     person = replace(person, id=new_id(), owner_country=actor.country, created_at=utcnow())
     with db.transaction() as s:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 from pathlib import Path
 from typing import Any
@@ -174,7 +173,7 @@ def login_submit(
 ) -> Response:
     request.state.web_session = None
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, csrf_token):
+    if not cookie or not secrets.same(cookie, csrf_token):
         raise CsrfFailure("the login form expired; reload it and try again")
     try:
         ws = identity.login(
@@ -210,7 +209,7 @@ def login_submit(
 def logout(request: Request, csrf_token: str = Form("")) -> Response:
     ws = _session(request)
     if ws is not None:
-        if not hmac.compare_digest(ws.csrf_token, csrf_token):
+        if not secrets.same(ws.csrf_token, csrf_token):
             raise CsrfFailure("log out from the page's button")
         identity.logout(ctx(request).db, ws.session_id)
     resp = RedirectResponse("/login", status_code=303)
@@ -287,13 +286,15 @@ def exchange_page(request: Request) -> Response:
 
 
 @router.get("/exchange/{msg_id}")
-def message_page(request: Request, msg_id: str) -> Response:
+def message_page(request: Request, msg_id: str, purpose: str = "") -> Response:
     """Opening a message as its recipient is a retrieval, with its evidence."""
     ws = _session(request)
     if ws is None:
         return RedirectResponse("/login", status_code=303)
+    if not purpose:
+        return render(request, "purpose.html", action=f"/exchange/{msg_id}", purposes=_purposes())
     c = ctx(request)
-    got = hub.fetch(c.db, ws.actor, keys.signer(c.settings), msg_id)
+    got = hub.fetch(c.db, ws.actor, keys.signer(c.settings), msg_id, parse_purpose(purpose))
     header = read_header(got["envelope"])
     document = json.loads(urlsafe_b64decode(got["envelope"]["payload"].encode()))
     can_ack = ws.actor.country in header.get("to", []) and not any(
@@ -316,10 +317,10 @@ def message_ack(request: Request, msg_id: str, csrf_token: str = Form("")) -> Re
     ws = _session(request)
     if ws is None:
         return RedirectResponse("/login", status_code=303)
-    if not hmac.compare_digest(ws.csrf_token, csrf_token):
+    if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("acknowledge from the message page")
     hub.acknowledge(ctx(request).db, ws.actor, msg_id)
-    return RedirectResponse(f"/exchange/{msg_id}", status_code=303)
+    return RedirectResponse("/exchange", status_code=303)
 
 
 @router.get("/ledger")
@@ -334,7 +335,9 @@ def ledger_page(request: Request, event: int | None = None) -> Response:
     error = ""
     with c.db.transaction() as s:
         note = ledger.publish_checkpoint(s, keys.signer(c.settings))
-        if event is not None:
+        if event is not None and not 1 <= event < 2**31:
+            error = "no such event"
+        elif event is not None:
             size = int(note.split("\n")[1])
             try:
                 proof = ledger.inclusion(s, event, size)

@@ -10,6 +10,7 @@ from xborder.api.deps import ctx, require
 from xborder.audit import service as audit
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
+from xborder.kernel.clock import iso
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 Limit = Annotated[int, Query(ge=1, le=1000)]
@@ -26,7 +27,7 @@ def access_log(
         return [
             {
                 "id": r.id,
-                "at": r.at.isoformat(),
+                "at": iso(r.at),
                 "user_id": r.user_id,
                 "org_id": r.org_id,
                 "role": r.role,
@@ -52,7 +53,7 @@ def events(
         return [
             {
                 "id": e.id,
-                "at": e.at.isoformat(),
+                "at": iso(e.at),
                 "actor": e.actor_label,
                 "action": e.action,
                 "subject_type": e.subject_type,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request, Response
+from fastapi import APIRouter, Body, Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
 
 from xborder.api.deps import ctx, require
 from xborder.api.problems import problem
+from xborder.audit.purposes import parse_purpose
 from xborder.exchange import hub
 from xborder.exchange.envelope import Reason
 from xborder.exchange.schemas import json_schemas
@@ -72,10 +73,17 @@ def outbox(
     "/messages/{msg_id}", summary="Fetch a message (a recipient's first fetch is a Retrieval)"
 )
 def fetch(
-    request: Request, msg_id: str, actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))]
+    request: Request,
+    msg_id: str,
+    actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))],
+    purpose: str | None = None,
+    x_purpose: Annotated[str | None, Header(alias="X-Purpose")] = None,
 ) -> dict[str, Any]:
+    """Documents may hold a person's particulars: state the purpose (logged)."""
     c = ctx(request)
-    return hub.fetch(c.db, actor, keys.signer(c.settings), msg_id)
+    return hub.fetch(
+        c.db, actor, keys.signer(c.settings), msg_id, parse_purpose(purpose or x_purpose)
+    )
 
 
 @router.post("/messages/{msg_id}/ack", status_code=204, summary="Acknowledge a message")

@@ -11,6 +11,7 @@ from xborder.api.schemas import TokenIn, UserIn
 from xborder.identity import service as identity
 from xborder.identity.policy import ROLE_ACTIONS, Action
 from xborder.kernel.actor import Actor, Role
+from xborder.kernel.clock import iso
 from xborder.kernel.errors import Invalid
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
@@ -82,7 +83,7 @@ def tokens(
             "name": t.name,
             "prefix": t.prefix,
             "scopes": t.scopes,
-            "expires_at": t.expires_at.isoformat(),
+            "expires_at": iso(t.expires_at),
             "revoked": t.revoked_at is not None,
         }
         for t in identity.list_tokens(ctx(request).db, actor)

@@ -14,6 +14,7 @@ from xborder.ledger import keys
 from xborder.ledger import log as ledger
 
 router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
+MAX_INT = 2**31 - 1  # event ids and sizes are 32-bit integers on every backend
 
 
 @router.get(
@@ -46,8 +47,8 @@ def key(request: Request) -> dict[str, Any]:
 @router.get("/proof/inclusion", summary="Inclusion proof of an event in the tree")
 def inclusion(
     request: Request,
-    event: Annotated[int, Query(ge=1)],
-    size: Annotated[int | None, Query(ge=1)] = None,
+    event: Annotated[int, Query(ge=1, le=MAX_INT)],
+    size: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> dict[str, Any]:
     with ctx(request).db.transaction() as s:
         try:
@@ -59,8 +60,8 @@ def inclusion(
 @router.get("/proof/consistency", summary="Consistency proof between two tree sizes")
 def consistency(
     request: Request,
-    from_: Annotated[int, Query(alias="from", ge=0)],
-    to: Annotated[int, Query(ge=0)],
+    from_: Annotated[int, Query(alias="from", ge=0, le=MAX_INT)],
+    to: Annotated[int, Query(ge=0, le=MAX_INT)],
 ) -> dict[str, Any]:
     with ctx(request).db.transaction() as s:
         try:
