@@ -102,3 +102,23 @@ def test_a_read_only_token_cannot_mint_a_write_token(world: World) -> None:
     assert actor is not None
     with pytest.raises(Forbidden):  # token.manage_own needs the write scope
         identity.create_token(world.db, actor, "fr.officer", "x", ["write"], 5)
+
+
+def test_parallel_guesses_cannot_outrun_the_lock_out(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = replace(world.settings, max_failed_logins=5)
+
+    def guess(i: int) -> str:
+        try:
+            identity.login(world.db, settings, "nl.officer", f"wrong-password-{i}")
+        except Unauthenticated:
+            return "refused"
+        return "in"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(guess, range(16))) == {"refused"}
+    assert len(events(world, "auth.login_failed")) <= 5  # later guesses were not even checked
+    assert len(events(world, "auth.locked")) == 1
+    with pytest.raises(Unauthenticated):
+        identity.login(world.db, settings, "nl.officer", world.creds["nl.officer"].password)
