@@ -48,6 +48,7 @@ def test_every_command_has_help_with_an_example() -> None:
         ["client", "evidence"],
         ["client", "verify-proof"],
         ["exchange", "timeouts"],
+        ["exchange", "deliver"],
     ):
         out = run(*cmd, "--help")
         assert "Example" in out, cmd

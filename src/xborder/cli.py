@@ -360,6 +360,20 @@ def exchange_timeouts(data_dir: DataDir = None) -> None:
     console.print(f"{n} NonRetrieval evidence(s) issued")
 
 
+@exchange_app.command("deliver")
+def exchange_deliver(data_dir: DataDir = None) -> None:
+    """Run one round of push delivery (the server does this continuously).
+
+    Example: `xborder exchange deliver`
+    """
+    from xborder.exchange.delivery import deliver_due
+    from xborder.ledger import keys
+
+    settings = _settings(data_dir)
+    r = deliver_due(_db(settings), keys.signer(settings), settings)
+    console.print(f"delivered {r.delivered}, to retry {r.retried}, failed {r.failed}")
+
+
 Server = Annotated[str, typer.Option(envvar="XBORDER_SERVER", help="hub URL")]
 Token = Annotated[str, typer.Option(envvar="XBORDER_TOKEN", help="your API token")]
 KeyFile = Annotated[Path, typer.Option("--key", help="your private JWK file")]

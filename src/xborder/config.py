@@ -37,6 +37,21 @@ class Settings:
     retrieval_timeout_hours: int = field(
         default_factory=lambda: _env_int("XBORDER_RETRIEVAL_TIMEOUT_HOURS", 24)
     )
+    # Push delivery: retry with exponential backoff (base seconds, doubled per attempt, capped),
+    # give up after max attempts (dead letter + NonDelivery evidence). A delivery in flight when
+    # the server died is retried once its lease expires.
+    delivery_backoff_seconds: int = field(
+        default_factory=lambda: _env_int("XBORDER_DELIVERY_BACKOFF_SECONDS", 2)
+    )
+    delivery_max_attempts: int = field(
+        default_factory=lambda: _env_int("XBORDER_DELIVERY_MAX_ATTEMPTS", 8)
+    )
+    delivery_interval_seconds: int = field(
+        default_factory=lambda: _env_int("XBORDER_DELIVERY_INTERVAL_SECONDS", 1)
+    )
+    delivery_lease_seconds: int = field(
+        default_factory=lambda: _env_int("XBORDER_DELIVERY_LEASE_SECONDS", 60)
+    )
     # First line of every signed checkpoint: names this log, so a checkpoint cannot be passed
     # off as another log's.
     ledger_origin: str = field(

@@ -40,6 +40,7 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/v1/keys"): {R.NCB_SUPERVISOR, R.SECRETARIAT_ADMIN},
     ("POST", "/api/v1/keys/{kid}/revoke"): {R.NCB_SUPERVISOR, R.SECRETARIAT_ADMIN},
     ("POST", "/api/v1/exchange/messages"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/exchange/endpoint"): {R.NCB_SUPERVISOR},
     ("GET", "/api/v1/exchange/inbox"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("GET", "/api/v1/exchange/outbox"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("GET", "/api/v1/exchange/messages/{msg_id}"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
@@ -137,6 +138,8 @@ def _request(world: World, method: str, path: str, who: str) -> dict[str, Any]:
         from joserfc.jwk import OKPKey
 
         body = OKPKey.generate_key("Ed25519").as_dict(private=False)
+    elif (method, path) == ("POST", "/api/v1/exchange/endpoint"):
+        body = {"url": "https://ncb.example/xborder"}
     elif (method, path) == ("POST", "/api/v1/exchange/messages"):
         body = {"not": "an envelope"}
     elif (method, path) == ("POST", "/api/v1/persons"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -51,25 +51,38 @@ async def _security_headers(request: Request, call_next: RequestResponseEndpoint
 
 
 def _housekeeping(settings: Settings, db: Database) -> Any:
-    """While the server runs, issue timeout evidences every minute (in a worker thread)."""
+    """While the server runs: push deliveries every few seconds (resuming whatever a previous
+    run left in flight) and issue timeout evidences every minute, in worker threads."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from xborder.exchange.delivery import deliver_due
         from xborder.exchange.hub import apply_timeouts
         from xborder.ledger import keys
 
-        async def loop() -> None:
-            timeout = timedelta(hours=settings.retrieval_timeout_hours)
+        async def every(seconds: float, job: Callable[[], object]) -> None:
             while True:
                 try:
-                    await asyncio.to_thread(apply_timeouts, db, keys.signer(settings), timeout)
-                except Exception:  # a failed round is retried next minute
-                    logging.getLogger("xborder").exception("timeout job failed")
-                await asyncio.sleep(60)
+                    await asyncio.to_thread(job)
+                except Exception:  # a failed round is retried at the next tick
+                    logging.getLogger("xborder").exception("background job failed")
+                await asyncio.sleep(seconds)
 
-        task = asyncio.create_task(loop())
+        timeout = timedelta(hours=settings.retrieval_timeout_hours)
+        tasks = [
+            asyncio.create_task(
+                every(60, lambda: apply_timeouts(db, keys.signer(settings), timeout))
+            ),
+            asyncio.create_task(
+                every(
+                    settings.delivery_interval_seconds,
+                    lambda: deliver_due(db, keys.signer(settings), settings),
+                )
+            ),
+        ]
         yield
-        task.cancel()
+        for task in tasks:
+            task.cancel()
 
     return lifespan
 

@@ -37,6 +37,7 @@ from xborder.kernel.errors import Forbidden, NotFound
 from xborder.ledger.log import Signer
 from xborder.store.db import Database
 from xborder.store.tables import (
+    BureauEndpointRow,
     CountryRow,
     EvidenceRow,
     MessageRecipientRow,
@@ -77,7 +78,7 @@ def _jwk(signer: Signer) -> dict[str, Any]:
     }
 
 
-def _evidence(
+def record_evidence(
     session: Session,
     signer: Signer,
     kind: str,
@@ -154,7 +155,7 @@ def submit(
                 )
             _check_recipients(s, verified)
         except Rejected as rej:
-            token = _evidence(
+            token = record_evidence(
                 s,
                 signer,
                 "SubmissionRejection",
@@ -175,7 +176,7 @@ def submit(
             )
             return Outcome(False, rej.msg_id, token, rej.reason, rej.detail)
         _store(s, verified, envelope, now)
-        token = _evidence(
+        token = record_evidence(
             s,
             signer,
             "SubmissionAcceptance",
@@ -184,7 +185,8 @@ def submit(
             extra={"digest": verified.digest, "sender": verified.sender},
         )
         for r in verified.recipients:
-            _evidence(s, signer, "Delivery", verified.msg_id, now, recipient=r)
+            if s.get(BureauEndpointRow, r) is None:  # pull mailbox: delivered on arrival
+                record_evidence(s, signer, "Delivery", verified.msg_id, now, recipient=r)
         record_event(
             s,
             actor,
@@ -231,10 +233,29 @@ def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> 
         )
     )
     s.flush()
-    s.add_all(
-        MessageRecipientRow(msg_id=v.msg_id, country=r, state="delivered", delivered_at=now)
-        for r in v.recipients
-    )
+    for r in v.recipients:
+        if s.get(BureauEndpointRow, r) is None:
+            s.add(
+                MessageRecipientRow(
+                    msg_id=v.msg_id,
+                    country=r,
+                    state="delivered",
+                    delivered_at=now,
+                    attempts=0,
+                    last_error="",
+                )
+            )
+        else:  # pushed by the delivery worker
+            s.add(
+                MessageRecipientRow(
+                    msg_id=v.msg_id,
+                    country=r,
+                    state="ready_to_send",
+                    next_attempt_at=now,
+                    attempts=0,
+                    last_error="",
+                )
+            )
 
 
 # --- mailbox -----------------------------------------------------------------------------
@@ -320,7 +341,7 @@ def fetch(
         if mine is not None and mine.retrieved_at is None:
             mine.retrieved_at = now
             mine.state = "downloaded"
-            _evidence(s, signer, "Retrieval", msg_id, now, recipient=actor.country)
+            record_evidence(s, signer, "Retrieval", msg_id, now, recipient=actor.country)
             record_event(
                 s,
                 actor,
@@ -403,7 +424,7 @@ def apply_timeouts(
             )
         )
         for copy in late:
-            _evidence(
+            record_evidence(
                 s,
                 signer,
                 "NonRetrieval",

@@ -26,6 +26,7 @@ class Action(StrEnum):
     AUDIT_READ = "audit.read"
     ORG_LIST = "org.list"
     KEY_MANAGE = "key.manage"
+    ENDPOINT_MANAGE = "endpoint.manage"
     EXCHANGE_SEND = "exchange.send"
     EXCHANGE_READ = "exchange.read"
 
@@ -47,6 +48,7 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.AUDIT_READ: Scope.READ,
     Action.ORG_LIST: Scope.READ,
     Action.KEY_MANAGE: Scope.WRITE,
+    Action.ENDPOINT_MANAGE: Scope.WRITE,
     Action.EXCHANGE_SEND: Scope.WRITE,
     Action.EXCHANGE_READ: Scope.READ,
 }
@@ -62,7 +64,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.NCB_SUPERVISOR: _EVERYONE
     | _PERSON_READERS
     | _BUREAU_EXCHANGE
-    | {Action.PERSON_CREATE, Action.KEY_MANAGE},
+    | {Action.PERSON_CREATE, Action.KEY_MANAGE, Action.ENDPOINT_MANAGE},
     Role.REVIEWER: _EVERYONE | _PERSON_READERS,
     Role.SECRETARIAT_ADMIN: _EVERYONE
     | _PERSON_READERS

@@ -251,6 +251,11 @@ class MessageRecipientRow(Base):
     delivered_at: Mapped[datetime | None]
     retrieved_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
+    # Push delivery (AS4-style): ready_to_send -> sending -> delivered | retry -> send_failure.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
 
 
 class EvidenceRow(Base):
@@ -264,3 +269,12 @@ class EvidenceRow(Base):
     reason: Mapped[str] = mapped_column(String(40), default="")
     at: Mapped[datetime]
     jws: Mapped[str] = mapped_column(Text)
+
+
+class BureauEndpointRow(Base):
+    """Where the hub pushes a bureau's messages; bureaus without one use the pull mailbox."""
+
+    __tablename__ = "bureau_endpoints"
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from xborder.api.deps import ctx, require
 from xborder.api.problems import problem
 from xborder.audit.purposes import parse_purpose
-from xborder.exchange import hub
+from xborder.exchange import delivery, hub
 from xborder.exchange.envelope import Reason
 from xborder.exchange.schemas import json_schemas
 from xborder.identity.policy import Action
@@ -51,6 +51,16 @@ def submit(
         msg_id=out.msg_id,
         evidence=out.evidence,
     )
+
+
+@router.post("/endpoint", status_code=204, summary="Register your bureau's push endpoint (HTTPS)")
+def endpoint(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.ENDPOINT_MANAGE))],
+    url: Annotated[str, Body(embed=True, max_length=500)],
+) -> Response:
+    delivery.register_endpoint(ctx(request).db, actor, url)
+    return Response(status_code=204)
 
 
 @router.get("/inbox", summary="Messages waiting in your bureau's mailbox")
