@@ -404,6 +404,9 @@ def _client_call(fn: Callable[[], T]) -> T:
 @client_app.command("keygen")
 def client_keygen(
     out: Annotated[Path, typer.Option(help="where to write the private JWK")],
+    encryption: Annotated[
+        bool, typer.Option("--encryption", help="an X25519 key, to receive encrypted documents")
+    ] = False,
 ) -> None:
     """Create your bureau's Ed25519 key pair (the private key stays in the file, mode 600).
 
@@ -411,7 +414,7 @@ def client_keygen(
     """
     from xborder.exchange.client import keygen
 
-    _print_json(keygen(out))
+    _print_json(keygen(out, "X25519" if encryption else "Ed25519"))
 
 
 @client_app.command("register")
@@ -433,6 +436,7 @@ def client_send(
     document: Annotated[Path, typer.Option("--doc", help="JSON document file")],
     service: Annotated[str, typer.Option()] = "message",
     action: Annotated[str, typer.Option()] = "send",
+    encrypt: Annotated[bool, typer.Option(help="encrypt to each recipient first (JWE)")] = False,
     server: Server = "http://127.0.0.1:8000",
     token: Token = "",
 ) -> None:
@@ -442,7 +446,9 @@ def client_send(
     """
     doc = json.loads(document.read_text("utf-8"))
     _print_json(
-        _client_call(lambda: _client(server, token).send(key, sender, to, service, action, doc))
+        _client_call(
+            lambda: _client(server, token).send(key, sender, to, service, action, doc, encrypt)
+        )
     )
 
 
@@ -459,6 +465,9 @@ def client_inbox(server: Server = "http://127.0.0.1:8000", token: Token = "") ->
 def client_fetch(
     msg_id: str,
     purpose: Annotated[str, typer.Option(help="why you read it (logged)")] = "investigation",
+    enc_key: Annotated[
+        Path | None, typer.Option("--enc-key", help="your X25519 private JWK (confidential)")
+    ] = None,
     server: Server = "http://127.0.0.1:8000",
     token: Token = "",
 ) -> None:
@@ -466,7 +475,7 @@ def client_fetch(
 
     Example: `xborder client fetch 6f1c...`
     """
-    _print_json(_client_call(lambda: _client(server, token).fetch(msg_id, purpose)))
+    _print_json(_client_call(lambda: _client(server, token).fetch(msg_id, purpose, enc_key)))
 
 
 @client_app.command("ack")

@@ -74,3 +74,23 @@ def test_two_bureaus_exchange_through_the_client(live: tuple[str, World], tmp_pa
     ]
     proof = xborder(base, de, "verify-proof", "--event", "1")
     assert proof["verified"] is True
+    # confidential: Germany publishes an encryption key; France encrypts to it
+    de_enc = tmp_path / "de-enc.json"
+    xborder(base, "", "keygen", "--encryption", "--out", str(de_enc))
+    xborder(base, world.token("de.supervisor"), "register", "--key", str(de_enc))
+    secret = xborder(
+        base,
+        world.token("fr.officer"),
+        "send",
+        "--key",
+        str(key),
+        "--from",
+        "FR",
+        "--to",
+        "DE",
+        "--doc",
+        str(doc),
+        "--encrypt",
+    )
+    opened = xborder(base, de, "fetch", secret["msg_id"], "--enc-key", str(de_enc))
+    assert opened["document"]["body"].startswith("VIN WVWZZZ1JZXW000001")

@@ -3,6 +3,7 @@ and nothing stored, deliver to mailboxes, and keep the evidence chain."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from joserfc import jws
 from joserfc.jwk import OKPKey
+from joserfc.util import urlsafe_b64decode
 from sqlalchemy import func, select
 
 from tests.conftest import World
@@ -235,3 +237,43 @@ def test_every_fetch_by_either_end_is_an_access_log_row(world: World) -> None:
     with world.db.transaction() as s:
         rows = s.scalars(select(AccessLogRow).where(AccessLogRow.subject_id == out.msg_id)).all()
     assert len(rows) == 4 and {r.purpose for r in rows} == {"investigation"}
+
+
+def test_confidential_document_is_encrypted_to_each_recipient(world: World) -> None:
+    signer = keys.signer(world.settings)
+    fr_key = bureau_key(world, "FR")
+    enc = {}
+    for c in ("DE", "IT"):
+        k = OKPKey.generate_key("X25519")
+        reg = key_service.register_key(
+            world.db, actor(world, f"{c.lower()}.supervisor"), k.as_dict(private=False)
+        )
+        enc[c] = (k.as_dict(private=True), {**k.as_dict(private=False), "kid": reg.kid})
+    secret = {**DOC, "body": "informant's name: do not disclose"}
+    envelope = sign(
+        fr_key,
+        recipients=["DE", "IT"],
+        document=secret,
+        encrypt_to={c: pub for c, (_, pub) in enc.items()},
+    )
+    out = hub.submit(world.db, actor(world, "fr.officer"), signer, envelope)
+    assert out.accepted, out.detail
+    with world.db.transaction() as s:
+        stored = s.get(MessageRow, out.msg_id)
+        assert stored is not None and "informant" not in json.dumps(stored.envelope)
+    got = hub.fetch(world.db, actor(world, "de.officer"), signer, out.msg_id, READ)
+    doc = json.loads(urlsafe_b64decode(got["envelope"]["payload"].encode()))
+    for c, (private, _) in enc.items():
+        assert env.decrypt(doc, c, private) == secret
+    with pytest.raises(Exception):  # noqa: B017 - Italy's key cannot open Germany's copy
+        env.decrypt({"jwe": {"DE": doc["jwe"]["DE"]}}, "DE", enc["IT"][0])
+    partial = sign(
+        fr_key,
+        recipients=["DE", "IT"],
+        document=secret,
+        encrypt_to={c: pub for c, (_, pub) in enc.items()},
+    )
+    payload = json.loads(urlsafe_b64decode(partial["payload"].encode()))
+    assert set(payload["jwe"]) == {"DE", "IT"}
+    only_de = sign(fr_key, recipients=["DE"], document=secret, encrypt_to={"DE": enc["DE"][1]})
+    assert hub.submit(world.db, actor(world, "fr.officer"), signer, only_de).accepted

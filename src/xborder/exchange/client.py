@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -23,9 +23,10 @@ from xborder.ledger import merkle
 from xborder.ledger.checkpoint import verify_checkpoint
 
 
-def keygen(path: Path) -> dict[str, Any]:
-    """Create an Ed25519 key pair; the private JWK is written owner-only and never sent."""
-    key = OKPKey.generate_key("Ed25519")
+def keygen(path: Path, curve: Literal["Ed25519", "X25519"] = "Ed25519") -> dict[str, Any]:
+    """Create a key pair (Ed25519 to sign, X25519 to receive encrypted documents); the
+    private JWK is written owner-only and never sent."""
+    key = OKPKey.generate_key(curve)
     private = key.as_dict(private=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
@@ -67,7 +68,19 @@ class Client:
         service: str,
         action: str,
         document: dict[str, Any],
+        encrypt: bool = False,
     ) -> dict[str, Any]:
+        """Sign (and with `encrypt`, first encrypt to each recipient's newest X25519 key)."""
+        encrypt_to = None
+        if encrypt:
+            encrypt_to = {}
+            for country in recipients:
+                keys = self._ok(self.http.get(f"/api/v1/keys/{country}"))["keys"]
+                enc = [k for k in keys if k["use"] == "enc"]
+                if not enc:
+                    raise ClientError(404, {"detail": f"{country} publishes no encryption key"})
+                newest = enc[-1]
+                encrypt_to[country.upper()] = {m: newest[m] for m in ("kty", "crv", "x", "kid")}
         signed = envelope.sign(
             load_key(key_path),
             sender=sender,
@@ -75,6 +88,7 @@ class Client:
             service=service,
             action=action,
             document=document,
+            encrypt_to=encrypt_to,
         )
         res = self.http.post("/api/v1/exchange/messages", json=signed)
         body: dict[str, Any] = res.json()
@@ -87,7 +101,9 @@ class Client:
         result: list[dict[str, Any]] = self._ok(self.http.get("/api/v1/exchange/inbox"))
         return result
 
-    def fetch(self, msg_id: str, purpose: str = "investigation") -> dict[str, Any]:
+    def fetch(
+        self, msg_id: str, purpose: str = "investigation", enc_key: Path | None = None
+    ) -> dict[str, Any]:
         """Download a message and check the sender's signature against its published keys."""
         got: dict[str, Any] = self._ok(
             self.http.get(f"/api/v1/exchange/messages/{msg_id}", params={"purpose": purpose})
@@ -110,7 +126,13 @@ class Client:
         ]
         created = datetime.fromisoformat(header["created"])
         verified = envelope.verify(got["envelope"], lambda _c: known, created)
-        return {"msg_id": msg_id, "from": verified.sender, "document": verified.document}
+        document = verified.document
+        if header.get("cty") == "jwe":
+            if enc_key is None:
+                raise ClientError(400, {"detail": "confidential: pass your encryption key"})
+            me = self._ok(self.http.get("/api/v1/me"))["organisation"]["country"]
+            document = envelope.decrypt(document, me, load_key(enc_key))
+        return {"msg_id": msg_id, "from": verified.sender, "document": document}
 
     def ack(self, msg_id: str) -> None:
         self._ok(self.http.post(f"/api/v1/exchange/messages/{msg_id}/ack"))

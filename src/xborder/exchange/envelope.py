@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from joserfc import jws
+from joserfc import jwe, jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, OKPKey
 from joserfc.jws import JWSRegistry
@@ -106,8 +106,13 @@ def sign(
     msg_id: str | None = None,
     conv_id: str | None = None,
     created: datetime | None = None,
+    encrypt_to: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Sign a document into an envelope (what `xborder client send` does locally)."""
+    """Sign a document into an envelope (what `xborder client send` does locally).
+
+    With `encrypt_to` (recipient country -> its X25519 public JWK, with kid) the document is
+    first encrypted to each recipient and the signature covers the ciphertexts; the header
+    says so with `cty: jwe`. The hub then sees who, when and what kind, never the content."""
     key = OKPKey.import_key(private_jwk)
     kid = private_jwk.get("kid")
     if not kid:
@@ -125,9 +130,40 @@ def sign(
         "action": action,
         "created": (created or datetime.now(UTC)).isoformat(timespec="seconds"),
     }
+    if encrypt_to is not None:
+        if set(encrypt_to) != set(header["to"]):
+            raise ValueError("encrypt to every recipient, and only to them")
+        header["cty"] = "jwe"
+        document = {
+            "reference": str(document.get("reference", msg_id)),
+            "jwe": {
+                c: encrypt_for(jwk, f"{service}/{action}", document)
+                for c, jwk in encrypt_to.items()
+            },
+        }
     return dict(
         jws.serialize_json({"protected": header}, canonical(document), key, registry=REGISTRY)
     )
+
+
+def encrypt_for(public_jwk: dict[str, Any], content_type: str, document: dict[str, Any]) -> str:
+    """JWE compact to one recipient's X25519 key (ECDH-ES+A256KW, A256GCM)."""
+    key = OKPKey.import_key(public_jwk)
+    header = {
+        "alg": "ECDH-ES+A256KW",
+        "enc": "A256GCM",
+        "cty": content_type,
+        "kid": public_jwk.get("kid", ""),
+    }
+    return jwe.encrypt_compact(header, canonical(document), key)
+
+
+def decrypt(document: dict[str, Any], country: str, private_jwk: dict[str, Any]) -> dict[str, Any]:
+    """The recipient's side: open its copy of a confidential document."""
+    token = document["jwe"][country.upper()]
+    opened = jwe.decrypt_compact(token, OKPKey.import_key(private_jwk))
+    result: dict[str, Any] = json.loads(opened.plaintext or b"{}")
+    return result
 
 
 def read_header(envelope: dict[str, Any]) -> dict[str, Any]:
@@ -205,8 +241,11 @@ def verify(
         raise Rejected(Reason.MALFORMED, "`to` is a non-empty list of countries", msg_id)
     try:
         document = json.loads(result.payload)
-        model = document_model(str(header["service"]), str(header["action"]))
+        confidential = header.get("cty") == "jwe"
+        model = document_model(str(header["service"]), str(header["action"]), confidential)
         model.model_validate(document)
+        if confidential and set(document["jwe"]) != set(recipients):
+            raise ValueError("a confidential document is encrypted to exactly its recipients")
     except KeyError as exc:
         raise Rejected(Reason.SCHEMA, str(exc), msg_id) from None
     except (ValidationError, ValueError) as exc:

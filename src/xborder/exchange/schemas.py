@@ -42,6 +42,16 @@ class ExtraditionRequest(_Doc):
     provisional_arrest: bool = False
 
 
+class Confidential(_Doc):
+    """A document encrypted to each recipient (JWE compact, ECDH-ES+A256KW with the
+    recipient's X25519 key, A256GCM). The hub checks this wrapper; each recipient's client
+    checks the decrypted document against the schema of the header's service/action."""
+
+    jwe: dict[str, str] = Field(
+        min_length=1, max_length=200, description="recipient country -> compact JWE"
+    )
+
+
 SCHEMAS: dict[tuple[str, str], type[BaseModel]] = {
     ("message", "send"): Message,
     ("notice", "request"): NoticeRequest,
@@ -50,7 +60,10 @@ SCHEMAS: dict[tuple[str, str], type[BaseModel]] = {
 }
 
 
-def document_model(service: str, action: str) -> type[BaseModel]:
+def document_model(service: str, action: str, confidential: bool = False) -> type[BaseModel]:
+    if confidential:
+        document_model(service, action)  # the service/action must still exist
+        return Confidential
     try:
         return SCHEMAS[(service, action)]
     except KeyError:
@@ -58,4 +71,6 @@ def document_model(service: str, action: str) -> type[BaseModel]:
 
 
 def json_schemas() -> dict[str, Any]:
-    return {f"{s}/{a}": m.model_json_schema() for (s, a), m in SCHEMAS.items()}
+    schemas = {f"{s}/{a}": m.model_json_schema() for (s, a), m in SCHEMAS.items()}
+    schemas["confidential (any service, header cty=jwe)"] = Confidential.model_json_schema()
+    return schemas
