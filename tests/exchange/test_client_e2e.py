@@ -45,19 +45,8 @@ def test_two_bureaus_exchange_through_the_client(live: tuple[str, World], tmp_pa
             }
         )
     )
-    sent = xborder(
-        base,
-        world.token("fr.officer"),
-        "send",
-        "--key",
-        str(key),
-        "--from",
-        "FR",
-        "--to",
-        "DE",
-        "--doc",
-        str(doc),
-    )
+    send = ["send", "--key", str(key), "--from", "FR", "--to", "DE", "--doc", str(doc)]
+    sent = xborder(base, world.token("fr.officer"), *send)
     assert sent["claims"]["evidence"] == "SubmissionAcceptance"
     msg_id = sent["msg_id"]
     de = world.token("de.officer")
@@ -78,19 +67,6 @@ def test_two_bureaus_exchange_through_the_client(live: tuple[str, World], tmp_pa
     de_enc = tmp_path / "de-enc.json"
     xborder(base, "", "keygen", "--encryption", "--out", str(de_enc))
     xborder(base, world.token("de.supervisor"), "register", "--key", str(de_enc))
-    secret = xborder(
-        base,
-        world.token("fr.officer"),
-        "send",
-        "--key",
-        str(key),
-        "--from",
-        "FR",
-        "--to",
-        "DE",
-        "--doc",
-        str(doc),
-        "--encrypt",
-    )
+    secret = xborder(base, world.token("fr.officer"), *send, "--encrypt")
     opened = xborder(base, de, "fetch", secret["msg_id"], "--enc-key", str(de_enc))
     assert opened["document"]["body"].startswith("VIN WVWZZZ1JZXW000001")
