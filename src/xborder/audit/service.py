@@ -3,8 +3,6 @@ and its event (or a read and its log row) commit together or not at all."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from sqlalchemy import select
@@ -13,24 +11,10 @@ from sqlalchemy.orm import Session
 from xborder.audit.purposes import LEGAL_BASIS, Purpose
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
+from xborder.kernel.canonical import salted_sha256
 from xborder.kernel.clock import utcnow
 from xborder.ledger.log import append_event, new_salt
 from xborder.store.tables import AccessLogRow, EventRow
-
-
-def canonical_digest(payload: Any) -> str:
-    """SHA-256 of canonical JSON (sorted keys, no spaces): the same payload, the same digest."""
-    data = json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(data.encode()).hexdigest()
-
-
-def salted_digest(salt_hex: str, payload: Any) -> str:
-    data = json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(bytes.fromhex(salt_hex) + data.encode()).hexdigest()
 
 
 def record_event(
@@ -58,7 +42,7 @@ def record_event(
         subject_id=subject_id,
         # Salted, so a digest of low-entropy data (an IP address, a name) cannot be reversed
         # by trying candidates; the salt is kept with the event to check a payload later.
-        payload_digest=salted_digest(salt, payload),
+        payload_digest=salted_sha256(salt, payload).hex(),
         summary=summary or {},
         reason=reason,
         salt=salt,

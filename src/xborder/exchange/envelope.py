@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from xborder.exchange.keys import BureauKey
 from xborder.exchange.schemas import document_model
+from xborder.kernel.canonical import canonical_json as canonical
 
 ALG = "Ed25519"  # RFC 9864 fully-specified algorithm name
 TYP = "xborder-envelope+jws"
@@ -85,10 +86,6 @@ class Verified:
     kid: str
     document: dict[str, Any]
     digest: str  # SHA-256 of the envelope as received (canonical JSON), for de-duplication
-
-
-def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def envelope_digest(envelope: dict[str, Any]) -> str:

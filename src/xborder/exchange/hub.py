@@ -26,12 +26,12 @@ from xborder.exchange.envelope import (
     Reason,
     Rejected,
     Verified,
-    canonical,
     envelope_digest,
     verify,
 )
 from xborder.identity.policy import Action, authorize, may_see_message
 from xborder.kernel.actor import Actor
+from xborder.kernel.canonical import canonical_json as canonical
 from xborder.kernel.clock import iso, utcnow
 from xborder.kernel.errors import Forbidden, NotFound
 from xborder.ledger.log import Signer

@@ -8,8 +8,6 @@ holding a proof from guessing the event behind a leaf.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from xborder.kernel.canonical import salted_sha256
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.ledger import merkle
 from xborder.ledger.checkpoint import sign_checkpoint, verify_checkpoint
@@ -50,10 +49,7 @@ def event_fields(row: EventRow) -> dict[str, Any]:
 
 
 def event_digest(row: EventRow) -> bytes:
-    canonical = json.dumps(
-        event_fields(row), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(bytes.fromhex(row.salt) + canonical.encode()).digest()
+    return salted_sha256(row.salt, event_fields(row))
 
 
 def append_event(session: Session, row: EventRow) -> int:
