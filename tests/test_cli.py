@@ -140,3 +140,12 @@ def test_ledger_verify_catches_a_plain_sql_update(data_dir: Path) -> None:
     con.close()
     res = runner.invoke(app, ["ledger", "verify", "--data-dir", str(data_dir)])
     assert res.exit_code == 1 and "event 42 (leaf 41) was altered" in res.output
+
+
+def test_ledger_verify_never_mints_a_key(data_dir: Path) -> None:
+    run("demo", "--data-dir", str(data_dir), "--persons", "5", "--no-serve")
+    key = data_dir / "keys" / "ledger-ed25519.pem"
+    key.unlink()
+    res = runner.invoke(app, ["ledger", "verify", "--data-dir", str(data_dir)])
+    assert res.exit_code == 1 and "no ledger key" in res.output
+    assert not key.exists()

@@ -327,7 +327,11 @@ def ledger_verify(data_dir: DataDir = None) -> None:
     from xborder.ledger import log as ledger
 
     settings = _settings(data_dir)
-    public = keys.load_or_create(settings).public_key()
+    try:
+        public = keys.load(settings).public_key()
+    except keys.MissingKey as exc:
+        console.print(f"[red]ledger FAILED[/red]: {exc}")
+        raise typer.Exit(code=1) from None
     with _db(settings).transaction() as s:
         report = ledger.verify(s, keys.KEY_NAME, public)
     if report.ok:

@@ -70,10 +70,8 @@ def evidence_claims(world: World, token: str) -> dict[str, Any]:
 
 
 def jws_x(world: World) -> str:
-    from joserfc.util import urlsafe_b64encode
 
-    raw = keys.load_or_create(world.settings).public_key().public_bytes_raw()
-    return urlsafe_b64encode(raw).decode()
+    return str(keys.signer(world.settings).public_jwk()["x"])
 
 
 def test_message_travels_from_sender_to_recipient_with_its_evidence_chain(world: World) -> None:

@@ -15,7 +15,7 @@ from xborder.store.tables import EventRow, LedgerLeafRow
 
 
 def report(world: World) -> ledger.Report:
-    public = keys.load_or_create(world.settings).public_key()
+    public = keys.signer(world.settings).key.public_key()
     with world.db.transaction() as s:
         return ledger.verify(s, keys.KEY_NAME, public)
 
@@ -36,7 +36,7 @@ def test_every_event_has_exactly_one_leaf_in_order(world: World) -> None:
 
 
 def test_inclusion_and_consistency_proofs_verify_against_signed_checkpoints(world: World) -> None:
-    public = keys.load_or_create(world.settings).public_key()
+    public = keys.signer(world.settings).key.public_key()
     old = verify_checkpoint(checkpoint(world), keys.KEY_NAME, public)
     new_user = identity.create_user(world.db, None, "fr.extra2", Role.NCB_OFFICER, "FR")
     new = verify_checkpoint(checkpoint(world), keys.KEY_NAME, public)

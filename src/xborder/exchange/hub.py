@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from joserfc import jws
-from joserfc.jwk import OKPKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -58,24 +57,13 @@ class Outcome:
 
 
 def sign_evidence(signer: Signer, claims: dict[str, Any]) -> str:
-    key = OKPKey.import_key(_jwk(signer))
     header = {"alg": "Ed25519", "kid": signer.name, "typ": "xborder-evidence+jws"}
     return jws.serialize_compact(
-        header, canonical({"issuer": signer.origin, **claims}), key, algorithms=["Ed25519"]
+        header,
+        canonical({"issuer": signer.origin, **claims}),
+        signer.jose_key,
+        algorithms=["Ed25519"],
     )
-
-
-def _jwk(signer: Signer) -> dict[str, Any]:
-    from joserfc.util import urlsafe_b64encode
-
-    raw = signer.key.private_bytes_raw()
-    pub = signer.key.public_key().public_bytes_raw()
-    return {
-        "kty": "OKP",
-        "crv": "Ed25519",
-        "d": urlsafe_b64encode(raw).decode(),
-        "x": urlsafe_b64encode(pub).decode(),
-    }
 
 
 def record_evidence(

@@ -1,9 +1,10 @@
 """The secretariat's ledger signing key: created on first use in the data directory, readable
-by the owner only, never in the repository."""
+by the owner only, never in the repository; read from disk once per process."""
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -15,16 +16,31 @@ from xborder.ledger.log import Signer
 KEY_NAME = "xborder-secretariat"
 
 
+class MissingKey(Exception):
+    pass
+
+
 def key_path(settings: Settings) -> Path:
-    return settings.data_dir / "keys" / "ledger-ed25519.pem"
+    return (settings.data_dir / "keys" / "ledger-ed25519.pem").resolve()
 
 
-def load_or_create(settings: Settings) -> Ed25519PrivateKey:
+def _read(path: Path) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    assert isinstance(key, Ed25519PrivateKey)
+    return key
+
+
+def load(settings: Settings) -> Ed25519PrivateKey:
+    """The existing key; verification must never mint a new one."""
     path = key_path(settings)
+    if not path.exists():
+        raise MissingKey(f"no ledger key at {path}")
+    return _read(path)
+
+
+def _load_or_create(path: Path) -> Ed25519PrivateKey:
     if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        assert isinstance(key, Ed25519PrivateKey)
-        return key
+        return _read(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
@@ -37,4 +53,10 @@ def load_or_create(settings: Settings) -> Ed25519PrivateKey:
 
 
 def signer(settings: Settings) -> Signer:
-    return Signer(origin=settings.ledger_origin, name=KEY_NAME, key=load_or_create(settings))
+    """The signer for these settings, built once: requests sign evidences on a hot path."""
+    return _signer(settings.ledger_origin, key_path(settings))
+
+
+@cache
+def _signer(origin: str, path: Path) -> Signer:
+    return Signer(origin=origin, name=KEY_NAME, key=_load_or_create(path))

@@ -11,9 +11,12 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from joserfc.jwk import OKPKey
+from joserfc.util import urlsafe_b64encode
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -94,11 +97,29 @@ def tree(session: Session) -> merkle.MerkleTree:
 
 @dataclass(frozen=True)
 class Signer:
-    """The secretariat's ledger key and the log's origin line."""
+    """The secretariat's ledger key and the log's origin line. It signs checkpoints (C2SP)
+    and evidences (JWS), and is published as a JWK so anyone can check both."""
 
     origin: str
     name: str
     key: Ed25519PrivateKey
+
+    def public_jwk(self) -> dict[str, Any]:
+        x = urlsafe_b64encode(self.key.public_key().public_bytes_raw()).decode()
+        return {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": x,
+            "kid": self.name,
+            "use": "sig",
+            "alg": "Ed25519",
+        }
+
+    @cached_property
+    def jose_key(self) -> OKPKey:
+        """The private key in joserfc's form, imported once per signer."""
+        d = urlsafe_b64encode(self.key.private_bytes_raw()).decode()
+        return OKPKey.import_key({**self.public_jwk(), "d": d})
 
 
 def publish_checkpoint(session: Session, signer: Signer) -> str:

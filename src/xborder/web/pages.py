@@ -344,7 +344,7 @@ def ledger_page(request: Request, event: int | None = None) -> Response:
             except LookupError as exc:
                 error = str(exc)
     if proof is not None:
-        cp = verify_checkpoint(note, keys.KEY_NAME, keys.load_or_create(c.settings).public_key())
+        cp = verify_checkpoint(note, keys.KEY_NAME, keys.signer(c.settings).key.public_key())
         verified = merkle.verify_inclusion(
             bytes.fromhex(proof["leaf_hash"]),
             proof["index"],

@@ -31,17 +31,7 @@ def checkpoint(request: Request) -> PlainTextResponse:
 
 @router.get("/key", summary="The secretariat's public key (JWK) for checkpoints and evidences")
 def key(request: Request) -> dict[str, Any]:
-    from joserfc.util import urlsafe_b64encode
-
-    public = keys.load_or_create(ctx(request).settings).public_key().public_bytes_raw()
-    return {
-        "kty": "OKP",
-        "crv": "Ed25519",
-        "x": urlsafe_b64encode(public).decode(),
-        "kid": keys.KEY_NAME,
-        "use": "sig",
-        "alg": "Ed25519",
-    }
+    return keys.signer(ctx(request).settings).public_jwk()
 
 
 @router.get("/proof/inclusion", summary="Inclusion proof of an event in the tree")
