@@ -115,8 +115,10 @@ def deliver_due(
             endpoint = s.get(BureauEndpointRow, copy.country)
             message = s.get(MessageRow, copy.msg_id)
             if endpoint is None or message is None:
-                copy.state = "delivered"  # endpoint withdrawn: the copy stays in the mailbox
+                # endpoint withdrawn: the copy is delivered to the mailbox instead
+                copy.state = "delivered"
                 copy.delivered_at = now
+                hub.record_evidence(s, signer, "Delivery", copy.msg_id, now, recipient=copy.country)
                 continue
             copy.state = "sending"
             copy.attempts += 1

@@ -26,6 +26,7 @@ from xborder.exchange.envelope import (
     Rejected,
     Verified,
     envelope_digest,
+    read_header,
     verify,
 )
 from xborder.identity.policy import Action, authorize, may_see_message
@@ -97,8 +98,6 @@ def record_evidence(
 
 def _header_msg_id(envelope: dict[str, Any]) -> str | None:
     try:
-        from xborder.exchange.envelope import read_header
-
         value = read_header(envelope).get("msg_id")
         return value if isinstance(value, str) and len(value) <= 100 else None
     except Rejected:
@@ -163,7 +162,7 @@ def submit(
                 reason=rej.detail,
             )
             return Outcome(False, rej.msg_id, token, rej.reason, rej.detail)
-        _store(s, verified, envelope, now)
+        in_mailbox = _store(s, verified, envelope, now)
         token = record_evidence(
             s,
             signer,
@@ -172,9 +171,8 @@ def submit(
             now,
             extra={"digest": verified.digest, "sender": verified.sender},
         )
-        for r in verified.recipients:
-            if s.get(BureauEndpointRow, r) is None:  # pull mailbox: delivered on arrival
-                record_evidence(s, signer, "Delivery", verified.msg_id, now, recipient=r)
+        for r in in_mailbox:  # delivered on arrival; pushed copies get theirs when sent
+            record_evidence(s, signer, "Delivery", verified.msg_id, now, recipient=r)
         record_event(
             s,
             actor,
@@ -197,7 +195,7 @@ def _check_recipients(s: Session, v: Verified) -> None:
         s.scalars(
             select(OrgRow.country)
             .join(CountryRow, CountryRow.code == OrgRow.country)
-            .where(CountryRow.member.is_(True))
+            .where(CountryRow.member.is_(True), OrgRow.country.in_(v.recipients))
         )
     )
     unknown = [r for r in v.recipients if r not in bureaus]
@@ -205,7 +203,8 @@ def _check_recipients(s: Session, v: Verified) -> None:
         raise Rejected(Reason.UNKNOWN_RECIPIENT, f"no member bureau for {unknown}", v.msg_id)
 
 
-def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> None:
+def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> list[str]:
+    """Store the message and a copy per recipient; return those served by the mailbox."""
     s.add(
         MessageRow(
             msg_id=v.msg_id,
@@ -221,29 +220,25 @@ def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> 
         )
     )
     s.flush()
+    pushed = set(
+        s.scalars(
+            select(BureauEndpointRow.country).where(BureauEndpointRow.country.in_(v.recipients))
+        )
+    )
     for r in v.recipients:
-        if s.get(BureauEndpointRow, r) is None:
-            s.add(
-                MessageRecipientRow(
-                    msg_id=v.msg_id,
-                    country=r,
-                    state="delivered",
-                    delivered_at=now,
-                    attempts=0,
-                    last_error="",
-                )
+        push = r in pushed  # pushed by the delivery worker; otherwise in the mailbox now
+        s.add(
+            MessageRecipientRow(
+                msg_id=v.msg_id,
+                country=r,
+                attempts=0,
+                last_error="",
+                state="ready_to_send" if push else "delivered",
+                next_attempt_at=now if push else None,
+                delivered_at=None if push else now,
             )
-        else:  # pushed by the delivery worker
-            s.add(
-                MessageRecipientRow(
-                    msg_id=v.msg_id,
-                    country=r,
-                    state="ready_to_send",
-                    next_attempt_at=now,
-                    attempts=0,
-                    last_error="",
-                )
-            )
+        )
+    return [r for r in v.recipients if r not in pushed]
 
 
 # --- mailbox -----------------------------------------------------------------------------
@@ -339,7 +334,11 @@ def fetch(
                 {},
                 summary={"recipient": actor.country},
             )
-        return {"msg_id": m.msg_id, "envelope": m.envelope}
+        return {
+            "msg_id": m.msg_id,
+            "envelope": m.envelope,
+            "my_state": mine.state if mine is not None else None,
+        }
 
 
 def acknowledge(db: Database, actor: Actor, msg_id: str) -> None:

@@ -297,10 +297,7 @@ def message_page(request: Request, msg_id: str, purpose: str = "") -> Response:
     got = hub.fetch(c.db, ws.actor, keys.signer(c.settings), msg_id, parse_purpose(purpose))
     header = read_header(got["envelope"])
     document = json.loads(urlsafe_b64decode(got["envelope"]["payload"].encode()))
-    can_ack = ws.actor.country in header.get("to", []) and not any(
-        m["msg_id"] == msg_id and m["state"] == "acknowledged"
-        for m in hub.inbox(c.db, ws.actor, True)
-    )
+    can_ack = got["my_state"] not in (None, "acknowledged")
     return render(
         request,
         "message.html",
