@@ -105,8 +105,12 @@ def create_user_in(
     org: OrgRow,
     display_name: str = "",
     password: str | None = None,
+    *,
+    password_hash: str | None = None,
+    label: str | None = None,
 ) -> NewUser:
-    """Create a user inside an open transaction (the demo loader creates many in one)."""
+    """Create a user inside an open transaction (the demo loader creates many in one, with
+    passwords it has already hashed in parallel: `password_hash` then goes with `password`)."""
     if actor is not None:
         authorize(actor, Action.USER_MANAGE)
     username = _validate_username(username)
@@ -123,7 +127,7 @@ def create_user_in(
         display_name=display_name or username,
         role=role.value,
         org_id=org.id,
-        password_hash=secrets.hash_password(password),
+        password_hash=password_hash or secrets.hash_password(password),
         failed_logins=0,
         created_at=utcnow(),
     )
@@ -137,6 +141,7 @@ def create_user_in(
         user.id,
         {"username": username, "role": role.value, "org": org.id},
         summary={"role": role.value, "org": org.id},
+        label=label,
     )
     return NewUser(user.id, username, password)
 

@@ -16,9 +16,8 @@ from sqlalchemy import func, select
 
 from xborder.audit.service import record_event
 from xborder.identity import secrets
-from xborder.identity.service import create_org, create_token_in
+from xborder.identity.service import create_org, create_token_in, create_user_in
 from xborder.kernel.actor import Role
-from xborder.kernel.clock import utcnow
 from xborder.kernel.ids import new_id
 from xborder.persons import repository as person_repo
 from xborder.store.db import Database
@@ -70,32 +69,21 @@ def load_world(
         say("creating organisations")
         orgs = {o.name: create_org(s, o.kind, o.name, o.country) for o in organisations()}
         say("creating demo users and tokens")
-        now = utcnow()
         for spec, password, hashed in zip(specs, passwords, hashes, strict=True):
             org = orgs[spec.org_name]
-            user = UserRow(
-                id=new_id(),
-                username=spec.username,
-                display_name=spec.display_name,
-                role=spec.role.value,
-                org_id=org.id,
-                password_hash=hashed,
-                failed_logins=0,
-                created_at=now,
-            )
-            s.add(user)
-            s.flush()
-            record_event(
+            new = create_user_in(
                 s,
                 None,
-                "user.created",
-                "user",
-                user.id,
-                {"username": spec.username, "role": spec.role.value},
-                summary={"role": spec.role.value, "org": org.id},
+                spec.username,
+                spec.role,
+                org,
+                spec.display_name,
+                password,
+                password_hash=hashed,
                 label="demo loader",
             )
-            s.refresh(user)
+            user = s.get(UserRow, new.id)
+            assert user is not None
             # The administrator's demo token may administer; everyone else's reads and writes.
             scopes = ["read", "write", "admin"] if spec.role == Role.SECRETARIAT_ADMIN else None
             token = create_token_in(s, None, user, "demo", scopes, 30)
