@@ -22,6 +22,7 @@ from xborder.kernel.errors import DomainError
 
 if TYPE_CHECKING:
     from xborder.exchange.client import Client
+    from xborder.store.db import Database
 
 T = TypeVar("T")
 
@@ -68,7 +69,7 @@ def _settings(
     return dataclasses.replace(s, **changes)  # type: ignore[arg-type]
 
 
-def _db(settings: Settings):  # type: ignore[no-untyped-def]
+def _db(settings: Settings) -> Database:
     from xborder.store.db import Database
 
     return Database(settings.url)

@@ -270,3 +270,46 @@ def test_times_carry_their_utc_offset(sqlite_world: World) -> None:
         .json()
     )
     assert events and all(e["at"].endswith("+00:00") for e in events)
+
+
+def test_session_cookie_is_secure_over_https_and_never_readable_by_scripts(
+    sqlite_world: World,
+) -> None:
+    c = TestClient(
+        create_app(sqlite_world.settings, sqlite_world.db), base_url="https://testserver"
+    )
+    form = c.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf
+    res = c.post(
+        "/login",
+        data={
+            "username": "fr.officer",
+            "password": sqlite_world.creds["fr.officer"].password,
+            "csrf_token": csrf.group(1),
+        },
+        follow_redirects=False,
+    )
+    cookie = next(h for h in res.headers.get_list("set-cookie") if h.startswith("xb_session="))
+    flags = {f.strip().lower() for f in cookie.split(";")}
+    assert {"secure", "httponly", "samesite=strict"} <= flags
+
+
+def test_unbounded_inputs_are_refused(sqlite_world: World) -> None:
+    c = client(sqlite_world)
+    long_id = "x" * 101
+    assert (
+        c.get(
+            f"/api/v1/exchange/messages/{long_id}?purpose=investigation",
+            headers=sqlite_world.headers("fr.officer"),
+        ).status_code
+        == 422
+    )
+    assert (
+        c.get(
+            "/api/v1/audit/events",
+            params={"subject": "y" * 65},
+            headers=sqlite_world.headers("auditor"),
+        ).status_code
+        == 422
+    )

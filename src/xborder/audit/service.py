@@ -60,12 +60,12 @@ def log_access(
     subject_type: str,
     subject_ids: list[str],
     purpose: Purpose,
-    query: Any = None,  # kept in the signature for callers; not stored (see below)
 ) -> None:
-    """One row per person read: who, from which organisation, for what, on which basis."""
+    """One row per person read: who, from which organisation, for what, on which basis.
+
+    The query itself is not recorded: a plain hash of a searched name is reversible by
+    guessing (`query_digest` waits for a keyed HMAC)."""
     now = utcnow()
-    # No digest of the query itself: a plain hash of a searched name is reversible by guessing.
-    digest = None
     session.add_all(
         AccessLogRow(
             at=now,
@@ -78,7 +78,6 @@ def log_access(
             subject_id=sid,
             purpose=purpose.value,
             legal_basis=LEGAL_BASIS[purpose],
-            query_digest=digest,
         )
         for sid in subject_ids
     )

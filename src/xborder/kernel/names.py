@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from xborder.kernel.errors import Invalid
+
 
 class NameKind(StrEnum):
     PRIMARY = "primary"
@@ -39,6 +41,4 @@ class PersonName:
 
     def __post_init__(self) -> None:
         if not self.full.strip():
-            from xborder.kernel.errors import Invalid
-
             raise Invalid("a name needs at least one character")

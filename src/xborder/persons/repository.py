@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, literal, or_, select,
 from sqlalchemy.orm import Session
 
 from xborder.identity.policy import Visibility
-from xborder.kernel.dates import PartialDate, parse_birth_date
+from xborder.kernel.dates import parse_birth_date
 from xborder.kernel.names import NameKind, PersonName
 from xborder.names import fold, latin_variants
 from xborder.persons.domain import (
@@ -156,11 +156,3 @@ def search_by_name(
         .limit(limit)
     )
     return list(session.scalars(q))
-
-
-def birth_sort_key(row: PersonRow) -> PartialDate | None:
-    for d in row.birth_dates:
-        b = parse_birth_date(d)
-        if isinstance(b, PartialDate):
-            return b
-    return None

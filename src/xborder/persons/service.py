@@ -50,9 +50,7 @@ def search_persons(
     limit = max(1, min(limit, 100))
     with db.transaction() as s:
         rows = repo.search_by_name(s, person_visibility(actor), name, limit)
-        log_access(
-            s, actor, "person.search", "person", [r.id for r in rows], purpose, query={"name": name}
-        )
+        log_access(s, actor, "person.search", "person", [r.id for r in rows], purpose)
         out = []
         for r in rows:
             p = repo.from_row(r)

@@ -185,6 +185,7 @@ class AccessLogRow(Base):
     subject_id: Mapped[str] = mapped_column(String(64), index=True)
     purpose: Mapped[str] = mapped_column(String(40))
     legal_basis: Mapped[str] = mapped_column(String(200))
+    # Reserved for a keyed HMAC of the query; a plain hash of a name could be reversed.
     query_digest: Mapped[str | None] = mapped_column(String(64))
 
 

@@ -20,7 +20,7 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 def access_log(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.AUDIT_READ))],
-    subject: str | None = None,
+    subject: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     with ctx(request).db.transaction() as s:
@@ -46,7 +46,7 @@ def access_log(
 def events(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.AUDIT_READ))],
-    subject: str | None = None,
+    subject: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     with ctx(request).db.transaction() as s:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Request, Response
+from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 
 from xborder.api.deps import ctx, require
@@ -18,6 +18,7 @@ from xborder.kernel.actor import Actor
 from xborder.ledger import keys
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
+MsgId = Annotated[str, Path(max_length=100)]
 _STATUS = {Reason.REPLAY: 409, Reason.TOO_LARGE: 413}
 
 
@@ -84,7 +85,7 @@ def outbox(
 )
 def fetch(
     request: Request,
-    msg_id: str,
+    msg_id: MsgId,
     actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))],
     purpose: str | None = None,
     x_purpose: Annotated[str | None, Header(alias="X-Purpose")] = None,
@@ -98,7 +99,7 @@ def fetch(
 
 @router.post("/messages/{msg_id}/ack", status_code=204, summary="Acknowledge a message")
 def ack(
-    request: Request, msg_id: str, actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))]
+    request: Request, msg_id: MsgId, actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))]
 ) -> Response:
     hub.acknowledge(ctx(request).db, actor, msg_id)
     return Response(status_code=204)
@@ -106,6 +107,6 @@ def ack(
 
 @router.get("/messages/{msg_id}/evidence", summary="The message's evidence chain")
 def evidence(
-    request: Request, msg_id: str, actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))]
+    request: Request, msg_id: MsgId, actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))]
 ) -> list[dict[str, Any]]:
     return hub.evidence_chain(ctx(request).db, actor, msg_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 
 from xborder.api.deps import ctx, require
 from xborder.exchange import key_service
@@ -26,7 +26,7 @@ def register(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.KEY_MANAGE))],
     jwk: Annotated[dict[str, Any], Body(examples=[{"kty": "OKP", "crv": "Ed25519", "x": "..."}])],
-    country: str | None = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=3)] = None,
 ) -> dict[str, Any]:
     key = key_service.register_key(ctx(request).db, actor, jwk, country)
     return {**published(key), "created_at": key.created_at.isoformat()}
