@@ -177,30 +177,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_server(data_dir: Path, port: int, **env_extra: str) -> subprocess.Popen[bytes]:
+    """`xborder serve` in its own process on an SQLite data dir; returns once it answers."""
+    env = {**os.environ, "XBORDER_DATA_DIR": str(data_dir), **env_extra}
+    env.pop("XBORDER_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
 @pytest.fixture
 def live(sqlite_world: World, tmp_path: Path) -> Iterator[tuple[str, World]]:
     """`xborder serve` in its own process, on a copy of the fixture world."""
     sqlite_world.db.dispose()
     port = free_port()
-    env = {**os.environ, "XBORDER_DATA_DIR": str(sqlite_world.settings.data_dir)}
-    env.pop("XBORDER_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    proc = start_server(sqlite_world.settings.data_dir, port)
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("server did not start")
-        yield base, sqlite_world
+        yield f"http://127.0.0.1:{port}", sqlite_world
     finally:
         proc.terminate()
         proc.wait(10)

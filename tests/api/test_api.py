@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import func, select
 
 from tests.conftest import World
@@ -17,20 +18,21 @@ def client(world: World) -> TestClient:
     return TestClient(create_app(world.settings, world.db))
 
 
-def login_client(world: World, username: str) -> TestClient:
-    c = client(world)
+def submit_login(c: TestClient, world: World, username: str) -> Response:
     form = c.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     assert csrf
-    res = c.post(
-        "/login",
-        data={
-            "username": username,
-            "password": world.creds[username].password,
-            "csrf_token": csrf.group(1),
-        },
-        follow_redirects=False,
-    )
+    data = {
+        "username": username,
+        "password": world.creds[username].password,
+        "csrf_token": csrf.group(1),
+    }
+    return c.post("/login", data=data, follow_redirects=False)
+
+
+def login_client(world: World, username: str) -> TestClient:
+    c = client(world)
+    res = submit_login(c, world, username)
     assert res.status_code == 303, res.text
     return c
 
@@ -278,18 +280,7 @@ def test_session_cookie_is_secure_over_https_and_never_readable_by_scripts(
     c = TestClient(
         create_app(sqlite_world.settings, sqlite_world.db), base_url="https://testserver"
     )
-    form = c.get("/login")
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    assert csrf
-    res = c.post(
-        "/login",
-        data={
-            "username": "fr.officer",
-            "password": sqlite_world.creds["fr.officer"].password,
-            "csrf_token": csrf.group(1),
-        },
-        follow_redirects=False,
-    )
+    res = submit_login(c, sqlite_world, "fr.officer")
     cookie = next(h for h in res.headers.get_list("set-cookie") if h.startswith("xb_session="))
     flags = {f.strip().lower() for f in cookie.split(";")}
     assert {"secure", "httponly", "samesite=strict"} <= flags

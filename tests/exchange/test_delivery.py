@@ -4,10 +4,8 @@ interrupted by a crash, and exactly one Delivery evidence per copy."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import replace
@@ -16,11 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import World, free_port
+from tests.conftest import World, free_port, start_server
 from tests.exchange.test_hub import actor, bureau_key, sign
 from xborder.exchange import delivery, hub
 from xborder.kernel.clock import utcnow
@@ -142,26 +139,12 @@ class _Receiver(BaseHTTPRequestHandler):
 
 
 def _serve(world: World, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "XBORDER_DATA_DIR": str(world.settings.data_dir),
-        "XBORDER_DELIVERY_LEASE_SECONDS": "2",
-        "XBORDER_DELIVERY_INTERVAL_SECONDS": "1",
-    }
-    env.pop("XBORDER_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return start_server(
+        world.settings.data_dir,
+        port,
+        XBORDER_DELIVERY_LEASE_SECONDS="2",
+        XBORDER_DELIVERY_INTERVAL_SECONDS="1",
     )
-    for _ in range(100):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError("server did not start")
 
 
 @pytest.mark.slow

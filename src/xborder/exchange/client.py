@@ -19,8 +19,8 @@ from joserfc.jwk import OKPKey
 from joserfc.util import urlsafe_b64decode
 
 from xborder.exchange import envelope
-from xborder.ledger import merkle
 from xborder.ledger.checkpoint import verify_checkpoint
+from xborder.ledger.log import proof_verifies
 
 
 def keygen(path: Path, curve: Literal["Ed25519", "X25519"] = "Ed25519") -> dict[str, Any]:
@@ -165,19 +165,11 @@ class Client:
                 "/api/v1/ledger/proof/inclusion", params={"event": event_id, "size": cp.size}
             )
         )
-        ok = merkle.verify_inclusion(
-            bytes.fromhex(proof["leaf_hash"]),
-            proof["index"],
-            cp.size,
-            [bytes.fromhex(h) for h in proof["proof"]],
-            cp.root,
-        )
-        leaf_ok = merkle.leaf_hash(bytes.fromhex(proof["event_digest"])).hex() == proof["leaf_hash"]
         return {
             "event": event_id,
             "index": proof["index"],
             "tree_size": cp.size,
-            "verified": ok and leaf_ok,
+            "verified": proof_verifies(proof, cp.root, cp.size),
         }
 
 

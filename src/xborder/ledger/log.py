@@ -162,6 +162,17 @@ def inclusion(session: Session, event_id: int, size: int | None = None) -> dict[
     }
 
 
+def proof_verifies(proof: dict[str, Any], root: bytes, size: int) -> bool:
+    """Check an `inclusion()` answer against a root and size taken from a verified checkpoint:
+    the leaf is the hash of the stated event digest, and the path leads to that root."""
+    leaf = bytes.fromhex(proof["leaf_hash"])
+    return merkle.leaf_hash(bytes.fromhex(proof["event_digest"])) == leaf and (
+        merkle.verify_inclusion(
+            leaf, proof["index"], size, [bytes.fromhex(h) for h in proof["proof"]], root
+        )
+    )
+
+
 def consistency(session: Session, old: int, new: int) -> dict[str, Any]:
     t = tree(session)
     if not 0 <= old <= new <= t.size:

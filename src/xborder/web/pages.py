@@ -20,7 +20,7 @@ from xborder.identity import service as identity
 from xborder.identity.policy import Action, allowed
 from xborder.kernel.actor import Role
 from xborder.kernel.errors import Forbidden, Invalid, TooManyAttempts, Unauthenticated
-from xborder.ledger import keys, merkle
+from xborder.ledger import keys
 from xborder.ledger import log as ledger
 from xborder.ledger.checkpoint import verify_checkpoint
 from xborder.persons import service as persons
@@ -342,13 +342,7 @@ def ledger_page(request: Request, event: int | None = None) -> Response:
                 error = str(exc)
     if proof is not None:
         cp = verify_checkpoint(note, keys.KEY_NAME, keys.signer(c.settings).key.public_key())
-        verified = merkle.verify_inclusion(
-            bytes.fromhex(proof["leaf_hash"]),
-            proof["index"],
-            cp.size,
-            [bytes.fromhex(h) for h in proof["proof"]],
-            cp.root,
-        )
+        verified = ledger.proof_verifies(proof, cp.root, cp.size)
     return render(
         request,
         "ledger.html",
