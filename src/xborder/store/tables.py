@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
@@ -279,3 +280,273 @@ class BureauEndpointRow(Base):
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     url: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
+
+
+# --- notices (issue #4) ---------------------------------------------------------------------
+
+
+class NoticeRow(Base):
+    """A notice request and, once published, the notice. `content` holds the judicial data and
+    the type's details (see `xborder.notices.domain`); identity particulars are in `persons`.
+
+    After a commission deletion the row stays (the statistics and the ledger refer to it) but
+    every field holding personal or case data is emptied."""
+
+    __tablename__ = "notices"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # "2026/00042" (entity_id)
+    notice_type: Mapped[str] = mapped_column(String(10), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    requesting_country: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[dict[str, Any]]
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_extract: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Precautionary blocking by the commission while a case is pending: not served to anyone.
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    risk: Mapped[int] = mapped_column(Integer, default=0)
+    review_inputs: Mapped[dict[str, Any]]  # the reviewer's own sources and findings
+    envelope: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the signed submission
+    envelope_digest: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(36))
+    approved_by: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    decided_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+    suspended_until: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]  # the last expiry reminder sent
+    closed_at: Mapped[datetime | None]
+    restrictions: Mapped[list[NoticeRestrictionRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class NoticeRestrictionRow(Base):
+    __tablename__ = "notice_restrictions"
+    notice_id: Mapped[str] = mapped_column(
+        ForeignKey("notices.id", ondelete="CASCADE"), primary_key=True
+    )
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+
+
+class FindingRow(Base):
+    """One compliance finding of one check run, with the facts it relied on."""
+
+    __tablename__ = "notice_findings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    run: Mapped[int] = mapped_column(Integer)
+    rule_id: Mapped[str] = mapped_column(String(60))
+    rule_version: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]]
+    disclosable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class DecisionRow(Base):
+    """A reviewer's (or the secretariat's) decision, with the rule versions it was made under
+    and the signed notification the requester received."""
+
+    __tablename__ = "notice_decisions"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    grounds: Mapped[list[Any]]
+    rationale: Mapped[str] = mapped_column(Text)
+    disclosed: Mapped[str] = mapped_column(Text)  # what the requester is told
+    rule_versions: Mapped[dict[str, Any]]
+    particular_importance: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_by: Mapped[str] = mapped_column(String(36))
+    decided_at: Mapped[datetime] = mapped_column(index=True)
+    signed: Mapped[str] = mapped_column(Text)  # compact JWS by the secretariat
+
+
+class NoticeNoteRow(Base):
+    """Correspondence on a request: the reviewer's questions, the bureau's answers, and the
+    source's lifecycle notes (suspension, withdrawal reasons)."""
+
+    __tablename__ = "notice_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    by_user: Mapped[str] = mapped_column(String(36))
+    by_country: Mapped[str | None] = mapped_column(String(2))
+    at: Mapped[datetime]
+
+
+class FlagRow(Base):
+    """A receiving country will not act on the notice on its territory."""
+
+    __tablename__ = "notice_flags"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class HitRow(Base):
+    """A country located the person: when, where, what it did; the source must answer."""
+
+    __tablename__ = "notice_hits"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    seen_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(40))
+    references: Mapped[str] = mapped_column(String(300), default="")
+    reported_by: Mapped[str] = mapped_column(String(36))
+    reported_at: Mapped[datetime]
+    answer_due: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    answer: Mapped[str] = mapped_column(Text, default="")
+
+
+class NoticeImageRow(Base):
+    """A photograph attached to a notice (served publicly only with a public extract)."""
+
+    __tablename__ = "notice_images"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+
+class DiffusionRow(Base):
+    """A diffusion: sent by a bureau straight to chosen countries (or all), reviewed after the
+    fact. Under corrective measures it is `held` until the secretariat releases it."""
+
+    __tablename__ = "diffusions"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    sender_country: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    to_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[dict[str, Any]]
+    envelope: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    envelope_digest: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None]
+    reviewed_by: Mapped[str | None] = mapped_column(String(36))
+    reviewed_at: Mapped[datetime | None]
+    review_rationale: Mapped[str] = mapped_column(Text, default="")
+    recipients: Mapped[list[DiffusionRecipientRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class DiffusionRecipientRow(Base):
+    __tablename__ = "diffusion_recipients"
+    diffusion_id: Mapped[str] = mapped_column(
+        ForeignKey("diffusions.id", ondelete="CASCADE"), primary_key=True
+    )
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    # Set when the recipient is told to update its records (found non-compliant).
+    update_notice_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+
+
+class CorrectiveMeasureRow(Base):
+    """A measure on a member country (REFERENCE.md §2); lifted by a recorded decision."""
+
+    __tablename__ = "corrective_measures"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    country: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    scopes: Mapped[list[Any]]
+    reason: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    imposed_by: Mapped[str] = mapped_column(String(36))
+    imposed_at: Mapped[datetime]
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[str | None] = mapped_column(String(36))
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class CountryContextRow(Base):
+    """The secretariat's country context note, art. 2 risks with their sources, and dated
+    events (elections, protests) the art. 3 timing indicator compares against."""
+
+    __tablename__ = "country_context"
+    country: Mapped[str] = mapped_column(ForeignKey("countries.code"), primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    art2_risks: Mapped[list[Any]]  # [{"risk", "source", "note"}]
+    events: Mapped[list[Any]]  # [{"kind", "starts_on", "ends_on", "label"}]
+    updated_by: Mapped[str] = mapped_column(String(36))
+    updated_at: Mapped[datetime]
+
+
+class ProtectedStatusRow(Base):
+    """The protected-status register: persons with confirmed refugee or asylum status.
+
+    `granting_country` is never shown to a requesting bureau."""
+
+    __tablename__ = "protected_status"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    names: Mapped[list[Any]]  # folded name keys, for matching requests that name no record
+    birth_date: Mapped[str] = mapped_column(String(30), default="")
+    status: Mapped[str] = mapped_column(String(20))  # refugee | asylum | subsidiary
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    fled_country: Mapped[str] = mapped_column(String(2), index=True)
+    granting_country: Mapped[str] = mapped_column(String(2))
+    granted_on: Mapped[str] = mapped_column(String(10), default="")
+    # True when the status was granted on grounds that concern the requester differently
+    # (REFERENCE.md §1, refugee policy: the exception).
+    grounds_unrelated: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by: Mapped[str] = mapped_column(String(36))
+    recorded_at: Mapped[datetime]
+
+
+class CommissionCaseRow(Base):
+    """An individual's request to the files commission (REFERENCE.md §3)."""
+
+    __tablename__ = "commission_cases"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # access | correction | deletion | revision
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(300))
+    represented_by: Mapped[str] = mapped_column(String(300), default="")
+    contact: Mapped[str] = mapped_column(String(300), default="")
+    statement: Mapped[str] = mapped_column(Text)
+    # The applicant portal's access code, stored as SHA-256 (shown once, like a token).
+    portal_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    notice_id: Mapped[str | None] = mapped_column(ForeignKey("notices.id"), index=True)
+    owning_country: Mapped[str | None] = mapped_column(String(2), index=True)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    admissible_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    consultation: Mapped[dict[str, Any]]
+    decision: Mapped[dict[str, Any]]
+    decided_at: Mapped[datetime | None]
+    implement_due: Mapped[datetime | None]
+    implemented_at: Mapped[datetime | None]
+    notify_due: Mapped[datetime | None]
+    notified_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]

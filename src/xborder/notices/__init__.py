@@ -1,0 +1,2 @@
+"""Notices and diffusions: requests, the compliance checks, the review, the lifecycle, flags
+and hits (REFERENCE.md §1-§2)."""
