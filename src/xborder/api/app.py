@@ -22,11 +22,21 @@ import xborder
 from xborder.api import problems
 from xborder.api.deps import Context
 from xborder.api.limits import DeclaredBodySizeLimit
-from xborder.api.routes import audit, exchange, identity, keys, ledger, persons
+from xborder.api.routes import (
+    audit,
+    commission,
+    exchange,
+    identity,
+    keys,
+    ledger,
+    notices,
+    persons,
+    public_notices,
+)
 from xborder.config import Settings
 from xborder.kernel.errors import DomainError
 from xborder.store.db import Database
-from xborder.web import pages
+from xborder.web import commission_pages, notice_pages, pages, public_pages
 
 CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
 
@@ -147,7 +157,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(ledger.router)
     app.include_router(keys.router)
     app.include_router(exchange.router)
+    app.include_router(notices.router)
+    app.include_router(commission.router)
+    app.include_router(public_notices.router)
     app.include_router(pages.router)
+    app.include_router(notice_pages.router)
+    app.include_router(commission_pages.router)
+    app.include_router(public_pages.router)
     app.mount(
         "/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static"
     )

@@ -25,14 +25,20 @@ class NoticeRequest(_Doc):
     """A bureau's request that the secretariat publish a notice (checked in full later)."""
 
     notice_type: str = Field(pattern="^(red|yellow|blue|black|green|orange|purple|silver|un)$")
-    person: dict[str, Any] = Field(description="identity particulars, as in /api/v1/persons")
+    person: dict[str, Any] | None = Field(
+        None, description="identity particulars, as in /api/v1/persons"
+    )
     summary: str = Field(min_length=1, max_length=20_000)
+    number: str | None = Field(None, max_length=20, description="the request's control number")
+    content: dict[str, Any] | None = Field(None, description="judicial data and type details")
 
 
 class Diffusion(_Doc):
     diffusion_type: str = Field(pattern="^(wanted|missing|information|warning)$")
     person: dict[str, Any] | None = None
     summary: str = Field(min_length=1, max_length=20_000)
+    number: str | None = Field(None, max_length=20)
+    content: dict[str, Any] | None = None
 
 
 class ExtraditionRequest(_Doc):

@@ -29,6 +29,22 @@ class Action(StrEnum):
     ENDPOINT_MANAGE = "endpoint.manage"
     EXCHANGE_SEND = "exchange.send"
     EXCHANGE_READ = "exchange.read"
+    NOTICE_DRAFT = "notice.draft"
+    NOTICE_APPROVE = "notice.approve"
+    NOTICE_READ = "notice.read"
+    NOTICE_REVIEW = "notice.review"
+    NOTICE_SOURCE_MANAGE = "notice.source_manage"  # suspend, resume, withdraw, renew
+    NOTICE_FLAG = "notice.flag"
+    NOTICE_HIT = "notice.hit"
+    DIFFUSION_SEND = "diffusion.send"
+    DIFFUSION_READ = "diffusion.read"
+    DIFFUSION_REVIEW = "diffusion.review"
+    MEASURE_MANAGE = "measure.manage"
+    MEASURE_READ = "measure.read"
+    CONTEXT_MANAGE = "context.manage"  # country context notes, the protected-status register
+    COMMISSION_READ = "commission.read"
+    COMMISSION_MANAGE = "commission.manage"
+    COMMISSION_CONSULT = "commission.consult"  # the owning bureau answers the commission
 
 
 class Scope(StrEnum):
@@ -51,26 +67,81 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.ENDPOINT_MANAGE: Scope.WRITE,
     Action.EXCHANGE_SEND: Scope.WRITE,
     Action.EXCHANGE_READ: Scope.READ,
+    Action.NOTICE_DRAFT: Scope.WRITE,
+    Action.NOTICE_APPROVE: Scope.WRITE,
+    Action.NOTICE_READ: Scope.READ,
+    Action.NOTICE_REVIEW: Scope.WRITE,
+    Action.NOTICE_SOURCE_MANAGE: Scope.WRITE,
+    Action.NOTICE_FLAG: Scope.WRITE,
+    Action.NOTICE_HIT: Scope.WRITE,
+    Action.DIFFUSION_SEND: Scope.WRITE,
+    Action.DIFFUSION_READ: Scope.READ,
+    Action.DIFFUSION_REVIEW: Scope.WRITE,
+    Action.MEASURE_MANAGE: Scope.ADMIN,
+    Action.MEASURE_READ: Scope.READ,
+    Action.CONTEXT_MANAGE: Scope.WRITE,
+    Action.COMMISSION_READ: Scope.READ,
+    Action.COMMISSION_MANAGE: Scope.WRITE,
+    Action.COMMISSION_CONSULT: Scope.WRITE,
 }
 
 _EVERYONE = frozenset({Action.ME_READ, Action.TOKEN_MANAGE_OWN, Action.ORG_LIST})
 _PERSON_READERS = frozenset({Action.PERSON_READ, Action.PERSON_SEARCH})
 _BUREAU_EXCHANGE = frozenset({Action.EXCHANGE_SEND, Action.EXCHANGE_READ})
+_BUREAU_NOTICES = frozenset(
+    {
+        Action.NOTICE_DRAFT,
+        Action.NOTICE_READ,
+        Action.NOTICE_FLAG,
+        Action.NOTICE_HIT,
+        Action.DIFFUSION_SEND,
+        Action.DIFFUSION_READ,
+        Action.MEASURE_READ,
+    }
+)
+_SECRETARIAT_NOTICES = frozenset(
+    {
+        Action.NOTICE_READ,
+        Action.DIFFUSION_READ,
+        Action.MEASURE_READ,
+        Action.CONTEXT_MANAGE,
+    }
+)
 
 # Role x action. Auditors read the logs about persons, not the persons themselves; the cyber
 # desk and partners have no business with person records.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.NCB_OFFICER: _EVERYONE | _PERSON_READERS | _BUREAU_EXCHANGE | {Action.PERSON_CREATE},
+    Role.NCB_OFFICER: _EVERYONE
+    | _PERSON_READERS
+    | _BUREAU_EXCHANGE
+    | _BUREAU_NOTICES
+    | {Action.PERSON_CREATE},
+    # Four-eyes: the supervisor approves what the bureau sends and runs its notices' lifecycle.
     Role.NCB_SUPERVISOR: _EVERYONE
     | _PERSON_READERS
     | _BUREAU_EXCHANGE
-    | {Action.PERSON_CREATE, Action.KEY_MANAGE, Action.ENDPOINT_MANAGE},
-    Role.REVIEWER: _EVERYONE | _PERSON_READERS,
+    | _BUREAU_NOTICES
+    | {
+        Action.PERSON_CREATE,
+        Action.KEY_MANAGE,
+        Action.ENDPOINT_MANAGE,
+        Action.NOTICE_APPROVE,
+        Action.NOTICE_SOURCE_MANAGE,
+        Action.COMMISSION_CONSULT,
+    },
+    Role.REVIEWER: _EVERYONE
+    | _PERSON_READERS
+    | _SECRETARIAT_NOTICES
+    | {Action.NOTICE_REVIEW, Action.DIFFUSION_REVIEW},
     Role.SECRETARIAT_ADMIN: _EVERYONE
     | _PERSON_READERS
-    | {Action.USER_LIST, Action.USER_MANAGE, Action.KEY_MANAGE},
-    Role.CCF: _EVERYONE | _PERSON_READERS,
-    Role.AUDITOR: _EVERYONE | {Action.AUDIT_READ, Action.USER_LIST},
+    | _SECRETARIAT_NOTICES
+    | {Action.USER_LIST, Action.USER_MANAGE, Action.KEY_MANAGE, Action.MEASURE_MANAGE},
+    # The commission reads what it must to decide, and its decisions are carried out.
+    Role.CCF: _EVERYONE
+    | _PERSON_READERS
+    | {Action.NOTICE_READ, Action.COMMISSION_READ, Action.COMMISSION_MANAGE},
+    Role.AUDITOR: _EVERYONE | {Action.AUDIT_READ, Action.USER_LIST, Action.MEASURE_READ},
     Role.CYBER_ANALYST: _EVERYONE,
     Role.PARTNER: _EVERYONE,
 }

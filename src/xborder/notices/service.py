@@ -1,0 +1,1354 @@
+"""Use cases on notices: draft, four-eyes approval and signed submission, the checks, the
+review, the lifecycle, flags and hits, and the commission's erasure.
+
+Each function takes an actor, checks the role here and the organisation against the record,
+writes in one transaction with its event, and logs every read of a person's data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from xborder.audit.purposes import Purpose
+from xborder.audit.service import log_access, record_event
+from xborder.config import Settings
+from xborder.exchange import envelope, key_service
+from xborder.exchange.hosted import SECRETARIAT, hosted_jwk
+from xborder.exchange.hub import sign_evidence
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor, OrgKind
+from xborder.kernel.clock import as_utc, utcnow
+from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
+from xborder.kernel.ids import new_id
+from xborder.ledger import keys as ledger_keys
+from xborder.notices import context, measures, rules
+from xborder.notices.domain import (
+    DISCLOSED_GROUND_TEXT,
+    EXPIRY_REMINDER_DAYS,
+    HIT_ANSWER_HOURS,
+    PENDING_STATES,
+    PERSON_TYPES,
+    SUSPENSION_MAX_DAYS,
+    VALIDITY_YEARS,
+    Decision,
+    FlagReason,
+    HitAction,
+    NoticeContent,
+    RefusalGround,
+    State,
+    Transition,
+    add_years,
+    content_from_json,
+    content_to_json,
+    next_state,
+)
+from xborder.persons import codec
+from xborder.persons import repository as person_repo
+from xborder.persons.domain import Person
+from xborder.store.db import Database
+from xborder.store.tables import (
+    DecisionRow,
+    FindingRow,
+    FlagRow,
+    HitRow,
+    NoticeImageRow,
+    NoticeNoteRow,
+    NoticeRestrictionRow,
+    NoticeRow,
+    PersonRow,
+)
+
+SECRETARIAT_KINDS = (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
+
+
+# --- who sees what -------------------------------------------------------------------------
+
+
+def _is_secretariat(actor: Actor) -> bool:
+    return actor.org_kind in SECRETARIAT_KINDS
+
+
+def visible(actor: Actor) -> ColumnElement[bool]:
+    """The SQL form of `can_see`: the secretariat and the commission see every request; a
+    bureau sees its own, and published notices that are not blocked and not restricted away
+    from it."""
+    if _is_secretariat(actor):
+        return true()
+    c = actor.country
+    if actor.org_kind != OrgKind.BUREAU or c is None:
+        return false()
+    return or_(
+        NoticeRow.requesting_country == c,
+        and_(
+            NoticeRow.state == State.PUBLISHED.value,
+            NoticeRow.blocked.is_(False),
+            or_(
+                NoticeRow.restricted.is_(False),
+                exists().where(
+                    and_(
+                        NoticeRestrictionRow.notice_id == NoticeRow.id,
+                        NoticeRestrictionRow.country == c,
+                    )
+                ),
+            ),
+        ),
+    )
+
+
+def can_see(actor: Actor, row: NoticeRow) -> bool:
+    if _is_secretariat(actor):
+        return True
+    if actor.org_kind != OrgKind.BUREAU or actor.country is None:
+        return False
+    if row.requesting_country == actor.country:
+        return True
+    if row.state != State.PUBLISHED.value or row.blocked:
+        return False
+    return not row.restricted or actor.country in {r.country for r in row.restrictions}
+
+
+def _get(s: Session, actor: Actor, notice_id: str) -> NoticeRow:
+    """The row, or 404 alike for a missing record and one the actor may not see."""
+    row = s.get(NoticeRow, notice_id)
+    if row is None or not can_see(actor, row):
+        raise NotFound("no such notice")
+    return row
+
+
+def _own(s: Session, actor: Actor, notice_id: str) -> NoticeRow:
+    row = _get(s, actor, notice_id)
+    if row.requesting_country != actor.country:
+        raise Forbidden("only the requesting bureau may do this")
+    return row
+
+
+def _move(row: NoticeRow, transition: Transition, now: datetime) -> tuple[str, str]:
+    before = row.state
+    row.state = next_state(State(row.state), transition).value
+    row.updated_at = now
+    return before, row.state
+
+
+def _event(
+    s: Session,
+    actor: Actor | None,
+    row: NoticeRow,
+    action: str,
+    payload: Any,
+    reason: str = "",
+    **summary: Any,
+) -> None:
+    record_event(
+        s,
+        actor,
+        f"notice.{action}",
+        "notice",
+        row.id,
+        payload,
+        summary={
+            "number": row.number,
+            "type": row.notice_type,
+            "country": row.requesting_country,
+            "state": row.state,
+            **summary,
+        },
+        reason=reason,
+    )
+
+
+def _next_number(s: Session, table: Any, now: datetime) -> str:
+    """Control numbers run per year: `2026/00042` (the public API's entity_id form)."""
+    prefix = f"{now.year}/"
+    last = s.scalar(select(func.max(table.number)).where(table.number.like(f"{prefix}%")))
+    seq = int(last.split("/")[1]) + 1 if last else 1
+    return f"{prefix}{seq:05d}"
+
+
+# --- drafting and approval ---------------------------------------------------------------------
+
+
+def create_request(
+    db: Database,
+    actor: Actor,
+    content: NoticeContent,
+    person: Person | None = None,
+    person_id: str | None = None,
+) -> str:
+    """A bureau officer drafts a request, recording the person's particulars with it (or
+    naming a record the bureau already owns)."""
+    authorize(actor, Action.NOTICE_DRAFT)
+    if actor.org_kind != OrgKind.BUREAU or actor.country is None:
+        raise Forbidden("only a bureau requests notices")
+    now = utcnow()
+    with db.transaction() as s:
+        measures.refuse_if_suspended(
+            s, actor.country, measures.MeasureScope.SUSPEND_NOTICE_REQUESTS
+        )
+        pid = _attach_person(s, actor, content, person, person_id, now)
+        row = NoticeRow(
+            id=new_id(),
+            number=_next_number(s, NoticeRow, now),
+            notice_type=content.notice_type.value,
+            state=State.DRAFT.value,
+            requesting_country=actor.country,
+            org_id=actor.org_id,
+            person_id=pid,
+            review_inputs={},
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        _set_content(row, content, now)
+        s.add(row)
+        s.flush()
+        _event(s, actor, row, "drafted", content_to_json(content))
+        return row.id
+
+
+def _set_content(row: NoticeRow, content: NoticeContent, now: datetime) -> None:
+    row.title = content.title
+    row.content = content_to_json(content)
+    row.public_extract = content.public_extract
+    row.restricted = content.restricted_to is not None
+    row.restrictions = [
+        NoticeRestrictionRow(country=c) for c in sorted(content.restricted_to or ())
+    ]
+    row.updated_at = now
+
+
+def _attach_person(
+    s: Session,
+    actor: Actor,
+    content: NoticeContent,
+    person: Person | None,
+    person_id: str | None,
+    now: datetime,
+) -> str | None:
+    assert actor.country is not None
+    if person is not None:
+        p = replace(
+            person,
+            id=new_id(),
+            owner_country=actor.country,
+            created_at=now,
+            restricted_to=content.restricted_to,
+        )
+        s.add(person_repo.to_row(p, actor.org_id))
+        s.flush()
+        record_event(
+            s,
+            actor,
+            "person.created",
+            "person",
+            p.id,
+            codec.to_json(p),
+            summary={"owner_country": actor.country, "restricted": p.restricted_to is not None},
+        )
+        return p.id
+    if person_id is not None:
+        prow = s.get(PersonRow, person_id)
+        if prow is None or prow.owner_country != actor.country:
+            raise NotFound("no such person record of your bureau")
+        return prow.id
+    if content.notice_type in PERSON_TYPES:
+        raise Invalid(
+            f"a {content.notice_type.value} notice is about a person: give the particulars",
+            field="person",
+        )
+    return None
+
+
+def update_draft(
+    db: Database, actor: Actor, notice_id: str, content: NoticeContent, person: Person | None = None
+) -> None:
+    authorize(actor, Action.NOTICE_DRAFT)
+    now = utcnow()
+    with db.transaction() as s:
+        row = _own(s, actor, notice_id)
+        if row.state not in (State.DRAFT.value, State.MORE_INFO.value):
+            raise Conflict(f"a {row.state} request cannot be edited")
+        if content.notice_type.value != row.notice_type:
+            raise Invalid("the notice type of a request does not change", field="notice_type")
+        if person is not None:
+            old = row.person_id
+            row.person_id = _attach_person(s, actor, content, person, None, now)
+            if old:
+                s.delete(s.get(PersonRow, old))
+        _set_content(row, content, now)
+        _event(s, actor, row, "edited", content_to_json(content))
+
+
+def send_for_approval(db: Database, actor: Actor, notice_id: str) -> None:
+    authorize(actor, Action.NOTICE_DRAFT)
+    with db.transaction() as s:
+        row = _own(s, actor, notice_id)
+        _move(row, Transition.SEND_FOR_APPROVAL, utcnow())
+        _event(s, actor, row, "sent_for_approval", None)
+
+
+def return_to_draft(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+    authorize(actor, Action.NOTICE_APPROVE)
+    if not reason.strip():
+        raise Invalid("say what must change", field="reason")
+    now = utcnow()
+    with db.transaction() as s:
+        row = _own(s, actor, notice_id)
+        _move(row, Transition.RETURN_TO_DRAFT, now)
+        s.add(
+            NoticeNoteRow(
+                notice_id=row.id,
+                kind="supervisor",
+                text=reason.strip(),
+                by_user=actor.user_id,
+                by_country=actor.country,
+                at=now,
+            )
+        )
+        _event(s, actor, row, "returned_to_draft", reason, reason=reason.strip())
+
+
+def approve(db: Database, actor: Actor, settings: Settings, notice_id: str) -> str:
+    """Four-eyes: a supervisor of the same bureau, not the drafter, approves; the request is
+    signed into an envelope (the bureau's hosted key), verified as any envelope is, and the
+    checks run. Returns the envelope's digest."""
+    authorize(actor, Action.NOTICE_APPROVE)
+    now = utcnow()
+    with db.transaction() as s:
+        row = _own(s, actor, notice_id)
+        if row.created_by == actor.user_id:
+            raise Forbidden("four-eyes: the drafter cannot approve their own request")
+        if row.state != State.AWAITING_APPROVAL.value:
+            raise Conflict(f"a {row.state} request cannot be approved")
+        measures.refuse_if_suspended(
+            s, actor.country, measures.MeasureScope.SUSPEND_NOTICE_REQUESTS
+        )
+        env = _sign(s, settings, row, now)
+        row.envelope = env
+        row.envelope_digest = envelope.envelope_digest(env)
+        row.approved_by = actor.user_id
+        row.submitted_at = now
+        _move(row, Transition.APPROVE, now)
+        findings = _run_checks(s, row, now)
+        _event(
+            s,
+            actor,
+            row,
+            "submitted",
+            {"digest": row.envelope_digest},
+            risk=row.risk,
+            findings=len(findings),
+        )
+        return row.envelope_digest
+
+
+def _sign(s: Session, settings: Settings, row: NoticeRow, now: datetime) -> dict[str, Any]:
+    person = None
+    if row.person_id:
+        prow = s.get(PersonRow, row.person_id)
+        person = codec.to_json(person_repo.from_row(prow)) if prow else None
+    jwk = hosted_jwk(s, settings, row.requesting_country)
+    env = envelope.sign(
+        jwk,
+        sender=row.requesting_country,
+        recipients=[SECRETARIAT],
+        service="notice",
+        action="request",
+        document={
+            "reference": row.number,
+            "notice_type": row.notice_type,
+            "number": row.number,
+            "person": person,
+            "summary": row.title,
+            "content": row.content,
+        },
+        created=now,
+    )
+    # The secretariat verifies it exactly as it verifies any bureau's envelope.
+    envelope.verify(env, lambda c: key_service.keys_of(s, c), now)
+    return env
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def _person(s: Session, row: NoticeRow) -> Person | None:
+    if not row.person_id:
+        return None
+    prow = s.get(PersonRow, row.person_id)
+    return person_repo.from_row(prow) if prow else None
+
+
+def _duplicates(
+    s: Session, row: NoticeRow, person: Person | None
+) -> tuple[rules.ExistingNotice, ...]:
+    if person is None:
+        return ()
+    keys = context.name_keys(person)
+    found = []
+    q = select(NoticeRow).where(
+        NoticeRow.id != row.id,
+        NoticeRow.state.in_(
+            [State.PUBLISHED.value, State.SUSPENDED.value, *(st.value for st in PENDING_STATES)]
+        ),
+        NoticeRow.person_id.is_not(None),
+    )
+    for other in s.scalars(q):
+        op = _person(s, other)
+        if op is None:
+            continue
+        if keys & context.name_keys(op) and context.dates_compatible(
+            person.birth_dates, op.birth_dates
+        ):
+            found.append(
+                rules.ExistingNotice(
+                    number=other.number,
+                    notice_type=other.notice_type,
+                    state=other.state,
+                    requesting_country=other.requesting_country,
+                    match="name and date of birth",
+                )
+            )
+    return tuple(found)
+
+
+def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
+    """Everything the rules look at, gathered from the store (the rules themselves are pure)."""
+    person = _person(s, row)
+    ctx = context.context_of(s, row.requesting_country)
+    inputs = row.review_inputs or {}
+    case_risks = tuple(
+        rules.Art2Risk(risk=r["risk"], source=r["source"], note=r.get("note", ""))
+        for r in inputs.get("art2_risks", [])
+    )
+    asylum = inputs.get("asylum_claim_on")
+    return rules.CheckInput(
+        content=content_from_json(row.content),
+        requesting_country=row.requesting_country,
+        submitted_on=as_utc(row.submitted_at or now).date(),
+        has_person=person is not None,
+        person_nationalities=person.nationalities if person else (),
+        measures=tuple(
+            rules.Measure(scopes=tuple(m.scopes), reason=m.reason, starts_on=m.starts_at.date())
+            for m in measures.active(s, row.requesting_country, now)
+        ),
+        country_note=ctx.note,
+        events=ctx.events,
+        art2_risks=ctx.art2_risks + case_risks,
+        protected=context.protected_matches(s, person),
+        asylum_claim_on=datetime.fromisoformat(asylum).date() if asylum else None,
+        duplicates=_duplicates(s, row, person),
+        particular_importance=bool(inputs.get("particular_importance", False)),
+    )
+
+
+def _run_checks(s: Session, row: NoticeRow, now: datetime) -> list[rules.Finding]:
+    findings = rules.run_checks(check_input(s, row, now))
+    run = (
+        s.scalar(select(func.max(FindingRow.run)).where(FindingRow.notice_id == row.id)) or 0
+    ) + 1
+    s.add_all(
+        FindingRow(
+            notice_id=row.id,
+            run=run,
+            rule_id=f.rule_id,
+            rule_version=f.rule_version,
+            severity=f.severity.value,
+            message=f.message,
+            evidence=f.evidence,
+            disclosable=f.disclosable,
+            created_at=now,
+        )
+        for f in findings
+    )
+    row.risk = rules.risk_score(findings)
+    s.flush()
+    return findings
+
+
+def rerun_checks(db: Database, actor: Actor, notice_id: str) -> None:
+    authorize(actor, Action.NOTICE_REVIEW)
+    now = utcnow()
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        if row.state not in {st.value for st in PENDING_STATES}:
+            raise Conflict("checks run on pending requests")
+        findings = _run_checks(s, row, now)
+        _event(s, actor, row, "checked", None, risk=row.risk, findings=len(findings))
+
+
+def set_review_inputs(
+    db: Database,
+    actor: Actor,
+    notice_id: str,
+    art2_risks: list[dict[str, str]],
+    asylum_claim_on: str | None,
+    note: str = "",
+) -> None:
+    """The reviewer adds case-level sources (art. 2 risks, an asylum claim date); the checks
+    re-run at once so the queue order reflects them."""
+    authorize(actor, Action.NOTICE_REVIEW)
+    for r in art2_risks:
+        if r.get("risk") not in context.ART2_RISKS or not str(r.get("source", "")).strip():
+            raise Invalid(
+                f"an art. 2 risk is one of {context.ART2_RISKS} with its source", field="art2_risks"
+            )
+    if asylum_claim_on:
+        try:
+            datetime.fromisoformat(asylum_claim_on)
+        except ValueError:
+            raise Invalid("asylum_claim_on is an ISO date", field="asylum_claim_on") from None
+    now = utcnow()
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        if row.state not in {st.value for st in PENDING_STATES}:
+            raise Conflict("sources are added while a request is pending")
+        row.review_inputs = {
+            **(row.review_inputs or {}),
+            "art2_risks": art2_risks,
+            "asylum_claim_on": asylum_claim_on or None,
+        }
+        if note.strip():
+            s.add(
+                NoticeNoteRow(
+                    notice_id=row.id,
+                    kind="reviewer_internal",
+                    text=note.strip(),
+                    by_user=actor.user_id,
+                    by_country=None,
+                    at=now,
+                )
+            )
+        _run_checks(s, row, now)
+        _event(s, actor, row, "sources_added", row.review_inputs, risk=row.risk)
+
+
+# --- review ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: str
+    number: str
+    notice_type: str
+    state: str
+    requesting_country: str
+    title: str
+    risk: int
+    submitted_at: datetime
+    age_days: int
+    blocking: int
+    review: int
+    info: int
+
+
+def review_queue(db: Database, actor: Actor, include_more_info: bool = True) -> list[QueueItem]:
+    """Pending requests, highest risk first, then oldest: the checks order the queue, a
+    person decides."""
+    authorize(actor, Action.NOTICE_REVIEW)
+    now = utcnow()
+    states = [State.REQUESTED.value] + ([State.MORE_INFO.value] if include_more_info else [])
+    with db.transaction() as s:
+        rows = list(
+            s.scalars(
+                select(NoticeRow)
+                .where(NoticeRow.state.in_(states))
+                .order_by(NoticeRow.risk.desc(), NoticeRow.submitted_at.asc())
+            )
+        )
+        out = []
+        for r in rows:
+            counts = _latest_counts(s, r.id)
+            submitted = as_utc(r.submitted_at or r.created_at)
+            out.append(
+                QueueItem(
+                    r.id,
+                    r.number,
+                    r.notice_type,
+                    r.state,
+                    r.requesting_country,
+                    r.title,
+                    r.risk,
+                    submitted,
+                    (now - submitted).days,
+                    counts.get("blocking", 0),
+                    counts.get("needs_review", 0),
+                    counts.get("info", 0),
+                )
+            )
+        return out
+
+
+def _latest_run(s: Session, notice_id: str) -> list[FindingRow]:
+    run = s.scalar(select(func.max(FindingRow.run)).where(FindingRow.notice_id == notice_id))
+    if run is None:
+        return []
+    return list(
+        s.scalars(
+            select(FindingRow)
+            .where(FindingRow.notice_id == notice_id, FindingRow.run == run)
+            .order_by(FindingRow.id)
+        )
+    )
+
+
+def _latest_counts(s: Session, notice_id: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in _latest_run(s, notice_id):
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return counts
+
+
+def decide(
+    db: Database,
+    actor: Actor,
+    settings: Settings,
+    notice_id: str,
+    decision: Decision,
+    rationale: str,
+    grounds: list[RefusalGround] | None = None,
+    particular_importance: bool = False,
+    question: str = "",
+) -> str:
+    """Publish, refuse (with grounds) or ask for more information. Publication is impossible
+    while the latest checks hold a blocking finding; the penalty threshold's exception is
+    the reviewer's explicit decision (`particular_importance`), recorded with the rule
+    versions. Returns the signed decision (compact JWS) sent to the requester."""
+    authorize(actor, Action.NOTICE_REVIEW)
+    if decision == Decision.CANCEL:
+        raise Invalid("cancel a published notice with cancel()", field="decision")
+    if not rationale.strip():
+        raise Invalid("every decision carries its rationale", field="rationale")
+    grounds = sorted(set(grounds or []))
+    if decision == Decision.REFUSE and not grounds:
+        raise Invalid("a refusal names at least one ground", field="grounds")
+    if decision != Decision.REFUSE and grounds:
+        raise Invalid("grounds belong to a refusal", field="grounds")
+    if decision == Decision.ASK_INFO and not question.strip():
+        raise Invalid("say what information is needed", field="question")
+    now = utcnow()
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        transition = {
+            Decision.PUBLISH: Transition.PUBLISH,
+            Decision.REFUSE: Transition.REFUSE,
+            Decision.ASK_INFO: Transition.ASK_INFO,
+        }[decision]
+        next_state(State(row.state), transition)  # refuse early, before any write
+        if decision == Decision.PUBLISH:
+            if particular_importance and not row.review_inputs.get("particular_importance"):
+                row.review_inputs = {**row.review_inputs, "particular_importance": True}
+                _run_checks(s, row, now)
+            blocking = [
+                f for f in _latest_run(s, row.id) if f.severity == rules.Severity.BLOCKING.value
+            ]
+            if blocking:
+                raise Conflict(
+                    "cannot publish while a check is blocking: "
+                    + "; ".join(f"{f.rule_id}: {f.message}" for f in blocking),
+                    blocking=[f.rule_id for f in blocking],
+                )
+        _move(row, transition, now)
+        if decision == Decision.ASK_INFO:
+            s.add(
+                NoticeNoteRow(
+                    notice_id=row.id,
+                    kind="question",
+                    text=question.strip(),
+                    by_user=actor.user_id,
+                    by_country=None,
+                    at=now,
+                )
+            )
+        if decision in (Decision.PUBLISH, Decision.REFUSE):
+            row.decided_at = now
+        if decision == Decision.PUBLISH:
+            row.published_at = now
+            row.expires_at = datetime.combine(add_years(now.date(), VALIDITY_YEARS), now.timetz())
+        if decision == Decision.REFUSE:
+            row.closed_at = now
+        disclosed = _disclosed(decision, grounds, question)
+        versions = rules.rule_versions()
+        signed = sign_evidence(
+            ledger_keys.signer(settings),
+            {
+                "typ": "NoticeDecision",
+                "notice": row.number,
+                "to": row.requesting_country,
+                "decision": decision.value,
+                "grounds": [g.value for g in grounds],
+                "disclosed": disclosed,
+                "rule_versions": versions,
+                "decided_at": now.isoformat(timespec="seconds"),
+            },
+        )
+        s.add(
+            DecisionRow(
+                id=new_id(),
+                notice_id=row.id,
+                decision=decision.value,
+                grounds=[g.value for g in grounds],
+                rationale=rationale.strip(),
+                disclosed=disclosed,
+                rule_versions=versions,
+                particular_importance=particular_importance,
+                decided_by=actor.user_id,
+                decided_at=now,
+                signed=signed,
+            )
+        )
+        _event(
+            s,
+            actor,
+            row,
+            decision.value,
+            {"rationale": rationale, "grounds": [g.value for g in grounds]},
+            reason=rationale.strip(),
+            grounds=[g.value for g in grounds],
+        )
+        return signed
+
+
+def _disclosed(decision: Decision, grounds: list[RefusalGround], question: str) -> str:
+    if decision == Decision.PUBLISH:
+        return "The notice has been published."
+    if decision == Decision.ASK_INFO:
+        return f"More information is needed: {question.strip()}"
+    return " ".join(DISCLOSED_GROUND_TEXT[g] for g in grounds)
+
+
+def answer_info(
+    db: Database, actor: Actor, notice_id: str, answer: str, content: NoticeContent | None = None
+) -> None:
+    """The bureau answers the reviewer's question (and may amend the request); the checks
+    re-run on the amended request."""
+    authorize(actor, Action.NOTICE_DRAFT)
+    if not answer.strip():
+        raise Invalid("the answer is empty", field="answer")
+    now = utcnow()
+    with db.transaction() as s:
+        row = _own(s, actor, notice_id)
+        _move(row, Transition.ANSWER, now)
+        if content is not None:
+            if content.notice_type.value != row.notice_type:
+                raise Invalid("the notice type of a request does not change", field="notice_type")
+            _set_content(row, content, now)
+        s.add(
+            NoticeNoteRow(
+                notice_id=row.id,
+                kind="answer",
+                text=answer.strip(),
+                by_user=actor.user_id,
+                by_country=actor.country,
+                at=now,
+            )
+        )
+        findings = _run_checks(s, row, now)
+        _event(
+            s,
+            actor,
+            row,
+            "answered",
+            {"answer": answer, "amended": content is not None},
+            risk=row.risk,
+            findings=len(findings),
+        )
+
+
+# --- lifecycle ------------------------------------------------------------------------------------
+
+
+def suspend(db: Database, actor: Actor, notice_id: str, until: datetime, reason: str) -> None:
+    authorize(actor, Action.NOTICE_SOURCE_MANAGE)
+    now = utcnow()
+    until = as_utc(until)
+    if until <= now or until > now + timedelta(days=SUSPENSION_MAX_DAYS):
+        raise Invalid(f"a suspension lasts at most {SUSPENSION_MAX_DAYS} days", field="until")
+    _source_transition(db, actor, notice_id, Transition.SUSPEND, reason, until=until)
+
+
+def _source_transition(
+    db: Database,
+    actor: Actor,
+    notice_id: str,
+    t: Transition,
+    reason: str,
+    until: datetime | None = None,
+) -> None:
+    if not reason.strip():
+        raise Invalid("give the reason", field="reason")
+    now = utcnow()
+    with db.transaction() as s:
+        row = _own(s, actor, notice_id)
+        _move(row, t, now)
+        if t == Transition.SUSPEND:
+            row.suspended_until = until
+        if t == Transition.RESUME:
+            row.suspended_until = None
+        if t == Transition.WITHDRAW:
+            row.closed_at = now
+        if t == Transition.RENEW:
+            assert row.expires_at is not None
+            row.expires_at = datetime.combine(add_years(now.date(), VALIDITY_YEARS), now.timetz())
+            row.reminded_at = None
+        s.add(
+            NoticeNoteRow(
+                notice_id=row.id,
+                kind=t.value,
+                text=reason.strip(),
+                by_user=actor.user_id,
+                by_country=actor.country,
+                at=now,
+            )
+        )
+        _event(s, actor, row, t.value, reason, reason=reason.strip())
+
+
+def resume(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+    authorize(actor, Action.NOTICE_SOURCE_MANAGE)
+    _source_transition(db, actor, notice_id, Transition.RESUME, reason)
+
+
+def withdraw(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+    authorize(actor, Action.NOTICE_SOURCE_MANAGE)
+    _source_transition(db, actor, notice_id, Transition.WITHDRAW, reason)
+
+
+def renew(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+    authorize(actor, Action.NOTICE_SOURCE_MANAGE)
+    _source_transition(db, actor, notice_id, Transition.RENEW, reason)
+
+
+def cancel(
+    db: Database,
+    actor: Actor,
+    settings: Settings,
+    notice_id: str,
+    rationale: str,
+    grounds: list[RefusalGround],
+) -> None:
+    """The secretariat cancels a published notice found non-compliant (counted with the
+    refusals in the statistics, by ground)."""
+    authorize(actor, Action.NOTICE_REVIEW)
+    if not rationale.strip() or not grounds:
+        raise Invalid("a cancellation gives its grounds and rationale", field="grounds")
+    now = utcnow()
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        _move(row, Transition.CANCEL, now)
+        row.closed_at = now
+        gs = sorted(set(grounds))
+        disclosed = "The notice has been cancelled. " + " ".join(
+            DISCLOSED_GROUND_TEXT[g] for g in gs
+        )
+        versions = rules.rule_versions()
+        signed = sign_evidence(
+            ledger_keys.signer(settings),
+            {
+                "typ": "NoticeDecision",
+                "notice": row.number,
+                "to": row.requesting_country,
+                "decision": "cancel",
+                "grounds": [g.value for g in gs],
+                "disclosed": disclosed,
+                "rule_versions": versions,
+                "decided_at": now.isoformat(timespec="seconds"),
+            },
+        )
+        s.add(
+            DecisionRow(
+                id=new_id(),
+                notice_id=row.id,
+                decision=Decision.CANCEL.value,
+                grounds=[g.value for g in gs],
+                rationale=rationale.strip(),
+                disclosed=disclosed,
+                rule_versions=versions,
+                particular_importance=False,
+                decided_by=actor.user_id,
+                decided_at=now,
+                signed=signed,
+            )
+        )
+        _event(
+            s,
+            actor,
+            row,
+            "cancelled",
+            rationale,
+            reason=rationale.strip(),
+            grounds=[g.value for g in gs],
+        )
+
+
+@dataclass
+class JobReport:
+    expired: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
+    reminded: list[str] = field(default_factory=list)
+
+
+def run_lifecycle_job(db: Database, now: datetime | None = None) -> JobReport:
+    """The scheduled job: expire notices past their five years, end suspensions that ran
+    out, and remind sources before expiry (90 and 30 days)."""
+    now = now or utcnow()
+    report = JobReport()
+    with db.transaction() as s:
+        live = list(
+            s.scalars(
+                select(NoticeRow).where(
+                    NoticeRow.state.in_([State.PUBLISHED.value, State.SUSPENDED.value])
+                )
+            )
+        )
+        for row in live:
+            if row.expires_at is not None and as_utc(row.expires_at) <= now:
+                _move(row, Transition.EXPIRE, now)
+                row.closed_at = now
+                _event(s, None, row, "expired", None)
+                report.expired.append(row.number)
+                continue
+            if (
+                row.state == State.SUSPENDED.value
+                and row.suspended_until
+                and as_utc(row.suspended_until) <= now
+            ):
+                _move(row, Transition.RESUME, now)
+                row.suspended_until = None
+                _event(s, None, row, "resumed", None, reason="suspension period ended")
+                report.resumed.append(row.number)
+            if row.expires_at is None:
+                continue
+            left = as_utc(row.expires_at) - now
+            due = [d for d in EXPIRY_REMINDER_DAYS if left <= timedelta(days=d)]
+            last = as_utc(row.reminded_at) if row.reminded_at else None
+            if due and (last is None or as_utc(row.expires_at) - last > timedelta(days=min(due))):
+                row.reminded_at = now
+                s.add(
+                    NoticeNoteRow(
+                        notice_id=row.id,
+                        kind="expiry_reminder",
+                        text=f"This notice expires on {as_utc(row.expires_at).date().isoformat()} unless renewed.",
+                        by_user="system",
+                        by_country=None,
+                        at=now,
+                    )
+                )
+                _event(s, None, row, "expiry_reminder", None, days_left=left.days)
+                report.reminded.append(row.number)
+    return report
+
+
+# --- flags and hits -----------------------------------------------------------------------------
+
+
+def add_flag(db: Database, actor: Actor, notice_id: str, reason: FlagReason, note: str = "") -> str:
+    """A receiving country will not act on this notice on its territory."""
+    authorize(actor, Action.NOTICE_FLAG)
+    now = utcnow()
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        if row.requesting_country == actor.country:
+            raise Conflict("the requesting country does not flag its own notice")
+        if row.state not in (State.PUBLISHED.value, State.SUSPENDED.value):
+            raise Conflict("only a published notice is flagged")
+        current = s.scalar(
+            select(FlagRow).where(
+                FlagRow.notice_id == row.id,
+                FlagRow.country == actor.country,
+                FlagRow.removed_at.is_(None),
+            )
+        )
+        if current is not None:
+            raise Conflict("your country has already flagged this notice")
+        flag = FlagRow(
+            id=new_id(),
+            notice_id=row.id,
+            country=actor.country or "",
+            reason=reason.value,
+            note=note.strip(),
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        s.add(flag)
+        s.flush()
+        _event(
+            s,
+            actor,
+            row,
+            "flagged",
+            {"reason": reason.value, "note": note},
+            flag_country=actor.country,
+            flag_reason=reason.value,
+        )
+        return flag.id
+
+
+def remove_flag(db: Database, actor: Actor, notice_id: str) -> None:
+    authorize(actor, Action.NOTICE_FLAG)
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        flag = s.scalar(
+            select(FlagRow).where(
+                FlagRow.notice_id == row.id,
+                FlagRow.country == actor.country,
+                FlagRow.removed_at.is_(None),
+            )
+        )
+        if flag is None:
+            raise NotFound("your country has no flag on this notice")
+        flag.removed_at = utcnow()
+        _event(s, actor, row, "flag_removed", None, flag_country=actor.country)
+
+
+def report_hit(
+    db: Database,
+    actor: Actor,
+    notice_id: str,
+    seen_at: datetime,
+    place: str,
+    action: HitAction,
+    references: str = "",
+) -> str:
+    """A country located the person: the requester and the secretariat are told, and the
+    requester owes an answer within HIT_ANSWER_HOURS."""
+    authorize(actor, Action.NOTICE_HIT)
+    if not place.strip():
+        raise Invalid("say where", field="place")
+    now = utcnow()
+    seen_at = as_utc(seen_at)
+    if seen_at > now + timedelta(minutes=5):
+        raise Invalid("a hit cannot be in the future", field="seen_at")
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        if row.requesting_country == actor.country:
+            raise Conflict("the requesting country does not report hits on its own notice")
+        if row.state != State.PUBLISHED.value:
+            raise Conflict("hits are reported on published notices")
+        hit = HitRow(
+            id=new_id(),
+            notice_id=row.id,
+            country=actor.country or "",
+            seen_at=seen_at,
+            place=place.strip(),
+            action=action.value,
+            references=references.strip(),
+            reported_by=actor.user_id,
+            reported_at=now,
+            answer_due=now + timedelta(hours=HIT_ANSWER_HOURS),
+            answer="",
+        )
+        s.add(hit)
+        s.flush()
+        _event(
+            s,
+            actor,
+            row,
+            "hit",
+            {"place": place, "references": references},
+            hit_country=actor.country,
+            hit_action=action.value,
+        )
+        return hit.id
+
+
+def answer_hit(db: Database, actor: Actor, hit_id: str, answer: str) -> None:
+    authorize(actor, Action.NOTICE_HIT)
+    if not answer.strip():
+        raise Invalid("the answer is empty", field="answer")
+    with db.transaction() as s:
+        hit = s.get(HitRow, hit_id)
+        if hit is None:
+            raise NotFound("no such hit")
+        row = _own(s, actor, hit.notice_id)
+        if hit.answered_at is not None:
+            raise Conflict("the hit was already answered")
+        hit.answered_at = utcnow()
+        hit.answer = answer.strip()
+        _event(
+            s,
+            actor,
+            row,
+            "hit_answered",
+            answer,
+            hit=hit.id,
+            late=as_utc(hit.answered_at) > as_utc(hit.answer_due),
+        )
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class NoticeView:
+    """A notice as one actor may see it: findings and decisions filtered to what may be
+    disclosed to a bureau."""
+
+    id: str
+    number: str
+    notice_type: str
+    state: str
+    requesting_country: str
+    title: str
+    content: dict[str, Any]
+    person: Person | None
+    risk: int
+    blocked: bool
+    public_extract: bool
+    restricted_to: list[str] | None
+    created_at: datetime
+    submitted_at: datetime | None
+    published_at: datetime | None
+    expires_at: datetime | None
+    suspended_until: datetime | None
+    envelope_digest: str | None
+    findings: list[dict[str, Any]]
+    decisions: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+    flags: list[dict[str, Any]]
+    hits: list[dict[str, Any]]
+    is_source: bool
+    can_approve: bool
+    review_inputs: dict[str, Any]
+
+
+def get_notice(db: Database, actor: Actor, notice_id: str, purpose: Purpose) -> NoticeView:
+    authorize(actor, Action.NOTICE_READ)
+    with db.transaction() as s:
+        row = _get(s, actor, notice_id)
+        person = _person(s, row)
+        if person is not None:
+            log_access(s, actor, "notice.read", "person", [person.id], purpose)
+        log_access(s, actor, "notice.read", "notice", [row.id], purpose)
+        return _view(s, actor, row, person)
+
+
+def _view(s: Session, actor: Actor, row: NoticeRow, person: Person | None) -> NoticeView:
+    internal = _is_secretariat(actor)
+    source = actor.country == row.requesting_country
+    findings = [
+        {
+            "rule_id": f.rule_id,
+            "rule_version": f.rule_version,
+            "severity": f.severity,
+            "message": f.message,
+            "evidence": f.evidence if internal else {},
+            "run": f.run,
+        }
+        for f in _latest_run(s, row.id)
+        if internal or (source and f.disclosable)
+    ]
+    decisions = [
+        {
+            "decision": d.decision,
+            "grounds": d.grounds,
+            "disclosed": d.disclosed,
+            "decided_at": as_utc(d.decided_at),
+            "signed": d.signed,
+            **(
+                {
+                    "rationale": d.rationale,
+                    "rule_versions": d.rule_versions,
+                    "particular_importance": d.particular_importance,
+                }
+                if internal
+                else {}
+            ),
+        }
+        for d in s.scalars(
+            select(DecisionRow)
+            .where(DecisionRow.notice_id == row.id)
+            .order_by(DecisionRow.decided_at)
+        )
+        if internal or source
+    ]
+    notes = [
+        {"kind": n.kind, "text": n.text, "by_country": n.by_country, "at": as_utc(n.at)}
+        for n in s.scalars(
+            select(NoticeNoteRow)
+            .where(NoticeNoteRow.notice_id == row.id)
+            .order_by(NoticeNoteRow.id)
+        )
+        if internal or (source and n.kind != "reviewer_internal")
+    ]
+    flags = [
+        {
+            "country": f.country,
+            "reason": f.reason,
+            "note": f.note if (internal or f.country == actor.country) else "",
+            "since": as_utc(f.created_at),
+        }
+        for f in s.scalars(
+            select(FlagRow).where(FlagRow.notice_id == row.id, FlagRow.removed_at.is_(None))
+        )
+    ]
+    hits = [
+        {
+            "id": h.id,
+            "country": h.country,
+            "seen_at": as_utc(h.seen_at),
+            "place": h.place,
+            "action": h.action,
+            "references": h.references,
+            "answer_due": as_utc(h.answer_due),
+            "answered_at": as_utc(h.answered_at) if h.answered_at else None,
+            "answer": h.answer,
+        }
+        for h in s.scalars(
+            select(HitRow).where(HitRow.notice_id == row.id).order_by(HitRow.reported_at)
+        )
+        if internal or source or h.country == actor.country
+    ]
+    return NoticeView(
+        id=row.id,
+        number=row.number,
+        notice_type=row.notice_type,
+        state=row.state,
+        requesting_country=row.requesting_country,
+        title=row.title,
+        content=row.content,
+        person=person,
+        risk=row.risk if internal else 0,
+        blocked=row.blocked,
+        public_extract=row.public_extract,
+        restricted_to=sorted(r.country for r in row.restrictions) if row.restricted else None,
+        created_at=as_utc(row.created_at),
+        submitted_at=as_utc(row.submitted_at) if row.submitted_at else None,
+        published_at=as_utc(row.published_at) if row.published_at else None,
+        expires_at=as_utc(row.expires_at) if row.expires_at else None,
+        suspended_until=as_utc(row.suspended_until) if row.suspended_until else None,
+        envelope_digest=row.envelope_digest,
+        findings=findings,
+        decisions=decisions,
+        notes=notes,
+        flags=flags,
+        hits=hits,
+        is_source=source,
+        can_approve=source
+        and row.state == State.AWAITING_APPROVAL.value
+        and row.created_by != actor.user_id,
+        review_inputs=row.review_inputs if internal else {},
+    )
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    id: str
+    number: str
+    notice_type: str
+    state: str
+    requesting_country: str
+    title: str
+    updated_at: datetime
+
+
+def list_notices(
+    db: Database,
+    actor: Actor,
+    state: str | None = None,
+    notice_type: str | None = None,
+    own: bool = False,
+    limit: int = 200,
+) -> list[NoticeSummary]:
+    """Titles only (no particulars), so listing is not a read of a person's data."""
+    authorize(actor, Action.NOTICE_READ)
+    with db.transaction() as s:
+        q = (
+            select(NoticeRow)
+            .where(visible(actor))
+            .order_by(NoticeRow.updated_at.desc())
+            .limit(min(limit, 1000))
+        )
+        if state:
+            q = q.where(NoticeRow.state == State(state).value)
+        if notice_type:
+            q = q.where(NoticeRow.notice_type == notice_type)
+        if own:
+            q = q.where(NoticeRow.requesting_country == (actor.country or ""))
+        return [
+            NoticeSummary(
+                r.id,
+                r.number,
+                r.notice_type,
+                r.state,
+                r.requesting_country,
+                r.title,
+                as_utc(r.updated_at),
+            )
+            for r in s.scalars(q)
+        ]
+
+
+def open_hits(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    """Hits on the bureau's notices still waiting for its answer, most urgent first."""
+    authorize(actor, Action.NOTICE_HIT)
+    with db.transaction() as s:
+        q = (
+            select(HitRow, NoticeRow.number, NoticeRow.id)
+            .join(NoticeRow, NoticeRow.id == HitRow.notice_id)
+            .where(HitRow.answered_at.is_(None))
+            .order_by(HitRow.answer_due)
+        )
+        if not _is_secretariat(actor):
+            q = q.where(NoticeRow.requesting_country == (actor.country or ""))
+        return [
+            {
+                "id": h.id,
+                "notice_id": nid,
+                "number": num,
+                "country": h.country,
+                "seen_at": as_utc(h.seen_at),
+                "answer_due": as_utc(h.answer_due),
+                "action": h.action,
+            }
+            for h, num, nid in s.execute(q)
+        ]
+
+
+# --- the commission's erasure --------------------------------------------------------------------
+
+
+def erase(s: Session, actor: Actor, notice_id: str, reason: str) -> None:
+    """Carry out a deletion decided by the commission, inside the caller's transaction: the
+    person's record and every field holding personal or case data go; the row keeps its
+    number, type, country and dates for the statistics; the ledger keeps its (salted) leaves,
+    so it still verifies."""
+    authorize(actor, Action.COMMISSION_MANAGE)
+    row = s.get(NoticeRow, notice_id)
+    if row is None:
+        raise NotFound("no such notice")
+    now = utcnow()
+    _move(row, Transition.DELETE, now)
+    if row.person_id:
+        prow = s.get(PersonRow, row.person_id)
+        row.person_id = None
+        if prow is not None:
+            s.delete(prow)
+    row.title = f"Deleted notice {row.number}"
+    row.content = {"notice_type": row.notice_type}
+    row.envelope = None
+    row.review_inputs = {}
+    row.public_extract = False
+    row.restrictions = []
+    row.closed_at = now
+    for table in (FindingRow, NoticeNoteRow, NoticeImageRow, HitRow, FlagRow):
+        for r in s.scalars(select(table).where(table.notice_id == row.id)):
+            s.delete(r)
+    for d in s.scalars(select(DecisionRow).where(DecisionRow.notice_id == row.id)):
+        d.rationale = ""
+    s.flush()
+    _event(s, actor, row, "deleted", None, reason=reason)
+
+
+def set_blocked(s: Session, actor: Actor, notice_id: str, blocked: bool, reason: str) -> None:
+    """The commission's precautionary blocking: a blocked notice is served to no bureau but
+    its source, and to no public page."""
+    authorize(actor, Action.COMMISSION_MANAGE)
+    row = s.get(NoticeRow, notice_id)
+    if row is None:
+        raise NotFound("no such notice")
+    row.blocked = blocked
+    row.updated_at = utcnow()
+    _event(s, actor, row, "blocked" if blocked else "unblocked", None, reason=reason)
