@@ -25,6 +25,7 @@ from xborder.api.limits import DeclaredBodySizeLimit
 from xborder.api.routes import (
     audit,
     commission,
+    diffusions,
     exchange,
     identity,
     keys,
@@ -69,6 +70,7 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
         from xborder.exchange.delivery import deliver_due
         from xborder.exchange.hub import apply_timeouts
         from xborder.ledger import keys
+        from xborder.notices.service import run_lifecycle_job
 
         async def every(seconds: float, job: Callable[[], object]) -> None:
             while True:
@@ -89,6 +91,8 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
                     lambda: deliver_due(db, keys.signer(settings), settings),
                 )
             ),
+            # Notice expiry (5 years), ends of suspensions, reminders before expiry.
+            asyncio.create_task(every(3600, lambda: run_lifecycle_job(db))),
         ]
         yield
         for task in tasks:
@@ -158,6 +162,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(keys.router)
     app.include_router(exchange.router)
     app.include_router(notices.router)
+    app.include_router(diffusions.router)
     app.include_router(commission.router)
     app.include_router(public_notices.router)
     app.include_router(pages.router)

@@ -48,6 +48,11 @@ REGISTRY = JWSRegistry(
     },
     algorithms=[ALG],
 )
+# A diffusion to every member names ~190 countries in `to`; joserfc's default 512-byte header
+# limit is for unknown input, ours is bounded by the member list. Payloads are bounded by the
+# hub's own envelope limit.
+REGISTRY.max_header_length = 4096
+REGISTRY.max_payload_length = 512 * 1024
 
 
 class Reason(StrEnum):

@@ -446,7 +446,9 @@ def content_from_json(d: dict[str, Any]) -> NoticeContent:
                 facts_summary=j.get("facts_summary", ""),
                 facts_time=j.get("facts_time", ""),
                 facts_place=j.get("facts_place", ""),
-                extradition_countries=tuple(j.get("extradition_countries", [])),
+                extradition_countries=tuple(
+                    dict.fromkeys(normalise_country(c) for c in j.get("extradition_countries", []))
+                ),
                 sentence_imposed_months=j.get("sentence_imposed_months"),
                 sentence_remaining_months=j.get("sentence_remaining_months"),
             )
@@ -460,7 +462,9 @@ def content_from_json(d: dict[str, Any]) -> NoticeContent:
             details={str(k): str(v) for k, v in (d.get("details") or {}).items()},
             profile=frozenset(Profile(p) for p in d.get("profile", [])),
             public_extract=bool(d.get("public_extract", False)),
-            restricted_to=None if restricted is None else frozenset(restricted),
+            restricted_to=None
+            if restricted is None
+            else frozenset(normalise_country(c) for c in restricted),
         )
     except (KeyError, ValueError, TypeError) as exc:
         if isinstance(exc, Invalid):

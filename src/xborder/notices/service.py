@@ -160,7 +160,7 @@ def _event(
     )
 
 
-def _next_number(s: Session, table: Any, now: datetime) -> str:
+def next_number(s: Session, table: Any, now: datetime) -> str:
     """Control numbers run per year: `2026/00042` (the public API's entity_id form)."""
     prefix = f"{now.year}/"
     last = s.scalar(select(func.max(table.number)).where(table.number.like(f"{prefix}%")))
@@ -191,7 +191,7 @@ def create_request(
         pid = _attach_person(s, actor, content, person, person_id, now)
         row = NoticeRow(
             id=new_id(),
-            number=_next_number(s, NoticeRow, now),
+            number=next_number(s, NoticeRow, now),
             notice_type=content.notice_type.value,
             state=State.DRAFT.value,
             requesting_country=actor.country,
@@ -446,9 +446,7 @@ def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
 
 def _run_checks(s: Session, row: NoticeRow, now: datetime) -> list[rules.Finding]:
     findings = rules.run_checks(check_input(s, row, now))
-    run = (
-        s.scalar(select(func.max(FindingRow.run)).where(FindingRow.notice_id == row.id)) or 0
-    ) + 1
+    run = row.checks_run = (row.checks_run or 0) + 1
     s.add_all(
         FindingRow(
             notice_id=row.id,
@@ -582,9 +580,8 @@ def review_queue(db: Database, actor: Actor, include_more_info: bool = True) -> 
 
 
 def _latest_run(s: Session, notice_id: str) -> list[FindingRow]:
-    run = s.scalar(select(func.max(FindingRow.run)).where(FindingRow.notice_id == notice_id))
-    if run is None:
-        return []
+    """The findings of the latest run of the checks (a run may find nothing)."""
+    run = s.scalar(select(NoticeRow.checks_run).where(NoticeRow.id == notice_id))
     return list(
         s.scalars(
             select(FindingRow)

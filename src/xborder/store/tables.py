@@ -309,6 +309,7 @@ class NoticeRow(Base):
     # Precautionary blocking by the commission while a case is pending: not served to anyone.
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     risk: Mapped[int] = mapped_column(Integer, default=0)
+    checks_run: Mapped[int] = mapped_column(Integer, default=0)  # latest run of the checks
     review_inputs: Mapped[dict[str, Any]]  # the reviewer's own sources and findings
     envelope: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the signed submission
     envelope_digest: Mapped[str | None] = mapped_column(String(64))

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-30 14:02:54.457948
+Create Date: 2026-11-30 14:08:23.550336
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ def upgrade() -> None:
         sa.Column("public_extract", sa.Boolean(), nullable=False),
         sa.Column("blocked", sa.Boolean(), nullable=False),
         sa.Column("risk", sa.Integer(), nullable=False),
+        sa.Column("checks_run", sa.Integer(), nullable=False),
         sa.Column("review_inputs", sa.JSON(), nullable=False),
         sa.Column("envelope", sa.JSON(), nullable=True),
         sa.Column("envelope_digest", sa.String(length=64), nullable=True),

@@ -1,0 +1,1 @@
+"""The files commission (CCF): individuals' access, correction, deletion and revision cases."""

@@ -1,0 +1,393 @@
+"""Diffusions (REFERENCE.md §1): a bureau sends a request straight to chosen countries or to
+all members, without prior approval; the secretariat reviews after the fact. A country under
+corrective measures cannot send directly: its diffusion is held until the secretariat
+releases it. A diffusion found non-compliant stops being served, and every recipient is told
+to update its records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from xborder.audit.purposes import Purpose
+from xborder.audit.service import log_access, record_event
+from xborder.config import Settings
+from xborder.exchange import envelope, key_service
+from xborder.exchange.hosted import hosted_jwk
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor, OrgKind
+from xborder.kernel.clock import as_utc, utcnow
+from xborder.kernel.countries import normalise_country
+from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
+from xborder.kernel.ids import new_id
+from xborder.notices import measures
+from xborder.notices.service import next_number
+from xborder.persons import codec
+from xborder.persons import repository as person_repo
+from xborder.persons.domain import Person
+from xborder.store.db import Database
+from xborder.store.tables import (
+    CountryRow,
+    DiffusionRecipientRow,
+    DiffusionRow,
+    OrgRow,
+    PersonRow,
+)
+
+
+class DiffusionKind(StrEnum):
+    WANTED = "wanted"
+    MISSING = "missing"
+    INFORMATION = "information"
+    WARNING = "warning"
+
+
+class DiffusionState(StrEnum):
+    SENT = "sent"  # served to its recipients; awaiting the after-the-fact review
+    HELD = "held"  # corrective measures: waits for the secretariat
+    COMPLIANT = "compliant"  # reviewed, still served
+    NON_COMPLIANT = "non_compliant"  # reviewed, no longer served; recipients told
+    REFUSED = "refused"  # a held diffusion the secretariat did not release
+
+
+SERVED = frozenset({DiffusionState.SENT.value, DiffusionState.COMPLIANT.value})
+
+
+@dataclass(frozen=True)
+class DiffusionView:
+    id: str
+    number: str
+    kind: str
+    state: str
+    sender_country: str
+    title: str
+    content: dict[str, Any]
+    person: Person | None
+    recipients: list[str]
+    to_all: bool
+    created_at: datetime
+    sent_at: datetime | None
+    reviewed_at: datetime | None
+    review_rationale: str
+    update_notice: bool  # this recipient was told to update its records
+
+
+def _secretariat(actor: Actor) -> bool:
+    return actor.org_kind in (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
+
+
+def visible(actor: Actor) -> ColumnElement[bool]:
+    """The sender sees its own; a recipient sees what is served to it; the secretariat all."""
+    if _secretariat(actor):
+        return true()
+    c = actor.country
+    if actor.org_kind != OrgKind.BUREAU or c is None:
+        return false()
+    return or_(
+        DiffusionRow.sender_country == c,
+        and_(
+            DiffusionRow.state.in_(SERVED),
+            exists().where(
+                and_(
+                    DiffusionRecipientRow.diffusion_id == DiffusionRow.id,
+                    DiffusionRecipientRow.country == c,
+                )
+            ),
+        ),
+    )
+
+
+def send(
+    db: Database,
+    actor: Actor,
+    settings: Settings,
+    kind: DiffusionKind,
+    title: str,
+    content: dict[str, Any],
+    recipients: list[str] | None,
+    person: Person | None = None,
+) -> str:
+    """Send (or, under corrective measures, hold) a diffusion; `recipients=None` is all
+    members. Signed with the bureau's key like any envelope."""
+    authorize(actor, Action.DIFFUSION_SEND)
+    if actor.org_kind != OrgKind.BUREAU or actor.country is None:
+        raise Forbidden("only a bureau sends diffusions")
+    if not title.strip():
+        raise Invalid("a diffusion needs a title", field="title")
+    if not str(content.get("summary", "")).strip():
+        raise Invalid("a diffusion needs its summary (content.summary)", field="content")
+    sender = actor.country
+    now = utcnow()
+    with db.transaction() as s:
+        members = set(
+            s.scalars(
+                select(OrgRow.country)
+                .join(CountryRow, CountryRow.code == OrgRow.country)
+                .where(CountryRow.member.is_(True))
+            )
+        )
+        if recipients is None:
+            to = sorted(c for c in members if c and c != sender)
+        else:
+            to = sorted({normalise_country(c) for c in recipients} - {sender})
+            unknown = [c for c in to if c not in members]
+            if unknown or not to:
+                raise Invalid(
+                    f"recipients must be other member countries (not {unknown})", field="recipients"
+                )
+        held = measures.in_force(s, sender, measures.HOLDS_DIFFUSIONS)
+        pid = None
+        if person is not None:
+            p = replace(
+                person,
+                id=new_id(),
+                owner_country=sender,
+                created_at=now,
+                restricted_to=frozenset(to),
+            )
+            s.add(person_repo.to_row(p, actor.org_id))
+            s.flush()
+            pid = p.id
+        number = next_number(s, DiffusionRow, now)
+        env = envelope.sign(
+            hosted_jwk(s, settings, sender),
+            sender=sender,
+            recipients=to,
+            service="diffusion",
+            action="send",
+            document={
+                "reference": number,
+                "number": number,
+                "diffusion_type": kind.value,
+                "person": codec.to_json(p) if person is not None else None,
+                "summary": title,
+                "content": content,
+            },
+            created=now,
+        )
+        envelope.verify(env, lambda c: key_service.keys_of(s, c), now)
+        row = DiffusionRow(
+            id=new_id(),
+            number=number,
+            kind=kind.value,
+            state=(DiffusionState.HELD if held else DiffusionState.SENT).value,
+            sender_country=sender,
+            org_id=actor.org_id,
+            person_id=pid,
+            to_all=recipients is None,
+            title=title.strip(),
+            content=content,
+            envelope=env,
+            envelope_digest=envelope.envelope_digest(env),
+            created_by=actor.user_id,
+            created_at=now,
+            sent_at=None if held else now,
+            review_rationale="",
+            recipients=[DiffusionRecipientRow(country=c) for c in to],
+        )
+        s.add(row)
+        s.flush()
+        record_event(
+            s,
+            actor,
+            "diffusion.held" if held else "diffusion.sent",
+            "diffusion",
+            row.id,
+            {"digest": row.envelope_digest},
+            summary={
+                "number": number,
+                "kind": kind.value,
+                "country": sender,
+                "recipients": len(to),
+                "held": held,
+            },
+            reason="corrective measures in force: held for the secretariat" if held else "",
+        )
+        return row.id
+
+
+def _get(s: Session, actor: Actor, diffusion_id: str) -> DiffusionRow:
+    row = s.get(DiffusionRow, diffusion_id)
+    if row is None or not s.scalar(select(true()).where(DiffusionRow.id == row.id, visible(actor))):
+        if row is not None and _recipient_told(row, actor):
+            return row  # a recipient told to update its records still sees the notice of it
+        raise NotFound("no such diffusion")
+    return row
+
+
+def _recipient_told(row: DiffusionRow, actor: Actor) -> bool:
+    return any(
+        r.country == actor.country and r.update_notice_at is not None for r in row.recipients
+    )
+
+
+def get(db: Database, actor: Actor, diffusion_id: str, purpose: Purpose) -> DiffusionView:
+    authorize(actor, Action.DIFFUSION_READ)
+    with db.transaction() as s:
+        row = _get(s, actor, diffusion_id)
+        served = row.state in SERVED or _secretariat(actor) or row.sender_country == actor.country
+        person = None
+        if served and row.person_id:
+            prow = s.get(PersonRow, row.person_id)
+            if prow is not None:
+                person = person_repo.from_row(prow)
+                log_access(s, actor, "diffusion.read", "person", [prow.id], purpose)
+        log_access(s, actor, "diffusion.read", "diffusion", [row.id], purpose)
+        return DiffusionView(
+            id=row.id,
+            number=row.number,
+            kind=row.kind,
+            state=row.state,
+            sender_country=row.sender_country,
+            title=row.title if served else f"Diffusion {row.number} (withdrawn from service)",
+            content=row.content if served else {},
+            person=person,
+            recipients=sorted(r.country for r in row.recipients)
+            if (served or _secretariat(actor))
+            else [],
+            to_all=row.to_all,
+            created_at=as_utc(row.created_at),
+            sent_at=as_utc(row.sent_at) if row.sent_at else None,
+            reviewed_at=as_utc(row.reviewed_at) if row.reviewed_at else None,
+            review_rationale=row.review_rationale if _secretariat(actor) else "",
+            update_notice=_recipient_told(row, actor),
+        )
+
+
+def list_diffusions(db: Database, actor: Actor, state: str | None = None) -> list[dict[str, Any]]:
+    """Titles and states (no particulars). Recipients told to update their records see the
+    diffusion's number in their list with that instruction."""
+    authorize(actor, Action.DIFFUSION_READ)
+    with db.transaction() as s:
+        told = exists().where(
+            and_(
+                DiffusionRecipientRow.diffusion_id == DiffusionRow.id,
+                DiffusionRecipientRow.country == (actor.country or ""),
+                DiffusionRecipientRow.update_notice_at.is_not(None),
+            )
+        )
+        q = (
+            select(DiffusionRow)
+            .where(or_(visible(actor), told))
+            .order_by(DiffusionRow.created_at.desc())
+            .limit(500)
+        )
+        if state:
+            q = q.where(DiffusionRow.state == DiffusionState(state).value)
+        out = []
+        for r in s.scalars(q):
+            served = r.state in SERVED or _secretariat(actor) or r.sender_country == actor.country
+            out.append(
+                {
+                    "id": r.id,
+                    "number": r.number,
+                    "kind": r.kind,
+                    "state": r.state,
+                    "sender_country": r.sender_country,
+                    "title": r.title
+                    if served
+                    else f"Diffusion {r.number} (withdrawn from service)",
+                    "created_at": as_utc(r.created_at),
+                    "update_your_records": _recipient_told(r, actor),
+                }
+            )
+        return out
+
+
+def review(db: Database, actor: Actor, diffusion_id: str, compliant: bool, rationale: str) -> str:
+    """The secretariat's review: a held diffusion is released (sent) or refused; a sent one
+    is confirmed compliant, or found non-compliant — then it stops being served and every
+    recipient is told to update its records."""
+    authorize(actor, Action.DIFFUSION_REVIEW)
+    if not rationale.strip():
+        raise Invalid("a review carries its rationale", field="rationale")
+    now = utcnow()
+    with db.transaction() as s:
+        row = s.get(DiffusionRow, diffusion_id)
+        if row is None:
+            raise NotFound("no such diffusion")
+        state = DiffusionState(row.state)
+        if state == DiffusionState.HELD:
+            new = DiffusionState.SENT if compliant else DiffusionState.REFUSED
+            if compliant:
+                row.sent_at = now
+        elif state == DiffusionState.SENT:
+            new = DiffusionState.COMPLIANT if compliant else DiffusionState.NON_COMPLIANT
+        elif state == DiffusionState.COMPLIANT and not compliant:
+            new = DiffusionState.NON_COMPLIANT
+        else:
+            raise Conflict(f"a {state.value} diffusion cannot be reviewed that way")
+        row.state = new.value
+        row.reviewed_by = actor.user_id
+        row.reviewed_at = now
+        row.review_rationale = rationale.strip()
+        if new == DiffusionState.NON_COMPLIANT:
+            for r in row.recipients:
+                r.update_notice_at = now
+        record_event(
+            s,
+            actor,
+            f"diffusion.{new.value}",
+            "diffusion",
+            row.id,
+            {"rationale": rationale},
+            summary={"number": row.number, "country": row.sender_country, "state": new.value},
+            reason=rationale.strip(),
+        )
+        return new.value
+
+
+def acknowledge_update(db: Database, actor: Actor, diffusion_id: str) -> None:
+    """A recipient confirms it updated its records after a non-compliance finding."""
+    authorize(actor, Action.DIFFUSION_READ)
+    with db.transaction() as s:
+        row = s.get(DiffusionRow, diffusion_id)
+        rec = next((r for r in row.recipients if r.country == actor.country), None) if row else None
+        if row is None or rec is None or rec.update_notice_at is None:
+            raise NotFound("no update request for your country on this diffusion")
+        if rec.acknowledged_at is not None:
+            raise Conflict("already acknowledged")
+        rec.acknowledged_at = utcnow()
+        record_event(
+            s,
+            actor,
+            "diffusion.update_acknowledged",
+            "diffusion",
+            row.id,
+            None,
+            summary={"number": row.number, "country": actor.country},
+        )
+
+
+def review_queue(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    """Held diffusions first (they wait for us), then sent ones not yet reviewed, oldest first."""
+    authorize(actor, Action.DIFFUSION_REVIEW)
+    with db.transaction() as s:
+        rows = list(
+            s.scalars(
+                select(DiffusionRow)
+                .where(
+                    DiffusionRow.state.in_([DiffusionState.HELD.value, DiffusionState.SENT.value])
+                )
+                .order_by(DiffusionRow.created_at)
+            )
+        )
+        rows.sort(key=lambda r: r.state != DiffusionState.HELD.value)
+        return [
+            {
+                "id": r.id,
+                "number": r.number,
+                "kind": r.kind,
+                "state": r.state,
+                "sender_country": r.sender_country,
+                "title": r.title,
+                "created_at": as_utc(r.created_at),
+                "recipients": len(r.recipients),
+            }
+            for r in rows
+        ]

@@ -1,0 +1,314 @@
+"""Notices through the service layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from joserfc.util import urlsafe_b64decode
+from sqlalchemy import select
+
+from tests.conftest import World
+from tests.notices.factory import actor, person_json, publish, red_content, submit
+from xborder.audit.purposes import Purpose
+from xborder.exchange import envelope, key_service
+from xborder.kernel.clock import as_utc, utcnow
+from xborder.kernel.errors import Conflict, Forbidden, NotFound
+from xborder.notices import context, diffusions, measures
+from xborder.notices import service as notices
+from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround, content_from_json
+from xborder.persons import codec
+from xborder.store.tables import AccessLogRow, EventRow, NoticeRow
+
+
+def test_full_red_notice_scenario(world: World) -> None:
+    nid = submit(world)
+    reviewer = actor(world, "reviewer")
+    queue = notices.review_queue(world.db, reviewer)
+    assert [q.id for q in queue] == [nid]
+    assert queue[0].blocking == 0
+    publish(world, nid)
+    de = actor(world, "de.officer")
+    seen = notices.get_notice(world.db, de, nid, Purpose.LOCATE_PERSON)
+    assert seen.state == "published" and seen.person is not None
+    assert seen.findings == [] and seen.decisions == []  # another bureau sees neither
+    hit = notices.report_hit(
+        world.db, de, nid, utcnow() - timedelta(hours=1), "Frankfurt airport", HitAction.ARRESTED
+    )
+    fr_sup = actor(world, "fr.supervisor")
+    due = notices.open_hits(world.db, fr_sup)
+    assert [h["id"] for h in due] == [hit]
+    assert due[0]["answer_due"] - due[0]["seen_at"] > timedelta(hours=11)
+    notices.answer_hit(world.db, fr_sup, hit, "Extradition request follows.")
+    notices.withdraw(world.db, fr_sup, nid, "Person surrendered.")
+    with pytest.raises(NotFound):
+        notices.get_notice(world.db, de, nid, Purpose.LOCATE_PERSON)
+    own = notices.get_notice(world.db, fr_sup, nid, Purpose.INVESTIGATION)
+    assert own.state == "withdrawn"
+    assert [d["decision"] for d in own.decisions] == ["publish"]
+    with world.db.transaction() as s:
+        actions = list(s.scalars(select(EventRow.action).where(EventRow.subject_id == nid)))
+        logged = s.scalars(select(AccessLogRow.purpose).where(AccessLogRow.subject_id == nid))
+        assert "locate_person" in set(logged)
+    assert actions == [
+        "notice.drafted",
+        "notice.sent_for_approval",
+        "notice.submitted",
+        "notice.publish",
+        "notice.hit",
+        "notice.hit_answered",
+        "notice.withdraw",
+    ]
+
+
+def test_submission_is_an_envelope_signed_by_the_bureau(world: World) -> None:
+    nid = submit(world)
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, nid)
+        assert row is not None and row.envelope is not None
+        assert row.submitted_at is not None
+        v = envelope.verify(
+            row.envelope, lambda c: key_service.keys_of(s, c), as_utc(row.submitted_at)
+        )
+        assert v.sender == "FR" and v.service == "notice" and v.document["number"] == row.number
+        assert v.digest == row.envelope_digest
+
+
+def test_four_eyes_drafter_cannot_approve(world: World) -> None:
+    sup = actor(world, "fr.supervisor")
+    nid = notices.create_request(
+        world.db, sup, content_from_json(red_content()), codec.from_json(person_json())
+    )
+    notices.send_for_approval(world.db, sup, nid)
+    with pytest.raises(Forbidden):
+        notices.approve(world.db, sup, world.settings, nid)
+    with pytest.raises(NotFound):  # another bureau's supervisor does not even see it
+        notices.approve(world.db, actor(world, "de.supervisor"), world.settings, nid)
+
+
+def test_officer_cannot_approve(world: World) -> None:
+    officer = actor(world, "fr.officer")
+    nid = notices.create_request(
+        world.db, officer, content_from_json(red_content()), codec.from_json(person_json())
+    )
+    notices.send_for_approval(world.db, officer, nid)
+    with pytest.raises(Forbidden):
+        notices.approve(world.db, officer, world.settings, nid)
+
+
+def test_below_threshold_cannot_be_published_without_the_exception(world: World) -> None:
+    content = red_content(
+        judicial={
+            "offences": [{"description": "Theft", "law": "PC 311-3", "max_penalty_months": 12}]
+        }
+    )
+    nid = submit(world, content=content)
+    reviewer = actor(world, "reviewer")
+    with pytest.raises(Conflict):
+        notices.decide(world.db, reviewer, world.settings, nid, Decision.PUBLISH, "ok")
+    notices.decide(
+        world.db,
+        reviewer,
+        world.settings,
+        nid,
+        Decision.PUBLISH,
+        "Of particular importance: serial offender across borders.",
+        particular_importance=True,
+    )
+    v = notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
+    assert v.state == "published"
+    assert v.decisions[-1]["particular_importance"] is True
+    assert "penalty_threshold" in v.decisions[-1]["rule_versions"]
+
+
+def test_refugee_request_is_blocked_and_the_protecting_state_never_disclosed(world: World) -> None:
+    admin = actor(world, "reviewer")
+    context.record_protected_status(
+        world.db,
+        admin,
+        fled_country="RU",
+        granting_country="DE",
+        names=["Ivan Petrov"],
+        birth_date="1975-02-03",
+    )
+    content = red_content(
+        judicial={
+            "offences": [{"description": "Fraud", "law": "UK RF 159", "max_penalty_months": 120}],
+            "extradition_countries": ["DE"],
+        }
+    )
+    nid = submit(
+        world, "ru", content, person_json("Ivan Petrov", "1975-02-03", nationalities=["RU"])
+    )
+    reviewer = actor(world, "reviewer")
+    v = notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
+    refugee = [f for f in v.findings if f["rule_id"] == "refugee_policy"]
+    assert refugee and refugee[0]["severity"] == "blocking"
+    with pytest.raises(Conflict):
+        notices.decide(world.db, reviewer, world.settings, nid, Decision.PUBLISH, "ok")
+    notices.decide(
+        world.db,
+        reviewer,
+        world.settings,
+        nid,
+        Decision.REFUSE,
+        "Refugee status confirmed by Germany in 2019.",
+        [RefusalGround.REFUGEE_POLICY],
+    )
+    ru = notices.get_notice(world.db, actor(world, "ru.supervisor"), nid, Purpose.INVESTIGATION)
+    signed = [d.pop("signed") for d in ru.decisions]
+    payloads = [urlsafe_b64decode(t.split(".")[1].encode()).decode() for t in signed]
+    told = repr((ru.findings, ru.decisions, ru.notes, payloads))
+    assert ru.state == "refused"
+    assert "DE" not in told and "Germany" not in told and "German" not in told
+    assert "refugee" in ru.decisions[0]["disclosed"].lower()
+
+
+def test_ask_for_information_and_answer_reruns_checks(world: World) -> None:
+    content = red_content(judicial={"warrant_reference": ""})
+    nid = submit(world, content=content)
+    reviewer, officer = actor(world, "reviewer"), actor(world, "fr.officer")
+    first = notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
+    assert any(f["rule_id"] == "minimum_data" for f in first.findings)
+    notices.decide(
+        world.db,
+        reviewer,
+        world.settings,
+        nid,
+        Decision.ASK_INFO,
+        "Warrant missing",
+        question="Send the warrant reference.",
+    )
+    notices.answer_info(
+        world.db, officer, nid, "Warrant AW-1 attached.", content_from_json(red_content())
+    )
+    after = notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
+    assert after.state == "requested"
+    assert not any(f["rule_id"] == "minimum_data" for f in after.findings), after.findings
+    assert [n["kind"] for n in after.notes] == ["question", "answer"]
+
+
+def test_flag_by_receiving_country(world: World) -> None:
+    nid = submit(world)
+    publish(world, nid)
+    es = actor(world, "es.officer")
+    notices.add_flag(world.db, es, nid, FlagReason.INCOMPATIBLE_WITH_NATIONAL_LAW, "Statute lapsed")
+    with pytest.raises(Conflict):
+        notices.add_flag(world.db, es, nid, FlagReason.OTHER)
+    with pytest.raises(Conflict):
+        notices.add_flag(world.db, actor(world, "fr.officer"), nid, FlagReason.OTHER)
+    v = notices.get_notice(world.db, actor(world, "fr.officer"), nid, Purpose.INVESTIGATION)
+    assert [(f["country"], f["reason"], f["note"]) for f in v.flags] == [("ES", "national_law", "")]
+
+
+def test_restricted_notice_hidden_from_other_countries(world: World) -> None:
+    nid = submit(world, content=red_content(restricted_to=["DE"]))
+    publish(world, nid)
+    assert notices.get_notice(world.db, actor(world, "de.officer"), nid, Purpose.INVESTIGATION)
+    with pytest.raises(NotFound):
+        notices.get_notice(world.db, actor(world, "es.officer"), nid, Purpose.INVESTIGATION)
+    listed = notices.list_notices(world.db, actor(world, "es.officer"))
+    assert nid not in [n.id for n in listed]
+
+
+def test_pending_request_visible_to_requester_only(world: World) -> None:
+    nid = submit(world)
+    with pytest.raises(NotFound):
+        notices.get_notice(world.db, actor(world, "de.officer"), nid, Purpose.INVESTIGATION)
+    with pytest.raises(Forbidden):
+        notices.get_notice(world.db, actor(world, "auditor"), nid, Purpose.INVESTIGATION)
+
+
+def test_lifecycle_job_expires_and_reminds(world: World) -> None:
+    nid = submit(world)
+    publish(world, nid)
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, nid)
+        assert row is not None and row.expires_at is not None
+        expires = as_utc(row.expires_at)
+    report = notices.run_lifecycle_job(world.db, expires - timedelta(days=20))
+    assert report.reminded and not report.expired
+    again = notices.run_lifecycle_job(world.db, expires - timedelta(days=19))
+    assert not again.reminded  # one reminder per threshold
+    report = notices.run_lifecycle_job(world.db, expires + timedelta(seconds=1))
+    assert len(report.expired) == 1
+    v = notices.get_notice(world.db, actor(world, "fr.officer"), nid, Purpose.INVESTIGATION)
+    assert v.state == "expired"
+
+
+def test_suspension_is_at_most_six_months_and_ends(world: World) -> None:
+    nid = submit(world)
+    publish(world, nid)
+    sup = actor(world, "fr.supervisor")
+    from xborder.kernel.errors import Invalid
+
+    with pytest.raises(Invalid):
+        notices.suspend(world.db, sup, nid, utcnow() + timedelta(days=200), "too long")
+    notices.suspend(world.db, sup, nid, utcnow() + timedelta(days=30), "negotiating surrender")
+    with pytest.raises(NotFound):
+        notices.get_notice(world.db, actor(world, "de.officer"), nid, Purpose.INVESTIGATION)
+    report = notices.run_lifecycle_job(world.db, utcnow() + timedelta(days=31))
+    assert len(report.resumed) == 1
+
+
+def test_diffusion_from_country_under_measures_is_held(world: World) -> None:
+    admin = actor(world, "admin")
+    m = measures.impose(world.db, admin, "RU", ["no_direct_diffusions"], "Misuse (EC decision)")
+    ru = actor(world, "ru.officer")
+    did = diffusions.send(
+        world.db,
+        ru,
+        world.settings,
+        diffusions.DiffusionKind.WANTED,
+        "Wanted",
+        {"summary": "Wanted for fraud"},
+        ["DE", "FR"],
+    )
+    de = actor(world, "de.officer")
+    with pytest.raises(NotFound):
+        diffusions.get(world.db, de, did, Purpose.INVESTIGATION)
+    reviewer = actor(world, "reviewer")
+    assert [d["id"] for d in diffusions.review_queue(world.db, reviewer)] == [did]
+    assert diffusions.review(world.db, reviewer, did, True, "Compliant") == "sent"
+    assert diffusions.get(world.db, de, did, Purpose.INVESTIGATION).state == "sent"
+    measures.lift(world.db, admin, m.id, "EC lifted the measure")
+    did2 = diffusions.send(
+        world.db,
+        ru,
+        world.settings,
+        diffusions.DiffusionKind.WANTED,
+        "Wanted",
+        {"summary": "Other"},
+        None,
+    )
+    assert diffusions.get(world.db, de, did2, Purpose.INVESTIGATION).state == "sent"
+
+
+def test_non_compliant_diffusion_stops_being_served(world: World) -> None:
+    fr = actor(world, "fr.officer")
+    did = diffusions.send(
+        world.db,
+        fr,
+        world.settings,
+        diffusions.DiffusionKind.WANTED,
+        "Wanted for debt",
+        {"summary": "Unpaid commercial debt"},
+        ["DE", "ES"],
+        codec.from_json(person_json()),
+    )
+    de = actor(world, "de.officer")
+    assert diffusions.get(world.db, de, did, Purpose.INVESTIGATION).person is not None
+    assert diffusions.review(world.db, actor(world, "reviewer"), did, False, "Private dispute") == (
+        "non_compliant"
+    )
+    v = diffusions.get(world.db, de, did, Purpose.INVESTIGATION)
+    assert v.update_notice and v.person is None and v.content == {}
+    listed = diffusions.list_diffusions(world.db, de)
+    assert listed[0]["update_your_records"] is True
+    diffusions.acknowledge_update(world.db, de, did)
+
+
+def test_suspended_tool_refuses_new_requests(world: World) -> None:
+    measures.impose(world.db, actor(world, "admin"), "FR", ["suspend_notice_requests"], "misuse")
+    with pytest.raises(Forbidden):
+        submit(world)
