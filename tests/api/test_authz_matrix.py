@@ -23,6 +23,9 @@ from xborder.store.tables import PersonRow
 R = Role
 PERSON_READERS = {R.NCB_OFFICER, R.NCB_SUPERVISOR, R.REVIEWER, R.SECRETARIAT_ADMIN, R.CCF}
 EVERYONE = set(Role)
+BUREAU = {R.NCB_OFFICER, R.NCB_SUPERVISOR}
+NOTICE_READERS = BUREAU | {R.REVIEWER, R.SECRETARIAT_ADMIN, R.CCF}
+SECRETARIAT = {R.REVIEWER, R.SECRETARIAT_ADMIN}
 
 EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/v1/me"): EVERYONE,
@@ -46,6 +49,42 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/v1/exchange/messages/{msg_id}"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("POST", "/api/v1/exchange/messages/{msg_id}/ack"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("GET", "/api/v1/exchange/messages/{msg_id}/evidence"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    # notices
+    ("POST", "/api/v1/notices"): BUREAU,
+    ("GET", "/api/v1/notices"): NOTICE_READERS,
+    ("GET", "/api/v1/notices/review-queue"): {R.REVIEWER},
+    ("GET", "/api/v1/notices/{notice_id}"): NOTICE_READERS,
+    ("PUT", "/api/v1/notices/{notice_id}"): BUREAU,
+    ("POST", "/api/v1/notices/{notice_id}/send-for-approval"): BUREAU,
+    ("POST", "/api/v1/notices/{notice_id}/approve"): {R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/notices/{notice_id}/return"): {R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/notices/{notice_id}/decision"): {R.REVIEWER},
+    ("POST", "/api/v1/notices/{notice_id}/sources"): {R.REVIEWER},
+    ("POST", "/api/v1/notices/{notice_id}/checks"): {R.REVIEWER},
+    ("POST", "/api/v1/notices/{notice_id}/answer"): BUREAU,
+    ("POST", "/api/v1/notices/{notice_id}/suspend"): {R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/notices/{notice_id}/resume"): {R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/notices/{notice_id}/withdraw"): {R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/notices/{notice_id}/renew"): {R.NCB_SUPERVISOR},
+    ("POST", "/api/v1/notices/{notice_id}/cancel"): {R.REVIEWER},
+    ("POST", "/api/v1/notices/{notice_id}/flags"): BUREAU,
+    ("DELETE", "/api/v1/notices/{notice_id}/flags"): BUREAU,
+    ("POST", "/api/v1/notices/{notice_id}/hits"): BUREAU,
+    ("GET", "/api/v1/hits"): BUREAU,
+    ("POST", "/api/v1/hits/{hit_id}/answer"): BUREAU,
+    # diffusions, measures, context
+    ("POST", "/api/v1/diffusions"): BUREAU,
+    ("GET", "/api/v1/diffusions"): BUREAU | SECRETARIAT,
+    ("GET", "/api/v1/diffusions/review-queue"): {R.REVIEWER},
+    ("GET", "/api/v1/diffusions/{diffusion_id}"): BUREAU | SECRETARIAT,
+    ("POST", "/api/v1/diffusions/{diffusion_id}/review"): {R.REVIEWER},
+    ("POST", "/api/v1/diffusions/{diffusion_id}/acknowledge"): BUREAU | SECRETARIAT,
+    ("GET", "/api/v1/measures"): BUREAU | SECRETARIAT | {R.AUDITOR},
+    ("POST", "/api/v1/measures"): {R.SECRETARIAT_ADMIN},
+    ("POST", "/api/v1/measures/{measure_id}/lift"): {R.SECRETARIAT_ADMIN},
+    ("GET", "/api/v1/context/{country}"): SECRETARIAT,
+    ("PUT", "/api/v1/context/{country}"): SECRETARIAT,
+    ("POST", "/api/v1/protected-status"): SECRETARIAT,
 }
 # Routes anyone may call without logging in. Pages handle login themselves (tested below).
 PUBLIC = {
@@ -55,6 +94,7 @@ PUBLIC = {
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"),
+    ("GET", "/api/v1/rules"),
 }
 PAGES = {
     ("GET", "/login"),
@@ -128,6 +168,7 @@ def _request(world: World, method: str, path: str, who: str) -> dict[str, Any]:
         path.replace("{person_id}", open_person.id)
         .replace("{username}", "ke.supervisor")
         .replace("{token_id}", "no-such-token")
+        .replace("{country}", "FR")
     )
     body: dict[str, Any] | None = None
     if (method, path) == ("POST", "/api/v1/users"):
@@ -145,6 +186,8 @@ def _request(world: World, method: str, path: str, who: str) -> dict[str, Any]:
     elif (method, path) == ("POST", "/api/v1/persons"):
         body = {"names": [{"full": "Matrix Person"}], "sex": "U"}
     params = {"name": "ab", "purpose": "investigation"} if "/persons" in path else {}
+    if "{notice_id}" in path or "{diffusion_id}" in path:
+        params = {"purpose": "investigation"}
     return {"method": method, "url": concrete, "json": body, "params": params}
 
 

@@ -403,10 +403,9 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
     rescued_note = ""
     if any(r for _, _, r in excluded):
         rescued_note = (
-            " The administrative or private-dispute categories are excluded only unless the"
-            " activity is aimed at facilitating serious crime or linked to organised crime, and"
-            " the request states such a link"
-            f" ({_quoted(rescue_links)}): assess it."
+            " Administrative breaches and private disputes are excluded unless the activity is"
+            " aimed at facilitating serious crime or linked to organised crime, and the request"
+            f" states such a link: {_quoted(rescue_links)}. Assess it."
         )
     if offences and len(excluded) == len(offences):
         if not any(r for _, _, r in excluded):
@@ -437,7 +436,7 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
 
 # --- art. 3 ------------------------------------------------------------------------------
 
-_ART3 = "Constitution art. 3, predominance test"
+_ART3 = "Constitution art. 3"
 
 
 def _profiles(content: NoticeContent) -> list[str]:
@@ -445,7 +444,8 @@ def _profiles(content: NoticeContent) -> list[str]:
 
 
 def _who(profiles: list[str]) -> str:
-    return " and ".join(p.replace("_", " ") for p in profiles)
+    words = [p.replace("_", " ") for p in profiles]
+    return " and ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w in words)
 
 
 def check_art3_profile(inp: CheckInput, config: RuleConfig) -> list[Finding]:
@@ -458,7 +458,7 @@ def check_art3_profile(inp: CheckInput, config: RuleConfig) -> list[Finding]:
             "art3_profile",
             Severity.REVIEW,
             f"The person is described as {who}. The person's status is a factor of the"
-            f" predominance test ({_ART3}): assess whether the political, religious or"
+            f" predominance test ({_ART3}): assess whether the political, military, religious or"
             " racial element predominates over the ordinary-law element.",
             {"profiles": profiles},
             False,
@@ -514,7 +514,7 @@ def check_art3_corrective_measures(inp: CheckInput, config: RuleConfig) -> list[
         _finding(
             "art3_corrective_measures",
             Severity.REVIEW,
-            f"The requesting country {_country(inp.requesting_country)} is under corrective"
+            f"The requesting country, {_country(inp.requesting_country)}, has been under corrective"
             f" measures {'; '.join(parts)}. Every request from it is checked before publication"
             " (REFERENCE.md §2).",
             {
@@ -639,7 +639,7 @@ def check_art3_timing(inp: CheckInput, config: RuleConfig) -> list[Finding]:
             )
             when = "during" if where == "during" else f"{_plural(gap, 'day')} {where}"
             sentences.append(
-                f"{names[anchor]} ({_period_text(p)}) {when} the {ev.kind} “{ev.label}”"
+                f"{names[anchor]} ({_period_text(p)}): {when} the {ev.kind} “{ev.label}”"
                 f" ({_period_text(ev_period)})"
             )
     if near:
