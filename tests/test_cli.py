@@ -49,6 +49,8 @@ def test_every_command_has_help_with_an_example() -> None:
         ["client", "verify-proof"],
         ["exchange", "timeouts"],
         ["exchange", "deliver"],
+        ["notices", "rules"],
+        ["notices", "lifecycle"],
     ):
         out = run(*cmd, "--help")
         assert "Example" in out, cmd

@@ -36,6 +36,7 @@ tokens_app = typer.Typer(help="Manage API tokens (as the local operator).", no_a
 twin_app = typer.Typer(help="The synthetic world.", no_args_is_help=True)
 ledger_app = typer.Typer(help="The event ledger (RFC 6962).", no_args_is_help=True)
 exchange_app = typer.Typer(help="Exchange housekeeping.", no_args_is_help=True)
+notices_app = typer.Typer(help="Notices: the rules and the lifecycle job.", no_args_is_help=True)
 client_app = typer.Typer(
     help="Reference client of a bureau: signs locally, talks HTTP.", no_args_is_help=True
 )
@@ -45,6 +46,7 @@ app.add_typer(twin_app, name="twin")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(client_app, name="client")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(notices_app, name="notices")
 console = Console()
 
 DataDir = Annotated[
@@ -140,6 +142,9 @@ def demo(
         t0 = time.perf_counter()
         creds = load_world(db, seed=seed, persons=persons, progress=lambda m: console.print(m))
         write_credentials(creds, creds_path, base_url)
+        from xborder.twin.notices import seed_notices
+
+        seed_notices(db, settings, seed=seed, progress=lambda m: console.print(m))
         from xborder.ledger import keys
         from xborder.ledger import log as ledger
 
@@ -363,6 +368,38 @@ def exchange_timeouts(data_dir: DataDir = None) -> None:
         _db(settings), keys.signer(settings), timedelta(hours=settings.retrieval_timeout_hours)
     )
     console.print(f"{n} NonRetrieval evidence(s) issued")
+
+
+@notices_app.command("rules")
+def notices_rules() -> None:
+    """List the compliance rules in force, with their versions and sources.
+
+    Example: `xborder notices rules`
+    """
+    from xborder.notices import rules
+
+    table = Table(title="Compliance rules")
+    for col in ("rule", "version", "applies to", "source"):
+        table.add_column(col)
+    for r in rules.RULES:
+        table.add_row(r.id, r.version, ", ".join(sorted(t.value for t in r.applies_to)), r.source)
+    console.print(table)
+
+
+@notices_app.command("lifecycle")
+def notices_lifecycle(data_dir: DataDir = None) -> None:
+    """Expire notices past five years, end suspensions, send expiry reminders (the server
+    runs this every hour).
+
+    Example: `xborder notices lifecycle`
+    """
+    from xborder.notices.service import run_lifecycle_job
+
+    report = run_lifecycle_job(_db(_settings(data_dir)))
+    console.print(
+        f"expired {len(report.expired)}, resumed {len(report.resumed)},"
+        f" reminded {len(report.reminded)}"
+    )
 
 
 @exchange_app.command("deliver")

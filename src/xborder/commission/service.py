@@ -47,8 +47,8 @@ from xborder.commission.domain import (
     DeadlineName,
     Outcome,
     Step,
-    decision_due,
     deadlines,
+    decision_due,
     implement_due,
     next_state,
     notify_due,
@@ -64,8 +64,8 @@ from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.ids import new_id
 from xborder.notices import service as notices
-from xborder.notices.domain import State as NoticeState
 from xborder.notices.domain import TRANSITIONS as NOTICE_TRANSITIONS
+from xborder.notices.domain import State as NoticeState
 from xborder.notices.domain import Transition as NoticeTransition
 from xborder.persons import codec
 from xborder.persons import repository as person_repo

@@ -468,7 +468,7 @@ def _candidates(
     )
     if extra is not None:
         q = q.where(extra)
-    return [(n, p) for n, p in s.execute(q).tuples() if _live(n, now)]
+    return [(n, p) for n, p in s.execute(q) if _live(n, now)]
 
 
 def _pictures(s: Session, notice_ids: Sequence[str]) -> dict[str, list[int]]:
@@ -480,7 +480,7 @@ def _pictures(s: Session, notice_ids: Sequence[str]) -> dict[str, list[int]]:
         .where(NoticeImageRow.notice_id.in_(list(notice_ids)))
         .order_by(NoticeImageRow.id)
     )
-    for nid, pid in s.execute(q).tuples():
+    for nid, pid in s.execute(q):
         out[nid].append(pid)
     return out
 

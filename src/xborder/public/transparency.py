@@ -112,14 +112,14 @@ def _zeros(keys: tuple[str, ...]) -> dict[str, int]:
 def _by_type(s: Session, *where: Any) -> dict[str, int]:
     out = _zeros(NOTICE_TYPES)
     q = select(NoticeRow.notice_type, func.count()).where(*where).group_by(NoticeRow.notice_type)
-    for t, n in s.execute(q).tuples():
+    for t, n in s.execute(q):
         out[t] = out.get(t, 0) + n
     return out
 
 
 def _grouped(s: Session, column: Any, *where: Any, keys: tuple[str, ...] = ()) -> dict[str, int]:
     out = _zeros(keys)
-    for k, n in s.execute(select(column, func.count()).where(*where).group_by(column)).tuples():
+    for k, n in s.execute(select(column, func.count()).where(*where).group_by(column)):
         out[str(k)] = out.get(str(k), 0) + n
     return out
 
@@ -148,7 +148,7 @@ def compute(db: Database, year: int, now: datetime | None = None) -> Report:
                 DecisionRow.decision.in_(list(decided)),
             )
         )
-        for decision, gs, notice_type in s.execute(q).tuples():
+        for decision, gs, notice_type in s.execute(q):
             decided[decision][notice_type] = decided[decision].get(notice_type, 0) + 1
             if decision in grounds:
                 grounds[decision].update(set(gs or []))

@@ -1,0 +1,781 @@
+"""Demo notices: a reviewer's real queue on first run, and notices in every state.
+
+Everything goes through the services (drafting, four-eyes approval, checks, decisions,
+lifecycle), so the demo exercises the same rules as production; only the clock of one notice
+is moved back to show an expiry. Cases that should be refused (refugee, political, private
+dispute, below threshold) sit beside ordinary ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from xborder.config import Settings
+from xborder.identity.service import actor_from
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import utcnow
+from xborder.notices import context, diffusions, measures
+from xborder.notices import service as notices
+from xborder.notices.domain import (
+    Decision,
+    FlagReason,
+    HitAction,
+    RefusalGround,
+    content_from_json,
+)
+from xborder.persons.domain import Person
+from xborder.store.db import Database
+from xborder.store.tables import NoticeRow, UserRow
+from xborder.twin.world import generate_persons
+
+
+class _Demo:
+    def __init__(self, db: Database, settings: Settings, seed: int) -> None:
+        self.db, self.settings, self.seed = db, settings, seed
+        self._actors: dict[str, Actor] = {}
+        self._n = 0
+
+    def actor(self, username: str) -> Actor:
+        if username not in self._actors:
+            with self.db.transaction() as s:
+                user = s.scalar(select(UserRow).where(UserRow.username == username))
+                assert user is not None, username
+                self._actors[username] = actor_from(user)
+        return self._actors[username]
+
+    def person(self, country: str) -> Person:
+        self._n += 1
+        p = next(
+            generate_persons(
+                self.seed * 1000 + self._n, 1, owners=(country,), nationalities=(country,)
+            )
+        )
+        return replace(p, restricted_to=None, source="bureau", external_ref=None)
+
+    def request(
+        self,
+        country: str,
+        content: dict[str, Any],
+        person: Person | None = None,
+        approve: bool = True,
+    ) -> str:
+        cc = country.lower()
+        officer = self.actor(f"{cc}.officer")
+        if person is None and content["notice_type"] in ("red", "yellow", "blue", "green", "un"):
+            person = self.person(country)
+        nid = notices.create_request(self.db, officer, content_from_json(content), person)
+        if approve:
+            notices.send_for_approval(self.db, officer, nid)
+            notices.approve(self.db, self.actor(f"{cc}.supervisor"), self.settings, nid)
+        return nid
+
+    def publish(self, nid: str, rationale: str = "Complies with RPD arts 82-83.") -> None:
+        notices.decide(
+            self.db, self.actor("reviewer"), self.settings, nid, Decision.PUBLISH, rationale
+        )
+
+
+def red(
+    title: str,
+    offence: str,
+    law: str,
+    months: int,
+    place: str,
+    when: str,
+    facts: str,
+    extradition: list[str],
+    **over: Any,
+) -> dict[str, Any]:
+    judicial = {
+        "basis": "prosecution",
+        "offences": [{"description": offence, "law": law, "max_penalty_months": months}],
+        "warrant_reference": over.pop("warrant", f"AW/{when[:4]}/{abs(hash(title)) % 10000:04d}"),
+        "issuing_authority": over.pop("authority", "Investigating judge"),
+        "facts_summary": facts,
+        "facts_time": when,
+        "facts_place": place,
+        "extradition_countries": extradition,
+    }
+    judicial.update(over.pop("judicial", {}))
+    return {
+        "notice_type": "red",
+        "subject_status": "wanted",
+        "title": title,
+        "summary": offence,
+        "judicial": judicial,
+        **over,
+    }
+
+
+def seed_notices(
+    db: Database, settings: Settings, seed: int = 1, progress: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Create the demo notices, diffusions, measures and context; returns counts by state."""
+    say = progress or (lambda _m: None)
+    d = _Demo(db, settings, seed)
+    reviewer, admin = d.actor("reviewer"), d.actor("admin")
+    today = utcnow().date()
+
+    say("secretariat context: corrective measures, country notes, protected status")
+    measures.impose(
+        db,
+        admin,
+        "RU",
+        ["prior_review", "no_direct_diffusions"],
+        "Executive Committee decision, March 2022: every new notice, diffusion and database"
+        " entry checked by the secretariat before publication; no direct diffusions.",
+    )
+    syria = measures.impose(
+        db,
+        admin,
+        "SY",
+        ["prior_review"],
+        "Executive Committee decision, December 2012: all messages go only to the secretariat.",
+    )
+    measures.lift(db, admin, syria.id, "Lifted by the Executive Committee, October 2021.")
+    election = (today - timedelta(days=40)).isoformat()
+    context.set_context(
+        db,
+        reviewer,
+        "BY",
+        "Large-scale prosecutions of protesters and journalists after the presidential"
+        " election; treat public-order charges with care.",
+        [{"risk": "unfair_trial", "source": "UN Special Rapporteur report", "note": ""}],
+        [
+            {"kind": "election", "starts_on": election, "label": "Presidential election"},
+            {"kind": "protest", "starts_on": election, "label": "Post-election protests"},
+        ],
+    )
+    context.set_context(
+        db,
+        reviewer,
+        "CO",
+        "",
+        [{"risk": "prison_conditions", "source": "CPT-style visit report (synthetic)", "note": ""}],
+        [],
+    )
+    context.set_context(
+        db,
+        reviewer,
+        "VE",
+        "Opposition figures have been charged with insult and incitement (synthetic note).",
+        [],
+        [],
+    )
+
+    say("ordinary notices, published")
+    published: list[str] = []
+    specs = [
+        (
+            "FR",
+            red(
+                "Armed robbery of a jewellery shop",
+                "Armed robbery",
+                "Code pénal art. 311-9",
+                240,
+                "Lyon",
+                "2025-11-03",
+                "Robbed a jewellery shop at gunpoint with two accomplices.",
+                ["DE", "ES", "IT", "BE"],
+                public_extract=True,
+            ),
+        ),
+        (
+            "DE",
+            red(
+                "Cocaine trafficking network",
+                "Trafficking in narcotic drugs",
+                "BtMG § 30",
+                180,
+                "Hamburg port",
+                "2025-06",
+                "Organised import of 400 kg of cocaine through the port.",
+                ["NL", "BE", "ES"],
+                public_extract=True,
+            ),
+        ),
+        (
+            "BR",
+            red(
+                "Homicide in São Paulo",
+                "Homicide",
+                "Código Penal art. 121",
+                360,
+                "São Paulo",
+                "2024-08-19",
+                "Shot a man during a robbery.",
+                ["PT", "AR", "US"],
+                public_extract=True,
+            ),
+        ),
+        (
+            "UA",
+            red(
+                "Contract murder",
+                "Premeditated murder",
+                "Criminal Code art. 115",
+                1200,
+                "Odesa",
+                "2024-02-11",
+                "Killed a businessman on commission.",
+                ["PL", "MD", "RO"],
+                public_extract=True,
+            ),
+        ),
+        (
+            "NG",
+            red(
+                "Human trafficking to Europe",
+                "Trafficking in persons",
+                "TIPPEA s. 13",
+                240,
+                "Benin City",
+                "2025-01",
+                "Recruited and transported young women for sexual exploitation.",
+                ["IT", "ES", "GH"],
+                public_extract=True,
+            ),
+        ),
+        (
+            "US",
+            red(
+                "Investment fraud",
+                "Wire fraud and securities fraud",
+                "18 U.S.C. § 1343",
+                240,
+                "New York",
+                "2023-03",
+                "Defrauded investors of USD 40 million through a Ponzi scheme.",
+                ["CA", "GB", "AE"],
+            ),
+        ),
+        (
+            "IT",
+            {
+                "notice_type": "yellow",
+                "subject_status": "missing",
+                "title": "Missing teenager",
+                "summary": "Missing since leaving school",
+                "details": {
+                    "missing_since": "2026-09-12",
+                    "last_seen_place": "Milan central station",
+                    "circumstances": "Left school and did not return home.",
+                },
+                "public_extract": True,
+            },
+        ),
+        (
+            "PH",
+            {
+                "notice_type": "yellow",
+                "subject_status": "missing",
+                "title": "Missing domestic worker",
+                "summary": "Missing abroad",
+                "details": {
+                    "missing_since": "2026-05-02",
+                    "last_seen_place": "Dubai",
+                    "circumstances": "Contact lost with family.",
+                },
+                "public_extract": True,
+            },
+        ),
+        (
+            "GB",
+            {
+                "notice_type": "orange",
+                "subject_status": "person_of_interest",
+                "title": "Parcel bombs disguised as books",
+                "summary": "Imminent threat",
+                "details": {
+                    "threat": "Improvised explosive devices hidden in hardback books sent by post."
+                },
+            },
+        ),
+        (
+            "NL",
+            {
+                "notice_type": "purple",
+                "subject_status": "person_of_interest",
+                "title": "Cocaine impregnated in clothing",
+                "summary": "Concealment method",
+                "details": {
+                    "modus_operandi": "Cocaine dissolved and impregnated into cotton garments, recovered by solvent."
+                },
+            },
+        ),
+        (
+            "ES",
+            {
+                "notice_type": "black",
+                "subject_status": "unidentified",
+                "title": "Unidentified body, Cádiz coast",
+                "summary": "Body found at sea",
+                "details": {
+                    "found_date": "2026-07-30",
+                    "found_place": "Off Cádiz",
+                    "cause_of_death": "Drowning",
+                },
+            },
+        ),
+        (
+            "US",
+            {
+                "notice_type": "un",
+                "subject_status": "sanctioned",
+                "title": "UN Security Council sanctions",
+                "summary": "Listed individual",
+                "details": {
+                    "un_committee": "1267 Committee",
+                    "un_reference": "QDi.999 (synthetic)",
+                },
+                "public_extract": True,
+            },
+        ),
+        (
+            "JP",
+            {
+                "notice_type": "blue",
+                "subject_status": "person_of_interest",
+                "title": "Investment scam call centre",
+                "summary": "Locate and identify",
+                "details": {
+                    "information_sought": "Location and identity documents used to travel."
+                },
+            },
+        ),
+    ]
+    for country, content in specs:
+        nid = d.request(country, content)
+        d.publish(nid)
+        published.append(nid)
+
+    say("lifecycle: hits, flags, suspended, withdrawn, cancelled, expired, deleted")
+    fr_robbery = published[0]
+    hit = notices.report_hit(
+        db,
+        d.actor("de.officer"),
+        fr_robbery,
+        utcnow() - timedelta(hours=3),
+        "Frankfurt am Main airport, terminal 1",
+        HitAction.DETAINED_PROVISIONALLY,
+        "BKA-2026-1187",
+    )
+    notices.answer_hit(
+        db,
+        d.actor("fr.supervisor"),
+        hit,
+        "Provisional arrest confirmed; extradition request follows within 40 days.",
+    )
+    notices.report_hit(
+        db,
+        d.actor("es.officer"),
+        published[1],
+        utcnow() - timedelta(hours=2),
+        "Algeciras port",
+        HitAction.UNDER_SURVEILLANCE,
+    )
+    notices.add_flag(
+        db,
+        d.actor("pt.officer"),
+        published[2],
+        FlagReason.INCOMPATIBLE_WITH_NATIONAL_LAW,
+        "Own national; surrender barred by the Constitution.",
+    )
+    suspended = d.request(
+        "MX",
+        red(
+            "Kidnapping for ransom",
+            "Kidnapping",
+            "Código Penal Federal art. 9",
+            600,
+            "Guadalajara",
+            "2024-05",
+            "Held a businessman for ransom for 12 days.",
+            ["US", "GT"],
+        ),
+    )
+    d.publish(suspended)
+    notices.suspend(
+        db,
+        d.actor("mx.supervisor"),
+        suspended,
+        utcnow() + timedelta(days=60),
+        "Negotiating voluntary surrender.",
+    )
+    withdrawn = d.request(
+        "GB",
+        red(
+            "Large-scale burglary",
+            "Conspiracy to burgle",
+            "Criminal Law Act 1977 s.1",
+            168,
+            "London",
+            "2023-12",
+            "Burgled 40 homes as part of a gang.",
+            ["IE", "ES"],
+        ),
+    )
+    d.publish(withdrawn)
+    notices.withdraw(
+        db, d.actor("gb.supervisor"), withdrawn, "Person arrested in the United Kingdom."
+    )
+    cancelled = d.request(
+        "TR",
+        red(
+            "Membership of an armed organisation",
+            "Membership of a terrorist organisation",
+            "TCK art. 314",
+            180,
+            "Istanbul",
+            "2017-01",
+            "Used an encrypted messaging app and held an account at a named bank.",
+            ["DE", "SE"],
+            profile=["journalist"],
+        ),
+    )
+    notices.decide(
+        db, reviewer, settings, cancelled, Decision.PUBLISH, "Initially assessed as compliant."
+    )
+    notices.cancel(
+        db,
+        reviewer,
+        settings,
+        cancelled,
+        "New information: the evidence is the person's journalistic activity; the political element predominates.",
+        [RefusalGround.ART_3],
+    )
+    expired = d.request(
+        "AR",
+        red(
+            "Fraudulent bankruptcy",
+            "Fraudulent bankruptcy",
+            "Código Penal art. 176",
+            72,
+            "Buenos Aires",
+            "2019-02",
+            "Concealed assets from creditors.",
+            ["UY", "ES"],
+        ),
+    )
+    d.publish(expired)
+    with db.transaction() as s:
+        row = s.get(NoticeRow, expired)
+        assert row is not None
+        row.expires_at = utcnow() - timedelta(minutes=1)
+    notices.run_lifecycle_job(db)
+    deleted = d.request(
+        "IN",
+        red(
+            "Cheating and criminal breach of trust",
+            "Cheating",
+            "IPC s. 420",
+            84,
+            "Mumbai",
+            "2022-04",
+            "Failed to deliver goods paid for.",
+            ["AE", "GB"],
+        ),
+    )
+    d.publish(deleted)
+    with db.transaction() as s:
+        notices.erase(
+            s,
+            d.actor("ccf"),
+            deleted,
+            "Commission decision: the data are not compliant (private commercial dispute).",
+        )
+
+    say("the review queue: requests to refuse and ordinary ones")
+    refugee = d.person("RU")
+    context.record_protected_status(
+        db,
+        reviewer,
+        fled_country="RU",
+        granting_country="DE",
+        names=[n.full for n in refugee.names],
+        birth_date=refugee.birth_dates[0].iso() if refugee.birth_dates else "",
+        status="refugee",
+    )
+    d.request(
+        "RU",
+        red(
+            "Large-scale fraud",
+            "Fraud on an especially large scale",
+            "UK RF art. 159(4)",
+            120,
+            "Moscow",
+            "2021-09",
+            "Misappropriated company funds through fictitious contracts.",
+            ["DE", "FR", "LT"],
+        ),
+        refugee,
+    )
+    d.request(
+        "BY",
+        red(
+            "Organising mass riots",
+            "Organisation of mass riots",
+            "Criminal Code art. 293",
+            180,
+            "Minsk",
+            (today - timedelta(days=38)).isoformat(),
+            "Called on social media for people to gather on the central square after the election.",
+            ["PL", "LT", "LV"],
+            profile=["activist"],
+        ),
+    )
+    d.request(
+        "AE",
+        red(
+            "Bounced cheques",
+            "Issuing a cheque without sufficient funds",
+            "Federal Law 14/2020 art. 643",
+            36,
+            "Dubai",
+            "2024-10",
+            "Cheques issued to a supplier were returned unpaid; private debt of AED 2 million.",
+            ["GB", "IN"],
+        ),
+    )
+    d.request(
+        "IN",
+        red(
+            "Theft of a mobile phone",
+            "Theft",
+            "BNS s. 303",
+            12,
+            "Delhi",
+            "2026-02",
+            "Stole a mobile phone from a shop.",
+            ["NP"],
+        ),
+    )
+    d.request(
+        "EG",
+        red(
+            "Spreading false news",
+            "Spreading false information and insulting state institutions",
+            "Penal Code art. 80(d) and 102 bis",
+            60,
+            "Cairo",
+            "2025-12",
+            "Published articles criticising the government on a news website.",
+            ["FR", "GB"],
+            profile=["journalist"],
+        ),
+    )
+    d.request(
+        "KZ",
+        red(
+            "Propaganda of extremism",
+            "Propaganda of religious extremism",
+            "Criminal Code art. 174",
+            84,
+            "Almaty",
+            "2025-04",
+            "Preached at an unregistered religious gathering.",
+            ["KG", "TR"],
+            profile=["religious_figure"],
+        ),
+    )
+    d.request(
+        "PL",
+        red(
+            "Burglary gang",
+            "Participation in an organised criminal group and burglary",
+            "Kodeks karny art. 258 and 279",
+            120,
+            "Kraków",
+            "2025-10",
+            "Member of a gang that burgled warehouses in three countries.",
+            ["DE", "CZ"],
+        ),
+    )
+    d.request(
+        "CO",
+        red(
+            "Cocaine export",
+            "Drug trafficking",
+            "Código Penal art. 376",
+            360,
+            "Cartagena",
+            "2025-05",
+            "Shipped cocaine hidden in fruit containers.",
+            ["ES", "US", "NL"],
+        ),
+    )
+    d.request(
+        "CH",
+        {
+            "notice_type": "silver",
+            "subject_status": "person_of_interest",
+            "title": "Proceeds of a bribery scheme",
+            "summary": "Locate assets",
+            "details": {
+                "assets": "Bank deposits and two apartments bought with bribes, about CHF 12 million."
+            },
+        },
+    )
+    d.request(
+        "JP",
+        {
+            "notice_type": "blue",
+            "subject_status": "person_of_interest",
+            "title": "Romance scam money mule",
+            "summary": "Locate",
+            "details": {"information_sought": "Current location and bank accounts."},
+        },
+    )
+    # A second request on the robbery suspect: the duplicate check finds the published one.
+    with db.transaction() as s:
+        row = s.get(NoticeRow, fr_robbery)
+        assert row is not None and row.person_id is not None
+        person_id = row.person_id
+    officer = d.actor("fr.officer")
+    dup = notices.create_request(
+        db,
+        officer,
+        content_from_json(
+            red(
+                "Second robbery (same suspect)",
+                "Armed robbery",
+                "Code pénal art. 311-9",
+                240,
+                "Marseille",
+                "2026-01-20",
+                "Robbed a bank branch.",
+                ["DE", "ES"],
+            )
+        ),
+        None,
+        person_id,
+    )
+    notices.send_for_approval(db, officer, dup)
+    notices.approve(db, d.actor("fr.supervisor"), settings, dup)
+
+    more = d.request(
+        "ZA",
+        red(
+            "Armed cash-in-transit robbery",
+            "Robbery with aggravating circumstances",
+            "Criminal Law Amendment Act 105 of 1997",
+            180,
+            "",
+            "2025-07",
+            "Attacked a cash-in-transit vehicle.",
+            ["MZ", "BW"],
+        ),
+    )
+    notices.decide(
+        db,
+        reviewer,
+        settings,
+        more,
+        Decision.ASK_INFO,
+        "Place of the facts missing.",
+        question="Where did the robbery take place? Please send the warrant as well.",
+    )
+    refused = d.request(
+        "VE",
+        red(
+            "Insulting the president",
+            "Offending the President of the Republic",
+            "Código Penal art. 147",
+            40,
+            "Caracas",
+            "2025-08",
+            "Posted a video mocking the president.",
+            ["CO", "ES"],
+            profile=["politician"],
+        ),
+    )
+    notices.decide(
+        db,
+        reviewer,
+        settings,
+        refused,
+        Decision.REFUSE,
+        "Opposition politician prosecuted for speech; the political element predominates (art. 3).",
+        [RefusalGround.ART_3],
+    )
+    d.request(
+        "FR",
+        {
+            "notice_type": "green",
+            "subject_status": "convicted",
+            "title": "Serial online fraudster (draft)",
+            "summary": "Warn about activities",
+            "details": {"criminal_activity": "Phishing campaigns against elderly people."},
+        },
+        approve=False,
+    )
+    de_officer = d.actor("de.officer")
+    waiting = notices.create_request(
+        db,
+        de_officer,
+        content_from_json(
+            {
+                "notice_type": "yellow",
+                "subject_status": "missing",
+                "title": "Missing hiker",
+                "summary": "Missing in the Alps",
+                "details": {
+                    "missing_since": "2026-10-01",
+                    "last_seen_place": "Garmisch-Partenkirchen",
+                },
+            }
+        ),
+        d.person("DE"),
+    )
+    notices.send_for_approval(db, de_officer, waiting)
+
+    say("diffusions")
+    fr = d.actor("fr.officer")
+    diffusions.send(
+        db,
+        fr,
+        settings,
+        diffusions.DiffusionKind.WANTED,
+        "Escaped prisoner",
+        {"summary": "Escaped from prison during a transfer; armed and dangerous."},
+        ["DE", "ES", "IT", "BE", "CH"],
+        d.person("FR"),
+    )
+    diffusions.send(
+        db,
+        d.actor("ru.officer"),
+        settings,
+        diffusions.DiffusionKind.WANTED,
+        "Wanted for fraud",
+        {"summary": "Wanted for fraud on an especially large scale."},
+        None,
+        d.person("RU"),
+    )
+    bad = diffusions.send(
+        db,
+        d.actor("az.officer"),
+        settings,
+        diffusions.DiffusionKind.WANTED,
+        "Unpaid loan",
+        {"summary": "Did not repay a private loan."},
+        ["GE", "TR", "RU"],
+        d.person("AZ"),
+    )
+    diffusions.review(
+        db,
+        reviewer,
+        bad,
+        False,
+        "Private dispute; not a matter for police cooperation (RPD art. 83).",
+    )
+
+    with db.transaction() as s:
+        counts: dict[str, int] = {}
+        for state in s.scalars(select(NoticeRow.state)):
+            counts[state] = counts.get(state, 0) + 1
+    return counts

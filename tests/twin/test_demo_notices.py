@@ -1,0 +1,35 @@
+"""The demo world gives a reviewer a real queue: notices in every state, and requests that a
+legal reviewer would refuse, each with the finding that says why."""
+
+from __future__ import annotations
+
+from tests.conftest import World
+from tests.notices.factory import actor
+from xborder.audit.purposes import Purpose
+from xborder.notices import service as notices
+from xborder.notices.domain import State
+from xborder.twin.notices import seed_notices
+
+
+def test_demo_has_every_state_and_a_queue_with_recognisable_findings(sqlite_world: World) -> None:
+    counts = seed_notices(sqlite_world.db, sqlite_world.settings)
+    assert set(counts) == {s.value for s in State}
+    reviewer = actor(sqlite_world, "reviewer")
+    queue = notices.review_queue(sqlite_world.db, reviewer)
+    assert queue[0].blocking > 0  # the riskiest first
+    rules_by_title = {}
+    for item in queue:
+        v = notices.get_notice(sqlite_world.db, reviewer, item.id, Purpose.NOTICE_REVIEW)
+        rules_by_title[item.title] = {
+            (f["rule_id"], f["severity"]) for f in v.findings if f["severity"] != "info"
+        }
+    assert ("refugee_policy", "blocking") in rules_by_title["Large-scale fraud"]
+    assert ("penalty_threshold", "blocking") in rules_by_title["Theft of a mobile phone"]
+    assert ("excluded_offence", "blocking") in rules_by_title["Bounced cheques"]
+    assert {("art3_offence_type", "needs_review"), ("art3_profile", "needs_review")} <= (
+        rules_by_title["Organising mass riots"]
+    )
+    assert ("art3_timing", "needs_review") in rules_by_title["Organising mass riots"]
+    assert ("duplicate", "needs_review") in rules_by_title["Second robbery (same suspect)"]
+    assert ("art2_risk", "needs_review") in rules_by_title["Cocaine export"]
+    assert rules_by_title["Burglary gang"] == set()
