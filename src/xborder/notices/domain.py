@@ -29,7 +29,9 @@ class NoticeType(StrEnum):
 
 
 NOTICE_PURPOSE: dict[NoticeType, str] = {
-    NoticeType.RED: "locate and provisionally arrest a person wanted for prosecution or to serve a sentence",
+    NoticeType.RED: (
+        "locate and provisionally arrest a person wanted for prosecution or to serve a sentence"
+    ),
     NoticeType.YELLOW: "locate a missing person, or identify someone unable to identify themselves",
     NoticeType.BLUE: "collect information about a person's identity, location or activities",
     NoticeType.BLACK: "seek information on an unidentified body",
@@ -332,7 +334,9 @@ class RefusalGround(StrEnum):
 
 GROUND_LABELS: dict[RefusalGround, str] = {
     RefusalGround.ART_2: "Article 2 of the Constitution (human rights)",
-    RefusalGround.ART_3: "Article 3 of the Constitution (political, military, religious or racial character)",
+    RefusalGround.ART_3: (
+        "Article 3 of the Constitution (political, military, religious or racial character)"
+    ),
     RefusalGround.REFUGEE_POLICY: "Policy on refugees",
     RefusalGround.THRESHOLD: "Penalty threshold not met",
     RefusalGround.EXCLUDED_OFFENCE: "Offence excluded from Red Notices",
@@ -350,7 +354,9 @@ DISCLOSED_GROUND_TEXT: dict[RefusalGround, str] = {
         " refugee or asylum status. The protecting state is not disclosed."
     ),
     RefusalGround.THRESHOLD: "The offence does not meet the penalty threshold (RPD art. 83).",
-    RefusalGround.EXCLUDED_OFFENCE: "The offence falls in a category excluded from Red Notices (RPD art. 83).",
+    RefusalGround.EXCLUDED_OFFENCE: (
+        "The offence falls in a category excluded from Red Notices (RPD art. 83)."
+    ),
     RefusalGround.INSUFFICIENT_DATA: "The request lacks the minimum data required (RPD art. 83).",
     RefusalGround.OTHER: "The request is not compliant with the Rules on the Processing of Data.",
 }

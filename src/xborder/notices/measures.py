@@ -30,7 +30,9 @@ class MeasureScope(StrEnum):
 
 
 SCOPE_LABELS: dict[MeasureScope, str] = {
-    MeasureScope.PRIOR_REVIEW: "Prior review by the secretariat of every message, notice and diffusion",
+    MeasureScope.PRIOR_REVIEW: (
+        "Prior review by the secretariat of every message, notice and diffusion"
+    ),
     MeasureScope.NO_DIRECT_DIFFUSIONS: "No direct diffusions: they are held for the secretariat",
     MeasureScope.SUSPEND_NOTICE_REQUESTS: "Suspension of notice requests",
     MeasureScope.SUSPEND_SCREENING: "Suspension of screening",

@@ -923,11 +923,12 @@ def run_lifecycle_job(db: Database, now: datetime | None = None) -> JobReport:
             last = as_utc(row.reminded_at) if row.reminded_at else None
             if due and (last is None or as_utc(row.expires_at) - last > timedelta(days=min(due))):
                 row.reminded_at = now
+                ends = as_utc(row.expires_at).date()
                 s.add(
                     NoticeNoteRow(
                         notice_id=row.id,
                         kind="expiry_reminder",
-                        text=f"This notice expires on {as_utc(row.expires_at).date().isoformat()} unless renewed.",
+                        text=f"This notice expires on {ends} unless renewed.",
                         by_user="system",
                         by_country=None,
                         at=now,

@@ -304,7 +304,8 @@ def seed_notices(
                 "title": "Cocaine impregnated in clothing",
                 "summary": "Concealment method",
                 "details": {
-                    "modus_operandi": "Cocaine dissolved and impregnated into cotton garments, recovered by solvent."
+                    "modus_operandi": "Cocaine dissolved and impregnated into cotton garments,"
+                    " recovered by solvent."
                 },
             },
         ),
@@ -446,7 +447,8 @@ def seed_notices(
         reviewer,
         settings,
         cancelled,
-        "New information: the evidence is the person's journalistic activity; the political element predominates.",
+        "New information: the evidence is the person's journalistic activity;"
+        " the political element predominates.",
         [RefusalGround.ART_3],
     )
     expired = d.request(
@@ -617,7 +619,8 @@ def seed_notices(
             "title": "Proceeds of a bribery scheme",
             "summary": "Locate assets",
             "details": {
-                "assets": "Bank deposits and two apartments bought with bribes, about CHF 12 million."
+                "assets": "Bank deposits and two apartments bought with bribes,"
+                " about CHF 12 million."
             },
         },
     )

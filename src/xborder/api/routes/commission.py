@@ -1,7 +1,276 @@
-"""(being written)"""
+"""The files commission: individuals apply and follow their case (no login); the commission
+works the cases; the owning bureau answers consultations."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import asdict, fields, is_dataclass
+from datetime import datetime
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from xborder.api.deps import ctx, require
+from xborder.commission import service as ccf
+from xborder.commission.domain import DUE_SOON_DAYS, CaseKind, CaseState, Clock, Outcome
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import iso
+
+router = APIRouter(prefix="/api/v1/commission", tags=["commission"])
+CaseId = Annotated[str, Path(max_length=64)]
+Text = Field("", max_length=ccf.MAX_REASONS)
+
+
+class ApplicationIn(BaseModel):
+    """An individual's request, or their lawyer's on their behalf."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: CaseKind = Field(examples=["deletion"])
+    applicant_name: str = Field(min_length=1, max_length=ccf.MAX_NAME)
+    represented_by: str = Field("", max_length=ccf.MAX_NAME, description="the lawyer, if any")
+    contact: str = Field("", max_length=ccf.MAX_NAME, description="where to send the decision")
+    statement: str = Field(min_length=1, max_length=ccf.MAX_STATEMENT)
+
+
+class PortalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: str = Field(max_length=40, examples=["CCF/2026/00042"])
+    code: str = Field(max_length=64, examples=["ABCDE-FGHJK-LMNPQ-RSTUV"])
+
+
+class NoticeLinkIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    notice: str = Field(min_length=1, max_length=64, description="notice number or id")
+
+
+class AdmissibilityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    admissible: bool
+    reasons: str = Field("", max_length=ccf.MAX_REASONS, description="told to the applicant")
+
+
+class BlockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    blocked: bool
+    reason: str = Field(min_length=1, max_length=ccf.MAX_REASONS)
+
+
+class ConsultIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(min_length=1, max_length=ccf.MAX_REASONS)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Outcome
+    reasons: str = Field(min_length=1, max_length=ccf.MAX_REASONS)
+    applicant_message: str = Text
+
+
+class ImplementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Text
+
+
+class NotificationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    channel: str = Field(min_length=1, max_length=200, examples=["letter to counsel"])
+    note: str = Text
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    consent: bool | None = Field(None, description="access cases: consent to disclosure")
+    comments: str = Text
+
+
+def plain(obj: Any) -> Any:
+    """Dataclasses to JSON-ready values; a clock carries its label."""
+    if isinstance(obj, Clock):
+        return {**plain(asdict(obj)), "label": obj.label, "soon": obj.soon}
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [plain(v) for v in obj]
+    if isinstance(obj, datetime):
+        return iso(obj)
+    return obj
+
+
+# --- public: the applicant ------------------------------------------------------------------
+
+
+@router.post(
+    "/applications",
+    status_code=201,
+    summary="Apply to the Commission (no login); the portal code is shown once",
+)
+def apply(request: Request, body: ApplicationIn) -> dict[str, Any]:
+    got = ccf.apply(
+        ctx(request).db,
+        body.kind,
+        body.applicant_name,
+        body.statement,
+        body.represented_by,
+        body.contact,
+    )
+    return {"number": got.number, "portal_code": got.portal_code, "portal": "/commission/portal"}
+
+
+@router.post("/portal", summary="The state of your case (number and portal code in the body)")
+def portal(request: Request, body: PortalIn, response: Response) -> dict[str, Any]:
+    response.headers["Cache-Control"] = "no-store"
+    view: dict[str, Any] = plain(ccf.portal_status(ctx(request).db, body.number, body.code))
+    return view
+
+
+# --- the commission ---------------------------------------------------------------------------
+
+
+@router.get("/cases", summary="Cases, those with the most urgent deadline first")
+def cases(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_READ))],
+    state: Annotated[CaseState | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    found = ccf.list_cases(ctx(request).db, actor, state.value if state else None)
+    out: list[dict[str, Any]] = plain(found)
+    return out
+
+
+@router.get("/due", summary="Running deadlines overdue or due soon")
+def due(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_READ))],
+    days: Annotated[int, Query(ge=0, le=366)] = DUE_SOON_DAYS,
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = plain(ccf.due_for(ctx(request).db, actor, days))
+    return out
+
+
+@router.get("/cases/{case_id}", summary="One case, with the linked notice (a logged read)")
+def case(
+    request: Request,
+    case_id: CaseId,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_READ))],
+) -> dict[str, Any]:
+    out: dict[str, Any] = plain(ccf.get_case(ctx(request).db, actor, case_id))
+    return out
+
+
+@router.post("/cases/{case_id}/notice", status_code=204, summary="Name the notice concerned")
+def link_notice(
+    request: Request,
+    case_id: CaseId,
+    body: NoticeLinkIn,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
+) -> Response:
+    ccf.link_notice(ctx(request).db, actor, case_id, body.notice)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/cases/{case_id}/admissibility",
+    status_code=204,
+    summary="Declare the request admissible (starts the clock) or not",
+)
+def admissibility(
+    request: Request,
+    case_id: CaseId,
+    body: AdmissibilityIn,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
+) -> Response:
+    ccf.declare_admissibility(ctx(request).db, actor, case_id, body.admissible, body.reasons)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/cases/{case_id}/block", status_code=204, summary="Block or unblock the notice (precaution)"
+)
+def block(
+    request: Request,
+    case_id: CaseId,
+    body: BlockIn,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
+) -> Response:
+    ccf.set_blocking(ctx(request).db, actor, case_id, body.blocked, body.reason)
+    return Response(status_code=204)
+
+
+@router.post("/cases/{case_id}/consultation", status_code=204, summary="Consult the owning bureau")
+def consultation(
+    request: Request,
+    case_id: CaseId,
+    body: ConsultIn,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
+) -> Response:
+    ccf.consult(ctx(request).db, actor, case_id, body.question)
+    return Response(status_code=204)
+
+
+@router.post("/cases/{case_id}/decision", status_code=204, summary="The binding decision")
+def decision(
+    request: Request,
+    case_id: CaseId,
+    body: DecisionIn,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
+) -> Response:
+    ccf.decide(ctx(request).db, actor, case_id, body.outcome, body.reasons, body.applicant_message)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/cases/{case_id}/implementation",
+    status_code=204,
+    summary="Carry out the decision (a deletion erases the data)",
+)
+def implementation(
+    request: Request,
+    case_id: CaseId,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
+    body: ImplementIn | None = None,
+) -> Response:
+    ccf.implement(ctx(request).db, actor, case_id, body.note if body else "")
+    return Response(status_code=204)
+
+
+@router.post(
+    "/cases/{case_id}/notification", status_code=204, summary="Record that the applicant was told"
+)
+def notification(
+    request: Request,
+    case_id: CaseId,
+    body: NotificationIn,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
+) -> Response:
+    ccf.record_notification(ctx(request).db, actor, case_id, body.channel, body.note)
+    return Response(status_code=204)
+
+
+# --- the owning bureau ------------------------------------------------------------------------
+
+
+@router.get("/consultations", summary="Consultations addressed to your bureau")
+def consultations(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.COMMISSION_CONSULT))]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = plain(ccf.list_consultations(ctx(request).db, actor))
+    return out
+
+
+@router.post(
+    "/consultations/{case_id}/answer",
+    status_code=204,
+    summary="Answer the Commission (access: consent to disclosure or not)",
+)
+def answer(
+    request: Request,
+    case_id: CaseId,
+    body: AnswerIn,
+    actor: Annotated[Actor, Depends(require(Action.COMMISSION_CONSULT))],
+) -> Response:
+    ccf.answer_consultation(ctx(request).db, actor, case_id, body.consent, body.comments)
+    return Response(status_code=204)
