@@ -49,6 +49,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/v1/exchange/messages/{msg_id}"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("POST", "/api/v1/exchange/messages/{msg_id}/ack"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("GET", "/api/v1/exchange/messages/{msg_id}/evidence"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
+    ("GET", "/api/v1/exchange/held"): {R.REVIEWER},
+    ("POST", "/api/v1/exchange/messages/{msg_id}/release"): {R.REVIEWER},
     # notices
     ("POST", "/api/v1/notices"): BUREAU,
     ("GET", "/api/v1/notices"): NOTICE_READERS,

@@ -275,3 +275,35 @@ def test_confidential_document_is_encrypted_to_each_recipient(world: World) -> N
     assert set(payload["jwe"]) == {"DE", "IT"}
     only_de = sign(fr_key, recipients=["DE"], document=secret, encrypt_to={"DE": enc["DE"][1]})
     assert hub.submit(world.db, actor(world, "fr.officer"), signer, only_de).accepted
+
+
+def test_message_from_country_under_prior_review_waits_for_the_secretariat(world: World) -> None:
+    from xborder.kernel.errors import NotFound
+    from xborder.notices import measures
+
+    measures.impose(world.db, actor(world, "admin"), "FR", ["prior_review"], "EC decision")
+    signer = keys.signer(world.settings)
+    fr_key = bureau_key(world, "FR")
+    out = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(fr_key))
+    assert out.accepted and out.msg_id
+    de = actor(world, "de.officer")
+    assert hub.inbox(world.db, de) == []
+    with pytest.raises(NotFound):
+        hub.fetch(world.db, de, signer, out.msg_id, READ)
+    reviewer = actor(world, "reviewer")
+    held = hub.held_messages(world.db, reviewer)
+    assert [(m["msg_id"], m["to"]) for m in held] == [(out.msg_id, ["DE"])]
+    assert hub.release(world.db, reviewer, signer, out.msg_id, True, "Compliant") == "released"
+    assert [m["msg_id"] for m in hub.inbox(world.db, de)] == [out.msg_id]
+    chain = [
+        e["kind"] for e in hub.evidence_chain(world.db, actor(world, "fr.officer"), out.msg_id)
+    ]
+    assert chain == ["SubmissionAcceptance", "Delivery"]
+    second = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(fr_key))
+    assert second.msg_id is not None
+    hub.release(world.db, reviewer, signer, second.msg_id, False, "Political")
+    assert [m["msg_id"] for m in hub.inbox(world.db, de)] == [out.msg_id]
+    chain = [
+        e["kind"] for e in hub.evidence_chain(world.db, actor(world, "fr.officer"), second.msg_id)
+    ]
+    assert chain == ["SubmissionAcceptance", "NonDelivery"]

@@ -33,8 +33,9 @@ from xborder.identity.policy import Action, authorize, may_see_message
 from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import canonical_json as canonical
 from xborder.kernel.clock import iso, utcnow
-from xborder.kernel.errors import Forbidden, NotFound
+from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.ledger.log import Signer
+from xborder.notices.measures import MeasureScope, in_force
 from xborder.store.db import Database
 from xborder.store.tables import (
     BureauEndpointRow,
@@ -46,6 +47,10 @@ from xborder.store.tables import (
 )
 
 MAX_ENVELOPE_BYTES = 512 * 1024
+# Copies a recipient does not see: waiting for the secretariat, or refused by it.
+HELD = "held"
+REFUSED = "refused"
+HIDDEN = (HELD, REFUSED)
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,13 @@ def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> 
         )
     )
     s.flush()
+    if in_force(s, v.sender, frozenset({MeasureScope.PRIOR_REVIEW})):
+        # Corrective measures: the message waits for the secretariat (`release`).
+        s.add_all(
+            MessageRecipientRow(msg_id=v.msg_id, country=r, attempts=0, last_error="", state=HELD)
+            for r in v.recipients
+        )
+        return []
     pushed = set(
         s.scalars(
             select(BureauEndpointRow.country).where(BureauEndpointRow.country.in_(v.recipients))
@@ -253,6 +265,7 @@ def inbox(db: Database, actor: Actor, include_acknowledged: bool = False) -> lis
             .where(MessageRecipientRow.country == actor.country)
             .order_by(MessageRow.received_at)
         )
+        q = q.where(MessageRecipientRow.state.not_in(HIDDEN))
         if not include_acknowledged:
             q = q.where(MessageRecipientRow.state != "acknowledged")
         return [
@@ -306,7 +319,10 @@ def _party(s: Session, actor: Actor, msg_id: str) -> tuple[MessageRow, MessageRe
     ).all()
     if not may_see_message(actor, m.sender, recipients):
         raise NotFound("no such message")
-    return m, s.get(MessageRecipientRow, (msg_id, actor.country or ""))
+    mine = s.get(MessageRecipientRow, (msg_id, actor.country or ""))
+    if mine is not None and mine.state in HIDDEN and actor.country != m.sender:
+        raise NotFound("no such message")
+    return m, mine
 
 
 def fetch(
@@ -432,3 +448,90 @@ def apply_timeouts(
             )
             issued += 1
     return issued
+
+
+# --- corrective measures: messages held for the secretariat ---------------------------------
+
+
+def held_messages(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    """Messages from a country under prior review, waiting for the secretariat (routing
+    only: a confidential document stays encrypted to its recipients)."""
+    authorize(actor, Action.EXCHANGE_REVIEW)
+    with db.transaction() as s:
+        q = (
+            select(MessageRow, MessageRecipientRow.country)
+            .join(MessageRecipientRow, MessageRecipientRow.msg_id == MessageRow.msg_id)
+            .where(MessageRecipientRow.state == HELD)
+            .order_by(MessageRow.received_at)
+        )
+        out: dict[str, dict[str, Any]] = {}
+        for m, country in s.execute(q):
+            item = out.setdefault(
+                m.msg_id,
+                {
+                    "msg_id": m.msg_id,
+                    "from": m.sender,
+                    "to": [],
+                    "service": m.service,
+                    "action": m.action,
+                    "received_at": iso(m.received_at),
+                },
+            )
+            item["to"].append(country)
+        return list(out.values())
+
+
+def release(
+    db: Database, actor: Actor, signer: Signer, msg_id: str, compliant: bool, rationale: str
+) -> str:
+    """The secretariat forwards a held message (delivered as if it arrived now) or refuses it
+    (the sender gets a NonDelivery evidence; recipients never see it)."""
+    authorize(actor, Action.EXCHANGE_REVIEW)
+    if not rationale.strip():
+        raise Invalid("a release or refusal carries its rationale", field="rationale")
+    now = utcnow()
+    with db.transaction() as s:
+        copies = list(
+            s.scalars(
+                select(MessageRecipientRow).where(
+                    MessageRecipientRow.msg_id == msg_id, MessageRecipientRow.state == HELD
+                )
+            )
+        )
+        if not copies:
+            raise NotFound("no held message with this id")
+        pushed = set(
+            s.scalars(
+                select(BureauEndpointRow.country).where(
+                    BureauEndpointRow.country.in_([c.country for c in copies])
+                )
+            )
+        )
+        for copy in copies:
+            if not compliant:
+                copy.state = REFUSED
+                record_evidence(
+                    s,
+                    signer,
+                    "NonDelivery",
+                    msg_id,
+                    now,
+                    recipient=copy.country,
+                    reason="refused_by_secretariat",
+                )
+            elif copy.country in pushed:
+                copy.state, copy.next_attempt_at = "ready_to_send", now
+            else:
+                copy.state, copy.delivered_at = "delivered", now
+                record_evidence(s, signer, "Delivery", msg_id, now, recipient=copy.country)
+        record_event(
+            s,
+            actor,
+            "exchange.released" if compliant else "exchange.refused",
+            "message",
+            msg_id,
+            {"rationale": rationale},
+            summary={"recipients": [c.country for c in copies]},
+            reason=rationale.strip(),
+        )
+        return "released" if compliant else "refused"

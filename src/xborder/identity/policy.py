@@ -29,6 +29,7 @@ class Action(StrEnum):
     ENDPOINT_MANAGE = "endpoint.manage"
     EXCHANGE_SEND = "exchange.send"
     EXCHANGE_READ = "exchange.read"
+    EXCHANGE_REVIEW = "exchange.review"  # messages held under corrective measures
     NOTICE_DRAFT = "notice.draft"
     NOTICE_APPROVE = "notice.approve"
     NOTICE_READ = "notice.read"
@@ -67,6 +68,7 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.ENDPOINT_MANAGE: Scope.WRITE,
     Action.EXCHANGE_SEND: Scope.WRITE,
     Action.EXCHANGE_READ: Scope.READ,
+    Action.EXCHANGE_REVIEW: Scope.WRITE,
     Action.NOTICE_DRAFT: Scope.WRITE,
     Action.NOTICE_APPROVE: Scope.WRITE,
     Action.NOTICE_READ: Scope.READ,
@@ -132,7 +134,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.REVIEWER: _EVERYONE
     | _PERSON_READERS
     | _SECRETARIAT_NOTICES
-    | {Action.NOTICE_REVIEW, Action.DIFFUSION_REVIEW},
+    | {Action.NOTICE_REVIEW, Action.DIFFUSION_REVIEW, Action.EXCHANGE_REVIEW},
     Role.SECRETARIAT_ADMIN: _EVERYONE
     | _PERSON_READERS
     | _SECRETARIAT_NOTICES

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from xborder.api.deps import ctx, require
 from xborder.api.problems import problem
@@ -110,3 +111,29 @@ def evidence(
     request: Request, msg_id: MsgId, actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))]
 ) -> list[dict[str, Any]]:
     return hub.evidence_chain(ctx(request).db, actor, msg_id)
+
+
+class ReleaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    compliant: bool
+    rationale: str = Field(min_length=1, max_length=20_000)
+
+
+@router.get("/held", summary="Messages held under corrective measures (secretariat)")
+def held(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.EXCHANGE_REVIEW))]
+) -> dict[str, Any]:
+    found = hub.held_messages(ctx(request).db, actor)
+    return {"total": len(found), "messages": found}
+
+
+@router.post("/messages/{msg_id}/release", summary="Forward or refuse a held message")
+def release(
+    request: Request,
+    msg_id: MsgId,
+    body: ReleaseIn,
+    actor: Annotated[Actor, Depends(require(Action.EXCHANGE_REVIEW))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    out = hub.release(c.db, actor, keys.signer(c.settings), msg_id, body.compliant, body.rationale)
+    return {"result": out}
