@@ -312,3 +312,27 @@ def test_suspended_tool_refuses_new_requests(world: World) -> None:
     measures.impose(world.db, actor(world, "admin"), "FR", ["suspend_notice_requests"], "misuse")
     with pytest.raises(Forbidden):
         submit(world)
+
+
+def test_reviewer_sees_the_persons_history_and_similar_past_decisions(world: World) -> None:
+    reviewer = actor(world, "reviewer")
+    below = red_content(
+        judicial={"offences": [{"description": "Theft", "law": "PC", "max_penalty_months": 6}]}
+    )
+    first = submit(world, content=below, person=person_json("Marc Lenoir", "1990"))
+    notices.decide(
+        world.db,
+        reviewer,
+        world.settings,
+        first,
+        Decision.REFUSE,
+        "Below threshold.",
+        [RefusalGround.THRESHOLD],
+    )
+    second = submit(world, content=below, person=person_json("Marc Lenoir", "1990-04-02"))
+    v = notices.get_notice(world.db, reviewer, second, Purpose.NOTICE_REVIEW)
+    assert [(h["id"], h["state"]) for h in v.history] == [(first, "refused")]
+    assert v.similar[0]["id"] == first
+    assert "penalty_threshold" in v.similar[0]["shared_rules"]
+    bureau = notices.get_notice(world.db, actor(world, "fr.officer"), second, Purpose.INVESTIGATION)
+    assert bureau.history == [] and bureau.similar == []

@@ -1110,6 +1110,8 @@ class NoticeView:
     is_source: bool
     can_approve: bool
     review_inputs: dict[str, Any]
+    history: list[dict[str, Any]] = field(default_factory=list)  # secretariat only
+    similar: list[dict[str, Any]] = field(default_factory=list)  # secretariat only
 
 
 def get_notice(db: Database, actor: Actor, notice_id: str, purpose: Purpose) -> NoticeView:
@@ -1228,7 +1230,78 @@ def _view(s: Session, actor: Actor, row: NoticeRow, person: Person | None) -> No
         and row.state == State.AWAITING_APPROVAL.value
         and row.created_by != actor.user_id,
         review_inputs=row.review_inputs if internal else {},
+        history=_history(s, row, person) if internal else [],
+        similar=_similar(s, row) if internal else [],
     )
+
+
+def _history(s: Session, row: NoticeRow, person: Person | None) -> list[dict[str, Any]]:
+    """Every other request on the same person (same name keys, compatible birth dates), in
+    any state: the reviewer sees earlier refusals as well as valid notices."""
+    if person is None:
+        return []
+    keys = context.name_keys(person)
+    out = []
+    q = select(NoticeRow).where(NoticeRow.id != row.id, NoticeRow.person_id.is_not(None))
+    for other in s.scalars(q.order_by(NoticeRow.created_at)):
+        op = _person(s, other)
+        if op is None or not keys & context.name_keys(op):
+            continue
+        if not context.dates_compatible(person.birth_dates, op.birth_dates):
+            continue
+        out.append(
+            {
+                "id": other.id,
+                "number": other.number,
+                "notice_type": other.notice_type,
+                "state": other.state,
+                "requesting_country": other.requesting_country,
+                "title": other.title,
+            }
+        )
+    return out
+
+
+def _similar(s: Session, row: NoticeRow, limit: int = 5) -> list[dict[str, Any]]:
+    """Past decisions a reviewer should be consistent with: same notice type, scored by the
+    non-info rules both requests triggered and by the same requesting country."""
+    mine = {f.rule_id for f in _latest_run(s, row.id) if f.severity != "info"}
+    scored = []
+    q = (
+        select(DecisionRow, NoticeRow)
+        .join(NoticeRow, NoticeRow.id == DecisionRow.notice_id)
+        .where(
+            NoticeRow.id != row.id,
+            NoticeRow.notice_type == row.notice_type,
+            DecisionRow.decision.in_(["publish", "refuse", "cancel"]),
+        )
+    )
+    for d, other in s.execute(q):
+        theirs = {f.rule_id for f in _latest_run(s, other.id) if f.severity != "info"}
+        shared = sorted(mine & theirs)
+        same_country = other.requesting_country == row.requesting_country
+        score = 2 * len(shared) + int(same_country)
+        if score == 0:
+            continue
+        scored.append(
+            (
+                score,
+                as_utc(d.decided_at),
+                {
+                    "number": other.number,
+                    "id": other.id,
+                    "requesting_country": other.requesting_country,
+                    "decision": d.decision,
+                    "grounds": d.grounds,
+                    "rationale": d.rationale,
+                    "decided_at": as_utc(d.decided_at),
+                    "shared_rules": shared,
+                    "same_country": same_country,
+                },
+            )
+        )
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [item for _, _, item in scored[:limit]]
 
 
 @dataclass(frozen=True)
