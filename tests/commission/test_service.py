@@ -112,7 +112,9 @@ def test_a_deletion_case_ends_with_the_data_erased_and_the_ledger_verifying(worl
         assert notice.content == {"notice_type": "red"} and FULL not in notice.title
         assert notice.envelope is None and notice.review_inputs == {}
         assert s.scalar(select(func.count()).where(PersonNameRow.full == FULL)) == 0
-        assert not s.scalars(select(PersonRow.id).where(PersonRow.id == view.notice["person"]["id"])).all()
+        assert not s.scalars(
+            select(PersonRow.id).where(PersonRow.id == view.notice["person"]["id"])
+        ).all()
         events = s.scalars(select(EventRow)).all()
         assert not any(FULL in json.dumps(e.summary) or FULL in e.reason for e in events)
         case = s.get(CommissionCaseRow, app.case_id)
@@ -120,14 +122,10 @@ def test_a_deletion_case_ends_with_the_data_erased_and_the_ledger_verifying(worl
         actions = [
             e.action
             for e in s.scalars(
-                select(EventRow)
-                .where(EventRow.subject_id == app.case_id)
-                .order_by(EventRow.id)
+                select(EventRow).where(EventRow.subject_id == app.case_id).order_by(EventRow.id)
             )
         ]
-        logged = s.scalars(
-            select(AccessLogRow.purpose).where(AccessLogRow.subject_id == nid)
-        ).all()
+        logged = s.scalars(select(AccessLogRow.purpose).where(AccessLogRow.subject_id == nid)).all()
     assert actions == [
         "commission.received",
         "commission.notice_linked",
@@ -240,6 +238,8 @@ def test_only_the_commission_reads_cases(world: World) -> None:
             ccf.declare_admissibility(world.db, who, app.case_id, True)
     with pytest.raises(NotFound):
         ccf.get_case(world.db, actor(world, "ccf"), "no-such-case")
+    with pytest.raises(Invalid):
+        ccf.list_cases(world.db, actor(world, "ccf"), state="pending")
 
 
 def test_only_the_owning_bureau_answers_and_it_never_sees_the_applicant(world: World) -> None:
@@ -305,7 +305,9 @@ def test_a_deletion_decision_blocks_the_notice_until_it_is_carried_out(world: Wo
     assert notices.get_notice(world.db, c, nid, Purpose.DATA_SUBJECT_REQUEST).blocked
     view = ccf.get_case(world.db, c, app.case_id)
     assert [d.name for d in view.deadlines] == ["decision", "implementation", "notification"]
-    assert view.actions == ["unblock", "implement", "notify"]
+    assert view.actions == ["implement", "notify"]
+    with pytest.raises(Conflict):
+        ccf.set_blocking(world.db, c, app.case_id, False, "changed our mind")
 
 
 def test_decisions_need_a_notice_and_reasons(world: World) -> None:

@@ -18,7 +18,7 @@ from xborder.notices import context, diffusions, measures
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround, content_from_json
 from xborder.persons import codec
-from xborder.store.tables import AccessLogRow, EventRow, NoticeRow
+from xborder.store.tables import AccessLogRow, EventRow, NoticeRow, PersonRow
 
 
 def test_full_red_notice_scenario(world: World) -> None:
@@ -336,3 +336,25 @@ def test_reviewer_sees_the_persons_history_and_similar_past_decisions(world: Wor
     assert "penalty_threshold" in v.similar[0]["shared_rules"]
     bureau = notices.get_notice(world.db, actor(world, "fr.officer"), second, Purpose.INVESTIGATION)
     assert bureau.history == [] and bureau.similar == []
+
+
+def test_erasing_one_notice_keeps_a_person_another_notice_rests_on(world: World) -> None:
+    first = submit(world)
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, first)
+        assert row is not None
+        pid = row.person_id
+    officer = actor(world, "fr.officer")
+    second = notices.create_request(world.db, officer, content_from_json(red_content()), None, pid)
+    notices.send_for_approval(world.db, officer, second)
+    notices.approve(world.db, actor(world, "fr.supervisor"), world.settings, second)
+    with world.db.transaction() as s:
+        notices.erase(s, actor(world, "ccf"), first, "commission decision")
+    with world.db.transaction() as s:
+        assert s.get(PersonRow, pid) is not None
+        kept = s.get(NoticeRow, second)
+        assert kept is not None and kept.person_id == pid
+    with world.db.transaction() as s:
+        notices.erase(s, actor(world, "ccf"), second, "commission decision")
+    with world.db.transaction() as s:
+        assert s.get(PersonRow, pid) is None

@@ -18,7 +18,7 @@ sees the case through its number and a one-time portal code.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -189,6 +189,11 @@ def _rounds(row: CommissionCaseRow) -> list[dict[str, Any]]:
 def _final(row: CommissionCaseRow) -> dict[str, Any] | None:
     final = (row.decision or {}).get("final")
     return dict(final) if final else None
+
+
+def _ordered_deleted(row: CommissionCaseRow) -> bool:
+    final = _final(row)
+    return final is not None and final.get("outcome") == Outcome.DELETE.value
 
 
 def _set_decision(row: CommissionCaseRow, key: str, value: Any) -> None:
@@ -404,7 +409,13 @@ def list_cases(
             .limit(min(limit, 2000))
         )
         if state:
-            q = q.where(CommissionCaseRow.state == CaseState(state).value)
+            if state not in {st.value for st in CaseState}:
+                raise Invalid(
+                    f"unknown state {state!r}",
+                    field="state",
+                    allowed=[st.value for st in CaseState],
+                )
+            q = q.where(CommissionCaseRow.state == state)
         out = []
         for row, notice_number in s.execute(q):
             running = open_deadlines(_times(row))
@@ -477,7 +488,10 @@ def _actions(row: CommissionCaseRow) -> list[str]:
     if Step.ADMIT in steps:
         acts += ["admit", "reject"]
     if row.notice_id and state in BLOCKABLE_STATES:
-        acts.append("unblock" if row.blocked else "block")
+        if not row.blocked:
+            acts.append("block")
+        elif not _ordered_deleted(row):
+            acts.append("unblock")
     if Step.CONSULT in steps and row.owning_country and not waiting:
         acts.append("consult")
     if Step.DECIDE in steps:
@@ -545,7 +559,7 @@ def get_case(db: Database, actor: Actor, case_id: str) -> CaseView:
         "content": n.content,
         "person": codec.to_json(n.person) if n.person else None,
     }
-    return CaseView(**{**view.__dict__, "notice": linked})
+    return replace(view, notice=linked)
 
 
 # --- the commission: acting -------------------------------------------------------------------
@@ -620,6 +634,8 @@ def set_blocking(db: Database, actor: Actor, case_id: str, blocked: bool, reason
             raise Conflict("the data are already blocked" if blocked else "nothing is blocked")
         if blocked:
             _block(s, actor, row)
+        elif _ordered_deleted(row):
+            raise Conflict("data ordered deleted stay blocked until the deletion is carried out")
         else:
             _release_block(s, actor, row, "precaution lifted")
         row.updated_at = utcnow()

@@ -52,6 +52,7 @@ from xborder.persons.domain import Person
 from xborder.store.db import Database
 from xborder.store.tables import (
     DecisionRow,
+    DiffusionRow,
     FindingRow,
     FlagRow,
     HitRow,
@@ -1393,9 +1394,17 @@ def erase(s: Session, actor: Actor, notice_id: str, reason: str) -> None:
     now = utcnow()
     _move(row, Transition.DELETE, now)
     if row.person_id:
-        prow = s.get(PersonRow, row.person_id)
-        row.person_id = None
-        if prow is not None:
+        pid, row.person_id = row.person_id, None
+        s.flush()
+        # The record goes unless another notice or a diffusion still rests on it (the
+        # decision is about this notice's data; the other keeps its own basis).
+        shared = s.scalar(
+            select(func.count()).select_from(NoticeRow).where(NoticeRow.person_id == pid)
+        ) or s.scalar(
+            select(func.count()).select_from(DiffusionRow).where(DiffusionRow.person_id == pid)
+        )
+        prow = s.get(PersonRow, pid)
+        if prow is not None and not shared:
             s.delete(prow)
     row.title = f"Deleted notice {row.number}"
     row.content = {"notice_type": row.notice_type}
@@ -1420,6 +1429,8 @@ def set_blocked(s: Session, actor: Actor, notice_id: str, blocked: bool, reason:
     row = s.get(NoticeRow, notice_id)
     if row is None:
         raise NotFound("no such notice")
+    if row.state == State.DELETED.value:
+        raise Conflict("a deleted notice holds no data to block")
     row.blocked = blocked
     row.updated_at = utcnow()
     _event(s, actor, row, "blocked" if blocked else "unblocked", None, reason=reason)
