@@ -51,6 +51,7 @@ def test_every_command_has_help_with_an_example() -> None:
         ["exchange", "deliver"],
         ["notices", "rules"],
         ["notices", "lifecycle"],
+        ["commission", "due"],
     ):
         out = run(*cmd, "--help")
         assert "Example" in out, cmd

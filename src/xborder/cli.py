@@ -37,6 +37,7 @@ twin_app = typer.Typer(help="The synthetic world.", no_args_is_help=True)
 ledger_app = typer.Typer(help="The event ledger (RFC 6962).", no_args_is_help=True)
 exchange_app = typer.Typer(help="Exchange housekeeping.", no_args_is_help=True)
 notices_app = typer.Typer(help="Notices: the rules and the lifecycle job.", no_args_is_help=True)
+commission_app = typer.Typer(help="The files commission's deadlines.", no_args_is_help=True)
 client_app = typer.Typer(
     help="Reference client of a bureau: signs locally, talks HTTP.", no_args_is_help=True
 )
@@ -47,6 +48,7 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(client_app, name="client")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(notices_app, name="notices")
+app.add_typer(commission_app, name="commission")
 console = Console()
 
 DataDir = Annotated[
@@ -400,6 +402,29 @@ def notices_lifecycle(data_dir: DataDir = None) -> None:
         f"expired {len(report.expired)}, resumed {len(report.resumed)},"
         f" reminded {len(report.reminded)}"
     )
+
+
+@commission_app.command("due")
+def commission_due(
+    days: Annotated[int, typer.Option(help="also list deadlines within this many days")] = 14,
+    data_dir: DataDir = None,
+) -> None:
+    """List the commission's overdue and coming deadlines; exit 1 when any is overdue.
+
+    Example: `xborder commission due --days 30`
+    """
+    from xborder.commission.service import due_cases
+
+    items = due_cases(_db(_settings(data_dir)), soon_days=days)
+    table = Table(title="Commission deadlines")
+    for col in ("case", "kind", "state", "deadline", "due", "days left"):
+        table.add_column(col)
+    for i in items:
+        left = f"overdue by {-i.days_left}" if i.overdue else str(i.days_left)
+        table.add_row(i.number, i.kind, i.state, i.deadline, i.due.date().isoformat(), left)
+    console.print(table)
+    if any(i.overdue for i in items):
+        raise typer.Exit(1)
 
 
 @exchange_app.command("deliver")

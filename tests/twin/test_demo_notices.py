@@ -33,3 +33,12 @@ def test_demo_has_every_state_and_a_queue_with_recognisable_findings(sqlite_worl
     assert ("duplicate", "needs_review") in rules_by_title["Second robbery (same suspect)"]
     assert ("art2_risk", "needs_review") in rules_by_title["Cocaine export"]
     assert rules_by_title["Burglary gang"] == set()
+
+
+def test_demo_has_commission_cases_in_several_states(sqlite_world: World) -> None:
+    from xborder.commission import service as ccf
+
+    seed_notices(sqlite_world.db, sqlite_world.settings)
+    cases = ccf.list_cases(sqlite_world.db, actor(sqlite_world, "ccf"))
+    states = {c.state for c in cases}
+    assert {"closed", "received"} <= states and len(states) >= 3

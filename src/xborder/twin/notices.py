@@ -484,13 +484,7 @@ def seed_notices(
         ),
     )
     d.publish(deleted)
-    with db.transaction() as s:
-        notices.erase(
-            s,
-            d.actor("ccf"),
-            deleted,
-            "Commission decision: the data are not compliant (private commercial dispute).",
-        )
+    _commission_cases(d, deleted, published[5])
 
     say("the review queue: requests to refuse and ordinary ones")
     refugee = d.person("RU")
@@ -782,3 +776,60 @@ def seed_notices(
         for state in s.scalars(select(NoticeRow.state)):
             counts[state] = counts.get(state, 0) + 1
     return counts
+
+
+def _commission_cases(d: _Demo, to_delete: str, to_access: str) -> None:
+    """Commission cases: one decided and carried out (the notice is deleted, the ledger
+    still verifies), one pending with the data blocked, one access request waiting for the
+    owning bureau's answer, and one revision request just received."""
+    from xborder.commission import service as ccf
+
+    db, commission = d.db, d.actor("ccf")
+
+    def number(nid: str) -> str:
+        with db.transaction() as s:
+            row = s.get(NoticeRow, nid)
+            assert row is not None
+            return row.number
+
+    done = ccf.apply(
+        db,
+        "deletion",
+        "Applicant A (synthetic)",
+        "The notice concerns a commercial dispute with a supplier; I paid for the goods.",
+        represented_by="Counsel B (synthetic)",
+    )
+    ccf.link_notice(db, commission, done.case_id, number(to_delete))
+    ccf.declare_admissibility(db, commission, done.case_id, True)
+    ccf.set_blocking(db, commission, done.case_id, True, "Precaution while examined.")
+    ccf.consult(db, commission, done.case_id, "Please send the judgment, if any.")
+    ccf.answer_consultation(
+        db, d.actor("in.supervisor"), done.case_id, None, "No judgment; the supplier complained."
+    )
+    ccf.decide(
+        db,
+        commission,
+        done.case_id,
+        "delete",
+        "Private commercial dispute: not compliant with RPD art. 83.",
+        "The data concerning you have been deleted.",
+    )
+    ccf.implement(db, commission, done.case_id)
+    ccf.record_notification(db, commission, done.case_id, "letter")
+
+    pending = ccf.apply(
+        db,
+        "deletion",
+        "Applicant C (synthetic)",
+        "I am prosecuted for my journalism.",
+        represented_by="Counsel D (synthetic)",
+    )
+    ccf.link_notice(db, commission, pending.case_id, number(to_access))
+    ccf.declare_admissibility(db, commission, pending.case_id, True)
+    ccf.set_blocking(db, commission, pending.case_id, True, "Precaution while examined.")
+
+    access = ccf.apply(db, "access", "Applicant E (synthetic)", "Do you hold data about me?")
+    ccf.link_notice(db, commission, access.case_id, number(to_access))
+    ccf.declare_admissibility(db, commission, access.case_id, True)
+    ccf.consult(db, commission, access.case_id, "Do you agree to disclose the data?")
+    ccf.apply(db, "revision", "Applicant F (synthetic)", "New facts since the decision.")
