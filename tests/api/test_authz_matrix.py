@@ -141,6 +141,64 @@ PAGES = {
     ("GET", "/exchange/{msg_id}"),
     ("POST", "/exchange/{msg_id}/ack"),
     ("GET", "/ledger"),
+    # notices, diffusions, measures, the commission; public search and transparency.
+    # Role checks of these pages: tests/web/test_notice_pages_http.py, tests/commission.
+    ("GET", "/bureau/notices"),
+    ("GET", "/bureau/notices/new"),
+    ("POST", "/bureau/notices/new"),
+    ("GET", "/bureau/notices/{notice_id}/edit"),
+    ("POST", "/bureau/notices/{notice_id}/edit"),
+    ("GET", "/bureau/notices/{notice_id}"),
+    ("POST", "/bureau/notices/{notice_id}/send"),
+    ("POST", "/bureau/notices/{notice_id}/approve"),
+    ("POST", "/bureau/notices/{notice_id}/return"),
+    ("POST", "/bureau/notices/{notice_id}/answer"),
+    ("POST", "/bureau/notices/{notice_id}/suspend"),
+    ("POST", "/bureau/notices/{notice_id}/resume"),
+    ("POST", "/bureau/notices/{notice_id}/withdraw"),
+    ("POST", "/bureau/notices/{notice_id}/renew"),
+    ("POST", "/bureau/notices/{notice_id}/flag"),
+    ("POST", "/bureau/notices/{notice_id}/unflag"),
+    ("POST", "/bureau/notices/{notice_id}/hits"),
+    ("POST", "/bureau/notices/{notice_id}/hits/{hit_id}/answer"),
+    ("GET", "/approvals"),
+    ("GET", "/review"),
+    ("GET", "/review/diffusions"),
+    ("POST", "/review/diffusions/{diffusion_id}"),
+    ("GET", "/review/context"),
+    ("GET", "/review/context/{country}"),
+    ("POST", "/review/context/{country}"),
+    ("POST", "/review/protected-status"),
+    ("GET", "/review/{notice_id}"),
+    ("POST", "/review/{notice_id}/decision"),
+    ("POST", "/review/{notice_id}/cancel"),
+    ("POST", "/review/{notice_id}/sources"),
+    ("POST", "/review/{notice_id}/checks"),
+    ("GET", "/bureau/diffusions"),
+    ("POST", "/bureau/diffusions"),
+    ("POST", "/bureau/diffusions/{diffusion_id}/acknowledge"),
+    ("GET", "/diffusions/{diffusion_id}"),
+    ("GET", "/measures"),
+    ("POST", "/measures"),
+    ("POST", "/measures/{measure_id}/lift"),
+    ("GET", "/commission"),
+    ("GET", "/commission/cases/{case_id}"),
+    ("POST", "/commission/cases/{case_id}/notice"),
+    ("POST", "/commission/cases/{case_id}/admissibility"),
+    ("POST", "/commission/cases/{case_id}/block"),
+    ("POST", "/commission/cases/{case_id}/consult"),
+    ("POST", "/commission/cases/{case_id}/decide"),
+    ("POST", "/commission/cases/{case_id}/implement"),
+    ("POST", "/commission/cases/{case_id}/notify"),
+    ("GET", "/commission/consultations"),
+    ("POST", "/commission/consultations/{case_id}/answer"),
+    ("GET", "/commission/apply"),
+    ("POST", "/commission/apply"),
+    ("GET", "/commission/portal"),
+    ("POST", "/commission/portal"),
+    ("GET", "/notices"),
+    ("GET", "/notices/{notice_type}/{notice_id}"),
+    ("GET", "/transparency"),
 }
 
 USER_OF = {
@@ -193,7 +251,13 @@ def test_every_route_is_in_the_matrix() -> None:
     assert missing == [], "not in the matrix"
     undeclared = [(m, p) for m, p, r in found if (m, p) in EXPECTED and not declared_action(r)]
     assert undeclared == [], "declare no action"
-    stale = (set(EXPECTED) | PUBLIC | PAGES) - {(m, p) for m, p, _ in found}
+    docs = {
+        (m, r.path)
+        for r in create_app().routes
+        if not isinstance(r, APIRoute)
+        for m in getattr(r, "methods", None) or ()
+    }
+    stale = (set(EXPECTED) | PUBLIC | PAGES) - {(m, p) for m, p, _ in found} - docs
     assert stale == set(), "in the matrix but not served"
 
 
@@ -263,7 +327,25 @@ def test_route_answers_each_role_as_the_matrix_says(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/persons", "/persons/some-id", "/exchange", "/exchange/x", "/ledger"]
+    "path",
+    [
+        "/",
+        "/persons",
+        "/persons/some-id",
+        "/exchange",
+        "/exchange/x",
+        "/ledger",
+        "/bureau/notices",
+        "/bureau/notices/x",
+        "/approvals",
+        "/review",
+        "/review/x",
+        "/review/diffusions",
+        "/bureau/diffusions",
+        "/measures",
+        "/commission",
+        "/commission/consultations",
+    ],
 )
 def test_pages_send_anonymous_visitors_to_login(sqlite_world: World, path: str) -> None:
     client = TestClient(create_app(sqlite_world.settings, sqlite_world.db))

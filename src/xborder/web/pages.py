@@ -41,10 +41,22 @@ PANELS: dict[Role, list[dict[str, str]]] = {
             "link": "Find a person",
         },
         {
-            "title": "Your bureau",
-            "text": "Notices, diffusions and exchange arrive in later "
-            "releases; your API token works today.",
-            "href": "",
+            "title": "Notices",
+            "text": "Your bureau's requests and drafts, and the notices of other countries.",
+            "href": "/bureau/notices",
+            "link": "Requests and notices",
+        },
+        {
+            "title": "New request",
+            "text": "Request a notice: names in any script, partial dates, judicial data.",
+            "href": "/bureau/notices/new",
+            "link": "Start a request",
+        },
+        {
+            "title": "Diffusions",
+            "text": "Send a diffusion; read those sent to your bureau.",
+            "href": "/bureau/diffusions",
+            "link": "Diffusions",
         },
     ],
     Role.NCB_SUPERVISOR: [
@@ -56,11 +68,43 @@ PANELS: dict[Role, list[dict[str, str]]] = {
         },
         {
             "title": "Approvals",
-            "text": "Four-eyes approval of outgoing requests arrives with notices.",
-            "href": "",
+            "text": "Four-eyes approval of the requests your bureau sends out.",
+            "href": "/approvals",
+            "link": "Requests awaiting approval",
+        },
+        {
+            "title": "Notices",
+            "text": "Your bureau's requests and notices: suspend, withdraw, renew, answer hits.",
+            "href": "/bureau/notices",
+            "link": "Requests and notices",
+        },
+        {
+            "title": "Diffusions",
+            "text": "Send a diffusion; read those sent to your bureau.",
+            "href": "/bureau/diffusions",
+            "link": "Diffusions",
         },
     ],
     Role.REVIEWER: [
+        {
+            "title": "Review queue",
+            "text": "Notice requests by risk, then age: findings, evidence and the decision.",
+            "href": "/review",
+            "link": "Open the review queue",
+        },
+        {
+            "title": "Diffusions",
+            "text": "Held diffusions to release or refuse, sent ones to review.",
+            "href": "/review/diffusions",
+            "link": "Diffusions to review",
+        },
+        {
+            "title": "Country context",
+            "text": "Country notes, human-rights risks, elections and protests; "
+            "the protected-status register.",
+            "href": "/review/context",
+            "link": "Country context",
+        },
         {
             "title": "Persons",
             "text": "All records, for compliance review.",
@@ -70,6 +114,18 @@ PANELS: dict[Role, list[dict[str, str]]] = {
     ],
     Role.SECRETARIAT_ADMIN: [
         {"title": "Persons", "text": "All records.", "href": "/persons", "link": "Find a person"},
+        {
+            "title": "Corrective measures",
+            "text": "Impose and lift measures on a member country.",
+            "href": "/measures",
+            "link": "Corrective measures",
+        },
+        {
+            "title": "Country context",
+            "text": "Country notes and the protected-status register.",
+            "href": "/review/context",
+            "link": "Country context",
+        },
         {
             "title": "Users",
             "text": "Manage users with `xborder users` or the API.",
@@ -103,6 +159,12 @@ PANELS: dict[Role, list[dict[str, str]]] = {
             "text": "Every state change.",
             "href": "/api/v1/audit/events",
             "link": "Events (JSON)",
+        },
+        {
+            "title": "Corrective measures",
+            "text": "Measures imposed on member countries, and their lifting.",
+            "href": "/measures",
+            "link": "Corrective measures",
         },
     ],
     Role.CYBER_ANALYST: [

@@ -29,6 +29,15 @@ TYPES: dict[str, tuple[str, Section]] = {
     "yellow": ("Yellow Notices", Section.YELLOW),
     "un": ("UN Special Notices", Section.UN_PERSONS),
 }
+SHORT_GROUNDS: dict[RefusalGround, str] = {
+    RefusalGround.ART_2: "Art. 2 (human rights)",
+    RefusalGround.ART_3: "Art. 3 (political...)",
+    RefusalGround.REFUGEE_POLICY: "Refugee policy",
+    RefusalGround.THRESHOLD: "Penalty threshold",
+    RefusalGround.EXCLUDED_OFFENCE: "Excluded offence",
+    RefusalGround.INSUFFICIENT_DATA: "Insufficient data",
+    RefusalGround.OTHER: "Other grounds",
+}
 TYPE_LABELS = {
     "red": "Red",
     "yellow": "Yellow",
@@ -165,7 +174,7 @@ class Chart:
     title: str
     bars: list[Bar]
     height: int
-    label_width: int = 210
+    label_width: int = 190
     bar_space: int = 330
     row: int = 26
 
@@ -221,7 +230,7 @@ def transparency_page(request: Request, year: str = "") -> Response:
         "grounds": bar_chart(
             "chart-grounds",
             f"Refused or cancelled in {y}, by ground",
-            [(GROUND_LABELS[g].split(" (")[0], both[g.value]) for g in RefusalGround],
+            [(SHORT_GROUNDS[g], both[g.value]) for g in RefusalGround],
         ),
         "diffusions": bar_chart(
             "chart-diffusions",

@@ -1,0 +1,508 @@
+"""The notices pages through HTTP (FastAPI's test client): who may open each page, that a
+form without the session's CSRF token changes nothing, and that a refused form comes back
+with its message and what was typed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from tests.api.test_api import login_client
+from tests.api.test_authz_matrix import USER_OF
+from tests.conftest import World
+from tests.notices.factory import actor, person_json, publish, red_content, submit
+from xborder.api.app import create_app
+from xborder.kernel.actor import Role
+from xborder.notices import diffusions
+from xborder.store.tables import CorrectiveMeasureRow, DiffusionRow, NoticeRow
+
+R = Role
+BUREAU = {R.NCB_OFFICER, R.NCB_SUPERVISOR}
+HTML = {"accept": "text/html"}
+
+# GET pages and the roles that may open them ({id} and {did} filled in by the fixture).
+PAGES: dict[str, set[Role]] = {
+    "/bureau/notices": BUREAU,
+    "/bureau/notices/new": BUREAU,
+    "/bureau/notices/{id}": BUREAU,
+    "/bureau/notices/{id}/edit": BUREAU,
+    "/approvals": {R.NCB_SUPERVISOR},
+    "/review": {R.REVIEWER},
+    "/review/{id}": {R.REVIEWER},
+    "/review/diffusions": {R.REVIEWER},
+    "/review/context": {R.REVIEWER, R.SECRETARIAT_ADMIN},
+    "/review/context/RU": {R.REVIEWER, R.SECRETARIAT_ADMIN},
+    "/bureau/diffusions": BUREAU,
+    "/diffusions/{did}": BUREAU | {R.REVIEWER, R.SECRETARIAT_ADMIN},
+    "/measures": BUREAU | {R.REVIEWER, R.SECRETARIAT_ADMIN, R.AUDITOR},
+}
+
+# Form posts and the roles that may send them.
+POSTS: dict[str, set[Role]] = {
+    "/bureau/notices/new": BUREAU,
+    "/bureau/notices/{id}/edit": BUREAU,
+    "/bureau/notices/{id}/send": BUREAU,
+    "/bureau/notices/{id}/approve": {R.NCB_SUPERVISOR},
+    "/bureau/notices/{id}/return": {R.NCB_SUPERVISOR},
+    "/bureau/notices/{id}/answer": BUREAU,
+    "/bureau/notices/{id}/suspend": {R.NCB_SUPERVISOR},
+    "/bureau/notices/{id}/resume": {R.NCB_SUPERVISOR},
+    "/bureau/notices/{id}/withdraw": {R.NCB_SUPERVISOR},
+    "/bureau/notices/{id}/renew": {R.NCB_SUPERVISOR},
+    "/bureau/notices/{id}/flag": BUREAU,
+    "/bureau/notices/{id}/unflag": BUREAU,
+    "/bureau/notices/{id}/hits": BUREAU,
+    "/bureau/notices/{id}/hits/none/answer": BUREAU,
+    "/review/{id}/decision": {R.REVIEWER},
+    "/review/{id}/cancel": {R.REVIEWER},
+    "/review/{id}/sources": {R.REVIEWER},
+    "/review/{id}/checks": {R.REVIEWER},
+    "/review/diffusions/{did}": {R.REVIEWER},
+    "/review/context/RU": {R.REVIEWER, R.SECRETARIAT_ADMIN},
+    "/review/protected-status": {R.REVIEWER, R.SECRETARIAT_ADMIN},
+    "/bureau/diffusions": BUREAU,
+    "/bureau/diffusions/{did}/acknowledge": BUREAU,
+    "/measures": {R.SECRETARIAT_ADMIN},
+    "/measures/none/lift": {R.SECRETARIAT_ADMIN},
+}
+
+
+def csrf_of(c: TestClient) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/", headers=HTML).text)
+    assert found
+    return found.group(1)
+
+
+@pytest.fixture
+def ids(sqlite_world: World) -> dict[str, str]:
+    """A pending French request, and a diffusion from France to Germany."""
+    nid = submit(sqlite_world)
+    did = diffusions.send(
+        sqlite_world.db,
+        actor(sqlite_world, "fr.officer"),
+        sqlite_world.settings,
+        diffusions.DiffusionKind.INFORMATION,
+        "Stolen lorry",
+        {"summary": "A lorry stolen in Lyon."},
+        ["DE"],
+    )
+    return {"id": nid, "did": did}
+
+
+@pytest.fixture
+def clients(sqlite_world: World) -> Iterator[Callable[[str], TestClient]]:
+    made: dict[str, TestClient] = {}
+
+    def get(username: str) -> TestClient:
+        if username not in made:
+            made[username] = login_client(sqlite_world, username)
+        return made[username]
+
+    yield get
+
+
+def fill(path: str, ids: dict[str, str]) -> str:
+    return path.replace("{id}", ids["id"]).replace("{did}", ids["did"])
+
+
+def test_pages_and_forms_send_anonymous_visitors_to_login(
+    sqlite_world: World, ids: dict[str, str]
+) -> None:
+    c = TestClient(create_app(sqlite_world.settings, sqlite_world.db))
+    for path in PAGES:
+        res = c.get(fill(path, ids), headers=HTML, follow_redirects=False)
+        assert res.status_code == 303 and res.headers["location"] == "/login", path
+    for path in POSTS:
+        res = c.post(fill(path, ids), data={}, headers=HTML, follow_redirects=False)
+        assert res.status_code == 303 and res.headers["location"] == "/login", path
+
+
+def test_each_page_answers_each_role_as_expected(
+    ids: dict[str, str], clients: Callable[[str], TestClient]
+) -> None:
+    for path, may in PAGES.items():
+        for role, username in USER_OF.items():
+            res = clients(username).get(fill(path, ids), headers=HTML)
+            if role in may:
+                assert res.status_code == 200, (path, role, res.status_code, res.text[:500])
+                assert "<h1" in res.text
+            else:
+                assert res.status_code == 403, (path, role, res.status_code)
+                assert res.headers["content-type"].startswith("text/html")
+                assert "Your role may not do this" in res.text
+
+
+def test_each_form_refuses_a_post_without_csrf_token_or_from_a_wrong_role(
+    ids: dict[str, str], clients: Callable[[str], TestClient]
+) -> None:
+    for path, may in POSTS.items():
+        url = fill(path, ids)
+        for role, username in USER_OF.items():
+            c = clients(username)
+            res = c.post(url, data={"reason": "x"}, headers=HTML, follow_redirects=False)
+            assert res.status_code == 403 and "CSRF" in res.text, (path, role, res.status_code)
+            if role not in may:
+                res = c.post(url, data={"csrf_token": csrf_of(c)}, headers=HTML)
+                assert res.status_code == 403, (path, role, res.status_code)
+                assert "Your role may not do this" in res.text
+
+
+def test_approve_without_csrf_token_changes_nothing(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    officer = clients("fr.officer")
+    res = officer.post(
+        "/bureau/notices/new",
+        data={
+            "csrf_token": csrf_of(officer),
+            "notice_type": "red",
+            "title": "T",
+            "name_full": "Jean Dupont",
+            "name_kind": "primary",
+            "then": "send",
+        },
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert res.status_code == 303
+    nid = res.headers["location"].rsplit("/", 1)[1]
+    sup = clients("fr.supervisor")
+    res = sup.post(f"/bureau/notices/{nid}/approve", data={}, headers=HTML)
+    assert res.status_code == 403
+    with sqlite_world.db.transaction() as s:
+        row = s.get(NoticeRow, nid)
+        assert row is not None and row.state == "awaiting_approval"
+
+
+def test_request_form_keeps_what_was_typed_and_says_what_is_wrong(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    c = clients("ru.officer")
+    form = {
+        "csrf_token": csrf_of(c),
+        "notice_type": "red",
+        "title": "Розыск за мошенничество",
+        "name_full": ["Иван Петров", "Ivan Petrov"],
+        "name_kind": ["primary", "alias"],
+        "name_script": ["auto", "Latn"],
+        "birth_date": ["1980-05", ""],
+        "nationalities": "RU, XX",
+        "offence_description": ["Fraud", "", ""],  # a browser sends the empty rows too
+        "offence_law": ["", "", ""],
+        "offence_months": ["120", "", ""],
+    }
+    with sqlite_world.db.transaction() as s:
+        before = s.scalar(select(func.count()).select_from(NoticeRow))
+    res = c.post("/bureau/notices/new", data=form, headers=HTML)
+    assert res.status_code == 422
+    assert "XX" in res.text and 'role="alert"' in res.text
+    assert 'value="Иван Петров"' in res.text and 'value="1980-05"' in res.text
+    with sqlite_world.db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(NoticeRow)) == before
+    # "add a row" brings the form back with one more offence row and nothing saved
+    res = c.post("/bureau/notices/new", data={**form, "add": "offence"}, headers=HTML)
+    assert res.status_code == 200
+    assert res.text.count('name="offence_description"') == 4
+    assert 'value="Fraud"' in res.text
+
+
+def test_partial_birth_date_and_scripts_reach_the_record(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    c = clients("ru.officer")
+    res = c.post(
+        "/bureau/notices/new",
+        data={
+            "csrf_token": csrf_of(c),
+            "notice_type": "red",
+            "title": "Wanted for fraud",
+            "name_full": ["Иван Петров", "Ivan Petrov", ""],
+            "name_kind": ["primary", "alias", "alias"],
+            "name_script": ["auto", "auto", "auto"],
+            "birth_date": ["1980", ""],
+            "then": "draft",
+        },
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert res.status_code == 303, res.text
+    page = c.get(res.headers["location"] + "?purpose=investigation", headers=HTML)
+    assert page.status_code == 200
+    assert "Cyrl" in page.text and "Latn" in page.text and ">1980<" in page.text
+    assert "Send for approval" in page.text
+
+
+def test_blocked_publication_is_explained_on_the_decision_page(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    content = red_content(
+        judicial={"offences": [{"description": "Theft", "law": "PC 1", "max_penalty_months": 6}]}
+    )
+    nid = submit(sqlite_world, content=content, person=person_json())
+    c = clients("reviewer")
+    res = c.post(
+        f"/review/{nid}/decision",
+        data={"csrf_token": csrf_of(c), "decision": "publish", "rationale": "Looks fine."},
+        headers=HTML,
+    )
+    assert res.status_code == 409
+    assert "cannot publish while a check is blocking" in res.text
+    assert "Looks fine." in res.text  # the rationale typed is kept
+
+
+def test_review_page_is_opened_for_compliance_review_only(
+    ids: dict[str, str], clients: Callable[[str], TestClient]
+) -> None:
+    c = clients("reviewer")
+    interstitial = c.get(f"/review/{ids['id']}", headers=HTML)
+    assert 'value="notice_review"' in interstitial.text
+    assert 'value="investigation"' not in interstitial.text
+    res = c.get(f"/review/{ids['id']}?purpose=investigation", headers=HTML)
+    assert res.status_code == 422
+
+
+def test_admin_imposes_and_lifts_a_measure_from_the_page(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    c = clients("admin")
+    res = c.post(
+        "/measures",
+        data={
+            "csrf_token": csrf_of(c),
+            "country": "RU",
+            "scopes": ["prior_review"],
+            "reason": "Executive Committee decision 2026/1",
+        },
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert res.status_code == 303
+    with sqlite_world.db.transaction() as s:
+        mid = s.scalars(select(CorrectiveMeasureRow.id)).one()
+    res = c.post(f"/measures/{mid}/lift", data={"csrf_token": csrf_of(c)}, headers=HTML)
+    assert res.status_code == 422 and "reason" in res.text  # lifting needs its reason
+    res = c.post(
+        f"/measures/{mid}/lift",
+        data={"csrf_token": csrf_of(c), "reason": "Committee lifted it"},
+        headers=HTML,
+    )
+    assert res.status_code == 200 and "Measure lifted." in res.text
+    # the bureau sees its own measure, read-only
+    ru = clients("ru.officer").get("/measures", headers=HTML)
+    assert "Executive Committee decision 2026/1" in ru.text and "Impose the measure" not in ru.text
+    assert "Lift this measure" not in ru.text
+
+
+def post(c: TestClient, url: str, **data: str | list[str]) -> tuple[int, str]:
+    """A form post from the page, as a browser sends it (following the redirect)."""
+    res = c.post(url, data={"csrf_token": csrf_of(c), **data}, headers=HTML)
+    return res.status_code, res.text
+
+
+def test_published_notice_lifecycle_flags_and_hits_from_the_pages(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    nid = submit(sqlite_world)
+    publish(sqlite_world, nid)
+    base = f"/bureau/notices/{nid}"
+    de = clients("de.officer")
+    view = de.get(f"{base}?purpose=locate_person", headers=HTML).text
+    assert "Report a hit" in view and "Flag this notice" in view and "Withdraw" not in view
+    status, text = post(
+        de,
+        f"{base}/hits",
+        purpose="locate_person",
+        seen_at="2026-01-02T03:04",
+        place="Frankfurt airport",
+        action="arrested",
+        references="BPOL-1",
+    )
+    assert status == 200 and "Frankfurt airport" in text, text[:300]
+    status, text = post(de, f"{base}/flag", purpose="locate_person", reason="")
+    assert status == 422 and "choose the reason" in text
+    status, text = post(de, f"{base}/flag", purpose="locate_person", reason="national_law")
+    assert status == 200 and "Remove our flag" in text
+    status, text = post(de, f"{base}/unflag", purpose="locate_person")
+    assert status == 200 and "Flag this notice" in text
+
+    fr = clients("fr.supervisor")
+    listed = fr.get("/bureau/notices", headers=HTML).text
+    assert "Hits waiting for your answer" in listed
+    hit_id = re.search(
+        r"/hits/([^/]+)/answer", fr.get(f"{base}?purpose=investigation", headers=HTML).text
+    )
+    assert hit_id
+    status, text = post(
+        fr,
+        f"{base}/hits/{hit_id.group(1)}/answer",
+        purpose="investigation",
+        answer="Extradition request follows.",
+    )
+    assert status == 200 and "Extradition request follows." in text
+    status, text = post(
+        fr, f"{base}/suspend", purpose="investigation", until="2099-01-01", reason="Operation"
+    )
+    assert status == 422 and "at most" in text  # beyond six months: said on the page
+    until = (date.today() + timedelta(days=30)).isoformat()
+    status, text = post(
+        fr, f"{base}/suspend", purpose="investigation", until=until, reason="Undercover operation"
+    )
+    assert status == 200 and "Suspended" in text and "Resume" in text
+    status, text = post(fr, f"{base}/resume", purpose="investigation", reason="Operation over")
+    assert status == 200 and "Renew for five years" in text
+    status, text = post(fr, f"{base}/renew", purpose="investigation", reason="Still wanted")
+    assert status == 200
+    status, text = post(fr, f"{base}/withdraw", purpose="investigation", reason="Surrendered")
+    assert status == 200 and "Withdrawn" in text
+
+
+def test_question_answer_return_and_edit_from_the_pages(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    nid = submit(sqlite_world)
+    rev = clients("reviewer")
+    status, text = post(
+        rev,
+        f"/review/{nid}/decision",
+        decision="ask_info",
+        rationale="Need the warrant",
+        question="Send the warrant's date.",
+    )
+    assert status == 200 and "More info" in text
+    fr = clients("fr.officer")
+    base = f"/bureau/notices/{nid}"
+    view = fr.get(f"{base}?purpose=investigation", headers=HTML).text
+    assert "Send the warrant&#39;s date." in view and "Your answer" in view
+    status, text = post(fr, f"{base}/answer", purpose="investigation", answer="Issued 2026-03-01.")
+    assert status == 200 and "Issued 2026-03-01." in text and "Requested" in text
+    # the reviewer's sources re-run the checks, and the page shows the art. 2 finding
+    status, text = post(
+        rev,
+        f"/review/{nid}/sources",
+        risk_kind=["torture", ""],
+        risk_source=["UN CAT report 2025", ""],
+        risk_note=["", ""],
+        asylum_claim_on="",
+        note="",
+    )
+    assert status == 200 and "UN CAT report 2025" in text
+    status, text = post(rev, f"/review/{nid}/checks")
+    assert status == 200
+
+    # a draft returned by the supervisor is edited by the officer and sent again
+    officer = clients("fr.officer")
+    status, _ = post(
+        officer,
+        "/bureau/notices/new",
+        notice_type="red",
+        title="Draft one",
+        name_full="Paul Martin",
+        name_kind="primary",
+        then="send",
+    )
+    assert status == 200
+    with sqlite_world.db.transaction() as s:
+        did = s.scalars(select(NoticeRow.id).where(NoticeRow.title == "Draft one")).one()
+    sup = clients("fr.supervisor")
+    status, text = post(sup, f"/bureau/notices/{did}/return", purpose="investigation", reason="")
+    assert status == 422
+    status, text = post(
+        sup, f"/bureau/notices/{did}/return", purpose="investigation", reason="Add the offence"
+    )
+    assert status == 200 and "Add the offence" in text
+    form = officer.get(f"/bureau/notices/{did}/edit?purpose=investigation", headers=HTML).text
+    assert 'value="Paul Martin"' in form and 'value="Draft one"' in form
+    status, text = post(
+        officer,
+        f"/bureau/notices/{did}/edit",
+        purpose="investigation",
+        notice_type="red",
+        title="Draft two",
+        name_full="Paul Martin",
+        name_kind="primary",
+        offence_description="Burglary",
+        offence_months="60",
+        then="send",
+    )
+    assert status == 200 and "Draft two" in text and "Awaiting approval" in text
+
+
+def test_context_register_diffusions_and_acknowledgement_from_the_pages(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    rev = clients("reviewer")
+    status, text = post(
+        rev,
+        "/review/context/RU",
+        note="Elections in March.",
+        risk_kind=["prison_conditions", ""],
+        risk_source=["HRW 2025", ""],
+        risk_note=["", ""],
+        event_kind=["election", ""],
+        event_starts_on=["2026-03-15", ""],
+        event_ends_on=["", ""],
+        event_label=["Presidential election", ""],
+    )
+    assert status == 200 and "Context saved." in text and "HRW 2025" in text
+    status, text = post(
+        rev, "/review/context/RU", risk_kind=["torture"], risk_source=[""], risk_note=[""]
+    )
+    assert status == 422 and "source" in text
+    status, text = post(
+        rev,
+        "/review/protected-status",
+        names="Иван Петров\nIvan Petrov",
+        birth_date="1980",
+        status="refugee",
+        fled_country="RU",
+        granting_country="DE",
+        confirmed="yes",
+    )
+    assert status == 200 and "Protected status recorded." in text
+    assert rev.get("/review/context?country=rus", headers=HTML).url.path == "/review/context/RU"
+
+    fr = clients("fr.officer")
+    status, text = post(
+        fr,
+        "/bureau/diffusions",
+        kind="information",
+        title="Stolen art",
+        summary="A painting stolen in Paris.",
+        to="some",
+        recipients="",
+    )
+    assert status == 422 and "recipient" in text and "Stolen art" in text
+    status, text = post(
+        fr,
+        "/bureau/diffusions",
+        kind="information",
+        title="Stolen art",
+        summary="A painting stolen in Paris.",
+        to="some",
+        recipients="DE, IT",
+        person_name="Jean Voleur",
+        person_birth_date="1975-02",
+    )
+    assert status == 200 and "Diffusion" in text and "sent." in text
+    with sqlite_world.db.transaction() as s:
+        did = s.scalars(select(DiffusionRow.id)).one()
+    status, text = post(rev, f"/review/diffusions/{did}", verdict="non_compliant", rationale="")
+    assert status == 422
+    status, text = post(
+        rev, f"/review/diffusions/{did}", verdict="non_compliant", rationale="Private dispute."
+    )
+    assert status == 200 and "Non compliant" in text
+    de = clients("de.officer")
+    page = de.get("/bureau/diffusions", headers=HTML).text
+    assert "Update your records" in page
+    status, text = post(de, f"/bureau/diffusions/{did}/acknowledge")
+    assert status == 200 and "Acknowledged" in text
+    status, text = post(de, f"/bureau/diffusions/{did}/acknowledge")
+    assert status == 409 and "already acknowledged" in text
+    read = de.get(f"/diffusions/{did}?purpose=investigation", headers=HTML)
+    assert read.status_code == 200 and "update your records" in read.text
