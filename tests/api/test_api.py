@@ -304,3 +304,26 @@ def test_unbounded_inputs_are_refused(sqlite_world: World) -> None:
         ).status_code
         == 422
     )
+
+
+def test_login_returns_to_the_page_asked_for_and_never_off_site(sqlite_world: World) -> None:
+    for target, expected in (
+        ("/review", "/review"),
+        ("//evil.example/x", "/"),
+        ("https://e.x", "/"),
+    ):
+        c = client(sqlite_world)
+        form = c.get("/login", params={"next": target})
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert csrf
+        res = c.post(
+            "/login",
+            data={
+                "username": "reviewer",
+                "password": sqlite_world.creds["reviewer"].password,
+                "csrf_token": csrf.group(1),
+                "next": target,
+            },
+            follow_redirects=False,
+        )
+        assert res.status_code == 303 and res.headers["location"] == expected, target

@@ -306,6 +306,7 @@ def test_non_compliant_diffusion_stops_being_served(world: World) -> None:
     listed = diffusions.list_diffusions(world.db, de)
     assert listed[0]["update_your_records"] is True
     diffusions.acknowledge_update(world.db, de, did)
+    assert diffusions.list_diffusions(world.db, de)[0]["acknowledged"] is True
 
 
 def test_suspended_tool_refuses_new_requests(world: World) -> None:

@@ -220,6 +220,10 @@ def _get(s: Session, actor: Actor, diffusion_id: str) -> DiffusionRow:
     return row
 
 
+def _acknowledged(row: DiffusionRow, actor: Actor) -> bool:
+    return any(r.country == actor.country and r.acknowledged_at is not None for r in row.recipients)
+
+
 def _recipient_told(row: DiffusionRow, actor: Actor) -> bool:
     return any(
         r.country == actor.country and r.update_notice_at is not None for r in row.recipients
@@ -294,6 +298,7 @@ def list_diffusions(db: Database, actor: Actor, state: str | None = None) -> lis
                     else f"Diffusion {r.number} (withdrawn from service)",
                     "created_at": as_utc(r.created_at),
                     "update_your_records": _recipient_told(r, actor),
+                    "acknowledged": _acknowledged(r, actor),
                 }
             )
         return out

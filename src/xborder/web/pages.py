@@ -212,12 +212,18 @@ def _secure(request: Request) -> bool:
     return mode == "always" or (mode == "auto" and request.url.scheme == "https")
 
 
+def _local(target: str) -> str:
+    """Where to go after logging in: a path on this site only (no open redirect)."""
+    ok = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if ok and len(target) <= 500 else "/"
+
+
 @router.get("/login")
-def login_form(request: Request) -> Response:
+def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the usual name
     if _session(request):
-        return RedirectResponse("/", status_code=303)
+        return RedirectResponse(_local(next), status_code=303)
     token = secrets.new_opaque()
-    resp = render(request, "login.html", login_csrf=token)
+    resp = render(request, "login.html", login_csrf=token, next=_local(next))
     resp.set_cookie(
         LOGIN_CSRF_COOKIE,
         token,
@@ -231,7 +237,11 @@ def login_form(request: Request) -> Response:
 
 @router.post("/login")
 def login_submit(
-    request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form("")
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/"),  # noqa: A002 - the usual name
 ) -> Response:
     request.state.web_session = None
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -253,8 +263,9 @@ def login_submit(
             error=exc.detail,
             username=username,
             login_csrf=cookie,
+            next=_local(next),
         )
-    resp = RedirectResponse("/", status_code=303)
+    resp = RedirectResponse(_local(next), status_code=303)
     resp.set_cookie(
         SESSION_COOKIE,
         ws.session_id,
