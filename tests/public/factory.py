@@ -8,6 +8,7 @@ from typing import Any
 from tests.conftest import World
 from xborder.identity.service import token_actor
 from xborder.kernel.actor import Actor
+from xborder.names import detect_script
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, NoticeContent, RefusalGround, content_from_json
 from xborder.persons import codec
@@ -30,7 +31,8 @@ def person(
     extra_names: list[dict[str, Any]] | None = None,
     **more: Any,
 ) -> Person:
-    names = [{"full": f"{forename} {family}", "given": forename, "family": family}]
+    full = f"{forename} {family}"
+    names = [{"full": full, "given": forename, "family": family, "script": detect_script(full)}]
     return codec.from_json(
         {
             "names": names + (extra_names or []),

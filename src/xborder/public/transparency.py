@@ -13,7 +13,9 @@ Each figure says what it counts (DEFINITIONS) so that a reader can check it:
 - in circulation: notices published before the end of the year (or today, for the current
   year) and not closed by then;
 - diffusions: diffusions created in the year, by state and by kind;
-- commission: cases received in the year, by kind; cases decided in the year, by outcome.
+- commission: cases received in the year, by kind; cases decided in the year, by outcome
+  of the binding decision, with requests declared inadmissible in the year as their own
+  outcome.
 
 Decision rows and notice rows outlive a commission deletion (the erasure empties their
 personal data, not their type, dates or grounds), so a deleted notice is still counted in
@@ -58,7 +60,8 @@ DEFINITIONS: dict[str, str] = {
     "in_circulation": "notices published and not closed on the report date",
     "diffusions": "diffusions created in the year",
     "commission_received": "individuals' requests received by the commission in the year",
-    "commission_decided": "commission cases decided in the year, by outcome",
+    "commission_decided": "commission cases decided in the year, by outcome (requests "
+    "declared inadmissible in the year count as 'inadmissible')",
 }
 
 
@@ -175,11 +178,16 @@ def compute(db: Database, year: int, now: datetime | None = None) -> Report:
             keys=CASE_KINDS,
         )
         outcomes: Counter[str] = Counter()
-        q2 = select(CommissionCaseRow.decision).where(
-            CommissionCaseRow.decided_at >= start, CommissionCaseRow.decided_at < end
+        q2 = select(CommissionCaseRow.decided_at, CommissionCaseRow.decision).where(
+            or_(
+                and_(CommissionCaseRow.decided_at >= start, CommissionCaseRow.decided_at < end),
+                and_(CommissionCaseRow.decided_at.is_(None), CommissionCaseRow.updated_at >= start),
+            )
         )
-        for decision_doc in s.scalars(q2):
-            outcomes[case_outcome(decision_doc)] += 1
+        for decided_at, decision_doc in s.execute(q2):
+            outcome = case_outcome(decision_doc, start, end, decided=decided_at is not None)
+            if outcome is not None:
+                outcomes[outcome] += 1
 
     def by_ground(c: Counter[str]) -> dict[str, int]:
         return {g: c.get(g, 0) for g in GROUNDS}
@@ -205,13 +213,34 @@ def compute(db: Database, year: int, now: datetime | None = None) -> Report:
     )
 
 
-def case_outcome(decision: dict[str, Any] | None) -> str:
-    """The outcome a commission decision records (`outcome`, else `result`), as a short
-    public label; a decision without one is counted as `unspecified`, not dropped."""
+def case_outcome(
+    decision: dict[str, Any] | None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    decided: bool = True,
+) -> str | None:
+    """The outcome of a commission case as a short public key: the binding decision's
+    (`final.outcome`: delete, correct, keep, disclose, withhold), or `inadmissible` for a
+    request declared inadmissible between `start` and `end`; None when the case has no
+    outcome in that period. A decided case without a recorded outcome counts as
+    `unspecified` rather than vanishing."""
     d = decision or {}
-    value = str(d.get("outcome") or d.get("result") or "").strip().lower()
-    # A key, not prose: it also lands in a CSV cell, where "=..." would be a formula.
-    return _NOT_KEY.sub("_", value)[:40].strip("_") or UNSPECIFIED
+    if decided:
+        final = d.get("final") or {}
+        value = str(final.get("outcome") or d.get("outcome") or "").strip().lower()
+        # A key, not prose: it also lands in a CSV cell, where "=..." would be a formula.
+        return _NOT_KEY.sub("_", value)[:40].strip("_") or UNSPECIFIED
+    admissibility = d.get("admissibility") or {}
+    if admissibility.get("admissible") is not False:
+        return None
+    try:
+        at = datetime.fromisoformat(str(admissibility.get("at")))
+    except ValueError:
+        return None
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    if (start is None or at >= start) and (end is None or at < end):
+        return "inadmissible"
+    return None
 
 
 def available_years(db: Database, today: date | None = None) -> list[int]:

@@ -219,7 +219,7 @@ def _local(target: str) -> str:
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the usual name
+def login_form(request: Request, next: str = "/") -> Response:
     if _session(request):
         return RedirectResponse(_local(next), status_code=303)
     token = secrets.new_opaque()
@@ -241,7 +241,7 @@ def login_submit(
     username: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
-    next: str = Form("/"),  # noqa: A002 - the usual name
+    next: str = Form("/"),
 ) -> Response:
     request.state.web_session = None
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
