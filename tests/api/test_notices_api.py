@@ -16,7 +16,7 @@ def _h(world: World, username: str) -> dict[str, str]:
     return world.headers(username)
 
 
-def test_request_to_publication_to_hit_through_the_api(world: World) -> None:
+def test_request_to_publication_public_api_hit_and_withdrawal(world: World) -> None:
     c = client(world)
     body = {**red_content(), "person": person_json("Иван Петров", "1979")}
     body["person"]["names"][0] |= {"script": "Cyrl", "lang": "ru"}
@@ -59,6 +59,18 @@ def test_request_to_publication_to_hit_through_the_api(world: World) -> None:
     assert res.status_code == 201
     hits = c.get("/api/v1/hits", headers=_h(world, "fr.supervisor")).json()
     assert hits["total"] == 1
+    number = c.get(f"/api/v1/notices/{nid}", headers=_h(world, "fr.officer")).json()["number"]
+    public = c.get("/notices/v1/red", params={"nationality": "FR"}).json()
+    assert [n["entity_id"] for n in public["_embedded"]["notices"]] == [number]
+    assert public["_embedded"]["notices"][0]["date_of_birth"] == "1979"
+    res = c.post(
+        f"/api/v1/notices/{nid}/withdraw",
+        json={"reason": "Arrested in Spain."},
+        headers=_h(world, "fr.supervisor"),
+    )
+    assert res.status_code == 204
+    assert c.get(f"/notices/v1/red/{number.replace('/', '-')}").status_code == 404
+    assert c.get("/notices/v1/red").json()["total"] == 0
     res = c.get(f"/api/v1/notices/{nid}", headers={**_h(world, "es.officer"), "X-Purpose": ""})
     assert res.status_code == 422 and res.json()["field"] == "purpose"
 
