@@ -42,3 +42,16 @@ def test_demo_has_commission_cases_in_several_states(sqlite_world: World) -> Non
     cases = ccf.list_cases(sqlite_world.db, actor(sqlite_world, "ccf"))
     states = {c.state for c in cases}
     assert {"closed", "received"} <= states and len(states) >= 3
+
+
+def test_demo_public_extracts_answer_the_public_api(sqlite_world: World) -> None:
+    from tests.api.test_api import client
+
+    seed_notices(sqlite_world.db, sqlite_world.settings)
+    c = client(sqlite_world)
+    red = c.get("/notices/v1/red").json()
+    assert red["total"] >= 4
+    first = red["_embedded"]["notices"][0]
+    images = c.get(first["_links"]["images"]["href"]).json()
+    assert images["_embedded"]["images"]
+    assert c.get("/notices/v1/yellow").json()["total"] >= 2

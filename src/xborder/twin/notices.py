@@ -29,6 +29,7 @@ from xborder.notices.domain import (
     content_from_json,
 )
 from xborder.persons.domain import Person
+from xborder.public.portraits import attach_portrait
 from xborder.store.db import Database
 from xborder.store.tables import NoticeRow, UserRow
 from xborder.twin.world import generate_persons
@@ -354,6 +355,9 @@ def seed_notices(
         nid = d.request(country, content)
         d.publish(nid)
         published.append(nid)
+        if content.get("public_extract") and content["notice_type"] != "un":
+            with db.transaction() as s:
+                attach_portrait(s, nid)  # clearly synthetic, for the public extract
 
     say("lifecycle: hits, flags, suspended, withdrawn, cancelled, expired, deleted")
     fr_robbery = published[0]
