@@ -50,6 +50,7 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/v1/exchange/messages/{msg_id}/ack"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("GET", "/api/v1/exchange/messages/{msg_id}/evidence"): {R.NCB_OFFICER, R.NCB_SUPERVISOR},
     ("GET", "/api/v1/exchange/held"): {R.REVIEWER},
+    ("GET", "/api/v1/exchange/held/{msg_id}"): {R.REVIEWER},
     ("POST", "/api/v1/exchange/messages/{msg_id}/release"): {R.REVIEWER},
     # notices
     ("POST", "/api/v1/notices"): BUREAU,

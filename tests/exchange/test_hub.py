@@ -293,6 +293,7 @@ def test_message_from_country_under_prior_review_waits_for_the_secretariat(world
     reviewer = actor(world, "reviewer")
     held = hub.held_messages(world.db, reviewer)
     assert [(m["msg_id"], m["to"]) for m in held] == [(out.msg_id, ["DE"])]
+    assert hub.fetch_held(world.db, reviewer, out.msg_id, READ)["envelope"]["payload"]
     assert hub.release(world.db, reviewer, signer, out.msg_id, True, "Compliant") == "released"
     assert [m["msg_id"] for m in hub.inbox(world.db, de)] == [out.msg_id]
     chain = [
@@ -307,3 +308,23 @@ def test_message_from_country_under_prior_review_waits_for_the_secretariat(world
         e["kind"] for e in hub.evidence_chain(world.db, actor(world, "fr.officer"), second.msg_id)
     ]
     assert chain == ["SubmissionAcceptance", "NonDelivery"]
+
+
+def test_a_diffusion_sent_over_the_exchange_is_held_under_no_direct_diffusions(
+    world: World,
+) -> None:
+    from xborder.notices import measures
+
+    measures.impose(world.db, actor(world, "admin"), "FR", ["no_direct_diffusions"], "EC")
+    signer = keys.signer(world.settings)
+    fr_key = bureau_key(world, "FR")
+    doc = {"reference": "d1", "diffusion_type": "wanted", "summary": "Wanted"}
+    diffusion = hub.submit(
+        world.db,
+        actor(world, "fr.officer"),
+        signer,
+        sign(fr_key, service="diffusion", action="send", document=doc),
+    )
+    message = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(fr_key))
+    inbox = [m["msg_id"] for m in hub.inbox(world.db, actor(world, "de.officer"))]
+    assert inbox == [message.msg_id] and diffusion.msg_id not in inbox

@@ -170,6 +170,7 @@ def test_ask_for_information_and_answer_reruns_checks(world: World) -> None:
     reviewer, officer = actor(world, "reviewer"), actor(world, "fr.officer")
     first = notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
     assert any(f["rule_id"] == "minimum_data" for f in first.findings)
+    signed_before = first.envelope_digest
     notices.decide(
         world.db,
         reviewer,
@@ -179,13 +180,102 @@ def test_ask_for_information_and_answer_reruns_checks(world: World) -> None:
         "Warrant missing",
         question="Send the warrant reference.",
     )
+    # An answer that amends the request goes back to a supervisor, to be signed again.
     notices.answer_info(
         world.db, officer, nid, "Warrant AW-1 attached.", content_from_json(red_content())
     )
+    with pytest.raises(NotFound):  # back in the bureau's hands: not the secretariat's yet
+        notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
+    notices.approve(world.db, actor(world, "fr.supervisor"), world.settings, nid)
     after = notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
-    assert after.state == "requested"
+    assert after.state == "requested" and after.envelope_digest != signed_before
     assert not any(f["rule_id"] == "minimum_data" for f in after.findings), after.findings
     assert [n["kind"] for n in after.notes] == ["question", "answer"]
+
+
+def test_a_plain_answer_returns_to_the_queue(world: World) -> None:
+    nid = submit(world)
+    reviewer = actor(world, "reviewer")
+    notices.decide(
+        world.db, reviewer, world.settings, nid, Decision.ASK_INFO, "Check", question="Why?"
+    )
+    notices.answer_info(world.db, actor(world, "fr.officer"), nid, "Because.")
+    assert notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW).state == "requested"
+
+
+def test_a_supervisor_who_edited_the_request_cannot_approve_it(world: World) -> None:
+    officer, sup = actor(world, "fr.officer"), actor(world, "fr.supervisor")
+    nid = notices.create_request(
+        world.db, officer, content_from_json(red_content()), codec.from_json(person_json())
+    )
+    notices.update_draft(world.db, sup, nid, content_from_json(red_content(title="Rewritten")))
+    notices.send_for_approval(world.db, sup, nid)
+    with pytest.raises(Forbidden):
+        notices.approve(world.db, sup, world.settings, nid)
+
+
+def test_notice_subjects_are_not_found_by_other_bureaus_person_search(world: World) -> None:
+    from xborder.persons import service as persons
+
+    nid = submit(world, person=person_json("Quentin Vaillancourt", "1966"))
+    de = actor(world, "de.officer")
+    assert persons.search_persons(world.db, de, "Vaillancourt", Purpose.INVESTIGATION) == []
+    publish(world, nid)
+    assert persons.search_persons(world.db, de, "Vaillancourt", Purpose.INVESTIGATION) == []
+    assert notices.get_notice(world.db, de, nid, Purpose.INVESTIGATION).person is not None
+
+
+def test_drafts_are_the_bureaus_own(world: World) -> None:
+    officer = actor(world, "fr.officer")
+    nid = notices.create_request(
+        world.db, officer, content_from_json(red_content()), codec.from_json(person_json())
+    )
+    for who in ("reviewer", "ccf"):
+        with pytest.raises(NotFound):
+            notices.get_notice(world.db, actor(world, who), nid, Purpose.NOTICE_REVIEW)
+
+
+def test_a_refugee_flag_never_names_the_protecting_state_to_others(world: World) -> None:
+    nid = submit(world)
+    publish(world, nid)
+    notices.add_flag(world.db, actor(world, "de.officer"), nid, FlagReason.REFUGEE_STATUS_GRANTED)
+    notices.add_flag(world.db, actor(world, "es.officer"), nid, FlagReason.OTHER, "x")
+    src = notices.get_notice(world.db, actor(world, "fr.officer"), nid, Purpose.INVESTIGATION)
+    assert sorted((f["country"] or "-", f["reason"]) for f in src.flags) == [
+        ("-", "other"),
+        ("ES", "other"),
+    ]
+    other = notices.get_notice(world.db, actor(world, "it.officer"), nid, Purpose.INVESTIGATION)
+    assert other.flags == []
+    sec = notices.get_notice(world.db, actor(world, "reviewer"), nid, Purpose.NOTICE_REVIEW)
+    assert ("DE", "refugee_status") in {(f["country"], f["reason"]) for f in sec.flags}
+
+
+def test_publication_rechecks_the_register_at_decision_time(world: World) -> None:
+    content = red_content(judicial={"extradition_countries": ["DE"]})
+    nid = submit(world, "ru", content, person_json("Boris Sidorov", "1970-01-01"))
+    context.record_protected_status(
+        world.db,
+        actor(world, "reviewer"),
+        fled_country="RU",
+        granting_country="DE",
+        names=["Борис Сидоров"],
+        birth_date="1970",
+    )
+    with pytest.raises(Conflict):
+        notices.decide(
+            world.db, actor(world, "reviewer"), world.settings, nid, Decision.PUBLISH, "ok"
+        )
+
+
+def test_a_blocked_notice_cannot_be_published(world: World) -> None:
+    nid = submit(world)
+    with world.db.transaction() as s:
+        notices.set_blocked(s, actor(world, "ccf"), nid, True, "case pending")
+    with pytest.raises(Conflict):
+        notices.decide(
+            world.db, actor(world, "reviewer"), world.settings, nid, Decision.PUBLISH, "ok"
+        )
 
 
 def test_flag_by_receiving_country(world: World) -> None:

@@ -686,3 +686,34 @@ def test_classify_never_raises_and_matches_occur_in_the_folded_text(
 @given(st.text(max_size=100), st.text(max_size=100))
 def test_a_listed_term_between_spaces_is_always_found(before: str, after: str) -> None:
     assert "mass_riots" in ids(f"{before} riot {after}")
+
+
+def test_an_excluded_offence_does_not_carry_the_threshold_for_the_others() -> None:
+    from datetime import date as _date
+
+    from xborder.notices import rules as r
+    from xborder.notices.domain import content_from_json
+
+    content = content_from_json(
+        {
+            "notice_type": "red",
+            "subject_status": "wanted",
+            "title": "t",
+            "judicial": {
+                "offences": [
+                    {
+                        "description": "Defamation of an official",
+                        "law": "PC 1",
+                        "max_penalty_months": 36,
+                    },
+                    {"description": "Petty theft", "law": "PC 2", "max_penalty_months": 6},
+                ]
+            },
+        }
+    )
+    inp = r.CheckInput(
+        content=content, requesting_country="FR", submitted_on=_date(2026, 1, 1), has_person=True
+    )
+    found = [f for f in r.check_penalty_threshold(inp, r.RuleConfig())]
+    assert [f.severity for f in found] == [r.Severity.BLOCKING]
+    assert found[0].evidence["not_counted_excluded"] == ["Defamation of an official"]

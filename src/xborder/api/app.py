@@ -14,6 +14,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
@@ -35,7 +37,7 @@ from xborder.api.routes import (
     public_notices,
 )
 from xborder.config import Settings
-from xborder.kernel.errors import DomainError
+from xborder.kernel.errors import Conflict, DomainError
 from xborder.store.db import Database
 from xborder.web import commission_pages, notice_pages, pages, public_pages
 
@@ -124,6 +126,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return problems.problem(
             exc.status, exc.slug, exc.title, exc.detail, request.url.path, **exc.extra
         )
+
+    @app.exception_handler(StaleDataError)
+    @app.exception_handler(IntegrityError)
+    async def _race(request: Request, exc: Exception) -> Response:
+        # Two writers met (a second decision on the same request, the same control number);
+        # the transaction rolled back and nothing was written: the caller may retry.
+        return await _domain(request, Conflict("someone else changed this record; try again"))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

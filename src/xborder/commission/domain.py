@@ -141,8 +141,10 @@ APPLICANT_OUTCOME_TEXT: dict[Outcome, str] = {
         " decided that they be deleted."
     ),
     Outcome.CORRECT: "The Commission decided that the data concerned be corrected.",
+    # Neutral, like WITHHOLD: a case without data must read the same as one whose data comply.
     Outcome.KEEP: (
-        "The Commission found that the data concerned comply with the rules; they are kept."
+        "The Commission has carried out the checks it deems appropriate. It found no data"
+        " about you that the rules require to be deleted or corrected."
     ),
 }
 

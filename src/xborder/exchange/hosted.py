@@ -14,6 +14,7 @@ from joserfc.jwk import OKPKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xborder.audit.service import record_event
 from xborder.config import Settings
 from xborder.exchange.keys import parse_public_jwk, thumbprint_kid
 from xborder.kernel.clock import utcnow
@@ -43,10 +44,19 @@ def _load_or_create(path: Path) -> dict[str, Any]:
 def hosted_jwk(session: Session, settings: Settings, country: str) -> dict[str, Any]:
     """The bureau's hosted private JWK (with its kid), registering the public half on first
     use in this database."""
-    private = _load_or_create(_path(settings, country))
+    path = _path(settings, country)
+    private = _load_or_create(path)
     public, _ = parse_public_jwk({k: v for k, v in private.items() if k != "d"})
     kid = thumbprint_kid(country, public)
-    if session.get(BureauKeyRow, kid) is None:
+    known = session.get(BureauKeyRow, kid)
+    if known is not None and known.revoked_at is not None:
+        # Revoked (compromise, rotation): keep the old file aside and mint a new key.
+        path.rename(path.with_name(f"{path.name}.revoked-{kid}"))
+        private = _load_or_create(path)
+        public, _ = parse_public_jwk({k: v for k, v in private.items() if k != "d"})
+        kid = thumbprint_kid(country, public)
+        known = None
+    if known is None:
         org = session.scalar(select(OrgRow).where(OrgRow.country == country))
         if org is None:
             raise NotFound(f"no bureau for {country}")
@@ -62,4 +72,14 @@ def hosted_jwk(session: Session, settings: Settings, country: str) -> dict[str, 
             )
         )
         session.flush()
+        record_event(
+            session,
+            None,
+            "key.registered",
+            "bureau_key",
+            kid,
+            public,
+            summary={"country": country, "use": "sig", "hosted": True},
+            label="hosted signing key",
+        )
     return {**private, "kid": kid}

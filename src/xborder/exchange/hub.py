@@ -225,7 +225,10 @@ def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> 
         )
     )
     s.flush()
-    if in_force(s, v.sender, frozenset({MeasureScope.PRIOR_REVIEW})):
+    holding = {MeasureScope.PRIOR_REVIEW}
+    if v.service == "diffusion":
+        holding.add(MeasureScope.NO_DIRECT_DIFFUSIONS)
+    if in_force(s, v.sender, frozenset(holding)):
         # Corrective measures: the message waits for the secretariat (`release`).
         s.add_all(
             MessageRecipientRow(msg_id=v.msg_id, country=r, attempts=0, last_error="", state=HELD)
@@ -479,6 +482,23 @@ def held_messages(db: Database, actor: Actor) -> list[dict[str, Any]]:
             )
             item["to"].append(country)
         return list(out.values())
+
+
+def fetch_held(db: Database, actor: Actor, msg_id: str, purpose: Purpose) -> dict[str, Any]:
+    """The secretariat reads a held message to judge it (a confidential document stays
+    encrypted to its recipients: it then sees the routing only). Logged like any read."""
+    authorize(actor, Action.EXCHANGE_REVIEW)
+    with db.transaction() as s:
+        held = s.scalar(
+            select(MessageRecipientRow.msg_id).where(
+                MessageRecipientRow.msg_id == msg_id, MessageRecipientRow.state == HELD
+            )
+        )
+        m = s.get(MessageRow, msg_id) if held else None
+        if m is None:
+            raise NotFound("no held message with this id")
+        log_access(s, actor, "exchange.review", "message", [msg_id], purpose)
+        return {"msg_id": m.msg_id, "from": m.sender, "envelope": m.envelope}
 
 
 def release(

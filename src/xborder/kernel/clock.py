@@ -14,8 +14,16 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime) -> datetime:
-    """Normalise a datetime read back from a store that drops tzinfo (SQLite)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    """Normalise a datetime read back from a store that drops tzinfo (SQLite), or given with
+    an offset. A time whose UTC form falls outside year 1-9999 is invalid input."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        from xborder.kernel.errors import Invalid
+
+        raise Invalid(f"time out of range: {value.isoformat()}") from None
 
 
 def iso(value: datetime) -> str:

@@ -19,7 +19,7 @@ from xborder.kernel.countries import normalise_country
 from xborder.kernel.dates import BirthDate, parse_birth_date
 from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.ids import new_id
-from xborder.names.scripts import fold
+from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import latin_variants
 from xborder.notices import rules
 from xborder.persons.domain import Person
@@ -48,6 +48,16 @@ def name_keys(person: Person) -> set[str]:
             if words:
                 keys.add(" ".join(words))
     return keys
+
+
+def _keys_of_text(full: str) -> set[str]:
+    """Keys for a name as the granting state wrote it, in any script (with its usual Latin
+    spellings, so "Евгений" meets "Yevgeniy" as well as "Evgenii")."""
+    script = detect_script(full)
+    forms = [full] + (
+        [v for _, v in latin_variants([full], script, "")] if script != "Latn" else []
+    )
+    return {" ".join(sorted(fold(f).split())) for f in forms if fold(f).split()}
 
 
 def dates_compatible(a: tuple[BirthDate, ...], b: tuple[BirthDate, ...]) -> bool:
@@ -236,9 +246,7 @@ def record_protected_status(
                 raise NotFound("no such person")
             keys |= name_keys(from_row(prow))
         for n in names or []:
-            words = sorted(fold(n).split())
-            if words:
-                keys.add(" ".join(words))
+            keys |= _keys_of_text(n)
         if not keys:
             raise Invalid("give the person's record or at least one name", field="names")
         row = ProtectedStatusRow(

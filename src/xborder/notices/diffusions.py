@@ -143,16 +143,23 @@ def send(
         held = measures.in_force(s, sender, measures.HOLDS_DIFFUSIONS)
         pid = None
         if person is not None:
+            # Owner-only as a record: recipients read it through the diffusion while it is
+            # served, never through a person search (a held or refused one stays hidden).
             p = replace(
-                person,
-                id=new_id(),
-                owner_country=sender,
-                created_at=now,
-                restricted_to=frozenset(to),
+                person, id=new_id(), owner_country=sender, created_at=now, restricted_to=frozenset()
             )
             s.add(person_repo.to_row(p, actor.org_id))
             s.flush()
             pid = p.id
+            record_event(
+                s,
+                actor,
+                "person.created",
+                "person",
+                p.id,
+                codec.to_json(p),
+                summary={"owner_country": sender, "restricted": True},
+            )
         number = next_number(s, DiffusionRow, now)
         env = envelope.sign(
             hosted_jwk(s, settings, sender),
@@ -342,7 +349,6 @@ def review(db: Database, actor: Actor, diffusion_id: str, compliant: bool, ratio
             row.id,
             {"rationale": rationale},
             summary={"number": row.number, "country": row.sender_country, "state": new.value},
-            reason=rationale.strip(),
         )
         return new.value
 

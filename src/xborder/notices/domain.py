@@ -241,6 +241,7 @@ class Transition(StrEnum):
     APPROVE = "approve"
     ASK_INFO = "ask_info"
     ANSWER = "answer"
+    AMEND = "amend"  # an answer that changes the request goes back to the supervisor
     PUBLISH = "publish"
     REFUSE = "refuse"
     SUSPEND = "suspend"
@@ -261,6 +262,7 @@ TRANSITIONS: dict[tuple[State, Transition], State] = {
     (State.AWAITING_APPROVAL, Transition.APPROVE): State.REQUESTED,
     (State.REQUESTED, Transition.ASK_INFO): State.MORE_INFO,
     (State.MORE_INFO, Transition.ANSWER): State.REQUESTED,
+    (State.MORE_INFO, Transition.AMEND): State.AWAITING_APPROVAL,
     (State.REQUESTED, Transition.PUBLISH): State.PUBLISHED,
     (State.REQUESTED, Transition.REFUSE): State.REFUSED,
     (State.MORE_INFO, Transition.REFUSE): State.REFUSED,
@@ -284,6 +286,7 @@ SOURCE_TRANSITIONS = frozenset(
         Transition.RETURN_TO_DRAFT,
         Transition.APPROVE,
         Transition.ANSWER,
+        Transition.AMEND,
         Transition.SUSPEND,
         Transition.RESUME,
         Transition.WITHDRAW,

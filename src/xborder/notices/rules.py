@@ -160,7 +160,7 @@ class Rule:
 
 _VERSIONS: dict[str, str] = {
     "minimum_data": "1.0.0",
-    "penalty_threshold": "1.0.0",
+    "penalty_threshold": "1.1.0",
     "excluded_offence": "1.0.0",
     "art3_profile": "1.0.0",
     "art3_offence_type": "1.0.0",
@@ -293,16 +293,35 @@ def check_penalty_threshold(inp: CheckInput, config: RuleConfig) -> list[Finding
             {"description": o.description, "max_penalty_months": o.max_penalty_months}
             for o in j.offences
         ]
-        known = [o.max_penalty_months for o in j.offences if o.max_penalty_months is not None]
+        # An offence in an excluded category cannot carry the threshold for the others.
+        excluded = [
+            o.description for o in j.offences if classify(_offence_text(o), EXCLUDED_OFFENCES)
+        ]
+        known = [
+            o.max_penalty_months
+            for o in j.offences
+            if o.max_penalty_months is not None and o.description not in excluded
+        ]
         highest = max(known, default=None)
         evidence: dict[str, Any] = {
             "basis": "prosecution",
             "threshold_months": need,
             "highest_max_penalty_months": highest,
             "offences": offences,
+            "not_counted_excluded": excluded,
         }
         if highest is not None and highest >= need:
             return []
+        if excluded and any(
+            (o.max_penalty_months or 0) >= need for o in j.offences if o.description in excluded
+        ):
+            return _threshold_not_met(
+                inp,
+                f"Only offences in excluded categories ({', '.join(excluded)}) are punishable by"
+                f" at least {need} months; the others do not reach the threshold of RPD art."
+                " 83(1)(b)(i).",
+                evidence,
+            )
         unknown = [o.description for o in j.offences if o.max_penalty_months is None]
         if not j.offences or unknown:
             what = ", ".join(f"“{d}”" for d in unknown) if unknown else "any offence"

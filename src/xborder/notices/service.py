@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.purposes import Purpose
@@ -64,6 +64,8 @@ from xborder.store.tables import (
 )
 
 SECRETARIAT_KINDS = (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
+# Until approved and signed, a request is the bureau's own work: nobody else sees it.
+BUREAU_ONLY = (State.DRAFT.value, State.AWAITING_APPROVAL.value)
 
 
 # --- who sees what -------------------------------------------------------------------------
@@ -78,7 +80,7 @@ def visible(actor: Actor) -> ColumnElement[bool]:
     bureau sees its own, and published notices that are not blocked and not restricted away
     from it."""
     if _is_secretariat(actor):
-        return true()
+        return NoticeRow.state.not_in(BUREAU_ONLY)
     c = actor.country
     if actor.org_kind != OrgKind.BUREAU or c is None:
         return false()
@@ -102,7 +104,7 @@ def visible(actor: Actor) -> ColumnElement[bool]:
 
 def can_see(actor: Actor, row: NoticeRow) -> bool:
     if _is_secretariat(actor):
-        return True
+        return row.state not in BUREAU_ONLY
     if actor.org_kind != OrgKind.BUREAU or actor.country is None:
         return False
     if row.requesting_country == actor.country:
@@ -198,6 +200,9 @@ def create_request(
             requesting_country=actor.country,
             org_id=actor.org_id,
             person_id=pid,
+            owns_person=person is not None,
+            editors=[actor.user_id],
+            version=1,
             review_inputs={},
             created_by=actor.user_id,
             created_at=now,
@@ -235,7 +240,9 @@ def _attach_person(
             id=new_id(),
             owner_country=actor.country,
             created_at=now,
-            restricted_to=content.restricted_to,
+            # Owner-only as a record: other bureaus reach it only through the notice, once
+            # published and served to them (never through a person search while pending).
+            restricted_to=frozenset(),
         )
         s.add(person_repo.to_row(p, actor.org_id))
         s.flush()
@@ -274,12 +281,39 @@ def update_draft(
         if content.notice_type.value != row.notice_type:
             raise Invalid("the notice type of a request does not change", field="notice_type")
         if person is not None:
-            old = row.person_id
+            old, owned = row.person_id, row.owns_person
             row.person_id = _attach_person(s, actor, content, person, None, now)
-            if old:
+            row.owns_person = True
+            s.flush()
+            if old and owned and not _person_in_use(s, old):
                 s.delete(s.get(PersonRow, old))
+                record_event(
+                    s,
+                    actor,
+                    "person.deleted",
+                    "person",
+                    old,
+                    None,
+                    summary={"replaced_in": row.number},
+                )
+        if actor.user_id not in row.editors:
+            row.editors = [*row.editors, actor.user_id]
         _set_content(row, content, now)
         _event(s, actor, row, "edited", content_to_json(content))
+
+
+def _person_in_use(s: Session, person_id: str) -> bool:
+    """Another notice or a diffusion still rests on this record."""
+    return bool(
+        s.scalar(
+            select(func.count()).select_from(NoticeRow).where(NoticeRow.person_id == person_id)
+        )
+        or s.scalar(
+            select(func.count())
+            .select_from(DiffusionRow)
+            .where(DiffusionRow.person_id == person_id)
+        )
+    )
 
 
 def send_for_approval(db: Database, actor: Actor, notice_id: str) -> None:
@@ -308,7 +342,7 @@ def return_to_draft(db: Database, actor: Actor, notice_id: str, reason: str) -> 
                 at=now,
             )
         )
-        _event(s, actor, row, "returned_to_draft", reason, reason=reason.strip())
+        _event(s, actor, row, "returned_to_draft", reason)
 
 
 def approve(db: Database, actor: Actor, settings: Settings, notice_id: str) -> str:
@@ -319,14 +353,17 @@ def approve(db: Database, actor: Actor, settings: Settings, notice_id: str) -> s
     now = utcnow()
     with db.transaction() as s:
         row = _own(s, actor, notice_id)
-        if row.created_by == actor.user_id:
-            raise Forbidden("four-eyes: the drafter cannot approve their own request")
+        if row.created_by == actor.user_id or actor.user_id in row.editors:
+            raise Forbidden("four-eyes: whoever wrote the request cannot approve it")
         if row.state != State.AWAITING_APPROVAL.value:
             raise Conflict(f"a {row.state} request cannot be approved")
         measures.refuse_if_suspended(
             s, actor.country, measures.MeasureScope.SUSPEND_NOTICE_REQUESTS
         )
-        env = _sign(s, settings, row, now)
+        try:
+            env = _sign(s, settings, row, now)
+        except envelope.Rejected as exc:
+            raise Conflict(f"the bureau's signature was refused: {exc.detail}") from None
         row.envelope = env
         row.envelope_digest = envelope.envelope_digest(env)
         row.approved_by = actor.user_id
@@ -391,9 +428,8 @@ def _duplicates(
     found = []
     q = select(NoticeRow).where(
         NoticeRow.id != row.id,
-        NoticeRow.state.in_(
-            [State.PUBLISHED.value, State.SUSPENDED.value, *(st.value for st in PENDING_STATES)]
-        ),
+        # Earlier refusals and withdrawals count too: the rule says what each one means.
+        NoticeRow.state.not_in([*BUREAU_ONLY, State.DELETED.value]),
         NoticeRow.person_id.is_not(None),
     )
     for other in s.scalars(q):
@@ -635,10 +671,13 @@ def decide(
             Decision.ASK_INFO: Transition.ASK_INFO,
         }[decision]
         next_state(State(row.state), transition)  # refuse early, before any write
+        if row.blocked:
+            raise Conflict("the commission has blocked this notice's data while a case is pending")
         if decision == Decision.PUBLISH:
-            if particular_importance and not row.review_inputs.get("particular_importance"):
+            if particular_importance:
                 row.review_inputs = {**row.review_inputs, "particular_importance": True}
-                _run_checks(s, row, now)
+            # Checked again now: the register or the context may have changed since.
+            _run_checks(s, row, now)
             blocking = [
                 f for f in _latest_run(s, row.id) if f.severity == rules.Severity.BLOCKING.value
             ]
@@ -668,7 +707,7 @@ def decide(
         if decision == Decision.REFUSE:
             row.closed_at = now
         disclosed = _disclosed(decision, grounds, question)
-        versions = rules.rule_versions()
+        versions = rules.rule_versions(rules.RuleConfig())
         signed = sign_evidence(
             ledger_keys.signer(settings),
             {
@@ -703,7 +742,6 @@ def decide(
             row,
             decision.value,
             {"rationale": rationale, "grounds": [g.value for g in grounds]},
-            reason=rationale.strip(),
             grounds=[g.value for g in grounds],
         )
         return signed
@@ -720,19 +758,22 @@ def _disclosed(decision: Decision, grounds: list[RefusalGround], question: str) 
 def answer_info(
     db: Database, actor: Actor, notice_id: str, answer: str, content: NoticeContent | None = None
 ) -> None:
-    """The bureau answers the reviewer's question (and may amend the request); the checks
-    re-run on the amended request."""
+    """The bureau answers the reviewer's question. A plain answer returns the request to the
+    queue with the checks re-run; an answer that amends the request goes back to a supervisor
+    (four-eyes, someone who did not write it) to be signed again."""
     authorize(actor, Action.NOTICE_DRAFT)
     if not answer.strip():
         raise Invalid("the answer is empty", field="answer")
     now = utcnow()
     with db.transaction() as s:
         row = _own(s, actor, notice_id)
-        _move(row, Transition.ANSWER, now)
+        _move(row, Transition.ANSWER if content is None else Transition.AMEND, now)
         if content is not None:
             if content.notice_type.value != row.notice_type:
                 raise Invalid("the notice type of a request does not change", field="notice_type")
             _set_content(row, content, now)
+            if actor.user_id not in row.editors:
+                row.editors = [*row.editors, actor.user_id]
         s.add(
             NoticeNoteRow(
                 notice_id=row.id,
@@ -743,7 +784,7 @@ def answer_info(
                 at=now,
             )
         )
-        findings = _run_checks(s, row, now)
+        findings = _run_checks(s, row, now) if content is None else []
         _event(
             s,
             actor,
@@ -780,6 +821,8 @@ def _source_transition(
     now = utcnow()
     with db.transaction() as s:
         row = _own(s, actor, notice_id)
+        if row.blocked and t in (Transition.RESUME, Transition.RENEW):
+            raise Conflict("the commission has blocked this notice's data while a case is pending")
         _move(row, t, now)
         if t == Transition.SUSPEND:
             row.suspended_until = until
@@ -801,7 +844,7 @@ def _source_transition(
                 at=now,
             )
         )
-        _event(s, actor, row, t.value, reason, reason=reason.strip())
+        _event(s, actor, row, t.value, reason)
 
 
 def resume(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
@@ -841,7 +884,7 @@ def cancel(
         disclosed = "The notice has been cancelled. " + " ".join(
             DISCLOSED_GROUND_TEXT[g] for g in gs
         )
-        versions = rules.rule_versions()
+        versions = rules.rule_versions(rules.RuleConfig())
         signed = sign_evidence(
             ledger_keys.signer(settings),
             {
@@ -876,7 +919,6 @@ def cancel(
             row,
             "cancelled",
             rationale,
-            reason=rationale.strip(),
             grounds=[g.value for g in gs],
         )
 
@@ -1175,15 +1217,11 @@ def _view(s: Session, actor: Actor, row: NoticeRow, person: Person | None) -> No
         if internal or (source and n.kind != "reviewer_internal")
     ]
     flags = [
-        {
-            "country": f.country,
-            "reason": f.reason,
-            "note": f.note if (internal or f.country == actor.country) else "",
-            "since": as_utc(f.created_at),
-        }
+        _flag_view(f, actor, internal, source)
         for f in s.scalars(
             select(FlagRow).where(FlagRow.notice_id == row.id, FlagRow.removed_at.is_(None))
         )
+        if internal or source or f.country == actor.country
     ]
     hits = [
         {
@@ -1236,6 +1274,20 @@ def _view(s: Session, actor: Actor, row: NoticeRow, person: Person | None) -> No
     )
 
 
+def _flag_view(f: FlagRow, actor: Actor, internal: bool, source: bool) -> dict[str, Any]:
+    """The secretariat and the flagging country see the flag whole; the source learns where
+    its notice will not be acted on, except for a refugee flag, whose country would name the
+    protecting state (refugee policy); other members see only their own flags."""
+    own = f.country == actor.country
+    hidden = not (internal or own) and f.reason == FlagReason.REFUGEE_STATUS_GRANTED.value
+    return {
+        "country": None if hidden else f.country,
+        "reason": FlagReason.OTHER.value if hidden else f.reason,
+        "note": f.note if (internal or own) else "",
+        "since": as_utc(f.created_at),
+    }
+
+
 def _history(s: Session, row: NoticeRow, person: Person | None) -> list[dict[str, Any]]:
     """Every other request on the same person (same name keys, compatible birth dates), in
     any state: the reviewer sees earlier refusals as well as valid notices."""
@@ -1243,7 +1295,11 @@ def _history(s: Session, row: NoticeRow, person: Person | None) -> list[dict[str
         return []
     keys = context.name_keys(person)
     out = []
-    q = select(NoticeRow).where(NoticeRow.id != row.id, NoticeRow.person_id.is_not(None))
+    q = select(NoticeRow).where(
+        NoticeRow.id != row.id,
+        NoticeRow.person_id.is_not(None),
+        NoticeRow.state.not_in(BUREAU_ONLY),
+    )
     for other in s.scalars(q.order_by(NoticeRow.created_at)):
         op = _person(s, other)
         if op is None or not keys & context.name_keys(op):
@@ -1398,13 +1454,8 @@ def erase(s: Session, actor: Actor, notice_id: str, reason: str) -> None:
         s.flush()
         # The record goes unless another notice or a diffusion still rests on it (the
         # decision is about this notice's data; the other keeps its own basis).
-        shared = s.scalar(
-            select(func.count()).select_from(NoticeRow).where(NoticeRow.person_id == pid)
-        ) or s.scalar(
-            select(func.count()).select_from(DiffusionRow).where(DiffusionRow.person_id == pid)
-        )
         prow = s.get(PersonRow, pid)
-        if prow is not None and not shared:
+        if prow is not None and not _person_in_use(s, pid):
             s.delete(prow)
     row.title = f"Deleted notice {row.number}"
     row.content = {"notice_type": row.notice_type}
@@ -1417,7 +1468,9 @@ def erase(s: Session, actor: Actor, notice_id: str, reason: str) -> None:
         for r in s.scalars(select(table).where(table.notice_id == row.id)):
             s.delete(r)
     for d in s.scalars(select(DecisionRow).where(DecisionRow.notice_id == row.id)):
-        d.rationale = ""
+        # The decision and its grounds stay for the statistics; its texts go (a question
+        # may quote the data).
+        d.rationale, d.disclosed, d.signed = "", "", ""
     s.flush()
     _event(s, actor, row, "deleted", None, reason=reason)
 

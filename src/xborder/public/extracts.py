@@ -8,8 +8,8 @@ store. The web pages and the API call the same query functions.
 
 What is public: a notice of a public type (`red`, `yellow`, `un`) that is `published`, whose
 requesting bureau consented to a public extract, that is neither blocked by the commission
-nor restricted to some countries, whose person record is not restricted either, and that has
-not passed its expiry date (even before the lifecycle job marks it expired). A notice that
+nor restricted to some countries, and that has not passed its expiry date (even before the
+lifecycle job marks it expired). A notice that
 stops meeting any of these vanishes from every public route at once: nothing is cached or
 copied out.
 
@@ -39,7 +39,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from xborder.kernel.clock import as_utc, utcnow
@@ -439,8 +439,9 @@ def public_condition() -> ColumnElement[bool]:
         NoticeRow.state == State.PUBLISHED.value,
         NoticeRow.public_extract.is_(True),
         NoticeRow.blocked.is_(False),
+        # The requester's dissemination restriction lives on the notice; the person record
+        # behind a notice is always owner-only and reached through the notice.
         NoticeRow.restricted.is_(False),
-        or_(PersonRow.id.is_(None), PersonRow.restricted.is_(False)),
     )
 
 

@@ -310,6 +310,12 @@ class NoticeRow(Base):
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     risk: Mapped[int] = mapped_column(Integer, default=0)
     checks_run: Mapped[int] = mapped_column(Integer, default=0)  # latest run of the checks
+    # Everyone who wrote the request's content: none of them may approve it (four-eyes).
+    editors: Mapped[list[Any]]
+    # True when the person record was created for this request (so it may go with it).
+    owns_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Optimistic lock: two reviewers deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1)
     review_inputs: Mapped[dict[str, Any]]  # the reviewer's own sources and findings
     envelope: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the signed submission
     envelope_digest: Mapped[str | None] = mapped_column(String(64))
@@ -327,6 +333,7 @@ class NoticeRow(Base):
     restrictions: Mapped[list[NoticeRestrictionRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
 
 
 class NoticeRestrictionRow(Base):
@@ -506,8 +513,9 @@ class ProtectedStatusRow(Base):
 
     __tablename__ = "protected_status"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
+    # SET NULL: erasing a record never erases the protection (the register keeps its keys).
     person_id: Mapped[str | None] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
     )
     names: Mapped[list[Any]]  # folded name keys, for matching requests that name no record
     birth_date: Mapped[str] = mapped_column(String(30), default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,6 +125,17 @@ def held(
 ) -> dict[str, Any]:
     found = hub.held_messages(ctx(request).db, actor)
     return {"total": len(found), "messages": found}
+
+
+@router.get("/held/{msg_id}", summary="Read a held message to judge it (logged)")
+def held_one(
+    request: Request,
+    msg_id: MsgId,
+    actor: Annotated[Actor, Depends(require(Action.EXCHANGE_REVIEW))],
+    purpose: Annotated[str | None, Query()] = None,
+    x_purpose: Annotated[str | None, Header(alias="X-Purpose")] = None,
+) -> dict[str, Any]:
+    return hub.fetch_held(ctx(request).db, actor, msg_id, parse_purpose(purpose or x_purpose))
 
 
 @router.post("/messages/{msg_id}/release", summary="Forward or refuse a held message")

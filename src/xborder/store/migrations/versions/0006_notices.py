@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-30 14:08:23.550336
+Create Date: 2026-11-30 14:38:51.175376
 """
 
 from __future__ import annotations
@@ -112,6 +112,9 @@ def upgrade() -> None:
         sa.Column("blocked", sa.Boolean(), nullable=False),
         sa.Column("risk", sa.Integer(), nullable=False),
         sa.Column("checks_run", sa.Integer(), nullable=False),
+        sa.Column("editors", sa.JSON(), nullable=False),
+        sa.Column("owns_person", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("review_inputs", sa.JSON(), nullable=False),
         sa.Column("envelope", sa.JSON(), nullable=True),
         sa.Column("envelope_digest", sa.String(length=64), nullable=True),
@@ -163,7 +166,7 @@ def upgrade() -> None:
         sa.Column("grounds_unrelated", sa.Boolean(), nullable=False),
         sa.Column("recorded_by", sa.String(length=36), nullable=False),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["person_id"], ["persons.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["person_id"], ["persons.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("protected_status", schema=None) as batch_op:
