@@ -717,3 +717,34 @@ def test_an_excluded_offence_does_not_carry_the_threshold_for_the_others() -> No
     found = [f for f in r.check_penalty_threshold(inp, r.RuleConfig())]
     assert [f.severity for f in found] == [r.Severity.BLOCKING]
     assert found[0].evidence["not_counted_excluded"] == ["Defamation of an official"]
+
+
+def test_excluded_offence_blocks_a_red_notice_but_only_warns_on_a_blue_one() -> None:
+    from datetime import date as _date
+
+    from xborder.notices import rules as r
+    from xborder.notices.domain import content_from_json
+
+    def severity(notice_type: str) -> list[str]:
+        content = content_from_json(
+            {
+                "notice_type": notice_type,
+                "subject_status": "wanted",
+                "title": "t",
+                "judicial": {
+                    "offences": [
+                        {"description": "Defamation", "law": "x", "max_penalty_months": 36}
+                    ]
+                },
+            }
+        )
+        inp = r.CheckInput(
+            content=content,
+            requesting_country="FR",
+            submitted_on=_date(2026, 1, 1),
+            has_person=True,
+        )
+        return [f.severity.value for f in r.check_excluded_offence(inp, r.RuleConfig())]
+
+    assert severity("red") == ["blocking"]
+    assert severity("blue") == ["needs_review"]

@@ -161,7 +161,7 @@ class Rule:
 _VERSIONS: dict[str, str] = {
     "minimum_data": "1.0.0",
     "penalty_threshold": "1.1.0",
-    "excluded_offence": "1.0.0",
+    "excluded_offence": "1.1.0",
     "art3_profile": "1.0.0",
     "art3_offence_type": "1.0.0",
     "art3_corrective_measures": "1.0.0",
@@ -427,7 +427,8 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
             f" states such a link: {_quoted(rescue_links)}. Assess it."
         )
     if offences and len(excluded) == len(offences):
-        if not any(r for _, _, r in excluded):
+        # The catalogue binds Red Notices (RPD art. 83); for Blue and Green it is a warning.
+        if not any(r for _, _, r in excluded) and c.notice_type == NoticeType.RED:
             return [
                 _finding(
                     "excluded_offence",

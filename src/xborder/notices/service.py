@@ -1101,9 +1101,9 @@ def answer_hit(db: Database, actor: Actor, hit_id: str, answer: str) -> None:
         raise Invalid("the answer is empty", field="answer")
     with db.transaction() as s:
         hit = s.get(HitRow, hit_id)
-        if hit is None:
-            raise NotFound("no such hit")
-        row = _own(s, actor, hit.notice_id)
+        row = s.get(NoticeRow, hit.notice_id) if hit is not None else None
+        if hit is None or row is None or row.requesting_country != actor.country:
+            raise NotFound("no such hit")  # alike for a missing hit and another's
         if hit.answered_at is not None:
             raise Conflict("the hit was already answered")
         hit.answered_at = utcnow()
