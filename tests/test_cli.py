@@ -52,6 +52,8 @@ def test_every_command_has_help_with_an_example() -> None:
         ["notices", "rules"],
         ["notices", "lifecycle"],
         ["commission", "due"],
+        ["import", "ftm"],
+        ["screen"],
     ):
         out = run(*cmd, "--help")
         assert "Example" in out, cmd
@@ -152,3 +154,47 @@ def test_ledger_verify_never_mints_a_key(data_dir: Path) -> None:
     res = runner.invoke(app, ["ledger", "verify", "--data-dir", str(data_dir)])
     assert res.exit_code == 1 and "no ledger key" in res.output
     assert not key.exists()
+
+
+def test_import_a_list_and_screen_a_passenger_csv(data_dir: Path, tmp_path: Path) -> None:
+    run("demo", "--data-dir", str(data_dir), "--persons", "10", "--no-serve")
+    ftm = tmp_path / "list.ftm.json"
+    ftm.write_text(
+        json.dumps(
+            {
+                "id": "s-1",
+                "schema": "Person",
+                "properties": {"name": ["Muammar Gaddafi"], "birthDate": ["1942"]},
+            }
+        )
+        + "\n"
+    )
+    out = run("import", "ftm", str(ftm), "--dataset", "watch", "--data-dir", str(data_dir))
+    assert "1 entities, 1 screenable" in out
+    travellers = tmp_path / "travellers.csv"
+    travellers.write_text(
+        "id,name,birth_date,nationality,sex\n"
+        "t1,Moammar El Gadhafi,1942,LY,M\n"
+        "t2,Jane Austen,1775-12-16,GB,F\n"
+    )
+    hits = tmp_path / "hits.csv"
+    out = run(
+        "screen",
+        "--dataset",
+        "watch",
+        "--in",
+        str(travellers),
+        "--out",
+        str(hits),
+        "--user",
+        "fr.officer",
+        "--purpose",
+        "border_check",
+        "--data-dir",
+        str(data_dir),
+    )
+    assert "2 travellers screened" in out
+    rows = hits.read_text().splitlines()
+    assert rows[0].startswith("traveller,name,rank,score,possible_match")
+    assert any(r.startswith("t1,") and ",True," in r for r in rows[1:])
+    assert not any(r.startswith("t2,") and ",True," in r for r in rows[1:])

@@ -52,6 +52,11 @@ class Settings:
     delivery_lease_seconds: int = field(
         default_factory=lambda: _env_int("XBORDER_DELIVERY_LEASE_SECONDS", 60)
     )
+    # yente clients cannot state a purpose: their screenings are logged under this one (a
+    # client that can should send X-Purpose or ?purpose=).
+    match_default_purpose: str = field(
+        default_factory=lambda: os.environ.get("XBORDER_MATCH_DEFAULT_PURPOSE", "border_check")
+    )
     # First line of every signed checkpoint: names this log, so a checkpoint cannot be passed
     # off as another log's.
     ledger_origin: str = field(

@@ -100,6 +100,13 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/v1/commission/cases/{case_id}/implementation"): {R.CCF},
     ("POST", "/api/v1/commission/cases/{case_id}/notification"): {R.CCF},
     ("GET", "/api/v1/commission/consultations"): {R.NCB_SUPERVISOR},
+    # screening (yente's /match answers the same roles)
+    ("POST", "/api/v1/screen"): BUREAU | {R.REVIEWER},
+    ("POST", "/api/v1/screen/batch"): BUREAU | {R.REVIEWER},
+    ("POST", "/api/v1/screen/results/{result_id}/decision"): BUREAU | {R.REVIEWER},
+    ("GET", "/api/v1/screen/datasets"): BUREAU | {R.REVIEWER},
+    ("POST", "/match/{dataset}"): BUREAU | {R.REVIEWER},
+    ("POST", "/api/v1/lists/{dataset}"): {R.SECRETARIAT_ADMIN},
     ("POST", "/api/v1/commission/consultations/{case_id}/answer"): {R.NCB_SUPERVISOR},
 }
 # Routes anyone may call without logging in. Pages handle login themselves (tested below).
@@ -128,6 +135,7 @@ PUBLIC = {
         for tail in ("", "/{noticeID}", "/{noticeID}/images", "/{noticeID}/images/{pictureID}")
     ),
     ("GET", "/notices/v1/un"),
+    ("GET", "/algorithms"),
     ("GET", "/transparency.json"),
     ("GET", "/transparency.csv"),
 }
@@ -200,6 +208,9 @@ PAGES = {
     ("GET", "/notices"),
     ("GET", "/notices/{notice_type}/{notice_id}"),
     ("GET", "/transparency"),
+    ("GET", "/screen"),
+    ("POST", "/screen"),
+    ("POST", "/screen/results/{result_id}"),
 }
 
 USER_OF = {
@@ -346,6 +357,7 @@ def test_route_answers_each_role_as_the_matrix_says(
         "/measures",
         "/commission",
         "/commission/consultations",
+        "/screen",
     ],
 )
 def test_pages_send_anonymous_visitors_to_login(sqlite_world: World, path: str) -> None:

@@ -35,11 +35,12 @@ from xborder.api.routes import (
     notices,
     persons,
     public_notices,
+    screening,
 )
 from xborder.config import Settings
 from xborder.kernel.errors import Conflict, DomainError
 from xborder.store.db import Database
-from xborder.web import commission_pages, notice_pages, pages, public_pages
+from xborder.web import commission_pages, notice_pages, pages, public_pages, screening_pages
 
 CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
 
@@ -174,10 +175,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(diffusions.router)
     app.include_router(commission.router)
     app.include_router(public_notices.router)
+    app.include_router(screening.router)
     app.include_router(pages.router)
     app.include_router(notice_pages.router)
     app.include_router(commission_pages.router)
     app.include_router(public_pages.router)
+    app.include_router(screening_pages.router)
     app.mount(
         "/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static"
     )

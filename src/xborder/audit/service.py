@@ -60,11 +60,12 @@ def log_access(
     subject_type: str,
     subject_ids: list[str],
     purpose: Purpose,
+    query_digest: str | None = None,
 ) -> None:
     """One row per person read: who, from which organisation, for what, on which basis.
 
-    The query itself is not recorded: a plain hash of a searched name is reversible by
-    guessing (`query_digest` waits for a keyed HMAC)."""
+    The query itself is never recorded: a plain hash of a searched name is reversible by
+    guessing, so `query_digest` is only ever a keyed HMAC (screening supplies one)."""
     now = utcnow()
     session.add_all(
         AccessLogRow(
@@ -78,6 +79,7 @@ def log_access(
             subject_id=sid,
             purpose=purpose.value,
             legal_basis=LEGAL_BASIS[purpose],
+            query_digest=query_digest,
         )
         for sid in subject_ids
     )

@@ -46,6 +46,8 @@ class Action(StrEnum):
     COMMISSION_READ = "commission.read"
     COMMISSION_MANAGE = "commission.manage"
     COMMISSION_CONSULT = "commission.consult"  # the owning bureau answers the commission
+    SCREEN = "screen"  # screen people against notices and imported lists
+    LIST_IMPORT = "list.import"  # load an imported list (e.g. a sanctions list)
 
 
 class Scope(StrEnum):
@@ -85,6 +87,8 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.COMMISSION_READ: Scope.READ,
     Action.COMMISSION_MANAGE: Scope.WRITE,
     Action.COMMISSION_CONSULT: Scope.WRITE,
+    Action.SCREEN: Scope.READ,
+    Action.LIST_IMPORT: Scope.ADMIN,
 }
 
 _EVERYONE = frozenset({Action.ME_READ, Action.TOKEN_MANAGE_OWN, Action.ORG_LIST})
@@ -99,6 +103,7 @@ _BUREAU_NOTICES = frozenset(
         Action.DIFFUSION_SEND,
         Action.DIFFUSION_READ,
         Action.MEASURE_READ,
+        Action.SCREEN,
     }
 )
 _SECRETARIAT_NOTICES = frozenset(
@@ -134,11 +139,17 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.REVIEWER: _EVERYONE
     | _PERSON_READERS
     | _SECRETARIAT_NOTICES
-    | {Action.NOTICE_REVIEW, Action.DIFFUSION_REVIEW, Action.EXCHANGE_REVIEW},
+    | {Action.NOTICE_REVIEW, Action.DIFFUSION_REVIEW, Action.EXCHANGE_REVIEW, Action.SCREEN},
     Role.SECRETARIAT_ADMIN: _EVERYONE
     | _PERSON_READERS
     | _SECRETARIAT_NOTICES
-    | {Action.USER_LIST, Action.USER_MANAGE, Action.KEY_MANAGE, Action.MEASURE_MANAGE},
+    | {
+        Action.USER_LIST,
+        Action.USER_MANAGE,
+        Action.KEY_MANAGE,
+        Action.MEASURE_MANAGE,
+        Action.LIST_IMPORT,
+    },
     # The commission reads what it must to decide, and its decisions are carried out.
     Role.CCF: _EVERYONE
     | _PERSON_READERS

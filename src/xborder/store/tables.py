@@ -559,3 +559,56 @@ class CommissionCaseRow(Base):
     notify_due: Mapped[datetime | None]
     notified_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+
+
+# --- screening (issue #5) --------------------------------------------------------------------
+
+
+class ListEntryRow(Base):
+    """An entity of an imported list (FollowTheMoney JSON), screenable as its own dataset."""
+
+    __tablename__ = "list_entries"
+    dataset: Mapped[str] = mapped_column(String(60), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    schema: Mapped[str] = mapped_column(String(40))
+    caption: Mapped[str] = mapped_column(String(500))
+    properties: Mapped[dict[str, Any]]
+    imported_at: Mapped[datetime]
+
+
+class ScreeningRow(Base):
+    """One screening request (one query or a batch): who, why, against what, under which
+    algorithm and threshold. The query itself is kept only as a keyed HMAC."""
+
+    __tablename__ = "screenings"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    via: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(String(40))
+    legal_basis: Mapped[str] = mapped_column(String(200))
+    dataset: Mapped[str] = mapped_column(String(60))
+    queries: Mapped[int] = mapped_column(Integer)
+    query_digest: Mapped[str] = mapped_column(String(64))
+    algorithm: Mapped[str] = mapped_column(String(40))
+    threshold: Mapped[str] = mapped_column(String(10))
+    results: Mapped[int] = mapped_column(Integer)
+
+
+class ScreeningResultRow(Base):
+    """A possible match shown to a person, and that person's decision on it."""
+
+    __tablename__ = "screening_results"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    screening_id: Mapped[str] = mapped_column(ForeignKey("screenings.id"), index=True)
+    query_key: Mapped[str] = mapped_column(String(100))
+    entry_id: Mapped[str] = mapped_column(String(260), index=True)
+    dataset: Mapped[str] = mapped_column(String(60))
+    score: Mapped[str] = mapped_column(String(10))
+    is_match: Mapped[bool] = mapped_column(Boolean)
+    features: Mapped[list[Any]]
+    decision: Mapped[str | None] = mapped_column(String(20))  # confirmed | rejected
+    decided_by: Mapped[str | None] = mapped_column(String(36))
+    decided_at: Mapped[datetime | None]
+    reason: Mapped[str] = mapped_column(Text, default="")

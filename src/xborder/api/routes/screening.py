@@ -1,0 +1,215 @@
+"""Screening: xborder's own endpoints, and yente's `/match/{dataset}` and `/algorithms` so
+that clients written for yente use xborder unchanged (a yente client cannot state a purpose:
+its screenings are logged under the configured default purpose, see README)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from xborder.api.deps import ctx, require
+from xborder.audit.purposes import Purpose, parse_purpose
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.kernel.countries import normalise_country
+from xborder.kernel.errors import Invalid
+from xborder.screening import matching
+from xborder.screening import service as screening
+from xborder.screening import yente
+from xborder.screening.model import NameForm, Subject
+from xborder.screening.service import Candidate
+
+router = APIRouter(tags=["screening"])
+PurposeQuery = Annotated[
+    str | None, Query(description="why you screen: " + ", ".join(p.value for p in Purpose))
+]
+PurposeHeader = Annotated[str | None, Header(alias="X-Purpose")]
+Dataset = Annotated[str, Path(max_length=60)]
+
+
+class PersonQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    names: list[str] = Field(min_length=1, max_length=20)
+    birth_dates: list[str] = Field(default_factory=list, max_length=10)
+    nationalities: list[str] = Field(default_factory=list, max_length=10)
+    sex: str = Field("U", pattern="^[MFU]$")
+
+
+class ScreenIn(PersonQuery):
+    dataset: str = Field("default", max_length=60)
+    limit: int = Field(5, ge=1, le=100)
+
+
+class BatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    queries: dict[str, PersonQuery] = Field(min_length=1, max_length=screening.MAX_BATCH)
+    dataset: str = Field("default", max_length=60)
+    limit: int = Field(3, ge=1, le=100)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    confirmed: bool
+    reason: str = Field("", max_length=2000)
+
+
+def _subject(key: str, q: PersonQuery) -> Subject:
+    for d in q.birth_dates:
+        if not (len(d) in (4, 7, 10) and d[:4].isdigit()) and "/" not in d:
+            raise Invalid(
+                f"birth date {d!r}: use YYYY, YYYY-MM, YYYY-MM-DD or A/B", field="birth_dates"
+            )
+    return Subject(
+        id=key,
+        names=tuple(NameForm(full=n.strip()[:300]) for n in q.names if n.strip()),
+        birth_dates=tuple(q.birth_dates),
+        nationalities=tuple(dict.fromkeys(normalise_country(c) for c in q.nationalities)),
+        sex=q.sex,
+    )
+
+
+def _candidate(c: Candidate) -> dict[str, Any]:
+    m = c.meta
+    return {
+        "result_id": c.result_id,
+        "entry_id": c.entry_id,
+        "dataset": m.dataset,
+        "caption": m.caption,
+        "notice": {"id": m.ref, "number": m.number, "type": m.notice_type}
+        if m.dataset == "notices"
+        else None,
+        "properties": m.properties,
+        "score": round(c.score, 4),
+        "possible_match": c.match,
+        "flagged_by_your_country": c.flagged_by_you,
+        "features": [asdict(f) for f in c.features],
+    }
+
+
+def _answer(s: screening.Screening) -> dict[str, Any]:
+    return {
+        "screening_id": s.id,
+        "algorithm": s.algorithm,
+        "threshold": s.threshold,
+        "cutoff": s.cutoff,
+        "purpose": s.purpose,
+        "legal_basis": s.legal_basis,
+        "note": "Every result is a possible match: a person confirms or rejects it.",
+    }
+
+
+@router.post("/api/v1/screen", summary="Screen one person (logged with its purpose)")
+def screen_one(
+    request: Request,
+    body: ScreenIn,
+    actor: Annotated[Actor, Depends(require(Action.SCREEN))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    c = ctx(request)
+    s = screening.screen(
+        c.db,
+        c.settings,
+        actor,
+        {"q": _subject("q", body)},
+        purpose=parse_purpose(purpose or x_purpose),
+        dataset=body.dataset,
+        limit=body.limit,
+    )
+    return {**_answer(s), "results": [_candidate(x) for x in s.responses["q"]]}
+
+
+@router.post("/api/v1/screen/batch", summary="Screen many people at once (logged)")
+def screen_batch(
+    request: Request,
+    body: BatchIn,
+    actor: Annotated[Actor, Depends(require(Action.SCREEN))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    c = ctx(request)
+    queries = {k[:100]: _subject(k, q) for k, q in body.queries.items()}
+    s = screening.screen(
+        c.db,
+        c.settings,
+        actor,
+        queries,
+        purpose=parse_purpose(purpose or x_purpose),
+        dataset=body.dataset,
+        limit=body.limit,
+    )
+    return {
+        **_answer(s),
+        "responses": {k: [_candidate(x) for x in v] for k, v in s.responses.items()},
+    }
+
+
+@router.post(
+    "/api/v1/screen/results/{result_id}/decision", status_code=204, summary="Confirm or reject"
+)
+def decide(
+    request: Request,
+    result_id: Annotated[str, Path(max_length=36)],
+    body: DecisionIn,
+    actor: Annotated[Actor, Depends(require(Action.SCREEN))],
+) -> Response:
+    screening.decide(ctx(request).db, actor, result_id, body.confirmed, body.reason)
+    return Response(status_code=204)
+
+
+@router.get("/api/v1/screen/datasets", summary="The datasets you may screen against")
+def datasets(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.SCREEN))]
+) -> dict[str, Any]:
+    return {"datasets": screening.datasets(ctx(request).db, actor)}
+
+
+@router.post("/match/{dataset}", summary="yente-compatible matching (FollowTheMoney queries)")
+def match(
+    request: Request,
+    dataset: Dataset,
+    body: yente.MatchRequest,
+    actor: Annotated[Actor, Depends(require(Action.SCREEN))],
+    threshold: Annotated[float | None, Query(ge=0, le=1)] = None,
+    cutoff: Annotated[float | None, Query(ge=0, le=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 5,
+    algorithm: Annotated[str | None, Query(max_length=40)] = None,
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    c = ctx(request)
+    if algorithm not in (None, "best", "default", matching.ALGORITHM):
+        raise Invalid(f"unknown algorithm {algorithm!r}; see /algorithms", field="algorithm")
+    pairs = {k[:100]: yente.to_subject(k[:100], q) for k, q in body.queries.items()}
+    chosen = purpose or x_purpose or c.settings.match_default_purpose
+    s = screening.screen(
+        c.db,
+        c.settings,
+        actor,
+        {k: v[0] for k, v in pairs.items()},
+        purpose=parse_purpose(chosen),
+        dataset=dataset,
+        limit=limit,
+        threshold=threshold,
+        cutoff=cutoff,
+    )
+    return yente.response(s, {k: v[1] for k, v in pairs.items()}, limit)
+
+
+@router.get("/algorithms", summary="yente-compatible: the matching algorithms")
+def algorithms() -> dict[str, Any]:
+    return yente.algorithms()
+
+
+@router.post("/api/v1/lists/{dataset}", summary="Load a list (FollowTheMoney JSON lines)")
+async def import_list(
+    request: Request,
+    dataset: Dataset,
+    actor: Annotated[Actor, Depends(require(Action.LIST_IMPORT))],
+) -> dict[str, Any]:
+    body = (await request.body()).decode("utf-8", errors="replace")
+    report = screening.import_ftm(ctx(request).db, actor, dataset, body.splitlines())
+    return asdict(report)

@@ -1,0 +1,170 @@
+"""The numbers behind a screening score, each with the reason it has its value.
+
+A screening result is a *possible match* an officer confirms or rejects; the threshold decides
+what is put in front of them and the cutoff what is not shown at all. These are configuration,
+recorded here with their rationale (DESIGN.md, "Matching and AI") and reported with every
+evaluation; code never compares a score with a literal.
+
+The score is additive and explained feature by feature: the name similarity (0-1) is the base,
+and date of birth, nationality and sex add or subtract a little. An exact name with an exact
+date of birth therefore scores at least 1 + dob_bonus - nationality_penalty - sex_penalty,
+above any sensible threshold whatever the other features say (checked in `MatchConfig`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from xborder.kernel.errors import Invalid
+
+# Token weights, fixed when a record is prepared (the index stores them), so not per query.
+WORD_WEIGHT = 1.0
+INITIAL_WEIGHT = 0.5
+PARTICLE_WEIGHT = 0.25
+
+TOKEN_WEIGHTS_RATIONALE = (
+    "A word of a name weighs 1. An initial (V. Putin) weighs 0.5: it agrees with every name "
+    "that begins with its letter, so it is half the evidence of a word. A particle (al-, bin, "
+    "van, de) weighs 0.25: it is written or dropped at will (Osama bin Laden, Usama Ladin), "
+    "so its absence must cost almost nothing, yet Abu Hassan is not quite Hassan."
+)
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Weights and limits of `matching.score` and `ScreeningIndex.search`."""
+
+    # --- decision -------------------------------------------------------------------------
+    threshold: float = 0.70
+    cutoff: float = 0.50
+    # --- tokens -----------------------------------------------------------------------------
+    token_floor: float = 0.65
+    phonetic_floor: float = 0.50
+    initial_agreement: float = 0.85
+    # --- name -------------------------------------------------------------------------------
+    conflict_penalty: float = 1.5
+    extra_part_penalty: float = 0.25
+    single_token_factor: float = 0.75
+    # --- other features ---------------------------------------------------------------------
+    dob_bonus: float = 0.10
+    dob_penalty: float = 0.40
+    dob_transposed: float = 0.75
+    dob_year_off_by_one: float = 0.50
+    dob_same_month: float = 0.80
+    dob_same_year: float = 0.60
+    dob_in_range: float = 0.50
+    dob_one_part_differs: float = 0.40
+    dob_within_a_year: float = 0.30
+    nationality_bonus: float = 0.03
+    nationality_penalty: float = 0.05
+    sex_penalty: float = 0.10
+    # --- retrieval --------------------------------------------------------------------------
+    phonetic_key_weight: float = 0.6
+    date_key_weight: float = 0.5
+    year_bonus: float = 0.5
+    retrieval_floor: float = 0.25
+    max_postings: int = 250_000
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.cutoff <= self.threshold <= 1.0:
+            raise Invalid("want 0 <= cutoff <= threshold <= 1")
+        worst_exact = 1.0 + self.dob_bonus - self.nationality_penalty - self.sex_penalty
+        if worst_exact < self.threshold:
+            raise Invalid("an exact name and date of birth must stay above the threshold")
+        if not 0.0 <= self.token_floor < 1.0 or not 0.0 <= self.phonetic_floor < 1.0:
+            raise Invalid("token_floor and phonetic_floor are in [0, 1)")
+
+
+RATIONALE: dict[str, str] = {
+    "threshold": (
+        "0.70, yente's default, so that clients written for it see the same meaning. On the "
+        "synthetic labelled set it sits where an unrelated person with the same date of birth "
+        "and a similar name (one shared token) stays below, while a transliteration variant "
+        "with a typo and a partial date stays above (bench/screening reports the curve)."
+    ),
+    "cutoff": (
+        "0.50, yente's default: below it a candidate shares at most one token or has a "
+        "conflicting date and name; showing it would bury the officer in noise."
+    ),
+    "token_floor": (
+        "Token similarity (mean of Jaro-Winkler and normalised Indel) is rescaled from "
+        "[0.60, 1] to [0, 1]. Two unrelated names of similar length score 0.4-0.6 (Petrov vs "
+        "Pavlov 0.58), a one-letter typo 0.85-0.95: the floor removes the first and keeps most "
+        "of the second."
+    ),
+    "phonetic_floor": (
+        "When two tokens share their sound key (Gaddafi/Kadhafi: KTF) their similarity is "
+        "raised to at least 0.5 + 0.5 x itself: transliteration variants differ in several "
+        "letters at once, which string distance alone punishes like a different name."
+    ),
+    "initial_agreement": (
+        "An initial against a name it begins: 0.85 before rescaling - evidence, not proof."
+    ),
+    "conflict_penalty": (
+        "A token on each side left unmatched is a contradiction (Ivan Petrov vs Ivan Smirnov): "
+        "it costs its full weight, so one shared word out of two gives 0.5."
+    ),
+    "extra_part_penalty": (
+        "A part only one side has (a middle name, a patronymic, a second surname) costs a "
+        "quarter of its weight: Vladimir Vladimirovich Putin vs Vladimir Putin is 0.89. "
+        "Records are often fuller than queries."
+    ),
+    "single_token_factor": (
+        "When only one word agrees while a side has two or more (Pinto vs Alexandre Pinto), "
+        "the name score is multiplied by 0.75: a shared surname alone is not a possible match "
+        "without more."
+    ),
+    "dob_bonus": (
+        "At most +0.10 for an agreeing date of birth: dates separate namesakes, but the name "
+        "remains the main evidence; an exact date cannot lift an unrelated name (<= 0.6) over "
+        "the threshold."
+    ),
+    "dob_penalty": (
+        "-0.30 for dates that cannot be the same person (1975 vs 1990): an exact namesake "
+        "with a conflicting date falls below the threshold (0.70), as namesakes of common names "
+        "(Wang Wei, Mohammed Ali) would otherwise flood the results."
+    ),
+    "dob_transposed": "Day and month swapped (US vs European order): 0.75 of the bonus.",
+    "dob_year_off_by_one": "Same day and month, year +-1 (a typo or an estimate): 0.5.",
+    "dob_same_month": "Only year and month known on one side and they agree: 0.8.",
+    "dob_same_year": "Only the year known on one side and it agrees: 0.6.",
+    "dob_in_range": "A date within a recorded range (estimated age): 0.5.",
+    "dob_one_part_differs": "Same year and month but another day, or same year and day but another month (a typo in one part): 0.4.",
+    "dob_within_a_year": "A partial date within a year of the other: 0.3.",
+    "nationality_bonus": (
+        "+0.03 when a nationality is shared: weak evidence, nationality is common and people "
+        "have several."
+    ),
+    "nationality_penalty": (
+        "-0.05 when none is shared: people change and add nationalities, and records are "
+        "often wrong about them; never enough to hide an exact name and date."
+    ),
+    "sex_penalty": (
+        "-0.10 for a known mismatch (M vs F): recorded sex is usually right, but not always; "
+        "unknown (U) is neutral."
+    ),
+    "phonetic_key_weight": (
+        "Retrieval: a shared sound key counts 0.6 of a shared token of the same rarity."
+    ),
+    "date_key_weight": (
+        "Retrieval: a shared exact date of birth counts half a shared token of the same rarity, "
+        "so that namesakes born the same day come first among namesakes."
+    ),
+    "year_bonus": (
+        "Retrieval: a candidate born within a year of the query gains half the weight of an "
+        "average shared token, to rank namesakes."
+    ),
+    "retrieval_floor": (
+        "Retrieval: candidates sharing less than a quarter of the best candidate's key weight "
+        "are not scored; they share only a common token and cannot outrank it."
+    ),
+    "max_postings": (
+        "Retrieval: at most 250,000 postings are read per query, rarest keys first; the very "
+        "common tokens beyond that carry little information (IDF) and cost most of the time."
+    ),
+}
+
+DEFAULT = MatchConfig()
+
+# Every field must have its reason recorded.
+assert {f.name for f in fields(MatchConfig)} <= set(RATIONALE), "a MatchConfig field lacks a rationale"

@@ -1,0 +1,392 @@
+"""In-memory candidate retrieval for screening: an inverted index from blocking keys to record
+slots, ranked by key rarity, then scored by `matching`.
+
+A query looks up its blocking keys (tokens, sound keys, exact dates of birth), rarest first
+and within a posting budget; each shared key adds its IDF to the candidate (a shared "Wang"
+weighs little, a shared "Mitsotakis" much), a birth year within one year adds a little. The
+best `candidates` records the caller may see are then scored in full.
+
+Postings live in one compact CSR array (uint32 slots per key) plus a small delta of recent
+additions; removal tombstones the slot, and compaction (when the delta or the dead slots
+grow) rebuilds the arrays, renumbering slots. Readers take a snapshot of the state and never
+lock; one writer at a time holds the lock. A reader sees each record either entirely or not
+at all (a slot is published before its postings).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from xborder.screening.config import DEFAULT, MatchConfig
+from xborder.screening.matching import (
+    DATE_KEY,
+    PHONETIC_KEY,
+    Prepared,
+    QueryScorer,
+    blocking_keys,
+    query_keys,
+)
+from xborder.screening.model import Scored
+
+_COMPACT_MIN_DELTA = 200_000  # postings added before the first compaction
+_COMPACT_DEAD_RATIO = 0.25  # compact when a quarter of the slots are dead
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry_id: str
+    meta: object
+    scored: Scored
+
+
+@dataclass
+class _State:
+    """Everything a reader needs, swapped as a whole by compaction. Between compactions the
+    writer appends to the containers in place."""
+
+    slots: list[tuple[str, Prepared, object] | None] = field(default_factory=list)
+    by_id: dict[str, int] = field(default_factory=dict)
+    indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    postings: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+    delta: dict[int, array[int]] = field(default_factory=dict)
+    delta_count: int = 0
+    year_lo: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+    year_hi: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+    dead: int = 0
+
+
+def _year_range(p: Prepared) -> tuple[int, int]:
+    if not p.dates:
+        return 0, 0
+    lo = min(k[0] for k in p.dates)
+    hi = max(k[1] for k in p.dates)
+    return date.fromordinal(lo).year, date.fromordinal(hi).year
+
+
+def _key_weight(key: str, config: MatchConfig) -> float:
+    if key.startswith(PHONETIC_KEY):
+        return config.phonetic_key_weight
+    if key.startswith(DATE_KEY):
+        return config.date_key_weight
+    return 1.0
+
+
+class _Scratch(threading.local):
+    acc: np.ndarray
+    mark: np.ndarray
+
+    def __init__(self) -> None:
+        self.acc = np.zeros(0, dtype=np.float32)
+        self.mark = np.zeros(0, dtype=np.bool_)
+
+    def ensure(self, n: int) -> None:
+        if self.acc.shape[0] < n:
+            size = max(n, int(self.acc.shape[0] * 1.5) + 1024)
+            self.acc = np.zeros(size, dtype=np.float32)
+            self.mark = np.zeros(size, dtype=np.bool_)
+
+
+class ScreeningIndex:
+    """Screenable records by id, searchable by a prepared query.
+
+    `meta` is the caller's (visibility, dataset, the notice...): it is handed to `allow`
+    before a record is scored, and returned with each hit."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._state = _State()
+        self._key_ids: dict[str, int] = {}
+        self._df: list[int] = []
+        self._alive = 0
+        self._scratch = _Scratch()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._alive
+
+    def add(self, entry_id: str, p: Prepared, meta: object = None) -> None:
+        """Index `p` under `entry_id`, replacing what was there under that id."""
+        keys = blocking_keys(p)
+        lo, hi = _year_range(p)
+        with self._lock:
+            st = self._state
+            if entry_id in st.by_id:
+                self._remove_locked(entry_id)
+                st = self._state
+            slot = len(st.slots)
+            st.slots.append((entry_id, p, meta))
+            st.by_id[entry_id] = slot
+            if st.year_lo.shape[0] <= slot:
+                size = max(1024, slot * 2)
+                st.year_lo = np.resize(st.year_lo, size)
+                st.year_hi = np.resize(st.year_hi, size)
+            st.year_lo[slot] = lo
+            st.year_hi[slot] = hi
+            key_ids, df, delta = self._key_ids, self._df, st.delta
+            for key in keys:
+                kid = key_ids.get(key)
+                if kid is None:
+                    kid = key_ids[key] = len(df)
+                    df.append(0)
+                df[kid] += 1
+                post = delta.get(kid)
+                if post is None:
+                    delta[kid] = array("I", (slot,))
+                else:
+                    try:
+                        post.append(slot)
+                    except BufferError:  # a reader is copying it: append to a copy
+                        post = array("I", post)
+                        post.append(slot)
+                        delta[kid] = post
+            st.delta_count += len(keys)
+            self._alive += 1
+            if st.delta_count > max(_COMPACT_MIN_DELTA, st.postings.shape[0]):
+                self._compact_locked()
+
+    def remove(self, entry_id: str) -> None:
+        """Forget `entry_id` (nothing happens if it is not indexed)."""
+        with self._lock:
+            if entry_id in self._state.by_id:
+                self._remove_locked(entry_id)
+                st = self._state
+                if st.dead > max(1024, _COMPACT_DEAD_RATIO * len(st.slots)):
+                    self._compact_locked()
+
+    def _remove_locked(self, entry_id: str) -> None:
+        st = self._state
+        slot = st.by_id.pop(entry_id)
+        entry = st.slots[slot]
+        st.slots[slot] = None
+        st.dead += 1
+        self._alive -= 1
+        if entry is not None:
+            for key in blocking_keys(entry[1]):
+                kid = self._key_ids.get(key)
+                if kid is not None and self._df[kid] > 0:
+                    self._df[kid] -= 1
+
+    def compact(self) -> None:
+        """Fold recent additions into the compact arrays and drop removed records now
+        (otherwise done when they grow large)."""
+        with self._lock:
+            self._compact_locked()
+
+    def _compact_locked(self) -> None:
+        st = self._state
+        n_keys = len(self._df)
+        base_len = np.diff(st.indptr)
+        kid_parts = [np.repeat(np.arange(base_len.shape[0], dtype=np.uint32), base_len)]
+        slot_parts = [st.postings]
+        if st.delta:
+            d_keys = np.fromiter(st.delta.keys(), dtype=np.uint32, count=len(st.delta))
+            d_lens = np.fromiter((len(v) for v in st.delta.values()), dtype=np.int64,
+                                 count=len(st.delta))  # fmt: skip
+            kid_parts.append(np.repeat(d_keys, d_lens))
+            slot_parts.append(
+                np.frombuffer(b"".join(v.tobytes() for v in st.delta.values()), dtype=np.uint32)
+            )
+        kids = np.concatenate(kid_parts)
+        slots_arr = np.concatenate(slot_parts)
+        alive = np.fromiter((s is not None for s in st.slots), dtype=np.bool_, count=len(st.slots))
+        new_slot = np.cumsum(alive, dtype=np.int64) - 1
+        keep = alive[slots_arr]
+        kids, slots_arr = kids[keep], new_slot[slots_arr[keep]].astype(np.uint32)
+        order = np.argsort(kids, kind="stable")
+        kids, slots_arr = kids[order], slots_arr[order]
+        counts = np.bincount(kids, minlength=n_keys)
+        indptr = np.zeros(n_keys + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        live = [s for s in st.slots if s is not None]
+        n = len(live)
+        idx = np.flatnonzero(alive)
+        year_lo = np.zeros(max(1024, n * 2), dtype=np.int16)
+        year_hi = np.zeros_like(year_lo)
+        year_lo[:n] = st.year_lo[idx]
+        year_hi[:n] = st.year_hi[idx]
+        self._state = _State(
+            slots=list(live),
+            by_id={e[0]: i for i, e in enumerate(live)},
+            indptr=indptr,
+            postings=slots_arr,
+            delta={},
+            delta_count=0,
+            year_lo=year_lo,
+            year_hi=year_hi,
+            dead=0,
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> tuple[Prepared, object] | None:
+        st = self._state
+        slot = st.by_id.get(entry_id)
+        if slot is None or slot >= len(st.slots):
+            return None
+        entry = st.slots[slot]
+        return None if entry is None else (entry[1], entry[2])
+
+    def _postings(self, st: _State, kid: int) -> np.ndarray | None:
+        parts = []
+        if kid + 1 < st.indptr.shape[0]:
+            a, b = int(st.indptr[kid]), int(st.indptr[kid + 1])
+            if b > a:
+                parts.append(st.postings[a:b])
+        extra = st.delta.get(kid)
+        if extra is not None and len(extra):
+            parts.append(np.array(extra, dtype=np.uint32))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def candidates(
+        self,
+        q: Prepared,
+        *,
+        limit: int = 200,
+        allow: Callable[[object], bool] | None = None,
+        config: MatchConfig = DEFAULT,
+    ) -> list[tuple[str, Prepared, object, float]]:
+        """The `limit` best records by shared-key weight that `allow` lets through, best
+        first: (entry id, prepared, meta, retrieval weight)."""
+        st = self._state
+        n_slots = len(st.slots)
+        if n_slots == 0 or limit <= 0:
+            return []
+        n_alive = max(self._alive, 1)
+        looked: list[tuple[int, int, float]] = []
+        for key in query_keys(q):
+            kid = self._key_ids.get(key)
+            if kid is None or kid >= len(self._df):
+                continue
+            df = self._df[kid]
+            if df <= 0:
+                continue
+            idf = math.log(1.0 + n_alive / df)
+            looked.append((df, kid, idf * _key_weight(key, config)))
+        if not looked:
+            return []
+        looked.sort()
+        scratch = self._scratch
+        scratch.ensure(n_slots + 1)
+        acc, mark = scratch.acc, scratch.mark
+        touched_parts: list[np.ndarray] = []
+        budget = config.max_postings
+        weight_sum = 0.0
+        for i, (df, kid, w) in enumerate(looked):
+            if budget <= 0 and i > 0:
+                break
+            post = self._postings(st, kid)
+            if post is None:
+                continue
+            post = post[post < acc.shape[0]]
+            budget -= post.shape[0]
+            weight_sum += w
+            acc[post] += np.float32(w)
+            fresh = post[~mark[post]]
+            mark[fresh] = True
+            touched_parts.append(fresh)
+        if not touched_parts:
+            return []
+        touched = np.concatenate(touched_parts)
+        vals = acc[touched].copy()
+        acc[touched] = 0.0
+        mark[touched] = False
+        lo, hi = _year_range(q)
+        if lo and config.year_bonus > 0:
+            ylo_arr, yhi_arr = st.year_lo, st.year_hi
+            n_year = min(ylo_arr.shape[0], yhi_arr.shape[0])
+            if n_year:
+                idx = np.minimum(touched, n_year - 1)
+                ylo, yhi = ylo_arr[idx], yhi_arr[idx]
+                near = (touched < n_year) & (ylo > 0) & (ylo <= hi + 1) & (yhi >= lo - 1)
+                bonus = config.year_bonus * weight_sum / len(touched_parts)
+                vals += np.float32(bonus) * near
+        return self._top(st, touched, vals, limit, allow)
+
+    @staticmethod
+    def _top(
+        st: _State,
+        touched: np.ndarray,
+        vals: np.ndarray,
+        limit: int,
+        allow: Callable[[object], bool] | None,
+    ) -> list[tuple[str, Prepared, object, float]]:
+        out: list[tuple[str, Prepared, object, float]] = []
+        slots = st.slots
+        n = touched.shape[0]
+        start = 0
+        chunk = max(limit * 2, 64)
+        order: np.ndarray
+        if n > chunk:
+            part = np.argpartition(-vals, chunk - 1)
+            first, rest = part[:chunk], part[chunk:]
+            order = np.concatenate([first[np.argsort(-vals[first], kind="stable")], rest])
+            sorted_upto = chunk
+        else:
+            order = np.argsort(-vals, kind="stable")
+            sorted_upto = n
+        while start < n and len(out) < limit:
+            if start >= sorted_upto:  # the first chunk was not enough: sort the rest
+                rest = order[sorted_upto:]
+                order = np.concatenate(
+                    [order[:sorted_upto], rest[np.argsort(-vals[rest], kind="stable")]]
+                )
+                sorted_upto = n
+            for j in order[start:sorted_upto].tolist():
+                slot = int(touched[j])
+                entry = slots[slot] if slot < len(slots) else None
+                if entry is None:
+                    continue
+                if allow is not None and not allow(entry[2]):
+                    continue
+                out.append((entry[0], entry[1], entry[2], float(vals[j])))
+                if len(out) >= limit:
+                    break
+            start = sorted_upto
+        return out
+
+    def search(
+        self,
+        q: Prepared,
+        *,
+        limit: int = 10,
+        cutoff: float | None = None,
+        allow: Callable[[object], bool] | None = None,
+        candidates: int = 200,
+        config: MatchConfig = DEFAULT,
+    ) -> list[Hit]:
+        """The best `limit` records scoring at least `cutoff` (config.cutoff by default),
+        best first. Records `allow(meta)` refuses are dropped before anything is scored or
+        counted; at most `candidates` records are scored."""
+        floor = config.cutoff if cutoff is None else cutoff
+        found = self.candidates(q, limit=candidates, allow=allow, config=config)
+        if not found:
+            return []
+        best_weight = found[0][3]
+        found = [f for f in found if f[3] >= config.retrieval_floor * best_weight]
+        scorer = QueryScorer(q, config)
+        scorer.warm([f[1] for f in found])
+        ranked: list[tuple[float, float, float, str, Prepared, object]] = []
+        for entry_id, p, meta, weight in found:
+            s, raw = scorer.fast(p)
+            if s >= floor:
+                ranked.append((s, raw, weight, entry_id, p, meta))
+        ranked.sort(key=_rank_key)
+        return [
+            Hit(entry_id, meta, scorer.explain(p))
+            for _, _, _, entry_id, p, meta in ranked[: max(limit, 0)]
+        ]
+
+
+def _rank_key(item: tuple[float, float, float, str, Any, Any]) -> tuple[float, float, float, str]:
+    return (-item[0], -item[1], -item[2], item[3])

@@ -1,0 +1,523 @@
+"""The screening score: name, date of birth, nationality and sex, explained feature by feature.
+
+`prepare` turns a `Subject` into what comparison needs, once per record: every Latin reading
+of every name (normalise.name_variants) as a compact *pattern* of token units, and the parsed
+dates. `score` aligns the name readings of two prepared subjects token by token (in any
+order, a token may also match two adjacent ones written together: Joon-young / Junyeong), and
+adds what the other features say. The index scores many candidates against one query at once
+(`QueryScorer`), sharing the token similarity table; `score` is the same computation for one
+pair.
+
+Name similarity of one reading pair is
+
+    sum(s_k * w_k) / (sum(w_k) + conflict * min(Ua, Ub) + extra * |Ua - Ub|)
+
+over the aligned token pairs k (similarity s_k, weight w_k the mean of both sides' token
+weights), where Ua and Ub are the weights left unaligned on each side: a token unaligned on
+both sides is a contradiction (a different family name), one only one side has is a missing
+part (a middle name). The best reading pair wins. The formula is symmetric, so is the score.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from xborder.kernel.dates import DateSpan, parse_birth_date
+from xborder.kernel.errors import Invalid
+from xborder.screening.config import (
+    DEFAULT,
+    INITIAL_WEIGHT,
+    PARTICLE_WEIGHT,
+    WORD_WEIGHT,
+    MatchConfig,
+)
+from xborder.screening.model import Feature, Scored, Subject
+from xborder.screening.normalise import NameVariant, name_variants, phonetic_key
+
+ALGORITHM = "xborder-v1"
+VERSION = "1.0.0"
+
+MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
+MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
+_JOIN_UP_TO = 6  # adjacent tokens are also tried written together in readings this short
+
+# (unit index, token mask, weight, words, bound weight): a token, or adjacent tokens written
+# together; words counts the tokens that are not particles, bound weight that of the parts of
+# hyphenated compounds (a missing one is a different name: Li Pin-lei is not Li Lei).
+Entry = tuple[int, int, float, int, float]
+# (total weight, bound weight, number of words, closed, entries): one reading; interned.
+# A closed reading has no optional parts (Chinese, Japanese, Korean names): whatever the other
+# side has beyond it is a contradiction, not a middle name it left out.
+Pattern = tuple[float, float, int, bool, tuple[Entry, ...]]
+# (earliest ordinal, latest ordinal, year, month, day); 0 where unknown, year 0 for a range.
+DateKey = tuple[int, int, int, int, int]
+
+_PATTERNS: dict[Pattern, Pattern] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A subject ready for comparison. `units` are the distinct token strings (and adjacent
+    tokens joined) of all its readings; each reading is a shared `Pattern` over them, its
+    transliteration system in `systems`."""
+
+    subject: Subject
+    units: tuple[str, ...]
+    variants: tuple[Pattern, ...]
+    systems: tuple[str, ...]
+    dates: tuple[DateKey, ...]
+    nationalities: tuple[str, ...]
+    sex: str
+
+    def reading(self, index: int) -> str:
+        """The tokens of reading `index`, in written order."""
+        entries = self.variants[index][4]
+        return " ".join(self.units[e[0]] for e in entries if e[1] & (e[1] - 1) == 0)
+
+
+def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
+    toks = variant.tokens[:MAX_TOKENS]
+    flags = variant.flags[:MAX_TOKENS]
+    weights = [
+        PARTICLE_WEIGHT if f == "p" else INITIAL_WEIGHT if f == "i" else WORD_WEIGHT for f in flags
+    ]
+    words = [0 if f == "p" else 1 for f in flags]
+    bound = [w if f == "h" else 0.0 for w, f in zip(weights, flags, strict=True)]
+
+    def unit(text: str) -> int:
+        idx = units.get(text)
+        if idx is None:
+            idx = units[sys.intern(text)] = len(units)
+        return idx
+
+    def entry(i: int, size: int) -> Entry:
+        j = i + size
+        return (
+            unit("".join(toks[i:j])),
+            ((1 << size) - 1) << i,
+            sum(weights[i:j]),
+            sum(words[i:j]),
+            sum(bound[i:j]),
+        )
+
+    n = len(toks)
+    entries = [entry(i, 1) for i in range(n)]
+    if n <= _JOIN_UP_TO:
+        entries += [entry(i, 2) for i in range(n - 1) if "i" not in flags[i : i + 2]]
+        entries += [
+            entry(i, 3)
+            for i in range(n - 2)
+            if "p" in flags[i : i + 2] and "i" not in flags[i : i + 2] and flags[i + 2] != "p"
+        ]
+    closed = all(f in "hp" for f in flags)
+    pattern: Pattern = (
+        float(sum(weights)), float(sum(bound)), sum(words), closed, tuple(entries)
+    )
+    return _PATTERNS.setdefault(pattern, pattern)
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_key(text: str) -> DateKey | None:
+    try:
+        parsed = parse_birth_date(text)
+    except (Invalid, ValueError):
+        return None
+    lo, hi = parsed.earliest().toordinal(), parsed.latest().toordinal()
+    if isinstance(parsed, DateSpan):
+        return (lo, hi, 0, 0, 0)
+    return (lo, hi, parsed.year, parsed.month or 0, parsed.day or 0)
+
+
+@lru_cache(maxsize=1 << 16)
+def _dates(texts: tuple[str, ...]) -> tuple[DateKey, ...]:
+    return tuple(k for k in dict.fromkeys(_date_key(t) for t in texts) if k is not None)
+
+
+@lru_cache(maxsize=4096)
+def _nationalities(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({c.strip().upper() for c in codes if c and c.strip()}))
+
+
+def _sex(value: str) -> str:
+    v = (value or "U").strip().upper()[:1]
+    return v if v in ("M", "F") else "U"
+
+
+def prepare(subject: Subject) -> Prepared:
+    """Everything comparison needs, computed once per record: the Latin readings of every
+    name (each spelling once, whatever its order), the parsed dates of birth, the
+    nationalities and sex."""
+    units: dict[str, int] = {}
+    variants: list[Pattern] = []
+    systems: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for form in subject.names:
+        if not form.full or not form.full.strip():
+            continue
+        for variant in name_variants(form):
+            signature = tuple(sorted(variant.tokens))
+            if signature in seen or len(variants) >= MAX_VARIANTS:
+                continue
+            seen.add(signature)
+            variants.append(_pattern(variant, units))
+            systems.append(sys.intern(variant.system))
+    return Prepared(
+        subject=subject,
+        units=tuple(units),
+        variants=tuple(variants),
+        systems=tuple(systems),
+        dates=_dates(tuple(subject.birth_dates)),
+        nationalities=_nationalities(tuple(subject.nationalities)),
+        sex=_sex(subject.sex),
+    )
+
+
+# --- blocking ----------------------------------------------------------------------------------
+
+TOKEN_KEY = "t:"
+PHONETIC_KEY = "p:"
+DATE_KEY = "d:"
+
+
+def _iso(y: int, m: int, d: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def blocking_keys(p: Prepared) -> frozenset[str]:
+    """What the index posts a record under and a query looks up: every token (and adjacent
+    tokens written together) of two letters or more (`t:`), each token's sound key (`p:`),
+    and each exact date of birth (`d:`). Particles alone are not keys."""
+    keys: set[str] = set()
+    units = p.units
+    for *_, entries in p.variants:
+        for u, mask, _, words, _ in entries:
+            if words == 0:
+                continue
+            text = units[u]
+            if len(text) >= 2:
+                keys.add(TOKEN_KEY + text)
+            if mask & (mask - 1) == 0:
+                sound = phonetic_key(text)
+                if len(sound) >= 2:
+                    keys.add(PHONETIC_KEY + sound)
+    for _, _, y, m, d in p.dates:
+        if y and m and d:
+            keys.add(DATE_KEY + _iso(y, m, d))
+    return frozenset(keys)
+
+
+def query_keys(p: Prepared) -> frozenset[str]:
+    """Blocking keys of a query, plus its dates of birth with day and month swapped."""
+    extra = {
+        DATE_KEY + _iso(y, d, m) for _, _, y, m, d in p.dates if y and m and d and d <= 12 and d != m
+    }
+    return blocking_keys(p) | extra
+
+
+# --- token similarity --------------------------------------------------------------------------
+
+_SOUND_IDS: dict[str, int] = {}
+
+
+@lru_cache(maxsize=1 << 18)
+def _unit_info(text: str) -> tuple[int, int, int]:
+    """(sound key id or -1, first letter, length) of a unit."""
+    sound = phonetic_key(text)
+    sid = _SOUND_IDS.setdefault(sound, len(_SOUND_IDS)) if len(sound) >= 3 else -1
+    return sid, ord(text[0]) if text else 0, len(text)
+
+
+def _info_arrays(units: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    info = [_unit_info(u) for u in units]
+    arr = np.array(info, dtype=np.int64).reshape(len(units), 3)
+    return arr[:, 0], arr[:, 1], arr[:, 2]
+
+
+def similarity_table(
+    rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT
+) -> np.ndarray:
+    """Agreement (0-1) of every pair of units.
+
+    The raw similarity is the mean of Jaro-Winkler and normalised edit similarity (optimal
+    string alignment: Levenshtein with transpositions); for short tokens (four letters or
+    fewer on both sides) the edit similarity alone, since one letter there is a different
+    name (Li/Liu, Wei/Wen), which Jaro-Winkler forgives. Sharing a sound key of three
+    letters or more raises it (to at least phonetic_floor + (1 - phonetic_floor) x itself:
+    shorter keys are shared by unrelated syllables, Peng/Ping); an initial
+    agrees (initial_agreement) with the names it begins and with nothing else. The result
+    is rescaled so that what unrelated names reach (token_floor) is 0."""
+    if not rows or not cols:
+        return np.zeros((len(rows), len(cols)), dtype=np.float32)
+    jw = process.cdist(rows, cols, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
+    lev = process.cdist(rows, cols, scorer=OSA.normalized_similarity, dtype=np.float32)
+    r_sid, r_first, r_len = _info_arrays(rows)
+    c_sid, c_first, c_len = _info_arrays(cols)
+    short = (r_len[:, None] <= 4) & (c_len[None, :] <= 4)
+    raw = np.where(short, lev, (jw + lev) * np.float32(0.5))
+    same_sound = (r_sid[:, None] == c_sid[None, :]) & (r_sid[:, None] >= 0)
+    if same_sound.any():
+        pf = np.float32(config.phonetic_floor)
+        raw = np.where(same_sound, np.maximum(raw, pf + (np.float32(1) - pf) * raw), raw)
+    initial = (r_len[:, None] == 1) | (c_len[None, :] == 1)
+    if initial.any():
+        agree = (r_first[:, None] == c_first[None, :]).astype(np.float32)
+        agree *= np.float32(config.initial_agreement)
+        raw = np.where(initial & (raw < np.float32(1.0)), agree, raw)
+    floor = np.float32(config.token_floor)
+    out: np.ndarray = np.clip((raw - floor) / (np.float32(1) - floor), 0.0, 1.0)
+    return out
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def _align(
+    qp: Pattern, cp: Pattern, rows: Sequence[Sequence[float]], config: MatchConfig
+) -> tuple[float, list[tuple[int, int, float]]]:
+    """Greedy one-to-one alignment of two readings, best agreements first; returns the
+    reading pair's name score and the aligned (query unit, candidate unit, agreement).
+    A particle aligns only with a particle."""
+    qtot, qbound, qwords, qclosed, qentries = qp
+    ctot, cbound, cwords, cclosed, centries = cp
+    cands = []
+    for cu, cm, cw, cn, cb in centries:
+        row = rows[cu]
+        for qu, qm, qw, qn, qb in qentries:
+            s = row[qu]
+            if s > 0.0 and (qn == 0) == (cn == 0):
+                cands.append((s, qw + cw, qm | cm, qm, cm, qw, cw, qn, cn, qb, cb, qu, cu))
+    if not cands:
+        return 0.0, []
+    cands.sort(reverse=True)
+    used_q = used_c = 0
+    msw = mw = aq = ac = bq = bc = 0.0
+    nq = nc = 0
+    pairs: list[tuple[int, int, float]] = []
+    for s, w2, _, qm, cm, qw, cw, qn, cn, qb, cb, qu, cu in cands:
+        if qm & used_q or cm & used_c:
+            continue
+        used_q |= qm
+        used_c |= cm
+        msw += s * w2
+        mw += w2
+        aq += qw
+        ac += cw
+        bq += qb
+        bc += cb
+        nq += qn
+        nc += cn
+        pairs.append((qu, cu, s))
+    ua = qtot - aq
+    ub = ctot - ac
+    if ua > ub:
+        excess = ua - ub
+        bound_excess = excess if cclosed else min(excess, qbound - bq)
+    else:
+        excess = ub - ua
+        bound_excess = excess if qclosed else min(excess, cbound - bc)
+    if excess < 1e-9:
+        excess = bound_excess = 0.0
+    conflict = (ua if ua < ub else ub) + bound_excess
+    den = mw * 0.5 + config.conflict_penalty * conflict + config.extra_part_penalty * (
+        excess - bound_excess
+    )
+    score = (msw * 0.5) / den if den > 0 else 0.0
+    if (nq if nq < nc else nc) < 2 and (qwords if qwords > cwords else cwords) >= 2:
+        score *= config.single_token_factor
+    return min(score, 1.0), pairs
+
+
+def _best_reading(
+    q: Prepared, c: Prepared, rows: Sequence[Sequence[float]], config: MatchConfig
+) -> tuple[float, int, int]:
+    best, bq, bc = 0.0, -1, -1
+    for ci, cp in enumerate(c.variants):
+        for qi, qp in enumerate(q.variants):
+            s, _ = _align(qp, cp, rows, config)
+            if s > best:
+                best, bq, bc = s, qi, ci
+                if s >= 1.0:
+                    return best, bq, bc
+    return best, bq, bc
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def _date_pair(a: DateKey, b: DateKey, config: MatchConfig) -> tuple[float, str]:
+    alo, ahi, ay, am, ad = a
+    blo, bhi, by, bm, bd = b
+    if ay and by and am and bm and ad and bd:
+        if ay == by and am == bm and ad == bd:
+            return 1.0, "same date"
+        if ay == by and am == bd and ad == bm:
+            return config.dob_transposed, "day and month transposed"
+        if am == bm and ad == bd and abs(ay - by) == 1:
+            return config.dob_year_off_by_one, "same day and month, year off by one"
+        if ay == by and (am == bm or ad == bd):
+            part = "day" if am == bm else "month"
+            return config.dob_one_part_differs, f"same year, {part} differs"
+        return 0.0, "different dates"
+    if alo <= bhi and blo <= ahi:
+        if not ay or not by:
+            return config.dob_in_range, "within the recorded range"
+        if am and bm:
+            return config.dob_same_month, "same year and month (partial date)"
+        return config.dob_same_year, "same year (partial date)"
+    gap = max(alo - bhi, blo - ahi)
+    if gap <= 366:
+        return config.dob_within_a_year, "partial dates within a year"
+    return 0.0, f"about {round(gap / 365.25)} years apart"
+
+
+def _date_text(k: DateKey) -> str:
+    lo, hi, y, m, d = k
+    if not y:
+        return f"{date.fromordinal(lo).year}/{date.fromordinal(hi).year}"
+    return f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else "")
+
+
+def _dob(
+    qd: tuple[DateKey, ...], cd: tuple[DateKey, ...], config: MatchConfig
+) -> tuple[float | None, float, str]:
+    """(agreement or None, contribution, detail)."""
+    if not qd or not cd:
+        return None, 0.0, "not known on both sides"
+    best, rule, pair = -1.0, "", (qd[0], cd[0])
+    for a in qd:
+        for b in cd:
+            s, r = _date_pair(a, b, config)
+            if s > best:
+                best, rule, pair = s, r, (a, b)
+    detail = f"{_date_text(pair[0])} vs {_date_text(pair[1])}: {rule}"
+    if best > 0:
+        return best, config.dob_bonus * best, detail
+    return 0.0, -config.dob_penalty, detail
+
+
+def _nat(q: tuple[str, ...], c: tuple[str, ...], config: MatchConfig) -> tuple[float | None, float]:
+    if not q or not c:
+        return None, 0.0
+    if set(q) & set(c):
+        return 1.0, config.nationality_bonus
+    return 0.0, -config.nationality_penalty
+
+
+def _sex_feature(q: str, c: str, config: MatchConfig) -> tuple[float | None, float]:
+    if q == "U" or c == "U":
+        return None, 0.0
+    return (1.0, 0.0) if q == c else (0.0, -config.sex_penalty)
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+class QueryScorer:
+    """Scores many candidates against one query, computing each distinct token pair's
+    similarity once (candidates found through the same key share tokens)."""
+
+    __slots__ = ("_cache", "config", "query", "units")
+
+    def __init__(self, query: Prepared, config: MatchConfig = DEFAULT) -> None:
+        self.query = query
+        self.config = config
+        self.units = list(query.units)
+        self._cache: dict[str, list[float]] = {}
+
+    def warm(self, candidates: Sequence[Prepared]) -> None:
+        """Compute the similarity rows of every unit of `candidates` not seen yet, at once."""
+        cache = self._cache
+        new: dict[str, None] = {}
+        for c in candidates:
+            for u in c.units:
+                if u not in cache:
+                    new[u] = None
+        if not new:
+            return
+        fresh = list(new)
+        table = similarity_table(fresh, self.units, self.config).tolist()
+        cache.update(zip(fresh, table, strict=True))
+
+    def _rows(self, c: Prepared) -> list[list[float]]:
+        cache = self._cache
+        missing = [u for u in c.units if u not in cache]
+        if missing:
+            self.warm([c])
+        return [cache[u] for u in c.units]
+
+    def fast(self, c: Prepared) -> tuple[float, float]:
+        """(score, unclamped score) without the explanation: what ranking needs."""
+        config = self.config
+        q = self.query
+        name = 0.0
+        if q.variants and c.variants:
+            name, _, _ = _best_reading(q, c, self._rows(c), config)
+        total = name
+        if q.dates and c.dates:
+            total += _dob(q.dates, c.dates, config)[1]
+        if q.nationalities and c.nationalities:
+            total += _nat(q.nationalities, c.nationalities, config)[1]
+        if q.sex != "U" and c.sex != "U":
+            total += _sex_feature(q.sex, c.sex, config)[1]
+        return min(max(total, 0.0), 1.0), total
+
+    def explain(self, c: Prepared) -> Scored:
+        """The score with one Feature per feature, each saying why."""
+        config = self.config
+        q = self.query
+        rows = self._rows(c)
+        name, qi, ci = (
+            _best_reading(q, c, rows, config) if q.variants and c.variants else (0.0, -1, -1)
+        )
+        if qi < 0 or ci < 0:
+            name_detail = "no name token agrees" if q.variants and c.variants else "no name"
+        else:
+            _, pairs = _align(q.variants[qi], c.variants[ci], rows, config)
+            aligned = ", ".join(
+                f"{q.units[qu]}={c.units[cu]}" if s >= 1.0 else f"{q.units[qu]}~{c.units[cu]} ({s:.2f})"
+                for qu, cu, s in pairs
+            )
+            name_detail = (
+                f"'{q.reading(qi)}' [{q.systems[qi]}] vs '{c.reading(ci)}' [{c.systems[ci]}]: "
+                f"{aligned or 'nothing aligned'}"
+            )
+        features = [Feature("name", round(name, 4), 1.0, round(name, 4), name_detail)]
+        total = name
+        dob_s, dob_c, dob_detail = _dob(q.dates, c.dates, config)
+        features.append(
+            Feature("birth_date", dob_s, config.dob_bonus, round(dob_c, 4), dob_detail)
+        )
+        total += dob_c
+        nat_s, nat_c = _nat(q.nationalities, c.nationalities, config)
+        if nat_s is None:
+            nat_detail = "not known on both sides"
+        else:
+            shared = sorted(set(q.nationalities) & set(c.nationalities))
+            nat_detail = (
+                f"shared: {', '.join(shared)}"
+                if shared
+                else f"{', '.join(q.nationalities)} vs {', '.join(c.nationalities)}"
+            )
+        features.append(
+            Feature("nationality", nat_s, config.nationality_bonus, round(nat_c, 4), nat_detail)
+        )
+        total += nat_c
+        sex_s, sex_c = _sex_feature(q.sex, c.sex, config)
+        sex_detail = "not known on both sides" if sex_s is None else f"{q.sex} vs {c.sex}"
+        features.append(Feature("sex", sex_s, config.sex_penalty, round(sex_c, 4), sex_detail))
+        total += sex_c
+        return Scored(round(min(max(total, 0.0), 1.0), 4), tuple(features))
+
+
+def score(query: Prepared, candidate: Prepared, config: MatchConfig = DEFAULT) -> Scored:
+    """How likely `candidate` is the person `query` describes (0-1), explained: one Feature
+    each for name, birth_date, nationality and sex. Symmetric: score(a, b) == score(b, a)."""
+    return QueryScorer(query, config).explain(candidate)

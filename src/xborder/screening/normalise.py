@@ -1,0 +1,519 @@
+"""Names made comparable: Unicode normalisation, Latin variants, tokens, roles and sound keys.
+
+One person is written Владимир Путин, Vladimir Putin, Wladimir Putin and "Poutine, Vladimir";
+the matcher must see the same tokens behind all of them. Everything here is pure and cached:
+a name is turned into a few *variants* (each a tuple of folded ASCII tokens, tagged with the
+transliteration system it came from), and each token has a *sound key* that bridges the
+spellings transliteration produces (Gaddafi, Qadhafi, Kadhafi → KTF).
+
+What is deliberately lost: case, diacritics, punctuation and order (the matcher aligns tokens
+in any order, so "Mao Zedong", "Zedong Mao" and "Poutine, Vladimir" need no special casing
+beyond the comma). What is kept: particles (al-, bin, van, de...), tagged so that they weigh
+little, and initials, which match any token they begin.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from xborder.names import curated, latin
+from xborder.names.scripts import detect_script, fold
+from xborder.names.transliterate import FAMILY_FIRST_SCRIPTS, latin_variants, systems_for
+from xborder.screening.model import NameForm
+
+# --- particles, titles ------------------------------------------------------------------------
+
+# Each spelling of a particle maps to one canonical form, so that "bin" and "ibn", "al" and
+# "el", "Abou" and "Abu", "Mc" and "Mac" agree. Particles are kept (they can be the only
+# difference between two people: Abu Hassan is not Hassan) but weigh little.
+_PARTICLE_FORMS: dict[str, tuple[str, ...]] = {
+    "al": ("al", "el", "ul", "il"),
+    "bin": ("bin", "ibn", "bn", "ben", "ibnu", "bint", "binti", "bte", "bt"),
+    "abu": ("abu", "abou", "abo", "abul", "aboul"),
+    "umm": ("umm", "um", "oum"),
+    "van": ("van", "von", "vom", "ver"),
+    "de": ("de", "di", "da", "do", "du", "del", "dela", "della", "delle", "dei", "degli",
+           "der", "den", "des", "dos", "das", "d", "dal", "dalla", "ter", "ten", "te"),
+    "la": ("la", "le", "lo", "los", "las", "les", "l"),
+    "y": ("y", "e"),
+    "mac": ("mac", "mc"),
+    "st": ("st", "ste", "saint", "sainte", "san", "santa", "santo", "sao"),
+}  # fmt: skip
+PARTICLES: dict[str, str] = {f: canon for canon, forms in _PARTICLE_FORMS.items() for f in forms}
+# Sun-letter forms of the Arabic article, only when written attached (ad-Din, as-Sayyid).
+_ATTACHED_ARTICLES = frozenset(
+    "al el ul il ad ar as ash at ath az an ed er es esh et en ez adh".split()
+)
+# Titles and generational suffixes: dropped before matching (they are not part of the name).
+TITLES = frozenset("mr mrs ms miss mme mlle dr prof sir hon jr sr ii iii iv".split())
+# Single letters that are words in their own right rather than initials.
+_LETTER_WORDS = frozenset({"y", "e", "i", "d", "l"})
+
+# --- text and tokens ---------------------------------------------------------------------------
+
+_SPLIT = re.compile(r"[\s,;/|()\[\]{}\"]+")
+_HYPHENS = re.compile(r"[-‐‑‒–—―_.·]+")
+
+
+def nfkc(text: str) -> str:
+    """NFKC with whitespace collapsed: full-width letters, ligatures and compatibility forms
+    become what a keyboard types (ﬁ → fi, Ｖ → V), and composed and decomposed diacritics
+    compare equal."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def is_initial(token: str) -> bool:
+    return len(token) == 1 and token not in _LETTER_WORDS
+
+
+ARTICLE = "al"
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_tokens(word: str) -> tuple[tuple[str, str], ...]:
+    """(token, kind) of one space-delimited word: hyphenated parts are split; an attached
+    article (al-Qadhafi, ad-Din, El-Amine) is kind `a`; the parts of a hyphenated compound
+    (Jean-Pierre, Kuei-hua, Smith-Jones) kind `h`, bound to each other; otherwise `w`."""
+    pieces = [p for p in _HYPHENS.split(word) if p]
+    out: list[tuple[str, str]] = []
+    for i, piece in enumerate(pieces):
+        folded = fold(piece).split()
+        attached = i + 1 < len(pieces) and len(folded) == 1
+        for tok in folded:
+            kind = "a" if attached and tok in _ATTACHED_ARTICLES else "w"
+            out.append((ARTICLE if kind == "a" else tok, kind))
+    if sum(1 for _, k in out if k != "a") > 1:
+        out = [(t, "h" if k == "w" else k) for t, k in out]
+    return tuple(out)
+
+
+def tokenise(text: str) -> tuple[tuple[str, ...], str]:
+    """Folded ASCII tokens of a text in written order, and one flag per token: `p` a
+    particle (in canonical spelling: "Moammar El-Gadhafi" → moammar, al, gadhafi; "Usama
+    ibn Ladin" → usama, bin, ladin), `i` an initial, `h` a part of a hyphenated compound,
+    `w` a word. Titles (Mr, Dr, Jr) are dropped.
+
+    A particle spelling is a particle inside the name, before a word that is not one (bin in
+    Osama bin Laden, van and der in Pieter van der Berg); at the end or the start it is a
+    name (Wei Du, Le Van Thanh, Ben Smith), except the Arabic article, which never stands
+    alone."""
+    raw: list[tuple[str, str]] = []
+    for word in _SPLIT.split(nfkc(text)):
+        if word:
+            raw.extend(_word_tokens(word))
+    kept = [tk for tk in raw if tk[0] not in TITLES] or raw
+    n = len(kept)
+    particle = [False] * n
+    word_after = False
+    for i in range(n - 1, -1, -1):
+        tok, kind = kept[i]
+        candidate = kind == "a" or (
+            tok in PARTICLES and (i > 0 or PARTICLES[tok] == ARTICLE)
+        )
+        particle[i] = candidate and word_after
+        if not candidate:
+            word_after = True
+    toks: list[str] = []
+    flags: list[str] = []
+    for (tok, kind), is_p in zip(kept, particle, strict=True):
+        if is_p:
+            toks.append(PARTICLES.get(tok, ARTICLE))
+            flags.append("p")
+        else:
+            toks.append(tok)
+            flags.append("i" if is_initial(tok) else "h" if kind == "h" else "w")
+    return tuple(toks), "".join(flags)
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """The tokens of `tokenise`, without their flags."""
+    return tokenise(text)[0]
+
+
+def comma_form(text: str) -> tuple[str, str] | None:
+    """("Poutine", "Vladimir") for "Poutine, Vladimir": the family name written first and set
+    off by a comma, as lists and registers do. None when there is no single comma."""
+    if text.count(",") != 1:
+        return None
+    family, given = (p.strip() for p in text.split(","))
+    if not family or not given:
+        return None
+    return family, given
+
+
+# --- sound keys --------------------------------------------------------------------------------
+
+# Rewrites applied before the consonant skeleton, longest first: they fold the letter groups
+# transliteration systems disagree on (German tsch, French tch and English ch for ч; dh, th
+# and d for Arabic ذ/ض; kh and ch for х; ph and f; ts, tz and z).
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("tsch", "C"), ("dzh", "J"), ("tch", "C"), ("sch", "S"), ("shch", "S"), ("ch", "C"),
+    ("sh", "S"), ("zh", "J"), ("dj", "J"), ("kh", "H"), ("gh", "K"), ("ph", "F"),
+    ("th", "T"), ("dh", "T"), ("ts", "S"), ("tz", "S"), ("dz", "S"), ("ck", "K"),
+    ("x", "KS"), ("ng", "N"),
+)  # fmt: skip
+_REWRITE = re.compile(
+    "|".join(re.escape(a) for a, _ in sorted(_REWRITES, key=lambda r: -len(r[0])))
+)
+_REWRITE_MAP = dict(_REWRITES)
+_CLASS = str.maketrans(
+    {
+        "b": "B", "p": "B", "f": "F", "v": "F", "w": "F", "k": "K", "q": "K", "g": "K",
+        "c": "K", "d": "T", "t": "T", "s": "S", "z": "S", "j": "J", "l": "L", "m": "M",
+        "n": "N", "r": "R", "h": "H",
+        "a": "a", "e": "a", "i": "a", "o": "a", "u": "a", "y": "a",
+    }
+)  # fmt: skip
+_SOFT_C = re.compile(r"c(?=[eiy])")
+
+
+@lru_cache(maxsize=1 << 18)
+def phonetic_key(token: str) -> str:
+    """A consonant skeleton that transliteration variants share: Gaddafi, Qadhafi, Kadhafi
+    and Gadafi give KTF; Gorbachev and Gorbatschow KRBCF; Putin and Poutine PTN; Mohammed,
+    Muhammad and Mehmet MHMT; Osama and Usama aSM.
+
+    Letter groups the systems disagree on are folded first (tsch/tch/ch, kh, dh/th, ph, ts/tz,
+    w/v/f, q/k/g/c), then a leading vowel is kept as `a` (the key of Ali is not just L) and
+    other vowels, y and doubled letters are dropped. Unvocalised renderings of Arabic and
+    Hebrew (Ldn) so share the key of the vocalised spelling (Laden). jellyfish's Metaphone
+    keeps Q apart from G and K, W apart from V and TSCH apart from CH, which are exactly the
+    differences transliteration makes, hence a key of our own."""
+    t = "".join(ch for ch in token.lower() if "a" <= ch <= "z")
+    if not t:
+        return ""
+    if t.startswith("mc"):
+        t = "mac" + t[2:]
+    t = _SOFT_C.sub("s", t)
+    t = _REWRITE.sub(lambda m: _REWRITE_MAP[m.group(0)], t).translate(_CLASS)
+    out: list[str] = ["a"] if t[0] == "a" else []
+    prev = ""
+    for ch in t:
+        if ch != "a" and ch != prev:
+            out.append(ch)
+        prev = ch
+    return "".join(out)
+
+
+# --- Chinese romanisations in Latin text -------------------------------------------------------
+
+# The commonest Chinese family names in Pinyin: a Latin name carrying one of them, all of whose
+# tokens read as Pinyin, also gets a Wade-Giles reading (Mao Zedong → Mao Tse-tung).
+_CHINESE_SURNAMES = frozenset(
+    """ai an bai bao bi cai cao chai chang che chen cheng cui dai deng ding dong du duan fan
+    fang feng fu gan gao ge geng gong gu guan guo han hao he hong hou hu hua huang huo ji jia
+    jian jiang jiao jin kang ke kong lai lan lei li lian liang liao lin ling liu long lu luo lv
+    ma mai mao mei meng miao mo mou mu ni nie ning niu nong ou ouyang pan pang pei peng pu qi
+    qian qiao qin qiu qu ran rao ren ruan shan shang shao shen sheng shi shu si song su sun tan
+    tang tao teng tian tong tu wan wang wei wen weng wu xia xiang xiao xie xin xing xiong xu xue
+    yan yang yao ye yi yin you yu yuan yue zeng zhai zhan zhang zhao zheng zhong zhou zhu
+    zhuang zhuo zou zuo situ zhuge shangguan sima""".split()
+)
+
+
+@cache
+def _pinyin_to_wade() -> dict[str, str]:
+    """Pinyin syllable → Wade-Giles as passports print it (no apostrophes or umlauts).
+
+    Taken from pypinyin's conversion table (its Wade-Giles style), so that the mapping is the
+    one the transliteration registry itself uses."""
+    try:
+        from pypinyin.style import wadegiles
+    except ImportError:  # pragma: no cover - pypinyin is a dependency
+        return {}
+    table: Any = getattr(wadegiles, "_convert_table", [])
+    out: dict[str, str] = {}
+    for py, wg in table:
+        py = str(py).replace("ü", "v")
+        if py.isascii() and py.isalpha():
+            out[py] = str(wg).replace("'", "").replace("`", "").replace("ü", "u")
+    for py, wg in (("zi", "tzu"), ("ci", "tzu"), ("si", "ssu"), ("ri", "jih"), ("shi", "shih"),
+                   ("zhi", "chih"), ("chi", "chih")):  # fmt: skip
+        out.setdefault(py, wg)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def pinyin_syllables(token: str) -> tuple[str, ...] | None:
+    """The shortest split of `token` into Pinyin syllables (zedong → ze, dong), or None."""
+    table = _pinyin_to_wade()
+    n = len(token)
+    if n == 0 or n > 18:
+        return None
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        prefix = best[i]
+        if prefix is None:
+            continue
+        for j in range(i + 1, min(n, i + 6) + 1):
+            syl = token[i:j]
+            if syl in table:
+                cand = (*prefix, syl)
+                cur = best[j]
+                if cur is None or len(cand) < len(cur):
+                    best[j] = cand
+    return best[n]
+
+
+def wade_giles_tokens(toks: Sequence[str]) -> tuple[tuple[str, ...], str] | None:
+    """Wade-Giles (passport form) tokens for Pinyin tokens, one per syllable, the syllables of
+    one name bound together (flag `h`), or None when some token is not Pinyin:
+    ("mao", "zedong") → ("mao", "tse", "tung"), "whh"."""
+    table = _pinyin_to_wade()
+    out: list[str] = []
+    flags: list[str] = []
+    for tok in toks:
+        syllables = pinyin_syllables(tok)
+        if not syllables or len(syllables) > 3:
+            return None
+        out.extend(table[s] for s in syllables)
+        flags.extend("h" * len(syllables) if len(syllables) > 1 else "w")
+    return tuple(out), "".join(flags)
+
+
+def looks_chinese(toks: Sequence[str]) -> bool:
+    """Two or three Pinyin tokens, the first or last a common Chinese family name."""
+    return (
+        2 <= len(toks) <= 3
+        and (toks[0] in _CHINESE_SURNAMES or toks[-1] in _CHINESE_SURNAMES)
+        and all(pinyin_syllables(t) for t in toks)
+    )
+
+
+# --- Arabic and Hebrew words no lexicon knows ---------------------------------------------------
+
+_ARABIC = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b", "ت": "t",
+    "ة": "a", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh",
+    "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ى": "a", "پ": "p",
+    "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k",
+}  # fmt: skip
+_HEBREW = {
+    "א": "a", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ז": "z", "ח": "ch", "ט": "t",
+    "כ": "k", "ך": "kh", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s",
+    "ע": "", "פ": "p", "ף": "f", "צ": "ts", "ץ": "ts", "ק": "k", "ר": "r", "ש": "sh", "ת": "t",
+}  # fmt: skip
+_WAW = {"Arab": ("و", "w", "u"), "Hebr": ("ו", "v", "o")}
+_YOD = {"Arab": ("ي", "y", "i"), "Hebr": ("י", "y", "i")}
+
+
+def _abjad_word(word: str, script: str) -> str:
+    """A vocalised guess for an Arabic or Hebrew word: consonants by the common English
+    values, waw and yod as vowels inside the word (שרון → shron, لادن → ladn). Good enough
+    for the sound key and a fuzzy comparison; the lexicon's spellings come first."""
+    table = _ARABIC if script == "Arab" else _HEBREW
+    waw, waw_c, waw_v = _WAW[script]
+    yod, yod_c, yod_v = _YOD[script] if script in _YOD else ("", "", "")
+    prefix = ""
+    if script == "Arab" and word.startswith("ال") and len(word) > 3:
+        prefix, word = "al-", word[2:]
+    out: list[str] = []
+    for i, ch in enumerate(word):
+        if ch == waw or (script == "Arab" and ch == "ی"):
+            c, v = (waw_c, waw_v) if ch == waw else ("y", "i")
+            out.append(c if i == 0 else v)
+        elif ch == yod:
+            out.append(yod_c if i == 0 else yod_v)
+        elif script == "Hebr" and ch == "ה" and i == len(word) - 1:
+            out.append("a")
+        elif i == 0 and ch in "عא":  # an initial guttural is heard as a vowel: Abd, Ali
+            out.append("a")
+        else:
+            out.append(table.get(ch, ""))
+    return prefix + "".join(out)
+
+
+def _abjad_variant(text: str, script: str, lang: str) -> str | None:
+    """The name with the lexicon's common spelling where it knows a word (or two or three
+    words: عبد الله) and the vocalised guess where it does not; None when it knows every word
+    (latin_variants covers it)."""
+    lex = curated.lexicon_for(script, lang)
+    words = text.split()
+    out: list[str] = []
+    unknown = False
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            if lex is None or i + size > len(words):
+                continue
+            last = i + size == len(words) and i > 0
+            entry = lex.lookup(" ".join(words[i : i + size]), family=last)
+            if entry is not None:
+                out.append(entry.spell("common"))
+                i += size
+                break
+        else:
+            unknown = True
+            out.append(_abjad_word(words[i], script))
+            i += 1
+    return " ".join(out) if unknown else None
+
+
+# --- variants ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameVariant:
+    """One Latin reading of a name: its folded tokens in written order and the system (or
+    habit) that produced it ("as written", "icao9303", "fr", "wade_giles"...)."""
+
+    system: str
+    tokens: tuple[str, ...]
+    flags: str  # one per token: p particle, i initial, h bound, w word (see tokenise)
+
+
+AS_WRITTEN = "as written"
+MAX_VARIANTS_PER_NAME = 10
+
+
+def _native_parts(form: NameForm, text: str, script: str) -> list[str]:
+    """The parts of a non-Latin name in native order, for the transliterators."""
+    if form.given or form.family:
+        if script in FAMILY_FIRST_SCRIPTS:
+            parts = [form.family, form.given]
+        else:
+            parts = [form.given, form.patronymic, form.family]
+        parts = [nfkc(p) for p in parts if p and p.strip()]
+        if parts:
+            return parts
+    return text.split()
+
+
+def _intern(toks: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sys.intern(t) for t in toks)
+
+
+@lru_cache(maxsize=1 << 16)
+def _variants_cached(
+    full: str, script: str, lang: str, given: str, family: str, patronymic: str
+) -> tuple[NameVariant, ...]:
+    form = NameForm(full, script, lang, given, family, patronymic)
+    text = nfkc(full)
+    detected = detect_script(text)
+    if not script or detected not in ("Zyyy", "Latn") and script == "Latn":
+        script = detected
+    out: dict[tuple[str, ...], NameVariant] = {}
+
+    bind = script in FAMILY_FIRST_SCRIPTS
+
+    def add(system: str, tf: tuple[tuple[str, ...], str]) -> None:
+        toks, flags = tf
+        if bind:  # Chinese, Japanese, Korean names have no optional parts
+            flags = "".join("h" if f == "w" else f for f in flags)
+        if toks and toks not in out and len(out) < MAX_VARIANTS_PER_NAME:
+            out[toks] = NameVariant(system, _intern(toks), flags)
+
+    if script in ("Latn", "Zyyy", "Zzzz") or detected == "Latn":
+        comma = comma_form(text)
+        if comma is not None:
+            family_t, given_t = tokenise(comma[0]), tokenise(comma[1])
+            base = ((*given_t[0], *family_t[0]), given_t[1] + family_t[1])
+        else:
+            base = tokenise(text)
+        bind = lang in ("zh", "ko", "ja") or looks_chinese(base[0])
+        add(AS_WRITTEN, base)
+        if any(c in text for c in "äöüÄÖÜß"):
+            add("de", tokenise(latin.german_expand(text)))
+        if lang == "zh" or looks_chinese(base[0]):
+            wg = wade_giles_tokens(base[0])
+            if wg is not None:
+                add("wade_giles", wg)
+        return tuple(out.values())
+
+    parts = _native_parts(form, text, script)
+    try:
+        rendered = latin_variants(parts, script, lang)
+    except Exception:  # noqa: BLE001 - an unusual name must never break screening
+        rendered = []
+    for system, latin_text in rendered:
+        if system != "mrz":
+            add(system, tokenise(latin_text))
+    if script in ("Arab", "Hebr"):
+        guess = _abjad_variant(" ".join(parts), script, lang)
+        if guess is not None:
+            add("vocalised", tokenise(guess))
+    if not rendered or systems_for(script, lang) == ("ascii",):
+        add("anyascii", tokenise(text))
+    if not out:
+        add(AS_WRITTEN, tokenise(text))
+    return tuple(out.values())
+
+
+def name_variants(form: NameForm) -> tuple[NameVariant, ...]:
+    """Every Latin reading of one written name, the form as written first, spellings that
+    fold alike given once. Native-script names get one reading per transliteration system in
+    which such names are found (ICAO 9303, BGN/PCGN, ISO 9, French and German press for
+    Cyrillic; Pinyin and Wade-Giles for Chinese; the curated spellings for Arabic, Persian,
+    Hebrew, Devanagari and Thai; Hepburn for Japanese kana...); Latin names get their German
+    umlaut form and, when they read as Chinese Pinyin, their Wade-Giles form."""
+    return _variants_cached(
+        form.full, form.script, form.lang, form.given, form.family, form.patronymic
+    )
+
+
+# --- roles -------------------------------------------------------------------------------------
+
+_FAMILY_FIRST_LANGS = frozenset({"zh", "ko", "ja", "hu", "vi", "mn", "km"})
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A Latin reading split by role. Roles come from the record when it gives them (given,
+    family, patronymic), else from the comma form or the language's order (family name first
+    in Chinese, Japanese, Korean, Hungarian and Vietnamese)."""
+
+    given: tuple[str, ...]
+    family: tuple[str, ...]
+    patronymic: tuple[str, ...] = ()
+    particles: tuple[str, ...] = ()
+    initials: tuple[str, ...] = ()
+    family_first: bool = False
+
+
+def parse_name(form: NameForm) -> ParsedName:
+    """Given, family and patronymic tokens of a name's first Latin reading."""
+    text = nfkc(form.full)
+    script = form.script or detect_script(text)
+    family_first = script in FAMILY_FIRST_SCRIPTS or form.lang in _FAMILY_FIRST_LANGS
+    variant = name_variants(form)[0] if text else NameVariant(AS_WRITTEN, (), "")
+    words = [t for t, f in zip(variant.tokens, variant.flags, strict=True) if f != "p"]
+    family_first = family_first or (script == "Latn" and looks_chinese(words))
+    comma = comma_form(text) if script in ("Latn", "Zyyy") else None
+    patronymic: tuple[str, ...] = ()
+    if comma is not None:
+        family, given = _words(comma[0]), _words(comma[1])
+        family_first = True
+    elif script == "Latn" and (form.given or form.family):
+        given, family = _words(form.given), _words(form.family)
+        patronymic = _words(form.patronymic)
+    elif not words:
+        given, family = (), ()
+    elif len(words) == 1:
+        given, family = (), (words[0],)
+    elif family_first:
+        family, given = (words[0],), tuple(words[1:])
+    else:
+        given, family, patronymic = (words[0],), (words[-1],), tuple(words[1:-1])
+    return ParsedName(
+        given=given,
+        family=family,
+        patronymic=patronymic,
+        particles=tuple(
+            dict.fromkeys(t for t, f in zip(variant.tokens, variant.flags, strict=True) if f == "p")
+        ),
+        initials=tuple(t for t in words if is_initial(t)),
+        family_first=family_first,
+    )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    toks, flags = tokenise(text)
+    return tuple(t for t, f in zip(toks, flags, strict=True) if f != "p")

@@ -1,0 +1,491 @@
+"""Screening use cases: one person or a batch against what the caller may screen, every
+screening logged (who, purpose, legal basis, a keyed digest of the query), every result a
+possible match a person confirms or rejects; and loading imported lists.
+
+The index lives in memory, one per database, built on first use and brought up to date
+before each screening from the events that touched notices or lists since: a withdrawn,
+blocked or deleted notice stops being returned at the next screening."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from xborder.audit.purposes import LEGAL_BASIS, Purpose
+from xborder.audit.service import log_access, record_event
+from xborder.config import Settings
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor, OrgKind
+from xborder.kernel.canonical import canonical_json
+from xborder.kernel.clock import utcnow
+from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
+from xborder.kernel.ids import new_id
+from xborder.notices.domain import State
+from xborder.notices.measures import MeasureScope, refuse_if_suspended
+from xborder.persons import repository as person_repo
+from xborder.screening import matching
+from xborder.screening.config import DEFAULT as DEFAULT_CONFIG
+from xborder.screening.config import MatchConfig
+from xborder.screening.index import Hit, ScreeningIndex
+from xborder.screening.model import Subject
+from xborder.screening.sources import (
+    DEFAULT,
+    NOTICES,
+    SCREENABLE_SCHEMATA,
+    EntryMeta,
+    caption_of,
+    check_dataset_name,
+    ftm_subject,
+    notice_properties,
+    notice_subject,
+    parse_ftm,
+)
+from xborder.store.db import Database
+from xborder.store.tables import (
+    EventRow,
+    FlagRow,
+    ListEntryRow,
+    NoticeRow,
+    PersonRow,
+    ScreeningResultRow,
+    ScreeningRow,
+)
+
+MAX_BATCH = 10_000  # queries per API call; the CLI streams larger files in chunks
+
+
+# --- the index, per database --------------------------------------------------------------------
+
+
+class _Holder:
+    def __init__(self) -> None:
+        self.index = ScreeningIndex()
+        self.last_event = -1
+        self.lock = threading.Lock()
+        self.lists: dict[str, set[str]] = {}  # dataset -> entry ids, to reload a list whole
+
+
+_HOLDERS: dict[str, _Holder] = {}
+_HOLDERS_LOCK = threading.Lock()
+
+
+def _holder(db: Database) -> _Holder:
+    key = str(db.engine.url)
+    with _HOLDERS_LOCK:
+        if key not in _HOLDERS:
+            _HOLDERS[key] = _Holder()
+        return _HOLDERS[key]
+
+
+def _notice_entry(s: Session, row: NoticeRow) -> tuple[Subject, EntryMeta] | None:
+    """The notice as a screenable record, or None when it must not be screened (not
+    published, blocked by the commission, deleted, or without a person)."""
+    if row.state != State.PUBLISHED.value or row.blocked or not row.person_id:
+        return None
+    prow = s.get(PersonRow, row.person_id)
+    if prow is None:
+        return None
+    person = person_repo.from_row(prow)
+    entry_id = f"notice:{row.id}"
+    flags = s.scalars(
+        select(FlagRow.country).where(FlagRow.notice_id == row.id, FlagRow.removed_at.is_(None))
+    )
+    meta = EntryMeta(
+        dataset=NOTICES,
+        ref=row.id,
+        caption=person.display_name,
+        owner_country=row.requesting_country,
+        restricted_to=frozenset(r.country for r in row.restrictions) if row.restricted else None,
+        flagged_by=frozenset(flags),
+        number=row.number,
+        notice_type=row.notice_type,
+        properties=notice_properties(person, row.notice_type),
+    )
+    return notice_subject(entry_id, person), meta
+
+
+def _list_entry(r: ListEntryRow) -> tuple[Subject, EntryMeta] | None:
+    if r.schema not in SCREENABLE_SCHEMATA:
+        return None
+    entry_id = f"list:{r.dataset}:{r.entity_id}"
+    subject = ftm_subject(entry_id, r.schema, r.properties)
+    if subject is None:
+        return None
+    meta = EntryMeta(
+        dataset=r.dataset,
+        ref=r.entity_id,
+        caption=r.caption,
+        schema=r.schema,
+        properties=r.properties,
+    )
+    return subject, meta
+
+
+def _sync_notice(s: Session, h: _Holder, notice_id: str) -> None:
+    row = s.get(NoticeRow, notice_id)
+    entry = _notice_entry(s, row) if row is not None else None
+    if entry is None:
+        h.index.remove(f"notice:{notice_id}")
+    else:
+        h.index.add(entry[0].id, matching.prepare(entry[0]), entry[1])
+
+
+def _sync_list(s: Session, h: _Holder, dataset: str) -> None:
+    for entry_id in h.lists.pop(dataset, set()):
+        h.index.remove(entry_id)
+    ids = h.lists.setdefault(dataset, set())
+    for r in s.scalars(select(ListEntryRow).where(ListEntryRow.dataset == dataset)):
+        entry = _list_entry(r)
+        if entry is not None:
+            h.index.add(entry[0].id, matching.prepare(entry[0]), entry[1])
+            ids.add(entry[0].id)
+
+
+def refresh(db: Database) -> ScreeningIndex:
+    """Bring the index up to date: build it on first use, then apply the events that touched
+    notices or lists since the last refresh."""
+    h = _holder(db)
+    with h.lock, db.transaction() as s:
+        if h.last_event < 0:
+            h.last_event = s.scalar(select(EventRow.id).order_by(EventRow.id.desc()).limit(1)) or 0
+            q = select(NoticeRow).where(
+                NoticeRow.state == State.PUBLISHED.value,
+                NoticeRow.blocked.is_(False),
+                NoticeRow.person_id.is_not(None),
+            )
+            for row in s.scalars(q):
+                _sync_notice(s, h, row.id)
+            for dataset in s.scalars(select(ListEntryRow.dataset).distinct()):
+                _sync_list(s, h, dataset)
+            return h.index
+        changes = s.execute(
+            select(EventRow.id, EventRow.subject_type, EventRow.subject_id)
+            .where(
+                EventRow.id > h.last_event,
+                EventRow.subject_type.in_(["notice", "screening_list"]),
+            )
+            .order_by(EventRow.id)
+        ).all()
+        for event_id, kind, subject in changes:
+            if kind == "notice":
+                _sync_notice(s, h, subject)
+            else:
+                _sync_list(s, h, subject)
+            h.last_event = max(h.last_event, event_id)
+        return h.index
+
+
+# --- screening -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    result_id: str
+    entry_id: str
+    meta: EntryMeta
+    score: float
+    match: bool
+    features: tuple[Any, ...]  # model.Feature
+    flagged_by_you: bool
+
+
+@dataclass(frozen=True)
+class Screening:
+    id: str
+    algorithm: str
+    threshold: float
+    cutoff: float
+    purpose: str
+    legal_basis: str
+    responses: dict[str, list[Candidate]]
+
+
+def _is_secretariat(actor: Actor) -> bool:
+    return actor.org_kind in (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
+
+
+def allow_for(actor: Actor, dataset: str) -> Callable[[object], bool]:
+    """Which records this actor may be shown: the same rule as reading a notice (its own,
+    unrestricted ones, those restricted to include it; the secretariat all) — applied before
+    scoring, so a record the caller may not see never influences what it gets."""
+    secretariat = _is_secretariat(actor)
+    country = actor.country
+
+    def allow(meta: object) -> bool:
+        if not isinstance(meta, EntryMeta):
+            return False
+        if dataset != DEFAULT and meta.dataset != dataset:
+            return False
+        if meta.dataset != NOTICES or secretariat:
+            return True
+        if country is None:
+            return False
+        return (
+            meta.owner_country == country
+            or meta.restricted_to is None
+            or country in meta.restricted_to
+        )
+
+    return allow
+
+
+def _hmac_key(settings: Settings) -> bytes:
+    """The key of the query digests: created on first use, owner-only, never in the repo. A
+    keyed digest lets an auditor check a query they are shown without making the log a
+    dictionary of searched names."""
+    path = (settings.data_dir / "keys" / "screening-hmac.key").resolve()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass
+    return bytes.fromhex(Path(path).read_text().strip())
+
+
+def query_digest(settings: Settings, queries: Mapping[str, Subject]) -> str:
+    payload = {
+        k: {
+            "names": [n.full for n in q.names],
+            "birth_dates": list(q.birth_dates),
+            "nationalities": list(q.nationalities),
+            "sex": q.sex,
+        }
+        for k, q in sorted(queries.items())
+    }
+    return hmac.new(_hmac_key(settings), canonical_json(payload), hashlib.sha256).hexdigest()
+
+
+def _datasets(s: Session) -> set[str]:
+    return {DEFAULT, NOTICES, *s.scalars(select(ListEntryRow.dataset).distinct())}
+
+
+def screen(
+    db: Database,
+    settings: Settings,
+    actor: Actor,
+    queries: Mapping[str, Subject],
+    *,
+    purpose: Purpose,
+    dataset: str = DEFAULT,
+    limit: int = 5,
+    threshold: float | None = None,
+    cutoff: float | None = None,
+    config: MatchConfig = DEFAULT_CONFIG,
+) -> Screening:
+    """Screen each query; return the possible matches above `cutoff`, best first, each with
+    its features. Records the screening, one access-log row per record shown, and each
+    result for the person who will confirm or reject it."""
+    authorize(actor, Action.SCREEN)
+    if not queries:
+        raise Invalid("give at least one query", field="queries")
+    if len(queries) > MAX_BATCH:
+        raise Invalid(f"at most {MAX_BATCH} queries per call", field="queries")
+    if not 1 <= limit <= 100:
+        raise Invalid("limit is 1-100", field="limit")
+    threshold = config.threshold if threshold is None else threshold
+    cutoff = config.cutoff if cutoff is None else cutoff
+    if not (0.0 <= cutoff <= 1.0 and 0.0 <= threshold <= 1.0):
+        raise Invalid("threshold and cutoff are between 0 and 1", field="threshold")
+    for key, q in queries.items():
+        if not q.names or not any(n.full.strip() for n in q.names):
+            raise Invalid(f"query {key!r} has no name", field="queries")
+    with db.transaction() as s:
+        refuse_if_suspended(s, actor.country, MeasureScope.SUSPEND_SCREENING)
+        if dataset not in _datasets(s):
+            raise NotFound(f"no dataset {dataset!r}")
+    index = refresh(db)
+    allow = allow_for(actor, dataset)
+    found: dict[str, list[Hit]] = {
+        key: index.search(
+            matching.prepare(q), limit=limit, cutoff=cutoff, allow=allow, config=config
+        )
+        for key, q in queries.items()
+    }
+    now = utcnow()
+    sid = new_id()
+    responses: dict[str, list[Candidate]] = {}
+    with db.transaction() as s:
+        rows: list[ScreeningResultRow] = []
+        for key, hits in found.items():
+            out = []
+            for hit in hits:
+                meta = hit.meta
+                assert isinstance(meta, EntryMeta)
+                rid = new_id()
+                is_match = hit.scored.score >= threshold
+                out.append(
+                    Candidate(
+                        result_id=rid,
+                        entry_id=hit.entry_id,
+                        meta=meta,
+                        score=hit.scored.score,
+                        match=is_match,
+                        features=hit.scored.features,
+                        flagged_by_you=actor.country in meta.flagged_by,
+                    )
+                )
+                rows.append(
+                    ScreeningResultRow(
+                        id=rid,
+                        screening_id=sid,
+                        query_key=str(key)[:100],
+                        entry_id=hit.entry_id,
+                        dataset=meta.dataset,
+                        score=f"{hit.scored.score:.4f}",
+                        is_match=is_match,
+                        features=[
+                            {"name": f.name, "score": f.score, "contribution": f.contribution}
+                            for f in hit.scored.features
+                        ],
+                        reason="",
+                    )
+                )
+            responses[str(key)] = out
+        digest = query_digest(settings, queries)
+        s.add(
+            ScreeningRow(
+                id=sid,
+                at=now,
+                user_id=actor.user_id,
+                org_id=actor.org_id,
+                via=actor.via,
+                purpose=purpose.value,
+                legal_basis=LEGAL_BASIS[purpose],
+                dataset=dataset,
+                queries=len(queries),
+                query_digest=digest,
+                algorithm=f"{matching.ALGORITHM}/{matching.VERSION}",
+                threshold=f"{threshold:.3f}",
+                results=len(rows),
+            )
+        )
+        s.flush()
+        s.add_all(rows)
+        log_access(s, actor, "screen", "screening", [sid], purpose, query_digest=digest)
+        shown_notices = sorted(
+            {c.meta.ref for v in responses.values() for c in v if c.meta.dataset == NOTICES}
+        )
+        shown_lists = sorted(
+            {c.entry_id for v in responses.values() for c in v if c.meta.dataset != NOTICES}
+        )
+        log_access(s, actor, "screen.result", "notice", shown_notices, purpose)
+        log_access(s, actor, "screen.result", "list_entry", shown_lists, purpose)
+    return Screening(
+        id=sid,
+        algorithm=f"{matching.ALGORITHM}/{matching.VERSION}",
+        threshold=threshold,
+        cutoff=cutoff,
+        purpose=purpose.value,
+        legal_basis=LEGAL_BASIS[purpose],
+        responses=responses,
+    )
+
+
+def decide(db: Database, actor: Actor, result_id: str, confirmed: bool, reason: str = "") -> None:
+    """A person confirms or rejects a possible match (the human decision the AI supports).
+    Anyone of the screening's organisation may decide; a decision is final."""
+    authorize(actor, Action.SCREEN)
+    if not confirmed and not reason.strip():
+        raise Invalid("say why it is not the person", field="reason")
+    with db.transaction() as s:
+        r = s.get(ScreeningResultRow, result_id)
+        sc = s.get(ScreeningRow, r.screening_id) if r is not None else None
+        if r is None or sc is None or sc.org_id != actor.org_id:
+            raise NotFound("no such result")
+        if r.decision is not None:
+            raise Conflict("this result was already decided")
+        r.decision = "confirmed" if confirmed else "rejected"
+        r.decided_by = actor.user_id
+        r.decided_at = utcnow()
+        r.reason = reason.strip()[:2000]
+        record_event(
+            s,
+            actor,
+            f"screening.{r.decision}",
+            "screening_result",
+            r.id,
+            {"reason": r.reason},
+            summary={"score": r.score, "dataset": r.dataset, "match": r.is_match},
+        )
+
+
+# --- imported lists ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    dataset: str
+    entities: int
+    screenable: int
+
+
+def import_ftm(
+    db: Database, actor: Actor | None, dataset: str, lines: Iterable[str]
+) -> ImportReport:
+    """Load FollowTheMoney entities (JSON lines) as the dataset `dataset`, replacing its
+    previous content in one transaction: a bad line refuses the whole file, naming it."""
+    if actor is not None:
+        authorize(actor, Action.LIST_IMPORT)
+        if not _is_secretariat(actor):
+            raise Forbidden("lists are loaded by the secretariat")
+    check_dataset_name(dataset)
+    now = utcnow()
+    rows: dict[str, ListEntryRow] = {}
+    screenable = 0
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            eid, schema, props = parse_ftm(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise Invalid(f"line {n}: not JSON ({exc.msg})", line=n) from None
+        except Invalid as exc:
+            raise Invalid(f"line {n}: {exc.detail}", line=n) from None
+        rows[eid] = ListEntryRow(
+            dataset=dataset,
+            entity_id=eid,
+            schema=schema,
+            caption=caption_of(props, eid),
+            properties=props,
+            imported_at=now,
+        )
+        screenable += schema in SCREENABLE_SCHEMATA and ftm_subject(eid, schema, props) is not None
+    with db.transaction() as s:
+        s.execute(delete(ListEntryRow).where(ListEntryRow.dataset == dataset))
+        s.add_all(rows.values())
+        s.flush()
+        record_event(
+            s,
+            actor,
+            "screening.list_imported",
+            "screening_list",
+            dataset,
+            {"entities": len(rows)},
+            summary={"dataset": dataset, "entities": len(rows), "screenable": screenable},
+        )
+    return ImportReport(dataset, len(rows), screenable)
+
+
+def datasets(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    authorize(actor, Action.SCREEN)
+    with db.transaction() as s:
+        lists = sorted(_datasets(s) - {DEFAULT, NOTICES})
+    return [
+        {"name": DEFAULT, "title": "Everything you may screen against"},
+        {"name": NOTICES, "title": "Notices you may see"},
+        *({"name": d, "title": f"Imported list {d}"} for d in lists),
+    ]
