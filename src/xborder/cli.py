@@ -149,6 +149,9 @@ def demo(
         from xborder.twin.notices import seed_notices
 
         seed_notices(db, settings, seed=seed, progress=lambda m: console.print(m))
+        from xborder.twin.notices import seed_list
+
+        console.print(f"imported list demo_sanctions: {seed_list(db, seed=seed)} entities")
         from xborder.ledger import keys
         from xborder.ledger import log as ledger
 

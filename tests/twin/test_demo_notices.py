@@ -3,6 +3,8 @@ legal reviewer would refuse, each with the finding that says why."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from tests.conftest import World
 from tests.notices.factory import actor
 from xborder.audit.purposes import Purpose
@@ -55,3 +57,26 @@ def test_demo_public_extracts_answer_the_public_api(sqlite_world: World) -> None
     images = c.get(first["_links"]["images"]["href"]).json()
     assert images["_embedded"]["images"]
     assert c.get("/notices/v1/yellow").json()["total"] >= 2
+
+
+def test_demo_list_is_screenable(sqlite_world: World) -> None:
+    from xborder.screening import service as screening
+    from xborder.screening.model import NameForm, Subject
+    from xborder.twin.notices import seed_list
+
+    assert seed_list(sqlite_world.db, count=30) == 30
+    from xborder.store.tables import ListEntryRow
+
+    with sqlite_world.db.transaction() as s:
+        row = s.scalars(select(ListEntryRow)).first()
+        assert row is not None
+        name = row.properties["name"][0]
+    found = screening.screen(
+        sqlite_world.db,
+        sqlite_world.settings,
+        actor(sqlite_world, "fr.officer"),
+        {"q": Subject(id="q", names=(NameForm(full=name),))},
+        purpose=Purpose.BORDER_CHECK,
+        dataset="demo_sanctions",
+    )
+    assert found.responses["q"][0].meta.ref == row.entity_id

@@ -837,3 +837,30 @@ def _commission_cases(d: _Demo, to_delete: str, to_access: str) -> None:
     ccf.declare_admissibility(db, commission, access.case_id, True)
     ccf.consult(db, commission, access.case_id, "Do you agree to disclose the data?")
     ccf.apply(db, "revision", "Applicant F (synthetic)", "New facts since the decision.")
+
+
+def seed_list(db: Database, seed: int = 1, count: int = 200) -> int:
+    """A synthetic sanctions-style list in FollowTheMoney form (dataset `demo_sanctions`), so
+    screening has more than notices to search on first run. Returns the entities loaded."""
+    import json
+
+    from xborder.screening.service import import_ftm
+
+    lines = []
+    for p in generate_persons(seed * 7919 + 17, count):
+        names = [n.full for n in p.names]
+        props = {
+            "name": names[:1],
+            "alias": names[1:],
+            "birthDate": [d.iso() for d in p.birth_dates if "/" not in d.iso()],
+            "nationality": [c.lower() for c in p.nationalities],
+            "gender": [{"M": "male", "F": "female"}.get(p.sex.value, "other")],
+            "topics": ["sanction"],
+        }
+        lines.append(
+            json.dumps(
+                {"id": f"demo-{p.external_ref}", "schema": "Person", "properties": props},
+                ensure_ascii=False,
+            )
+        )
+    return import_ftm(db, None, "demo_sanctions", lines).entities
