@@ -6,7 +6,7 @@ to update its records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -29,6 +29,7 @@ from xborder.notices import measures
 from xborder.notices.service import next_number
 from xborder.persons import codec
 from xborder.persons import repository as person_repo
+from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
 from xborder.store.db import Database
 from xborder.store.tables import (
@@ -143,23 +144,8 @@ def send(
         held = measures.in_force(s, sender, measures.HOLDS_DIFFUSIONS)
         pid = None
         if person is not None:
-            # Owner-only as a record: recipients read it through the diffusion while it is
-            # served, never through a person search (a held or refused one stays hidden).
-            p = replace(
-                person, id=new_id(), owner_country=sender, created_at=now, restricted_to=frozenset()
-            )
-            s.add(person_repo.to_row(p, actor.org_id))
-            s.flush()
+            p = persons_service.record_behind(s, actor, person, now)
             pid = p.id
-            record_event(
-                s,
-                actor,
-                "person.created",
-                "person",
-                p.id,
-                codec.to_json(p),
-                summary={"owner_country": sender, "restricted": True},
-            )
         number = next_number(s, DiffusionRow, now)
         env = envelope.sign(
             hosted_jwk(s, settings, sender),

@@ -6,7 +6,7 @@ writes in one transaction with its event, and logs every read of a person's data
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,6 +48,7 @@ from xborder.notices.domain import (
 )
 from xborder.persons import codec
 from xborder.persons import repository as person_repo
+from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
 from xborder.store.db import Database
 from xborder.store.tables import (
@@ -235,26 +236,7 @@ def _attach_person(
 ) -> str | None:
     assert actor.country is not None
     if person is not None:
-        p = replace(
-            person,
-            id=new_id(),
-            owner_country=actor.country,
-            created_at=now,
-            # Owner-only as a record: other bureaus reach it only through the notice, once
-            # published and served to them (never through a person search while pending).
-            restricted_to=frozenset(),
-        )
-        s.add(person_repo.to_row(p, actor.org_id))
-        s.flush()
-        record_event(
-            s,
-            actor,
-            "person.created",
-            "person",
-            p.id,
-            codec.to_json(p),
-            summary={"owner_country": actor.country, "restricted": p.restricted_to is not None},
-        )
+        p = persons_service.record_behind(s, actor, person, now)
         return p.id
     if person_id is not None:
         prow = s.get(PersonRow, person_id)
@@ -706,35 +688,17 @@ def decide(
             row.expires_at = datetime.combine(add_years(now.date(), VALIDITY_YEARS), now.timetz())
         if decision == Decision.REFUSE:
             row.closed_at = now
-        disclosed = _disclosed(decision, grounds, question)
-        versions = rules.rule_versions(rules.RuleConfig())
-        signed = sign_evidence(
-            ledger_keys.signer(settings),
-            {
-                "typ": "NoticeDecision",
-                "notice": row.number,
-                "to": row.requesting_country,
-                "decision": decision.value,
-                "grounds": [g.value for g in grounds],
-                "disclosed": disclosed,
-                "rule_versions": versions,
-                "decided_at": now.isoformat(timespec="seconds"),
-            },
-        )
-        s.add(
-            DecisionRow(
-                id=new_id(),
-                notice_id=row.id,
-                decision=decision.value,
-                grounds=[g.value for g in grounds],
-                rationale=rationale.strip(),
-                disclosed=disclosed,
-                rule_versions=versions,
-                particular_importance=particular_importance,
-                decided_by=actor.user_id,
-                decided_at=now,
-                signed=signed,
-            )
+        signed = _record_decision(
+            s,
+            settings,
+            actor,
+            row,
+            decision,
+            grounds,
+            rationale,
+            _disclosed(decision, grounds, question),
+            particular_importance,
+            now,
         )
         _event(
             s,
@@ -745,6 +709,52 @@ def decide(
             grounds=[g.value for g in grounds],
         )
         return signed
+
+
+def _record_decision(
+    s: Session,
+    settings: Settings,
+    actor: Actor,
+    row: NoticeRow,
+    decision: Decision,
+    grounds: list[RefusalGround],
+    rationale: str,
+    disclosed: str,
+    particular_importance: bool,
+    now: datetime,
+) -> str:
+    """Store a decision with the rule versions (and thresholds) it was made under, and sign
+    what the requester is told; returns that signed notification (compact JWS)."""
+    versions = rules.rule_versions(rules.RuleConfig())
+    signed = sign_evidence(
+        ledger_keys.signer(settings),
+        {
+            "typ": "NoticeDecision",
+            "notice": row.number,
+            "to": row.requesting_country,
+            "decision": decision.value,
+            "grounds": [g.value for g in grounds],
+            "disclosed": disclosed,
+            "rule_versions": versions,
+            "decided_at": now.isoformat(timespec="seconds"),
+        },
+    )
+    s.add(
+        DecisionRow(
+            id=new_id(),
+            notice_id=row.id,
+            decision=decision.value,
+            grounds=[g.value for g in grounds],
+            rationale=rationale.strip(),
+            disclosed=disclosed,
+            rule_versions=versions,
+            particular_importance=particular_importance,
+            decided_by=actor.user_id,
+            decided_at=now,
+            signed=signed,
+        )
+    )
+    return signed
 
 
 def _disclosed(decision: Decision, grounds: list[RefusalGround], question: str) -> str:
@@ -884,34 +894,8 @@ def cancel(
         disclosed = "The notice has been cancelled. " + " ".join(
             DISCLOSED_GROUND_TEXT[g] for g in gs
         )
-        versions = rules.rule_versions(rules.RuleConfig())
-        signed = sign_evidence(
-            ledger_keys.signer(settings),
-            {
-                "typ": "NoticeDecision",
-                "notice": row.number,
-                "to": row.requesting_country,
-                "decision": "cancel",
-                "grounds": [g.value for g in gs],
-                "disclosed": disclosed,
-                "rule_versions": versions,
-                "decided_at": now.isoformat(timespec="seconds"),
-            },
-        )
-        s.add(
-            DecisionRow(
-                id=new_id(),
-                notice_id=row.id,
-                decision=Decision.CANCEL.value,
-                grounds=[g.value for g in gs],
-                rationale=rationale.strip(),
-                disclosed=disclosed,
-                rule_versions=versions,
-                particular_importance=False,
-                decided_by=actor.user_id,
-                decided_at=now,
-                signed=signed,
-            )
+        _record_decision(
+            s, settings, actor, row, Decision.CANCEL, gs, rationale, disclosed, False, now
         )
         _event(
             s,

@@ -4,6 +4,9 @@ read that cannot be logged does not happen."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
@@ -91,3 +94,26 @@ def create_person(db: Database, actor: Actor, person: Person) -> Person:
             },
         )
     return person
+
+
+def record_behind(s: Session, actor: Actor, person: Person, now: datetime) -> Person:
+    """Record the subject of a notice or diffusion, inside the caller's transaction, as an
+    owner-only record: other bureaus reach it only through that notice or diffusion while it
+    is served to them, never through a person search (a pending, refused or held request
+    stays invisible)."""
+    assert actor.country is not None
+    p = replace(
+        person, id=new_id(), owner_country=actor.country, created_at=now, restricted_to=frozenset()
+    )
+    s.add(repo.to_row(p, actor.org_id))
+    s.flush()
+    record_event(
+        s,
+        actor,
+        "person.created",
+        "person",
+        p.id,
+        codec.to_json(p),
+        summary={"owner_country": actor.country, "restricted": True},
+    )
+    return p
