@@ -94,6 +94,7 @@ _LATIN_PARTICLES = frozenset(
      "la", "le", "ten", "ter", "zu", "mac")
 )  # fmt: skip
 _ARABIC_LANGS = frozenset({"ar", "fa"})
+_NO_MIDDLE = frozenset({"zh", "ja", "ko", "th"})  # no middle names to add in these cultures
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -151,6 +152,8 @@ class Dataset:
     records: list[Record]
     queries: list[Query]
     info: dict[str, Any] = field(default_factory=dict)
+    # Set B: the mated queries re-spelled by ICU (see `icu_queries`) plus set A's negatives.
+    icu_queries: list[Query] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Record]:
         return {r.subject.id: r for r in self.records}
@@ -355,7 +358,12 @@ def _add(parts: Parts, rng: random.Random, person: Person, extra_given: str) -> 
         if not parts.family[0].lower().startswith(("al-", "el-", "al ", "el ")):
             parts.family[0] = ("al-" if rng.random() < 0.6 else "el-") + parts.family[0]
             return "particle_added"
-    if extra_given and parts.sep and extra_given not in parts.given:
+    if (
+        extra_given
+        and parts.sep
+        and extra_given not in parts.given
+        and parts.lang not in _NO_MIDDLE
+    ):
         parts.given.append(extra_given)
         return "middle_added"
     return ""
@@ -371,6 +379,8 @@ def _swap(parts: Parts, rng: random.Random) -> str:
 
 def _initial(parts: Parts, rng: random.Random) -> bool:
     if parts.script != "Latn" or not parts.given or len(parts.given[0]) < 2:
+        return False
+    if parts.lang in _NO_MIDDLE:  # East Asian and Thai names are not written with initials
         return False
     parts.given[0] = parts.given[0][0].upper() + ("." if rng.random() < 0.5 else "")
     return True
@@ -502,10 +512,14 @@ def contradicting_dob(d: BirthDate, rng: random.Random) -> str:
     """A full date no mated perturbation (exact, partial, transposed, year +-1) explains:
     same year with another month (when the month is known), or 2-6 years away."""
     if isinstance(d, PartialDate) and d.month is not None and rng.random() < 0.5:
+        # Month and day both differ: one wrong part could be a typo, both hardly.
         m = rng.randint(1, 12)
         while m == d.month or (d.day is not None and m == d.day):
             m = rng.randint(1, 12)
-        return PartialDate(d.year, m, rng.randint(1, 28)).iso()
+        day = rng.randint(1, 28)
+        while d.day is not None and day in (d.day, d.month):
+            day = rng.randint(1, 28)
+        return PartialDate(d.year, m, day).iso()
     k = rng.randint(2, 6)
     if isinstance(d, DateSpan):
         y = d.start.year - k if rng.random() < 0.5 else d.end.year + k
@@ -766,6 +780,117 @@ def random_negative(
     )
 
 
+# --- set B: an independent transliterator ---------------------------------------------------
+
+# ICU's transforms where their output is a spelling people use. Left out: Arabic, Hebrew and
+# Thai (ICU writes consonants only: "hsn alahmd"), Devanagari (no schwa deletion: "sandipa"),
+# and Japanese kanji (ICU reads them as Chinese); Japanese comes from the kana reading.
+ICU_RULES: dict[str, str] = {
+    "Cyrl": "Cyrillic-Latin; Latin-ASCII",
+    "Grek": "Greek-Latin; Latin-ASCII",
+    "Hani": "Han-Latin/Names; Latin-ASCII",
+    "Hang": "Hangul-Latin; Latin-ASCII",
+    "Jpan": "Katakana-Latin; Latin-ASCII",
+    "Geor": "Georgian-Latin; Latin-ASCII",
+    "Armn": "Armenian-Latin; Latin-ASCII",
+}
+
+
+def _icu(rule: str) -> Any:
+    import icu  # type: ignore[import-untyped]  # PyICU, with the `bench` extra
+
+    return icu.Transliterator.createInstance(rule)
+
+
+def icu_name(person: Person, group: str, cache: dict[str, Any]) -> PersonName | None:
+    """The person's native name as ICU spells it in Latin, part by part, in the native order.
+    Independent of xborder's own transliteration tables (which the twin generator and the
+    matcher share)."""
+    rule = ICU_RULES.get(group)
+    if rule is None:
+        return None
+    source = person.names[0]
+    if group == "Jpan":
+        kana = [n for n in person.names if n.system == "katakana"]
+        if not kana:
+            return None
+        source = kana[0]
+    if not source.given or not source.family:
+        return None
+    t = cache.get(rule)
+    if t is None:
+        t = cache[rule] = _icu(rule)
+
+    def latin(text: str) -> str:
+        if not text:
+            return ""
+        out = str(t.transliterate(text))
+        if group in ("Hani", "Hang"):  # syllables of one name are written together
+            out = out.replace(" ", "")
+        return " ".join(w[:1].upper() + w[1:] for w in out.split())
+
+    given, family, patr = latin(source.given), latin(source.family), latin(source.patronymic)
+    parts = split_name(source)
+    if parts is None or not given or not family:
+        return None
+    gp = " ".join(p for p in (given, patr) if p)
+    full = f"{family} {gp}" if parts.order == "fg" else f"{gp} {family}"
+    return PersonName(full, given, family, patr, "Latn", source.lang, NameKind.TRANSLITERATION,
+                      f"icu:{rule.split(';')[0]}")  # fmt: skip
+
+
+def icu_queries(
+    seed: int, queries: Sequence[Query], persons: Sequence[Person], donors: Donors
+) -> list[Query]:
+    """Set B: each mated query of a script ICU handles, re-spelled by ICU (then perturbed as
+    set A is), with the same date of birth, nationality and sex; plus set A's non-mated
+    queries of those scripts."""
+    cache: dict[str, Any] = {}
+    out: list[Query] = []
+    for q in queries:
+        if q.script not in ICU_RULES:
+            continue
+        if not q.mated:
+            out.append(q)
+            continue
+        i = int(q.qid.split("-", 1)[1])
+        person = persons[i]
+        name = icu_name(person, q.script, cache)
+        if name is None:
+            continue
+        rng = random.Random(f"{seed}:icu:{i}")
+        extra = donors.pick_given((person.nationalities[0], person.sex.value, "native"), rng)
+        extra_latin = ""
+        if extra and person.names[0].script in ("Cyrl", "Grek", "Geor", "Armn"):
+            t = cache.get(ICU_RULES[q.script])
+            extra_latin = str(t.transliterate(extra)).capitalize() if t is not None else ""
+        text, ptags = perturb_name(name, rng, person, extra_latin)
+        out.append(
+            Query(
+                qid=f"icu-{i}",
+                subject=Subject(
+                    id=f"icu-{i}",
+                    names=(NameForm(full=text),),
+                    birth_dates=q.subject.birth_dates,
+                    nationalities=q.subject.nationalities,
+                    sex=q.subject.sex,
+                ),
+                target=q.target,
+                mated=True,
+                kind="mated",
+                script=q.script,
+                sex=q.sex,
+                variations=(
+                    "query:icu",
+                    f"system:{name.system}",
+                    *ptags,
+                    *(t for t in q.variations if t.startswith(("dob_", "nationality", "sex"))),
+                ),
+            )
+        )
+    return out
+
+
 # --- the set ---------------------------------------------------------------------------------
 
 
@@ -782,6 +907,7 @@ def build(
     *,
     random_share: float = 0.5,
     n_donors: int = 20_000,
+    icu: bool = True,
 ) -> Dataset:
     """The index (`n_index` records) and the labelled queries: per script group up to
     `per_group` mated queries and as many hard negatives, plus `random_share` times that of
@@ -845,4 +971,12 @@ def build(
         "donor_world": {"seed": seed + DONOR_SEED_OFFSET, "persons": n_donors},
         "groups_short_of_quota": shortfall,
     }
-    return Dataset(seed=seed, records=records, queries=queries, info=info)
+    data = Dataset(seed=seed, records=records, queries=queries, info=info)
+    if icu:
+        data.icu_queries = icu_queries(seed, queries, persons, donors)
+        info["icu_set"] = {
+            "rules": ICU_RULES,
+            "queries": len(data.icu_queries),
+            "mated": sum(q.mated for q in data.icu_queries),
+        }
+    return data

@@ -22,13 +22,6 @@ WORD_WEIGHT = 1.0
 INITIAL_WEIGHT = 0.5
 PARTICLE_WEIGHT = 0.25
 
-TOKEN_WEIGHTS_RATIONALE = (
-    "A word of a name weighs 1. An initial (V. Putin) weighs 0.5: it agrees with every name "
-    "that begins with its letter, so it is half the evidence of a word. A particle (al-, bin, "
-    "van, de) weighs 0.25: it is written or dropped at will (Osama bin Laden, Usama Ladin), "
-    "so its absence must cost almost nothing, yet Abu Hassan is not quite Hassan."
-)
-
 
 @dataclass(frozen=True)
 class MatchConfig:
@@ -40,10 +33,13 @@ class MatchConfig:
     # --- tokens -----------------------------------------------------------------------------
     token_floor: float = 0.65
     phonetic_floor: float = 0.50
+    phonetic_floor_long: float = 0.70
+    phonetic_floor_short: float = 0.40
     initial_agreement: float = 0.85
     # --- name -------------------------------------------------------------------------------
     conflict_penalty: float = 1.5
     extra_part_penalty: float = 0.25
+    closed_extra_penalty: float = 1.0
     single_token_factor: float = 0.75
     # --- other features ---------------------------------------------------------------------
     dob_bonus: float = 0.10
@@ -60,9 +56,11 @@ class MatchConfig:
     sex_penalty: float = 0.10
     # --- retrieval --------------------------------------------------------------------------
     phonetic_key_weight: float = 0.6
+    join_key_weight: float = 0.5
     date_key_weight: float = 0.5
     year_bonus: float = 0.5
-    retrieval_floor: float = 0.25
+    year_conflict_factor: float = 0.3
+    retrieval_floor: float = 0.35
     max_postings: int = 250_000
 
     def __post_init__(self) -> None:
@@ -76,6 +74,14 @@ class MatchConfig:
 
 
 RATIONALE: dict[str, str] = {
+    "token_weights": (
+        "A word of a name weighs 1. An initial (V. Putin) weighs 0.5: it agrees with every "
+        "name that begins with its letter, so it is half the evidence of a word. A particle "
+        "(al-, bin, van, de) weighs 0.25: it is written or dropped at will (Osama bin Laden, "
+        "Usama Ladin), so its absence must cost almost nothing, yet Abu Hassan is not quite "
+        "Hassan. Fixed when a record is prepared (WORD_WEIGHT, INITIAL_WEIGHT, "
+        "PARTICLE_WEIGHT)."
+    ),
     "threshold": (
         "0.70, yente's default, so that clients written for it see the same meaning. On the "
         "synthetic labelled set it sits where an unrelated person with the same date of birth "
@@ -97,6 +103,16 @@ RATIONALE: dict[str, str] = {
         "raised to at least 0.5 + 0.5 x itself: transliteration variants differ in several "
         "letters at once, which string distance alone punishes like a different name."
     ),
+    "phonetic_floor_long": (
+        "When the shared sound key has four consonants or more (KRBCF: Gorbachev/Gorbatschow) "
+        "the floor is 0.7: such keys are rarely shared by different names, and German and "
+        "French spellings of Russian names differ in three or four letters."
+    ),
+    "phonetic_floor_short": (
+        "A shared two-letter sound key (Puja/Pooja: BJ, Mina/Meena: MN) raises the similarity "
+        "to at least 0.4 + 0.6 x itself; not for Chinese, Japanese and Korean syllables, where "
+        "the vowel tells names apart (Peng/Ping)."
+    ),
     "initial_agreement": (
         "An initial against a name it begins: 0.85 before rescaling - evidence, not proof."
     ),
@@ -108,6 +124,12 @@ RATIONALE: dict[str, str] = {
         "A part only one side has (a middle name, a patronymic, a second surname) costs a "
         "quarter of its weight: Vladimir Vladimirovich Putin vs Vladimir Putin is 0.89. "
         "Records are often fuller than queries."
+    ),
+    "closed_extra_penalty": (
+        "A part one side has beyond a Chinese, Japanese or Korean name (which has no optional "
+        "parts) costs its full weight: Chai Yu-mei is not Yu Mei (0.67), but an extra given "
+        "name added by a foreign register (Suzuki Andrew Yasuhiro) does not sink a match "
+        "that also agrees on the date."
     ),
     "single_token_factor": (
         "When only one word agrees while a side has two or more (Pinto vs Alexandre Pinto), "
@@ -129,7 +151,10 @@ RATIONALE: dict[str, str] = {
     "dob_same_month": "Only year and month known on one side and they agree: 0.8.",
     "dob_same_year": "Only the year known on one side and it agrees: 0.6.",
     "dob_in_range": "A date within a recorded range (estimated age): 0.5.",
-    "dob_one_part_differs": "Same year and month but another day, or same year and day but another month (a typo in one part): 0.4.",
+    "dob_one_part_differs": (
+        "Same year and month but another day, or same year and day but another month (a typo "
+        "in one part): 0.4."
+    ),
     "dob_within_a_year": "A partial date within a year of the other: 0.3.",
     "nationality_bonus": (
         "+0.03 when a nationality is shared: weak evidence, nationality is common and people "
@@ -146,6 +171,11 @@ RATIONALE: dict[str, str] = {
     "phonetic_key_weight": (
         "Retrieval: a shared sound key counts 0.6 of a shared token of the same rarity."
     ),
+    "join_key_weight": (
+        "Retrieval: adjacent tokens written together (abdelkader) count half a token: they "
+        "repeat the evidence of their parts, and at full weight they made exact spellings of "
+        "a namesake outrank the person under another spelling."
+    ),
     "date_key_weight": (
         "Retrieval: a shared exact date of birth counts half a shared token of the same rarity, "
         "so that namesakes born the same day come first among namesakes."
@@ -154,9 +184,16 @@ RATIONALE: dict[str, str] = {
         "Retrieval: a candidate born within a year of the query gains half the weight of an "
         "average shared token, to rank namesakes."
     ),
+    "year_conflict_factor": (
+        "Retrieval: a candidate whose known birth years are more than a year from the query's "
+        "keeps 0.3 of its weight (the score will take 0.4 off it), below the retrieval floor: "
+        "the namesakes of a common name born in other years are not scored at all."
+    ),
     "retrieval_floor": (
-        "Retrieval: candidates sharing less than a quarter of the best candidate's key weight "
-        "are not scored; they share only a common token and cannot outrank it."
+        "Retrieval: candidates with less than 0.35 of the best candidate's key weight are not "
+        "scored - they share only a common token with the query. On the synthetic set with "
+        "Latin-only records this lost 2 true matches in 2,000 against scoring every candidate, "
+        "and scored 11 candidates per query instead of 70."
     ),
     "max_postings": (
         "Retrieval: at most 250,000 postings are read per query, rarest keys first; the very "
@@ -166,5 +203,5 @@ RATIONALE: dict[str, str] = {
 
 DEFAULT = MatchConfig()
 
-# Every field must have its reason recorded.
-assert {f.name for f in fields(MatchConfig)} <= set(RATIONALE), "a MatchConfig field lacks a rationale"
+_MISSING = {f.name for f in fields(MatchConfig)} - set(RATIONALE)
+assert not _MISSING, f"MatchConfig fields without a recorded rationale: {_MISSING}"

@@ -27,12 +27,10 @@ import numpy as np
 
 from xborder.screening.config import DEFAULT, MatchConfig
 from xborder.screening.matching import (
-    DATE_KEY,
-    PHONETIC_KEY,
     Prepared,
     QueryScorer,
     blocking_keys,
-    query_keys,
+    weighted_query_keys,
 )
 from xborder.screening.model import Scored
 
@@ -50,10 +48,15 @@ class Hit:
 @dataclass
 class _State:
     """Everything a reader needs, swapped as a whole by compaction. Between compactions the
-    writer appends to the containers in place."""
+    writer appends to the containers in place (slot first, postings after).
+
+    Keys are 64-bit hashes of the blocking key strings (the index lives in one process, so
+    Python's string hash is stable for its lifetime): `keys` sorted, `indptr` delimiting each
+    key's slots in `postings`; `delta` holds what was added since."""
 
     slots: list[tuple[str, Prepared, object] | None] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
+    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     postings: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
     delta: dict[int, array[int]] = field(default_factory=dict)
@@ -69,14 +72,6 @@ def _year_range(p: Prepared) -> tuple[int, int]:
     lo = min(k[0] for k in p.dates)
     hi = max(k[1] for k in p.dates)
     return date.fromordinal(lo).year, date.fromordinal(hi).year
-
-
-def _key_weight(key: str, config: MatchConfig) -> float:
-    if key.startswith(PHONETIC_KEY):
-        return config.phonetic_key_weight
-    if key.startswith(DATE_KEY):
-        return config.date_key_weight
-    return 1.0
 
 
 class _Scratch(threading.local):
@@ -103,8 +98,6 @@ class ScreeningIndex:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._state = _State()
-        self._key_ids: dict[str, int] = {}
-        self._df: list[int] = []
         self._alive = 0
         self._scratch = _Scratch()
 
@@ -115,7 +108,7 @@ class ScreeningIndex:
 
     def add(self, entry_id: str, p: Prepared, meta: object = None) -> None:
         """Index `p` under `entry_id`, replacing what was there under that id."""
-        keys = blocking_keys(p)
+        hashes = [hash(k) for k in blocking_keys(p)]
         lo, hi = _year_range(p)
         with self._lock:
             st = self._state
@@ -123,38 +116,34 @@ class ScreeningIndex:
                 self._remove_locked(entry_id)
                 st = self._state
             slot = len(st.slots)
-            st.slots.append((entry_id, p, meta))
-            st.by_id[entry_id] = slot
             if st.year_lo.shape[0] <= slot:
                 size = max(1024, slot * 2)
-                st.year_lo = np.resize(st.year_lo, size)
-                st.year_hi = np.resize(st.year_hi, size)
+                st.year_lo = _grow(st.year_lo, size)
+                st.year_hi = _grow(st.year_hi, size)
             st.year_lo[slot] = lo
             st.year_hi[slot] = hi
-            key_ids, df, delta = self._key_ids, self._df, st.delta
-            for key in keys:
-                kid = key_ids.get(key)
-                if kid is None:
-                    kid = key_ids[key] = len(df)
-                    df.append(0)
-                df[kid] += 1
-                post = delta.get(kid)
+            st.slots.append((entry_id, p, meta))
+            st.by_id[entry_id] = slot
+            delta = st.delta
+            for h in hashes:
+                post = delta.get(h)
                 if post is None:
-                    delta[kid] = array("I", (slot,))
+                    delta[h] = array("I", (slot,))
                 else:
                     try:
                         post.append(slot)
                     except BufferError:  # a reader is copying it: append to a copy
                         post = array("I", post)
                         post.append(slot)
-                        delta[kid] = post
-            st.delta_count += len(keys)
+                        delta[h] = post
+            st.delta_count += len(hashes)
             self._alive += 1
             if st.delta_count > max(_COMPACT_MIN_DELTA, st.postings.shape[0]):
                 self._compact_locked()
 
     def remove(self, entry_id: str) -> None:
-        """Forget `entry_id` (nothing happens if it is not indexed)."""
+        """Forget `entry_id` (nothing happens if it is not indexed). Its postings stay until
+        the next compaction; searches skip the dead slot."""
         with self._lock:
             if entry_id in self._state.by_id:
                 self._remove_locked(entry_id)
@@ -165,15 +154,9 @@ class ScreeningIndex:
     def _remove_locked(self, entry_id: str) -> None:
         st = self._state
         slot = st.by_id.pop(entry_id)
-        entry = st.slots[slot]
         st.slots[slot] = None
         st.dead += 1
         self._alive -= 1
-        if entry is not None:
-            for key in blocking_keys(entry[1]):
-                kid = self._key_ids.get(key)
-                if kid is not None and self._df[kid] > 0:
-                    self._df[kid] -= 1
 
     def compact(self) -> None:
         """Fold recent additions into the compact arrays and drop removed records now
@@ -183,46 +166,46 @@ class ScreeningIndex:
 
     def _compact_locked(self) -> None:
         st = self._state
-        n_keys = len(self._df)
-        base_len = np.diff(st.indptr)
-        kid_parts = [np.repeat(np.arange(base_len.shape[0], dtype=np.uint32), base_len)]
+        key_parts = [np.repeat(st.keys, np.diff(st.indptr))]
         slot_parts = [st.postings]
         if st.delta:
-            d_keys = np.fromiter(st.delta.keys(), dtype=np.uint32, count=len(st.delta))
-            d_lens = np.fromiter((len(v) for v in st.delta.values()), dtype=np.int64,
-                                 count=len(st.delta))  # fmt: skip
-            kid_parts.append(np.repeat(d_keys, d_lens))
+            n = len(st.delta)
+            d_keys = np.fromiter(st.delta.keys(), dtype=np.int64, count=n)
+            d_lens = np.fromiter((len(v) for v in st.delta.values()), dtype=np.int64, count=n)
+            key_parts.append(np.repeat(d_keys, d_lens))
             slot_parts.append(
                 np.frombuffer(b"".join(v.tobytes() for v in st.delta.values()), dtype=np.uint32)
             )
-        kids = np.concatenate(kid_parts)
+        keys = np.concatenate(key_parts)
         slots_arr = np.concatenate(slot_parts)
+        del key_parts, slot_parts
         alive = np.fromiter((s is not None for s in st.slots), dtype=np.bool_, count=len(st.slots))
-        new_slot = np.cumsum(alive, dtype=np.int64) - 1
+        new_slot = (np.cumsum(alive, dtype=np.int64) - 1).astype(np.uint32)
         keep = alive[slots_arr]
-        kids, slots_arr = kids[keep], new_slot[slots_arr[keep]].astype(np.uint32)
-        order = np.argsort(kids, kind="stable")
-        kids, slots_arr = kids[order], slots_arr[order]
-        counts = np.bincount(kids, minlength=n_keys)
-        indptr = np.zeros(n_keys + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        live = [s for s in st.slots if s is not None]
-        n = len(live)
+        keys, slots_arr = keys[keep], new_slot[slots_arr[keep]]
+        order = np.argsort(keys, kind="stable")
+        keys, slots_arr = keys[order], slots_arr[order]
+        del order
+        starts = np.flatnonzero(np.diff(keys)) + 1 if keys.shape[0] else np.zeros(0, np.int64)
+        unique = keys[np.concatenate(([0], starts))] if keys.shape[0] else keys
+        indptr = np.concatenate(([0], starts, [keys.shape[0]])).astype(np.int64)
+        if not keys.shape[0]:
+            indptr = np.zeros(1, dtype=np.int64)
+        live: list[tuple[str, Prepared, object] | None] = [s for s in st.slots if s is not None]
+        n_live = len(live)
         idx = np.flatnonzero(alive)
-        year_lo = np.zeros(max(1024, n * 2), dtype=np.int16)
+        year_lo = np.zeros(max(1024, n_live * 2), dtype=np.int16)
         year_hi = np.zeros_like(year_lo)
-        year_lo[:n] = st.year_lo[idx]
-        year_hi[:n] = st.year_hi[idx]
+        year_lo[:n_live] = st.year_lo[idx]
+        year_hi[:n_live] = st.year_hi[idx]
         self._state = _State(
-            slots=list(live),
-            by_id={e[0]: i for i, e in enumerate(live)},
+            slots=live,
+            by_id={e[0]: i for i, e in enumerate(live) if e is not None},
+            keys=np.ascontiguousarray(unique),
             indptr=indptr,
-            postings=slots_arr,
-            delta={},
-            delta_count=0,
+            postings=np.ascontiguousarray(slots_arr),
             year_lo=year_lo,
             year_hi=year_hi,
-            dead=0,
         )
 
     # --- reading ---------------------------------------------------------------------------
@@ -234,19 +217,6 @@ class ScreeningIndex:
             return None
         entry = st.slots[slot]
         return None if entry is None else (entry[1], entry[2])
-
-    def _postings(self, st: _State, kid: int) -> np.ndarray | None:
-        parts = []
-        if kid + 1 < st.indptr.shape[0]:
-            a, b = int(st.indptr[kid]), int(st.indptr[kid + 1])
-            if b > a:
-                parts.append(st.postings[a:b])
-        extra = st.delta.get(kid)
-        if extra is not None and len(extra):
-            parts.append(np.array(extra, dtype=np.uint32))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def candidates(
         self,
@@ -263,44 +233,52 @@ class ScreeningIndex:
         if n_slots == 0 or limit <= 0:
             return []
         n_alive = max(self._alive, 1)
-        looked: list[tuple[int, int, float]] = []
-        for key in query_keys(q):
-            kid = self._key_ids.get(key)
-            if kid is None or kid >= len(self._df):
+        wanted = weighted_query_keys(q, config)
+        keys = sorted(wanted)
+        hashes = np.array([hash(k) for k in keys], dtype=np.int64)
+        pos = np.searchsorted(st.keys, hashes)
+        n_base = st.keys.shape[0]
+        looked: list[tuple[int, int, float, np.ndarray | None, array[int] | None]] = []
+        for key, h, i in zip(keys, hashes.tolist(), pos.tolist(), strict=True):
+            base = None
+            if i < n_base and int(st.keys[i]) == h:
+                a, b = int(st.indptr[i]), int(st.indptr[i + 1])
+                base = st.postings[a:b]
+            extra = st.delta.get(h)
+            df = (0 if base is None else base.shape[0]) + (0 if extra is None else len(extra))
+            if df == 0:
                 continue
-            df = self._df[kid]
-            if df <= 0:
-                continue
-            idf = math.log(1.0 + n_alive / df)
-            looked.append((df, kid, idf * _key_weight(key, config)))
+            weight = math.log(1.0 + n_alive / df) * wanted[key]
+            looked.append((df, len(looked), weight, base, extra))
         if not looked:
             return []
-        looked.sort()
+        looked.sort(key=lambda x: x[0])
         scratch = self._scratch
         scratch.ensure(n_slots + 1)
         acc, mark = scratch.acc, scratch.mark
         touched_parts: list[np.ndarray] = []
         budget = config.max_postings
         weight_sum = 0.0
-        for i, (df, kid, w) in enumerate(looked):
-            if budget <= 0 and i > 0:
-                break
-            post = self._postings(st, kid)
-            if post is None:
-                continue
-            post = post[post < acc.shape[0]]
-            budget -= post.shape[0]
-            weight_sum += w
-            acc[post] += np.float32(w)
-            fresh = post[~mark[post]]
-            mark[fresh] = True
-            touched_parts.append(fresh)
-        if not touched_parts:
-            return []
-        touched = np.concatenate(touched_parts)
-        vals = acc[touched].copy()
-        acc[touched] = 0.0
-        mark[touched] = False
+        try:
+            for i, (_, _, w, base, extra) in enumerate(looked):
+                if budget <= 0 and i > 0:
+                    break
+                post = _gather(base, extra)
+                post = post[post < acc.shape[0]]
+                budget -= post.shape[0]
+                weight_sum += w
+                acc[post] += np.float32(w)
+                fresh = post[~mark[post]]
+                mark[fresh] = True
+                touched_parts.append(fresh)
+            if not touched_parts:
+                return []
+            touched = np.concatenate(touched_parts)
+            vals = acc[touched]
+        finally:  # the scratch arrays are this thread's, reused: leave them zero
+            for part in touched_parts:
+                acc[part] = 0.0
+                mark[part] = False
         lo, hi = _year_range(q)
         if lo and config.year_bonus > 0:
             ylo_arr, yhi_arr = st.year_lo, st.year_hi
@@ -308,9 +286,11 @@ class ScreeningIndex:
             if n_year:
                 idx = np.minimum(touched, n_year - 1)
                 ylo, yhi = ylo_arr[idx], yhi_arr[idx]
-                near = (touched < n_year) & (ylo > 0) & (ylo <= hi + 1) & (yhi >= lo - 1)
+                known = (touched < n_year) & (ylo > 0)
+                near = known & (ylo <= hi + 1) & (yhi >= lo - 1)
                 bonus = config.year_bonus * weight_sum / len(touched_parts)
-                vals += np.float32(bonus) * near
+                vals = vals + np.float32(bonus) * near
+                vals[known & ~near] *= np.float32(config.year_conflict_factor)
         return self._top(st, touched, vals, limit, allow)
 
     @staticmethod
@@ -386,6 +366,21 @@ class ScreeningIndex:
             Hit(entry_id, meta, scorer.explain(p))
             for _, _, _, entry_id, p, meta in ranked[: max(limit, 0)]
         ]
+
+
+def _grow(arr: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros(size, dtype=arr.dtype)
+    out[: arr.shape[0]] = arr
+    return out
+
+
+def _gather(base: np.ndarray | None, extra: array[int] | None) -> np.ndarray:
+    """A key's slots: the compact part and the recent additions (copied: the writer may be
+    appending to them)."""
+    if extra is None or not len(extra):
+        return base if base is not None else np.zeros(0, dtype=np.uint32)
+    recent = np.array(extra, dtype=np.uint32)
+    return recent if base is None else np.concatenate((base, recent))
 
 
 def _rank_key(item: tuple[float, float, float, str, Any, Any]) -> tuple[float, float, float, str]:

@@ -40,7 +40,7 @@ from xborder.screening.config import (
     MatchConfig,
 )
 from xborder.screening.model import Feature, Scored, Subject
-from xborder.screening.normalise import NameVariant, name_variants, phonetic_key
+from xborder.screening.normalise import NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
 VERSION = "1.0.0"
@@ -53,34 +53,52 @@ _JOIN_UP_TO = 6  # adjacent tokens are also tried written together in readings t
 # together; words counts the tokens that are not particles, bound weight that of the parts of
 # hyphenated compounds (a missing one is a different name: Li Pin-lei is not Li Lei).
 Entry = tuple[int, int, float, int, float]
-# (total weight, bound weight, number of words, closed, entries): one reading; interned.
-# A closed reading has no optional parts (Chinese, Japanese, Korean names): whatever the other
-# side has beyond it is a contradiction, not a middle name it left out.
-Pattern = tuple[float, float, int, bool, tuple[Entry, ...]]
+# (system, total weight, bound weight, number of words, closed, entries): one reading,
+# interned (records share them). A closed reading has no optional parts (Chinese, Japanese,
+# Korean names): whatever the other side has beyond it is a contradiction, not a middle name
+# it left out.
+Pattern = tuple[str, float, float, int, bool, tuple[Entry, ...]]
 # (earliest ordinal, latest ordinal, year, month, day); 0 where unknown, year 0 for a range.
 DateKey = tuple[int, int, int, int, int]
 
 _PATTERNS: dict[Pattern, Pattern] = {}
+_READINGS: dict[tuple[Pattern, ...], tuple[Pattern, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A subject ready for comparison. `units` are the distinct token strings (and adjacent
-    tokens joined) of all its readings; each reading is a shared `Pattern` over them, its
-    transliteration system in `systems`."""
+    tokens written together) of all its readings; each reading is a `Pattern` over them."""
 
     subject: Subject
     units: tuple[str, ...]
     variants: tuple[Pattern, ...]
-    systems: tuple[str, ...]
     dates: tuple[DateKey, ...]
     nationalities: tuple[str, ...]
     sex: str
 
+    @property
+    def systems(self) -> tuple[str, ...]:
+        """The transliteration system (or "as written") of each reading."""
+        return tuple(v[0] for v in self.variants)
+
     def reading(self, index: int) -> str:
         """The tokens of reading `index`, in written order."""
-        entries = self.variants[index][4]
+        entries = self.variants[index][5]
         return " ".join(self.units[e[0]] for e in entries if e[1] & (e[1] - 1) == 0)
+
+
+def _joinable(toks: Sequence[str], flags: str, i: int) -> bool:
+    """Whether tokens i and i+1 are also tried written together: a particle and its word
+    (Mac Donald/MacDonald, Abu Bakr/Abubakr), the parts of a hyphenated compound
+    (Joon-young/Junyeong) and short syllables (Abdel Kader/Abdelkader, Xiao Ping/Xiaoping).
+    Long words are not (Vladimir Putin is never Vladimirputin), which keeps records small."""
+    a, b = flags[i], flags[i + 1]
+    if "i" in (a, b):
+        return False
+    if "p" in (a, b) or (a == "h" and b == "h"):
+        return True
+    return len(toks[i]) <= 5 and len(toks[i + 1]) <= 5
 
 
 def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
@@ -111,7 +129,7 @@ def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
     n = len(toks)
     entries = [entry(i, 1) for i in range(n)]
     if n <= _JOIN_UP_TO:
-        entries += [entry(i, 2) for i in range(n - 1) if "i" not in flags[i : i + 2]]
+        entries += [entry(i, 2) for i in range(n - 1) if _joinable(toks, flags, i)]
         entries += [
             entry(i, 3)
             for i in range(n - 2)
@@ -119,7 +137,12 @@ def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
         ]
     closed = all(f in "hp" for f in flags)
     pattern: Pattern = (
-        float(sum(weights)), float(sum(bound)), sum(words), closed, tuple(entries)
+        sys.intern(variant.system),
+        float(sum(weights)),
+        float(sum(bound)),
+        sum(words),
+        closed,
+        tuple(entries),
     )
     return _PATTERNS.setdefault(pattern, pattern)
 
@@ -157,7 +180,6 @@ def prepare(subject: Subject) -> Prepared:
     nationalities and sex."""
     units: dict[str, int] = {}
     variants: list[Pattern] = []
-    systems: list[str] = []
     seen: set[tuple[str, ...]] = set()
     for form in subject.names:
         if not form.full or not form.full.strip():
@@ -168,12 +190,10 @@ def prepare(subject: Subject) -> Prepared:
                 continue
             seen.add(signature)
             variants.append(_pattern(variant, units))
-            systems.append(sys.intern(variant.system))
     return Prepared(
         subject=subject,
         units=tuple(units),
-        variants=tuple(variants),
-        systems=tuple(systems),
+        variants=_READINGS.setdefault(readings := tuple(variants), readings),
         dates=_dates(tuple(subject.birth_dates)),
         nationalities=_nationalities(tuple(subject.nationalities)),
         sex=_sex(subject.sex),
@@ -182,8 +202,8 @@ def prepare(subject: Subject) -> Prepared:
 
 # --- blocking ----------------------------------------------------------------------------------
 
-TOKEN_KEY = "t:"
-PHONETIC_KEY = "p:"
+NAME_KEY = "t:"
+SOUND_KEY = "p:"
 DATE_KEY = "d:"
 
 
@@ -203,21 +223,51 @@ def blocking_keys(p: Prepared) -> frozenset[str]:
                 continue
             text = units[u]
             if len(text) >= 2:
-                keys.add(TOKEN_KEY + text)
+                keys.add(NAME_KEY + text)
             if mask & (mask - 1) == 0:
-                sound = phonetic_key(text)
-                if len(sound) >= 2:
-                    keys.add(PHONETIC_KEY + sound)
+                for sound in phonetic_keys(text):
+                    if len(sound) >= 2:
+                        keys.add(SOUND_KEY + sound)
     for _, _, y, m, d in p.dates:
         if y and m and d:
             keys.add(DATE_KEY + _iso(y, m, d))
     return frozenset(keys)
 
 
+def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str, float]:
+    """What a query looks up, each key with the weight its rarity is multiplied by: a token
+    1, tokens written together join_key_weight (they repeat the evidence of their parts), a
+    sound key phonetic_key_weight, a date of birth (also with day and month swapped)
+    date_key_weight."""
+    out: dict[str, float] = {}
+    units = p.units
+    for *_, entries in p.variants:
+        for u, mask, _, words, _ in entries:
+            if words == 0:
+                continue
+            text = units[u]
+            single = mask & (mask - 1) == 0
+            if len(text) >= 2:
+                w = 1.0 if single else config.join_key_weight
+                key = NAME_KEY + text
+                if out.get(key, 0.0) < w:
+                    out[key] = w
+            if single:
+                for sound in phonetic_keys(text):
+                    if len(sound) >= 2:
+                        out[SOUND_KEY + sound] = config.phonetic_key_weight
+    for key in query_keys(p):
+        if key.startswith(DATE_KEY):
+            out[key] = config.date_key_weight
+    return out
+
+
 def query_keys(p: Prepared) -> frozenset[str]:
     """Blocking keys of a query, plus its dates of birth with day and month swapped."""
     extra = {
-        DATE_KEY + _iso(y, d, m) for _, _, y, m, d in p.dates if y and m and d and d <= 12 and d != m
+        DATE_KEY + _iso(y, d, m)
+        for _, _, y, m, d in p.dates
+        if y and m and d and d <= 12 and d != m
     }
     return blocking_keys(p) | extra
 
@@ -227,121 +277,160 @@ def query_keys(p: Prepared) -> frozenset[str]:
 _SOUND_IDS: dict[str, int] = {}
 
 
+def _sound_id(sound: str) -> int:
+    if len(sound) < 2:
+        return -1
+    return _SOUND_IDS.setdefault(sound, len(_SOUND_IDS))
+
+
 @lru_cache(maxsize=1 << 18)
-def _unit_info(text: str) -> tuple[int, int, int]:
-    """(sound key id or -1, first letter, length) of a unit."""
-    sound = phonetic_key(text)
-    sid = _SOUND_IDS.setdefault(sound, len(_SOUND_IDS)) if len(sound) >= 3 else -1
-    return sid, ord(text[0]) if text else 0, len(text)
+def _unit_info(text: str) -> tuple[int, int, int, int, int]:
+    """(sound key id, second sound key id, sound key length, first letter, length) of a unit;
+    ids are -1 where there is no usable key."""
+    keys = phonetic_keys(text)
+    first = _sound_id(keys[0])
+    second = _sound_id(keys[1]) if len(keys) > 1 else -1
+    return first, second, len(keys[0]), ord(text[0]) if text else 0, len(text)
 
 
-def _info_arrays(units: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    info = [_unit_info(u) for u in units]
-    arr = np.array(info, dtype=np.int64).reshape(len(units), 3)
-    return arr[:, 0], arr[:, 1], arr[:, 2]
+def _info_arrays(units: Sequence[str]) -> np.ndarray:
+    return np.array([_unit_info(u) for u in units], dtype=np.int64).reshape(len(units), 5)
 
 
 def similarity_table(
-    rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT
+    rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT, strict: bool = False
 ) -> np.ndarray:
     """Agreement (0-1) of every pair of units.
 
     The raw similarity is the mean of Jaro-Winkler and normalised edit similarity (optimal
     string alignment: Levenshtein with transpositions); for short tokens (four letters or
     fewer on both sides) the edit similarity alone, since one letter there is a different
-    name (Li/Liu, Wei/Wen), which Jaro-Winkler forgives. Sharing a sound key of three
-    letters or more raises it (to at least phonetic_floor + (1 - phonetic_floor) x itself:
-    shorter keys are shared by unrelated syllables, Peng/Ping); an initial
-    agrees (initial_agreement) with the names it begins and with nothing else. The result
-    is rescaled so that what unrelated names reach (token_floor) is 0."""
+    name (Li/Liu, Wei/Wen), which Jaro-Winkler forgives.
+
+    Sharing a sound key raises it, to at least f + (1 - f) x itself, with f =
+    phonetic_floor_long for keys of four letters or more (KRBCF: Gorbachev/Gorbatschow;
+    such keys are rarely shared by chance), phonetic_floor for three, phonetic_floor_short
+    for two (Puja/Pooja, Mina/Meena: vowels are what transliterations of Indian and Arabic
+    names disagree on). `strict` tables leave two-letter keys out: they compare Chinese,
+    Japanese and Korean syllables, where the vowel is what tells names apart (Peng/Ping).
+
+    An initial agrees (initial_agreement) with the names it begins and with nothing else.
+    The result is rescaled so that what unrelated names reach (token_floor) is 0."""
     if not rows or not cols:
         return np.zeros((len(rows), len(cols)), dtype=np.float32)
     jw = process.cdist(rows, cols, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
     lev = process.cdist(rows, cols, scorer=OSA.normalized_similarity, dtype=np.float32)
-    r_sid, r_first, r_len = _info_arrays(rows)
-    c_sid, c_first, c_len = _info_arrays(cols)
+    ri, ci = _info_arrays(rows), _info_arrays(cols)
+    r_len, c_len = ri[:, 4], ci[:, 4]
     short = (r_len[:, None] <= 4) & (c_len[None, :] <= 4)
     raw = np.where(short, lev, (jw + lev) * np.float32(0.5))
-    same_sound = (r_sid[:, None] == c_sid[None, :]) & (r_sid[:, None] >= 0)
+    r1, r2, c1, c2 = ri[:, 0, None], ri[:, 1, None], ci[None, :, 0], ci[None, :, 1]
+    same_sound = ((r1 == c1) & (r1 >= 0)) | ((r2 == c1) & (r2 >= 0)) | ((r1 == c2) & (c2 >= 0))
+    key_len = np.minimum(ri[:, 2, None], ci[None, :, 2])
+    if strict:
+        same_sound &= key_len >= 3
     if same_sound.any():
-        pf = np.float32(config.phonetic_floor)
+        pf = np.where(
+            key_len >= 4,
+            np.float32(config.phonetic_floor_long),
+            np.where(
+                key_len >= 3,
+                np.float32(config.phonetic_floor),
+                np.float32(config.phonetic_floor_short),
+            ),
+        ).astype(np.float32)
         raw = np.where(same_sound, np.maximum(raw, pf + (np.float32(1) - pf) * raw), raw)
     initial = (r_len[:, None] == 1) | (c_len[None, :] == 1)
     if initial.any():
-        agree = (r_first[:, None] == c_first[None, :]).astype(np.float32)
+        agree = (ri[:, 3, None] == ci[None, :, 3]).astype(np.float32)
         agree *= np.float32(config.initial_agreement)
         raw = np.where(initial & (raw < np.float32(1.0)), agree, raw)
     floor = np.float32(config.token_floor)
     out: np.ndarray = np.clip((raw - floor) / (np.float32(1) - floor), 0.0, 1.0)
-    return out
+    return out.astype(np.float32, copy=False)
 
 
 # --- names -------------------------------------------------------------------------------------
 
 
 def _align(
-    qp: Pattern, cp: Pattern, rows: Sequence[Sequence[float]], config: MatchConfig
+    qp: Pattern, cp: Pattern, rows: Sequence[Sequence[float]], config: MatchConfig, offset: int
 ) -> tuple[float, list[tuple[int, int, float]]]:
     """Greedy one-to-one alignment of two readings, best agreements first; returns the
     reading pair's name score and the aligned (query unit, candidate unit, agreement).
-    A particle aligns only with a particle."""
-    qtot, qbound, qwords, qclosed, qentries = qp
-    ctot, cbound, cwords, cclosed, centries = cp
+    A particle aligns only with a particle. Each row holds the loose agreements of a
+    candidate unit with the query units, then the strict ones (from `offset`). Ties are
+    broken on the union of both token masks, the same whichever side is the query, so that
+    the score is symmetric."""
+    _, qtot, qbound, qwords, qclosed, qentries = qp
+    _, ctot, cbound, cwords, cclosed, centries = cp
     cands = []
-    for cu, cm, cw, cn, cb in centries:
-        row = rows[cu]
-        for qu, qm, qw, qn, qb in qentries:
-            s = row[qu]
-            if s > 0.0 and (qn == 0) == (cn == 0):
-                cands.append((s, qw + cw, qm | cm, qm, cm, qw, cw, qn, cn, qb, cb, qu, cu))
+    for ce in centries:
+        row = rows[ce[0]]
+        c_particle = ce[3] == 0
+        for qe in qentries:
+            s = row[qe[0] + offset]
+            if s > 0.0 and (qe[3] == 0) is c_particle:
+                cands.append((s, qe[2] + ce[2], qe[1] | ce[1], qe, ce))
     if not cands:
         return 0.0, []
-    cands.sort(reverse=True)
+    if len(cands) > 1:
+        cands.sort(reverse=True)
     used_q = used_c = 0
     msw = mw = aq = ac = bq = bc = 0.0
     nq = nc = 0
     pairs: list[tuple[int, int, float]] = []
-    for s, w2, _, qm, cm, qw, cw, qn, cn, qb, cb, qu, cu in cands:
+    for s, w2, _, qe, ce in cands:
+        qm = qe[1]
+        cm = ce[1]
         if qm & used_q or cm & used_c:
             continue
         used_q |= qm
         used_c |= cm
         msw += s * w2
         mw += w2
-        aq += qw
-        ac += cw
-        bq += qb
-        bc += cb
-        nq += qn
-        nc += cn
-        pairs.append((qu, cu, s))
+        aq += qe[2]
+        ac += ce[2]
+        nq += qe[3]
+        nc += ce[3]
+        bq += qe[4]
+        bc += ce[4]
+        pairs.append((qe[0], ce[0], s))
     ua = qtot - aq
     ub = ctot - ac
     if ua > ub:
         excess = ua - ub
-        bound_excess = excess if cclosed else min(excess, qbound - bq)
+        bound_excess = min(excess, qbound - bq)
+        closed = cclosed
     else:
         excess = ub - ua
-        bound_excess = excess if qclosed else min(excess, cbound - bc)
+        bound_excess = min(excess, cbound - bc)
+        closed = qclosed
     if excess < 1e-9:
         excess = bound_excess = 0.0
-    conflict = (ua if ua < ub else ub) + bound_excess
-    den = mw * 0.5 + config.conflict_penalty * conflict + config.extra_part_penalty * (
-        excess - bound_excess
+    den = (
+        mw * 0.5
+        + config.conflict_penalty * ((ua if ua < ub else ub) + bound_excess)
+        + (config.closed_extra_penalty if closed else config.extra_part_penalty)
+        * (excess - bound_excess)
     )
     score = (msw * 0.5) / den if den > 0 else 0.0
     if (nq if nq < nc else nc) < 2 and (qwords if qwords > cwords else cwords) >= 2:
         score *= config.single_token_factor
-    return min(score, 1.0), pairs
+    return (score if score < 1.0 else 1.0), pairs
 
 
 def _best_reading(
     q: Prepared, c: Prepared, rows: Sequence[Sequence[float]], config: MatchConfig
 ) -> tuple[float, int, int]:
+    """The best name score over all reading pairs; a pair where either reading is Chinese,
+    Japanese or Korean (closed) is compared strictly."""
     best, bq, bc = 0.0, -1, -1
+    strict = len(q.units)
     for ci, cp in enumerate(c.variants):
+        c_closed = cp[4]
         for qi, qp in enumerate(q.variants):
-            s, _ = _align(qp, cp, rows, config)
+            s, _ = _align(qp, cp, rows, config, strict if c_closed or qp[4] else 0)
             if s > best:
                 best, bq, bc = s, qi, ci
                 if s >= 1.0:
@@ -373,7 +462,7 @@ def _date_pair(a: DateKey, b: DateKey, config: MatchConfig) -> tuple[float, str]
             return config.dob_same_month, "same year and month (partial date)"
         return config.dob_same_year, "same year (partial date)"
     gap = max(alo - bhi, blo - ahi)
-    if gap <= 366:
+    if gap < 366:  # they could be born less than a year apart
         return config.dob_within_a_year, "partial dates within a year"
     return 0.0, f"about {round(gap / 365.25)} years apart"
 
@@ -383,6 +472,17 @@ def _date_text(k: DateKey) -> str:
     if not y:
         return f"{date.fromordinal(lo).year}/{date.fromordinal(hi).year}"
     return f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else "")
+
+
+def _dob_fast(qd: tuple[DateKey, ...], cd: tuple[DateKey, ...], config: MatchConfig) -> float:
+    """The contribution of `_dob`, without the words."""
+    best = 0.0
+    for a in qd:
+        for b in cd:
+            s = _date_pair(a, b, config)[0]
+            if s > best:
+                best = s
+    return config.dob_bonus * best if best > 0 else -config.dob_penalty
 
 
 def _dob(
@@ -443,7 +543,9 @@ class QueryScorer:
         if not new:
             return
         fresh = list(new)
-        table = similarity_table(fresh, self.units, self.config).tolist()
+        loose = similarity_table(fresh, self.units, self.config)
+        strict = similarity_table(fresh, self.units, self.config, strict=True)
+        table = np.concatenate((loose, strict), axis=1).tolist()
         cache.update(zip(fresh, table, strict=True))
 
     def _rows(self, c: Prepared) -> list[list[float]]:
@@ -462,7 +564,7 @@ class QueryScorer:
             name, _, _ = _best_reading(q, c, self._rows(c), config)
         total = name
         if q.dates and c.dates:
-            total += _dob(q.dates, c.dates, config)[1]
+            total += _dob_fast(q.dates, c.dates, config)
         if q.nationalities and c.nationalities:
             total += _nat(q.nationalities, c.nationalities, config)[1]
         if q.sex != "U" and c.sex != "U":
@@ -480,21 +582,23 @@ class QueryScorer:
         if qi < 0 or ci < 0:
             name_detail = "no name token agrees" if q.variants and c.variants else "no name"
         else:
-            _, pairs = _align(q.variants[qi], c.variants[ci], rows, config)
+            strict = q.variants[qi][4] or c.variants[ci][4]
+            _, pairs = _align(
+                q.variants[qi], c.variants[ci], rows, config, len(q.units) if strict else 0
+            )
             aligned = ", ".join(
-                f"{q.units[qu]}={c.units[cu]}" if s >= 1.0 else f"{q.units[qu]}~{c.units[cu]} ({s:.2f})"
+                f"{q.units[qu]}={c.units[cu]}"
+                if s >= 1.0
+                else f"{q.units[qu]}~{c.units[cu]} ({s:.2f})"
                 for qu, cu, s in pairs
             )
-            name_detail = (
-                f"'{q.reading(qi)}' [{q.systems[qi]}] vs '{c.reading(ci)}' [{c.systems[ci]}]: "
-                f"{aligned or 'nothing aligned'}"
-            )
+            q_text = f"'{q.reading(qi)}' [{q.variants[qi][0]}]"
+            c_text = f"'{c.reading(ci)}' [{c.variants[ci][0]}]"
+            name_detail = f"{q_text} vs {c_text}: {aligned or 'nothing aligned'}"
         features = [Feature("name", round(name, 4), 1.0, round(name, 4), name_detail)]
         total = name
         dob_s, dob_c, dob_detail = _dob(q.dates, c.dates, config)
-        features.append(
-            Feature("birth_date", dob_s, config.dob_bonus, round(dob_c, 4), dob_detail)
-        )
+        features.append(Feature("birth_date", dob_s, config.dob_bonus, round(dob_c, 4), dob_detail))
         total += dob_c
         nat_s, nat_c = _nat(q.nationalities, c.nationalities, config)
         if nat_s is None:

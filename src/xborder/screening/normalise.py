@@ -27,6 +27,11 @@ from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import FAMILY_FIRST_SCRIPTS, latin_variants, systems_for
 from xborder.screening.model import NameForm
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # --- particles, titles ------------------------------------------------------------------------
 
 # Each spelling of a particle maps to one canonical form, so that "bin" and "ibn", "al" and
@@ -47,11 +52,9 @@ _PARTICLE_FORMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 PARTICLES: dict[str, str] = {f: canon for canon, forms in _PARTICLE_FORMS.items() for f in forms}
 # Sun-letter forms of the Arabic article, only when written attached (ad-Din, as-Sayyid).
-_ATTACHED_ARTICLES = frozenset(
-    "al el ul il ad ar as ash at ath az an ed er es esh et en ez adh".split()
-)
+_ATTACHED_ARTICLES = _words("al el ul il ad ar as ash at ath az an ed er es esh et en ez adh")
 # Titles and generational suffixes: dropped before matching (they are not part of the name).
-TITLES = frozenset("mr mrs ms miss mme mlle dr prof sir hon jr sr ii iii iv".split())
+TITLES = _words("mr mrs ms miss mme mlle dr prof sir hon jr sr ii iii iv")
 # Single letters that are words in their own right rather than initials.
 _LETTER_WORDS = frozenset({"y", "e", "i", "d", "l"})
 
@@ -113,9 +116,7 @@ def tokenise(text: str) -> tuple[tuple[str, ...], str]:
     word_after = False
     for i in range(n - 1, -1, -1):
         tok, kind = kept[i]
-        candidate = kind == "a" or (
-            tok in PARTICLES and (i > 0 or PARTICLES[tok] == ARTICLE)
-        )
+        candidate = kind == "a" or (tok in PARTICLES and (i > 0 or PARTICLES[tok] == ARTICLE))
         particle[i] = candidate and word_after
         if not candidate:
             word_after = True
@@ -173,39 +174,54 @@ _CLASS = str.maketrans(
 _SOFT_C = re.compile(r"c(?=[eiy])")
 
 
-@lru_cache(maxsize=1 << 18)
-def phonetic_key(token: str) -> str:
-    """A consonant skeleton that transliteration variants share: Gaddafi, Qadhafi, Kadhafi
-    and Gadafi give KTF; Gorbachev and Gorbatschow KRBCF; Putin and Poutine PTN; Mohammed,
-    Muhammad and Mehmet MHMT; Osama and Usama aSM.
-
-    Letter groups the systems disagree on are folded first (tsch/tch/ch, kh, dh/th, ph, ts/tz,
-    w/v/f, q/k/g/c), then a leading vowel is kept as `a` (the key of Ali is not just L) and
-    other vowels, y and doubled letters are dropped. Unvocalised renderings of Arabic and
-    Hebrew (Ldn) so share the key of the vocalised spelling (Laden). jellyfish's Metaphone
-    keeps Q apart from G and K, W apart from V and TSCH apart from CH, which are exactly the
-    differences transliteration makes, hence a key of our own."""
-    t = "".join(ch for ch in token.lower() if "a" <= ch <= "z")
-    if not t:
-        return ""
+def _skeleton(t: str, ch: str) -> str:
     if t.startswith("mc"):
         t = "mac" + t[2:]
     t = _SOFT_C.sub("s", t)
-    t = _REWRITE.sub(lambda m: _REWRITE_MAP[m.group(0)], t).translate(_CLASS)
+    t = _REWRITE.sub(lambda m: ch if m.group(0) == "ch" else _REWRITE_MAP[m.group(0)], t)
+    t = t.translate(_CLASS)
     out: list[str] = ["a"] if t[0] == "a" else []
     prev = ""
-    for ch in t:
-        if ch != "a" and ch != prev:
-            out.append(ch)
-        prev = ch
+    for c in t:
+        if c != "a" and c != prev:
+            out.append(c)
+        prev = c
     return "".join(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def phonetic_keys(token: str) -> tuple[str, ...]:
+    """The sound key of a token (see `phonetic_key`), and a second one where "ch" is read as
+    German, Polish or Czech write х (Michail = Mikhail) rather than as English ч."""
+    t = "".join(c for c in token.lower() if "a" <= c <= "z")
+    if not t:
+        return ("",)
+    first = _skeleton(t, "C")
+    if "ch" not in t:
+        return (first,)
+    second = _skeleton(t, "H")
+    return (first,) if second == first else (first, second)
+
+
+def phonetic_key(token: str) -> str:
+    """A consonant skeleton that transliteration variants share: Gaddafi, Qadhafi, Kadhafi
+    and Gadafi give KTF; Gorbachev and Gorbatschow KRBCF; Putin and Poutine BTN; Mohammed,
+    Muhammad and Mehmet MHMT; Osama and Usama aSM.
+
+    Letter groups the systems disagree on are folded first (tsch/tch/ch, kh, dh/th, ph, ts/tz,
+    w/v/f, q/k/g/c, b/p), then a leading vowel is kept as `a` (the key of Ali is not just L)
+    and other vowels, y and doubled letters are dropped. Unvocalised renderings of Arabic and
+    Hebrew (Ldn) so share the key of the vocalised spelling (Laden). jellyfish's Metaphone
+    keeps Q apart from G and K, W apart from V and TSCH apart from CH, which are exactly the
+    differences transliteration makes, hence a key of our own."""
+    return phonetic_keys(token)[0]
 
 
 # --- Chinese romanisations in Latin text -------------------------------------------------------
 
 # The commonest Chinese family names in Pinyin: a Latin name carrying one of them, all of whose
 # tokens read as Pinyin, also gets a Wade-Giles reading (Mao Zedong → Mao Tse-tung).
-_CHINESE_SURNAMES = frozenset(
+_CHINESE_SURNAMES = _words(
     """ai an bai bao bi cai cao chai chang che chen cheng cui dai deng ding dong du duan fan
     fang feng fu gan gao ge geng gong gu guan guo han hao he hong hou hu hua huang huo ji jia
     jian jiang jiao jin kang ke kong lai lan lei li lian liang liao lin ling liu long lu luo lv
@@ -213,7 +229,7 @@ _CHINESE_SURNAMES = frozenset(
     qian qiao qin qiu qu ran rao ren ruan shan shang shao shen sheng shi shu si song su sun tan
     tang tao teng tian tong tu wan wang wei wen weng wu xia xiang xiao xie xin xing xiong xu xue
     yan yang yao ye yi yin you yu yuan yue zeng zhai zhan zhang zhao zheng zhong zhou zhu
-    zhuang zhuo zou zuo situ zhuge shangguan sima""".split()
+    zhuang zhuo zou zuo situ zhuge shangguan sima"""
 )
 
 
@@ -287,6 +303,33 @@ def looks_chinese(toks: Sequence[str]) -> bool:
     )
 
 
+@cache
+def _korean_family() -> dict[str, str]:
+    """Other spellings of Korean family names → the common one (gim → kim, i/yi/rhee → lee,
+    bak/pak → park), from the curated Korean data."""
+    out: dict[str, str] = {}
+    for spellings in curated.korean().family.values():
+        canon = fold(spellings[0])
+        for other in spellings[1:]:
+            out.setdefault(fold(other), canon)
+    return out
+
+
+def korean_family_tokens(toks: Sequence[str]) -> tuple[str, ...] | None:
+    """The tokens with a Korean family name at either end in its common spelling (Gim Jihyeon
+    → kim jihyeon, I Sangho → lee sangho), or None when there is none to respell."""
+    if not 2 <= len(toks) <= 3:
+        return None
+    table = _korean_family()
+    for i in (0, len(toks) - 1):
+        canon = table.get(toks[i])
+        if canon is not None:
+            out = list(toks)
+            out[i] = canon
+            return tuple(out)
+    return None
+
+
 # --- Arabic and Hebrew words no lexicon knows ---------------------------------------------------
 
 _ARABIC = {
@@ -311,7 +354,7 @@ def _abjad_word(word: str, script: str) -> str:
     for the sound key and a fuzzy comparison; the lexicon's spellings come first."""
     table = _ARABIC if script == "Arab" else _HEBREW
     waw, waw_c, waw_v = _WAW[script]
-    yod, yod_c, yod_v = _YOD[script] if script in _YOD else ("", "", "")
+    yod, yod_c, yod_v = _YOD[script]
     prefix = ""
     if script == "Arab" and word.startswith("ال") and len(word) > 3:
         prefix, word = "al-", word[2:]
@@ -322,10 +365,8 @@ def _abjad_word(word: str, script: str) -> str:
             out.append(c if i == 0 else v)
         elif ch == yod:
             out.append(yod_c if i == 0 else yod_v)
-        elif script == "Hebr" and ch == "ה" and i == len(word) - 1:
-            out.append("a")
-        elif i == 0 and ch in "عא":  # an initial guttural is heard as a vowel: Abd, Ali
-            out.append("a")
+        elif (i == 0 and ch in "عא") or (ch == "ה" and i == len(word) - 1):
+            out.append("a")  # an initial guttural is heard as a vowel (Abd, Ali); final he
         else:
             out.append(table.get(ch, ""))
     return prefix + "".join(out)
@@ -391,15 +432,20 @@ def _intern(toks: Iterable[str]) -> tuple[str, ...]:
     return tuple(sys.intern(t) for t in toks)
 
 
+def _looks_latin(text: str) -> bool:
+    """ASCII, or nothing beyond the Latin blocks (cheaper than detect_script)."""
+    return text.isascii() or all(ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in text)
+
+
 @lru_cache(maxsize=1 << 16)
 def _variants_cached(
     full: str, script: str, lang: str, given: str, family: str, patronymic: str
 ) -> tuple[NameVariant, ...]:
     form = NameForm(full, script, lang, given, family, patronymic)
     text = nfkc(full)
-    detected = detect_script(text)
-    if not script or detected not in ("Zyyy", "Latn") and script == "Latn":
-        script = detected
+    if not script or (script == "Latn" and not _looks_latin(text)):
+        script = detect_script(text)
+    detected = "Latn" if _looks_latin(text) else script
     out: dict[tuple[str, ...], NameVariant] = {}
 
     bind = script in FAMILY_FIRST_SCRIPTS
@@ -426,12 +472,15 @@ def _variants_cached(
             wg = wade_giles_tokens(base[0])
             if wg is not None:
                 add("wade_giles", wg)
+        korean = korean_family_tokens(base[0])
+        if korean is not None:
+            add("common", (korean, base[1]))
         return tuple(out.values())
 
     parts = _native_parts(form, text, script)
     try:
         rendered = latin_variants(parts, script, lang)
-    except Exception:  # noqa: BLE001 - an unusual name must never break screening
+    except Exception:  # an unusual name must never break screening
         rendered = []
     for system, latin_text in rendered:
         if system != "mrz":
@@ -489,11 +538,11 @@ def parse_name(form: NameForm) -> ParsedName:
     comma = comma_form(text) if script in ("Latn", "Zyyy") else None
     patronymic: tuple[str, ...] = ()
     if comma is not None:
-        family, given = _words(comma[0]), _words(comma[1])
+        family, given = _part_words(comma[0], family=True), _part_words(comma[1])
         family_first = True
     elif script == "Latn" and (form.given or form.family):
-        given, family = _words(form.given), _words(form.family)
-        patronymic = _words(form.patronymic)
+        given, family = _part_words(form.given), _part_words(form.family, family=True)
+        patronymic = _part_words(form.patronymic)
     elif not words:
         given, family = (), ()
     elif len(words) == 1:
@@ -502,18 +551,24 @@ def parse_name(form: NameForm) -> ParsedName:
         family, given = (words[0],), tuple(words[1:])
     else:
         given, family, patronymic = (words[0],), (words[-1],), tuple(words[1:-1])
+    particles = [t for t, f in zip(variant.tokens, variant.flags, strict=True) if f == "p"]
+    particles += [t for t in tokens(form.family) if t in PARTICLES and t not in family]
     return ParsedName(
         given=given,
         family=family,
         patronymic=patronymic,
-        particles=tuple(
-            dict.fromkeys(t for t, f in zip(variant.tokens, variant.flags, strict=True) if f == "p")
-        ),
+        particles=tuple(dict.fromkeys(PARTICLES.get(t, t) for t in particles)),
         initials=tuple(t for t in words if is_initial(t)),
         family_first=family_first,
     )
 
 
-def _words(text: str) -> tuple[str, ...]:
+def _part_words(text: str, family: bool = False) -> tuple[str, ...]:
+    """The words of one name part; a family name's leading particles (bin Laden, van der
+    Berg) are particles even though they start the part."""
     toks, flags = tokenise(text)
-    return tuple(t for t, f in zip(toks, flags, strict=True) if f != "p")
+    words = [t for t, f in zip(toks, flags, strict=True) if f != "p"]
+    if family:
+        while len(words) > 1 and words[0] in PARTICLES:
+            words.pop(0)
+    return tuple(words)

@@ -16,9 +16,8 @@ from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Invalid
-from xborder.screening import matching
+from xborder.screening import matching, yente
 from xborder.screening import service as screening
-from xborder.screening import yente
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.service import Candidate
 
