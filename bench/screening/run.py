@@ -1232,6 +1232,7 @@ def speed(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {
         "machine": machine(),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "xborder_version": XBorder().version,
         "parameters": {
             "sizes": args.sizes,
             "queries": args.queries,
@@ -1267,8 +1268,11 @@ def speed_aims(res: dict[str, Any]) -> dict[str, Any]:
                 for v in r["batch"].values()
                 if isinstance(v, dict)
             )
-            aims["batch_1m_x_100k_extrapolated_s"] = best
-            aims["batch_met_extrapolated"] = best <= AIMS["batch_1m_x_100k_max_s"]
+            if r["size"] == 100_000:
+                aims["batch_1m_x_100k_extrapolated_s"] = best
+                aims["batch_met_extrapolated"] = best <= AIMS["batch_1m_x_100k_max_s"]
+            else:  # not the aim's size: reported, not judged
+                aims[f"batch_1m_x_{r['size']}_extrapolated_s"] = best
     return aims
 
 

@@ -177,6 +177,17 @@ def test_compaction_keeps_every_live_record_and_drops_the_removed() -> None:
     assert ids(idx.search(query("Person0 Testname"), limit=1)) == ["r0"]
 
 
+def test_compacting_an_empty_or_emptied_index() -> None:
+    idx = ScreeningIndex()
+    idx.compact()
+    idx.add("a", prep("a", "Ivan Petrov"), None)
+    idx.remove("a")
+    idx.compact()
+    assert len(idx) == 0 and idx.search(query("Ivan Petrov")) == []
+    idx.add("a", prep("a", "Ivan Petrov"), None)
+    assert ids(idx.search(query("Ivan Petrov"))) == ["a"]
+
+
 def test_empty_index_and_nameless_query_find_nothing(index: ScreeningIndex) -> None:
     assert ScreeningIndex().search(query("Vladimir Putin")) == []
     assert index.search(prep("q")) == []

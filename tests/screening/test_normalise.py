@@ -180,6 +180,17 @@ def test_japanese_kana_in_hepburn_styles() -> None:
     assert {"abe shinzo", "abe shinzou", "abe shinzoh"} <= got
 
 
+def test_kanji_only_japanese_name_is_read_in_hepburn_too() -> None:
+    # Without kana or a script label, 橋本 里佳 is Han script; its readings tell it is Japanese.
+    assert "hashimoto rika" in readings("橋本 里佳")
+    assert "rei ota" in readings("零 太田")
+
+
+def test_korean_family_name_spellings_are_also_read_in_the_common_spelling() -> None:
+    assert "kim jihyeon" in readings("Gim Jihyeon")
+    assert "lee sangho" in readings("I Sangho")
+
+
 def test_korean_in_common_and_revised_romanization() -> None:
     got = readings("김정은")
     assert any(r.startswith("kim ") for r in got)

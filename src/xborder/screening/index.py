@@ -2,9 +2,11 @@
 slots, ranked by key rarity, then scored by `matching`.
 
 A query looks up its blocking keys (tokens, sound keys, exact dates of birth), rarest first
-and within a posting budget; each shared key adds its IDF to the candidate (a shared "Wang"
-weighs little, a shared "Mitsotakis" much), a birth year within one year adds a little. The
-best `candidates` records the caller may see are then scored in full.
+and within a posting budget; each shared key adds its weight times its rarity (IDF) to the
+candidate (a shared "Wang" weighs little, a shared "Mitsotakis" much; a token's rarity is
+that of its sound key, so other spellings rank with the query's), a birth year within one
+year adds a little and a conflicting one takes most away. The best `candidates` records the
+caller may see, down to half the best one's weight, are then scored in full.
 
 Postings live in one compact CSR array (uint32 slots per key) plus a small delta of recent
 additions; removal tombstones the slot, and compaction (when the delta or the dead slots
@@ -225,9 +227,11 @@ class ScreeningIndex:
         limit: int = 200,
         allow: Callable[[object], bool] | None = None,
         config: MatchConfig = DEFAULT,
+        floor_ratio: float = 0.0,
     ) -> list[tuple[str, Prepared, object, float]]:
         """The `limit` best records by shared-key weight that `allow` lets through, best
-        first: (entry id, prepared, meta, retrieval weight)."""
+        first: (entry id, prepared, meta, retrieval weight); none with less than
+        floor_ratio x the best one's weight."""
         st = self._state
         n_slots = len(st.slots)
         if n_slots == 0 or limit <= 0:
@@ -238,7 +242,7 @@ class ScreeningIndex:
         hashes = np.array([hash(k) for k in keys], dtype=np.int64)
         pos = np.searchsorted(st.keys, hashes)
         n_base = st.keys.shape[0]
-        looked: list[tuple[int, int, float, np.ndarray | None, array[int] | None]] = []
+        found: dict[str, tuple[int, np.ndarray | None, array[int] | None]] = {}
         for key, h, i in zip(keys, hashes.tolist(), pos.tolist(), strict=True):
             base = None
             if i < n_base and int(st.keys[i]) == h:
@@ -246,9 +250,13 @@ class ScreeningIndex:
                 base = st.postings[a:b]
             extra = st.delta.get(h)
             df = (0 if base is None else base.shape[0]) + (0 if extra is None else len(extra))
-            if df == 0:
-                continue
-            weight = math.log(1.0 + n_alive / df) * wanted[key]
+            if df:
+                found[key] = (df, base, extra)
+        looked: list[tuple[int, int, float, np.ndarray | None, array[int] | None]] = []
+        for key, (df, base, extra) in found.items():
+            mult, rarity_of = wanted[key]
+            rarity_df = found[rarity_of][0] if rarity_of in found else df
+            weight = math.log(1.0 + n_alive / rarity_df) * mult
             looked.append((df, len(looked), weight, base, extra))
         if not looked:
             return []
@@ -256,17 +264,25 @@ class ScreeningIndex:
         scratch = self._scratch
         scratch.ensure(n_slots + 1)
         acc, mark = scratch.acc, scratch.mark
+        size = acc.shape[0]
         touched_parts: list[np.ndarray] = []
         budget = config.max_postings
+        common = config.max_key_share * n_alive
+        opening = config.new_candidate_share * n_alive
         weight_sum = 0.0
         try:
-            for i, (_, _, w, base, extra) in enumerate(looked):
-                if budget <= 0 and i > 0:
-                    break
-                post = _gather(base, extra)
-                post = post[post < acc.shape[0]]
+            for i, (df, _, w, base, extra) in enumerate(looked):
+                if i and (budget <= 0 or df > common):
+                    break  # the rest are commoner still: little weight, most of the time
+                post = _gather(base, extra, size)
                 budget -= post.shape[0]
                 weight_sum += w
+                if i and df > opening and touched_parts:
+                    # A common key adds weight to the candidates rarer keys found, and finds
+                    # none of its own: one gather instead of five scattered passes.
+                    hit = post[mark[post]]
+                    acc[hit] += np.float32(w)
+                    continue
                 acc[post] += np.float32(w)
                 fresh = post[~mark[post]]
                 mark[fresh] = True
@@ -291,7 +307,7 @@ class ScreeningIndex:
                 bonus = config.year_bonus * weight_sum / len(touched_parts)
                 vals = vals + np.float32(bonus) * near
                 vals[known & ~near] *= np.float32(config.year_conflict_factor)
-        return self._top(st, touched, vals, limit, allow)
+        return self._top(st, touched, vals, limit, allow, floor_ratio)
 
     @staticmethod
     def _top(
@@ -300,40 +316,38 @@ class ScreeningIndex:
         vals: np.ndarray,
         limit: int,
         allow: Callable[[object], bool] | None,
+        floor_ratio: float,
     ) -> list[tuple[str, Prepared, object, float]]:
+        """Walk the candidates best first, skipping dead slots and what `allow` refuses,
+        until `limit` are taken or the weight falls under floor_ratio x the best taken."""
         out: list[tuple[str, Prepared, object, float]] = []
         slots = st.slots
-        n = touched.shape[0]
-        start = 0
+        neg = -vals
+        n = neg.shape[0]
         chunk = max(limit * 2, 64)
-        order: np.ndarray
+        rest: np.ndarray | None = None
         if n > chunk:
-            part = np.argpartition(-vals, chunk - 1)
-            first, rest = part[:chunk], part[chunk:]
-            order = np.concatenate([first[np.argsort(-vals[first], kind="stable")], rest])
-            sorted_upto = chunk
+            part = np.argpartition(neg, chunk - 1)
+            head, rest = part[:chunk], part[chunk:]
         else:
-            order = np.argsort(-vals, kind="stable")
-            sorted_upto = n
-        while start < n and len(out) < limit:
-            if start >= sorted_upto:  # the first chunk was not enough: sort the rest
-                rest = order[sorted_upto:]
-                order = np.concatenate(
-                    [order[:sorted_upto], rest[np.argsort(-vals[rest], kind="stable")]]
-                )
-                sorted_upto = n
-            for j in order[start:sorted_upto].tolist():
-                slot = int(touched[j])
+            head = np.arange(n)
+        floor = -np.inf
+        while True:
+            head = head[np.argsort(neg[head], kind="stable")]
+            for slot, weight in zip(touched[head].tolist(), vals[head].tolist(), strict=True):
+                if weight < floor:
+                    return out
                 entry = slots[slot] if slot < len(slots) else None
-                if entry is None:
+                if entry is None or (allow is not None and not allow(entry[2])):
                     continue
-                if allow is not None and not allow(entry[2]):
-                    continue
-                out.append((entry[0], entry[1], entry[2], float(vals[j])))
+                if not out:
+                    floor = floor_ratio * weight
+                out.append((entry[0], entry[1], entry[2], weight))
                 if len(out) >= limit:
-                    break
-            start = sorted_upto
-        return out
+                    return out
+            if rest is None:
+                return out
+            head, rest = rest, None
 
     def search(
         self,
@@ -349,11 +363,11 @@ class ScreeningIndex:
         best first. Records `allow(meta)` refuses are dropped before anything is scored or
         counted; at most `candidates` records are scored."""
         floor = config.cutoff if cutoff is None else cutoff
-        found = self.candidates(q, limit=candidates, allow=allow, config=config)
+        found = self.candidates(
+            q, limit=candidates, allow=allow, config=config, floor_ratio=config.retrieval_floor
+        )
         if not found:
             return []
-        best_weight = found[0][3]
-        found = [f for f in found if f[3] >= config.retrieval_floor * best_weight]
         scorer = QueryScorer(q, config)
         scorer.warm([f[1] for f in found])
         ranked: list[tuple[float, float, float, str, Prepared, object]] = []
@@ -374,12 +388,13 @@ def _grow(arr: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def _gather(base: np.ndarray | None, extra: array[int] | None) -> np.ndarray:
+def _gather(base: np.ndarray | None, extra: array[int] | None, size: int) -> np.ndarray:
     """A key's slots: the compact part and the recent additions (copied: the writer may be
-    appending to them)."""
+    appending to them; slots added after the reader sized its scratch arrays are left out)."""
     if extra is None or not len(extra):
         return base if base is not None else np.zeros(0, dtype=np.uint32)
     recent = np.array(extra, dtype=np.uint32)
+    recent = recent[recent < size]
     return recent if base is None else np.concatenate((base, recent))
 
 

@@ -234,31 +234,36 @@ def blocking_keys(p: Prepared) -> frozenset[str]:
     return frozenset(keys)
 
 
-def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str, float]:
-    """What a query looks up, each key with the weight its rarity is multiplied by: a token
-    1, tokens written together join_key_weight (they repeat the evidence of their parts), a
-    sound key phonetic_key_weight, a date of birth (also with day and month swapped)
-    date_key_weight."""
-    out: dict[str, float] = {}
+def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str, tuple[float, str]]:
+    """What a query looks up: each key with a weight and the key whose rarity (IDF) the
+    weight multiplies.
+
+    A token's evidence is measured by the rarity of its sound key, so that a record spelling
+    it another way (Mouammar for Muammar) ranks nearly with one spelling it the same way: the
+    sound key carries phonetic_key_weight, the exact token the rest. Tokens written together
+    count join_key_weight of their own rarity (they repeat the evidence of their parts);
+    dates of birth (also with day and month swapped) date_key_weight."""
+    out: dict[str, tuple[float, str]] = {}
     units = p.units
+    sound_w = config.phonetic_key_weight
     for *_, entries in p.variants:
         for u, mask, _, words, _ in entries:
             if words == 0:
                 continue
             text = units[u]
-            single = mask & (mask - 1) == 0
+            key = NAME_KEY + text
+            if mask & (mask - 1):
+                if len(text) >= 2 and key not in out:
+                    out[key] = (config.join_key_weight, key)
+                continue
+            sounds = [SOUND_KEY + s for s in phonetic_keys(text) if len(s) >= 2]
             if len(text) >= 2:
-                w = 1.0 if single else config.join_key_weight
-                key = NAME_KEY + text
-                if out.get(key, 0.0) < w:
-                    out[key] = w
-            if single:
-                for sound in phonetic_keys(text):
-                    if len(sound) >= 2:
-                        out[SOUND_KEY + sound] = config.phonetic_key_weight
+                out[key] = (1.0 - sound_w, sounds[0]) if sounds else (1.0, key)
+            for sound in sounds:
+                out[sound] = (sound_w, sound)
     for key in query_keys(p):
         if key.startswith(DATE_KEY):
-            out[key] = config.date_key_weight
+            out[key] = (config.date_key_weight, key)
     return out
 
 
@@ -297,10 +302,10 @@ def _info_arrays(units: Sequence[str]) -> np.ndarray:
     return np.array([_unit_info(u) for u in units], dtype=np.int64).reshape(len(units), 5)
 
 
-def similarity_table(
-    rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT, strict: bool = False
-) -> np.ndarray:
-    """Agreement (0-1) of every pair of units.
+def similarity_tables(
+    rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT
+) -> tuple[np.ndarray, np.ndarray]:
+    """Agreement (0-1) of every pair of units, loose and strict.
 
     The raw similarity is the mean of Jaro-Winkler and normalised edit similarity (optimal
     string alignment: Levenshtein with transpositions); for short tokens (four letters or
@@ -311,43 +316,52 @@ def similarity_table(
     phonetic_floor_long for keys of four letters or more (KRBCF: Gorbachev/Gorbatschow;
     such keys are rarely shared by chance), phonetic_floor for three, phonetic_floor_short
     for two (Puja/Pooja, Mina/Meena: vowels are what transliterations of Indian and Arabic
-    names disagree on). `strict` tables leave two-letter keys out: they compare Chinese,
-    Japanese and Korean syllables, where the vowel is what tells names apart (Peng/Ping).
+    names disagree on). The strict table leaves two-letter keys out and rescales from
+    strict_token_floor: it compares Chinese, Japanese and Korean syllables, where one letter
+    is what tells names apart (Peng/Ping, Jeongnam/Jeonghun).
 
     An initial agrees (initial_agreement) with the names it begins and with nothing else.
     The result is rescaled so that what unrelated names reach (token_floor) is 0."""
     if not rows or not cols:
-        return np.zeros((len(rows), len(cols)), dtype=np.float32)
+        empty = np.zeros((len(rows), len(cols)), dtype=np.float32)
+        return empty, empty
     jw = process.cdist(rows, cols, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
     lev = process.cdist(rows, cols, scorer=OSA.normalized_similarity, dtype=np.float32)
     ri, ci = _info_arrays(rows), _info_arrays(cols)
     r_len, c_len = ri[:, 4], ci[:, 4]
     short = (r_len[:, None] <= 4) & (c_len[None, :] <= 4)
     raw = np.where(short, lev, (jw + lev) * np.float32(0.5))
+    initial = (r_len[:, None] == 1) | (c_len[None, :] == 1)
+    agree = (ri[:, 3, None] == ci[None, :, 3]).astype(np.float32)
+    agree *= np.float32(config.initial_agreement)
     r1, r2, c1, c2 = ri[:, 0, None], ri[:, 1, None], ci[None, :, 0], ci[None, :, 1]
     same_sound = ((r1 == c1) & (r1 >= 0)) | ((r2 == c1) & (r2 >= 0)) | ((r1 == c2) & (c2 >= 0))
     key_len = np.minimum(ri[:, 2, None], ci[None, :, 2])
-    if strict:
-        same_sound &= key_len >= 3
-    if same_sound.any():
-        pf = np.where(
-            key_len >= 4,
-            np.float32(config.phonetic_floor_long),
-            np.where(
-                key_len >= 3,
-                np.float32(config.phonetic_floor),
-                np.float32(config.phonetic_floor_short),
-            ),
-        ).astype(np.float32)
-        raw = np.where(same_sound, np.maximum(raw, pf + (np.float32(1) - pf) * raw), raw)
-    initial = (r_len[:, None] == 1) | (c_len[None, :] == 1)
-    if initial.any():
-        agree = (ri[:, 3, None] == ci[None, :, 3]).astype(np.float32)
-        agree *= np.float32(config.initial_agreement)
-        raw = np.where(initial & (raw < np.float32(1.0)), agree, raw)
-    floor = np.float32(config.token_floor)
-    out: np.ndarray = np.clip((raw - floor) / (np.float32(1) - floor), 0.0, 1.0)
-    return out.astype(np.float32, copy=False)
+    pf = np.where(
+        key_len >= 4,
+        np.float32(config.phonetic_floor_long),
+        np.where(
+            key_len >= 3, np.float32(config.phonetic_floor), np.float32(config.phonetic_floor_short)
+        ),
+    ).astype(np.float32)
+    boosted = np.maximum(raw, pf + (np.float32(1) - pf) * raw)
+    out = []
+    for sound, f in (
+        (same_sound, config.token_floor),
+        (same_sound & (key_len >= 3), config.strict_token_floor),
+    ):
+        table = np.where(sound, boosted, raw)
+        table = np.where(initial & (table < np.float32(1.0)), agree, table)
+        floor = np.float32(f)
+        out.append(np.clip((table - floor) / (np.float32(1) - floor), 0.0, 1.0))
+    return out[0].astype(np.float32, copy=False), out[1].astype(np.float32, copy=False)
+
+
+def similarity_table(
+    rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT, strict: bool = False
+) -> np.ndarray:
+    """One of `similarity_tables`."""
+    return similarity_tables(rows, cols, config)[1 if strict else 0]
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -524,13 +538,16 @@ class QueryScorer:
     """Scores many candidates against one query, computing each distinct token pair's
     similarity once (candidates found through the same key share tokens)."""
 
-    __slots__ = ("_cache", "config", "query", "units")
+    __slots__ = ("_cache", "_names", "config", "query", "units")
 
     def __init__(self, query: Prepared, config: MatchConfig = DEFAULT) -> None:
         self.query = query
         self.config = config
         self.units = list(query.units)
         self._cache: dict[str, list[float]] = {}
+        # Namesakes share their readings (interned) and units: their name score is one.
+        # (the readings are kept in the value so that their id is not reused meanwhile)
+        self._names: dict[tuple[tuple[str, ...], int], tuple[float, tuple[Pattern, ...]]] = {}
 
     def warm(self, candidates: Sequence[Prepared]) -> None:
         """Compute the similarity rows of every unit of `candidates` not seen yet, at once."""
@@ -543,8 +560,7 @@ class QueryScorer:
         if not new:
             return
         fresh = list(new)
-        loose = similarity_table(fresh, self.units, self.config)
-        strict = similarity_table(fresh, self.units, self.config, strict=True)
+        loose, strict = similarity_tables(fresh, self.units, self.config)
         table = np.concatenate((loose, strict), axis=1).tolist()
         cache.update(zip(fresh, table, strict=True))
 
@@ -561,7 +577,13 @@ class QueryScorer:
         q = self.query
         name = 0.0
         if q.variants and c.variants:
-            name, _, _ = _best_reading(q, c, self._rows(c), config)
+            key = (c.units, id(c.variants))
+            cached = self._names.get(key)
+            if cached is None:
+                name = _best_reading(q, c, self._rows(c), config)[0]
+                self._names[key] = (name, c.variants)
+            else:
+                name = cached[0]
         total = name
         if q.dates and c.dates:
             total += _dob_fast(q.dates, c.dates, config)

@@ -24,7 +24,13 @@ from typing import Any
 
 from xborder.names import curated, latin
 from xborder.names.scripts import detect_script, fold
-from xborder.names.transliterate import FAMILY_FIRST_SCRIPTS, latin_variants, systems_for
+from xborder.names.transliterate import (
+    FAMILY_FIRST_SCRIPTS,
+    HAN,
+    latin_variants,
+    render,
+    systems_for,
+)
 from xborder.screening.model import NameForm
 
 
@@ -116,7 +122,10 @@ def tokenise(text: str) -> tuple[tuple[str, ...], str]:
     word_after = False
     for i in range(n - 1, -1, -1):
         tok, kind = kept[i]
-        candidate = kind == "a" or (tok in PARTICLES and (i > 0 or PARTICLES[tok] == ARTICLE))
+        # A part of a hyphenated compound is not a particle (Kim San-ho), save an article.
+        candidate = kind == "a" or (
+            kind == "w" and tok in PARTICLES and (i > 0 or PARTICLES[tok] == ARTICLE)
+        )
         particle[i] = candidate and word_after
         if not candidate:
             word_after = True
@@ -306,12 +315,15 @@ def looks_chinese(toks: Sequence[str]) -> bool:
 @cache
 def _korean_family() -> dict[str, str]:
     """Other spellings of Korean family names → the common one (gim → kim, i/yi/rhee → lee,
-    bak/pak → park), from the curated Korean data."""
+    bak/pak/bag → park), from the curated Korean data."""
     out: dict[str, str] = {}
     for spellings in curated.korean().family.values():
         canon = fold(spellings[0])
-        for other in spellings[1:]:
-            out.setdefault(fold(other), canon)
+        for other in (fold(x) for x in spellings):
+            if other != canon:
+                out.setdefault(other, canon)
+            if other.endswith("k"):  # ICU's transliteration writes a final ㄱ as g: Bag, Baeg
+                out.setdefault(other[:-1] + "g", canon)
     return out
 
 
@@ -415,6 +427,26 @@ AS_WRITTEN = "as written"
 MAX_VARIANTS_PER_NAME = 10
 
 
+def _rendered(parts: Sequence[str], script: str, lang: str) -> list[tuple[str, str]]:
+    """latin_variants, with the Japanese readings first for a kanji name that has them; an
+    unusual name (a script no system covers, a character a table lacks) gives what it can,
+    never an error that would stop screening."""
+    out: list[tuple[str, str]] = []
+    try:
+        if script in HAN and _reads_as_japanese(parts):
+            out += latin_variants(parts, "Jpan", "ja")
+        out += latin_variants(parts, script, lang)
+    except Exception:
+        return out
+    return out
+
+
+def _reads_as_japanese(parts: Sequence[str]) -> bool:
+    """A kanji-only name whose parts, written apart, all have a known Japanese reading
+    (橋本 里佳): without kana it is told from a Chinese name only by the readings."""
+    return len(parts) >= 2 and all(render(p, "katakana", "Jpan", "ja") != p for p in parts)
+
+
 def _native_parts(form: NameForm, text: str, script: str) -> list[str]:
     """The parts of a non-Latin name in native order, for the transliterators."""
     if form.given or form.family:
@@ -478,10 +510,7 @@ def _variants_cached(
         return tuple(out.values())
 
     parts = _native_parts(form, text, script)
-    try:
-        rendered = latin_variants(parts, script, lang)
-    except Exception:  # an unusual name must never break screening
-        rendered = []
+    rendered = _rendered(parts, script, lang)
     for system, latin_text in rendered:
         if system != "mrz":
             add(system, tokenise(latin_text))
