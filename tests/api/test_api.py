@@ -327,3 +327,18 @@ def test_login_returns_to_the_page_asked_for_and_never_off_site(sqlite_world: Wo
             follow_redirects=False,
         )
         assert res.status_code == 303 and res.headers["location"] == expected, target
+
+
+def test_a_write_race_answers_409_not_500(sqlite_world: World) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from xborder.api.app import create_app
+
+    app = create_app(sqlite_world.settings, sqlite_world.db)
+
+    def racing() -> None:
+        raise StaleDataError("UPDATE statement on table 'notices' expected to update 1 row")
+
+    app.add_api_route("/race", racing)
+    res = TestClient(app).get("/race")
+    assert res.status_code == 409 and res.json()["type"] == "/problems/conflict"

@@ -157,3 +157,18 @@ def test_measures_and_held_diffusion_through_the_api(world: World) -> None:
     assert mine["state"] == "held"
     assert c.get("/api/v1/measures", headers=_h(world, "ru.officer")).json()["total"] == 1
     assert c.get("/api/v1/measures", headers=_h(world, "de.officer")).json()["total"] == 0
+
+
+def test_a_time_out_of_range_is_a_problem_not_a_crash(world: World) -> None:
+    c = client(world)
+    nid = c.post(
+        "/api/v1/notices",
+        json={**red_content(), "person": person_json()},
+        headers=_h(world, "fr.officer"),
+    ).json()["id"]
+    res = c.post(
+        f"/api/v1/notices/{nid}/suspend",
+        json={"until": "0001-01-01T00:00:00+01:00", "reason": "x"},
+        headers=_h(world, "fr.supervisor"),
+    )
+    assert res.status_code == 422, res.text

@@ -449,3 +449,43 @@ def test_erasing_one_notice_keeps_a_person_another_notice_rests_on(world: World)
         notices.erase(s, actor(world, "ccf"), second, "commission decision")
     with world.db.transaction() as s:
         assert s.get(PersonRow, pid) is None
+
+
+def test_a_revoked_hosted_key_is_replaced_and_submission_goes_on(world: World) -> None:
+    from xborder.exchange import key_service
+    from xborder.exchange.hosted import hosted_jwk
+
+    first = submit(world)
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, first)
+        assert row is not None and row.envelope is not None
+        old_kid = hosted_jwk(s, world.settings, "FR")["kid"]
+    key_service.revoke_key(world.db, actor(world, "admin"), old_kid, "compromised")
+    second = submit(world)
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, second)
+        assert row is not None and row.envelope is not None
+        kid = envelope.read_header(row.envelope)["kid"]
+    assert kid != old_kid
+
+
+def test_two_writers_on_one_notice_cannot_both_win(world: World) -> None:
+    from sqlalchemy import update
+    from sqlalchemy.orm.exc import StaleDataError
+
+    nid = submit(world)
+    with pytest.raises(StaleDataError), world.db.transaction() as s:
+        mine = s.get(NoticeRow, nid)
+        assert mine is not None
+        # Another writer's change lands between my read and my write.
+        s.execute(
+            update(NoticeRow)
+            .where(NoticeRow.id == nid)
+            .values(version=NoticeRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        mine.state = "refused"
+        s.flush()
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, nid)
+        assert row is not None and row.state == "requested"  # nothing was written

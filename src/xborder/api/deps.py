@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Header, Query, Request
 
+from xborder.audit.purposes import Purpose
 from xborder.config import Settings
 from xborder.identity import secrets
 from xborder.identity import service as identity
@@ -79,3 +81,11 @@ def require(action: Action) -> Callable[[Request], Actor]:
 
     dependency.action = action  # type: ignore[attr-defined]
     return dependency
+
+
+# Every read of a person's data states why: as `?purpose=` or the `X-Purpose` header.
+PurposeQuery = Annotated[
+    str | None,
+    Query(description="why you read this: " + ", ".join(p.value for p in Purpose)),
+]
+PurposeHeader = Annotated[str | None, Header(alias="X-Purpose")]

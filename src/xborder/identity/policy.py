@@ -189,10 +189,16 @@ class Visibility:
         return not self.everything and self.country is None
 
 
+def sees_everything(actor: Actor) -> bool:
+    """The secretariat and the commission see every record (within what their role may do);
+    bureaus see by country; other organisations see none."""
+    return actor.org_kind in (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
+
+
 def person_visibility(actor: Actor) -> Visibility:
     if Action.PERSON_READ not in ROLE_ACTIONS.get(actor.role, frozenset()):
         return Visibility()
-    if actor.org_kind in (OrgKind.SECRETARIAT, OrgKind.COMMISSION):
+    if sees_everything(actor):
         return Visibility(everything=True)
     if actor.org_kind == OrgKind.BUREAU and actor.country:
         return Visibility(country=actor.country)

@@ -143,6 +143,15 @@ def context_of(session: Session, country: str) -> CountryContext:
     return _context(session.get(CountryContextRow, country), country)
 
 
+def check_art2_risks(risks: list[dict[str, str]]) -> None:
+    """An art. 2 risk names its kind and its source: a reviewer's hunch is not a source."""
+    for r in risks:
+        if r.get("risk") not in ART2_RISKS or not str(r.get("source", "")).strip():
+            raise Invalid(
+                f"an art. 2 risk is one of {ART2_RISKS} with its source", field="art2_risks"
+            )
+
+
 def get_context(db: Database, actor: Actor, country: str) -> CountryContext:
     authorize(actor, Action.CONTEXT_MANAGE)
     country = normalise_country(country)
@@ -162,11 +171,7 @@ def set_context(
     event, so a decision can be traced to the context it was taken under)."""
     authorize(actor, Action.CONTEXT_MANAGE)
     country = normalise_country(country)
-    for r in art2_risks:
-        if r.get("risk") not in ART2_RISKS or not str(r.get("source", "")).strip():
-            raise Invalid(
-                f"an art. 2 risk is one of {ART2_RISKS} with its source", field="art2_risks"
-            )
+    check_art2_risks(art2_risks)
     for e in events:
         if e.get("kind") not in EVENT_KINDS:
             raise Invalid(f"an event kind is one of {EVENT_KINDS}", field="events")

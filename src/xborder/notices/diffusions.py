@@ -19,7 +19,7 @@ from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
 from xborder.exchange import envelope, key_service
 from xborder.exchange.hosted import hosted_jwk
-from xborder.identity.policy import Action, authorize
+from xborder.identity.policy import Action, authorize, sees_everything
 from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
@@ -78,13 +78,9 @@ class DiffusionView:
     update_notice: bool  # this recipient was told to update its records
 
 
-def _secretariat(actor: Actor) -> bool:
-    return actor.org_kind in (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
-
-
 def visible(actor: Actor) -> ColumnElement[bool]:
     """The sender sees its own; a recipient sees what is served to it; the secretariat all."""
-    if _secretariat(actor):
+    if sees_everything(actor):
         return true()
     c = actor.country
     if actor.org_kind != OrgKind.BUREAU or c is None:
@@ -213,6 +209,12 @@ def _get(s: Session, actor: Actor, diffusion_id: str) -> DiffusionRow:
     return row
 
 
+def _served(row: DiffusionRow, actor: Actor) -> bool:
+    """Whether the actor gets the content: the sender and the secretariat always; recipients
+    while it is served (not held, refused or found non-compliant)."""
+    return row.state in SERVED or sees_everything(actor) or row.sender_country == actor.country
+
+
 def _acknowledged(row: DiffusionRow, actor: Actor) -> bool:
     return any(r.country == actor.country and r.acknowledged_at is not None for r in row.recipients)
 
@@ -227,7 +229,7 @@ def get(db: Database, actor: Actor, diffusion_id: str, purpose: Purpose) -> Diff
     authorize(actor, Action.DIFFUSION_READ)
     with db.transaction() as s:
         row = _get(s, actor, diffusion_id)
-        served = row.state in SERVED or _secretariat(actor) or row.sender_country == actor.country
+        served = _served(row, actor)
         person = None
         if served and row.person_id:
             prow = s.get(PersonRow, row.person_id)
@@ -245,13 +247,13 @@ def get(db: Database, actor: Actor, diffusion_id: str, purpose: Purpose) -> Diff
             content=row.content if served else {},
             person=person,
             recipients=sorted(r.country for r in row.recipients)
-            if (served or _secretariat(actor))
+            if (served or sees_everything(actor))
             else [],
             to_all=row.to_all,
             created_at=as_utc(row.created_at),
             sent_at=as_utc(row.sent_at) if row.sent_at else None,
             reviewed_at=as_utc(row.reviewed_at) if row.reviewed_at else None,
-            review_rationale=row.review_rationale if _secretariat(actor) else "",
+            review_rationale=row.review_rationale if sees_everything(actor) else "",
             update_notice=_recipient_told(row, actor),
         )
 
@@ -278,7 +280,7 @@ def list_diffusions(db: Database, actor: Actor, state: str | None = None) -> lis
             q = q.where(DiffusionRow.state == DiffusionState(state).value)
         out = []
         for r in s.scalars(q):
-            served = r.state in SERVED or _secretariat(actor) or r.sender_country == actor.country
+            served = _served(r, actor)
             out.append(
                 {
                     "id": r.id,

@@ -19,7 +19,7 @@ from xborder.config import Settings
 from xborder.exchange import envelope, key_service
 from xborder.exchange.hosted import SECRETARIAT, hosted_jwk
 from xborder.exchange.hub import sign_evidence
-from xborder.identity.policy import Action, authorize
+from xborder.identity.policy import Action, authorize, sees_everything
 from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
@@ -64,7 +64,6 @@ from xborder.store.tables import (
     PersonRow,
 )
 
-SECRETARIAT_KINDS = (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
 # Until approved and signed, a request is the bureau's own work: nobody else sees it.
 BUREAU_ONLY = (State.DRAFT.value, State.AWAITING_APPROVAL.value)
 
@@ -72,15 +71,11 @@ BUREAU_ONLY = (State.DRAFT.value, State.AWAITING_APPROVAL.value)
 # --- who sees what -------------------------------------------------------------------------
 
 
-def _is_secretariat(actor: Actor) -> bool:
-    return actor.org_kind in SECRETARIAT_KINDS
-
-
 def visible(actor: Actor) -> ColumnElement[bool]:
     """The SQL form of `can_see`: the secretariat and the commission see every request; a
     bureau sees its own, and published notices that are not blocked and not restricted away
     from it."""
-    if _is_secretariat(actor):
+    if sees_everything(actor):
         return NoticeRow.state.not_in(BUREAU_ONLY)
     c = actor.country
     if actor.org_kind != OrgKind.BUREAU or c is None:
@@ -104,7 +99,7 @@ def visible(actor: Actor) -> ColumnElement[bool]:
 
 
 def can_see(actor: Actor, row: NoticeRow) -> bool:
-    if _is_secretariat(actor):
+    if sees_everything(actor):
         return row.state not in BUREAU_ONLY
     if actor.org_kind != OrgKind.BUREAU or actor.country is None:
         return False
@@ -507,11 +502,7 @@ def set_review_inputs(
     """The reviewer adds case-level sources (art. 2 risks, an asylum claim date); the checks
     re-run at once so the queue order reflects them."""
     authorize(actor, Action.NOTICE_REVIEW)
-    for r in art2_risks:
-        if r.get("risk") not in context.ART2_RISKS or not str(r.get("source", "")).strip():
-            raise Invalid(
-                f"an art. 2 risk is one of {context.ART2_RISKS} with its source", field="art2_risks"
-            )
+    context.check_art2_risks(art2_risks)
     if asylum_claim_on:
         try:
             datetime.fromisoformat(asylum_claim_on)
@@ -1153,7 +1144,7 @@ def get_notice(db: Database, actor: Actor, notice_id: str, purpose: Purpose) -> 
 
 
 def _view(s: Session, actor: Actor, row: NoticeRow, person: Person | None) -> NoticeView:
-    internal = _is_secretariat(actor)
+    internal = sees_everything(actor)
     source = actor.country == row.requesting_country
     findings = [
         {
@@ -1403,7 +1394,7 @@ def open_hits(db: Database, actor: Actor) -> list[dict[str, Any]]:
             .where(HitRow.answered_at.is_(None))
             .order_by(HitRow.answer_due)
         )
-        if not _is_secretariat(actor):
+        if not sees_everything(actor):
             q = q.where(NoticeRow.requesting_country == (actor.country or ""))
         return [
             {

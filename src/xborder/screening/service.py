@@ -8,6 +8,7 @@ blocked or deleted notice stops being returned at the next screening."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -25,8 +26,8 @@ from sqlalchemy.orm import Session
 from xborder.audit.purposes import LEGAL_BASIS, Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
-from xborder.identity.policy import Action, authorize
-from xborder.kernel.actor import Actor, OrgKind
+from xborder.identity.policy import Action, authorize, sees_everything
+from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import canonical_json
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
@@ -211,15 +212,11 @@ class Screening:
     responses: dict[str, list[Candidate]]
 
 
-def _is_secretariat(actor: Actor) -> bool:
-    return actor.org_kind in (OrgKind.SECRETARIAT, OrgKind.COMMISSION)
-
-
 def allow_for(actor: Actor, dataset: str) -> Callable[[object], bool]:
     """Which records this actor may be shown: the same rule as reading a notice (its own,
     unrestricted ones, those restricted to include it; the secretariat all) — applied before
     scoring, so a record the caller may not see never influences what it gets."""
-    secretariat = _is_secretariat(actor)
+    secretariat = sees_everything(actor)
     country = actor.country
 
     def allow(meta: object) -> bool:
@@ -243,8 +240,12 @@ def allow_for(actor: Actor, dataset: str) -> Callable[[object], bool]:
 def _hmac_key(settings: Settings) -> bytes:
     """The key of the query digests: created on first use, owner-only, never in the repo. A
     keyed digest lets an auditor check a query they are shown without making the log a
-    dictionary of searched names."""
-    path = (settings.data_dir / "keys" / "screening-hmac.key").resolve()
+    dictionary of searched names. Read once per process (screenings are a hot path)."""
+    return _key_at((settings.data_dir / "keys" / "screening-hmac.key").resolve())
+
+
+@functools.cache
+def _key_at(path: Path) -> bytes:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -253,7 +254,7 @@ def _hmac_key(settings: Settings) -> bytes:
                 fh.write(secrets.token_hex(32))
         except FileExistsError:
             pass
-    return bytes.fromhex(Path(path).read_text().strip())
+    return bytes.fromhex(path.read_text().strip())
 
 
 def query_digest(settings: Settings, queries: Mapping[str, Subject]) -> str:
@@ -440,7 +441,7 @@ def import_ftm(
     previous content in one transaction: a bad line refuses the whole file, naming it."""
     if actor is not None:
         authorize(actor, Action.LIST_IMPORT)
-        if not _is_secretariat(actor):
+        if not sees_everything(actor):
             raise Forbidden("lists are loaded by the secretariat")
     check_dataset_name(dataset)
     now = utcnow()

@@ -112,7 +112,7 @@ def parse_ftm(obj: Any) -> tuple[str, str, dict[str, list[str]]]:
     return eid, schema, clean
 
 
-def _country(code: str) -> str | None:
+def country_or_none(code: str) -> str | None:
     try:
         return normalise_country(code)
     except Invalid:
@@ -142,7 +142,9 @@ def ftm_subject(entry_id: str, schema: str, props: dict[str, list[str]]) -> Subj
         return None
     gender = (props.get("gender") or [""])[0].lower()
     nats = [
-        c for v in props.get("nationality", []) + props.get("citizenship", []) if (c := _country(v))
+        c
+        for v in props.get("nationality", []) + props.get("citizenship", [])
+        if (c := country_or_none(v))
     ]
     return Subject(
         id=entry_id,

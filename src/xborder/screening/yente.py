@@ -7,13 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Invalid
 from xborder.screening import matching
 from xborder.screening.config import DEFAULT as DEFAULT_CONFIG
 from xborder.screening.config import RATIONALE
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.service import Candidate, Screening
+from xborder.screening.sources import country_or_none
 
 MAX_QUERIES = 500
 
@@ -31,13 +31,6 @@ class MatchRequest(BaseModel):
     config: dict[str, Any] = Field(default_factory=dict)
 
 
-def _country(code: str) -> str | None:
-    try:
-        return normalise_country(code)
-    except Invalid:
-        return None
-
-
 def to_subject(key: str, q: EntityQuery) -> tuple[Subject, dict[str, Any]]:
     """The query as a Subject, and the cleaned query yente echoes back."""
     if q.schema_ not in ("Person", "LegalEntity", "Thing"):
@@ -53,7 +46,7 @@ def to_subject(key: str, q: EntityQuery) -> tuple[Subject, dict[str, Any]]:
         c
         for k in ("nationality", "citizenship", "country")
         for v in p.get(k, [])
-        if (c := _country(v))
+        if (c := country_or_none(v))
     ]
     gender = (p.get("gender") or [""])[0].lower()
     dates = [d[:10] for d in p.get("birthDate", []) if d[:4].isdigit()]

@@ -7,12 +7,13 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from xborder.api.deps import ctx, require
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.api.routes.notices import RiskIn
 from xborder.api.schemas import PersonIn
-from xborder.audit.purposes import Purpose, parse_purpose
+from xborder.audit.purposes import parse_purpose
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Invalid
@@ -21,10 +22,6 @@ from xborder.persons import codec
 
 router = APIRouter(tags=["diffusions and measures"])
 Id = Annotated[str, Path(max_length=36)]
-PurposeQuery = Annotated[
-    str | None, Query(description="why you read this: " + ", ".join(p.value for p in Purpose))
-]
-PurposeHeader = Annotated[str | None, Header(alias="X-Purpose")]
 
 
 class _In(BaseModel):
@@ -55,12 +52,6 @@ class MeasureIn(_In):
 
 class LiftIn(_In):
     reason: str = Field(min_length=1, max_length=5000)
-
-
-class RiskIn(_In):
-    risk: str = Field(max_length=40)
-    source: str = Field(min_length=1, max_length=500)
-    note: str = Field("", max_length=2000)
 
 
 class EventIn(_In):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from xborder.api.deps import ctx, require
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
 from xborder.api.problems import problem
 from xborder.audit.purposes import parse_purpose
 from xborder.exchange import delivery, hub
@@ -89,7 +89,7 @@ def fetch(
     msg_id: MsgId,
     actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))],
     purpose: str | None = None,
-    x_purpose: Annotated[str | None, Header(alias="X-Purpose")] = None,
+    x_purpose: PurposeHeader = None,
 ) -> dict[str, Any]:
     """Documents may hold a person's particulars: state the purpose (logged)."""
     c = ctx(request)
@@ -132,8 +132,8 @@ def held_one(
     request: Request,
     msg_id: MsgId,
     actor: Annotated[Actor, Depends(require(Action.EXCHANGE_REVIEW))],
-    purpose: Annotated[str | None, Query()] = None,
-    x_purpose: Annotated[str | None, Header(alias="X-Purpose")] = None,
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
 ) -> dict[str, Any]:
     return hub.fetch_held(ctx(request).db, actor, msg_id, parse_purpose(purpose or x_purpose))
 

@@ -7,12 +7,12 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from xborder.api.deps import ctx, require
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
 from xborder.api.schemas import PersonIn
-from xborder.audit.purposes import Purpose, parse_purpose
+from xborder.audit.purposes import parse_purpose
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Invalid
@@ -31,10 +31,6 @@ from xborder.persons.domain import Person
 
 router = APIRouter(tags=["notices"])
 NoticeId = Annotated[str, Path(max_length=36)]
-PurposeQuery = Annotated[
-    str | None, Query(description="why you read this: " + ", ".join(p.value for p in Purpose))
-]
-PurposeHeader = Annotated[str | None, Header(alias="X-Purpose")]
 Short = Annotated[str, Field(max_length=2000)]
 
 

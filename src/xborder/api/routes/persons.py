@@ -5,23 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from xborder.api.deps import ctx, require
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
 from xborder.api.schemas import PersonIn
-from xborder.audit.purposes import Purpose, parse_purpose
+from xborder.audit.purposes import parse_purpose
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.persons import codec
 from xborder.persons import service as persons
 
 router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
-
-PurposeQuery = Annotated[
-    str | None,
-    Query(description="why you read this: " + ", ".join(p.value for p in Purpose)),
-]
-PurposeHeader = Annotated[str | None, Header(alias="X-Purpose")]
 
 
 @router.get("", summary="Search persons by name (every result read is logged)")

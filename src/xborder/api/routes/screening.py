@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from xborder.api.deps import ctx, require
-from xborder.audit.purposes import Purpose, parse_purpose
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.audit.purposes import parse_purpose
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.countries import normalise_country
@@ -22,10 +22,6 @@ from xborder.screening.model import NameForm, Subject
 from xborder.screening.service import Candidate
 
 router = APIRouter(tags=["screening"])
-PurposeQuery = Annotated[
-    str | None, Query(description="why you screen: " + ", ".join(p.value for p in Purpose))
-]
-PurposeHeader = Annotated[str | None, Header(alias="X-Purpose")]
 Dataset = Annotated[str, Path(max_length=60)]
 
 
