@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from xborder.api.deps import CsrfFailure, ctx
 from xborder.audit.purposes import parse_purpose
 from xborder.identity import secrets
+from xborder.identity import service as identity
 from xborder.identity.policy import Action, allowed
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
@@ -20,21 +21,21 @@ from xborder.web.pages import _purposes, _session, render
 router = APIRouter(include_in_schema=False)
 
 
-def _may(request: Request) -> Response | None:
+def _may(request: Request) -> identity.WebSession | Response:
+    """The session of someone who may screen, or the redirect to the login page."""
     ws = _session(request)
     if ws is None:
         return RedirectResponse("/login?next=/screen", status_code=303)
     if not allowed(ws.actor, Action.SCREEN):
         raise Forbidden("your role may not screen people")
-    return None
+    return ws
 
 
 @router.get("/screen")
 def screen_form(request: Request) -> Response:
-    if (redirect := _may(request)) is not None:
-        return redirect
-    ws = _session(request)
-    assert ws is not None
+    ws = _may(request)
+    if isinstance(ws, Response):
+        return ws
     return render(
         request,
         "screening.html",
@@ -57,10 +58,9 @@ def screen_run(
     purpose: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    if (redirect := _may(request)) is not None:
-        return redirect
-    ws = _session(request)
-    assert ws is not None
+    ws = _may(request)
+    if isinstance(ws, Response):
+        return ws
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("screen from the screening page")
     c = ctx(request)
@@ -112,10 +112,9 @@ def screen_decide(
     reason: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    if (redirect := _may(request)) is not None:
-        return redirect
-    ws = _session(request)
-    assert ws is not None
+    ws = _may(request)
+    if isinstance(ws, Response):
+        return ws
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("decide from the screening page")
     screening.decide(ctx(request).db, ws.actor, result_id, decision == "confirm", reason)
