@@ -152,6 +152,11 @@ def demo(
         from xborder.twin.notices import seed_list
 
         console.print(f"imported list demo_sanctions: {seed_list(db, seed=seed)} entities")
+        from xborder.twin.extradition import seed_extradition
+        from xborder.twin.governance import seed_governance
+
+        console.print(f"extradition and MLA cases: {seed_extradition(db, settings, seed=seed)}")
+        console.print(f"AI governance records: {seed_governance(db, settings, seed=seed)}")
         from xborder.ledger import keys
         from xborder.ledger import log as ledger
 

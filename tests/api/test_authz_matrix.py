@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.api import authz_extradition, authz_governance
 from tests.conftest import World
 from xborder.api.app import create_app
 from xborder.identity.policy import Action, allowed
@@ -212,6 +213,12 @@ PAGES = {
     ("POST", "/screen"),
     ("POST", "/screen/results/{result_id}"),
 }
+
+# Capabilities keep their rows beside this file, so each is reviewed with its own routes.
+for _part in (authz_extradition, authz_governance):
+    EXPECTED.update(_part.EXPECTED)
+    PUBLIC |= _part.PUBLIC
+    PAGES |= _part.PAGES
 
 USER_OF = {
     R.NCB_OFFICER: "fr.officer",

@@ -29,6 +29,8 @@ from xborder.api.routes import (
     commission,
     diffusions,
     exchange,
+    extradition,
+    governance,
     identity,
     keys,
     ledger,
@@ -40,7 +42,15 @@ from xborder.api.routes import (
 from xborder.config import Settings
 from xborder.kernel.errors import Conflict, DomainError
 from xborder.store.db import Database
-from xborder.web import commission_pages, notice_pages, pages, public_pages, screening_pages
+from xborder.web import (
+    commission_pages,
+    extradition_pages,
+    governance_pages,
+    notice_pages,
+    pages,
+    public_pages,
+    screening_pages,
+)
 
 CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
 
@@ -176,11 +186,15 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(commission.router)
     app.include_router(public_notices.router)
     app.include_router(screening.router)
+    app.include_router(extradition.router)
+    app.include_router(governance.router)
     app.include_router(pages.router)
     app.include_router(notice_pages.router)
     app.include_router(commission_pages.router)
     app.include_router(public_pages.router)
     app.include_router(screening_pages.router)
+    app.include_router(extradition_pages.router)
+    app.include_router(governance_pages.router)
     app.mount(
         "/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static"
     )

@@ -48,6 +48,19 @@ class Action(StrEnum):
     COMMISSION_CONSULT = "commission.consult"  # the owning bureau answers the commission
     SCREEN = "screen"  # screen people against notices and imported lists
     LIST_IMPORT = "list.import"  # load an imported list (e.g. a sanctions list)
+    # extradition and mutual legal assistance between two states (xborder.extradition)
+    EXTRADITION_READ = "extradition.read"
+    EXTRADITION_SEND = "extradition.send"  # requesting side: requests, documents, answers
+    EXTRADITION_DECIDE = "extradition.decide"  # requested side: decision, surrender
+    MLA_READ = "mla.read"
+    MLA_SEND = "mla.send"
+    MLA_DECIDE = "mla.decide"
+    # responsible AI governance (xborder.governance)
+    GOVERNANCE_READ = "governance.read"  # the register's internal section, oversight figures
+    GOVERNANCE_ASSESS = "governance.assess"  # answer assessments, run evaluations
+    GOVERNANCE_SIGN_OFF = "governance.sign_off"  # sign an assessment off
+    AI_CONTROL = "ai.control"  # switch an AI component on or off
+    SEARCH_AUTHORISE = "search.authorise"  # authorise a high-impact (biometric) search
 
 
 class Scope(StrEnum):
@@ -89,6 +102,17 @@ SCOPE_OF: dict[Action, Scope] = {
     Action.COMMISSION_CONSULT: Scope.WRITE,
     Action.SCREEN: Scope.READ,
     Action.LIST_IMPORT: Scope.ADMIN,
+    Action.EXTRADITION_READ: Scope.READ,
+    Action.EXTRADITION_SEND: Scope.WRITE,
+    Action.EXTRADITION_DECIDE: Scope.WRITE,
+    Action.MLA_READ: Scope.READ,
+    Action.MLA_SEND: Scope.WRITE,
+    Action.MLA_DECIDE: Scope.WRITE,
+    Action.GOVERNANCE_READ: Scope.READ,
+    Action.GOVERNANCE_ASSESS: Scope.WRITE,
+    Action.GOVERNANCE_SIGN_OFF: Scope.ADMIN,
+    Action.AI_CONTROL: Scope.ADMIN,
+    Action.SEARCH_AUTHORISE: Scope.WRITE,
 }
 
 _EVERYONE = frozenset({Action.ME_READ, Action.TOKEN_MANAGE_OWN, Action.ORG_LIST})
@@ -115,6 +139,17 @@ _SECRETARIAT_NOTICES = frozenset(
     }
 )
 
+# Extradition and MLA: both states' bureaus work a case (the service checks it is one of the
+# two); the decision on the requested side is the supervisor's. The secretariat reads the cases
+# whose channel passes through it.
+_JUDICIAL_BUREAU = frozenset(
+    {Action.EXTRADITION_READ, Action.EXTRADITION_SEND, Action.MLA_READ, Action.MLA_SEND}
+)
+_JUDICIAL_DECIDE = frozenset({Action.EXTRADITION_DECIDE, Action.MLA_DECIDE})
+_JUDICIAL_SECRETARIAT = frozenset({Action.EXTRADITION_READ, Action.MLA_READ})
+# Responsible AI: the internal register and oversight figures are for those who oversee.
+_GOVERNANCE_READERS = frozenset({Action.GOVERNANCE_READ})
+
 # Role x action. Auditors read the logs about persons, not the persons themselves; the cyber
 # desk and partners have no business with person records.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -122,12 +157,14 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     | _PERSON_READERS
     | _BUREAU_EXCHANGE
     | _BUREAU_NOTICES
+    | _JUDICIAL_BUREAU
     | {Action.PERSON_CREATE},
     # Four-eyes: the supervisor approves what the bureau sends and runs its notices' lifecycle.
     Role.NCB_SUPERVISOR: _EVERYONE
     | _PERSON_READERS
     | _BUREAU_EXCHANGE
     | _BUREAU_NOTICES
+    | _JUDICIAL_BUREAU
     | {
         Action.PERSON_CREATE,
         Action.KEY_MANAGE,
@@ -135,11 +172,23 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.NOTICE_APPROVE,
         Action.NOTICE_SOURCE_MANAGE,
         Action.COMMISSION_CONSULT,
-    },
+        Action.SEARCH_AUTHORISE,
+    }
+    | _JUDICIAL_DECIDE
+    | _GOVERNANCE_READERS,
     Role.REVIEWER: _EVERYONE
     | _PERSON_READERS
     | _SECRETARIAT_NOTICES
-    | {Action.NOTICE_REVIEW, Action.DIFFUSION_REVIEW, Action.EXCHANGE_REVIEW, Action.SCREEN},
+    | _JUDICIAL_SECRETARIAT
+    | _GOVERNANCE_READERS
+    | {
+        Action.NOTICE_REVIEW,
+        Action.DIFFUSION_REVIEW,
+        Action.EXCHANGE_REVIEW,
+        Action.SCREEN,
+        Action.GOVERNANCE_ASSESS,
+        Action.SEARCH_AUTHORISE,
+    },
     Role.SECRETARIAT_ADMIN: _EVERYONE
     | _PERSON_READERS
     | _SECRETARIAT_NOTICES
@@ -149,12 +198,18 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.KEY_MANAGE,
         Action.MEASURE_MANAGE,
         Action.LIST_IMPORT,
-    },
+        Action.GOVERNANCE_ASSESS,
+        Action.GOVERNANCE_SIGN_OFF,
+        Action.AI_CONTROL,
+    }
+    | _GOVERNANCE_READERS,
     # The commission reads what it must to decide, and its decisions are carried out.
     Role.CCF: _EVERYONE
     | _PERSON_READERS
     | {Action.NOTICE_READ, Action.COMMISSION_READ, Action.COMMISSION_MANAGE},
-    Role.AUDITOR: _EVERYONE | {Action.AUDIT_READ, Action.USER_LIST, Action.MEASURE_READ},
+    Role.AUDITOR: _EVERYONE
+    | _GOVERNANCE_READERS
+    | {Action.AUDIT_READ, Action.USER_LIST, Action.MEASURE_READ},
     Role.CYBER_ANALYST: _EVERYONE,
     Role.PARTNER: _EVERYONE,
 }

@@ -1,0 +1,7 @@
+"""The governance API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

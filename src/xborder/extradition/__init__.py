@@ -1,0 +1,1 @@
+"""Extradition and mutual legal assistance between states over the secure channel."""
