@@ -1,6 +1,6 @@
 """Screening benchmark: quality against ground truth and speed, with the peers in the same run.
 
-Quality (`quality`): the labelled set of bench/screening/dataset.py (index of N synthetic
+Quality (`quality`): the labelled set of xborder.screening.evalset (index of N synthetic
 persons; mated queries in another transliteration, perturbed; hard negatives; random
 travellers). Each system answers every query with its top record and score; a query is a
 match when that score reaches the system's threshold. Systems:
@@ -54,13 +54,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import dataset as ds
 import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 from rich.console import Console
 from rich.table import Table
 
+import xborder.screening.evalset as ds
 from xborder.screening.model import Subject
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from xborder.config import Settings
+from xborder.extradition import cli as extradition_cli
+from xborder.governance import cli as governance_cli
 from xborder.kernel.actor import Role
 from xborder.kernel.errors import DomainError
 
@@ -51,6 +53,8 @@ app.add_typer(exchange_app, name="exchange")
 app.add_typer(notices_app, name="notices")
 app.add_typer(commission_app, name="commission")
 app.add_typer(import_app, name="import")
+app.add_typer(extradition_cli.app, name="extradition")
+app.add_typer(governance_cli.app, name="governance")
 console = Console()
 
 DataDir = Annotated[

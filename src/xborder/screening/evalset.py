@@ -1,4 +1,5 @@
-"""The labelled screening set, built from the synthetic world's ground truth.
+"""The labelled screening set, built from the synthetic world's ground truth (used by the
+benchmark in `bench/screening` and by the governance evaluation harness).
 
 Every name the twin generator gives a person is that person (`xborder.twin.namegen`): the
 native form and each Latin form, tagged with the transliteration `system` that made it. So a
@@ -797,7 +798,7 @@ ICU_RULES: dict[str, str] = {
 
 
 def _icu(rule: str) -> Any:
-    import icu  # type: ignore[import-untyped]  # PyICU, with the `bench` extra
+    import icu  # type: ignore[import-not-found,unused-ignore]  # PyICU (`bench` extra)
 
     return icu.Transliterator.createInstance(rule)
 

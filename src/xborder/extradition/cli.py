@@ -1,0 +1,7 @@
+"""`xborder extradition ...` commands."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="The extradition commands.", no_args_is_help=True)
