@@ -79,6 +79,11 @@ from xborder.names import (
         ("ほんま", "hepburn", "Homma"),
         ("はっとり", "hepburn", "Hattori"),
         ("おおた", "hepburn_macron", "Ōta"),
+        # kanji outside the registers' known readings: pykakasi's dictionary reads them
+        ("鳩山 由紀夫", "hepburn", "Hatoyama Yukio"),
+        ("中曽根 康弘", "hepburn", "Nakasone Yasuhiro"),
+        ("安倍 晋三", "hepburn_macron", "Abe Shinzō"),
+        ("安倍 晋三", "katakana", "アベ シンゾウ"),
         # Korean
         ("김민준", "rr", "Gim Minjun"),
         ("김민준", "common", "Kim Min-joon"),

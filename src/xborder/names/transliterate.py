@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from anyascii import anyascii
 
@@ -147,7 +148,7 @@ _CYRILLIC: dict[str, Callable[[str, str, str], str]] = {
 
 
 def _japanese(text: str, system: str) -> str:
-    """Kana is romanised directly; kanji names are looked up in the known readings."""
+    """Kana is romanised directly; kanji names are read (known readings, then pykakasi)."""
     words = []
     for word in text.split():
         kana = word if detect_script(word) == "Jpan" and _all_kana(word) else _reading(word)
@@ -170,8 +171,21 @@ def _kanji_readings() -> dict[str, str]:
     return {kanji: kana for kanji, kana, _ in pairs}
 
 
+@cache
+def _kakasi() -> Any:
+    import pykakasi
+
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
 def _reading(word: str) -> str:
-    return _kanji_readings().get(word, "")
+    """Kana reading of a kanji name: the registers' known readings first (a name's reading is
+    often not the dictionary one), then pykakasi's dictionary reading."""
+    known = _kanji_readings().get(word)
+    if known:
+        return known
+    hira = "".join(item["hira"] for item in _kakasi().convert(word))
+    return hira if hira and _all_kana(hira) else ""
 
 
 def _han(text: str, system: str, role: str) -> str:
