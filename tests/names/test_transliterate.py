@@ -8,6 +8,7 @@ from xborder.kernel.errors import Invalid
 from xborder.names import (
     SYSTEMS,
     curated,
+    default_lang,
     detect_script,
     german_expand,
     icao_latin,
@@ -218,3 +219,13 @@ def test_arabic_article_is_written_per_style() -> None:
     assert entry.spell("common") == "Gaddafi"
     assert entry.spell("scholarly") == "al-Qadhdhāfī"
     assert entry.spell("fr", article="El ") == "El Kadhafi"
+
+
+def test_persian_letters_select_the_persian_lexicon_without_a_language() -> None:
+    # ی and ک are Persian letters: without a language tag the name is still read as Persian
+    # (Hosseini), not as an unvocalised Arabic name (Hsyny).
+    forms = latin_variants(["محمد", "حسینی"])
+    assert forms[0] == ("common", "Mohammad Hosseini")
+    assert all("Hsyny" not in latin for _, latin in forms)
+    assert default_lang("Arab", "علی کریمی") == "fa"
+    assert default_lang("Arab", "محمد علي") == "ar"

@@ -259,6 +259,21 @@ def test_date_inside_a_recorded_range_agrees() -> None:
     assert s is not None and s > 0 and "range" in detail
 
 
+def test_a_different_month_contradicts_even_when_the_dates_are_close() -> None:
+    # 1980-05-03 and "1980-02" are under a year apart, but both state the month.
+    s, contribution, detail = dob("1980-05-03", "1980-02")
+    assert s == 0.0 and contribution < 0
+    assert "different months" in detail
+    s, contribution, detail = dob("1980-12", "1981-01")
+    assert s == 0.0 and contribution < 0
+
+
+def test_same_month_a_year_apart_gets_partial_credit() -> None:
+    s, contribution, detail = dob("1980-05", "1981-05-17")
+    assert s is not None and 0 < s < 1 and contribution > 0
+    assert "off by one" in detail
+
+
 def test_years_apart_disagree() -> None:
     s, contribution, detail = dob("1975", "1990")
     assert s == 0.0 and contribution < 0
@@ -370,3 +385,16 @@ def test_transposition_is_recognised_for_any_date(year: int, month: int, day: in
     swapped = f"{year:04d}-{day:02d}-{month:02d}"
     s, _, detail = dob(full, swapped)
     assert s is not None and s > 0 and "transposed" in detail
+
+
+@pytest.mark.parametrize(
+    ("written", "mrz"),
+    [("Sørensen Mette", "SOERENSEN METTE"), ("Åsa Ångström", "AASA AANGSTROEM"),
+     ("Jürgen Müller", "JUERGEN MUELLER"), ("Ærø Lars", "AEROE LARS")],
+)  # fmt: skip
+def test_icao_expanded_letters_match_the_passport_spelling(written: str, mrz: str) -> None:
+    # ICAO 9303 writes ø as OE and å as AA in the machine-readable zone; dropping the
+    # diacritic (Sorensen) is the other common form. Both must find the record.
+    record = prepare(person(written))
+    assert score(prepare(person(mrz)), record).score >= 1.0
+    assert score(prepare(person(written.replace("ø", "o").replace("å", "a"))), record).score > 0.9

@@ -11,6 +11,7 @@ from xborder.names.scripts import char_script, detect_script, fold
 from xborder.names.transliterate import (
     SYSTEMS,
     System,
+    default_lang,
     latin_variants,
     render,
     systems_for,
@@ -21,6 +22,7 @@ __all__ = [
     "SYSTEMS",
     "System",
     "char_script",
+    "default_lang",
     "detect_script",
     "fold",
     "german_expand",

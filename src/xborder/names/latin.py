@@ -22,6 +22,8 @@ _ICAO = str.maketrans(
         "ð": "d", "Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ħ": "H", "ħ": "h", "ı": "i",
     }
 )  # fmt: skip
+# Letters whose ICAO form is not just the letter without its diacritic (ø -> oe, å -> aa).
+ICAO_EXPANDED = frozenset("ÄäÅåÆæÖöØøŒœÜüßẞÞþĲĳ")
 _GERMAN = str.maketrans(
     {"Ä": "Ae", "ä": "ae", "Ö": "Oe", "ö": "oe", "Ü": "Ue", "ü": "ue", "ß": "ss", "ẞ": "Ss"}
 )

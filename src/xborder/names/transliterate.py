@@ -118,6 +118,18 @@ _DEFAULT_LANG = {"Cyrl": "ru", "Grek": "el", "Jpan": "ja", "Hang": "ko", "Arab":
                  "Hani": "zh", "Hans": "zh", "Hant": "zh"}  # fmt: skip
 
 
+# Letters Persian (and Urdu, Pashto) add to the Arabic alphabet: a name written with them is
+# not Arabic, and its vowels and spellings follow the Persian lexicon (Hosseini, not Husayni).
+_PERSIAN_LETTERS = frozenset("\u067e\u0686\u0698\u06af\u06a9\u06cc")
+
+
+def default_lang(script: str, text: str = "") -> str:
+    """The language a name in `script` is most likely in, when the caller did not say."""
+    if script == "Arab" and any(c in _PERSIAN_LETTERS for c in text):
+        return "fa"
+    return _DEFAULT_LANG.get(script, "")
+
+
 def systems_for(script: str, lang: str = "") -> tuple[str, ...]:
     """Systems in which a name of this script and language is found, passport form first."""
     if script == "Latn":
@@ -226,7 +238,7 @@ def render(text: str, system: str, script: str = "", lang: str = "", role: str =
     """
     text = unicodedata.normalize("NFC", text)
     script = script or detect_script(text)
-    lang = lang or _DEFAULT_LANG.get(script, "")
+    lang = lang or default_lang(script, text)
     info = SYSTEMS.get(system)
     if info is None:
         raise Invalid(f"unknown transliteration system: {system!r}")
@@ -294,7 +306,7 @@ def latin_variants(parts: Sequence[str], script: str = "", lang: str = "") -> li
     """
     text = " ".join(p for p in parts if p)
     script = script or detect_script(text)
-    lang = lang or _DEFAULT_LANG.get(script, "")
+    lang = lang or default_lang(script, text)
     out: dict[str, str] = {}
     lex = curated.lexicon_for(script, lang) if script in _CURATED else None
     if lex is not None:

@@ -469,6 +469,12 @@ def _date_pair(a: DateKey, b: DateKey, config: MatchConfig) -> tuple[float, str]
             part = "day" if am == bm else "month"
             return config.dob_one_part_differs, f"same year, {part} differs"
         return 0.0, "different dates"
+    if ay and by and am and bm and (ay, am) != (by, bm):
+        # Both sides state a month (one only year and month): a different month contradicts,
+        # however close the two ranges are (1980-05-03 against 1980-02).
+        if am == bm and abs(ay - by) == 1:
+            return config.dob_year_off_by_one, "same month, year off by one"
+        return 0.0, "different months"
     if alo <= bhi and blo <= ahi:
         if not ay or not by:
             return config.dob_in_range, "within the recorded range"

@@ -498,8 +498,10 @@ def _variants_cached(
             base = tokenise(text)
         bind = lang in ("zh", "ko", "ja") or looks_chinese(base[0])
         add(AS_WRITTEN, base)
-        if any(c in text for c in "äöüÄÖÜß"):
-            add("de", tokenise(latin.german_expand(text)))
+        if any(c in latin.ICAO_EXPANDED for c in text):
+            # As the passport's machine-readable zone writes it: Müller -> Mueller (also the
+            # German convention), Sørensen -> Soerensen, Ångström -> Aangstroem.
+            add("icao9303", tokenise(latin.icao_latin(text)))
         if lang == "zh" or looks_chinese(base[0]):
             wg = wade_giles_tokens(base[0])
             if wg is not None:
