@@ -43,7 +43,7 @@ from xborder.screening.model import Feature, Scored, Subject
 from xborder.screening.normalise import NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
 MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
