@@ -68,9 +68,9 @@ _READINGS: dict[tuple[Pattern, ...], tuple[Pattern, ...]] = {}
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A subject ready for comparison. `units` are the distinct token strings (and adjacent
-    tokens written together) of all its readings; each reading is a `Pattern` over them."""
+    tokens written together) of all its readings; each reading is a `Pattern` over them.
+    It keeps no reference to the subject it came from: a million-record index holds only this."""
 
-    subject: Subject
     units: tuple[str, ...]
     variants: tuple[Pattern, ...]
     dates: tuple[DateKey, ...]
@@ -191,7 +191,6 @@ def prepare(subject: Subject) -> Prepared:
             seen.add(signature)
             variants.append(_pattern(variant, units))
     return Prepared(
-        subject=subject,
         units=tuple(units),
         variants=_READINGS.setdefault(readings := tuple(variants), readings),
         dates=_dates(tuple(subject.birth_dates)),
