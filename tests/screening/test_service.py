@@ -8,16 +8,24 @@ import hashlib
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.audit.purposes import Purpose
+from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.notices import service as notices
 from xborder.screening import service as screening
 from xborder.screening.model import NameForm, Subject
-from xborder.store.tables import AccessLogRow, ListEntryRow, ScreeningResultRow, ScreeningRow
+from xborder.store.tables import (
+    AccessLogRow,
+    EventRow,
+    ListEntryRow,
+    NoticeRow,
+    ScreeningResultRow,
+    ScreeningRow,
+)
 
 PUTIN = person_json("Vladimir Putin", "1952-10-07", nationalities=["RU"])
 PUTIN["names"] = [
@@ -178,3 +186,37 @@ def test_screening_is_refused_to_a_country_whose_screening_is_suspended(world: W
     measures.impose(world.db, actor(world, "admin"), "FR", ["suspend_screening"], "misuse")
     with pytest.raises(Forbidden):
         hits(world, "fr.officer", "Vladimir Putin")
+
+
+def _raw_event(event_id: int, kind: str, subject: str) -> EventRow:
+    return EventRow(
+        id=event_id,
+        at=utcnow(),
+        actor_label="test",
+        action="test.change",
+        subject_type=kind,
+        subject_id=subject,
+        payload_digest="0" * 64,
+        summary={},
+        reason="",
+        salt="",
+    )
+
+
+def test_an_event_committed_late_with_a_lower_id_is_still_applied(world: World) -> None:
+    # PostgreSQL hands out event ids before commit: a transaction can commit event N+1 while
+    # the one holding N is still open. The index must not skip N when it commits.
+    nid = submit(world, "ru", red_content(), PUTIN)
+    publish(world, nid)
+    assert hits(world, "fr.officer", "Vladimir Putin", born="1952-10-07") == [nid]
+    with world.db.transaction() as s:
+        top = s.scalar(select(func.max(EventRow.id)))
+        assert top is not None
+        s.add(_raw_event(top + 2, "person", "someone"))  # the later transaction commits first
+    assert hits(world, "fr.officer", "Vladimir Putin", born="1952-10-07") == [nid]
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, nid)
+        assert row is not None
+        row.blocked = True
+        s.add(_raw_event(top + 1, "notice", nid))  # the earlier one commits now
+    assert hits(world, "fr.officer", "Vladimir Putin", born="1952-10-07") == []

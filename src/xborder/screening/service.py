@@ -15,12 +15,13 @@ import json
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.purposes import LEGAL_BASIS, Purpose
@@ -69,10 +70,17 @@ MAX_BATCH = 10_000  # queries per API call; the CLI streams larger files in chun
 # --- the index, per database --------------------------------------------------------------------
 
 
+# How long an event id missing below the highest one seen may still appear: a concurrent
+# transaction took it from the sequence and has not committed yet (PostgreSQL hands ids out
+# before commit). After this it was rolled back, and the gap is forgotten.
+GAP_PATIENCE_S = 120.0
+
+
 class _Holder:
     def __init__(self) -> None:
         self.index = ScreeningIndex()
         self.last_event = -1
+        self.gaps: dict[int, float] = {}  # event id not seen yet -> when the gap was noticed
         self.lock = threading.Lock()
         self.lists: dict[str, set[str]] = {}  # dataset -> entry ids, to reload a list whole
 
@@ -170,21 +178,37 @@ def refresh(db: Database) -> ScreeningIndex:
             for dataset in s.scalars(select(ListEntryRow.dataset).distinct()):
                 _sync_list(s, h, dataset)
             return h.index
+        # Every event since the last refresh (all kinds, so that a missing id is a real gap),
+        # and the gaps seen before, in case their transactions have committed since.
+        since = EventRow.id > h.last_event
+        if h.gaps:
+            since = or_(since, EventRow.id.in_(list(h.gaps)))
         changes = s.execute(
             select(EventRow.id, EventRow.subject_type, EventRow.subject_id)
-            .where(
-                EventRow.id > h.last_event,
-                EventRow.subject_type.in_(["notice", "screening_list"]),
-            )
+            .where(since)
             .order_by(EventRow.id)
         ).all()
+        seen = {event_id for event_id, _, _ in changes}
+        top = max(seen | {h.last_event})
+        clock = time.monotonic()
+        for missing in range(h.last_event + 1, top):
+            if missing not in seen:
+                h.gaps.setdefault(missing, clock)
         for event_id, kind, subject in changes:
+            h.gaps.pop(event_id, None)
             if kind == "notice":
                 _sync_notice(s, h, subject)
-            else:
+            elif kind == "screening_list":
                 _sync_list(s, h, subject)
-            h.last_event = max(h.last_event, event_id)
+        h.gaps = {i: t for i, t in h.gaps.items() if clock - t < GAP_PATIENCE_S}
+        h.last_event = top
         return h.index
+
+
+def index_version(db: Database) -> str:
+    """Which state of the reference database a screening searched (AI Act art. 12(3)(b))."""
+    h = _holder(db)
+    return f"events<={h.last_event}; {len(h.index)} records"
 
 
 # --- screening -------------------------------------------------------------------------------
