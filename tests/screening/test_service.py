@@ -212,7 +212,7 @@ def test_an_event_committed_late_with_a_lower_id_is_still_applied(world: World) 
     with world.db.transaction() as s:
         top = s.scalar(select(func.max(EventRow.id)))
         assert top is not None
-        s.add(_raw_event(top + 2, "person", "someone"))  # the later transaction commits first
+        s.add(_raw_event(top + 2, "notice", "another"))  # the later transaction commits first
     assert hits(world, "fr.officer", "Vladimir Putin", born="1952-10-07") == [nid]
     with world.db.transaction() as s:
         row = s.get(NoticeRow, nid)
