@@ -25,6 +25,7 @@ from xborder.config import Settings
 from xborder.identity import secrets
 from xborder.store.db import Database
 from xborder.store.migrate import upgrade
+from xborder.twin.governance import seed_governance
 from xborder.twin.load import DemoCredential, load_world
 
 PG_URL = os.environ.get("XBORDER_TEST_POSTGRES_URL", "")
@@ -98,6 +99,9 @@ def _build(url: str) -> dict[str, DemoCredential]:
     upgrade(url)
     db = Database(url)
     creds = load_world(db, seed=1, persons=WORLD_PERSONS)
+    # Name screening runs only while registered, evaluated, assessed and switched on: the
+    # demo's governance records (a small real evaluation, signed assessments) make it so.
+    seed_governance(db, Settings(), seed=1)
     db.dispose()
     return {c.username: c for c in creds}
 

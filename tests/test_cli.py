@@ -190,6 +190,8 @@ def test_import_a_list_and_screen_a_passenger_csv(data_dir: Path, tmp_path: Path
         "fr.officer",
         "--purpose",
         "border_check",
+        "--legal-basis",
+        "schengen-borders-code-art8",
         "--data-dir",
         str(data_dir),
     )

@@ -470,19 +470,22 @@ def screen_csv(
     out: Annotated[Path, typer.Option(help="CSV of possible matches")],
     user: Annotated[str, typer.Option(help="the officer on whose behalf the list is screened")],
     purpose: Annotated[str, typer.Option(help="why: border_check, investigation...")],
+    legal_basis: Annotated[
+        str, typer.Option(help="on which basis: rpd-art65, schengen-borders-code-art8...")
+    ],
     chunk: Annotated[int, typer.Option(help="travellers per screening call")] = 500,
     data_dir: DataDir = None,
 ) -> None:
     """Screen a passenger list; every possible match goes to a CSV for a person to check.
 
     Example: `xborder screen --dataset default --in travellers.csv --out hits.csv
-    --user fr.officer --purpose border_check`
+    --user fr.officer --purpose border_check --legal-basis schengen-borders-code-art8`
     """
     import csv
 
     from sqlalchemy import select
 
-    from xborder.audit.purposes import parse_purpose
+    from xborder.governance.gate import require_basis
     from xborder.identity.service import actor_from
     from xborder.screening.model import NameForm, Subject
     from xborder.screening.service import screen
@@ -496,7 +499,7 @@ def screen_csv(
             raise _fail(DomainError(f"no active user {user!r}"))
         actor = actor_from(row, via="cli")
     try:
-        why = parse_purpose(purpose)
+        why, basis = require_basis(purpose, legal_basis)
     except DomainError as exc:
         raise _fail(exc) from None
     with in_.open(encoding="utf-8", newline="") as fh:
@@ -551,7 +554,14 @@ def screen_csv(
             if queries:
                 try:
                     result = screen(
-                        db, settings, actor, queries, purpose=why, dataset=dataset, limit=3
+                        db,
+                        settings,
+                        actor,
+                        queries,
+                        purpose=why,
+                        legal_basis=basis,
+                        dataset=dataset,
+                        limit=3,
                     )
                 except DomainError as exc:
                     raise _fail(exc) from None

@@ -57,6 +57,9 @@ class Settings:
     match_default_purpose: str = field(
         default_factory=lambda: os.environ.get("XBORDER_MATCH_DEFAULT_PURPOSE", "border_check")
     )
+    match_default_legal_basis: str = field(
+        default_factory=lambda: os.environ.get("XBORDER_MATCH_DEFAULT_LEGAL_BASIS", "rpd-art65")
+    )
     # First line of every signed checkpoint: names this log, so a checkpoint cannot be passed
     # off as another log's.
     ledger_origin: str = field(

@@ -31,6 +31,7 @@ def test_officer_screens_a_name_and_sees_the_evidence(live: tuple[str, World]) -
         page.get_by_label("Name(s), one per line, any script").fill("Wladimir Putin")
         page.get_by_label("Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)").fill("1952-10-07")
         page.get_by_label("Purpose of this screening").select_option("border_check")
+        page.get_by_label("Legal basis").select_option("schengen-borders-code-art8")
         page.get_by_role("button", name="Screen").click()
         first = page.locator("section.candidate").first
         expect(first).to_contain_text("possible match")

@@ -59,6 +59,7 @@ def hits(
         actor(world, who),
         q(*names, born=born),
         purpose=Purpose.BORDER_CHECK,
+        legal_basis="schengen-borders-code-art8",
         dataset=dataset,
     )
     return [c.meta.ref for c in s.responses["q"] if c.match]
@@ -96,6 +97,7 @@ def test_a_restricted_notice_is_never_returned_to_an_excluded_country(world: Wor
         actor(world, "fr.officer"),
         q("Vladimir Putin"),
         purpose=Purpose.BORDER_CHECK,
+        legal_basis="schengen-borders-code-art8",
         limit=100,
         cutoff=0.0,
     )
@@ -112,6 +114,7 @@ def test_every_screening_is_logged_with_a_keyed_digest_not_the_query(world: Worl
         actor(world, "de.officer"),
         q("Vladimir Putin"),
         purpose=Purpose.BORDER_CHECK,
+        legal_basis="schengen-borders-code-art8",
     )
     with world.db.transaction() as t:
         row = t.get(ScreeningRow, s.id)
@@ -137,6 +140,7 @@ def test_a_person_confirms_or_rejects_and_it_is_recorded(world: World) -> None:
         actor(world, "de.officer"),
         q("Vladimir Putin", born="1952"),
         purpose=Purpose.BORDER_CHECK,
+        legal_basis="schengen-borders-code-art8",
     )
     rid = s.responses["q"][0].result_id
     with pytest.raises(Invalid):

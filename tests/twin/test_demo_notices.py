@@ -77,6 +77,7 @@ def test_demo_list_is_screenable(sqlite_world: World) -> None:
         actor(sqlite_world, "fr.officer"),
         {"q": Subject(id="q", names=(NameForm(full=name),))},
         purpose=Purpose.BORDER_CHECK,
+        legal_basis="schengen-borders-code-art8",
         dataset="demo_sanctions",
     )
     assert found.responses["q"][0].meta.ref == row.entity_id

@@ -14,6 +14,7 @@ from fastapi import Header, Query, Request
 
 from xborder.audit.purposes import Purpose
 from xborder.config import Settings
+from xborder.governance.gate import LEGAL_BASES
 from xborder.identity import secrets
 from xborder.identity import service as identity
 from xborder.identity.policy import Action, authorize
@@ -89,3 +90,10 @@ PurposeQuery = Annotated[
     Query(description="why you read this: " + ", ".join(p.value for p in Purpose)),
 ]
 PurposeHeader = Annotated[str | None, Header(alias="X-Purpose")]
+# A search also states its legal basis, from a list (`xborder.governance.gate.LEGAL_BASES`):
+# as `?legal_basis=` or the `X-Legal-Basis` header.
+LegalBasisQuery = Annotated[
+    str | None,
+    Query(description="the legal basis of this search: " + ", ".join(sorted(LEGAL_BASES))),
+]
+LegalBasisHeader = Annotated[str | None, Header(alias="X-Legal-Basis")]

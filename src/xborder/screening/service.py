@@ -24,9 +24,12 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import LEGAL_BASIS, Purpose
+from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
+from xborder.governance import gate
+from xborder.governance.registry import SCREENING_NAME
+from xborder.governance.service import ensure_runnable
 from xborder.identity.policy import Action, authorize, sees_everything
 from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import canonical_json
@@ -64,6 +67,7 @@ from xborder.store.tables import (
     ScreeningRow,
 )
 
+ALGORITHM_VERSION = f"{matching.ALGORITHM}/{matching.VERSION}"
 MAX_BATCH = 10_000  # queries per API call; the CLI streams larger files in chunks
 
 
@@ -304,7 +308,8 @@ def screen(
     actor: Actor,
     queries: Mapping[str, Subject],
     *,
-    purpose: Purpose,
+    purpose: Purpose | str | None,
+    legal_basis: str | None,
     dataset: str = DEFAULT,
     limit: int = 5,
     threshold: float | None = None,
@@ -313,8 +318,18 @@ def screen(
 ) -> Screening:
     """Screen each query; return the possible matches above `cutoff`, best first, each with
     its features. Records the screening, one access-log row per record shown, and each
-    result for the person who will confirm or reject it."""
+    result for the person who will confirm or reject it.
+
+    The gate first: the purpose and the legal basis are chosen from their lists, and the name
+    matcher runs only while it is registered, evaluated at this version, covered by a signed
+    risk assessment and switched on (`xborder.governance`). The log keeps what AI Act
+    art. 12(3) asks: start and end, the reference database, the input behind each possible
+    match (as a keyed digest) and, once decided, who verified it."""
     authorize(actor, Action.SCREEN)
+    why, basis = gate.require_basis(
+        purpose.value if isinstance(purpose, Purpose) else purpose, legal_basis
+    )
+    started = utcnow()
     if not queries:
         raise Invalid("give at least one query", field="queries")
     if len(queries) > MAX_BATCH:
@@ -330,9 +345,11 @@ def screen(
             raise Invalid(f"query {key!r} has no name", field="queries")
     with db.transaction() as s:
         refuse_if_suspended(s, actor.country, MeasureScope.SUSPEND_SCREENING)
+        ensure_runnable(s, SCREENING_NAME, ALGORITHM_VERSION)
         if dataset not in _datasets(s):
             raise NotFound(f"no dataset {dataset!r}")
     index = refresh(db)
+    reference = f"{dataset} ({index_version(db)})"
     allow = allow_for(actor, dataset)
     found: dict[str, list[Hit]] = {
         key: index.search(
@@ -340,12 +357,14 @@ def screen(
         )
         for key, q in queries.items()
     }
-    now = utcnow()
     sid = new_id()
     responses: dict[str, list[Candidate]] = {}
     with db.transaction() as s:
         rows: list[ScreeningResultRow] = []
         for key, hits in found.items():
+            # The input that led to these possible matches, kept as a keyed digest of the
+            # one query (never the name itself).
+            input_digest = query_digest(settings, {key: queries[key]}) if hits else ""
             out = []
             for hit in hits:
                 meta = hit.meta
@@ -372,6 +391,7 @@ def screen(
                         dataset=meta.dataset,
                         score=f"{hit.scored.score:.4f}",
                         is_match=is_match,
+                        query_digest=input_digest,
                         features=[
                             {"name": f.name, "score": f.score, "contribution": f.contribution}
                             for f in hit.scored.features
@@ -384,38 +404,40 @@ def screen(
         s.add(
             ScreeningRow(
                 id=sid,
-                at=now,
+                at=started,
+                ended_at=utcnow(),
                 user_id=actor.user_id,
                 org_id=actor.org_id,
                 via=actor.via,
-                purpose=purpose.value,
-                legal_basis=LEGAL_BASIS[purpose],
+                purpose=why.value,
+                legal_basis=basis,
                 dataset=dataset,
+                reference_db=reference[:200],
                 queries=len(queries),
                 query_digest=digest,
-                algorithm=f"{matching.ALGORITHM}/{matching.VERSION}",
+                algorithm=ALGORITHM_VERSION,
                 threshold=f"{threshold:.3f}",
                 results=len(rows),
             )
         )
         s.flush()
         s.add_all(rows)
-        log_access(s, actor, "screen", "screening", [sid], purpose, query_digest=digest)
+        log_access(s, actor, "screen", "screening", [sid], why, query_digest=digest)
         shown_notices = sorted(
             {c.meta.ref for v in responses.values() for c in v if c.meta.dataset == NOTICES}
         )
         shown_lists = sorted(
             {c.entry_id for v in responses.values() for c in v if c.meta.dataset != NOTICES}
         )
-        log_access(s, actor, "screen.result", "notice", shown_notices, purpose)
-        log_access(s, actor, "screen.result", "list_entry", shown_lists, purpose)
+        log_access(s, actor, "screen.result", "notice", shown_notices, why)
+        log_access(s, actor, "screen.result", "list_entry", shown_lists, why)
     return Screening(
         id=sid,
-        algorithm=f"{matching.ALGORITHM}/{matching.VERSION}",
+        algorithm=ALGORITHM_VERSION,
         threshold=threshold,
         cutoff=cutoff,
-        purpose=purpose.value,
-        legal_basis=LEGAL_BASIS[purpose],
+        purpose=why.value,
+        legal_basis=basis,
         responses=responses,
     )
 

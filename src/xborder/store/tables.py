@@ -577,12 +577,16 @@ class ListEntryRow(Base):
 
 
 class ScreeningRow(Base):
-    """One screening request (one query or a batch): who, why, against what, under which
-    algorithm and threshold. The query itself is kept only as a keyed HMAC."""
+    """One screening request (one query or a batch): who, why, on which legal basis, against
+    what, under which algorithm and threshold, from when to when (AI Act art. 12(3)). The
+    query itself is kept only as a keyed HMAC; who verified each result is on the result."""
 
     __tablename__ = "screenings"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    at: Mapped[datetime] = mapped_column(index=True)
+    at: Mapped[datetime] = mapped_column(index=True)  # the start of the use
+    ended_at: Mapped[datetime | None]
+    # The state of the reference database searched: dataset, events applied, records.
+    reference_db: Mapped[str] = mapped_column(String(200), default="")
     user_id: Mapped[str] = mapped_column(String(36), index=True)
     org_id: Mapped[str] = mapped_column(String(36))
     via: Mapped[str] = mapped_column(String(20))
@@ -607,6 +611,8 @@ class ScreeningResultRow(Base):
     dataset: Mapped[str] = mapped_column(String(60))
     score: Mapped[str] = mapped_column(String(10))
     is_match: Mapped[bool] = mapped_column(Boolean)
+    # Keyed digest of the one query that led to this possible match (AI Act art. 12(3)(c)).
+    query_digest: Mapped[str] = mapped_column(String(64), default="")
     features: Mapped[list[Any]]
     decision: Mapped[str | None] = mapped_column(String(20))  # confirmed | rejected
     decided_by: Mapped[str | None] = mapped_column(String(36))

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from xborder.api.deps import CsrfFailure, ctx
-from xborder.audit.purposes import parse_purpose
+from xborder.governance.gate import LEGAL_BASES
+from xborder.governance.service import ComponentUnavailable
 from xborder.identity import secrets
 from xborder.identity import service as identity
 from xborder.identity.policy import Action, allowed
@@ -31,6 +32,10 @@ def _may(request: Request) -> identity.WebSession | Response:
     return ws
 
 
+def _legal_bases() -> list[tuple[str, str]]:
+    return [(b.id, b.label) for b in LEGAL_BASES.values()]
+
+
 @router.get("/screen")
 def screen_form(request: Request) -> Response:
     ws = _may(request)
@@ -41,6 +46,7 @@ def screen_form(request: Request) -> Response:
         "screening.html",
         form={"names": "", "birth_date": "", "nationality": "", "sex": "U", "dataset": "default"},
         purposes=_purposes(),
+        legal_bases=_legal_bases(),
         datasets=screening.datasets(ctx(request).db, ws.actor),
         result=None,
         error="",
@@ -56,6 +62,7 @@ def screen_run(
     sex: str = Form("U"),
     dataset: str = Form("default"),
     purpose: str = Form(""),
+    legal_basis: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
     ws = _may(request)
@@ -71,6 +78,7 @@ def screen_run(
         "sex": sex,
         "dataset": dataset,
         "purpose": purpose,
+        "legal_basis": legal_basis,
     }
     result, error = None, ""
     try:
@@ -86,17 +94,19 @@ def screen_run(
             c.settings,
             ws.actor,
             {"q": query},
-            purpose=parse_purpose(purpose),
+            purpose=purpose,
+            legal_basis=legal_basis,
             dataset=dataset,
             limit=10,
         )
-    except (Invalid, NotFound) as exc:
+    except (Invalid, NotFound, ComponentUnavailable) as exc:
         error = exc.detail
     return render(
         request,
         "screening.html",
         form=form,
         purposes=_purposes(),
+        legal_bases=_legal_bases(),
         datasets=screening.datasets(c.db, ws.actor),
         result=result,
         candidates=result.responses["q"] if result else [],

@@ -1,7 +1,273 @@
-"""The governance API."""
+"""The governance API: the public algorithm register and its schema (no login); the internal
+register, evaluations, assessments, oversight figures and the switch (by role)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from xborder.api.deps import ctx, require
+from xborder.governance import gate, oversight, register
+from xborder.governance import service as gov
+from xborder.governance.evaluation import DEFAULT_BOOTSTRAP
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import iso, utcnow
+
+router = APIRouter(tags=["governance"])
+Id = Annotated[str, Path(max_length=64)]
+P = "/api/v1/governance"
+
+
+def plain(obj: Any) -> Any:
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return plain(asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [plain(v) for v in obj]
+    if isinstance(obj, datetime):
+        return iso(obj)
+    return obj
+
+
+class SwitchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    on: bool
+    reason: str = Field("", max_length=gov.MAX_REASON, description="required to stop")
+
+
+class EvaluateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    component_id: str = Field(max_length=60, examples=["screening.name"])
+    seed: int = Field(1, ge=0, le=2**31)
+    # Bounded so that a request finishes in a minute or so; larger runs: the CLI.
+    index: int = Field(3000, ge=100, le=20_000, description="persons indexed")
+    per_group: int = Field(25, ge=1, le=500, description="mated queries per script")
+    bootstrap: int = Field(DEFAULT_BOOTSTRAP, ge=0, le=2000)
+
+
+class AnswersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    answers: dict[str, dict[str, Any]] = Field(description="keyed by question id")
+
+
+class SignOffIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field("", max_length=gov.MAX_REASON)
+
+
+class AuthorisationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    component_id: str = Field(max_length=60)
+    authorised: bool
+    reason: str = Field(min_length=1, max_length=gate.MAX_REASON)
+    org_id: str | None = Field(
+        None, max_length=36, description="pre-authorising a use of another bureau (secretariat)"
+    )
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+@router.get("/api/v1/register", summary="The public algorithm register (ATRS tiers 1 and 2)")
+def public_register(request: Request) -> dict[str, Any]:
+    return register.public_for(ctx(request).db)
+
+
+@router.get("/api/v1/register/schema", summary="The register's JSON Schema")
+def register_schema() -> dict[str, Any]:
+    return register.schema()
+
+
+# --- internal -------------------------------------------------------------------------------
+
+
+@router.get("/api/v1/register/internal", summary="The non-public section (AI Act art. 49(4))")
+def internal_register(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_READ))]
+) -> dict[str, Any]:
+    return register.internal_for(ctx(request).db, actor)
+
+
+@router.get(f"{P}/components", summary="Components, whether on, and what stops them")
+def components(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_READ))]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": st.component.id,
+            "version": st.component.version,
+            "enabled": st.enabled,
+            "changed_at": iso(st.changed_at) if st.changed_at else None,
+            "reason": st.reason,
+            "blockers": st.blockers,
+            "evaluation_id": st.evaluation.id if st.evaluation else None,
+            "risk_assessment_id": st.risk.id if st.risk else None,
+        }
+        for st in gov.overview_for(ctx(request).db, actor)
+    ]
+
+
+@router.post(
+    f"{P}/components/{{component_id}}/switch",
+    status_code=204,
+    summary="Switch a component on (refused with what is missing) or off (one action)",
+)
+def switch(
+    request: Request,
+    component_id: Id,
+    body: SwitchIn,
+    actor: Annotated[Actor, Depends(require(Action.AI_CONTROL))],
+) -> Response:
+    gov.set_enabled(ctx(request).db, actor, component_id, body.on, body.reason)
+    return Response(status_code=204)
+
+
+@router.get(f"{P}/evaluations", summary="A component's evaluations, newest first")
+def evaluations(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_READ))],
+    component_id: Annotated[str, Query(max_length=60)] = "screening.name",
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = plain(gov.evaluations_for(ctx(request).db, actor, component_id))
+    return out
+
+
+@router.get(f"{P}/evaluations/compare", summary="What changed between two evaluations")
+def compare(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_READ))],
+    old: Annotated[str, Query(max_length=64)],
+    new: Annotated[str, Query(max_length=64)],
+) -> list[dict[str, Any]]:
+    return gov.compare_for(ctx(request).db, actor, old, new)
+
+
+@router.get(f"{P}/evaluations/{{evaluation_id}}", summary="One evaluation")
+def evaluation(
+    request: Request,
+    evaluation_id: Id,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_READ))],
+) -> dict[str, Any]:
+    out: dict[str, Any] = plain(gov.evaluation_for(ctx(request).db, actor, evaluation_id))
+    return out
+
+
+@router.post(f"{P}/evaluations", status_code=201, summary="Run the harness and store the result")
+def run_evaluation(
+    request: Request,
+    body: EvaluateIn,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_ASSESS))],
+) -> dict[str, Any]:
+    eid = gov.run_evaluation(
+        ctx(request).db,
+        actor,
+        body.component_id,
+        seed=body.seed,
+        n_index=body.index,
+        per_group=body.per_group,
+        bootstrap=body.bootstrap,
+    )
+    return {"id": eid}
+
+
+@router.post(
+    f"{P}/evaluations/import",
+    status_code=201,
+    summary="Store rows in the benchmark's format (bench/results/screening-evaluation.json)",
+)
+def import_evaluation(
+    request: Request,
+    body: Annotated[list[dict[str, Any]], Body(max_length=20_000)],
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_ASSESS))],
+) -> dict[str, Any]:
+    return {"ids": gov.import_evaluation(ctx(request).db, actor, body)}
+
+
+@router.get(
+    f"{P}/use-cases/{{use_case_id}}/assessments/{{kind}}",
+    summary="An assessment's versions, newest first (kind: risk, readiness, fria)",
+)
+def assessment_versions(
+    request: Request,
+    use_case_id: Id,
+    kind: Id,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_READ))],
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = plain(
+        gov.assessments_for(ctx(request).db, actor, use_case_id, kind)
+    )
+    return out
+
+
+@router.post(
+    f"{P}/use-cases/{{use_case_id}}/assessments/{{kind}}",
+    status_code=201,
+    summary="Save a new version of the answers",
+)
+def save_assessment(
+    request: Request,
+    use_case_id: Id,
+    kind: Id,
+    body: AnswersIn,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_ASSESS))],
+) -> dict[str, Any]:
+    out: dict[str, Any] = plain(
+        gov.save_assessment(ctx(request).db, actor, use_case_id, kind, body.answers)
+    )
+    return out
+
+
+@router.post(
+    f"{P}/assessments/{{assessment_id}}/sign-off",
+    summary="Sign the latest version off (not your own answers)",
+)
+def sign_off(
+    request: Request,
+    assessment_id: Id,
+    body: SignOffIn,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_SIGN_OFF))],
+) -> dict[str, Any]:
+    out: dict[str, Any] = plain(gov.sign_off(ctx(request).db, actor, assessment_id, body.note))
+    return out
+
+
+@router.get(f"{P}/oversight", summary="Agreement rates per component and reviewer")
+def agreement(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_READ))],
+    since: Annotated[datetime | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = plain(oversight.oversight_for(ctx(request).db, actor, since))
+    return out
+
+
+@router.get(f"{P}/authorisations", summary="High-impact uses waiting for authorisation")
+def pending(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.SEARCH_AUTHORISE))]
+) -> list[dict[str, Any]]:
+    with ctx(request).db.transaction() as s:
+        out: list[dict[str, Any]] = plain(gate.pending_authorisations(s, actor, utcnow()))
+    return out
+
+
+@router.post(
+    f"{P}/authorisations/{{use_id}}",
+    summary="Authorise or refuse a high-impact use (before it, or within 48 h after)",
+)
+def authorise(
+    request: Request,
+    use_id: Id,
+    body: AuthorisationIn,
+    actor: Annotated[Actor, Depends(require(Action.SEARCH_AUTHORISE))],
+) -> dict[str, Any]:
+    with ctx(request).db.transaction() as s:
+        row = gate.decide_authorisation(
+            s, actor, body.component_id, use_id, body.authorised, body.reason, utcnow(), body.org_id
+        )
+        return {"use_id": row.use_id, "decision": row.decision}

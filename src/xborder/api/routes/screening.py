@@ -1,6 +1,6 @@
 """Screening: xborder's own endpoints, and yente's `/match/{dataset}` and `/algorithms` so
-that clients written for yente use xborder unchanged (a yente client cannot state a purpose:
-its screenings are logged under the configured default purpose, see README)."""
+that clients written for yente use xborder unchanged (a yente client cannot state a purpose
+or a legal basis: its screenings are logged under the configured defaults, see README)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
-from xborder.audit.purposes import parse_purpose
+from xborder.api.deps import (
+    LegalBasisHeader,
+    LegalBasisQuery,
+    PurposeHeader,
+    PurposeQuery,
+    ctx,
+    require,
+)
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.countries import normalise_country
@@ -103,6 +109,8 @@ def screen_one(
     actor: Annotated[Actor, Depends(require(Action.SCREEN))],
     purpose: PurposeQuery = None,
     x_purpose: PurposeHeader = None,
+    legal_basis: LegalBasisQuery = None,
+    x_legal_basis: LegalBasisHeader = None,
 ) -> dict[str, Any]:
     c = ctx(request)
     s = screening.screen(
@@ -110,7 +118,8 @@ def screen_one(
         c.settings,
         actor,
         {"q": _subject("q", body)},
-        purpose=parse_purpose(purpose or x_purpose),
+        purpose=purpose or x_purpose,
+        legal_basis=legal_basis or x_legal_basis,
         dataset=body.dataset,
         limit=body.limit,
     )
@@ -124,6 +133,8 @@ def screen_batch(
     actor: Annotated[Actor, Depends(require(Action.SCREEN))],
     purpose: PurposeQuery = None,
     x_purpose: PurposeHeader = None,
+    legal_basis: LegalBasisQuery = None,
+    x_legal_basis: LegalBasisHeader = None,
 ) -> dict[str, Any]:
     c = ctx(request)
     queries = {k[:100]: _subject(k, q) for k, q in body.queries.items()}
@@ -132,7 +143,8 @@ def screen_batch(
         c.settings,
         actor,
         queries,
-        purpose=parse_purpose(purpose or x_purpose),
+        purpose=purpose or x_purpose,
+        legal_basis=legal_basis or x_legal_basis,
         dataset=body.dataset,
         limit=body.limit,
     )
@@ -174,18 +186,22 @@ def match(
     algorithm: Annotated[str | None, Query(max_length=40)] = None,
     purpose: PurposeQuery = None,
     x_purpose: PurposeHeader = None,
+    legal_basis: LegalBasisQuery = None,
+    x_legal_basis: LegalBasisHeader = None,
 ) -> dict[str, Any]:
     c = ctx(request)
     if algorithm not in (None, "best", "default", matching.ALGORITHM):
         raise Invalid(f"unknown algorithm {algorithm!r}; see /algorithms", field="algorithm")
     pairs = {k[:100]: yente.to_subject(k[:100], q) for k, q in body.queries.items()}
     chosen = purpose or x_purpose or c.settings.match_default_purpose
+    basis = legal_basis or x_legal_basis or c.settings.match_default_legal_basis
     s = screening.screen(
         c.db,
         c.settings,
         actor,
         {k: v[0] for k, v in pairs.items()},
-        purpose=parse_purpose(chosen),
+        purpose=chosen,
+        legal_basis=basis,
         dataset=dataset,
         limit=limit,
         threshold=threshold,

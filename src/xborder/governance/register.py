@@ -1,0 +1,386 @@
+"""The algorithm register: a public entry per component (UK ATRS tier 1 and tier 2, with the
+Dutch algorithm register and Eurocities field mapping) and a non-public section with what the
+AI Act asks of law-enforcement high-risk systems (art. 49(4), Annex VIII).
+
+Withheld fields are published as `{"withheld": true, "reason": ...}`: the reader learns that
+something is not shown and why, never the value (it is in the internal section only). Entry
+ids are the component ids and stay the same across versions; `schema_version` versions the
+document's shape (`data/register.schema.json`). Performance comes from the latest stored
+evaluation of the version in use."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from xborder.governance import assessments as asm
+from xborder.governance import service as gov
+from xborder.governance.gate import LEGAL_BASES
+from xborder.governance.oversight import agreement_rates, reviewer_scope
+from xborder.governance.registry import COMPONENTS, Component, use_case
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import as_utc, iso, utcnow
+from xborder.store.db import Database
+from xborder.store.tables import ScreeningResultRow, ScreeningRow, UserRow
+
+DATA = Path(__file__).parent / "data"
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_ID = "https://xborder.example/schemas/algorithm-register/1.json"
+RECENT_USES = 20
+HEADLINE_METRICS = ("recall", "precision", "false_match_rate", "false_non_match_rate")
+
+# Where each field of the Dutch national algorithm register and of the Eurocities (Amsterdam /
+# Helsinki) standard is found in an entry (a dotted path).
+MAPPINGS: dict[str, dict[str, str]] = {
+    "nl_algoritmeregister": {
+        "naam": "tier1.name",
+        "korte_omschrijving": "tier1.description",
+        "publicatiecategorie": "publication_category",
+        "doel": "component.intended_use",
+        "proportionaliteit": "tier2.description_and_rationale.alternatives_considered",
+        "menselijke_tussenkomst": "tier2.deployment_context.human_review",
+        "risicobeheer": "tier2.risks_mitigations_impact_assessments.mitigations",
+        "wettelijke_basis": "legal_basis",
+        "impacttoetsen": "assessments",
+        "bron_data": "tier2.data.source_data",
+        "methoden_en_modellen": "tier2.tool_specification.model_type",
+        "contact": "tier1.contact",
+    },
+    "eurocities": {
+        "name": "tier1.name",
+        "overview": "tier1.description",
+        "purpose": "component.intended_use",
+        "human_oversight": "tier2.deployment_context.human_review",
+        "data": "tier2.data.source_data",
+        "data_processing": "tier2.description_and_rationale.detailed_description",
+        "non_discrimination": "performance",
+        "risks": "tier2.risks_mitigations_impact_assessments.risks",
+        "contact": "tier1.contact",
+    },
+}
+
+
+@cache
+def texts() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / "register.json").read_text("utf-8"))
+    return data
+
+
+@cache
+def schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / "register.schema.json").read_text("utf-8"))
+    return data
+
+
+def _is_withheld(v: Any) -> bool:
+    return isinstance(v, dict) and "withheld" in v and "value" in v
+
+
+def public_fields(node: Any) -> Any:
+    """Replace each withheld field by its marker and reason; nothing of the value remains."""
+    if _is_withheld(node):
+        return {"withheld": True, "reason": str(node["withheld"])}
+    if isinstance(node, dict):
+        return {k: public_fields(v) for k, v in node.items()}
+    return node
+
+
+def withheld_values(node: Any, path: str = "") -> list[dict[str, str]]:
+    """Internal: each withheld field's path, value and reason."""
+    if _is_withheld(node):
+        return [{"path": path, "value": str(node["value"]), "reason": str(node["withheld"])}]
+    out: list[dict[str, str]] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += withheld_values(v, f"{path}.{k}" if path else k)
+    return out
+
+
+def _estimate(r: dict[str, Any] | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {"value": r["value"], "ci_low": r.get("ci_low"), "ci_high": r.get("ci_high")}
+
+
+def performance(e: gov.Evaluation | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    groups = []
+    for key in dict.fromkeys(r["group"] for r in e.rows):
+        n = next(r["n"] for r in e.rows if r["group"] == key)
+        groups.append(
+            {
+                "group": key,
+                "n": n,
+                "metrics": {m: _estimate(e.figure(key, m)) for m in HEADLINE_METRICS},
+            }
+        )
+    return {
+        "evaluation_id": e.id,
+        "version": e.version,
+        "dataset": e.dataset,
+        "threshold": float(e.threshold),
+        "evaluated_at": iso(e.evaluated_at),
+        "source": e.source,
+        "method": "one global threshold for every group (NISTIR 8280); bootstrap 95% intervals",
+        "groups": groups,
+        "disparities": [
+            {
+                k: d[k]
+                for k in (
+                    "attribute",
+                    "metric",
+                    "max_group",
+                    "min_group",
+                    "difference",
+                    "max_min_ratio",
+                    "undefined",
+                )
+            }
+            for d in e.disparities
+            if d["metric"] in ("false_match_rate", "false_non_match_rate")
+        ],
+    }
+
+
+def _assessments(s: Session, c: Component, now: datetime) -> list[dict[str, Any]]:
+    out = []
+    for k in asm.Kind:
+        a = gov.current_signed(s, c.use_case_id, k.value, now)
+        out.append(
+            {
+                "kind": k.value,
+                "title": asm.KIND_LABELS[k],
+                "signed_off": a is not None,
+                "version": a.version if a else None,
+                "signed_at": iso(a.signed_at) if a and a.signed_at else None,
+                "overall": a.summary.get("overall") if a else None,
+            }
+        )
+    return out
+
+
+def _oversight(s: Session, c: Component) -> dict[str, Any]:
+    """Aggregates only: the public learns how often people agree, not who."""
+    rates = [r for r in agreement_rates(s) if r.component_id == c.id]
+    decisions = sum(r.decisions for r in rates)
+    agreed = sum(r.agreed for r in rates)
+    return {
+        "decisions": decisions,
+        "confirmed": sum(r.confirmed for r in rates),
+        "rejected": sum(r.rejected for r in rates),
+        "agreement": round(agreed / decisions, 4) if decisions else None,
+        "reviewers": len(rates),
+        "reviewers_with_automation_bias_signal": sum(1 for r in rates if r.automation_bias),
+    }
+
+
+def _versions(s: Session, c: Component) -> list[dict[str, Any]]:
+    seen: dict[str, str] = {}
+    for e in gov.evaluations(s, c.id):
+        seen.setdefault(e.version, iso(e.evaluated_at))
+    return [{"version": v, "last_evaluated_at": at} for v, at in seen.items()]
+
+
+def entry(s: Session, c: Component, now: datetime) -> dict[str, Any]:
+    """One component's public entry."""
+    st = gov.status(s, c, now)
+    t = texts()["entries"].get(c.id, {})
+    uc = use_case(c.use_case_id)
+    return {
+        "id": c.id,
+        "version": c.version,
+        "status": "in use" if st.enabled else "not in use",
+        "status_changed_at": iso(st.changed_at) if st.changed_at else None,
+        "publication_category": c.risk_category,
+        "tier1": public_fields(t.get("tier1", {"name": c.name})),
+        "tier2": public_fields(t.get("tier2", {})),
+        "component": {
+            "intended_use": c.intended_use,
+            "not_for": c.not_for,
+            "inputs": list(c.inputs),
+            "outputs": list(c.outputs),
+            "human_decision": c.human_decision,
+            "high_impact": c.high_impact,
+            "use_case": {"id": uc.id, "name": uc.name, "owner": uc.owner},
+            "evaluation_method": c.evaluation.method,
+        },
+        "legal_basis": [
+            {"id": b, "label": LEGAL_BASES[b].label, "source": LEGAL_BASES[b].source}
+            for b in c.legal_basis
+        ],
+        "performance": performance(st.evaluation),
+        "assessments": _assessments(s, c, now),
+        "oversight": _oversight(s, c),
+        "versions": _versions(s, c),
+        "mappings": MAPPINGS,
+    }
+
+
+def public_register(s: Session, now: datetime) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": iso(now),
+        "publisher": texts()["publisher"],
+        "standard": "UK Algorithmic Transparency Recording Standard (tiers 1 and 2)",
+        "entries": [entry(s, c, now) for c in COMPONENTS.values()],
+    }
+
+
+def _logging(s: Session, c: Component, org_id: str | None = None) -> dict[str, Any]:
+    """AI Act art. 12(3): each use's start and end, reference database, the input that led to
+    a match (as a keyed digest) and who verified. Counts over all uses; the recent uses listed
+    are the organisation's own for a bureau's supervisor."""
+    prefix = c.version.split("/", 1)[0]
+    uses, first, last = s.execute(
+        select(
+            func.count(ScreeningRow.id), func.min(ScreeningRow.at), func.max(ScreeningRow.at)
+        ).where(ScreeningRow.algorithm.like(f"{prefix}%"))
+    ).one()
+    q_db = (
+        select(ScreeningRow.dataset, func.count(ScreeningRow.id))
+        .where(ScreeningRow.algorithm.like(f"{prefix}%"))
+        .group_by(ScreeningRow.dataset)
+    )
+    by_db = {name: int(n) for name, n in s.execute(q_db)}
+    verified = s.scalar(
+        select(func.count(ScreeningResultRow.id))
+        .join(ScreeningRow, ScreeningRow.id == ScreeningResultRow.screening_id)
+        .where(
+            ScreeningRow.algorithm.like(f"{prefix}%"), ScreeningResultRow.decided_by.is_not(None)
+        )
+    )
+    recent_q = select(ScreeningRow).where(ScreeningRow.algorithm.like(f"{prefix}%"))
+    if org_id is not None:
+        recent_q = recent_q.where(ScreeningRow.org_id == org_id)
+    recent = list(s.scalars(recent_q.order_by(ScreeningRow.at.desc()).limit(RECENT_USES)))
+    verifiers: dict[str, set[str]] = {r.id: set() for r in recent}
+    if recent:
+        q_v = (
+            select(ScreeningResultRow.screening_id, UserRow.username)
+            .join(UserRow, UserRow.id == ScreeningResultRow.decided_by)
+            .where(ScreeningResultRow.screening_id.in_(list(verifiers)))
+        )
+        for sid, name in s.execute(q_v):
+            verifiers[sid].add(name)
+    return {
+        "uses": int(uses or 0),
+        "first_use": iso(as_utc(first)) if first else None,
+        "last_use": iso(as_utc(last)) if last else None,
+        "uses_by_dataset": by_db,
+        "results_verified_by_a_person": int(verified or 0),
+        "recorded_per_use": [
+            "start and end (screenings.at, ended_at)",
+            "reference database (screenings.reference_db, dataset)",
+            "input that led to a match (keyed HMAC: screening_results.query_digest)",
+            "who verified (screening_results.decided_by, decided_at)",
+        ],
+        "recent": [
+            {
+                "id": r.id,
+                "start": iso(as_utc(r.at)),
+                "end": iso(as_utc(r.ended_at)) if r.ended_at else None,
+                "reference_database": r.reference_db or r.dataset,
+                "purpose": r.purpose,
+                "legal_basis": r.legal_basis,
+                "queries": r.queries,
+                "results": r.results,
+                "verified_by": sorted(verifiers[r.id]),
+            }
+            for r in recent
+        ],
+    }
+
+
+def _annex_viii(c: Component, t: dict[str, Any], publisher: dict[str, Any]) -> list[dict[str, str]]:
+    desc = t.get("tier2", {}).get("description_and_rationale", {}).get("detailed_description", "")
+    return [
+        {"item": "Annex VIII A.1", "label": "Provider", "value": publisher["organisation"]},
+        {"item": "Annex VIII A.2", "label": "Contact", "value": publisher["contact"]},
+        {
+            "item": "Annex VIII A.4",
+            "label": "Trade name and reference",
+            "value": f"{c.name} ({c.id}, {c.version})",
+        },
+        {"item": "Annex VIII A.5", "label": "Intended purpose", "value": c.intended_use},
+        {
+            "item": "Annex VIII A.6",
+            "label": "Information used and operating logic",
+            "value": f"Inputs: {', '.join(c.inputs)}. {desc}",
+        },
+        {
+            "item": "Annex III",
+            "label": "High-risk area",
+            "value": "Law enforcement (point 6); biometrics (point 1) when high-impact",
+        },
+        {"item": "Art. 14", "label": "Human oversight", "value": c.human_decision},
+        {"item": "Art. 15", "label": "Declared accuracy", "value": "see performance"},
+        {
+            "item": "Art. 49(4)",
+            "label": "Section",
+            "value": "Non-public section for law enforcement, migration and border control",
+        },
+    ]
+
+
+def internal_register(s: Session, now: datetime, org_id: str | None = None) -> dict[str, Any]:
+    """The non-public section: Annex VIII items, withheld values, art. 12(3) logs, oversight
+    per reviewer (of organisation `org_id` only, when given), the switch and its blockers, and
+    all evaluations."""
+    publisher = texts()["publisher"]
+    entries = []
+    for c in COMPONENTS.values():
+        st = gov.status(s, c, now)
+        t = texts()["entries"].get(c.id, {})
+        entries.append(
+            {
+                "id": c.id,
+                "version": c.version,
+                "enabled": st.enabled,
+                "blockers": st.blockers,
+                "ai_act": _annex_viii(c, t, publisher),
+                "withheld": withheld_values(t),
+                "logging": _logging(s, c, org_id),
+                "oversight": [
+                    {
+                        "reviewer": r.reviewer,
+                        "decisions": r.decisions,
+                        "agreement": r.agreement,
+                        "median_seconds": r.median_seconds,
+                        "signals": list(r.signals),
+                    }
+                    for r in agreement_rates(s, org_id=org_id)
+                    if r.component_id == c.id
+                ],
+                "evaluations": [
+                    {
+                        "id": e.id,
+                        "version": e.version,
+                        "dataset": e.dataset,
+                        "source": e.source,
+                        "evaluated_at": iso(e.evaluated_at),
+                    }
+                    for e in gov.evaluations(s, c.id)
+                ],
+            }
+        )
+    return {"schema_version": SCHEMA_VERSION, "generated_at": iso(now), "entries": entries}
+
+
+def public_for(db: Database) -> dict[str, Any]:
+    with db.transaction() as s:
+        return public_register(s, utcnow())
+
+
+def internal_for(db: Database, actor: Actor) -> dict[str, Any]:
+    authorize(actor, Action.GOVERNANCE_READ)
+    with db.transaction() as s:
+        return internal_register(s, utcnow(), reviewer_scope(actor))

@@ -1,0 +1,128 @@
+"""The signed case bundle: exported from the server, verified offline (no database), and any
+change of one byte (a document, the timeline, a key) makes verification fail."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import World
+from tests.extradition.test_cases_factory import actor, request_file
+from xborder.audit.purposes import Purpose
+from xborder.cli import app
+from xborder.extradition import bundle as sealing
+from xborder.extradition import service as ext
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def exported(sqlite_world: World, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    w = sqlite_world
+    fr, gb = actor(w, "fr.officer"), actor(w, "gb.officer")
+    cid = ext.create_request(
+        w.db,
+        fr,
+        w.settings,
+        requested_country="GB",
+        legal_basis="ece-1957",
+        title="Fraud",
+        provisional=False,
+        file=request_file(),
+    )
+    ext.act(w.db, gb, w.settings, cid, "acknowledge", ext.StepInput())
+    ext.act(w.db, gb, w.settings, cid, "ask_info", ext.StepInput(text="The victims' list?"))
+    ext.act(w.db, fr, w.settings, cid, "answer_info", ext.StepInput(text="Annex 3."))
+    number = ext.get_case(w.db, fr, cid, Purpose.INVESTIGATION).number
+    out = tmp_path / "bundle.json"
+    res = runner.invoke(
+        app,
+        [
+            "extradition",
+            "export",
+            number,
+            "--out",
+            str(out),
+            "--data-dir",
+            str(w.settings.data_dir),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    w.db.dispose()
+    return out, json.loads(out.read_text())
+
+
+def _verify(path: Path, *extra: str) -> Any:
+    return runner.invoke(app, ["extradition", "verify", str(path), *extra])
+
+
+def test_an_exported_case_verifies_offline_and_prints_its_timeline(
+    exported: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    path, data = exported
+    # No database: the verifier reads nothing but the file.
+    (path.parent / "xborder.db").unlink()
+    res = _verify(path)
+    assert res.exit_code == 0, res.output
+    assert "OK" in res.output and "Additional information requested" in res.output
+    assert {d["kind"] for d in data["documents"]} == {
+        "request_file",
+        "acknowledgement",
+        "info_request",
+        "info_answer",
+    }
+    assert {k.split("-")[0] for k in data["keys"]} == {"fr", "gb"}
+    pinned = tmp_path / "key.json"
+    pinned.write_text(json.dumps(data["issuer_key"]))
+    assert _verify(path, "--key", str(pinned)).exit_code == 0
+
+
+def _flip(b64: str) -> str:
+    raw = bytearray(base64.b64decode(b64))
+    raw[len(raw) // 2] ^= 0x01
+    return base64.b64encode(bytes(raw)).decode()
+
+
+@pytest.mark.parametrize("where", ["document", "timeline", "key", "signed_manifest_copy"])
+def test_changing_one_byte_fails_verification(
+    exported: tuple[Path, dict[str, Any]], where: str
+) -> None:
+    path, data = exported
+    if where == "document":
+        data["documents"][0]["content_b64"] = _flip(data["documents"][0]["content_b64"])
+    elif where == "timeline":
+        t = data["timeline"][0]["text"]
+        data["timeline"][0]["text"] = t[:-1] + chr(ord(t[-1]) ^ 1)
+    elif where == "key":
+        kid = next(iter(data["keys"]))
+        x = data["keys"][kid]["x"]
+        data["keys"][kid]["x"] = ("B" if x[0] == "A" else "A") + x[1:]
+    else:
+        # Re-hash the changed content consistently: the bureau's signature still catches it.
+        d = data["documents"][0]
+        d["content_b64"] = _flip(d["content_b64"])
+        d["sha256"] = sealing.sha256_hex(base64.b64decode(d["content_b64"]))
+    path.write_text(json.dumps(data))
+    res = _verify(path)
+    assert res.exit_code == 1, res.output
+    assert "FAILED" in res.output
+
+
+def test_a_bundle_signed_by_another_key_fails_when_the_key_is_pinned(
+    exported: tuple[Path, dict[str, Any]],
+) -> None:
+    from joserfc.jwk import OKPKey
+
+    _path, data = exported
+    other = OKPKey.generate_key("Ed25519", private=True)
+    body = {k: v for k, v in data.items() if k != "signature"}
+    body["issuer_key"] = {**other.as_dict(private=False), "kid": "forger"}
+    forged = sealing.seal(body, other, "forger")
+    assert sealing.verify_bundle(forged).ok  # self-consistent...
+    report = sealing.verify_bundle(forged, data["issuer_key"])  # ...but not the secretariat's
+    assert not report.ok and "signature" in report.problems[0]

@@ -1,0 +1,145 @@
+"""Legal bases are data: the EU, the ECE parties and the treaties come from the JSON file, and
+the applicable bases between two states are ordered best first with reciprocity always last."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pycountry
+import pytest
+
+from xborder.extradition.legal_bases import (
+    BasisKind,
+    LegalBasis,
+    all_bases,
+    bases_between,
+    basis_from_entry,
+    get_basis,
+)
+
+EU = {
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+}  # fmt: skip
+
+
+def ids(bases: list[LegalBasis]) -> list[str]:
+    return [b.id for b in bases]
+
+
+def test_eaw_parties_are_the_27_eu_members() -> None:
+    eaw = get_basis("eaw")
+    assert eaw.kind is BasisKind.EAW
+    assert eaw.parties == EU
+    assert (eaw.decision_days, eaw.decision_extension_days) == (60, 30)
+    assert (eaw.consent_decision_days, eaw.surrender_days) == (10, 10)
+    assert (eaw.min_penalty_months, eaw.min_sentence_months) == (12, 4)
+    assert eaw.listed_offences_without_dual_criminality
+    assert not eaw.penalty_and_sentence  # art. 2(1): either threshold
+
+
+def test_ece_parameters_and_parties() -> None:
+    ece = get_basis("ece-1957")
+    assert (ece.provisional_arrest_days, ece.provisional_arrest_max_days) == (18, 40)
+    assert ece.consent_decision_days == 20  # 3rd Add. Prot. art. 7
+    assert ece.fiscal_offences_excluded and ece.death_penalty_assurance_required
+    assert {"IL", "ZA", "KR", "GB", "CH", "TR", "UA", "NO"} <= ece.parties
+    assert ece.parties >= EU
+    assert "US" not in ece.parties and "JP" not in ece.parties
+    assert "UNVERIFIED" in ece.note
+    assert ece.ref("provisional_arrest") == "ECE art. 16(4)"
+
+
+def test_bilateral_treaties() -> None:
+    gbus = get_basis("bilateral-gb-us-2003")
+    assert gbus.parties == {"GB", "US"}
+    assert gbus.provisional_arrest_days == 60
+    assert gbus.nationals_extradited
+    mxus = get_basis("bilateral-mx-us-1978")
+    assert mxus.provisional_arrest_days == 60 and "UNVERIFIED" in mxus.note
+    bilaterals = [b for b in all_bases() if b.kind is BasisKind.BILATERAL]
+    assert len(bilaterals) >= 3
+    assert all(len(b.parties) == 2 for b in bilaterals)
+
+
+def test_untoc_models_near_universal_membership() -> None:
+    un = get_basis("untoc-2000")
+    assert un.kind is BasisKind.UN
+    assert len(un.parties) > 190
+    assert "IR" not in un.parties  # signed, not ratified
+    assert {"US", "CN", "RU", "NG", "BR"} <= un.parties
+    assert un.min_penalty_months == 48  # "serious crime", art. 2(b)
+
+
+def test_order_between_eu_members() -> None:
+    assert ids(bases_between("FR", "DE")) == ["eaw", "ece-1957", "untoc-2000", "reciprocity"]
+    assert ids(bases_between("fr", "de")) == ids(bases_between("FR", "DE"))
+
+
+def test_order_bilateral_before_conventions() -> None:
+    assert ids(bases_between("US", "GB")) == ["bilateral-gb-us-2003", "untoc-2000", "reciprocity"]
+    assert ids(bases_between("GB", "US"))[0] == "bilateral-gb-us-2003"
+    assert ids(bases_between("GB", "FR")) == ["ece-1957", "untoc-2000", "reciprocity"]
+
+
+def test_reciprocity_always_last_and_alone_without_treaty() -> None:
+    assert ids(bases_between("IR", "US")) == ["reciprocity"]
+    for a, b in [("FR", "DE"), ("JP", "NZ"), ("US", "MX"), ("IR", "AF")]:
+        assert bases_between(a, b)[-1].id == "reciprocity"
+    assert bases_between("FR", "FR") == []
+
+
+def test_every_basis_is_well_formed() -> None:
+    kinds_order = [BasisKind.EAW, BasisKind.BILATERAL, BasisKind.MULTILATERAL, BasisKind.UN]
+    for b in all_bases():
+        assert b.source and b.name
+        assert b.non_extraditing_states <= b.parties or b.kind is BasisKind.RECIPROCITY
+        if b.provisional_arrest_days is not None and b.provisional_arrest_max_days is not None:
+            assert b.provisional_arrest_days <= b.provisional_arrest_max_days
+        for code in b.parties:
+            assert pycountry.countries.get(alpha_2=code) is not None
+    for a, c in [("FR", "DE"), ("US", "GB"), ("GB", "FR"), ("CN", "JP")]:
+        ranks = [kinds_order.index(b.kind) for b in bases_between(a, c)[:-1]]
+        assert ranks == sorted(ranks)
+
+
+def test_unknown_basis() -> None:
+    with pytest.raises(ValueError, match="unknown legal basis"):
+        get_basis("treaty-of-atlantis")
+
+
+def test_a_new_treaty_is_a_json_entry() -> None:
+    """Every basis in the file is read whole from its entry; a new one needs only its entry."""
+    raw = json.loads(
+        resources.files("xborder.extradition").joinpath("data/legal_bases.json").read_text()
+    )
+    assert [basis_from_entry(e) for e in raw["bases"]] == list(all_bases())
+    entry = {
+        "id": "bilateral-au-id-1992",
+        "name": "Extradition Treaty between Australia and Indonesia",
+        "kind": "bilateral",
+        "parties": ["au", "ID"],
+        "provisional_arrest_days": 45,
+        "provisional_arrest_max_days": 45,
+        "min_penalty_months": 12,
+        "min_sentence_months": 6,
+        "nationals_extradited": False,
+        "non_extraditing_states": ["ID"],
+        "death_penalty_assurance_required": True,
+        "fiscal_offences_excluded": False,
+        "speciality": True,
+        "source": "test entry",
+        "refs": {"provisional_arrest": "AU-ID art. 11"},
+    }
+    b = basis_from_entry(entry)
+    assert b.kind is BasisKind.BILATERAL and b.parties == {"AU", "ID"}
+    assert b.applies_to("AU", "ID") and not b.applies_to("AU", "NZ")
+    assert b.ref("provisional_arrest") == "AU-ID art. 11" and b.ref("forum", "x") == "x"
+    assert b.decision_days is None and b.languages == ()
+    with pytest.raises(ValueError, match="unknown country codes"):
+        basis_from_entry({**entry, "parties": ["AU", "QQ"]})
+    with pytest.raises(ValueError):
+        basis_from_entry({**entry, "kind": "treaty"})
+    with pytest.raises(KeyError):
+        basis_from_entry({k: v for k, v in entry.items() if k != "speciality"})

@@ -1,0 +1,193 @@
+"""The extradition and MLA pages over HTTP: login, the purpose interstitial, both sides'
+forms, and a third state answered 404."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.api.test_api import login_client
+from tests.conftest import World
+
+FORM = {
+    "requested_country": "GB",
+    "legal_basis": "ece-1957",
+    "title": "Aggravated fraud",
+    "family_name": "Vandersloot",
+    "given_names": "Quirinus",
+    "birth_date": "1975-02-11",
+    "nationality": "FR",
+    "sex": "M",
+    "warrant_kind": "arrest_warrant",
+    "warrant_authority": "Tribunal judiciaire de Paris",
+    "warrant_reference": "MA-2026-0117",
+    "warrant_date": "2026-03-02",
+    "offence_title": "Aggravated fraud",
+    "offence_date": "2024-05-01",
+    "offence_place": "Paris",
+    "offence_country": "FR",
+    "offence_acts": "Sold shares of a fictitious fund.",
+    "law_text": "Code pénal art. 313-1",
+    "max_penalty_months": "84",
+    "requested_state_offence": "Fraud Act 2006 s1",
+    "requested_state_penalty_months": "120",
+    "limitation_rules": "Six years from the last act.",
+    "assurance_speciality": "1",
+}
+
+
+def csrf(c: TestClient, path: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
+    assert m, path
+    return m.group(1)
+
+
+def checklist_of(page: str) -> str:
+    """The checklist table of a case page ("" when the file raises nothing)."""
+    m = re.search(r'<table id="checklist">.*?</table>', page, re.S)
+    return m.group(0) if m else ""
+
+
+def test_both_sides_work_a_case_through_the_pages(sqlite_world: World) -> None:
+    fr = login_client(sqlite_world, "fr.officer")
+    assert fr.get("/extradition/new").status_code == 200
+    token = csrf(fr, "/extradition/new")
+    bad = fr.post("/extradition/new", data={**FORM, "law_text": "", "csrf_token": token})
+    assert bad.status_code == 422 and "law_text" in bad.text
+    assert 'value="Vandersloot"' in bad.text  # the form keeps what was typed
+    res = fr.post("/extradition/new", data={**FORM, "csrf_token": token}, follow_redirects=False)
+    assert res.status_code == 303, res.text
+    case_path = res.headers["location"].split("?")[0]
+    page = fr.get(res.headers["location"])
+    assert page.status_code == 200 and "Document file" in page.text and "Vandersloot" in page.text
+    # Without a purpose, the page asks for one first.
+    assert "State your purpose" in fr.get(case_path).text
+    # The requested side acknowledges; the supervisor sees the checklist and decides.
+    gb = login_client(sqlite_world, "gb.officer")
+    listed = gb.get("/extradition").text
+    assert "Aggravated fraud" in listed and "you are the requested state" in listed
+    token = csrf(gb, case_path + "?purpose=investigation")
+    r = gb.post(
+        case_path + "/step",
+        data={"step": "acknowledge", "purpose": "investigation", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    boss = login_client(sqlite_world, "gb.supervisor")
+    page = boss.get(case_path + "?purpose=investigation").text
+    assert "Pre-decision checklist" in page and "Acknowledged" in page
+    # What the authority knows beyond the file runs the checklist again.
+    assert "Pending proceedings" not in checklist_of(page)
+    rerun = boss.get(case_path, params={"purpose": "investigation", "pending_proceedings": "1"})
+    assert "Pending proceedings" in checklist_of(rerun.text)
+    token = csrf(boss, case_path + "?purpose=investigation")
+    refused = boss.post(
+        case_path + "/decision",
+        data={
+            "outcome": "refused",
+            "reasons": "x",
+            "purpose": "investigation",
+            "csrf_token": token,
+        },
+    )
+    assert refused.status_code == 422 and "at least one ground" in refused.text
+    r = boss.post(
+        case_path + "/decision",
+        data={
+            "outcome": "granted",
+            "reasons": "Complete file.",
+            "purpose": "investigation",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert "Decided: granted" in fr.get(case_path + "?purpose=investigation").text
+    # A third state is told the case does not exist; anonymous visitors go to login.
+    de = login_client(sqlite_world, "de.officer")
+    assert de.get(case_path + "?purpose=investigation").status_code == 404
+    assert "Aggravated fraud" not in de.get("/extradition").text
+    anon = TestClient(fr.app)
+    assert anon.get("/extradition", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def test_an_mla_preservation_request_through_the_pages(sqlite_world: World) -> None:
+    fr = login_client(sqlite_world, "fr.officer")
+    token = csrf(fr, "/mla/new")
+    data = {
+        "requested_country": "DE",
+        "mla_kind": "preservation",
+        "legal_basis": "budapest-2001",
+        "title": "Ransomware on a hospital",
+        "p_authority": "Parquet de Paris",
+        "p_offence": "Ransomware attack",
+        "p_stored_data": "Traffic data of the ransom account",
+        "p_custodian": "Examplehost GmbH",
+        "p_necessity": "Logs deleted after 30 days",
+        "csrf_token": token,
+    }
+    r = fr.post("/mla/new", data=data)
+    assert r.status_code == 422 and "intends to submit" in r.text
+    r = fr.post("/mla/new", data={**data, "p_mla_intention": "1"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    de = login_client(sqlite_world, "de.supervisor")
+    assert "Ransomware on a hospital" in de.get("/mla?urgent=yes").text
+    assert "Ransomware on a hospital" not in de.get("/mla?urgent=no").text
+    page = de.get(r.headers["location"]).text
+    assert "Accept the request" in page and "Examplehost GmbH" in page
+
+
+def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) -> None:
+    from tests.extradition.test_api_eaw import ISSUER
+    from tests.extradition.test_cases_factory import actor, request_file
+    from xborder.audit.purposes import Purpose
+    from xborder.extradition import service as ext
+    from xborder.extradition.domain import CaseKind, DocKind
+
+    file = request_file()
+    cid = ext.create_request(
+        sqlite_world.db,
+        actor(sqlite_world, "fr.officer"),
+        sqlite_world.settings,
+        requested_country="DE",
+        legal_basis="eaw",
+        title="Swindling",
+        provisional=False,
+        file=file,
+        eaw=ext.draft_eaw(file, ISSUER),
+    )
+    fr = login_client(sqlite_world, "fr.officer")
+    page = fr.get(f"/extradition/cases/{cid}/eaw").text
+    for letter in "abcdefghi":
+        assert f'id="section-{letter}"' in page
+    data = dict(re.findall(r'<input id="f-([^"]+)" name="[^"]+" value="([^"]*)"', page))
+    data.update(
+        re.findall(r'<textarea id="f-([^"]+)" name="[^"]+" rows="3">([^<]*)</textarea>', page)
+    )
+    data.update({"f": "The person managed the fund.", "note": "(f) completed"})
+    data["csrf_token"] = csrf(fr, f"/extradition/cases/{cid}/eaw")
+    emptied = {**data, "i.address": ""}
+    bad = fr.post(f"/extradition/cases/{cid}/eaw", data=emptied)
+    assert bad.status_code == 422 and "address" in bad.text
+    r = fr.post(f"/extradition/cases/{cid}/eaw", data=data, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    case = ext.get_case(
+        sqlite_world.db, actor(sqlite_world, "de.officer"), cid, Purpose.INVESTIGATION
+    )
+    eaws = [d for d in case.documents if d.kind in ("eaw", "eaw_pdf")]
+    assert sorted((d.kind, d.version) for d in eaws) == [
+        ("eaw", 1),
+        ("eaw", 2),
+        ("eaw_pdf", 1),
+        ("eaw_pdf", 2),
+    ]
+    with sqlite_world.db.transaction() as s:
+        row = ext.load(s, actor(sqlite_world, "de.officer"), cid, CaseKind.EXTRADITION)
+        latest = ext.latest_json(s, row, DocKind.EAW)
+    assert latest is not None and latest["f"] == "The person managed the fund."
+    assert latest["a"]["family_name"] == "Vandersloot"  # the rest came back unchanged
+    # The requested state does not write the issuing state's warrant.
+    de = login_client(sqlite_world, "de.officer")
+    data["csrf_token"] = csrf(de, f"/extradition/cases/{cid}/eaw")
+    assert de.post(f"/extradition/cases/{cid}/eaw", data=data).status_code == 403

@@ -1,0 +1,90 @@
+"""A component cannot run unregistered, unevaluated, unassessed or switched off; stopping it is
+one logged action."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import World
+from tests.governance.factory import (
+    USE_CASE,
+    actor,
+    clear,
+    complete_answers,
+    make_runnable,
+    rows,
+)
+from xborder.governance import service as gov
+from xborder.governance.assessments import Kind
+from xborder.governance.registry import SCREENING_NAME, get
+from xborder.kernel.errors import Conflict, Forbidden, Invalid
+from xborder.store.tables import EventRow
+
+VERSION = get(SCREENING_NAME).version
+
+
+def runnable(world: World, component: str = SCREENING_NAME, version: str = VERSION) -> None:
+    with world.db.transaction() as s:
+        gov.ensure_runnable(s, component, version)
+
+
+def test_an_unregistered_component_cannot_run(world: World) -> None:
+    make_runnable(world)
+    with pytest.raises(gov.ComponentUnavailable, match="not a registered"):
+        runnable(world, "face.search", "1.0")
+    with pytest.raises(gov.ComponentUnavailable, match="registered at version"):
+        runnable(world, version="xborder-v0/0.0.1")  # a version the registry does not declare
+
+
+def test_nothing_runs_until_evaluated_assessed_and_switched_on(world: World) -> None:
+    clear(world)
+    admin = actor(world, "admin")
+    with pytest.raises(gov.ComponentUnavailable, match="switched off"):
+        runnable(world)
+    with pytest.raises(Conflict) as refused:
+        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+    assert len(refused.value.extra["missing"]) == 2  # type: ignore[arg-type]
+    # An evaluation of another version does not count.
+    gov.import_evaluation(world.db, None, rows(version="xborder-v0/0.9.0"))
+    with pytest.raises(Conflict, match=f"no evaluation of version {VERSION}"):
+        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+    gov.import_evaluation(world.db, None, rows())
+    # A risk assessment that is written but not signed off does not count either.
+    draft = gov.save_assessment(
+        world.db, actor(world, "reviewer"), USE_CASE, "risk", complete_answers(Kind.RISK)
+    )
+    with pytest.raises(Conflict, match="no current signed-off risk assessment"):
+        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+    gov.sign_off(world.db, admin, draft.id)
+    gov.set_enabled(world.db, admin, SCREENING_NAME, True, "evaluated and assessed")
+    runnable(world)
+
+
+def test_stopping_is_one_logged_action_that_takes_effect_at_once(world: World) -> None:
+    make_runnable(world)
+    runnable(world)
+    with pytest.raises(Invalid, match="say why"):
+        gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, False)
+    gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, False, "drift in recall")
+    with pytest.raises(gov.ComponentUnavailable, match="switched off"):
+        runnable(world)
+    with world.db.transaction() as s:
+        ev = s.scalars(select(EventRow).where(EventRow.action == "governance.component.off")).one()
+        assert ev.subject_id == SCREENING_NAME and ev.reason == "drift in recall"
+        assert ev.summary["enabled"] is False
+
+
+def test_only_the_secretariat_admin_switches(world: World) -> None:
+    make_runnable(world)
+    for who in ("reviewer", "fr.supervisor", "auditor", "fr.officer"):
+        with pytest.raises(Forbidden):
+            gov.set_enabled(world.db, actor(world, who), SCREENING_NAME, False, "no")
+    runnable(world)
+
+
+def test_an_unavailable_component_is_a_503_problem() -> None:
+    assert (gov.ComponentUnavailable.status, gov.ComponentUnavailable.slug) == (
+        503,
+        "component-unavailable",
+    )
