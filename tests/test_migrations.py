@@ -54,3 +54,27 @@ def test_migrated_schema_matches_the_models(empty_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_revision_0010_fills_the_match_keys_of_existing_persons(empty_url: str) -> None:
+    # Persons recorded before the keys existed get the keys a new record gets: duplicates and
+    # history must find them after an upgrade too.
+    from sqlalchemy import text
+
+    from xborder.store.db import Database
+    from xborder.twin.load import load_world
+
+    upgrade(empty_url)
+    db = Database(empty_url)
+    load_world(db, seed=1, persons=12)
+    query = text("SELECT person_id, key FROM person_match_keys ORDER BY 1, 2")
+    with db.transaction() as s:
+        written = s.execute(query).all()
+    db.dispose()
+    assert written
+    downgrade(empty_url, "0009")
+    upgrade(empty_url)
+    db = Database(empty_url)
+    with db.transaction() as s:
+        assert s.execute(query).all() == written
+    db.dispose()

@@ -43,4 +43,5 @@ PAGES: set[tuple[str, str]] = {
     ("POST", "/governance/use-cases/{use_case_id}/{kind}"),
     ("POST", "/governance/assessments/{assessment_id}/sign-off"),
     ("POST", "/governance/authorisations/{use_id}"),
+    ("POST", "/governance/components/{component_id}/evaluate"),
 }

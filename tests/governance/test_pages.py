@@ -218,3 +218,30 @@ def test_a_supervisor_authorises_a_pending_high_impact_use_from_the_oversight_pa
         "u-77"
         not in login_client(sqlite_world, "auditor").get("/governance/oversight", headers=HTML).text
     )  # auditors do not authorise searches
+
+
+def test_a_reviewer_runs_an_evaluation_from_the_page_and_the_auditor_may_not(
+    sqlite_world: World,
+) -> None:
+    clear(sqlite_world)
+    reviewer = login_client(sqlite_world, "reviewer")
+    page = reviewer.get("/governance", headers=HTML).text
+    assert "Run a small evaluation now" in page and "None stored." in page
+    res = reviewer.post(
+        f"/governance/components/{SCREENING_NAME}/evaluate",
+        data={"seed": "2", "csrf_token": csrf(page)},
+        follow_redirects=False,
+    )
+    assert res.status_code == 303
+    with sqlite_world.db.transaction() as s:
+        [e] = gov.evaluations(s, SCREENING_NAME)
+    assert e.parameters["seed"] == 2 and e.source == "harness"
+    auditor = login_client(sqlite_world, "auditor")
+    page = auditor.get("/governance", headers=HTML).text
+    assert "Run a small evaluation now" not in page
+    res = auditor.post(
+        f"/governance/components/{SCREENING_NAME}/evaluate",
+        data={"seed": "2", "csrf_token": csrf(page)},
+        headers=HTML,
+    )
+    assert res.status_code == 403

@@ -22,7 +22,7 @@ from xborder.kernel.ids import new_id
 from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import latin_variants
 from xborder.notices import rules
-from xborder.persons.domain import Person
+from xborder.persons.domain import Person, match_keys
 from xborder.persons.repository import from_row
 from xborder.store.db import Database
 from xborder.store.tables import CountryContextRow, PersonRow, ProtectedStatusRow
@@ -35,19 +35,8 @@ EVENT_KINDS = ("election", "protest", "other")
 
 
 def name_keys(person: Person) -> set[str]:
-    """Order-free folded keys for every name and its usual Latin spellings. A deliberately
-    simple matcher (screening has the real one): it must not miss a refugee whose name the
-    request spells in another script or order."""
-    keys: set[str] = set()
-    for n in person.names:
-        forms = [n.full]
-        if n.script != "Latn":
-            forms += [v for _, v in latin_variants([n.full], n.script, n.lang)]
-        for f in forms:
-            words = sorted(fold(f).split())
-            if words:
-                keys.add(" ".join(words))
-    return keys
+    """The keys that find other records of the same person (see `persons.domain.match_keys`)."""
+    return match_keys(person)
 
 
 def _keys_of_text(full: str) -> set[str]:

@@ -6,6 +6,7 @@ writes in one transaction with its event, and logs every read of a person's data
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,6 +62,7 @@ from xborder.store.tables import (
     NoticeNoteRow,
     NoticeRestrictionRow,
     NoticeRow,
+    PersonMatchKeyRow,
     PersonRow,
 )
 
@@ -396,36 +398,51 @@ def _person(s: Session, row: NoticeRow) -> Person | None:
     return person_repo.from_row(prow) if prow else None
 
 
+def _same_person_candidates(
+    s: Session, row: NoticeRow, person: Person, excluded_states: Sequence[str]
+) -> list[tuple[NoticeRow, Person]]:
+    """Other requests whose person shares a name key with `person` and has compatible dates
+    of birth, oldest first. An index lookup on the persons' match keys, not a scan."""
+    keys = sorted(context.name_keys(person))
+    if not keys:
+        return []
+    person_ids = (
+        select(PersonMatchKeyRow.person_id).where(PersonMatchKeyRow.key.in_(keys)).distinct()
+    )
+    q = (
+        select(NoticeRow)
+        .where(
+            NoticeRow.id != row.id,
+            NoticeRow.state.not_in(list(excluded_states)),
+            NoticeRow.person_id.in_(person_ids),
+        )
+        .order_by(NoticeRow.created_at)
+    )
+    out = []
+    for other in s.scalars(q):
+        op = _person(s, other)
+        if op is not None and context.dates_compatible(person.birth_dates, op.birth_dates):
+            out.append((other, op))
+    return out
+
+
 def _duplicates(
     s: Session, row: NoticeRow, person: Person | None
 ) -> tuple[rules.ExistingNotice, ...]:
     if person is None:
         return ()
-    keys = context.name_keys(person)
-    found = []
-    q = select(NoticeRow).where(
-        NoticeRow.id != row.id,
-        # Earlier refusals and withdrawals count too: the rule says what each one means.
-        NoticeRow.state.not_in([*BUREAU_ONLY, State.DELETED.value]),
-        NoticeRow.person_id.is_not(None),
+    # Earlier refusals and withdrawals count too: the rule says what each one means.
+    found = _same_person_candidates(s, row, person, [*BUREAU_ONLY, State.DELETED.value])
+    return tuple(
+        rules.ExistingNotice(
+            number=other.number,
+            notice_type=other.notice_type,
+            state=other.state,
+            requesting_country=other.requesting_country,
+            match="name and date of birth",
+        )
+        for other, _ in found
     )
-    for other in s.scalars(q):
-        op = _person(s, other)
-        if op is None:
-            continue
-        if keys & context.name_keys(op) and context.dates_compatible(
-            person.birth_dates, op.birth_dates
-        ):
-            found.append(
-                rules.ExistingNotice(
-                    number=other.number,
-                    notice_type=other.notice_type,
-                    state=other.state,
-                    requesting_country=other.requesting_country,
-                    match="name and date of birth",
-                )
-            )
-    return tuple(found)
 
 
 def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
@@ -1268,30 +1285,17 @@ def _history(s: Session, row: NoticeRow, person: Person | None) -> list[dict[str
     any state: the reviewer sees earlier refusals as well as valid notices."""
     if person is None:
         return []
-    keys = context.name_keys(person)
-    out = []
-    q = select(NoticeRow).where(
-        NoticeRow.id != row.id,
-        NoticeRow.person_id.is_not(None),
-        NoticeRow.state.not_in(BUREAU_ONLY),
-    )
-    for other in s.scalars(q.order_by(NoticeRow.created_at)):
-        op = _person(s, other)
-        if op is None or not keys & context.name_keys(op):
-            continue
-        if not context.dates_compatible(person.birth_dates, op.birth_dates):
-            continue
-        out.append(
-            {
-                "id": other.id,
-                "number": other.number,
-                "notice_type": other.notice_type,
-                "state": other.state,
-                "requesting_country": other.requesting_country,
-                "title": other.title,
-            }
-        )
-    return out
+    return [
+        {
+            "id": other.id,
+            "number": other.number,
+            "notice_type": other.notice_type,
+            "state": other.state,
+            "requesting_country": other.requesting_country,
+            "title": other.title,
+        }
+        for other, _ in _same_person_candidates(s, row, person, list(BUREAU_ONLY))
+    ]
 
 
 def _similar(s: Session, row: NoticeRow, limit: int = 5) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -126,3 +127,29 @@ class Person:
             return primary.full
         latin = next((n for n in self.names if n.script == "Latn"), None)
         return f"{latin.full} ({primary.full})" if latin else primary.full
+
+
+def match_keys(person: Person) -> set[str]:
+    """Order-free folded keys for every name and its usual Latin spellings: two records that
+    share one are candidates for being the same person (then dates decide). Deliberately
+    simple (screening has the real matcher): it must not miss a refugee whose name a request
+    spells in another script or order."""
+    return name_match_keys((n.full, n.script, n.lang) for n in person.names)
+
+
+def name_match_keys(names: Iterable[tuple[str, str, str]]) -> set[str]:
+    """`match_keys` of (full name, script, language) triples (also used by the migration that
+    fills the keys of records made before they existed)."""
+    from xborder.names.scripts import fold
+    from xborder.names.transliterate import latin_variants
+
+    keys: set[str] = set()
+    for full, script, lang in names:
+        forms = [full]
+        if script != "Latn":
+            forms += [v for _, v in latin_variants([full], script, lang)]
+        for f in forms:
+            words = sorted(fold(f).split())
+            if words:
+                keys.add(" ".join(words)[:400])
+    return keys

@@ -22,8 +22,14 @@ from xborder.persons.domain import (
     Person,
     PhysicalDescription,
     Sex,
+    match_keys,
 )
-from xborder.store.tables import PersonNameRow, PersonRestrictionRow, PersonRow
+from xborder.store.tables import (
+    PersonMatchKeyRow,
+    PersonNameRow,
+    PersonRestrictionRow,
+    PersonRow,
+)
 
 
 def visible(visibility: Visibility) -> ColumnElement[bool]:
@@ -89,6 +95,7 @@ def to_row(person: Person, owner_org_id: str) -> PersonRow:
         created_at=person.created_at,
         updated_at=person.created_at,
         names=name_rows(person),
+        match_keys=[PersonMatchKeyRow(key=k) for k in sorted(match_keys(person))],
         restrictions=[PersonRestrictionRow(country=c) for c in sorted(person.restricted_to or ())],
     )
 

@@ -798,7 +798,7 @@ ICU_RULES: dict[str, str] = {
 
 
 def _icu(rule: str) -> Any:
-    import icu  # type: ignore[import-not-found,unused-ignore]  # PyICU (`bench` extra)
+    import icu  # type: ignore[import-not-found,import-untyped,unused-ignore]  # PyICU (`bench` extra)
 
     return icu.Transliterator.createInstance(rule)
 

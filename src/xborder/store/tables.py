@@ -120,6 +120,20 @@ class PersonRow(Base):
     restrictions: Mapped[list[PersonRestrictionRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
+    match_keys: Mapped[list[PersonMatchKeyRow]] = relationship(cascade="all, delete-orphan")
+
+
+class PersonMatchKeyRow(Base):
+    """An order-free folded key of one of the person's names or its usual Latin spellings
+    (`xborder.persons.domain.match_keys`): finds other records of the same person (earlier
+    requests, duplicates) with an index lookup instead of reading every record."""
+
+    __tablename__ = "person_match_keys"
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    __table_args__ = (Index("ix_person_match_keys_key", "key"),)
 
 
 class PersonNameRow(Base):

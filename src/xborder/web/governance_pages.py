@@ -62,7 +62,9 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def _charts(perf: dict[str, Any] | None, attributes: tuple[str, ...]) -> list[dict[str, Any]]:
+def _charts(
+    perf: dict[str, Any] | None, attributes: tuple[str, ...], prefix: str
+) -> list[dict[str, Any]]:
     """Forest plots of the error rates per group of each attribute (public figures only)."""
     if not perf:
         return []
@@ -79,7 +81,7 @@ def _charts(perf: dict[str, Any] | None, attributes: tuple[str, ...]) -> list[di
                     "attribute": attr,
                     "metric": metric,
                     "title": title,
-                    "svg": Markup(charts.forest(f"chart-{attr}-{metric}", title, rows)),  # noqa: S704 - escaped in charts.forest
+                    "svg": Markup(charts.forest(f"chart-{prefix}-{attr}-{metric}", title, rows)),  # noqa: S704 - escaped in charts.forest
                 }
             )
     return out
@@ -93,8 +95,8 @@ def _public_context(request: Request) -> dict[str, Any]:
         entries.append(
             {
                 **e,
-                "charts": _charts(e["performance"], ("script",)),
-                "all_charts": _charts(e["performance"], tuple(ATTRIBUTE_LABELS)),
+                "charts": _charts(e["performance"], ("script",), e["id"]),
+                "all_charts": _charts(e["performance"], tuple(ATTRIBUTE_LABELS), e["id"]),
             }
         )
     return {
@@ -161,7 +163,7 @@ def governance_page(request: Request) -> Response:
             internal={e["id"]: e for e in internal["entries"]},
             evaluations=evaluations,
             comparisons=comparisons,
-            charts={cid: _charts(p, tuple(ATTRIBUTE_LABELS)) for cid, p in perf.items()},
+            charts={cid: _charts(p, tuple(ATTRIBUTE_LABELS), cid) for cid, p in perf.items()},
             assessments=assessments,
             use_cases=USE_CASES,
             metric_labels=METRIC_LABELS,
@@ -225,6 +227,38 @@ def switch(
             )
         )
     return RedirectResponse(back, status_code=303)
+
+
+# A run from the page is the demo's size: seconds, not minutes (larger runs: the CLI).
+PAGE_RUN = {"n_index": 3000, "per_group": 25, "bootstrap": 200}
+
+
+@router.post("/governance/components/{component_id}/evaluate")
+def evaluate(
+    request: Request, component_id: str, seed: str = Form("1"), csrf_token: str = Form("")
+) -> Response:
+    ws = _session(request)
+    if ws is None:
+        return _login("/governance")
+    if not secrets.same(ws.csrf_token, csrf_token):
+        raise CsrfFailure("use the forms of the governance pages")
+    authorize(ws.actor, Action.GOVERNANCE_ASSESS)
+    try:
+        if not seed.isdigit() or len(seed) > 9:
+            raise Invalid("the seed is a whole number", field="seed")
+        gov.run_evaluation(ctx(request).db, ws.actor, component_id, seed=int(seed), **PAGE_RUN)
+    except (Invalid, Conflict) as exc:
+        return _no_store(
+            render(
+                request,
+                "governance/refused.html",
+                status=exc.status,
+                title=exc.title,
+                detail=exc.detail,
+                back="/governance",
+            )
+        )
+    return RedirectResponse("/governance", status_code=303)
 
 
 @router.post("/governance/authorisations/{use_id}")
