@@ -365,6 +365,10 @@ def test_route_answers_each_role_as_the_matrix_says(
         "/commission",
         "/commission/consultations",
         "/screen",
+        "/governance",
+        "/governance/oversight",
+        "/extradition",
+        "/mla",
     ],
 )
 def test_pages_send_anonymous_visitors_to_login(sqlite_world: World, path: str) -> None:

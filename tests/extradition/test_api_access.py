@@ -140,3 +140,54 @@ def test_a_request_follows_a_hit_reported_by_the_requested_state(sqlite_world: W
     assert res.status_code == 201, res.text
     case = client(sqlite_world, "gb.officer").get(f"{BASE}/{res.json()['id']}").json()
     assert case["hit_id"] == hit and case["notice"]["id"] == nid and case["via_secretariat"]
+
+
+def test_a_notice_refused_under_article_3_is_raised_in_the_checklist(sqlite_world: World) -> None:
+    from tests.commission.factory import actor, person_json, red_notice_content
+    from xborder.notices import service as notices
+    from xborder.notices.domain import Decision, RefusalGround, content_from_json
+    from xborder.persons import codec
+
+    w = sqlite_world
+    officer = actor(w, "fr.officer")
+    nid = notices.create_request(
+        w.db, officer, content_from_json(red_notice_content()), codec.from_json(person_json())
+    )
+    notices.send_for_approval(w.db, officer, nid)
+    notices.approve(w.db, actor(w, "fr.supervisor"), w.settings, nid)
+    notices.decide(
+        w.db,
+        actor(w, "reviewer"),
+        w.settings,
+        nid,
+        Decision.REFUSE,
+        "Predominantly political.",
+        [RefusalGround.ART_3],
+    )
+    body = {
+        "requested_country": "GB",
+        "legal_basis": "ece-1957",
+        "title": "Fraud",
+        "file": request_file(),
+        "notice": nid,
+    }
+    res = client(w, "fr.officer").post(BASE, json=body)
+    assert res.status_code == 201, res.text
+    checks = client(w, "gb.supervisor").get(f"{BASE}/{res.json()['id']}/checklist").json()
+    art3 = [i for i in checks["items"] if "art. 3" in i["text"]]
+    assert art3 and art3[0]["ground"] == "political_offence" and art3[0]["level"] == "raised"
+    assert art3[0]["evidence"]["notice_state"] == "refused"
+
+
+def test_a_published_notice_raises_nothing_of_article_3(sqlite_world: World) -> None:
+    nid = published_notice(sqlite_world, "fr")
+    body = {
+        "requested_country": "GB",
+        "legal_basis": "ece-1957",
+        "title": "Fraud",
+        "file": request_file(),
+        "notice": nid,
+    }
+    res = client(sqlite_world, "fr.officer").post(BASE, json=body)
+    checks = client(sqlite_world, "gb.supervisor").get(f"{BASE}/{res.json()['id']}/checklist")
+    assert not [i for i in checks.json()["items"] if "art. 3" in i["text"]]

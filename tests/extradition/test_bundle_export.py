@@ -126,3 +126,19 @@ def test_a_bundle_signed_by_another_key_fails_when_the_key_is_pinned(
     assert sealing.verify_bundle(forged).ok  # self-consistent...
     report = sealing.verify_bundle(forged, data["issuer_key"])  # ...but not the secretariat's
     assert not report.ok and "signature" in report.problems[0]
+
+
+def test_a_signature_made_after_its_key_was_revoked_fails(
+    exported: tuple[Path, dict[str, Any]],
+) -> None:
+    _path, data = exported
+    doc = data["documents"][0]
+    kid = sealing.envelope.read_header(doc["envelope"])["kid"]
+    body = {k: v for k, v in data.items() if k != "signature"}
+    body["keys"][kid]["revoked_at"] = "2000-01-01T00:00:00+00:00"
+    from joserfc.jwk import OKPKey
+
+    key = OKPKey.generate_key("Ed25519", private=True)
+    body["issuer_key"] = {**key.as_dict(private=False), "kid": "test"}
+    report = sealing.verify_bundle(sealing.seal(body, key, "test"))
+    assert not report.ok and "revoked" in " ".join(report.problems)

@@ -191,3 +191,61 @@ def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) ->
     de = login_client(sqlite_world, "de.officer")
     data["csrf_token"] = csrf(de, f"/extradition/cases/{cid}/eaw")
     assert de.post(f"/extradition/cases/{cid}/eaw", data=data).status_code == 403
+
+
+def test_a_provisional_arrest_then_the_formal_request_through_the_pages(
+    sqlite_world: World,
+) -> None:
+    fr = login_client(sqlite_world, "fr.officer")
+    token = csrf(fr, "/extradition/new")
+    urgent = {
+        k: FORM[k]
+        for k in (
+            "requested_country",
+            "legal_basis",
+            "title",
+            "family_name",
+            "birth_date",
+            "warrant_kind",
+            "warrant_authority",
+            "warrant_reference",
+            "warrant_date",
+            "offence_title",
+            "offence_date",
+            "offence_place",
+            "offence_country",
+        )
+    }
+    res = fr.post(
+        "/extradition/new",
+        data={**urgent, "provisional": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert res.status_code == 303, res.text
+    path = res.headers["location"].split("?")[0]
+    page = fr.get(res.headers["location"]).text
+    assert "Provisional arrest requested" in page and "Send the formal request" in page
+    gb = login_client(sqlite_world, "gb.officer")
+    token = csrf(gb, path + "?purpose=investigation")
+    r = gb.post(
+        path + "/step",
+        data={
+            "step": "arrest",
+            "at": "2026-01-05T10:30",
+            "purpose": "investigation",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = gb.get(path + "?purpose=investigation").text
+    assert 'id="deadlines"' in page and "Formal request due" in page
+    token = csrf(fr, path + "?purpose=investigation")
+    r = fr.post(
+        path + "/formal",
+        data={**FORM, "purpose": "investigation", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    page = gb.get(path + "?purpose=investigation").text
+    assert "Formal request received" in page and "Formal request file" in page

@@ -15,6 +15,9 @@ PROBLEM_TYPES: dict[str, str] = {
     "forbidden": "Your role (or your token's scopes) does not allow this action.",
     "not-found": "No such record, or one you may not see: the answer is the same on purpose.",
     "conflict": "The request conflicts with the current state (a duplicate, a used name).",
+    "component-unavailable": "The AI component may not run now: it is switched off, or its "
+    "current version has no stored evaluation, or its use case has no current signed-off risk "
+    "assessment. See /responsible-ai.",
     "too-many-attempts": "Too many failed attempts; the account is locked for a while.",
     "payload-too-large": "The request body exceeds the configured limit.",
     "method-not-allowed": "This path does not accept that HTTP method.",

@@ -183,6 +183,11 @@ def verify_bundle(bundle: dict[str, Any], issuer_jwk: dict[str, Any] | None = No
             header = verify_document(d["envelope"], keys, expected)
             if header.get("from") != d.get("country"):
                 raise BadSignature("signed by another country than it says")
+            revoked = keys[str(header["kid"])].get("revoked_at")
+            if revoked and datetime.fromisoformat(str(header["created"])) >= (
+                datetime.fromisoformat(str(revoked))
+            ):
+                raise BadSignature(f"signed after its key {header['kid']} was revoked")
             docs.append({**{k: v for k, v in d.items() if k != "content_b64"}, "verified": True})
         except (BadSignature, KeyError, ValueError, TypeError) as exc:
             problems.append(f"document {label}: {exc}")

@@ -583,6 +583,8 @@ def notice_link(s: Session, actor: Actor, notice_ref: str | None) -> tuple[Notic
         raise Invalid("no such notice", field="notice")
     if notice.requesting_country != actor.country:
         raise Forbidden("only the bureau that owns the notice may link it to a request")
+    if notice.notice_type != "red":
+        raise Invalid("an extradition request follows a Red Notice", field="notice")
     return notice, True
 
 
