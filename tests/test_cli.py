@@ -54,6 +54,13 @@ def test_every_command_has_help_with_an_example() -> None:
         ["commission", "due"],
         ["import", "ftm"],
         ["screen"],
+        ["extradition", "export"],
+        ["extradition", "verify"],
+        ["extradition", "deadlines"],
+        ["governance", "evaluate"],
+        ["governance", "import-evaluation"],
+        ["governance", "status"],
+        ["governance", "switch"],
     ):
         out = run(*cmd, "--help")
         assert "Example" in out, cmd

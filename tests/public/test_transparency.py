@@ -209,3 +209,25 @@ def test_an_outcome_is_a_plain_key_even_in_a_spreadsheet() -> None:
     assert transparency.case_outcome(refused, end, None, decided=False) is None
     admitted = {"admissibility": {"admissible": True, "at": "2025-03-01T10:00:00+00:00"}}
     assert transparency.case_outcome(admitted, start, end, decided=False) is None
+
+
+def test_the_report_counts_extradition_and_mla_cases_of_its_year(world: World) -> None:
+    from xborder.extradition.tables import JudicialCaseRow
+    from xborder.twin.extradition import seed_extradition
+
+    assert seed_extradition(world.db, world.settings, seed=3) > 0
+    with world.db.transaction() as s:
+        rows = list(s.scalars(select(JudicialCaseRow)))
+    years = {r.requested_at.year for r in rows}
+    for year in years:
+        of_year = [r for r in rows if r.requested_at.year == year]
+        doc = transparency.to_json(transparency.compute(world.db, year))["extradition_and_mla"]
+        assert doc["extradition_cases"] == sum(r.kind == "extradition" for r in of_year)
+        assert doc["mla_cases"] == sum(r.kind == "mla" for r in of_year)
+        assert sum(doc["by_legal_basis"].values()) == doc["extradition_cases"]
+    empty = transparency.to_json(transparency.compute(world.db, min(years) - 1))
+    assert empty["extradition_and_mla"]["extradition_cases"] == 0
+    html = TestClient(create_app(world.settings, world.db)).get(
+        f"/transparency?year={max(years)}"
+    )
+    assert html.status_code == 200 and "Extradition and mutual legal assistance" in html.text

@@ -76,11 +76,13 @@ async def _security_headers(request: Request, call_next: RequestResponseEndpoint
 
 def _housekeeping(settings: Settings, db: Database) -> Any:
     """While the server runs: push deliveries every few seconds (resuming whatever a previous
-    run left in flight) and issue timeout evidences every minute, in worker threads."""
+    run left in flight), issue timeout evidences every minute, run the notices' lifecycle
+    hourly and raise extradition and MLA deadlines every quarter hour, in worker threads."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from xborder.exchange.delivery import deliver_due
+        from xborder.extradition.service import run_deadline_job
         from xborder.exchange.hub import apply_timeouts
         from xborder.ledger import keys
         from xborder.notices.service import run_lifecycle_job
@@ -106,6 +108,8 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
             ),
             # Notice expiry (5 years), ends of suspensions, reminders before expiry.
             asyncio.create_task(every(3600, lambda: run_lifecycle_job(db))),
+            # Extradition and MLA deadlines: warnings before, and overdue (both sides told).
+            asyncio.create_task(every(900, lambda: run_deadline_job(db))),
         ]
         yield
         for task in tasks:

@@ -35,6 +35,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from xborder.extradition import stats as judicial_stats
+from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
 from xborder.notices.domain import GROUND_LABELS, Decision, NoticeType, RefusalGround, State
@@ -62,6 +64,9 @@ DEFINITIONS: dict[str, str] = {
     "commission_received": "individuals' requests received by the commission in the year",
     "commission_decided": "commission cases decided in the year, by outcome (requests "
     "declared inadmissible in the year count as 'inadmissible')",
+    "extradition_and_mla": "extradition and mutual legal assistance cases requested in the "
+    "year over the channel: by legal basis, outcome, ground of refusal, and the median days "
+    "from the (provisional) arrest to the decision",
 }
 
 
@@ -84,6 +89,8 @@ class Report:
     diffusions_by_kind: dict[str, int]
     cases_by_kind: dict[str, int]
     cases_by_outcome: dict[str, int]
+    # Extradition and MLA cases requested in the year (xborder.extradition.stats).
+    judicial: judicial_stats.Stats
 
     @property
     def refused_or_cancelled_by_ground(self) -> dict[str, int]:
@@ -188,6 +195,15 @@ def compute(db: Database, year: int, now: datetime | None = None) -> Report:
             outcome = case_outcome(decision_doc, start, end, decided=decided_at is not None)
             if outcome is not None:
                 outcomes[outcome] += 1
+        judicial = judicial_stats.compute(
+            list(
+                s.scalars(
+                    select(JudicialCaseRow).where(
+                        JudicialCaseRow.requested_at >= start, JudicialCaseRow.requested_at < end
+                    )
+                )
+            )
+        )
 
     def by_ground(c: Counter[str]) -> dict[str, int]:
         return {g: c.get(g, 0) for g in GROUNDS}
@@ -210,6 +226,7 @@ def compute(db: Database, year: int, now: datetime | None = None) -> Report:
         diffusions_by_kind=dict(sorted(diffusions_by_kind.items())),
         cases_by_kind=cases_by_kind,
         cases_by_outcome=dict(sorted(outcomes.items())),
+        judicial=judicial,
     )
 
 
@@ -297,6 +314,7 @@ def to_json(r: Report) -> dict[str, Any]:
             "received": {**_total(r.cases_by_kind), "by_kind": r.cases_by_kind},
             "decided": {**_total(r.cases_by_outcome), "by_outcome": r.cases_by_outcome},
         },
+        "extradition_and_mla": judicial_stats.as_json(r.judicial),
         "ground_labels": {g.value: GROUND_LABELS[g] for g in RefusalGround},
         "definitions": DEFINITIONS,
     }
