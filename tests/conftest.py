@@ -101,7 +101,7 @@ def _build(url: str) -> dict[str, DemoCredential]:
     creds = load_world(db, seed=1, persons=WORLD_PERSONS)
     # Name screening runs only while registered, evaluated, assessed and switched on: the
     # demo's governance records (a small real evaluation, signed assessments) make it so.
-    seed_governance(db, Settings(), seed=1)
+    seed_governance(db, Settings(), seed=1, n_index=3000, per_group=25)
     db.dispose()
     return {c.username: c for c in creds}
 
