@@ -201,3 +201,18 @@ def test_yente_match_on_an_imported_list_and_unknown_dataset(world: World) -> No
 def test_algorithms_are_public(world: World) -> None:
     doc = client(world).get("/algorithms").json()
     assert doc["default"] == doc["best"] == doc["algorithms"][0]["name"]
+
+
+def test_a_threshold_below_the_evaluated_one_is_refused(world: World) -> None:
+    # The register's error rates hold at the configured threshold: looser flags are refused,
+    # stricter ones (yente's `threshold` parameter) are allowed.
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["X Y"]}}}}
+    c = client(world)
+    res = c.post(
+        "/match/default", params={"threshold": 0.5}, json=body, headers=headers(world, "de.officer")
+    )
+    assert res.status_code == 422 and res.json()["minimum"] == 0.7
+    res = c.post(
+        "/match/default", params={"threshold": 0.9}, json=body, headers=headers(world, "de.officer")
+    )
+    assert res.status_code == 200

@@ -340,6 +340,15 @@ def screen(
     cutoff = config.cutoff if cutoff is None else cutoff
     if not (0.0 <= cutoff <= 1.0 and 0.0 <= threshold <= 1.0):
         raise Invalid("threshold and cutoff are between 0 and 1", field="threshold")
+    if threshold < config.threshold:
+        # The published error rates hold at the configured threshold: a caller may ask for
+        # stricter "possible match" flags (yente's `threshold`), never for looser ones that no
+        # evaluation describes. Candidates below it are still listed, with their scores.
+        raise Invalid(
+            f"threshold below the evaluated {config.threshold:.2f} is not allowed",
+            field="threshold",
+            minimum=config.threshold,
+        )
     for key, q in queries.items():
         if not q.names or not any(n.full.strip() for n in q.names):
             raise Invalid(f"query {key!r} has no name", field="queries")
