@@ -27,10 +27,12 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", f"{G}/authorisations"): AUTHORISERS,
     ("POST", f"{G}/authorisations/{{use_id}}"): AUTHORISERS,
 }
-# The public register and its schema need no login.
+# The public register, its schema and its history need no login.
 PUBLIC: set[tuple[str, str]] = {
     ("GET", "/api/v1/register"),
     ("GET", "/api/v1/register/schema"),
+    ("GET", "/api/v1/register/history"),
+    ("GET", "/api/v1/register/history/{entry_id}"),
 }
 # Role checks of these pages: tests/governance/test_pages.py.
 PAGES: set[tuple[str, str]] = {

@@ -58,7 +58,7 @@ def test_the_secretariat_reads_a_case_linked_to_a_notice_and_a_bureau_links_only
 ) -> None:
     nid = published_notice(sqlite_world, "fr")
     body = {
-        "requested_country": "DE",
+        "requested_country": "CH",
         "legal_basis": "ece-1957",
         "title": "Fraud",
         "file": request_file(),
@@ -68,7 +68,10 @@ def test_the_secretariat_reads_a_case_linked_to_a_notice_and_a_bureau_links_only
     assert client(sqlite_world, "es.officer").post(BASE, json=body).status_code == 403
     fr = client(sqlite_world, "fr.officer")
     res = fr.post(BASE, json={**body, "legal_basis": "eaw"})
-    assert res.status_code == 422  # between EU members the request is an EAW
+    assert res.status_code == 422  # the EAW is only between EU members
+    # Between EU members the EAW replaces the ECE (FD 2002/584/JHA art. 31(1)).
+    res = fr.post(BASE, json={**body, "requested_country": "DE"})
+    assert res.status_code == 422 and res.json()["allowed"] == ["eaw"]
     res = fr.post(BASE, json=body)
     assert res.status_code == 201, res.text
     cid = res.json()["id"]

@@ -241,6 +241,82 @@ def test_eaw_consent_10_days_then_surrender_10_days() -> None:
     assert ds["surrender"].met_at == surrendered
 
 
+def test_eaw_consent_period_is_extended_too() -> None:
+    """Art. 17(4): "the time limits laid down in paragraphs 2 or 3" may be extended by 30
+    days; arrest 2 May, consent 4 May: 10 days end with 14 May, extended with 13 June."""
+    eaw = get_basis("eaw")
+    rome = "Europe/Rome"
+    clock = CaseClock(
+        provisional_arrest_at=at(rome, 2028, 5, 2, 8),
+        consent_at=at(rome, 2028, 5, 4, 16),
+        decision_extended=True,
+    )
+    (d,) = extradition_deadlines(eaw, clock, rome)
+    assert d.key == "consent_decision"
+    assert d.local_due == at(rome, 2028, 6, 14, 0)
+    assert "10 + 30" in d.label
+    assert d.legal_ref == "FD 2002/584/JHA art. 17(4)"
+    # The ECE has no extension: its 20 days stay 20.
+    ece = by_key(extradition_deadlines(get_basis("ece-1957"), clock, PARIS))
+    assert ece["consent_decision"].local_due == at(PARIS, 2028, 5, 25, 0)
+
+
+def test_ece_consent_notice_10_days_where_the_protocol_applies() -> None:
+    """3rd Add. Prot. art. 6(1): within 10 days of the provisional arrest the requested party
+    says whether the person consents. Only between parties to the protocol (flag)."""
+    ece = get_basis("ece-1957")
+    arrest = at(PARIS, 2028, 6, 1, 9)
+    clock = CaseClock(provisional_arrest_at=arrest, simplified_procedure=True)
+    d = by_key(extradition_deadlines(ece, clock, PARIS))["consent_notice"]
+    assert d.local_due == at(PARIS, 2028, 6, 12, 0)  # end of 11 June
+    assert d.legal_ref == "ECE 3rd Add. Prot. art. 6(1)" and not d.met
+    told = at(PARIS, 2028, 6, 5, 9)
+    done = by_key(extradition_deadlines(ece, replace(clock, consent_notified_at=told), PARIS))
+    assert done["consent_notice"].met_at == told and not done["consent_notice"].late
+    without = by_key(extradition_deadlines(ece, replace(clock, simplified_procedure=False), PARIS))
+    assert "consent_notice" not in without
+    eaw = extradition_deadlines(get_basis("eaw"), clock, PARIS)
+    assert "consent_notice" not in by_key(eaw)
+
+
+def test_ece_release_15_then_30_days_after_the_agreed_surrender_date() -> None:
+    """Art. 18(4): not taken over on the agreed date, the person may be released after 15
+    days and shall be after 30."""
+    ece = get_basis("ece-1957")
+    agreed = at(PARIS, 2028, 7, 1, 10)
+    clock = CaseClock(
+        provisional_arrest_at=at(PARIS, 2028, 5, 1, 9),
+        formal_request_received_at=at(PARIS, 2028, 5, 10, 9),
+        final_decision_at=at(PARIS, 2028, 6, 20, 9),
+        surrender_agreed_for=agreed,
+    )
+    ds = by_key(extradition_deadlines(ece, clock, PARIS))
+    assert ds["surrender_release"].local_due == at(PARIS, 2028, 7, 17, 0)
+    assert ds["surrender_release_max"].local_due == at(PARIS, 2028, 8, 1, 0)
+    assert ds["surrender_release"].legal_ref == "ECE art. 18(4)"
+    taken = at(PARIS, 2028, 7, 3, 9)
+    ds = by_key(extradition_deadlines(ece, replace(clock, surrendered_at=taken), PARIS))
+    assert ds["surrender_release_max"].met_at == taken
+    # Bases without the rule set no such deadline.
+    gbus = extradition_deadlines(get_basis("bilateral-gb-us-2003"), clock, PARIS)
+    assert not {"surrender_release", "surrender_release_max"} & set(by_key(gbus))
+
+
+def test_a_late_event_meets_the_deadline_but_shows_it_was_late() -> None:
+    ece = get_basis("ece-1957")
+    arrest = at(PARIS, 2027, 10, 1, 9)
+    fr = extradition_deadlines(ece, CaseClock(provisional_arrest_at=arrest), PARIS)[0]
+    for received, late in (
+        (fr.due - timedelta(seconds=1), False),
+        (fr.due, True),  # the first instant after the period
+        (arrest + timedelta(days=25), True),
+    ):
+        clock = CaseClock(provisional_arrest_at=arrest, formal_request_received_at=received)
+        d = by_key(extradition_deadlines(ece, clock, PARIS))["formal_request"]
+        assert d.met and d.late is late, received
+    assert not fr.late  # not met: overdue, not "late"
+
+
 def test_ece_consent_20_days() -> None:
     """ECE 3rd Additional Protocol art. 7: the decision within 20 days of the consent."""
     ece = get_basis("ece-1957")
@@ -331,7 +407,14 @@ _instants = st.datetimes(
 def test_a_deadline_is_never_before_its_event(event: datetime, days: int, zone: str) -> None:
     due, local = end_of_period(event, days, zone)
     assert due > event
-    assert due == local
+    # The same instant, expressed in the zone the days were counted in: at local midnight.
+    assert due.utcoffset() == timedelta(0)
+    assert (
+        local.tzinfo is not None
+        and local.utcoffset() == local.astimezone(ZoneInfo(zone)).utcoffset()
+    )
+    assert local.replace(tzinfo=None) == due.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    assert (local.hour, local.minute) in {(0, 0), (1, 0)}  # 01:00 where midnight is skipped
     assert local.astimezone(ZoneInfo(zone)).date() > event.astimezone(ZoneInfo(zone)).date()
     # N whole days plus what is left of the event's day; a DST change moves it by at most 1h.
     assert timedelta(days=days) - timedelta(hours=1) < due - event
@@ -349,3 +432,29 @@ def test_every_basis_deadline_follows_its_event(event: datetime, zone: str, basi
     for d in extradition_deadlines(get_basis(basis_id), clock, zone):
         assert d.due > event
         assert d.due.utcoffset() == timedelta(0)
+
+
+def test_a_late_deadline_is_shown_late() -> None:
+    """The case page and the API show "met late", not "met", for a breach."""
+    from xborder.extradition.service import DeadlineView
+
+    ece = get_basis("ece-1957")
+    arrest = at(PARIS, 2027, 10, 1, 9)
+    views = {}
+    for received in (arrest + timedelta(days=3), arrest + timedelta(days=25)):
+        clock = CaseClock(provisional_arrest_at=arrest, formal_request_received_at=received)
+        d = by_key(extradition_deadlines(ece, clock, PARIS))["formal_request"]
+        views[d.late] = DeadlineView(
+            key=d.key,
+            label=d.label,
+            due=d.due,
+            local_due=d.local_due,
+            zone=d.zone,
+            legal_ref=d.legal_ref,
+            state=deadline_state(d, arrest + timedelta(days=30)),
+            seconds_left=0,
+            met_at=d.met_at,
+            late=d.late,
+        )
+    assert views[False].left_text == "met"
+    assert views[True].left_text == "met late"

@@ -29,6 +29,7 @@ from xborder.extradition.eaw import (
     eaw_problems,
     eaw_to_dict,
 )
+from xborder.extradition.requestfile import file_from_dict
 
 
 def form_dict() -> dict[str, Any]:
@@ -84,16 +85,49 @@ def form_dict() -> dict[str, Any]:
     }
 
 
+# FD 2002/584/JHA art. 2(2), in its order and its English wording (OJ L 190, 18.7.2002).
+ART_2_2 = [
+    "participation in a criminal organisation",
+    "terrorism",
+    "trafficking in human beings",
+    "sexual exploitation of children and child pornography",
+    "illicit trafficking in narcotic drugs and psychotropic substances",
+    "illicit trafficking in weapons, munitions and explosives",
+    "corruption",
+    "fraud, including that affecting the financial interests of the European Communities within"
+    " the meaning of the Convention of 26 July 1995 on the protection of the European"
+    " Communities' financial interests",
+    "laundering of the proceeds of crime",
+    "counterfeiting currency, including of the euro",
+    "computer-related crime",
+    "environmental crime, including illicit trafficking in endangered animal species and in"
+    " endangered plant species and varieties",
+    "facilitation of unauthorised entry and residence",
+    "murder, grievous bodily injury",
+    "illicit trade in human organs and tissue",
+    "kidnapping, illegal restraint and hostage-taking",
+    "racism and xenophobia",
+    "organised or armed robbery",
+    "illicit trafficking in cultural goods, including antiques and works of art",
+    "swindling",
+    "racketeering and extortion",
+    "counterfeiting and piracy of products",
+    "forgery of administrative documents and trafficking therein",
+    "forgery of means of payment",
+    "illicit trafficking in hormonal substances and other growth promoters",
+    "illicit trafficking in nuclear or radioactive materials",
+    "trafficking in stolen vehicles",
+    "rape",
+    "arson",
+    "crimes within the jurisdiction of the International Criminal Court",
+    "unlawful seizure of aircraft/ships",
+    "sabotage",
+]
+
+
 def test_the_32_categories() -> None:
-    assert len(OFFENCE_CATEGORIES) == 32
-    assert len(set(OFFENCE_CATEGORIES)) == 32
-    assert OFFENCE_CATEGORIES[0] == "participation in a criminal organisation"
-    assert OFFENCE_CATEGORIES[1] == "terrorism"
-    assert OFFENCE_CATEGORIES[13] == "murder, grievous bodily injury"
-    assert OFFENCE_CATEGORIES[-1] == "sabotage"
-    assert OFFENCE_CATEGORIES[29] == (
-        "crimes within the jurisdiction of the International Criminal Court"
-    )
+    assert len(ART_2_2) == 32
+    assert list(OFFENCE_CATEGORIES) == ART_2_2
 
 
 def test_round_trip_json() -> None:
@@ -298,6 +332,25 @@ def test_prefill_from_request_file() -> None:
     assert eaw_from_dict(eaw_to_dict(done)) == done
 
 
+def test_prefill_ticks_a_category_only_from_three_years() -> None:
+    """Art. 2(2): under three years the offence is described under (e) II, not ticked (the
+    form would otherwise fail its own check, and dual criminality would be skipped)."""
+    d = sample_dict()
+    d["offences"][0]["max_penalty_months"] = 35
+    form = eaw_from_request_file(file_from_dict(d), "TJ Lyon")
+    assert form.offences.offences[0].categories == ()
+    assert form.offences.other_description == (
+        "Escroquerie en bande organisée (o1): punishable by 35 months, under the three years"
+        " of art. 2(2)"
+    )
+    assert not any("categories" in p for p in eaw_problems(form))
+    for months in (36, None):  # three years, and life, are enough
+        d["offences"][0]["max_penalty_months"] = months
+        form = eaw_from_request_file(file_from_dict(d), "TJ Lyon")
+        assert form.offences.offences[0].categories == ("swindling",)
+        assert form.offences.other_description == ""
+
+
 def test_prefill_life_and_judgement_in_absentia() -> None:
     d = sample_dict()
     d["offences"][0]["max_penalty_months"] = None
@@ -308,8 +361,6 @@ def test_prefill_life_and_judgement_in_absentia() -> None:
         in_absentia=True,
         retrial_guaranteed=True,
     )
-    from xborder.extradition.requestfile import file_from_dict
-
     form = eaw_from_request_file(file_from_dict(d), "TJ Lyon")
     assert form.sentence.max_penalty_life and form.sentence.max_penalty_months is None
     assert form.life_sentence.applies

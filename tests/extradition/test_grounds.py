@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import World
 from tests.extradition.test_requestfile import sample_file
 from xborder.extradition.grounds import (
     CATALOGUE,
@@ -27,12 +28,13 @@ TODAY = date(2028, 6, 1)
 
 
 def ctx(basis: str = "ece-1957", **changes: Any) -> CheckContext:
-    """France asks the United Kingdom under the ECE: a clean file that raises nothing. The
-    offence took place in the requesting state, whichever it is."""
+    """Switzerland asks the United Kingdom under the ECE (between the UK and an EU member the
+    TCA applies instead): a clean file that raises nothing. The offence took place in the
+    requesting state, whichever it is."""
     base = CheckContext(
         basis=get_basis(basis),
         file=sample_file(),
-        requesting_state="FR",
+        requesting_state="CH",
         requested_state="GB",
         today=TODAY,
     )
@@ -101,8 +103,17 @@ def test_military_offence() -> None:
 
 
 def test_fiscal_offence_only_where_the_basis_excludes_it() -> None:
+    # ECE art. 5 excludes them unless agreed; the 2nd Additional Protocol (art. 2) is that
+    # agreement between its parties, most ECE parties: to consider, not raised.
     c = with_offence(ctx(), nature=frozenset({"fiscal"}))
-    assert found(c) == [(Ground.FISCAL_OFFENCE, "o1", RAISED)]
+    assert found(c) == [(Ground.FISCAL_OFFENCE, "o1", CONSIDER)]
+    assert checklist(c)[0].evidence["protocol"] == "ECE 2nd Add. Prot. (ETS No. 098) art. 2"
+    # Without a treaty (reciprocity) the exclusion stands.
+    rec = with_offence(
+        with_file(ctx("reciprocity"), assurances=Assurances(speciality=True)),
+        nature=frozenset({"fiscal"}),
+    )
+    assert found(rec) == [(Ground.FISCAL_OFFENCE, "o1", RAISED)]
     gbus = with_offence(
         ctx("bilateral-gb-us-2003", requesting_state="US"), nature=frozenset({"fiscal"})
     )
@@ -119,7 +130,7 @@ def nationals(c: CheckContext, *codes: str) -> CheckContext:
 
 
 def test_own_national_of_a_non_extraditing_state() -> None:
-    c = nationals(ctx(requesting_state="GB", requested_state="DE"), "DE", "TR")
+    c = nationals(ctx(requested_state="DE"), "DE", "TR")
     (r,) = checklist(c)
     assert (r.ground, r.level, r.offence_ref) == (Ground.OWN_NATIONAL, RAISED, None)
     assert r.legal_ref == "ECE art. 6" and r.evidence["requested_state"] == "DE"
@@ -230,7 +241,7 @@ def test_forum() -> None:
     assert found(here) == [(Ground.FORUM, "o1", RAISED)]
     third = with_offence(ctx(), place_country="BE")
     assert found(third) == [(Ground.FORUM, "o1", CONSIDER)]
-    assert checklist(with_offence(ctx(), place_country="FR")) == []
+    assert checklist(with_offence(ctx(), place_country="CH")) == []
 
 
 def test_speciality_without_treaty_or_assurance() -> None:
@@ -364,3 +375,197 @@ def test_each_ground_has_a_firing_check(ground: Ground) -> None:
         Ground.PENALTY_THRESHOLD: with_offence(ctx(), max_penalty_months=1),
     }
     assert ground in {r.ground for r in checklist(fire[ground])}
+
+
+# --- fixes of review 6 --------------------------------------------------------------------------
+
+
+def test_notice_in_another_state_than_refused_or_deleted_raises_nothing() -> None:
+    for state in ("expired", "withdrawn", "requested", "cancelled"):
+        assert checklist(ctx(notice_state=state, notice_refusal_grounds=("art3",))) == [], state
+
+
+def test_uk_us_limitation_is_no_bar() -> None:
+    """UK-US Treaty 2003 art. 6: the decision is made without regard to any statute of
+    limitations: at most an item to consider, never a raised ground."""
+    us_asks = ctx("bilateral-gb-us-2003", requesting_state="US")
+    ended = with_offence(us_asks, limitation_ends=date(2020, 1, 1))
+    (r,) = checklist(ended)
+    assert (r.ground, r.level) == (Ground.LAPSE_OF_TIME, CONSIDER)
+    assert r.legal_ref == "UK-US Treaty 2003 art. 6" and "not a bar" in r.text
+    unknown = with_file(with_offence(us_asks, limitation_ends=None), limitation_rules="")
+    assert checklist(unknown) == []
+    # Under the ECE the same file raises it.
+    assert found(with_offence(ctx(), limitation_ends=date(2020, 1, 1))) == [
+        (Ground.LAPSE_OF_TIME, "o1", RAISED)
+    ]
+
+
+def test_eaw_and_untoc_set_no_penalty_threshold_in_the_requested_state() -> None:
+    """EAW art. 2(1) and 2(4), UNTOC art. 16(1): the acts need only be an offence in the
+    requested state; the minimum is the requesting state's."""
+    for c in (
+        ctx("eaw", requesting_state="FR", requested_state="ES"),
+        ctx("untoc-2000", requesting_state="FR", requested_state="US"),
+    ):
+        short = with_offence(c, eaw_category=None, requested_state_penalty_months=6)
+        assert all(r.ground is not Ground.DUAL_CRIMINALITY for r in checklist(short)), c.basis.id
+        unknown = with_offence(c, eaw_category=None, requested_state_penalty_months=None)
+        assert all(r.ground is not Ground.DUAL_CRIMINALITY for r in checklist(unknown))
+        not_shown = with_offence(c, eaw_category=None, requested_state_offence="")
+        assert (Ground.DUAL_CRIMINALITY, "o1", RAISED) in found(not_shown)
+    # ECE art. 2(1): a year in both states; a file silent on the requested state's penalty
+    # leaves it to be looked at.
+    (r,) = checklist(with_offence(ctx(), requested_state_penalty_months=None))
+    assert (r.ground, r.level, r.legal_ref) == (Ground.DUAL_CRIMINALITY, CONSIDER, "ECE art. 2(1)")
+    assert found(with_offence(ctx(), requested_state_penalty_months=6)) == [
+        (Ground.DUAL_CRIMINALITY, "o1", RAISED)
+    ]
+
+
+def test_eaw_in_absentia_any_art_4a_situation_and_only_for_a_judgement() -> None:
+    eaw = ctx("eaw", requesting_state="FR", requested_state="ES")
+    # Optional under the EAW (art. 4a: "may refuse"): to consider, not raised.
+    assert found(in_absentia(eaw)) == [(Ground.IN_ABSENTIA, None, CONSIDER)]
+    for guarantee in (
+        "summoned_in_person",
+        "defended_by_counsel",
+        "did_not_contest",
+        "retrial_on_surrender",
+    ):
+        assert checklist(replace(in_absentia(eaw), in_absentia_guarantee=guarantee)) == []
+    assert found(replace(in_absentia(eaw), in_absentia_guarantee="trust me")) == [
+        (Ground.IN_ABSENTIA, None, CONSIDER)
+    ]
+    # An arrest warrant for a prosecution precedes any judgement: nothing in absentia.
+    warrant = with_file(ctx(), warrant=replace(ctx().file.warrant, in_absentia=True))
+    assert warrant.file.warrant.kind == "arrest_warrant"
+    assert checklist(warrant) == []
+
+
+def test_eaw_political_cites_the_framework_decision_and_is_only_considered() -> None:
+    eaw = ctx("eaw", requesting_state="FR", requested_state="ES")
+    refused = replace(eaw, notice_state="refused", notice_refusal_grounds=("art3",))
+    political = [r for r in checklist(refused) if r.ground is Ground.POLITICAL_OFFENCE]
+    assert [(r.level, r.legal_ref) for r in political] == [
+        (CONSIDER, "FD 2002/584/JHA recital 12; art. 1(3)")
+    ]
+    (extraneous,) = [r for r in checklist(refused) if r.ground is Ground.EXTRANEOUS_CONSIDERATIONS]
+    assert extraneous.legal_ref == "FD 2002/584/JHA recital 12"
+    described = with_offence(eaw, nature=frozenset({"political"}))
+    (r,) = [r for r in checklist(described) if r.ground is Ground.POLITICAL_OFFENCE]
+    assert r.legal_ref == "FD 2002/584/JHA recital 12; art. 1(3)"
+
+
+def test_no_ground_cites_an_instrument_that_does_not_bind_the_two_states() -> None:
+    eaw = ctx("eaw", requesting_state="FR", requested_state="ES")
+    death = with_offence(eaw, punishable_by_death=True)
+    (r,) = [r for r in checklist(death) if r.ground is Ground.DEATH_PENALTY]
+    assert r.legal_ref.startswith("no specific provision in European Arrest Warrant")
+    assert "ECE" not in r.legal_ref
+    un = with_offence(
+        ctx("untoc-2000", requesting_state="FR", requested_state="US"),
+        limitation_ends=date(2020, 1, 1),
+    )
+    (r,) = [r for r in checklist(un) if r.ground is Ground.LAPSE_OF_TIME]
+    assert r.legal_ref.startswith("no specific provision in United Nations Convention")
+    us_asks_gb = ctx("bilateral-gb-us-2003", requesting_state="US", pending_proceedings=True)
+    (r,) = checklist(us_asks_gb)
+    assert r.ground is Ground.PENDING_PROCEEDINGS and "ECE" not in r.legal_ref
+    # The UK statute binds only when the UK is requested.
+    assert checklist(with_offence(us_asks_gb, place_country="GB"))[-1].legal_ref == (
+        "UK Extradition Act 2003 s83A"
+    )
+    gb_asks_us = ctx("bilateral-gb-us-2003", requesting_state="GB", requested_state="US")
+    (r,) = checklist(with_offence(gb_asks_us, place_country="US"))
+    assert r.ground is Ground.FORUM and "UK Extradition Act" not in r.legal_ref
+
+
+def test_passage_of_time_only_where_the_requested_state_has_the_bar() -> None:
+    """A bar of the UK's statute (s14 / s82), not of the EAW, of the ECE as such or of the US."""
+    old = {"committed_on": date(2001, 1, 1), "limitation_ends": None}
+    (r,) = checklist(with_offence(ctx(), **old))  # the UK requested under the ECE
+    assert (r.ground, r.legal_ref) == (Ground.PASSAGE_OF_TIME, "UK Extradition Act 2003 s82")
+    tca = with_offence(ctx("tca-uk-eu-2020", requesting_state="FR"), **old)
+    assert [(r.ground, r.legal_ref) for r in checklist(tca)] == [
+        (Ground.PASSAGE_OF_TIME, "UK Extradition Act 2003 s14")
+    ]
+    for c in (
+        ctx("eaw", requesting_state="FR", requested_state="ES"),
+        ctx(requested_state="DE"),
+        ctx("bilateral-gb-us-2003", requesting_state="GB", requested_state="US"),
+    ):
+        assert all(
+            r.ground is not Ground.PASSAGE_OF_TIME for r in checklist(with_offence(c, **old))
+        ), c.basis.id
+
+
+def test_the_service_reads_the_in_absentia_guarantee_from_the_eaw_form(
+    sqlite_world: World,
+) -> None:
+    """The checklist of a case takes EAW section (d) into account: a person summoned in
+    person (art. 4a(1)(a)) raises no in absentia ground, though no retrial is guaranteed."""
+    from tests.extradition.test_api_eaw import ISSUER
+    from tests.extradition.test_cases_factory import actor, request_file
+    from xborder.audit.purposes import Purpose
+    from xborder.extradition import service as ext
+    from xborder.extradition.requestfile import file_from_dict
+
+    file = request_file()
+    file["warrant"].update(
+        kind="judgement",
+        in_absentia=True,
+        retrial_guaranteed=False,
+        sentence_months=36,
+        sentence_remaining_months=30,
+    )
+    form = ext.draft_eaw(file, ISSUER)
+    assert form is not None
+    form["d"] = {**form["d"], "guarantee": "summoned_in_person", "details": "Served 2026-01-05."}
+    w = sqlite_world
+    cid = ext.create_request(
+        w.db,
+        actor(w, "fr.officer"),
+        w.settings,
+        requested_country="DE",
+        legal_basis="eaw",
+        title="Fraud",
+        provisional=False,
+        file=file,
+        eaw=form,
+    )
+    got = ext.checklist(w.db, actor(w, "de.officer"), cid, Purpose.INVESTIGATION)
+    assert Ground.IN_ABSENTIA.value not in [i.ground for i in got.items]
+    # The same file without the form's section (d) would be flagged.
+    bare = CheckContext(
+        basis=get_basis("eaw"),
+        file=file_from_dict(file),
+        requesting_state="FR",
+        requested_state="DE",
+        today=TODAY,
+    )
+    assert Ground.IN_ABSENTIA in [r.ground for r in checklist(bare)]
+
+
+def test_the_effective_mandatory_flag_comes_with_each_item() -> None:
+    """EAW arts. 4(1), 4(4), 4a and ECE art. 11 say "may": optional under those bases, though
+    the catalogue's usual rule is mandatory."""
+    from xborder.extradition.legal_bases import all_bases
+
+    known = {g.value for g in Ground}
+    for b in all_bases():
+        assert b.optional_grounds <= known, b.id
+    eaw = ctx("eaw", requesting_state="FR", requested_state="ES")
+    dual = with_offence(eaw, eaw_category=None, requested_state_offence="")
+    (r,) = [r for r in checklist(dual) if r.ground is Ground.DUAL_CRIMINALITY]
+    assert CATALOGUE[Ground.DUAL_CRIMINALITY].mandatory and not r.mandatory
+    (r,) = checklist(with_offence(eaw, limitation_ends=date(2020, 1, 1)))
+    assert r.ground is Ground.LAPSE_OF_TIME and not r.mandatory
+    (r,) = checklist(with_offence(ctx(), limitation_ends=date(2020, 1, 1)))  # ECE art. 10
+    assert r.ground is Ground.LAPSE_OF_TIME and r.mandatory
+    (r,) = checklist(with_offence(ctx(), punishable_by_death=True))  # ECE art. 11: "may"
+    assert r.ground is Ground.DEATH_PENALTY and not r.mandatory
+    (r,) = checklist(with_offence(ctx("reciprocity"), punishable_by_death=True))
+    assert r.ground is Ground.DEATH_PENALTY and r.mandatory
+    (r,) = checklist(ctx(pending_proceedings=True))  # optional everywhere (ECE art. 8)
+    assert not r.mandatory

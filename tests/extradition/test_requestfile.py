@@ -148,6 +148,49 @@ def test_structure_problems() -> None:
     assert any(p.startswith("offences[1].max_penalty_months: required") for p in exc.value.problems)
 
 
+@pytest.mark.parametrize("birth", ["1980\n", "1980-05\n", "1980-05-17\n", "١٩٨٠"])
+def test_a_date_with_a_trailing_newline_or_other_digits_is_refused(birth: str) -> None:
+    """`$` matches before a final newline: the patterns must match the whole text."""
+    d = sample_dict()
+    d["person"]["birth_date"] = birth
+    with pytest.raises(RequestFileError, match=r"person\.birth_date"):
+        file_from_dict(d)
+    d = sample_dict()
+    d["warrant"]["issued_on"] = "2027-11-03\n"
+    with pytest.raises(RequestFileError, match=r"warrant\.issued_on: must be a date"):
+        file_from_dict(d)
+
+
+def test_dates_in_an_impossible_order_are_refused() -> None:
+    d = sample_dict()
+    d["offences"][0]["committed_on"] = "2027-11-04"  # the warrant is of 2027-11-03
+    with pytest.raises(RequestFileError) as exc:
+        file_from_dict(d)
+    assert exc.value.problems == [
+        "offences[0].committed_on: 2027-11-04 is after the warrant or judgement (2027-11-03)"
+    ]
+    d = sample_dict()
+    d["offences"][0]["committed_on"] = "2027-11-03"  # the same day is possible
+    assert file_from_dict(d).offences[0].committed_on == date(2027, 11, 3)
+    d = sample_dict()
+    d["offences"][0]["limitation_ends"] = "2027-02-28"  # the acts are of 2027-03-01
+    with pytest.raises(RequestFileError) as exc:
+        file_from_dict(d)
+    assert exc.value.problems == [
+        "offences[0].limitation_ends: 2027-02-28 is before the acts (2027-03-01)"
+    ]
+
+
+@pytest.mark.parametrize("empty", ["", 0, {}, False])
+def test_only_null_is_an_empty_list(empty: object) -> None:
+    d = sample_dict()
+    d["person"]["photo_refs"] = empty
+    with pytest.raises(RequestFileError, match=r"person\.photo_refs: must be a list of texts"):
+        file_from_dict(d)
+    d["person"]["photo_refs"] = None
+    assert file_from_dict(d).person.photo_refs == ()
+
+
 def test_life_imprisonment_is_null_penalty() -> None:
     d = sample_dict()
     d["offences"][0]["max_penalty_months"] = None
@@ -240,6 +283,9 @@ def _files(draw: st.DrawFn) -> RequestFile:
     refs = draw(
         st.lists(st.text("abc123", min_size=1, max_size=4), min_size=1, max_size=3, unique=True)
     )
+    issued = draw(_days)
+    # The acts precede the warrant; limitation ends after the acts.
+    committed = {ref: draw(st.dates(min_value=date(1900, 1, 1), max_value=issued)) for ref in refs}
     return RequestFile(
         person=Particulars(
             family_name=draw(_text.filter(lambda s: bool(s.strip()))),
@@ -256,7 +302,7 @@ def _files(draw: st.DrawFn) -> RequestFile:
             kind="judgement" if judgement else "arrest_warrant",
             authority=draw(_text.filter(lambda s: bool(s.strip()))),
             reference=draw(_text.filter(lambda s: bool(s.strip()))),
-            issued_on=draw(_days),
+            issued_on=issued,
             in_absentia=draw(st.booleans()),
             retrial_guaranteed=draw(st.booleans()),
             sentence_months=sentence,
@@ -269,13 +315,15 @@ def _files(draw: st.DrawFn) -> RequestFile:
                 acts=draw(_text),
                 place=draw(_text),
                 place_country=draw(_codes),
-                committed_on=draw(_days),
+                committed_on=committed[ref],
                 law_text=draw(_text),
                 max_penalty_months=draw(_months),
                 eaw_category=draw(st.none() | st.sampled_from(OFFENCE_CATEGORIES)),
                 requested_state_offence=draw(_text),
                 requested_state_penalty_months=draw(_months),
-                limitation_ends=draw(st.none() | _days),
+                limitation_ends=draw(
+                    st.none() | st.dates(min_value=committed[ref], max_value=date(2100, 12, 31))
+                ),
                 nature=frozenset(
                     draw(st.sets(st.sampled_from(["political", "military", "fiscal"])))
                 ),

@@ -34,17 +34,32 @@ def actor(world: World, username: str) -> Actor:
     return a
 
 
+# One group of each attribute the component declares: an evaluation must cover them all.
+COVER: dict[str, float | None] = {
+    "script:Latn": 0.95,
+    "region:Europe": 0.9,
+    "sex:F": 0.9,
+    "age_band:30-44": 0.9,
+}
+
+
 def rows(
     version: str | None = None,
     groups: dict[str, float | None] | None = None,
     dataset: str = "fixture seed=1",
     evaluated_at: str = "2026-01-02T03:04:05+00:00",
+    threshold: float = 0.7,
+    complete: bool = True,
 ) -> list[dict[str, Any]]:
     """Evaluation rows in the benchmark's format: every metric of a group has the group's value
-    (enough to see which evaluation a figure came from)."""
+    (enough to see which evaluation a figure came from). `complete`: a group of every declared
+    attribute is added where `groups` has none."""
     groups = (
         groups if groups is not None else {"all": 0.9, "script:Latn": 0.95, "script:Arab": 0.85}
     )
+    if complete:
+        have = {g.split(":", 1)[0] for g in groups}
+        groups = groups | {g: v for g, v in COVER.items() if g.split(":", 1)[0] not in have}
     return [
         {
             "component_id": SCREENING_NAME,
@@ -56,7 +71,7 @@ def rows(
             "ci_low": None if v is None else max(v - 0.05, 0.0),
             "ci_high": None if v is None else min(v + 0.05, 1.0),
             "n": 40,
-            "threshold": 0.7,
+            "threshold": threshold,
             "evaluated_at": evaluated_at,
         }
         for g, v in groups.items()

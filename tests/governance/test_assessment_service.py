@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import World
 from tests.governance.factory import USE_CASE, actor, clear, complete_answers
+from xborder.governance import assessments as asm
+from xborder.governance import register
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
 from xborder.kernel.clock import utcnow
@@ -89,3 +94,40 @@ def test_bad_answers_change_nothing(world: World) -> None:
         gov.save_assessment(world.db, actor(world, "auditor"), USE_CASE, "risk", {})
     with world.db.transaction() as s:
         assert gov.assessment_versions(s, USE_CASE, "risk") == []
+
+
+def _rescaled() -> dict[str, Any]:
+    """Today's configuration, edited after the fact: every risk is now "severe"."""
+    cfg = copy.deepcopy(asm.scales())
+    cfg["id"] = "scales-2"
+    cfg["matrix"] = [{"up_to": 25, "level": "severe"}]
+    cfg["mitigation_required_from"] = "severe"
+    return cfg
+
+
+def test_a_signed_assessment_keeps_the_judgement_it_was_signed_with(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clear(world)
+    r, admin = actor(world, "reviewer"), actor(world, "admin")
+    answers = complete_answers(Kind.RISK)  # 2 x 3: "medium" on scales-1
+    signed = gov.sign_off(
+        world.db, admin, gov.save_assessment(world.db, r, USE_CASE, "risk", answers).id
+    )
+    draft = gov.save_assessment(
+        world.db, r, USE_CASE, "readiness", complete_answers(Kind.READINESS)
+    )
+    assert (signed.scales, signed.summary["overall"]) == ("scales-1", "medium")
+    rescaled = _rescaled()
+    monkeypatch.setattr(asm, "scales", lambda: rescaled)
+    with world.db.transaction() as s:
+        again = gov.get_assessment(s, signed.id)
+    assert (again.scales, again.summary, again.gaps) == ("scales-1", signed.summary, [])
+    [e] = register.public_for(world.db)["entries"]
+    assert next(a for a in e["assessments"] if a["kind"] == "risk")["overall"] == "medium"
+    # A version written under the old configuration is saved again before it is signed off.
+    with pytest.raises(Conflict, match="save them again"):
+        gov.sign_off(world.db, admin, draft.id)
+    new = gov.save_assessment(world.db, r, USE_CASE, "risk", answers)
+    assert (new.scales, new.summary["overall"]) == ("scales-2", "severe")
+    gov.sign_off(world.db, admin, new.id)  # judged and signed under the new configuration

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from xborder.governance import assessments as asm
@@ -83,3 +85,18 @@ def test_the_summary_gives_the_worst_level_per_principle() -> None:
     assert by["Lawfulness"]["counts"] == {"low": 1, "high": 1}
     assert by["Fairness"]["worst"] == "medium"
     assert s["overall"] == "high"
+
+
+@pytest.mark.parametrize(
+    "rating", [True, False, math.inf, -math.inf, math.nan, 1e400, 2.5, 3.0, "٣", "3.0", [3], {}]
+)
+def test_a_rating_is_a_whole_number_on_the_scale_and_nothing_else(rating: object) -> None:
+    with pytest.raises(Invalid, match="must be one of"):
+        asm.check_answers("risk", {"law-1": {"likelihood": rating, "impact": 2}})
+
+
+def test_a_rating_from_a_form_is_its_digits() -> None:
+    out = asm.check_answers("risk", {"law-1": {"likelihood": " 3", "impact": 2}})
+    assert (out["law-1"]["likelihood"], out["law-1"]["impact"]) == (3, 2)
+    out = asm.check_answers("readiness", {"rd-law-1": {"level": ""}})
+    assert out["rd-law-1"]["level"] is None  # left blank: a draft

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,12 @@ from xborder.governance.evaluation import (
     MetricFrame,
     check_rows,
     compare,
+    coverage_gaps,
     disparities_from_rows,
 )
 from xborder.kernel.errors import Invalid
 
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 T, F = True, False
 # Ten queries. Hand count (see each line):
 #   overall: mated 5, TP 3 (0, 1, 9), FP 3 (2, 4, 7), non-mated 5, false matches 2 (4, 7)
@@ -197,3 +201,73 @@ def test_compare_reports_changes_and_whether_intervals_overlap() -> None:
     assert compare(old, new)[0]["delta"] == pytest.approx(0.1)
     assert compare(old, new)[0]["intervals_overlap"] is False
     assert compare(old, same)[0]["intervals_overlap"] is True
+
+
+def _row(**change: object) -> dict[str, object]:
+    good: dict[str, object] = {
+        "component_id": "screening.name",
+        "version": "xborder-v1/1.1.0",
+        "dataset": "d",
+        "metric": "recall",
+        "group": "all",
+        "value": 0.5,
+        "ci_low": 0.4,
+        "ci_high": 0.6,
+        "n": 10,
+        "threshold": 0.7,
+        "evaluated_at": "2026-01-01T00:00:00+00:00",
+    }
+    return good | change
+
+
+def test_a_good_row_passes() -> None:
+    assert check_rows([_row()], NOW) == [_row()]
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"threshold": "abc"}, "threshold must be a number"),
+        ({"threshold": None}, "threshold must be a number"),
+        ({"threshold": True}, "threshold must be a number"),
+        ({"threshold": 1e20}, "threshold must be a number"),
+        ({"threshold": math.inf}, "threshold must be a number"),
+        ({"threshold": math.nan}, "threshold must be a number"),
+        ({"component_id": ["x"]}, "component_id must be a text"),
+        ({"component_id": ""}, "component_id must be a text"),
+        ({"version": "v" * 61}, "version must be a text of 1-60"),
+        ({"version": 1.1}, "version must be a text"),
+        ({"dataset": "d" * 201}, "dataset must be a text of 1-200"),
+        ({"metric": ["recall"]}, "unknown metric"),
+        ({"value": True}, "value must be a number"),
+        ({"ci_low": False}, "ci_low must be a number"),
+        ({"ci_high": math.inf}, "ci_high must be a number"),
+        ({"n": True}, "n must be a count"),
+        ({"group": "g" * 201}, "group must be a name"),
+        ({"evaluated_at": "yesterday"}, "bad evaluated_at"),
+        ({"evaluated_at": 20260101}, "evaluated_at must be an RFC 3339 time"),
+        ({"evaluated_at": "2999-01-01T00:00:00+00:00"}, "in the future"),
+        ({"evaluated_at": "2026-06-01T00:00:01"}, "in the future"),  # no offset: UTC
+    ],
+)
+def test_bad_values_are_refused_naming_the_field(change: dict[str, object], says: str) -> None:
+    with pytest.raises(Invalid, match=says):
+        check_rows([_row(), _row(**change)], NOW)
+
+
+def test_the_future_is_judged_against_the_given_now() -> None:
+    later = _row(evaluated_at="2026-06-01T00:00:00+00:00")
+    assert check_rows([later], NOW) == [later]  # exactly now is not the future
+    assert check_rows([_row(evaluated_at="2999-01-01T00:00:00Z")])  # no now: not checked
+
+
+def test_coverage_names_each_missing_metric_and_attribute() -> None:
+    full = [_row(metric=m, group=g) for g in ("all", "script:Latn", "sex:F") for m in METRICS]
+    assert coverage_gaps(full, METRICS, ("script", "sex")) == []
+    assert coverage_gaps(full, METRICS, ("script", "sex", "region")) == ["no group of region"]
+    some = [r for r in full if not (r["group"] == "all" and r["metric"] == "f1")]
+    assert coverage_gaps(some, METRICS, ("script",)) == ["no overall f1"]
+    # A group of an attribute without the "all" figures is no overall figure.
+    assert coverage_gaps([_row(group="script:Latn")], ("recall",), ("script",)) == [
+        "no overall recall"
+    ]

@@ -13,6 +13,7 @@ from tests.conftest import World
 from tests.governance.factory import actor
 from xborder.audit.purposes import Purpose
 from xborder.governance import gate, registry
+from xborder.governance.tables import AuthorisationRow
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.store.tables import EventRow
@@ -132,3 +133,19 @@ def test_pre_authorisation_refusal_and_four_eyes(world: World, face: registry.Co
         gate.decide_authorisation(s, actor(world, "fr.officer"), FACE, "own-1", True, "x", now)
     with world.db.transaction() as s:  # the secretariat's reviewer may
         gate.decide_authorisation(s, actor(world, "reviewer"), FACE, "own-1", True, "checked", now)
+
+
+def test_a_supervisor_may_not_use_a_search_they_pre_authorised(
+    world: World, face: registry.Component
+) -> None:
+    supervisor = actor(world, "fr.supervisor")
+    now = utcnow()
+    with world.db.transaction() as s:
+        gate.decide_authorisation(s, supervisor, FACE, "self-1", True, "Judicial order 9", now)
+    with pytest.raises(Forbidden, match="authorised yourself"), world.db.transaction() as s:
+        gate.require_authorisation(s, supervisor, FACE, "self-1", now)
+    with world.db.transaction() as s:  # nothing was recorded: the use is still unused
+        row = s.scalar(select(AuthorisationRow).where(AuthorisationRow.use_id == "self-1"))
+        assert row is not None and row.used_at is None and row.used_by is None
+    with world.db.transaction() as s:  # an officer of the bureau may use it
+        gate.require_authorisation(s, actor(world, "fr.officer"), FACE, "self-1", now)

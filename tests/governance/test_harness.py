@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import World
-from tests.governance.factory import clear
+from tests.governance.factory import clear, rows
 from xborder.cli import app
 from xborder.governance import screening_eval
 from xborder.governance import service as gov
@@ -75,13 +75,19 @@ def test_regions_cover_every_country() -> None:
     )
 
 
-def test_cli_imports_the_benchmark_rows_and_switches(sqlite_world: World) -> None:
+def test_cli_imports_evaluation_rows_and_switches(sqlite_world: World, tmp_path: Path) -> None:
     clear(sqlite_world)
     d = str(sqlite_world.settings.data_dir)
     sqlite_world.db.dispose()
-    out = cli("governance", "import-evaluation", str(BENCH_ROWS), "--data-dir", d)
-    datasets = {r["dataset"] for r in json.loads(BENCH_ROWS.read_text())}
-    assert f"stored {len(datasets)} evaluation(s)" in out
+    # The benchmark's file measures scripts and sex only: it does not describe the component
+    # as declared (regions and age bands too), so it cannot be what lets it be switched on.
+    res = runner.invoke(app, ["governance", "import-evaluation", str(BENCH_ROWS), "--data-dir", d])
+    said = " ".join(res.output.split())
+    assert res.exit_code == 2 and "no group of region" in said and "no group of age_band" in said
+    complete = tmp_path / "complete.json"
+    complete.write_text(json.dumps(rows() + rows(dataset="fixture seed=2")))
+    out = cli("governance", "import-evaluation", str(complete), "--data-dir", d)
+    assert "stored 2 evaluation(s)" in out
     status = " ".join(cli("governance", "status", "--data-dir", d).split())
     assert SCREENING_NAME in status and " off " in status and "signed-off" in status
     res = runner.invoke(app, ["governance", "switch", SCREENING_NAME, "on", "--data-dir", d])

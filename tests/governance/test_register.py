@@ -4,19 +4,24 @@ from the latest evaluation, and withheld fields never leak through the public JS
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select, update
 
 from tests.conftest import World
 from tests.governance.factory import actor, clear, make_runnable, rows, screening_with
 from xborder.api.app import create_app
 from xborder.governance import register
 from xborder.governance import service as gov
-from xborder.governance.registry import SCREENING_NAME
+from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.tables import AssessmentRow
+from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.screening import service as screening
+from xborder.store.tables import ScreeningResultRow, ScreeningRow
 
 WITHHELD = register.withheld_values(register.texts()["entries"][SCREENING_NAME])
 
@@ -138,3 +143,102 @@ def test_the_internal_section_lists_each_use_with_the_art_12_fields(world: World
     assert e["logging"]["recent"] and all(
         u["verified_by"] != ["fr.officer"] for u in e["logging"]["recent"]
     )
+
+
+def test_a_bureau_supervisor_sees_only_the_bureaus_own_usage_figures(world: World) -> None:
+    fr, de = actor(world, "fr.officer"), actor(world, "de.officer")
+    [fr_rid] = screening_with(world, fr, [True])
+    screening.decide(world.db, fr, fr_rid, True, "same person: passport seen")
+    for _ in range(2):
+        [de_rid] = screening_with(world, de, [True])
+        screening.decide(world.db, de, de_rid, True, "same person: passport seen")
+    with world.db.transaction() as s:
+        mine = list(s.scalars(select(ScreeningRow).where(ScreeningRow.org_id == fr.org_id)))
+        verified = s.scalar(
+            select(func.count(ScreeningResultRow.id))
+            .join(ScreeningRow, ScreeningRow.id == ScreeningResultRow.screening_id)
+            .where(ScreeningRow.org_id == fr.org_id, ScreeningResultRow.decided_by.is_not(None))
+        )
+    [e] = register.internal_for(world.db, actor(world, "fr.supervisor"))["entries"]
+    log = e["logging"]
+    assert log["uses"] == len(mine)
+    assert sum(log["uses_by_dataset"].values()) == len(mine)
+    assert log["results_verified_by_a_person"] == verified
+    assert log["last_use"] == iso(max(as_utc(r.at) for r in mine))
+    assert {u["id"] for u in log["recent"]} <= {r.id for r in mine}
+    [everyone] = register.internal_for(world.db, actor(world, "auditor"))["entries"]
+    assert everyone["logging"]["uses"] >= log["uses"] + 2
+    assert everyone["logging"]["results_verified_by_a_person"] >= verified + 2
+
+
+def test_a_component_that_cannot_run_is_not_in_use_whatever_the_switch(world: World) -> None:
+    make_runnable(world)
+    assert register.public_for(world.db)["entries"][0]["status"] == "in use"
+    with world.db.transaction() as s:  # the risk assessment falls due for review
+        s.execute(update(AssessmentRow).values(signed_at=utcnow() - timedelta(days=400)))
+    [e] = register.public_for(world.db)["entries"]
+    assert e["status"] == "not in use"
+    [internal] = register.internal_for(world.db, actor(world, "auditor"))["entries"]
+    assert internal["enabled"] is True and internal["blockers"]  # why, for those who oversee
+
+
+def test_withheld_fields_are_withheld_at_any_depth_and_in_any_shape() -> None:
+    texts = {
+        "plain": "shown",
+        "owners": [
+            {"name": "Team A"},
+            {"name": {"value": "Jane Roe", "withheld": "named individuals are not published"}},
+        ],
+        "keys": {"withheld": "in the interest of investigation", "list": ["k1", "k2"]},
+        "marked": {"withheld": True, "reason": "already a marker", "value": "secret-3"},
+        "nested": [[{"value": "secret-4", "withheld": "deep"}]],
+    }
+    public = register.public_fields(texts)
+    dumped = json.dumps(public)
+    for secret in ("Jane Roe", "k1", "k2", "secret-3", "secret-4"):
+        assert secret not in dumped
+    assert public["plain"] == "shown" and public["owners"][0] == {"name": "Team A"}
+    assert public["owners"][1]["name"] == {
+        "withheld": True,
+        "reason": "named individuals are not published",
+    }
+    assert public["keys"] == {"withheld": True, "reason": "in the interest of investigation"}
+    assert public["marked"] == {"withheld": True, "reason": "already a marker"}
+    values = {w["path"]: w["value"] for w in register.withheld_values(texts)}
+    assert values["owners[1].name"] == "Jane Roe" and values["nested[0][0]"] == "secret-4"
+    assert "k1" in values["keys"] and values["marked"] == "secret-3"
+
+
+def test_register_entries_are_versioned_and_kept_at_each_switch(
+    sqlite_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_runnable(sqlite_world)  # switched on: the entry is kept
+    c = TestClient(create_app(sqlite_world.settings, sqlite_world.db))
+    version = get(SCREENING_NAME).version
+    [e] = c.get("/api/v1/register").json()["entries"]
+    assert e["entry_version"] == f"{version}+r{register.texts()['revision']}"
+    [on] = e["history"]
+    assert (on["entry_version"], on["status"]) == (e["entry_version"], "in use")
+    # The register's texts are revised, then the component is stopped: a new entry version.
+    revised = dict(register.texts(), revision=int(register.texts()["revision"]) + 1)
+    monkeypatch.setattr(register, "texts", lambda: revised)
+    gov.set_enabled(sqlite_world.db, actor(sqlite_world, "admin"), SCREENING_NAME, False, "drift")
+    doc = c.get("/api/v1/register").json()
+    validate(doc)
+    [e] = doc["entries"]
+    assert e["entry_version"] == f"{version}+r{revised['revision']}"
+    listed = c.get("/api/v1/register/history", params={"component_id": SCREENING_NAME}).json()
+    assert listed == e["history"]
+    assert [(h["entry_version"], h["status"]) for h in listed] == [
+        (e["entry_version"], "not in use"),
+        (on["entry_version"], "in use"),
+    ]
+    past = c.get(f"/api/v1/register/history/{on['id']}").json()
+    assert past["entry_version"] == on["entry_version"]
+    assert past["entry"]["status"] == "in use" and past["entry"]["performance"]
+    entry_schema = {"$defs": register.schema()["$defs"], "$ref": "#/$defs/entry"}
+    jsonschema.Draft202012Validator(entry_schema).validate(past["entry"])
+    for w in WITHHELD:  # kept as published: withheld values stay out
+        assert w["value"] not in json.dumps(past)
+    assert c.get("/api/v1/register/history/no-such-entry").status_code == 404
+    assert c.get("/api/v1/register/history", params={"component_id": "x"}).status_code == 404

@@ -14,11 +14,17 @@ from tests.governance.factory import (
     complete_answers,
     make_runnable,
     rows,
+    signed_risk,
 )
+from xborder.audit.purposes import Purpose
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
 from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.tables import ComponentStateRow
+from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid
+from xborder.screening import service as screening
+from xborder.screening.model import NameForm, Subject
 from xborder.store.tables import EventRow
 
 VERSION = get(SCREENING_NAME).version
@@ -88,3 +94,53 @@ def test_an_unavailable_component_is_a_503_problem() -> None:
         503,
         "component-unavailable",
     )
+
+
+def test_only_a_complete_evaluation_at_the_configured_threshold_lets_it_on(world: World) -> None:
+    clear(world)
+    admin = actor(world, "admin")
+    signed_risk(world)
+    # One row, one metric: refused when imported, naming what is missing; nothing stored.
+    with pytest.raises(Invalid, match="incomplete") as refused:
+        gov.import_evaluation(world.db, None, rows(groups={"all": 0.9}, complete=False)[:1])
+    missing = refused.value.extra["missing"]
+    assert "no overall recall" in missing and "no group of region" in missing  # type: ignore[operator]
+    with pytest.raises(Invalid, match="no group of age_band"):
+        gov.import_evaluation(
+            world.db, None, rows(groups={"all": 0.9, "script:Latn": 0.9}, complete=False)
+        )
+    with world.db.transaction() as s:
+        assert gov.evaluations(s, SCREENING_NAME) == []
+    # Complete, but measured at another threshold: stored, yet it does not describe the
+    # component as configured.
+    gov.import_evaluation(world.db, None, rows(threshold=0.55))
+    with pytest.raises(Conflict, match=r"at threshold 0\.700"):
+        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+    gov.import_evaluation(world.db, None, rows())
+    gov.set_enabled(world.db, admin, SCREENING_NAME, True, "evaluated at 0.7")
+    runnable(world)
+
+
+def test_a_switch_on_at_another_version_does_not_carry_over(world: World) -> None:
+    make_runnable(world)
+    with world.db.transaction() as s:  # as if switched on when an earlier version was declared
+        state = s.get(ComponentStateRow, SCREENING_NAME)
+        assert state is not None
+        state.version = "xborder-v1/0.9.0"
+    with pytest.raises(
+        gov.ComponentUnavailable, match=r"switched on at version xborder-v1/0\.9\.0"
+    ):
+        runnable(world)
+    with pytest.raises(gov.ComponentUnavailable, match="switched on at version"):
+        screening.screen(  # the real path refuses as well
+            world.db,
+            world.settings,
+            actor(world, "de.officer"),
+            {"q": Subject(id="q", names=(NameForm(full="Ivan Petrov"),))},
+            purpose=Purpose.BORDER_CHECK,
+            legal_basis="schengen-borders-code-art8",
+        )
+    with world.db.transaction() as s:
+        assert gov.status(s, get(SCREENING_NAME), utcnow()).enabled is False
+    gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, True, "at this version")
+    runnable(world)

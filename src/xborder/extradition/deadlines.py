@@ -39,6 +39,13 @@ class CaseClock:
     final_decision_at: datetime | None = None
     surrendered_at: datetime | None = None
     released_at: datetime | None = None
+    # The date agreed for the handover (ECE art. 18(4) counts from it).
+    surrender_agreed_for: datetime | None = None
+    # ECE 3rd Add. Prot. art. 6(1): the requested state is a party to the protocol, so it must
+    # say within 10 days of the provisional arrest whether the person consents; and when it
+    # did say so. The protocol binds only its parties: without the flag no such deadline.
+    simplified_procedure: bool = False
+    consent_notified_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,13 @@ class Deadline:
     local_due: datetime  # the same instant in `zone`
     zone: str
     legal_ref: str
-    met: bool  # the event it waited for happened (in time or not)
+    met: bool  # the event it waited for happened (in time or not: see `late`)
     met_at: datetime | None = None
+
+    @property
+    def late(self) -> bool:
+        """Met, but after it was due: a breach that "met" alone would hide."""
+        return self.met_at is not None and self.met_at >= self.due
 
 
 class MlaKind(StrEnum):
@@ -151,6 +163,8 @@ def extradition_deadlines(basis: LegalBasis, clock: CaseClock, zone: str) -> lis
         "final_decision_at",
         "surrendered_at",
         "released_at",
+        "surrender_agreed_for",
+        "consent_notified_at",
     ):
         value = getattr(clock, name)
         if value is not None:
@@ -194,15 +208,40 @@ def extradition_deadlines(basis: LegalBasis, clock: CaseClock, zone: str) -> lis
                     ended,
                 )
             )
+        if clock.simplified_procedure and basis.consent_notice_days is not None:
+            out.append(
+                _deadline(
+                    "consent_notice",
+                    "Say whether the person consents to simplified extradition"
+                    f" ({basis.consent_notice_days} days after the provisional arrest)",
+                    arrest,
+                    basis.consent_notice_days,
+                    zone,
+                    basis.ref("consent_notice", basis.source),
+                    _first(clock.consent_notified_at, clock.released_at, clock.surrendered_at),
+                )
+            )
     if clock.consent_at is not None and basis.consent_decision_days is not None:
+        days = basis.consent_decision_days
+        label = f"Decision on surrender after consent ({days} days)"
+        ref = basis.ref("consent_decision", basis.source)
+        # EAW art. 17(4): "the time limits laid down in paragraphs 2 or 3" may be extended by
+        # 30 days: the consent period as much as the 60 days.
+        if clock.decision_extended and basis.decision_extension_days is not None:
+            days += basis.decision_extension_days
+            label = (
+                f"Decision on surrender after consent, extended ({basis.consent_decision_days}"
+                f" + {basis.decision_extension_days} days)"
+            )
+            ref = basis.ref("decision_extension", ref)
         out.append(
             _deadline(
                 "consent_decision",
-                f"Decision on surrender after consent ({basis.consent_decision_days} days)",
+                label,
                 clock.consent_at,
-                basis.consent_decision_days,
+                days,
                 zone,
-                basis.ref("consent_decision", basis.source),
+                ref,
                 clock.final_decision_at,
             )
         )
@@ -230,6 +269,27 @@ def extradition_deadlines(basis: LegalBasis, clock: CaseClock, zone: str) -> lis
                 _first(clock.surrendered_at, clock.released_at),
             )
         )
+    agreed = clock.surrender_agreed_for
+    if agreed is not None:
+        handed = _first(clock.surrendered_at, clock.released_at)
+        release: tuple[tuple[str, int | None, str], ...] = (
+            ("surrender_release", basis.surrender_release_days, "release possible"),
+            ("surrender_release_max", basis.surrender_release_max_days, "release due"),
+        )
+        for key, period, label in release:
+            if period is not None:
+                out.append(
+                    _deadline(
+                        key,
+                        f"Person not taken over: {label} ({period} days after the agreed"
+                        " surrender date)",
+                        agreed,
+                        period,
+                        zone,
+                        basis.ref(key, basis.source),
+                        handed,
+                    )
+                )
     return out
 
 

@@ -674,6 +674,13 @@ def eaw_from_request_file(f: RequestFile, authority: str) -> EAWForm:
     life = any(m is None for m in penalties)
     max_months = None if life or not penalties else max(m for m in penalties if m is not None)
     judgement = w.kind == "judgement"
+
+    def listed(m: int | None) -> bool:
+        """Art. 2(2): a category is ticked only for an offence punishable by at least three
+        years (life counts); below that the offence is described under (e) II."""
+        return m is None or m >= LISTED_MIN_PENALTY_MONTHS
+
+    unlisted = [o for o in f.offences if o.eaw_category and not listed(o.max_penalty_months)]
     return EAWForm(
         identity=Identity(
             family_name=p.family_name,
@@ -718,9 +725,16 @@ def eaw_from_request_file(f: RequestFile, authority: str) -> EAWForm:
                     participation="",
                     legal_classification=o.title,
                     statutory_provision=o.law_text,
-                    categories=(o.eaw_category,) if o.eaw_category else (),
+                    categories=(o.eaw_category,)
+                    if o.eaw_category and listed(o.max_penalty_months)
+                    else (),
                 )
                 for o in f.offences
+            ),
+            other_description="; ".join(
+                f"{o.title} ({o.ref}): punishable by {o.max_penalty_months} months, under the"
+                " three years of art. 2(2)"
+                for o in unlisted
             ),
         ),
         other_circumstances=f.limitation_rules,

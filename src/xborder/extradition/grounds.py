@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from xborder.extradition.eaw import IN_ABSENTIA_GUARANTEES
 from xborder.extradition.legal_bases import BasisKind, LegalBasis
 from xborder.extradition.requestfile import Offence, RequestFile
 
@@ -49,8 +50,13 @@ class GroundInfo:
 
 # EAW art. 2(2): listed offences punishable by at least 3 years need no dual criminality.
 LISTED_MIN_PENALTY_MONTHS = 36
-# Notice states after which an art. 3 refusal of the linked notice matters to the checklist.
+# The refusal ground of the linked notice that matters to the checklist, and the notice states
+# in which it does: refused or deleted (an expired or withdrawn notice says nothing of art. 3).
 ART3 = "art3"
+ART3_NOTICE_STATES = frozenset({"refused", "deleted"})
+# The EAW has no political offence exception; what remains is the refusal of a warrant issued
+# to punish political opinions (recital 12) and fundamental rights (art. 1(3)).
+EAW_POLITICAL_REF = "FD 2002/584/JHA recital 12; art. 1(3)"
 
 
 def _info(
@@ -149,10 +155,10 @@ CATALOGUE: Mapping[Ground, GroundInfo] = {
             G.IN_ABSENTIA,
             "Trial in absentia without retrial",
             "The judgement was rendered in the person's absence and no right to a retrial is"
-            " guaranteed.",
+            " guaranteed (under the EAW: none of the four situations of art. 4a(1)).",
             ("UK Extradition Act 2003 s20", "FD 2002/584/JHA art. 4a", "ECE 2nd Add. Prot. art. 3"),
             True,
-            guarantee="warrant.retrial_guaranteed or assurances.retrial",
+            guarantee="warrant.retrial_guaranteed or assurances.retrial or EAW section (d)",
         ),
         _info(
             G.EXTRANEOUS_CONSIDERATIONS,
@@ -166,7 +172,9 @@ CATALOGUE: Mapping[Ground, GroundInfo] = {
         _info(
             G.PASSAGE_OF_TIME,
             "Passage of time",
-            "Surrender would be unjust or oppressive because of the time since the acts.",
+            "Surrender would be unjust or oppressive because of the time since the acts: a bar"
+            " of the requested state's own law (the UK's), raised only where the basis cites it"
+            " for that state.",
             ("UK Extradition Act 2003 s14",),
             True,
             years=10,
@@ -247,6 +255,9 @@ class CheckContext:
     final_judgment_same_acts: bool = False
     human_rights_sources: tuple[str, ...] = ()
     passage_of_time_years: int = 10
+    # EAW form section (d): which art. 4a(1) situation the issuing authority certifies
+    # (eaw.IN_ABSENTIA_GUARANTEES); None when there is no form.
+    in_absentia_guarantee: str | None = None
 
 
 RAISED = "raised"
@@ -261,11 +272,29 @@ class Raised:
     text: str
     evidence: Mapping[str, Any]
     legal_ref: str
+    # Must the requested state refuse on this ground under this basis (True), or may it
+    # (False)? The catalogue's flag, less the basis's "optional" grounds.
+    mandatory: bool = True
 
 
-def legal_ref(ground: Ground, basis: LegalBasis) -> str:
-    """The basis's own citation for the ground, else the catalogue's first."""
-    return basis.ref(_TOPIC[ground], CATALOGUE[ground].legal_refs[0])
+def mandatory_under(ground: Ground, basis: LegalBasis) -> bool:
+    """The catalogue's flag is the usual rule; a basis may make a ground optional (EAW
+    arts. 4, 4a: "may refuse"; ECE art. 11: "may be refused")."""
+    return CATALOGUE[ground].mandatory and ground.value not in basis.optional_grounds
+
+
+def no_provision(basis: LegalBasis) -> str:
+    return f"no specific provision in {basis.name}: requested state's law"
+
+
+def legal_ref(ground: Ground, basis: LegalBasis, requested: str = "") -> str:
+    """The basis's own citation for the ground, scoped to the requested state where the basis
+    has one ("forum@GB"), else a plain statement that the basis has none: never another
+    instrument's article (the catalogue's refs name instruments that may not bind the two
+    states)."""
+    topic = _TOPIC[ground]
+    found = basis.ref_for(topic, requested) if requested else basis.ref(topic)
+    return found or no_provision(basis)
 
 
 def _years_before(day: date, years: int) -> date:
@@ -280,10 +309,8 @@ def _norm(code: str) -> str:
 
 
 def _art3(ctx: CheckContext) -> bool:
-    return (
-        ctx.notice_state is not None
-        and ctx.notice_state != "published"
-        and any(_norm(g) == ART3 for g in ctx.notice_refusal_grounds)
+    return ctx.notice_state in ART3_NOTICE_STATES and any(
+        _norm(g) == ART3 for g in ctx.notice_refusal_grounds
     )
 
 
@@ -308,8 +335,16 @@ def checklist(ctx: CheckContext) -> list[Raised]:
     eaw = b.kind is BasisKind.EAW
     out: list[Raised] = []
 
-    def add(ground: Ground, ref: str | None, level: str, text: str, **evidence: Any) -> None:
-        out.append(Raised(ground, ref, level, text, evidence, legal_ref(ground, b)))
+    def add(
+        ground: Ground,
+        ref: str | None,
+        level: str,
+        text: str,
+        cite: str | None = None,
+        **evidence: Any,
+    ) -> None:
+        cited = cite or legal_ref(ground, b, requested)
+        out.append(Raised(ground, ref, level, text, evidence, cited, mandatory_under(ground, b)))
 
     # Political offence: the offence's nature, or the notice refused/deleted under art. 3.
     for o in f.offences:
@@ -335,9 +370,16 @@ def checklist(ctx: CheckContext) -> list[Raised]:
         add(
             G.POLITICAL_OFFENCE,
             None,
-            RAISED,
+            CONSIDER if eaw else RAISED,
             f"The linked notice was {ctx.notice_state} under art. 3 of the Constitution"
-            " (political, military, religious or racial character).",
+            " (political, military, religious or racial character)"
+            + (
+                "; the EAW has no political offence exception, but surrender may not serve to"
+                " punish political opinions."
+                if eaw
+                else "."
+            ),
+            EAW_POLITICAL_REF if eaw else None,
             notice_state=ctx.notice_state,
             notice_refusal_grounds=list(ctx.notice_refusal_grounds),
         )
@@ -353,16 +395,34 @@ def checklist(ctx: CheckContext) -> list[Raised]:
             )
     for o in f.offences:
         if "fiscal" in o.nature and b.fiscal_offences_excluded:
-            add(
-                G.FISCAL_OFFENCE,
-                o.ref,
-                RAISED,
-                f"A fiscal offence, which {b.name} excludes unless the parties agreed otherwise.",
-                nature=sorted(o.nature),
-                basis=b.id,
-            )
+            if b.fiscal_protocol:
+                # ECE art. 5 excludes them only unless the parties agreed; the 2nd Additional
+                # Protocol (art. 2) is that agreement for most parties (not modelled per party).
+                add(
+                    G.FISCAL_OFFENCE,
+                    o.ref,
+                    CONSIDER,
+                    f"A fiscal offence: {b.name} excludes it unless the parties agreed; between"
+                    f" parties to {b.fiscal_protocol} it is extraditable. Check that both are.",
+                    nature=sorted(o.nature),
+                    basis=b.id,
+                    protocol=b.fiscal_protocol,
+                )
+            else:
+                add(
+                    G.FISCAL_OFFENCE,
+                    o.ref,
+                    RAISED,
+                    f"A fiscal offence, which {b.name} excludes unless the parties agreed"
+                    " otherwise.",
+                    nature=sorted(o.nature),
+                    basis=b.id,
+                )
     if requested in f.person.nationalities:
-        ev = {"nationalities": list(f.person.nationalities), "requested_state": requested}
+        ev: dict[str, Any] = {
+            "nationalities": list(f.person.nationalities),
+            "requested_state": requested,
+        }
         if requested in b.non_extraditing_states:
             add(
                 G.OWN_NATIONAL,
@@ -407,7 +467,21 @@ def checklist(ctx: CheckContext) -> list[Raised]:
             final_judgment_same_acts=True,
         )
     for o in f.offences:
-        if o.limitation_ends is not None and o.limitation_ends < ctx.today:
+        if not b.lapse_of_time_bar:
+            if o.limitation_ends is not None and o.limitation_ends < ctx.today:
+                cite = b.ref("no_lapse_of_time_bar") or b.source
+                add(
+                    G.LAPSE_OF_TIME,
+                    o.ref,
+                    CONSIDER,
+                    f"Limitation ended on {o.limitation_ends.isoformat()}, but under {b.name}"
+                    f" lapse of time is not a bar ({cite}).",
+                    cite,
+                    limitation_ends=o.limitation_ends.isoformat(),
+                    today=ctx.today.isoformat(),
+                    bar=False,
+                )
+        elif o.limitation_ends is not None and o.limitation_ends < ctx.today:
             add(
                 G.LAPSE_OF_TIME,
                 o.ref,
@@ -450,14 +524,26 @@ def checklist(ctx: CheckContext) -> list[Raised]:
             },
         )
     w = f.warrant
-    if w.in_absentia and not (w.retrial_guaranteed or f.assurances.retrial):
+    # Only a judgement can have been rendered in absentia (an arrest warrant for prosecution
+    # precedes any trial). Under the EAW art. 4a(1) bars refusal in four situations, not only
+    # a retrial, and the ground itself is optional ("may refuse").
+    certified = ctx.in_absentia_guarantee in IN_ABSENTIA_GUARANTEES
+    if (
+        w.kind == "judgement"
+        and w.in_absentia
+        and not (w.retrial_guaranteed or f.assurances.retrial or certified)
+    ):
         add(
             G.IN_ABSENTIA,
             None,
-            RAISED,
-            "The judgement was rendered in absentia and no right to a retrial is guaranteed.",
+            CONSIDER if eaw else RAISED,
+            "The judgement was rendered in absentia and no right to a retrial is guaranteed"
+            + (
+                " (nor any other situation of art. 4a(1) certified in section (d))." if eaw else "."
+            ),
             in_absentia=True,
             retrial_guaranteed=False,
+            in_absentia_guarantee=ctx.in_absentia_guarantee,
         )
     if _art3(ctx):
         add(
@@ -469,9 +555,12 @@ def checklist(ctx: CheckContext) -> list[Raised]:
             notice_state=ctx.notice_state,
             notice_refusal_grounds=list(ctx.notice_refusal_grounds),
         )
+    # Passage of time is a bar of the requested state's own law (the UK's), not of a treaty:
+    # raised only where the basis cites it for this requested state.
     cutoff = _years_before(ctx.today, ctx.passage_of_time_years)
+    passage = bool(b.ref_for(_TOPIC[G.PASSAGE_OF_TIME], requested))
     for o in f.offences:
-        if o.committed_on <= cutoff:
+        if passage and o.committed_on <= cutoff:
             add(
                 G.PASSAGE_OF_TIME,
                 o.ref,
@@ -528,10 +617,22 @@ def checklist(ctx: CheckContext) -> list[Raised]:
                 eaw_category=o.eaw_category,
                 max_penalty_months=o.max_penalty_months,
             )
-        elif (
-            o.requested_state_penalty_months is not None
-            and o.requested_state_penalty_months < b.min_penalty_months
-        ):
+        elif not b.requested_state_min_penalty:
+            # EAW art. 2(1), 2(4); UNTOC art. 16(1): the threshold is the requesting state's;
+            # in the requested state the acts need only be an offence.
+            continue
+        elif o.requested_state_penalty_months is None:
+            add(
+                G.DUAL_CRIMINALITY,
+                o.ref,
+                CONSIDER,
+                f"The file does not say the penalty in the requested state: {b.name} asks"
+                f" for at least {b.min_penalty_months} months under the law of both states.",
+                requested_state_offence=o.requested_state_offence,
+                requested_state_penalty_months=None,
+                min_penalty_months=b.min_penalty_months,
+            )
+        elif o.requested_state_penalty_months < b.min_penalty_months:
             add(
                 G.DUAL_CRIMINALITY,
                 o.ref,

@@ -91,8 +91,9 @@ NATURES: frozenset[str] = frozenset({"political", "military", "fiscal"})
 SEXES: tuple[str, ...] = ("M", "F", "U")
 
 
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Used with fullmatch: "$" would also match before a trailing newline ("1980\n").
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
 T = TypeVar("T")
 
 
@@ -154,7 +155,7 @@ class FieldReader:
             return None
         if isinstance(v, date) and not isinstance(v, datetime):
             return v
-        if isinstance(v, str) and _FULL_DATE.match(v):
+        if isinstance(v, str) and _FULL_DATE.fullmatch(v):
             try:
                 return date.fromisoformat(v)
             except ValueError:
@@ -163,7 +164,9 @@ class FieldReader:
         return None
 
     def texts(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
-        v = data.get(key) or []
+        v = data.get(key)
+        if v is None:  # only null or absent is "none": "", 0 or {} are errors
+            return ()
         if not isinstance(v, list | tuple) or not all(isinstance(x, str) for x in v):
             self.problems.append(f"{path}: must be a list of texts")
             return ()
@@ -201,7 +204,7 @@ def country(code: str) -> str | None:
 
 
 def partial_date_ok(v: str) -> bool:
-    if not _PARTIAL_DATE.match(v):
+    if not _PARTIAL_DATE.fullmatch(v):
         return False
     parts = [int(x) for x in v.split("-")]
     try:
@@ -337,6 +340,12 @@ def _offence(r: FieldReader, raw: Any, path: str) -> Offence | None:
     if bad:
         r.problems.append(f"{path}.nature: unknown {bad}, allowed {sorted(NATURES)}")
     committed = r.day(d, "committed_on", f"{path}.committed_on", required=True)
+    limitation = r.day(d, "limitation_ends", f"{path}.limitation_ends", required=False)
+    if committed is not None and limitation is not None and limitation < committed:
+        r.problems.append(
+            f"{path}.limitation_ends: {limitation.isoformat()} is before the acts"
+            f" ({committed.isoformat()})"
+        )
     return Offence(
         ref=r.text(d, "ref", f"{path}.ref", required=True),
         title=r.text(d, "title", f"{path}.title", required=True),
@@ -353,7 +362,7 @@ def _offence(r: FieldReader, raw: Any, path: str) -> Offence | None:
         requested_state_penalty_months=r.months(
             d, "requested_state_penalty_months", f"{path}.requested_state_penalty_months"
         ),
-        limitation_ends=r.day(d, "limitation_ends", f"{path}.limitation_ends", required=False),
+        limitation_ends=limitation,
         nature=frozenset(nature) & NATURES,
         punishable_by_death=r.flag(d, "punishable_by_death", f"{path}.punishable_by_death"),
     )
@@ -376,6 +385,13 @@ def file_from_dict(data: Mapping[str, Any]) -> RequestFile:
     refs = [o.ref for o in offences if o is not None and o.ref]
     for ref in sorted({x for x in refs if refs.count(x) > 1}):
         problems.append(f"offences: the reference {ref!r} is used more than once")
+    if warrant is not None and warrant.issued_on != date.min:
+        for i, o in enumerate(offences):
+            if o is not None and o.committed_on != date.min and o.committed_on > warrant.issued_on:
+                problems.append(
+                    f"offences[{i}].committed_on: {o.committed_on.isoformat()} is after the"
+                    f" warrant or judgement ({warrant.issued_on.isoformat()})"
+                )
     a = r.mapping(d.get("assurances", {}), "assurances", _ASSURANCE_FIELDS) or {}
     assurances = Assurances(**{k: r.flag(a, k, f"assurances.{k}") for k in _ASSURANCE_FIELDS})
     limitation_rules = r.text(d, "limitation_rules", "limitation_rules")

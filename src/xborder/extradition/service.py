@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -1142,6 +1143,7 @@ class DeadlineView:
     state: str  # met | ok | warning | overdue
     seconds_left: int
     met_at: datetime | None
+    late: bool = False  # met, but after it was due
 
     @property
     def overdue(self) -> bool:
@@ -1151,7 +1153,7 @@ class DeadlineView:
     def left_text(self) -> str:
         """For people: "3 days 4 h left", "overdue by 2 days", "met"."""
         if self.state == "met":
-            return "met"
+            return "met late" if self.late else "met"
         secs = abs(self.seconds_left)
         days, rest = divmod(secs, 86400)
         hours = rest // 3600
@@ -1218,6 +1220,7 @@ def deadline_views(row: JudicialCaseRow, now: datetime) -> list[DeadlineView]:
                 state=state,
                 seconds_left=int(time_left(d, now).total_seconds()),
                 met_at=d.met_at,
+                late=d.late,
             )
         )
     return out
@@ -1469,6 +1472,10 @@ def checklist(
         if request is None:
             return Checklist([], {}, [], catalogue())
         f = file_from_dict(request)
+        # EAW form section (d): the art. 4a(1) situation the issuing authority certifies.
+        form = latest_json(s, row, DocKind.EAW)
+        section_d = form.get("d") if isinstance(form, dict) else None
+        guarantee = section_d.get("guarantee") if isinstance(section_d, dict) else None
         notice_state: str | None = None
         notice_grounds: tuple[str, ...] = ()
         if row.notice_id:
@@ -1487,12 +1494,14 @@ def checklist(
             file=f,
             requesting_state=row.requesting_country,
             requested_state=row.requested_country,
-            today=now.date(),
+            # Limitation runs in the requested state's calendar (EAW art. 4(4): its law).
+            today=now.astimezone(ZoneInfo(timezone_of(row.requested_country))).date(),
             notice_state=notice_state,
             notice_refusal_grounds=notice_grounds,
             pending_proceedings=got.pending_proceedings,
             final_judgment_same_acts=got.final_judgment_same_acts,
             human_rights_sources=got.human_rights_sources,
+            in_absentia_guarantee=guarantee if isinstance(guarantee, str) and guarantee else None,
         )
     raised = grounds_checklist(ctx)
     refs = [o.ref for o in f.offences]

@@ -2,7 +2,8 @@
 and their instrumental principles), the fundamental rights impact assessment template (AI Act
 art. 27) and the likelihood x impact scales with the risk matrix. Pure: templates in, checked
 answers and summaries out. Editing the JSON files in `data/` changes the questionnaires; their
-`id` is recorded with every answer set, so old answers keep meaning what they meant."""
+`id` and the scales' `id` are recorded with every answer set, with the gaps and summary judged
+when it was saved, so old answers keep meaning what they meant."""
 
 from __future__ import annotations
 
@@ -104,13 +105,17 @@ def needs_mitigation(level: str, config: Mapping[str, Any] | None = None) -> boo
 
 
 def _int(v: Any, allowed: set[int], where: str) -> int | None:
-    if v in (None, ""):
+    """A rating: a whole number (or its digits, from a form) on the scale. Not a boolean,
+    not a fraction rounded down, not infinity."""
+    if v is None or v == "":
         return None
-    try:
-        n = int(v)
-    except (TypeError, ValueError):
-        raise Invalid(f"{where} must be one of {sorted(allowed)}", field=where) from None
-    if n not in allowed:
+    if isinstance(v, int) and not isinstance(v, bool):
+        n: int | None = v
+    elif isinstance(v, str) and v.strip().isascii() and v.strip().isdigit():
+        n = int(v.strip())
+    else:
+        n = None
+    if n is None or n not in allowed:
         raise Invalid(f"{where} must be one of {sorted(allowed)}", field=where)
     return n
 

@@ -24,11 +24,13 @@ import math
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from xborder.kernel.clock import as_utc
 from xborder.kernel.errors import Invalid
 
 METRICS = ("precision", "recall", "f1", "false_match_rate", "false_non_match_rate")
@@ -260,10 +262,33 @@ class MetricFrame:
 # --- rows as stored (the benchmark's format) ----------------------------------------------------
 
 ROW_KEYS = ("component_id", "version", "dataset", "metric", "group", "value", "n", "threshold")
+# The stored columns' lengths (`ai_evaluations`): longer would fail in the store, not here.
+MAX_NAME = {"component_id": 60, "version": 60, "dataset": 200}
+MAX_GROUP = 200
 
 
-def check_rows(rows: Any) -> list[dict[str, Any]]:
-    """Validate rows in the benchmark's format; a bad row refuses the whole file, naming it."""
+def _fraction(v: Any) -> bool:
+    """A real number in [0, 1]: not a boolean (JSON `true` is not 1), not NaN nor infinite."""
+    return (
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and 0 <= v <= 1
+    )
+
+
+def parse_time(stamp: Any, where: str) -> datetime:
+    """An RFC 3339 time as UTC (a time without offset is taken as UTC)."""
+    if not isinstance(stamp, str):
+        raise Invalid(f"{where}: evaluated_at must be an RFC 3339 time", field="evaluated_at")
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        raise Invalid(f"{where}: bad evaluated_at {stamp[:40]!r}", field="evaluated_at") from None
+    return as_utc(when)
+
+
+def check_rows(rows: Any, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Validate rows in the benchmark's format; a bad row refuses the whole file, naming it.
+    With `now`, an evaluation dated in the future is refused: it would stay the "latest" one
+    whatever is evaluated after it."""
     if not isinstance(rows, list) or not rows:
         raise Invalid("expected a non-empty JSON list of evaluation rows")
     out = []
@@ -273,17 +298,45 @@ def check_rows(rows: Any) -> list[dict[str, Any]]:
         missing = [k for k in ROW_KEYS if k not in r]
         if missing:
             raise Invalid(f"row {i} lacks {', '.join(missing)}")
-        if r["metric"] not in METRICS:
-            raise Invalid(f"row {i}: unknown metric {r['metric']!r}")
+        for k, most in MAX_NAME.items():
+            v = r[k]
+            if not isinstance(v, str) or not v.strip() or len(v) > most:
+                raise Invalid(f"row {i}: {k} must be a text of 1-{most} characters", field=k)
+        if not isinstance(r["metric"], str) or r["metric"] not in METRICS:
+            raise Invalid(f"row {i}: unknown metric {str(r['metric'])[:40]!r}", field="metric")
+        if not _fraction(r["threshold"]):
+            raise Invalid(f"row {i}: threshold must be a number between 0 and 1", field="threshold")
         for k in ("value", "ci_low", "ci_high"):
             v = r.get(k)
-            if v is not None and (not isinstance(v, int | float) or not 0 <= v <= 1):
-                raise Invalid(f"row {i}: {k} must be a number between 0 and 1 or null")
-        if not isinstance(r["n"], int) or r["n"] < 0:
-            raise Invalid(f"row {i}: n must be a count")
-        if not isinstance(r["group"], str) or not r["group"]:
-            raise Invalid(f"row {i}: group must be a name such as 'all' or 'script:Latn'")
+            if v is not None and not _fraction(v):
+                raise Invalid(f"row {i}: {k} must be a number between 0 and 1 or null", field=k)
+        if not isinstance(r["n"], int) or isinstance(r["n"], bool) or r["n"] < 0:
+            raise Invalid(f"row {i}: n must be a count", field="n")
+        if not isinstance(r["group"], str) or not r["group"] or len(r["group"]) > MAX_GROUP:
+            raise Invalid(
+                f"row {i}: group must be a name such as 'all' or 'script:Latn'", field="group"
+            )
+        stamp = r.get("evaluated_at")
+        if stamp is not None:
+            when = parse_time(stamp, f"row {i}")
+            if now is not None and when > now:
+                raise Invalid(
+                    f"row {i}: evaluated_at {stamp} is in the future", field="evaluated_at"
+                )
         out.append({k: r.get(k) for k in (*ROW_KEYS, "ci_low", "ci_high", "evaluated_at")})
+    return out
+
+
+def coverage_gaps(
+    rows: Sequence[Mapping[str, Any]], metrics: Sequence[str], attributes: Sequence[str]
+) -> list[str]:
+    """What an evaluation lacks to describe a component as declared: every declared metric
+    overall, and at least one group of every declared attribute (an evaluation that leaves out
+    a group of people cannot show how the component treats them)."""
+    overall = {r["metric"] for r in rows if r["group"] == ALL}
+    out = [f"no overall {m}" for m in metrics if m not in overall]
+    seen = {str(r["group"]).split(":", 1)[0] for r in rows if ":" in str(r["group"])}
+    out += [f"no group of {a}" for a in attributes if a not in seen]
     return out
 
 

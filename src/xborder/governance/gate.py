@@ -133,6 +133,9 @@ def require_authorisation(
             raise Forbidden("this search was refused authorisation")
         if row.used_at is not None:
             raise Conflict("this use was already recorded")
+        if row.decided_by == actor.user_id:
+            # Four eyes: a supervisor who pre-authorised a search may not run it themselves.
+            raise Forbidden("you may not use a search you authorised yourself")
         row.used_at, row.used_by = now, actor.user_id
         if row.decision is None:
             row.due_at = now + AUTHORISATION_WINDOW

@@ -5,8 +5,9 @@ AI Act asks of law-enforcement high-risk systems (art. 49(4), Annex VIII).
 Withheld fields are published as `{"withheld": true, "reason": ...}`: the reader learns that
 something is not shown and why, never the value (it is in the internal section only). Entry
 ids are the component ids and stay the same across versions; `schema_version` versions the
-document's shape (`data/register.schema.json`). Performance comes from the latest stored
-evaluation of the version in use."""
+document's shape (`data/register.schema.json`), `entry_version` an entry's content (the
+component's version and the texts' revision); the entry is kept as published at each switch
+(`history`). Performance comes from the latest stored evaluation of the version in use."""
 
 from __future__ import annotations
 
@@ -16,17 +17,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from xborder.governance import assessments as asm
 from xborder.governance import service as gov
 from xborder.governance.gate import LEGAL_BASES
 from xborder.governance.oversight import agreement_rates, reviewer_scope
-from xborder.governance.registry import COMPONENTS, Component, use_case
+from xborder.governance.registry import COMPONENTS, Component, get, use_case
+from xborder.governance.tables import RegisterEntryRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, iso, utcnow
+from xborder.kernel.errors import NotFound
+from xborder.kernel.ids import new_id
 from xborder.store.db import Database
 from xborder.store.tables import ScreeningResultRow, ScreeningRow, UserRow
 
@@ -80,26 +84,41 @@ def schema() -> dict[str, Any]:
 
 
 def _is_withheld(v: Any) -> bool:
-    return isinstance(v, dict) and "withheld" in v and "value" in v
+    """Any object with a `withheld` key is withheld, whatever else it holds: a field written
+    without `value` (or with its value under another key) must not leak by being missed."""
+    return isinstance(v, dict) and "withheld" in v
+
+
+def _reason(node: dict[str, Any]) -> str:
+    why = node["withheld"]
+    return str(node.get("reason", "")) if why is True else str(why)
 
 
 def public_fields(node: Any) -> Any:
-    """Replace each withheld field by its marker and reason; nothing of the value remains."""
+    """Replace each withheld field, at any depth (in lists too), by its marker and reason;
+    nothing of the value remains."""
     if _is_withheld(node):
-        return {"withheld": True, "reason": str(node["withheld"])}
+        return {"withheld": True, "reason": _reason(node)}
     if isinstance(node, dict):
         return {k: public_fields(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [public_fields(v) for v in node]
     return node
 
 
 def withheld_values(node: Any, path: str = "") -> list[dict[str, str]]:
     """Internal: each withheld field's path, value and reason."""
     if _is_withheld(node):
-        return [{"path": path, "value": str(node["value"]), "reason": str(node["withheld"])}]
+        rest = {k: v for k, v in node.items() if k not in ("withheld", "reason")}
+        value = node["value"] if set(rest) == {"value"} else json.dumps(rest, ensure_ascii=False)
+        return [{"path": path, "value": str(value), "reason": _reason(node)}]
     out: list[dict[str, str]] = []
     if isinstance(node, dict):
         for k, v in node.items():
             out += withheld_values(v, f"{path}.{k}" if path else k)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += withheld_values(v, f"{path}[{i}]")
     return out
 
 
@@ -189,15 +208,42 @@ def _versions(s: Session, c: Component) -> list[dict[str, Any]]:
     return [{"version": v, "last_evaluated_at": at} for v, at in seen.items()]
 
 
-def entry(s: Session, c: Component, now: datetime) -> dict[str, Any]:
-    """One component's public entry."""
+def entry_version(c: Component) -> str:
+    """An entry's version: the component's version and the revision of its register texts
+    (`data/register.json`), so that either changing makes a new entry version."""
+    return f"{c.version}+r{int(texts()['revision'])}"
+
+
+def history(s: Session, component_id: str) -> list[dict[str, Any]]:
+    """The entries as published at each switch, newest first (ids kept: each can be read)."""
+    q = (
+        select(RegisterEntryRow)
+        .where(RegisterEntryRow.component_id == component_id)
+        .order_by(RegisterEntryRow.recorded_at.desc())
+    )
+    return [
+        {
+            "id": r.id,
+            "component_id": r.component_id,
+            "entry_version": r.entry_version,
+            "status": r.status,
+            "recorded_at": iso(r.recorded_at),
+        }
+        for r in s.scalars(q)
+    ]
+
+
+def entry(s: Session, c: Component, now: datetime, *, with_history: bool = True) -> dict[str, Any]:
+    """One component's public entry. It is "in use" only while switched on at this version
+    with nothing stopping it: a component that cannot run is not in use, whatever the switch."""
     st = gov.status(s, c, now)
     t = texts()["entries"].get(c.id, {})
     uc = use_case(c.use_case_id)
-    return {
+    out = {
         "id": c.id,
         "version": c.version,
-        "status": "in use" if st.enabled else "not in use",
+        "entry_version": entry_version(c),
+        "status": "in use" if st.enabled and not st.blockers else "not in use",
         "status_changed_at": iso(st.changed_at) if st.changed_at else None,
         "publication_category": c.risk_category,
         "tier1": public_fields(t.get("tier1", {"name": c.name})),
@@ -222,6 +268,41 @@ def entry(s: Session, c: Component, now: datetime) -> dict[str, Any]:
         "versions": _versions(s, c),
         "mappings": MAPPINGS,
     }
+    if with_history:
+        out["history"] = history(s, c.id)
+    return out
+
+
+def record_entry(s: Session, c: Component, now: datetime) -> str:
+    """Keep the public entry as it stands now (called at each switch, in its transaction):
+    what the register said about a component at any time can be shown later."""
+    e = entry(s, c, now, with_history=False)
+    rid = new_id()
+    s.add(
+        RegisterEntryRow(
+            id=rid,
+            component_id=c.id,
+            entry_version=e["entry_version"],
+            status=e["status"],
+            recorded_at=now,
+            entry=e,
+        )
+    )
+    s.flush()
+    return rid
+
+
+def past_entry(s: Session, entry_id: str) -> dict[str, Any]:
+    r = s.get(RegisterEntryRow, entry_id)
+    if r is None:
+        raise NotFound("no such register entry")
+    return {
+        "id": r.id,
+        "component_id": r.component_id,
+        "entry_version": r.entry_version,
+        "recorded_at": iso(r.recorded_at),
+        "entry": dict(r.entry),
+    }
 
 
 def public_register(s: Session, now: datetime) -> dict[str, Any]:
@@ -237,30 +318,30 @@ def public_register(s: Session, now: datetime) -> dict[str, Any]:
 
 def _logging(s: Session, c: Component, org_id: str | None = None) -> dict[str, Any]:
     """AI Act art. 12(3): each use's start and end, reference database, the input that led to
-    a match (as a keyed digest) and who verified. Counts over all uses; the recent uses listed
-    are the organisation's own for a bureau's supervisor."""
+    a match (as a keyed digest) and who verified. For a bureau's supervisor (`org_id`) every
+    figure, not only the recent uses, counts that bureau's own uses: other bureaus' activity
+    is theirs to see."""
     prefix = c.version.split("/", 1)[0]
+    mine: list[ColumnElement[bool]] = [ScreeningRow.algorithm.like(f"{prefix}%")]
+    if org_id is not None:
+        mine.append(ScreeningRow.org_id == org_id)
     uses, first, last = s.execute(
         select(
             func.count(ScreeningRow.id), func.min(ScreeningRow.at), func.max(ScreeningRow.at)
-        ).where(ScreeningRow.algorithm.like(f"{prefix}%"))
+        ).where(*mine)
     ).one()
     q_db = (
         select(ScreeningRow.dataset, func.count(ScreeningRow.id))
-        .where(ScreeningRow.algorithm.like(f"{prefix}%"))
+        .where(*mine)
         .group_by(ScreeningRow.dataset)
     )
     by_db = {name: int(n) for name, n in s.execute(q_db)}
     verified = s.scalar(
         select(func.count(ScreeningResultRow.id))
         .join(ScreeningRow, ScreeningRow.id == ScreeningResultRow.screening_id)
-        .where(
-            ScreeningRow.algorithm.like(f"{prefix}%"), ScreeningResultRow.decided_by.is_not(None)
-        )
+        .where(*mine, ScreeningResultRow.decided_by.is_not(None))
     )
-    recent_q = select(ScreeningRow).where(ScreeningRow.algorithm.like(f"{prefix}%"))
-    if org_id is not None:
-        recent_q = recent_q.where(ScreeningRow.org_id == org_id)
+    recent_q = select(ScreeningRow).where(*mine)
     recent = list(s.scalars(recent_q.order_by(ScreeningRow.at.desc()).limit(RECENT_USES)))
     verifiers: dict[str, set[str]] = {r.id: set() for r in recent}
     if recent:
@@ -378,6 +459,17 @@ def internal_register(s: Session, now: datetime, org_id: str | None = None) -> d
 def public_for(db: Database) -> dict[str, Any]:
     with db.transaction() as s:
         return public_register(s, utcnow())
+
+
+def history_for(db: Database, component_id: str) -> list[dict[str, Any]]:
+    get(component_id)
+    with db.transaction() as s:
+        return history(s, component_id)
+
+
+def past_entry_for(db: Database, entry_id: str) -> dict[str, Any]:
+    with db.transaction() as s:
+        return past_entry(s, entry_id)
 
 
 def internal_for(db: Database, actor: Actor) -> dict[str, Any]:

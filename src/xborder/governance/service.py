@@ -65,9 +65,21 @@ def _signed_risk(use_case_id: str, now: datetime) -> Any:
     )
 
 
-def _evaluated(component_id: str, version: str) -> Any:
+def stored_threshold(threshold: float) -> str:
+    """A threshold as `ai_evaluations.threshold` holds it."""
+    return f"{threshold:.3f}"
+
+
+def _evaluated(component: Component, version: str) -> Any:
+    """An evaluation of this exact version at the component's configured threshold: figures
+    measured at another threshold do not describe what the component does. (Completeness is
+    checked when an evaluation is stored.)"""
     return exists().where(
-        and_(EvaluationRow.component_id == component_id, EvaluationRow.version == version)
+        and_(
+            EvaluationRow.component_id == component.id,
+            EvaluationRow.version == version,
+            EvaluationRow.threshold == stored_threshold(component.evaluation.threshold),
+        )
     )
 
 
@@ -75,13 +87,14 @@ def blockers(s: Session, component: Component, now: datetime) -> list[str]:
     """Why the component, at its declared version, could not be switched on now (empty: it
     can)."""
     evaluated, signed = s.execute(
-        select(
-            _evaluated(component.id, component.version), _signed_risk(component.use_case_id, now)
-        )
+        select(_evaluated(component, component.version), _signed_risk(component.use_case_id, now))
     ).one()
     out = []
     if not evaluated:
-        out.append(f"no evaluation of version {component.version} is stored")
+        out.append(
+            f"no evaluation of version {component.version} at threshold "
+            f"{stored_threshold(component.evaluation.threshold)} is stored"
+        )
     if not signed:
         out.append(f"no current signed-off risk assessment for use case {component.use_case_id}")
     return out
@@ -90,7 +103,8 @@ def blockers(s: Session, component: Component, now: datetime) -> list[str]:
 def ensure_runnable(s: Session, component_id: str, version: str) -> None:
     """Raise `ComponentUnavailable` unless the component is registered at this version, an
     evaluation of this exact version is stored, a current signed risk assessment covers its use
-    case, and it is switched on. One indexed query."""
+    case, and it is switched on at this version (a switch-on at an earlier version does not
+    carry over to a new one: it was evaluated and judged as it was). One indexed query."""
     component = COMPONENTS.get(component_id)
     if component is None:
         raise ComponentUnavailable(f"{component_id} is not a registered AI component")
@@ -102,15 +116,23 @@ def ensure_runnable(s: Session, component_id: str, version: str) -> None:
     row = s.execute(
         select(
             ComponentStateRow.enabled,
-            _evaluated(component_id, version),
+            ComponentStateRow.version,
+            _evaluated(component, version),
             _signed_risk(component.use_case_id, now),
         ).where(ComponentStateRow.component_id == component_id)
     ).first()
     if row is None or not row[0]:
         raise ComponentUnavailable(f"{component_id} is switched off")
-    if not row[1]:
-        raise ComponentUnavailable(f"{component_id} {version} has no stored evaluation")
+    if row[1] != version:
+        raise ComponentUnavailable(
+            f"{component_id} was switched on at version {row[1]}, not {version}: switch it on again"
+        )
     if not row[2]:
+        raise ComponentUnavailable(
+            f"{component_id} {version} has no stored evaluation at threshold "
+            f"{stored_threshold(component.evaluation.threshold)}"
+        )
+    if not row[3]:
         raise ComponentUnavailable(
             f"{component_id} has no current signed-off risk assessment "
             f"(use case {component.use_case_id})"
@@ -121,7 +143,8 @@ def set_enabled(
     db: Database, actor: Actor | None, component_id: str, on: bool, reason: str = ""
 ) -> None:
     """Switch a component on (refused, 409, with what is missing) or off (always allowed: one
-    action). Logged as an event either way. `actor=None` is the local operator (CLI)."""
+    action). Logged as an event either way, and the register entry as it now stands is kept
+    (the register's history). `actor=None` is the local operator (CLI)."""
     if actor is not None:
         authorize(actor, Action.AI_CONTROL)
     reason = (reason or "").strip()
@@ -156,6 +179,10 @@ def set_enabled(
             summary={"component": component_id, "version": component.version, "enabled": on},
             reason=reason,
         )
+        s.flush()
+        from xborder.governance import register  # imports this module
+
+        register.record_entry(s, component, now)
 
 
 # --- evaluations -------------------------------------------------------------------------------
@@ -221,8 +248,8 @@ def _store(
             id=eid,
             component_id=component_id,
             version=version,
-            dataset=dataset[:200],
-            threshold=f"{threshold:.3f}",
+            dataset=dataset,
+            threshold=stored_threshold(threshold),
             source=source,
             evaluated_at=evaluated_at,
             recorded_at=utcnow(),
@@ -291,44 +318,53 @@ def run_evaluation(
 
 def import_evaluation(db: Database, actor: Actor | None, rows: Any) -> list[str]:
     """Store rows in the benchmark's format (bench/results/screening-evaluation.json), one
-    evaluation per (component, version, dataset). Only registered components; all or nothing."""
+    evaluation per (component, version, dataset). Only registered components; each evaluation
+    at one threshold, dated no later than now, and complete as the component declares (every
+    metric overall, a group of every attribute). All or nothing."""
     if actor is not None:
         authorize(actor, Action.GOVERNANCE_ASSESS)
-    checked = ev.check_rows(rows)
+    now = utcnow()
+    checked = ev.check_rows(rows, now)
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in checked:
         if r["component_id"] not in COMPONENTS:
-            raise Invalid(f"{r['component_id']!r} is not a registered AI component")
-        groups[(r["component_id"], str(r["version"]), str(r["dataset"]))].append(r)
-    ids = []
-    with db.transaction() as s:
-        for (cid, version, dataset), rs in groups.items():
-            thresholds = {float(r["threshold"]) for r in rs}
-            if len(thresholds) != 1:
-                raise Invalid(f"{cid} {version} {dataset}: one threshold per evaluation")
-            when = utcnow()
-            stamp = rs[0].get("evaluated_at")
-            if stamp:
-                try:
-                    when = as_utc(datetime.fromisoformat(str(stamp)))
-                except ValueError:
-                    raise Invalid(f"bad evaluated_at {stamp!r}") from None
-            ids.append(
-                _store(
-                    s,
-                    actor,
-                    cid,
-                    version,
-                    dataset,
-                    thresholds.pop(),
-                    "import",
-                    when,
-                    {"rows": len(rs)},
-                    rs,
-                    ev.disparities_from_rows(rs),
-                )
+            raise Invalid(
+                f"{r['component_id']!r} is not a registered AI component", field="component_id"
             )
-    return ids
+        groups[(r["component_id"], r["version"], r["dataset"])].append(r)
+    batches = []
+    for (cid, version, dataset), rs in groups.items():
+        thresholds = {float(r["threshold"]) for r in rs}
+        if len(thresholds) != 1:
+            raise Invalid(f"{cid} {version} {dataset}: one threshold per evaluation")
+        spec = COMPONENTS[cid].evaluation
+        missing = ev.coverage_gaps(rs, spec.metrics, spec.groups)
+        if missing:
+            raise Invalid(
+                f"{cid} {version} {dataset} is incomplete: " + "; ".join(missing),
+                field="rows",
+                missing=missing,
+            )
+        stamp = rs[0].get("evaluated_at")
+        when = ev.parse_time(stamp, f"{cid} {version}") if stamp is not None else now
+        batches.append((cid, version, dataset, thresholds.pop(), when, rs))
+    with db.transaction() as s:
+        return [
+            _store(
+                s,
+                actor,
+                cid,
+                version,
+                dataset,
+                threshold,
+                "import",
+                when,
+                {"rows": len(rs)},
+                rs,
+                ev.disparities_from_rows(rs),
+            )
+            for cid, version, dataset, threshold, when, rs in batches
+        ]
 
 
 def evaluations(s: Session, component_id: str) -> list[Evaluation]:
@@ -342,10 +378,11 @@ def evaluations(s: Session, component_id: str) -> list[Evaluation]:
 
 
 def latest_evaluation(
-    s: Session, component_id: str, version: str | None = None
+    s: Session, component_id: str, version: str | None = None, threshold: float | None = None
 ) -> Evaluation | None:
+    at = None if threshold is None else stored_threshold(threshold)
     for e in evaluations(s, component_id):
-        if version is None or e.version == version:
+        if (version is None or e.version == version) and (at is None or e.threshold == at):
             return e
     return None
 
@@ -374,6 +411,7 @@ class Assessment:
     kind: str
     version: int
     template: str
+    scales: str
     answers: dict[str, Any]
     written_by: str
     written_at: datetime
@@ -400,21 +438,24 @@ def _assessment(s: Session, r: AssessmentRow) -> Assessment:
         kind=r.kind,
         version=r.version,
         template=r.template,
+        scales=r.scales,
         answers=dict(r.answers),
         written_by=names.get(r.written_by, r.written_by),
         written_at=as_utc(r.written_at),
         signed_by=names.get(r.signed_by, r.signed_by) if r.signed_by else None,
         signed_at=as_utc(r.signed_at) if r.signed_at else None,
         sign_note=r.sign_note,
-        gaps=asm.gaps(r.kind, r.answers),
-        summary=asm.summary(r.kind, r.answers),
+        gaps=list(r.gaps),
+        summary=dict(r.summary),
     )
 
 
 def save_assessment(
     db: Database, actor: Actor, use_case_id: str, kind: str, answers: Any
 ) -> Assessment:
-    """A new version of the answers (drafts may be partial); earlier versions stay."""
+    """A new version of the answers (drafts may be partial); earlier versions stay. Its gaps
+    and summary are judged now, under today's questionnaire and scales, and stored with their
+    ids: what was signed keeps meaning what it meant."""
     authorize(actor, Action.GOVERNANCE_ASSESS)
     use_case(use_case_id)
     k = asm.parse_kind(kind)
@@ -432,7 +473,10 @@ def save_assessment(
             kind=k.value,
             version=(last or 0) + 1,
             template=str(asm.template(k)["id"]),
+            scales=str(asm.scales()["id"]),
             answers=checked,
+            summary=asm.summary(k, checked),
+            gaps=asm.gaps(k, checked),
             written_by=actor.user_id,
             written_at=utcnow(),
             sign_note="",
@@ -473,7 +517,13 @@ def sign_off(db: Database, actor: Actor, assessment_id: str, note: str = "") -> 
             raise Conflict(f"version {row.version} is not the latest (version {latest} is)")
         if row.written_by == actor.user_id:
             raise Forbidden("you wrote these answers: someone else must sign them off")
-        missing = asm.gaps(row.kind, row.answers)
+        current = (str(asm.template(row.kind)["id"]), str(asm.scales()["id"]))
+        if (row.template, row.scales) != current:
+            raise Conflict(
+                f"these answers were written under {row.template} and {row.scales}; the "
+                f"configuration is now {current[0]} and {current[1]}: save them again to sign off"
+            )
+        missing = list(row.gaps)
         if missing:
             raise Conflict(
                 "the assessment is not complete: " + "; ".join(missing[:5]), gaps=missing
@@ -527,7 +577,7 @@ class ComponentStatus:
     changed_at: datetime | None
     reason: str
     blockers: list[str]
-    evaluation: Evaluation | None  # latest of the declared version
+    evaluation: Evaluation | None  # latest of the declared version at its threshold
     risk: Assessment | None  # current signed
 
 
@@ -535,11 +585,14 @@ def status(s: Session, component: Component, now: datetime) -> ComponentStatus:
     st = s.get(ComponentStateRow, component.id)
     return ComponentStatus(
         component=component,
-        enabled=bool(st and st.enabled),
+        # Switched on at another version is off for this one (as `ensure_runnable` says).
+        enabled=bool(st and st.enabled and st.version == component.version),
         changed_at=as_utc(st.changed_at) if st else None,
         reason=st.reason if st else "",
         blockers=blockers(s, component, now),
-        evaluation=latest_evaluation(s, component.id, component.version),
+        evaluation=latest_evaluation(
+            s, component.id, component.version, component.evaluation.threshold
+        ),
         risk=current_signed(s, component.use_case_id, asm.Kind.RISK.value, now),
     )
 

@@ -59,7 +59,12 @@ class AssessmentRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer)
     template: Mapped[str] = mapped_column(String(60))  # the questionnaire's id and version
+    scales: Mapped[str] = mapped_column(String(60))  # the scales' id (data/scales.json)
     answers: Mapped[dict[str, Any]]
+    # Judged once, when saved, under the template and scales named above: a later edit of the
+    # configuration does not change what was written (and signed).
+    summary: Mapped[dict[str, Any]]
+    gaps: Mapped[list[Any]]
     written_by: Mapped[str] = mapped_column(String(36))
     written_at: Mapped[datetime]
     signed_by: Mapped[str | None] = mapped_column(String(36))
@@ -87,3 +92,17 @@ class AuthorisationRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(36))
     decided_at: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class RegisterEntryRow(Base):
+    """A public register entry as it stood when its component was switched on or off: the
+    register's history (an entry's past versions stay readable by their id)."""
+
+    __tablename__ = "ai_register_entries"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    component_id: Mapped[str] = mapped_column(String(60))
+    entry_version: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime]
+    entry: Mapped[dict[str, Any]]
+    __table_args__ = (Index("ix_ai_register_entries_component", "component_id", "recorded_at"),)

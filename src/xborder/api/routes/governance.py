@@ -84,6 +84,22 @@ def register_schema() -> dict[str, Any]:
     return register.schema()
 
 
+@router.get(
+    "/api/v1/register/history",
+    summary="A component's register entry as kept at each switch, newest first",
+)
+def register_history(
+    request: Request,
+    component_id: Annotated[str, Query(max_length=60)] = "screening.name",
+) -> list[dict[str, Any]]:
+    return register.history_for(ctx(request).db, component_id)
+
+
+@router.get("/api/v1/register/history/{entry_id}", summary="A past register entry")
+def register_past_entry(request: Request, entry_id: Id) -> dict[str, Any]:
+    return register.past_entry_for(ctx(request).db, entry_id)
+
+
 # --- internal -------------------------------------------------------------------------------
 
 

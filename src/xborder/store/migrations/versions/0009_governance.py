@@ -24,7 +24,10 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("template", sa.String(length=60), nullable=False),
+        sa.Column("scales", sa.String(length=60), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=False),
+        sa.Column("gaps", sa.JSON(), nullable=False),
         sa.Column("written_by", sa.String(length=36), nullable=False),
         sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("signed_by", sa.String(length=36), nullable=True),
@@ -90,9 +93,27 @@ def upgrade() -> None:
     op.create_index(
         "ix_ai_evaluations_component", "ai_evaluations", ["component_id", "version"], unique=False
     )
+    op.create_table(
+        "ai_register_entries",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("component_id", sa.String(length=60), nullable=False),
+        sa.Column("entry_version", sa.String(length=80), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("entry", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_ai_register_entries_component",
+        "ai_register_entries",
+        ["component_id", "recorded_at"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ai_register_entries_component", table_name="ai_register_entries")
+    op.drop_table("ai_register_entries")
     op.drop_index("ix_ai_evaluations_component", table_name="ai_evaluations")
     op.drop_table("ai_evaluations")
     op.drop_table("ai_component_state")
