@@ -17,6 +17,7 @@ from xborder.audit.purposes import Purpose
 from xborder.cli import app
 from xborder.extradition import bundle as sealing
 from xborder.extradition import service as ext
+from xborder.ledger import keys
 
 runner = CliRunner()
 
@@ -53,12 +54,20 @@ def exported(sqlite_world: World, tmp_path: Path) -> tuple[Path, dict[str, Any]]
         ],
     )
     assert res.exit_code == 0, res.output
+    # The secretariat's public key as published (/api/v1/ledger/key), obtained out of band.
+    (tmp_path / "secretariat.jwk").write_text(json.dumps(keys.signer(w.settings).public_jwk()))
     w.db.dispose()
     return out, json.loads(out.read_text())
 
 
-def _verify(path: Path, *extra: str) -> Any:
-    return runner.invoke(app, ["extradition", "verify", str(path), *extra])
+def _pinned(path: Path) -> dict[str, Any]:
+    key: dict[str, Any] = json.loads((path.parent / "secretariat.jwk").read_text())
+    return key
+
+
+def _verify(path: Path, *extra: str, pin: bool = True) -> Any:
+    pinning = ["--key", str(path.parent / "secretariat.jwk")] if pin else []
+    return runner.invoke(app, ["extradition", "verify", str(path), *pinning, *extra])
 
 
 def test_an_exported_case_verifies_offline_and_prints_its_timeline(
@@ -77,9 +86,10 @@ def test_an_exported_case_verifies_offline_and_prints_its_timeline(
         "info_answer",
     }
     assert {k.split("-")[0] for k in data["keys"]} == {"fr", "gb"}
-    pinned = tmp_path / "key.json"
-    pinned.write_text(json.dumps(data["issuer_key"]))
-    assert _verify(path, "--key", str(pinned)).exit_code == 0
+    # Without the secretariat's key nothing is vouched for: it never exits 0.
+    unpinned = _verify(path, pin=False)
+    assert unpinned.exit_code == 1 and "--key" in unpinned.output
+    assert _verify(path, "--unpinned", pin=False).exit_code == 1
 
 
 def _flip(b64: str) -> str:
@@ -123,9 +133,31 @@ def test_a_bundle_signed_by_another_key_fails_when_the_key_is_pinned(
     body = {k: v for k, v in data.items() if k != "signature"}
     body["issuer_key"] = {**other.as_dict(private=False), "kid": "forger"}
     forged = sealing.seal(body, other, "forger")
-    assert sealing.verify_bundle(forged).ok  # self-consistent...
-    report = sealing.verify_bundle(forged, data["issuer_key"])  # ...but not the secretariat's
-    assert not report.ok and "signature" in report.problems[0]
+    assert sealing.verify_bundle(forged, None, pinned=False).ok  # self-consistent...
+    report = sealing.verify_bundle(forged, _pinned(_path))  # ...but not the secretariat's
+    assert not report.ok and "another key" in report.problems[0]
+    assert not sealing.verify_bundle(forged, None).ok  # and nothing passes unpinned
+
+
+def test_a_forged_and_resealed_case_file_fails_against_the_pinned_key(
+    exported: tuple[Path, dict[str, Any]],
+) -> None:
+    # The attack: change a document, sign it as France with one's own key (shipped in the
+    # bundle under a French kid), add a timeline line, re-seal the whole with one's own key.
+    from joserfc.jwk import OKPKey
+
+    path, data = exported
+    attacker = OKPKey.generate_key("Ed25519", private=True)
+    body = {k: v for k, v in data.items() if k != "signature"}
+    body["keys"]["fr-attacker"] = {**attacker.as_dict(private=False), "kid": "fr-attacker"}
+    body["timeline"].append({**body["timeline"][-1], "country": "GB", "text": "Refused"})
+    body["issuer_key"] = {**attacker.as_dict(private=False), "kid": "forger"}
+    forged = sealing.seal(body, attacker, "forger")
+    report = sealing.verify_bundle(forged, _pinned(path))
+    assert not report.ok
+    path.write_text(json.dumps(forged))
+    res = _verify(path)
+    assert res.exit_code == 1 and "FAILED" in res.output
 
 
 def test_a_signature_made_after_its_key_was_revoked_fails(
@@ -140,5 +172,5 @@ def test_a_signature_made_after_its_key_was_revoked_fails(
 
     key = OKPKey.generate_key("Ed25519", private=True)
     body["issuer_key"] = {**key.as_dict(private=False), "kid": "test"}
-    report = sealing.verify_bundle(sealing.seal(body, key, "test"))
+    report = sealing.verify_bundle(sealing.seal(body, key, "test"), None, pinned=False)
     assert not report.ok and "revoked" in " ".join(report.problems)

@@ -16,6 +16,7 @@ from xborder.extradition.domain import State
 from xborder.extradition.legal_bases import BasisKind, get_basis
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel.clock import utcnow
+from xborder.ledger import keys
 from xborder.twin.extradition import seed_extradition
 
 
@@ -48,4 +49,5 @@ def test_the_demo_has_cases_in_every_state_with_live_clocks(sqlite_world: World)
             w.db, actor(w, f"{country.lower()}.officer"), overdue.id, Purpose.INVESTIGATION
         )
         assert any(e.step == "deadline_overdue" for e in v.timeline)
-    assert verify_bundle(ext.export_bundle(w.db, w.settings, overdue.number)).ok
+    secretariat = keys.signer(w.settings).public_jwk()
+    assert verify_bundle(ext.export_bundle(w.db, w.settings, overdue.number), secretariat).ok

@@ -140,20 +140,38 @@ class BundleReport:
         return not self.problems
 
 
-def verify_bundle(bundle: dict[str, Any], issuer_jwk: dict[str, Any] | None = None) -> BundleReport:
-    """Every check, offline. `issuer_jwk` pins the secretariat's key (as published); without
-    it the key inside the bundle is used and its thumbprint reported for comparison."""
+def verify_bundle(
+    bundle: dict[str, Any], issuer_jwk: dict[str, Any] | None, *, pinned: bool = True
+) -> BundleReport:
+    """Every check, offline. The bureaus' keys travel in the bundle and are trusted because
+    the secretariat's seal covers them, so the seal must be checked against the secretariat's
+    key obtained out of band (`issuer_jwk`, as published at /api/v1/ledger/key): a bundle
+    re-sealed with any other key fails. `pinned=False` (no key at hand) checks the bundle
+    against the key it carries and reports it as a problem: self-consistent is not authentic."""
     problems: list[str] = []
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
         return BundleReport({}, [], [], "", "", [f"not a {FORMAT} bundle"])
     case = bundle.get("case") or {}
     keys = bundle.get("keys") or {}
-    issuer = issuer_jwk or bundle.get("issuer_key") or {}
+    carried = bundle.get("issuer_key") or {}
+    if issuer_jwk is None and pinned:
+        problems.append(
+            "the secretariat's key is not pinned: pass its public key (/api/v1/ledger/key)"
+        )
+    issuer = issuer_jwk or carried
     thumb = ""
-    kid = str(issuer.get("kid", ""))
+    kid = str(issuer.get("kid", "")) if isinstance(issuer, dict) else ""
     try:
         key = OKPKey.import_key(_public(issuer))
         thumb = key.thumbprint()
+        carried_other = (
+            issuer_jwk is not None
+            and isinstance(carried, dict)
+            and bool(carried)
+            and OKPKey.import_key(_public(carried)).thumbprint() != thumb
+        )
+        if carried_other:
+            problems.append("the bundle carries another key than the pinned one")
         token = jws.deserialize_compact(
             str(bundle.get("signature", "")), key, algorithms=["Ed25519"]
         )
@@ -189,7 +207,7 @@ def verify_bundle(bundle: dict[str, Any], issuer_jwk: dict[str, Any] | None = No
             ):
                 raise BadSignature(f"signed after its key {header['kid']} was revoked")
             docs.append({**{k: v for k, v in d.items() if k != "content_b64"}, "verified": True})
-        except (BadSignature, KeyError, ValueError, TypeError) as exc:
+        except (BadSignature, KeyError, ValueError, TypeError, AttributeError) as exc:
             problems.append(f"document {label}: {exc}")
             docs.append({**{k: v for k, v in d.items() if k != "content_b64"}, "verified": False})
     return BundleReport(case, docs, list(bundle.get("timeline") or []), kid, thumb, problems)

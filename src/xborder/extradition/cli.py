@@ -66,9 +66,14 @@ def verify(
         Path | None,
         typer.Option("--key", help="the secretariat's public JWK (/api/v1/ledger/key) to pin"),
     ] = None,
+    unpinned: Annotated[
+        bool,
+        typer.Option(help="no key at hand: check self-consistency only (never exits 0)"),
+    ] = False,
 ) -> None:
     """Verify a case bundle offline: each document's hash and its bureau's signature, and the
-    secretariat's signature over the whole; print the timeline. Exit 1 if anything fails.
+    secretariat's signature over the whole against its pinned public key; print the timeline.
+    Exit 1 if anything fails, or if no key is pinned.
 
     Example: `xborder extradition verify case.json --key ledger-key.json`
     """
@@ -80,7 +85,10 @@ def verify(
     except (OSError, ValueError) as exc:
         console.print(f"[red]FAILED[/red]: cannot read: {exc}")
         raise typer.Exit(code=1) from None
-    report = verify_bundle(data, pinned)
+    if pinned is None and not unpinned:
+        console.print("[red]FAILED[/red]: pass --key (the secretariat's public key) to verify")
+        raise typer.Exit(code=1)
+    report = verify_bundle(data, pinned, pinned=True)
     case = report.case
     console.print(
         f"case {case.get('number')} ({case.get('kind')}): {case.get('requesting_country')} ->"
