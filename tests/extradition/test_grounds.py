@@ -393,6 +393,7 @@ def test_uk_us_limitation_is_no_bar() -> None:
     (r,) = checklist(ended)
     assert (r.ground, r.level) == (Ground.LAPSE_OF_TIME, CONSIDER)
     assert r.legal_ref == "UK-US Treaty 2003 art. 6" and "not a bar" in r.text
+    assert not r.mandatory
     unknown = with_file(with_offence(us_asks, limitation_ends=None), limitation_rules="")
     assert checklist(unknown) == []
     # Under the ECE the same file raises it.

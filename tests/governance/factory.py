@@ -17,6 +17,7 @@ from xborder.governance.tables import (
     AuthorisationRow,
     ComponentStateRow,
     EvaluationRow,
+    RegisterEntryRow,
 )
 from xborder.identity import service as identity
 from xborder.kernel.actor import Actor
@@ -101,7 +102,13 @@ def clear(world: World) -> None:
     """Forget the fixture world's governance records (it is seeded like the demo: evaluated,
     assessed and switched on), for tests that start from nothing."""
     with world.db.transaction() as s:
-        for table in (ComponentStateRow, EvaluationRow, AssessmentRow, AuthorisationRow):
+        for table in (
+            ComponentStateRow,
+            EvaluationRow,
+            AssessmentRow,
+            AuthorisationRow,
+            RegisterEntryRow,
+        ):
             s.execute(delete(table))
 
 

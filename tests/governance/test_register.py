@@ -240,5 +240,7 @@ def test_register_entries_are_versioned_and_kept_at_each_switch(
     jsonschema.Draft202012Validator(entry_schema).validate(past["entry"])
     for w in WITHHELD:  # kept as published: withheld values stay out
         assert w["value"] not in json.dumps(past)
+    page = c.get("/register").text
+    assert e["entry_version"] in page and f"/api/v1/register/history/{on['id']}" in page
     assert c.get("/api/v1/register/history/no-such-entry").status_code == 404
     assert c.get("/api/v1/register/history", params={"component_id": "x"}).status_code == 404

@@ -82,8 +82,8 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from xborder.exchange.delivery import deliver_due
-        from xborder.extradition.service import run_deadline_job
         from xborder.exchange.hub import apply_timeouts
+        from xborder.extradition.service import run_deadline_job
         from xborder.ledger import keys
         from xborder.notices.service import run_lifecycle_job
 

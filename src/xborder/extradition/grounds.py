@@ -344,7 +344,9 @@ def checklist(ctx: CheckContext) -> list[Raised]:
         **evidence: Any,
     ) -> None:
         cited = cite or legal_ref(ground, b, requested)
-        out.append(Raised(ground, ref, level, text, evidence, cited, mandatory_under(ground, b)))
+        # A ground the basis says is no bar at all ("bar": False) is never mandatory.
+        must = mandatory_under(ground, b) and evidence.get("bar", True) is not False
+        out.append(Raised(ground, ref, level, text, evidence, cited, must))
 
     # Political offence: the offence's nature, or the notice refused/deleted under art. 3.
     for o in f.offences:

@@ -49,6 +49,10 @@ class JudicialCaseRow(Base):
     closed_at: Mapped[datetime | None]
     created_by: Mapped[str] = mapped_column(String(36))
     updated_at: Mapped[datetime]
+    # Optimistic lock: the two states act on the same case (a withdrawal and a decision, two
+    # extensions); the second writer gets a 409 instead of silently overwriting the first.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
 
 
 class JudicialDocumentRow(Base):
