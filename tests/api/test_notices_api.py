@@ -3,6 +3,7 @@ that changes nothing."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from tests.api.test_api import client, count
@@ -93,9 +94,17 @@ def test_bad_request_is_a_problem_and_changes_nothing(world: World) -> None:
         {**red_content(), "details": {"unknown_field": "x"}, "person": person_json()},
         {k: v for k, v in red_content().items() if k != "title"},
         {**red_content(notice_type="yellow", subject_status="missing")},  # no person
+        # A lone surrogate is JSON but not Unicode text: it cannot be signed or stored.
+        {**red_content(), "title": "Fraud \ud800", "person": person_json()},
+        {**red_content(), "person": person_json("Ivan \udc00 Petrov")},
     ]
     for body in bad:
-        res = c.post("/api/v1/notices", json=body, headers=_h(world, "fr.officer"))
+        # json.dumps escapes a lone surrogate as \\ud800: valid JSON, as a client may send it.
+        res = c.post(
+            "/api/v1/notices",
+            content=json.dumps(body),
+            headers={**_h(world, "fr.officer"), "Content-Type": "application/json"},
+        )
         assert res.status_code == 422, (body, res.text)
         assert res.headers["content-type"].startswith("application/problem+json")
     assert (count(world, NoticeRow), count(world, PersonRow), count(world, EventRow)) == before

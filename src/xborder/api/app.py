@@ -40,7 +40,7 @@ from xborder.api.routes import (
     screening,
 )
 from xborder.config import Settings
-from xborder.kernel.errors import Conflict, DomainError
+from xborder.kernel.errors import Conflict, DomainError, Invalid
 from xborder.store.db import Database
 from xborder.web import (
     commission_pages,
@@ -148,6 +148,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         # Two writers met (a second decision on the same request, the same control number);
         # the transaction rolled back and nothing was written: the caller may retry.
         return await _domain(request, Conflict("someone else changed this record; try again"))
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def _not_text(request: Request, exc: UnicodeEncodeError) -> Response:
+        # JSON may carry a lone surrogate ("\ud800"); it is not text and cannot be signed,
+        # hashed or stored. The transaction it broke was rolled back: nothing was written.
+        return await _domain(
+            request, Invalid("a text field holds an invalid character (a lone surrogate)")
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
