@@ -36,6 +36,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from xborder.extradition import stats as judicial_stats
+from xborder.extradition.legal_bases import BasisKind, get_basis
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
@@ -278,6 +279,26 @@ def _total(d: dict[str, int]) -> dict[str, Any]:
     return {"total": sum(d.values())}
 
 
+def _public_judicial(st: judicial_stats.Stats) -> dict[str, Any]:
+    """The extradition figures as published: a bilateral treaty names the two states, so its
+    cases are counted together with the other bilateral treaties', never per treaty (that
+    would show two named states' case activity year by year)."""
+    doc = judicial_stats.as_json(st)
+    doc["by_legal_basis"] = public_bases(st.by_legal_basis)
+    return doc
+
+
+def public_bases(by_basis: dict[str, int]) -> dict[str, int]:
+    out: Counter[str] = Counter()
+    for basis_id, n in by_basis.items():
+        try:
+            bilateral = get_basis(basis_id).kind == BasisKind.BILATERAL
+        except ValueError:  # a basis no longer configured: publish it under its kind unknown
+            bilateral = True
+        out["bilateral treaties" if bilateral else basis_id] += n
+    return dict(sorted(out.items()))
+
+
 def to_json(r: Report) -> dict[str, Any]:
     """The report as published at `/transparency.json`."""
     return {
@@ -314,7 +335,7 @@ def to_json(r: Report) -> dict[str, Any]:
             "received": {**_total(r.cases_by_kind), "by_kind": r.cases_by_kind},
             "decided": {**_total(r.cases_by_outcome), "by_outcome": r.cases_by_outcome},
         },
-        "extradition_and_mla": judicial_stats.as_json(r.judicial),
+        "extradition_and_mla": _public_judicial(r.judicial),
         "ground_labels": {g.value: GROUND_LABELS[g] for g in RefusalGround},
         "definitions": DEFINITIONS,
     }

@@ -259,6 +259,7 @@ def transparency_page(request: Request, year: str = "") -> Response:
         grounds=grounds,
         both=both,
         charts=charts,
+        public_bases=transparency.public_bases,
         definitions=transparency.DEFINITIONS,
         json_href=f"/transparency.json?year={y}",
         csv_href=f"/transparency.csv?year={y}",
