@@ -20,10 +20,11 @@ ALGORITHM = get(SCREENING_NAME).version
 def test_decisions_are_recorded_and_agreement_computed(world: World) -> None:
     officer = actor(world, "fr.officer")
     ids = screening_with(world, officer, [True, True, True, False])
-    screening.decide(world.db, officer, ids[0], True)
-    screening.decide(world.db, officer, ids[1], True)
+    screening.decide(world.db, officer, ids[0], True, "same person")
+    screening.decide(world.db, officer, ids[1], True, "same person")
     screening.decide(world.db, officer, ids[2], False, "different date of birth")
-    screening.decide(world.db, officer, ids[3], True)  # confirmed below the threshold
+    # confirmed below the threshold
+    screening.decide(world.db, officer, ids[3], True, "same person")
     with world.db.transaction() as s:
         [rate] = oversight.agreement_rates(s)
     assert (rate.component_id, rate.reviewer) == (SCREENING_NAME, "fr.officer")
@@ -38,7 +39,7 @@ def test_a_reviewer_who_always_agrees_raises_the_signal(world: World) -> None:
     n = oversight.BIAS_MIN_DECISIONS
     ids = screening_with(world, officer, [True] * n)
     for rid in ids:
-        screening.decide(world.db, officer, rid, True)
+        screening.decide(world.db, officer, rid, True, "same person")
     mixed = screening_with(world, other, [True] * n)
     for i, rid in enumerate(mixed):
         screening.decide(world.db, other, rid, i % 3 != 0, "not the person")
@@ -59,7 +60,7 @@ def test_a_bureau_supervisor_sees_only_the_bureaus_reviewers(world: World) -> No
     fr, de = actor(world, "fr.officer"), actor(world, "de.officer")
     for who in (fr, de):
         [rid] = screening_with(world, who, [True])
-        screening.decide(world.db, who, rid, True)
+        screening.decide(world.db, who, rid, True, "same person")
     seen = {r.reviewer for r in oversight.oversight_for(world.db, actor(world, "fr.supervisor"))}
     assert seen == {"fr.officer"}
     everyone = {r.reviewer for r in oversight.oversight_for(world.db, actor(world, "auditor"))}
@@ -69,7 +70,7 @@ def test_a_bureau_supervisor_sees_only_the_bureaus_reviewers(world: World) -> No
 def test_since_limits_the_window(world: World) -> None:
     officer = actor(world, "fr.officer")
     [rid] = screening_with(world, officer, [True])
-    screening.decide(world.db, officer, rid, True)
+    screening.decide(world.db, officer, rid, True, "same person")
     with world.db.transaction() as s:
         assert oversight.agreement_rates(s, since=utcnow() + timedelta(minutes=1)) == []
         assert len(oversight.agreement_rates(s, since=utcnow() - timedelta(hours=1))) == 1

@@ -131,7 +131,7 @@ def test_the_internal_section_holds_the_withheld_values_for_those_who_oversee(
 def test_the_internal_section_lists_each_use_with_the_art_12_fields(world: World) -> None:
     fr, de = actor(world, "fr.officer"), actor(world, "de.officer")
     [rid] = screening_with(world, fr, [True])
-    screening.decide(world.db, fr, rid, True)
+    screening.decide(world.db, fr, rid, True, "same person: passport seen")
     screening_with(world, de, [False])
     [e] = register.internal_for(world.db, actor(world, "auditor"))["entries"]
     log = e["logging"]

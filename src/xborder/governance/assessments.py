@@ -109,8 +109,8 @@ def _int(v: Any, allowed: set[int], where: str) -> int | None:
     not a fraction rounded down, not infinity."""
     if v is None or v == "":
         return None
-    if isinstance(v, int | float):
-        n: int | None = int(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        n: int | None = v
     elif isinstance(v, str) and v.strip().isascii() and v.strip().isdigit():
         n = int(v.strip())
     else:

@@ -86,10 +86,12 @@ def import_evaluation(
     file: Annotated[Path, typer.Argument(help="rows in the benchmark's JSON format")],
     data_dir: DataDir = None,
 ) -> None:
-    """Store evaluation rows written by the benchmark (one evaluation per component, version
-    and data set); all or nothing.
+    """Store evaluation rows in the benchmark's format (one evaluation per component, version
+    and data set); all or nothing. Each evaluation has one threshold, is dated no later than
+    now and covers the component as declared: every metric overall and a group of every
+    attribute (screening.name: script, region, sex, age_band); otherwise it is refused.
 
-    Example: `xborder governance import-evaluation bench/results/screening-evaluation.json`
+    Example: `xborder governance import-evaluation evaluation.json`
     """
     from xborder.governance import service as gov
     from xborder.kernel.errors import DomainError

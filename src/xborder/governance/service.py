@@ -102,9 +102,10 @@ def blockers(s: Session, component: Component, now: datetime) -> list[str]:
 
 def ensure_runnable(s: Session, component_id: str, version: str) -> None:
     """Raise `ComponentUnavailable` unless the component is registered at this version, an
-    evaluation of this exact version is stored, a current signed risk assessment covers its use
-    case, and it is switched on at this version (a switch-on at an earlier version does not
-    carry over to a new one: it was evaluated and judged as it was). One indexed query."""
+    evaluation of this exact version at its configured threshold is stored, a current signed
+    risk assessment covers its use case, and it is switched on at this version (a switch-on
+    at an earlier version does not carry over to a new one: it was evaluated and judged as it
+    was). One indexed query."""
     component = COMPONENTS.get(component_id)
     if component is None:
         raise ComponentUnavailable(f"{component_id} is not a registered AI component")
