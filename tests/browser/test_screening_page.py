@@ -36,6 +36,9 @@ def test_officer_screens_a_name_and_sees_the_evidence(live: tuple[str, World]) -
         first = page.locator("section.candidate").first
         expect(first).to_contain_text("possible match")
         expect(first.get_by_role("table").nth(1)).to_contain_text("birth_date")
+        first.get_by_label("Reason (what shows it is, or is not, the person)").fill(
+            "passport photograph and number"
+        )
         first.get_by_role("button", name="Confirm: same person").click()
         expect(page.get_by_role("status")).to_contain_text("confirmed")
         browser.close()

@@ -97,7 +97,7 @@ def test_the_use_log_holds_what_ai_act_art_12_asks(world: World) -> None:
     # who verified: the person who confirms or rejects
     ok = client(world).post(
         f"/api/v1/screen/results/{top['result_id']}/decision",
-        json={"confirmed": True},
+        json={"confirmed": True, "reason": "passport number and photograph"},
         headers=world.headers("de.officer"),
     )
     assert ok.status_code == 204

@@ -145,9 +145,11 @@ def test_a_person_confirms_or_rejects_and_it_is_recorded(world: World) -> None:
     rid = s.responses["q"][0].result_id
     with pytest.raises(Invalid):
         screening.decide(world.db, actor(world, "de.officer"), rid, False, "")
+    with pytest.raises(Invalid):  # a confirmation says what showed it, too
+        screening.decide(world.db, actor(world, "de.officer"), rid, True, "  ")
     with pytest.raises(NotFound):  # another organisation
-        screening.decide(world.db, actor(world, "fr.officer"), rid, True)
-    screening.decide(world.db, actor(world, "de.supervisor"), rid, True)
+        screening.decide(world.db, actor(world, "fr.officer"), rid, True, "passport photo")
+    screening.decide(world.db, actor(world, "de.supervisor"), rid, True, "passport photo")
     with pytest.raises(Conflict):
         screening.decide(world.db, actor(world, "de.officer"), rid, False, "changed my mind")
     with world.db.transaction() as t:

@@ -452,11 +452,16 @@ def screen(
 
 
 def decide(db: Database, actor: Actor, result_id: str, confirmed: bool, reason: str = "") -> None:
-    """A person confirms or rejects a possible match (the human decision the AI supports).
-    Anyone of the screening's organisation may decide; a decision is final."""
+    """A person confirms or rejects a possible match (the human decision the AI supports),
+    with a reason either way: a confirmation says what showed it is the person (documents,
+    photograph...), so that agreeing with the tool is a judgement, not a click. Anyone of the
+    screening's organisation may decide; a decision is final."""
     authorize(actor, Action.SCREEN)
-    if not confirmed and not reason.strip():
-        raise Invalid("say why it is not the person", field="reason")
+    if not reason.strip():
+        raise Invalid(
+            "say what shows it is the person" if confirmed else "say why it is not the person",
+            field="reason",
+        )
     with db.transaction() as s:
         r = s.get(ScreeningResultRow, result_id)
         sc = s.get(ScreeningRow, r.screening_id) if r is not None else None
