@@ -3,7 +3,6 @@ evaluation rows, show the components and switch one on or off (as the local oper
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,20 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from xborder.config import Settings
+from xborder.clitools import DataDir
+from xborder.clitools import settings_for as _settings
 
 app = typer.Typer(help="The governance commands.", no_args_is_help=True)
 console = Console()
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="data directory (default ./var or $XBORDER_DATA_DIR)"),
-]
-
-
-def _settings(data_dir: Path | None) -> Settings:
-    s = Settings()
-    return dataclasses.replace(s, data_dir=data_dir) if data_dir is not None else s
 
 
 @app.command("evaluate")
