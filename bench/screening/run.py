@@ -465,11 +465,26 @@ def review_load(truth: Truth, ans: Answers) -> dict[str, Any]:
 
 
 def groups_of(data: ds.Dataset) -> dict[str, np.ndarray]:
+    """Query indices per group: script of the target's name, sex, and (as the governance
+    harness groups them, so the register can read these rows) region and age band of the
+    target, or of the traveller for a random negative."""
+    from xborder.governance.screening_eval import age_band, region_of
+
+    by_id = data.by_id()
+    year = datetime.now(UTC).year
     g: dict[str, list[int]] = defaultdict(list)
     for i, q in enumerate(data.queries):
         g["all"].append(i)
         g[f"script:{q.script}"].append(i)
         g[f"sex:{q.sex}"].append(i)
+        rec = by_id.get(q.target)
+        if rec is not None:
+            country, births = rec.country, rec.subject.birth_dates
+        else:
+            nats = q.subject.nationalities
+            country, births = (nats[0] if nats else None), q.subject.birth_dates
+        g[f"region:{region_of(country)}"].append(i)
+        g[f"age_band:{age_band(births, year)}"].append(i)
     return {k: np.asarray(v) for k, v in g.items()}
 
 
