@@ -79,11 +79,17 @@ def test_cli_imports_evaluation_rows_and_switches(sqlite_world: World, tmp_path:
     clear(sqlite_world)
     d = str(sqlite_world.settings.data_dir)
     sqlite_world.db.dispose()
-    # The benchmark's file measures scripts and sex only: it does not describe the component
-    # as declared (regions and age bands too), so it cannot be what lets it be switched on.
-    res = runner.invoke(app, ["governance", "import-evaluation", str(BENCH_ROWS), "--data-dir", d])
+    # Rows that measure scripts only do not describe the component as declared (regions,
+    # sex and age bands too), so they cannot be what lets it be switched on.
+    partial = tmp_path / "partial.json"
+    partial.write_text(json.dumps(rows(complete=False)))
+    res = runner.invoke(app, ["governance", "import-evaluation", str(partial), "--data-dir", d])
     said = " ".join(res.output.split())
     assert res.exit_code == 2 and "no group of region" in said and "no group of age_band" in said
+    # The benchmark's own file covers every declared group, so it is accepted.
+    res = runner.invoke(app, ["governance", "import-evaluation", str(BENCH_ROWS), "--data-dir", d])
+    assert res.exit_code == 0, res.output
+    clear(sqlite_world)
     complete = tmp_path / "complete.json"
     complete.write_text(json.dumps(rows() + rows(dataset="fixture seed=2")))
     out = cli("governance", "import-evaluation", str(complete), "--data-dir", d)
