@@ -64,8 +64,10 @@ def test_the_secretariat_reads_a_case_linked_to_a_notice_and_a_bureau_links_only
         "file": request_file(),
         "notice": nid,
     }
-    # Spain does not own the French notice.
-    assert client(sqlite_world, "es.officer").post(BASE, json=body).status_code == 403
+    # Spain does not own the French notice: answered as if there were none (no oracle on
+    # other bureaus' notices).
+    res = client(sqlite_world, "es.officer").post(BASE, json=body)
+    assert res.status_code == 422 and "no such notice" in res.json()["detail"]
     fr = client(sqlite_world, "fr.officer")
     res = fr.post(BASE, json={**body, "legal_basis": "eaw"})
     assert res.status_code == 422  # the EAW is only between EU members

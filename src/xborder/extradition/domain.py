@@ -82,6 +82,8 @@ TRANSITIONS: dict[tuple[State, Step], State] = {
     (S.DECIDED, Step.ARRANGE_SURRENDER): S.SURRENDER_ARRANGED,
     (S.SURRENDER_ARRANGED, Step.ARRANGE_SURRENDER): S.SURRENDER_ARRANGED,  # a new date
     (S.SURRENDER_ARRANGED, Step.SURRENDER): S.SURRENDERED,
+    # The surrender falls through (not taken over in time, ECE art. 18(4)): the person is freed.
+    (S.SURRENDER_ARRANGED, Step.RELEASE): S.RELEASED,
     (S.DECIDED, Step.RELEASE): S.RELEASED,
     # The formal request did not come in time: the person is released, the case ends.
     (S.PROVISIONAL_ARREST, Step.RELEASE): S.RELEASED,
@@ -267,6 +269,9 @@ DOC_LABELS: dict[DocKind, str] = {
 }
 # Documents a bureau may add on its own (others are written by the steps that produce them).
 FREE_DOCUMENTS = frozenset({DocKind.WARRANT, DocKind.REQUEST_FILE, DocKind.NOTE, DocKind.EAW})
+# An MLA case's file takes notes and warrants (a court order for a search); the request file
+# and the EAW are an extradition's.
+EXTRADITION_ONLY_DOCUMENTS = frozenset({DocKind.REQUEST_FILE, DocKind.EAW})
 
 
 def number_prefix(kind: CaseKind, year: int) -> str:

@@ -17,7 +17,7 @@ import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,7 @@ from xborder.extradition.deadlines import (
 from xborder.extradition.domain import (
     DECIDING_STEPS,
     DOC_LABELS,
+    EXTRADITION_ONLY_DOCUMENTS,
     FREE_DOCUMENTS,
     MLA_BASES,
     MLA_DECIDING_STEPS,
@@ -580,10 +581,10 @@ def notice_link(s: Session, actor: Actor, notice_ref: str | None) -> tuple[Notic
     if not ref:
         return None, False
     notice = s.get(NoticeRow, ref) or s.scalar(select(NoticeRow).where(NoticeRow.number == ref))
-    if notice is None:
-        raise Invalid("no such notice", field="notice")
-    if notice.requesting_country != actor.country:
-        raise Forbidden("only the bureau that owns the notice may link it to a request")
+    if notice is None or notice.requesting_country != actor.country:
+        # The same answer for another bureau's notice as for none: numbers are sequential, and
+        # a different answer would tell whether another bureau's unpublished request exists.
+        raise Invalid("no such notice of your bureau", field="notice")
     if notice.notice_type != "red":
         raise Invalid("an extradition request follows a Red Notice", field="notice")
     return notice, True
@@ -846,12 +847,22 @@ def add_case_document(
             raise Forbidden(f"only the requesting state sends a {DOC_LABELS[k].lower()}")
         if row.state == "closed":
             raise Conflict("the case is closed")
+        if row.kind == CaseKind.MLA.value and k in EXTRADITION_ONLY_DOCUMENTS:
+            raise Invalid(
+                f"a {DOC_LABELS[k].lower()} belongs to an extradition case",
+                field="kind",
+                allowed=sorted(d.value for d in FREE_DOCUMENTS - EXTRADITION_ONLY_DOCUMENTS),
+            )
         payload = dict(content)
         if k == DocKind.REQUEST_FILE:
             payload = file_to_dict(_file(payload))
         elif k == DocKind.EAW:
-            form = _eaw(get_basis(row.legal_basis), payload)
-            assert form is not None
+            basis = get_basis(row.legal_basis)
+            if basis.kind != BasisKind.EAW:
+                raise Invalid("an EAW form is only for a request between EU members", field="kind")
+            form = _eaw(basis, payload)
+            if form is None:  # _eaw refuses an empty form under the EAW; kept for mypy
+                raise Invalid("the EAW form is empty", field="content")
             payload = eaw_to_dict(form)
             add_document(
                 s, settings, actor, row, DocKind.EAW_PDF, eaw_pdf(form), PDF_TYPE, now, why
@@ -1264,7 +1275,9 @@ def run_deadline_job(db: Database, now: datetime | None = None) -> JobReport:
             for d in deadline_views(row, now):
                 if d.state not in LEVEL_TEXT:
                     continue
-                key = f"deadline:{d.key}:{d.state}"
+                # Per due date too: an extension moves the deadline, and its new warning must
+                # come even though the old one was raised.
+                key = f"deadline:{d.key}:{d.due.astimezone(UTC):%Y%m%dT%H%M}:{d.state}"
                 seen = s.scalar(
                     select(JudicialEntryRow.id).where(
                         JudicialEntryRow.case_id == row.id, JudicialEntryRow.dedupe == key

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
 from xborder.audit.purposes import parse_purpose
@@ -75,7 +75,11 @@ class StepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     step: Step
     text: str = Field("", max_length=MAX_TEXT)
-    at: datetime | None = Field(None, description="arrest, consent or surrender time")
+    # With its offset: deadlines count in the requested state's calendar, so a time without
+    # one would shift them by the sender's offset from UTC.
+    at: AwareDatetime | None = Field(
+        None, description="arrest, consent or surrender time, with its UTC offset"
+    )
     place: str = Field("", max_length=300)
     escort: str = Field("", max_length=300)
     file: dict[str, Any] | None = None

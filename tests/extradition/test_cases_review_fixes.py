@@ -1,0 +1,152 @@
+"""Defects a review of the cases layer found: a document kind that does not belong to the case
+(a 500, or an MLA case showing an extradition file), a warning lost after an extension, an
+oracle on other bureaus' notices, and a surrender that falls through."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import World
+from tests.extradition.test_cases_factory import (
+    actor,
+    preservation_request,
+    request_file,
+)
+from tests.notices.factory import person_json, red_content, submit
+from xborder.audit.purposes import Purpose
+from xborder.extradition import mla
+from xborder.extradition import service as ext
+from xborder.kernel.clock import utcnow
+from xborder.kernel.errors import Invalid
+
+
+def _ece_case(world: World) -> str:
+    return ext.create_request(
+        world.db,
+        actor(world, "fr.officer"),
+        world.settings,
+        requested_country="GB",
+        legal_basis="ece-1957",
+        title="Fraud",
+        provisional=False,
+        file=request_file(),
+    )
+
+
+def _versions(world: World, cid: str) -> int:
+    v = ext.get_case(world.db, actor(world, "fr.officer"), cid, Purpose.INVESTIGATION)
+    return len(v.documents)
+
+
+def test_a_document_kind_that_does_not_fit_the_case_is_a_422_and_writes_nothing(
+    world: World,
+) -> None:
+    cid = _ece_case(world)
+    before = _versions(world, cid)
+    fr = actor(world, "fr.officer")
+    for content in ({}, {"a": {}}):  # an EAW under the 1957 Convention (was a 500 when empty)
+        with pytest.raises(Invalid):
+            ext.add_case_document(world.db, fr, world.settings, cid, "eaw", content)
+    assert _versions(world, cid) == before
+    m = mla.create_mla(
+        world.db,
+        fr,
+        world.settings,
+        requested_country="DE",
+        mla_kind="preservation",
+        legal_basis="budapest-2001",
+        title="Ransomware on a hospital",
+        request=preservation_request(),
+    )
+    # An MLA case holds no extradition file (the EAW was a 500, the request file a 201).
+    for kind, content in (("eaw", {}), ("request_file", request_file())):
+        with pytest.raises(Invalid):
+            ext.add_case_document(
+                world.db, fr, world.settings, m, kind, content, case_kind=ext.CaseKind.MLA
+            )
+
+
+def test_an_extension_gets_its_own_warning_before_the_new_decision_deadline(
+    world: World,
+) -> None:
+    from tests.extradition.test_api_eaw import ISSUER
+
+    fr, de = actor(world, "fr.officer"), actor(world, "de.supervisor")
+    file = request_file()
+    cid = ext.create_request(
+        world.db,
+        fr,
+        world.settings,
+        requested_country="DE",
+        legal_basis="eaw",
+        title="Swindling",
+        provisional=False,
+        file=file,
+        eaw=ext.draft_eaw(file, ISSUER),
+    )
+    arrested = utcnow() - timedelta(days=58)
+    ext.act(world.db, de, world.settings, cid, "arrest", ext.StepInput(at=arrested))
+    ext.act(world.db, de, world.settings, cid, "acknowledge", ext.StepInput())
+    first = ext.run_deadline_job(world.db, utcnow())
+    assert first.warnings == 1  # the 60-day decision (told to both sides)
+    ext.act(world.db, de, world.settings, cid, "extend", ext.StepInput(text="Expert report"))
+    assert ext.run_deadline_job(world.db, utcnow()).warnings == 0  # 32 days left now
+    near = arrested + timedelta(days=88)
+    again = ext.run_deadline_job(world.db, near)
+    assert again.warnings == 1  # the extended deadline warns again
+
+
+def test_another_bureaus_notice_answers_like_no_notice(world: World) -> None:
+    theirs = submit(world, "ru", red_content(), person_json("Ivan Petrov", "1970"))
+
+    def link(ref: str) -> str:
+        with pytest.raises(Invalid) as exc:
+            ext.create_request(
+                world.db,
+                actor(world, "fr.officer"),
+                world.settings,
+                requested_country="GB",
+                legal_basis="ece-1957",
+                title="Fraud",
+                provisional=False,
+                file=request_file(),
+                notice=ref,
+            )
+        return exc.value.detail
+
+    assert link(theirs) == link("no-such-notice")
+
+
+def test_a_surrender_that_falls_through_ends_in_release(world: World) -> None:
+    cid = _ece_case(world)
+    gb = actor(world, "gb.supervisor")
+    ext.act(world.db, gb, world.settings, cid, "arrest", ext.StepInput(at=utcnow()))
+    ext.act(world.db, gb, world.settings, cid, "acknowledge", ext.StepInput())
+    ext.decide(world.db, gb, world.settings, cid, "granted", "The conditions are met.")
+    ext.act(
+        world.db,
+        gb,
+        world.settings,
+        cid,
+        "arrange_surrender",
+        ext.StepInput(at=utcnow() + timedelta(days=5), place="Dover", escort="Police"),
+    )
+    ext.act(
+        world.db, gb, world.settings, cid, "release", ext.StepInput(text="Not taken over in time")
+    )
+    v = ext.get_case(world.db, actor(world, "fr.officer"), cid, Purpose.INVESTIGATION)
+    assert v.state == "released"
+
+
+def test_a_step_time_without_its_offset_is_refused(world: World) -> None:
+    from tests.extradition.test_cases_factory import client
+
+    cid = _ece_case(world)
+    gb = client(world, "gb.supervisor")
+    url = f"/api/v1/extradition/cases/{cid}/transitions"
+    naive = gb.post(url, json={"step": "arrest", "at": "2026-01-01T10:00:00"})
+    assert naive.status_code == 422
+    aware = gb.post(url, json={"step": "arrest", "at": "2026-01-01T10:00:00+09:00"})
+    assert aware.status_code == 204, aware.text
