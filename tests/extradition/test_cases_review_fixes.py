@@ -133,6 +133,10 @@ def test_a_surrender_that_falls_through_ends_in_release(world: World) -> None:
         "arrange_surrender",
         ext.StepInput(at=utcnow() + timedelta(days=5), place="Dover", escort="Police"),
     )
+    # Once a date is agreed, the 1957 Convention's release clock runs: 15 days (release
+    # possible) and 30 (release due) after it, art. 18(4).
+    v = ext.get_case(world.db, actor(world, "fr.officer"), cid, Purpose.INVESTIGATION)
+    assert {"surrender_release", "surrender_release_max"} <= {d.key for d in v.deadlines}
     ext.act(
         world.db, gb, world.settings, cid, "release", ext.StepInput(text="Not taken over in time")
     )
@@ -150,3 +154,35 @@ def test_a_step_time_without_its_offset_is_refused(world: World) -> None:
     assert naive.status_code == 422
     aware = gb.post(url, json={"step": "arrest", "at": "2026-01-01T10:00:00+09:00"})
     assert aware.status_code == 204, aware.text
+
+
+def test_the_checklist_says_whether_a_ground_must_or_may_refuse_under_the_basis(
+    world: World,
+) -> None:
+    from tests.extradition.test_api_eaw import ISSUER
+
+    file = request_file()
+    file["offences"][0] |= {"requested_state_offence": "", "eaw_category": None}
+    fr = actor(world, "fr.officer")
+
+    def dual_criminality(requested: str, basis: str, supervisor: str) -> bool:
+        eaw = ext.draft_eaw(file, ISSUER) if basis == "eaw" else None
+        cid = ext.create_request(
+            world.db,
+            fr,
+            world.settings,
+            requested_country=requested,
+            legal_basis=basis,
+            title="Fraud",
+            provisional=False,
+            file=file,
+            eaw=eaw,
+        )
+        found = ext.checklist(
+            world.db, actor(world, supervisor), cid, Purpose.INVESTIGATION, ext.CheckInputs()
+        )
+        [item] = [i for i in found.items if i.ground == "dual_criminality"]
+        return item.mandatory
+
+    assert dual_criminality("CH", "ece-1957", "ch.supervisor") is True
+    assert dual_criminality("DE", "eaw", "de.supervisor") is False  # FD art. 4(1): optional

@@ -1186,6 +1186,8 @@ def case_clock(row: JudicialCaseRow) -> CaseClock:
         released_at=ended
         if row.state == State.RELEASED.value or (row.data or {}).get("release")
         else None,
+        # The agreed date: if the person is not taken over, release follows (ECE art. 18(4)).
+        surrender_agreed_for=at(row.surrender_at),
     )
 
 
@@ -1442,6 +1444,7 @@ class ChecklistItem:
     text: str
     legal_ref: str
     evidence: dict[str, Any]
+    mandatory: bool = True  # under this legal basis: must refuse, or may refuse
 
 
 @dataclass(frozen=True)
@@ -1527,6 +1530,7 @@ def checklist(
             text=r.text,
             legal_ref=r.legal_ref,
             evidence=dict(r.evidence),
+            mandatory=r.mandatory,
         )
         for r in raised
     ]
