@@ -186,3 +186,36 @@ def test_the_checklist_says_whether_a_ground_must_or_may_refuse_under_the_basis(
 
     assert dual_criminality("CH", "ece-1957", "ch.supervisor") is True
     assert dual_criminality("DE", "eaw", "de.supervisor") is False  # FD art. 4(1): optional
+
+
+def test_one_case_that_cannot_be_computed_does_not_hold_back_the_others(world: World) -> None:
+    from tests.extradition.test_api_eaw import ISSUER
+    from xborder.extradition.tables import JudicialCaseRow
+
+    fr, de = actor(world, "fr.officer"), actor(world, "de.supervisor")
+    file = request_file()
+    ids = [
+        ext.create_request(
+            world.db,
+            fr,
+            world.settings,
+            requested_country="DE",
+            legal_basis="eaw",
+            title="Swindling",
+            provisional=False,
+            file=file,
+            eaw=ext.draft_eaw(file, ISSUER),
+        )
+        for _ in range(2)
+    ]
+    arrested = utcnow() - timedelta(days=58)  # the 60-day decision is near
+    for cid in ids:
+        ext.act(world.db, de, world.settings, cid, "arrest", ext.StepInput(at=arrested))
+    with world.db.transaction() as s:
+        row = s.get(JudicialCaseRow, ids[0])
+        assert row is not None
+        row.legal_basis = "a-treaty-since-removed"
+        broken = row.number
+    report = ext.run_deadline_job(world.db, utcnow())
+    assert report.skipped == [broken]
+    assert report.warnings == 1 and broken not in report.cases

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -635,6 +636,7 @@ class JobReport:
     warnings: int = 0
     overdue: int = 0
     cases: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # cases whose deadlines cannot be computed
 
 
 # --- extradition: the requesting state ------------------------------------------------------
@@ -1274,7 +1276,15 @@ def run_deadline_job(db: Database, now: datetime | None = None) -> JobReport:
             select(JudicialCaseRow).where(JudicialCaseRow.state.not_in(sorted(ENDED_STATES)))
         )
         for row in rows:
-            for d in deadline_views(row, now):
+            try:
+                views = deadline_views(row, now)
+            except (ValueError, KeyError) as exc:
+                # One case that cannot be computed (a legal basis taken out of the
+                # configuration) must not hold back every other case's alerts.
+                logging.getLogger("xborder").error("deadlines of %s skipped: %s", row.number, exc)
+                report.skipped.append(row.number)
+                continue
+            for d in views:
                 if d.state not in LEVEL_TEXT:
                     continue
                 # Per due date too: an extension moves the deadline, and its new warning must
