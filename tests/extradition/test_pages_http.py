@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from tests.api.test_api import login_client
 from tests.conftest import World
+from xborder.store.tables import AccessLogRow
 
 FORM = {
     "requested_country": "GB",
@@ -158,7 +160,17 @@ def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) ->
         eaw=ext.draft_eaw(file, ISSUER),
     )
     fr = login_client(sqlite_world, "fr.officer")
-    page = fr.get(f"/extradition/cases/{cid}/eaw").text
+    eaw_page = f"/extradition/cases/{cid}/eaw"
+    # The form shows the person's particulars: the purpose page comes first.
+    assert 'name="purpose"' in fr.get(eaw_page).text
+    with sqlite_world.db.transaction() as s:
+        before = s.scalar(
+            select(func.count()).select_from(AccessLogRow).where(AccessLogRow.subject_id == cid)
+        )
+    page = fr.get(f"{eaw_page}?purpose=locate_person").text
+    with sqlite_world.db.transaction() as s:
+        logged = s.scalars(select(AccessLogRow.purpose).where(AccessLogRow.subject_id == cid)).all()
+    assert len(logged) > (before or 0) and logged[-1] == "locate_person"
     for letter in "abcdefghi":
         assert f'id="section-{letter}"' in page
     data = dict(re.findall(r'<input id="f-([^"]+)" name="[^"]+" value="([^"]*)"', page))
@@ -166,7 +178,8 @@ def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) ->
         re.findall(r'<textarea id="f-([^"]+)" name="[^"]+" rows="3">([^<]*)</textarea>', page)
     )
     data.update({"f": "The person managed the fund.", "note": "(f) completed"})
-    data["csrf_token"] = csrf(fr, f"/extradition/cases/{cid}/eaw")
+    data["purpose"] = "locate_person"
+    data["csrf_token"] = csrf(fr, f"{eaw_page}?purpose=locate_person")
     emptied = {**data, "i.address": ""}
     bad = fr.post(f"/extradition/cases/{cid}/eaw", data=emptied)
     assert bad.status_code == 422 and "address" in bad.text
@@ -189,7 +202,7 @@ def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) ->
     assert latest["a"]["family_name"] == "Vandersloot"  # the rest came back unchanged
     # The requested state does not write the issuing state's warrant.
     de = login_client(sqlite_world, "de.officer")
-    data["csrf_token"] = csrf(de, f"/extradition/cases/{cid}/eaw")
+    data["csrf_token"] = csrf(de, f"{eaw_page}?purpose=locate_person")
     assert de.post(f"/extradition/cases/{cid}/eaw", data=data).status_code == 403
 
 

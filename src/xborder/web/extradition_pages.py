@@ -449,7 +449,7 @@ async def _act(
     if isinstance(got, Response):
         return got
     actor, form = got
-    purpose = _s(form, "purpose", 40) or "investigation"
+    purpose = _s(form, "purpose", 40)  # the case page's hidden field: the purpose stated on it
     try:
         run(actor, form)
     except (Invalid, Conflict) as exc:
@@ -581,8 +581,12 @@ def unflatten(template: Any, form: FormData, prefix: str = "") -> Any:
     return raw
 
 
-def _eaw_template(request: Request, actor: Actor, case_id: str) -> tuple[ext.CaseView, Any]:
-    view = ext.get_case(ctx(request).db, actor, case_id, parse_purpose("investigation"))
+def _eaw_template(
+    request: Request, actor: Actor, case_id: str, purpose: str
+) -> tuple[ext.CaseView, Any]:
+    """The case and its current EAW form: a read of the person's data, logged with the purpose
+    the user stated (the purpose page first)."""
+    view = ext.get_case(ctx(request).db, actor, case_id, parse_purpose(purpose))
     with ctx(request).db.transaction() as s:
         row = ext.load(s, actor, case_id, CaseKind.EXTRADITION)
         current = ext.latest_json(s, row, DocKind.EAW)
@@ -594,7 +598,12 @@ def _eaw_template(request: Request, actor: Actor, case_id: str) -> tuple[ext.Cas
 
 
 def _eaw_page(
-    request: Request, view: ext.CaseView, current: Any, status: int = 200, **extra: Any
+    request: Request,
+    view: ext.CaseView,
+    current: Any,
+    purpose: str,
+    status: int = 200,
+    **extra: Any,
 ) -> Response:
     sections = [
         (letter, SECTION_TITLES.get(letter, letter), flatten(current.get(letter), letter))
@@ -603,18 +612,27 @@ def _eaw_page(
     ]
     return _no_store(
         render(
-            request, "extradition/eaw.html", status=status, case=view, sections=sections, **extra
+            request,
+            "extradition/eaw.html",
+            status=status,
+            case=view,
+            sections=sections,
+            purpose=purpose,
+            **extra,
         )
     )
 
 
 @router.get("/extradition/cases/{case_id}/eaw")
-def eaw_form(request: Request, case_id: str) -> Response:
+def eaw_form(request: Request, case_id: str, purpose: str = "") -> Response:
+    path = f"/extradition/cases/{case_id}/eaw"
     ws = _session(request)
     if ws is None:
-        return _login(f"/extradition/cases/{case_id}/eaw")
-    view, current = _eaw_template(request, ws.actor, case_id)
-    return _eaw_page(request, view, current)
+        return _login(path)
+    if not purpose:
+        return render(request, "purpose.html", action=path, purposes=_purposes())
+    view, current = _eaw_template(request, ws.actor, case_id, purpose)
+    return _eaw_page(request, view, current, purpose)
 
 
 @router.post("/extradition/cases/{case_id}/eaw")
@@ -624,12 +642,13 @@ async def eaw_save(request: Request, case_id: str) -> Response:
         return got
     actor, form = got
     c = ctx(request)
-    view, current = _eaw_template(request, actor, case_id)
+    purpose = _s(form, "purpose", 40)
+    view, current = _eaw_template(request, actor, case_id, purpose)
     try:
         data = unflatten(current, form)
         ext.add_case_document(
             c.db, actor, c.settings, case_id, DocKind.EAW, data, _s(form, "note", 2000)
         )
     except (Invalid, Conflict) as exc:
-        return _eaw_page(request, view, current, status=exc.status, error=exc.detail)
-    return _to(f"/extradition/cases/{case_id}", purpose="investigation")
+        return _eaw_page(request, view, current, purpose, status=exc.status, error=exc.detail)
+    return _to(f"/extradition/cases/{case_id}", purpose=purpose)
