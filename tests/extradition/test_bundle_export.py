@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tests.conftest import World
@@ -18,6 +19,7 @@ from xborder.cli import app
 from xborder.extradition import bundle as sealing
 from xborder.extradition import service as ext
 from xborder.ledger import keys
+from xborder.store.tables import EventRow
 
 runner = CliRunner()
 
@@ -49,11 +51,17 @@ def exported(sqlite_world: World, tmp_path: Path) -> tuple[Path, dict[str, Any]]
             number,
             "--out",
             str(out),
+            "--purpose",
+            "locate_person",
             "--data-dir",
             str(w.settings.data_dir),
         ],
     )
     assert res.exit_code == 0, res.output
+    # The file holds the person's data: the export is an event with its stated purpose.
+    with w.db.transaction() as s:
+        ev = s.scalars(select(EventRow).where(EventRow.action == "extradition.exported")).one()
+        assert ev.summary["purpose"] == "locate_person" and ev.reason.startswith("locate_person")
     # The secretariat's public key as published (/api/v1/ledger/key), obtained out of band.
     (tmp_path / "secretariat.jwk").write_text(json.dumps(keys.signer(w.settings).public_jwk()))
     w.db.dispose()

@@ -3,7 +3,6 @@ offline (no database, no network), and run the deadline job."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,33 +11,29 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from xborder.config import Settings
+from xborder.clitools import DataDir
+from xborder.clitools import settings_for as _settings
 
 app = typer.Typer(help="The extradition commands.", no_args_is_help=True)
 console = Console()
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="data directory (default ./var or $XBORDER_DATA_DIR)"),
-]
-
-
-def _settings(data_dir: Path | None) -> Settings:
-    s = Settings()
-    return dataclasses.replace(s, data_dir=data_dir) if data_dir is not None else s
 
 
 @app.command("export")
 def export(
     case: Annotated[str, typer.Argument(help="the case number (EXT/2026/00001) or id")],
     out: Annotated[Path, typer.Option("--out", help="where to write the bundle (JSON)")],
+    purpose: Annotated[
+        str, typer.Option(help="why the file leaves the system (logged): investigation...")
+    ],
     data_dir: DataDir = None,
 ) -> None:
     """Write a case file as a signed bundle: every version of every document with the sending
     bureau's signature, the timeline, the bureaus' public keys, all signed by the secretariat.
+    The export is logged with its purpose.
 
-    Example: `xborder extradition export EXT/2026/00001 --out case.json`
+    Example: `xborder extradition export EXT/2026/00001 --out case.json --purpose investigation`
     """
+    from xborder.audit.purposes import parse_purpose
     from xborder.extradition.service import export_bundle
     from xborder.kernel.errors import DomainError
     from xborder.store.db import Database
@@ -46,7 +41,7 @@ def export(
     settings = _settings(data_dir)
     db = Database(settings.url)
     try:
-        bundle = export_bundle(db, settings, case)
+        bundle = export_bundle(db, settings, case, purpose=parse_purpose(purpose))
     except DomainError as exc:
         console.print(f"[red]error:[/red] {exc.detail}")
         raise typer.Exit(code=2) from None

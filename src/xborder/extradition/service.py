@@ -26,7 +26,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from xborder.audit.purposes import Purpose
+from xborder.audit.purposes import LEGAL_BASIS, Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
 from xborder.exchange import key_service
@@ -1557,11 +1557,17 @@ def checklist(
 
 
 def export_bundle(
-    db: Database, settings: Settings, case_ref: str, now: datetime | None = None
+    db: Database,
+    settings: Settings,
+    case_ref: str,
+    now: datetime | None = None,
+    purpose: Purpose = Purpose.INVESTIGATION,
 ) -> dict[str, Any]:
     """The signed case file (operator's command, no actor: the CLI runs on the server): every
     version of every document with its envelope, the timeline, the bureaus' public keys, and
-    the secretariat's signature over the whole."""
+    the secretariat's signature over the whole. It holds the person's data, so the export is
+    an event carrying the stated purpose and its legal basis (the operator has no user to
+    write an access-log row for)."""
     now = now or utcnow()
     with db.transaction() as s:
         row = s.get(JudicialCaseRow, case_ref) or s.scalar(
@@ -1615,7 +1621,8 @@ def export_bundle(
             SUBJECT,
             row.id,
             {"documents": len(docs)},
-            summary={"number": row.number, "documents": len(docs)},
+            summary={"number": row.number, "documents": len(docs), "purpose": purpose.value},
+            reason=f"{purpose.value}: {LEGAL_BASIS[purpose]}",
         )
     signer = ledger_keys.signer(settings)
     body["issuer_key"] = signer.public_jwk()
