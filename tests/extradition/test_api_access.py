@@ -30,7 +30,7 @@ def test_a_third_state_and_the_secretariat_see_nothing_of_a_direct_case(
     res = fr.post(
         BASE,
         json={
-            "requested_country": "GB",
+            "requested_country": "CH",
             "legal_basis": "ece-1957",
             "title": "Fraud",
             "file": request_file(),
@@ -49,7 +49,7 @@ def test_a_third_state_and_the_secretariat_see_nothing_of_a_direct_case(
         assert c.get(BASE).json() == []
         assert c.get(f"{BASE}/{cid}").status_code == 404
     # Both states concerned see it.
-    for who in ("fr.officer", "gb.officer", "gb.supervisor"):
+    for who in ("fr.officer", "ch.officer", "ch.supervisor"):
         assert client(sqlite_world, who).get(f"{BASE}/{cid}").status_code == 200
 
 
@@ -103,7 +103,7 @@ def test_mla_cases_follow_the_same_rule(sqlite_world: World) -> None:
     )
     assert res.status_code == 201, res.text
     url = f"/api/v1/mla/cases/{res.json()['id']}"
-    for who in ("gb.officer", "gb.supervisor", "reviewer"):
+    for who in ("ch.officer", "ch.supervisor", "reviewer"):
         c = client(sqlite_world, who)
         assert c.get(url).status_code == 404
         assert c.post(f"{url}/transitions", json={"step": "accept"}).status_code in (403, 404)
@@ -120,14 +120,14 @@ def test_a_request_follows_a_hit_reported_by_the_requested_state(sqlite_world: W
     nid = published_notice(sqlite_world, "fr")
     hit = notices.report_hit(
         sqlite_world.db,
-        actor(sqlite_world, "gb.officer"),
+        actor(sqlite_world, "ch.officer"),
         nid,
         utcnow(),
         "Dover ferry terminal",
         HitAction.ARRESTED,
     )
     body = {
-        "requested_country": "GB",
+        "requested_country": "CH",
         "legal_basis": "ece-1957",
         "title": "Fraud",
         "file": request_file(),
@@ -143,7 +143,7 @@ def test_a_request_follows_a_hit_reported_by_the_requested_state(sqlite_world: W
     assert client(sqlite_world, "es.officer").post(BASE, json=body).status_code == 403
     res = client(sqlite_world, "fr.officer").post(BASE, json=body)
     assert res.status_code == 201, res.text
-    case = client(sqlite_world, "gb.officer").get(f"{BASE}/{res.json()['id']}").json()
+    case = client(sqlite_world, "ch.officer").get(f"{BASE}/{res.json()['id']}").json()
     assert case["hit_id"] == hit and case["notice"]["id"] == nid and case["via_secretariat"]
 
 
@@ -170,7 +170,7 @@ def test_a_notice_refused_under_article_3_is_raised_in_the_checklist(sqlite_worl
         [RefusalGround.ART_3],
     )
     body = {
-        "requested_country": "GB",
+        "requested_country": "CH",
         "legal_basis": "ece-1957",
         "title": "Fraud",
         "file": request_file(),
@@ -178,7 +178,7 @@ def test_a_notice_refused_under_article_3_is_raised_in_the_checklist(sqlite_worl
     }
     res = client(w, "fr.officer").post(BASE, json=body)
     assert res.status_code == 201, res.text
-    checks = client(w, "gb.supervisor").get(f"{BASE}/{res.json()['id']}/checklist").json()
+    checks = client(w, "ch.supervisor").get(f"{BASE}/{res.json()['id']}/checklist").json()
     art3 = [i for i in checks["items"] if "art. 3" in i["text"]]
     assert art3 and art3[0]["ground"] == "political_offence" and art3[0]["level"] == "raised"
     assert art3[0]["evidence"]["notice_state"] == "refused"
@@ -187,12 +187,12 @@ def test_a_notice_refused_under_article_3_is_raised_in_the_checklist(sqlite_worl
 def test_a_published_notice_raises_nothing_of_article_3(sqlite_world: World) -> None:
     nid = published_notice(sqlite_world, "fr")
     body = {
-        "requested_country": "GB",
+        "requested_country": "CH",
         "legal_basis": "ece-1957",
         "title": "Fraud",
         "file": request_file(),
         "notice": nid,
     }
     res = client(sqlite_world, "fr.officer").post(BASE, json=body)
-    checks = client(sqlite_world, "gb.supervisor").get(f"{BASE}/{res.json()['id']}/checklist")
+    checks = client(sqlite_world, "ch.supervisor").get(f"{BASE}/{res.json()['id']}/checklist")
     assert not [i for i in checks.json()["items"] if "art. 3" in i["text"]]

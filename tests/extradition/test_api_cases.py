@@ -132,7 +132,7 @@ def test_a_document_gets_a_new_version_and_keeps_the_old_one(sqlite_world: World
     res = fr.post(
         BASE,
         json={
-            "requested_country": "GB",
+            "requested_country": "CH",
             "legal_basis": "ece-1957",
             "title": "Fraud",
             "file": request_file(),
@@ -146,11 +146,11 @@ def test_a_document_gets_a_new_version_and_keeps_the_old_one(sqlite_world: World
         f"{url}/documents", json={"kind": "request_file", "content": better, "note": "address"}
     )
     assert r.status_code == 201, r.text
-    gb = client(sqlite_world, "gb.officer")
-    docs = [d for d in gb.get(url).json()["documents"] if d["kind"] == "request_file"]
+    ch = client(sqlite_world, "ch.officer")
+    docs = [d for d in ch.get(url).json()["documents"] if d["kind"] == "request_file"]
     assert [(d["version"], d["latest"]) for d in docs] == [(1, False), (2, True)]
-    assert gb.get(url).json()["request"]["person"]["location"] == "Manchester"
-    old = gb.get(f"{url}/documents/{docs[0]['id']}")
+    assert ch.get(url).json()["request"]["person"]["location"] == "Manchester"
+    old = ch.get(f"{url}/documents/{docs[0]['id']}")
     assert old.status_code == 200 and old.json()["person"]["location"] != "Manchester"
     assert old.headers["digest"] == f"sha-256={docs[0]['sha256']}"
     # A third state sees none of it.

@@ -45,7 +45,7 @@ def test_both_sides_work_a_case_from_request_to_surrender(live: tuple[str, World
         # The requesting state (France) sends a formal request to the United Kingdom.
         fr = _login(browser, base, world, "fr.officer")
         fr.get_by_role("link", name="New extradition request").click()
-        fr.get_by_label("Requested state", exact=True).fill("GB")
+        fr.get_by_label("Requested state", exact=True).fill("CH")
         fr.get_by_label("Legal basis").select_option("ece-1957")
         fr.get_by_label("Title (the offence, not the person)").fill("Aggravated fraud")
         fr.get_by_label("Family name").fill("Vandersloot")
@@ -72,15 +72,15 @@ def test_both_sides_work_a_case_from_request_to_surrender(live: tuple[str, World
         expect(fr.locator("#documents")).to_contain_text("Formal request file")
 
         # The requested state's officer finds it in the list and acknowledges it.
-        gb = _login(browser, base, world, "gb.officer")
-        expect(gb.locator("#cases")).to_contain_text(number)
-        _open_case(gb, number)
-        gb.get_by_role("button", name="Acknowledge receipt").click()
-        expect(gb.locator("#case-state")).to_have_text("Acknowledged, under examination")
-        expect(gb.get_by_role("button", name="Sign and record the decision")).to_have_count(0)
+        ch = _login(browser, base, world, "ch.officer")
+        expect(ch.locator("#cases")).to_contain_text(number)
+        _open_case(ch, number)
+        ch.get_by_role("button", name="Acknowledge receipt").click()
+        expect(ch.locator("#case-state")).to_have_text("Acknowledged, under examination")
+        expect(ch.get_by_role("button", name="Sign and record the decision")).to_have_count(0)
 
         # Its supervisor decides with the checklist in view, then arranges the surrender.
-        boss = _login(browser, base, world, "gb.supervisor")
+        boss = _login(browser, base, world, "ch.supervisor")
         _open_case(boss, number)
         expect(boss.get_by_role("heading", name="Pre-decision checklist")).to_be_visible()
         boss.get_by_label("granted", exact=True).check()

@@ -27,19 +27,19 @@ runner = CliRunner()
 @pytest.fixture
 def exported(sqlite_world: World, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     w = sqlite_world
-    fr, gb = actor(w, "fr.officer"), actor(w, "gb.officer")
+    fr, ch = actor(w, "fr.officer"), actor(w, "ch.officer")
     cid = ext.create_request(
         w.db,
         fr,
         w.settings,
-        requested_country="GB",
+        requested_country="CH",
         legal_basis="ece-1957",
         title="Fraud",
         provisional=False,
         file=request_file(),
     )
-    ext.act(w.db, gb, w.settings, cid, "acknowledge", ext.StepInput())
-    ext.act(w.db, gb, w.settings, cid, "ask_info", ext.StepInput(text="The victims' list?"))
+    ext.act(w.db, ch, w.settings, cid, "acknowledge", ext.StepInput())
+    ext.act(w.db, ch, w.settings, cid, "ask_info", ext.StepInput(text="The victims' list?"))
     ext.act(w.db, fr, w.settings, cid, "answer_info", ext.StepInput(text="Annex 3."))
     number = ext.get_case(w.db, fr, cid, Purpose.INVESTIGATION).number
     out = tmp_path / "bundle.json"
@@ -93,7 +93,7 @@ def test_an_exported_case_verifies_offline_and_prints_its_timeline(
         "info_request",
         "info_answer",
     }
-    assert {k.split("-")[0] for k in data["keys"]} == {"fr", "gb"}
+    assert {k.split("-")[0] for k in data["keys"]} == {"fr", "ch"}
     # Without the secretariat's key nothing is vouched for: it never exits 0.
     unpinned = _verify(path, pin=False)
     assert unpinned.exit_code == 1 and "--key" in unpinned.output
@@ -158,7 +158,7 @@ def test_a_forged_and_resealed_case_file_fails_against_the_pinned_key(
     attacker = OKPKey.generate_key("Ed25519", private=True)
     body = {k: v for k, v in data.items() if k != "signature"}
     body["keys"]["fr-attacker"] = {**attacker.as_dict(private=False), "kid": "fr-attacker"}
-    body["timeline"].append({**body["timeline"][-1], "country": "GB", "text": "Refused"})
+    body["timeline"].append({**body["timeline"][-1], "country": "CH", "text": "Refused"})
     body["issuer_key"] = {**attacker.as_dict(private=False), "kid": "forger"}
     forged = sealing.seal(body, attacker, "forger")
     report = sealing.verify_bundle(forged, _pinned(path))

@@ -18,7 +18,7 @@ def test_two_writers_on_one_case_cannot_both_win(world: World) -> None:
         world.db,
         actor(world, "fr.officer"),
         world.settings,
-        requested_country="GB",
+        requested_country="CH",
         legal_basis="ece-1957",
         title="Fraud",
         provisional=False,

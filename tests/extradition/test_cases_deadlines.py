@@ -20,7 +20,7 @@ def _provisional(world: World) -> str:
         world.db,
         actor(world, "fr.officer"),
         world.settings,
-        requested_country="GB",
+        requested_country="CH",
         legal_basis="ece-1957",
         title="Fraud",
         provisional=True,
@@ -39,9 +39,9 @@ def _alerts(world: World, username: str, case_id: str) -> list[tuple[str, str]]:
 
 def test_the_job_warns_both_sides_once_then_raises_the_overdue_arrest_once(world: World) -> None:
     cid = _provisional(world)
-    gb = actor(world, "gb.officer")
+    ch = actor(world, "ch.officer")
     arrested = utcnow() - timedelta(days=60)
-    ext.act(world.db, gb, world.settings, cid, "arrest", ext.StepInput(at=arrested))
+    ext.act(world.db, ch, world.settings, cid, "arrest", ext.StepInput(at=arrested))
     # Before anything is near: nothing.
     assert ext.run_deadline_job(world.db, arrested + timedelta(days=5)).warnings == 0
     # Two days before the 18-day limit (ECE art. 16(4)): one warning, however often it runs.
@@ -52,7 +52,7 @@ def test_the_job_warns_both_sides_once_then_raises_the_overdue_arrest_once(world
     assert (again.warnings, again.overdue) == (0, 0)
     # Both sides see the same warning on the case.
     assert _alerts(world, "fr.officer", cid) == [("formal_request", "warning")]
-    assert _alerts(world, "gb.supervisor", cid) == [("formal_request", "warning")]
+    assert _alerts(world, "ch.supervisor", cid) == [("formal_request", "warning")]
     # Past 18 days the arrest is overdue; past 40 the absolute limit too. Once each.
     late = arrested + timedelta(days=45)
     report = ext.run_deadline_job(world.db, late)
@@ -64,14 +64,14 @@ def test_the_job_warns_both_sides_once_then_raises_the_overdue_arrest_once(world
         ("formal_request_max", "overdue"),
     ]
     assert sorted(_alerts(world, "fr.officer", cid)) == sorted(expected)
-    assert sorted(_alerts(world, "gb.officer", cid)) == sorted(expected)
+    assert sorted(_alerts(world, "ch.officer", cid)) == sorted(expected)
 
 
 def test_the_formal_request_in_time_silences_the_provisional_arrest_clock(world: World) -> None:
     cid = _provisional(world)
-    gb, fr = actor(world, "gb.officer"), actor(world, "fr.officer")
+    ch, fr = actor(world, "ch.officer"), actor(world, "fr.officer")
     ext.act(
-        world.db, gb, world.settings, cid, "arrest", ext.StepInput(at=utcnow() - timedelta(days=3))
+        world.db, ch, world.settings, cid, "arrest", ext.StepInput(at=utcnow() - timedelta(days=3))
     )
     ext.send_formal_request(world.db, fr, world.settings, cid, request_file())
     report = ext.run_deadline_job(world.db, utcnow() + timedelta(days=60))

@@ -5,8 +5,11 @@ oracle on other bureaus' notices, and a surrender that falls through."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
 
 from tests.conftest import World
 from tests.extradition.test_cases_factory import (
@@ -16,10 +19,12 @@ from tests.extradition.test_cases_factory import (
 )
 from tests.notices.factory import person_json, red_content, submit
 from xborder.audit.purposes import Purpose
+from xborder.cli import app as cli_app
 from xborder.extradition import mla
 from xborder.extradition import service as ext
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
+from xborder.store.tables import EventRow
 
 
 def _ece_case(world: World) -> str:
@@ -27,7 +32,7 @@ def _ece_case(world: World) -> str:
         world.db,
         actor(world, "fr.officer"),
         world.settings,
-        requested_country="GB",
+        requested_country="CH",
         legal_basis="ece-1957",
         title="Fraud",
         provisional=False,
@@ -107,7 +112,7 @@ def test_another_bureaus_notice_answers_like_no_notice(world: World) -> None:
                 world.db,
                 actor(world, "fr.officer"),
                 world.settings,
-                requested_country="GB",
+                requested_country="CH",
                 legal_basis="ece-1957",
                 title="Fraud",
                 provisional=False,
@@ -121,13 +126,13 @@ def test_another_bureaus_notice_answers_like_no_notice(world: World) -> None:
 
 def test_a_surrender_that_falls_through_ends_in_release(world: World) -> None:
     cid = _ece_case(world)
-    gb = actor(world, "gb.supervisor")
-    ext.act(world.db, gb, world.settings, cid, "arrest", ext.StepInput(at=utcnow()))
-    ext.act(world.db, gb, world.settings, cid, "acknowledge", ext.StepInput())
-    ext.decide(world.db, gb, world.settings, cid, "granted", "The conditions are met.")
+    ch = actor(world, "ch.supervisor")
+    ext.act(world.db, ch, world.settings, cid, "arrest", ext.StepInput(at=utcnow()))
+    ext.act(world.db, ch, world.settings, cid, "acknowledge", ext.StepInput())
+    ext.decide(world.db, ch, world.settings, cid, "granted", "The conditions are met.")
     ext.act(
         world.db,
-        gb,
+        ch,
         world.settings,
         cid,
         "arrange_surrender",
@@ -138,7 +143,7 @@ def test_a_surrender_that_falls_through_ends_in_release(world: World) -> None:
     v = ext.get_case(world.db, actor(world, "fr.officer"), cid, Purpose.INVESTIGATION)
     assert {"surrender_release", "surrender_release_max"} <= {d.key for d in v.deadlines}
     ext.act(
-        world.db, gb, world.settings, cid, "release", ext.StepInput(text="Not taken over in time")
+        world.db, ch, world.settings, cid, "release", ext.StepInput(text="Not taken over in time")
     )
     v = ext.get_case(world.db, actor(world, "fr.officer"), cid, Purpose.INVESTIGATION)
     assert v.state == "released"
@@ -148,11 +153,11 @@ def test_a_step_time_without_its_offset_is_refused(world: World) -> None:
     from tests.extradition.test_cases_factory import client
 
     cid = _ece_case(world)
-    gb = client(world, "gb.supervisor")
+    ch = client(world, "ch.supervisor")
     url = f"/api/v1/extradition/cases/{cid}/transitions"
-    naive = gb.post(url, json={"step": "arrest", "at": "2026-01-01T10:00:00"})
+    naive = ch.post(url, json={"step": "arrest", "at": "2026-01-01T10:00:00"})
     assert naive.status_code == 422
-    aware = gb.post(url, json={"step": "arrest", "at": "2026-01-01T10:00:00+09:00"})
+    aware = ch.post(url, json={"step": "arrest", "at": "2026-01-01T10:00:00+09:00"})
     assert aware.status_code == 204, aware.text
 
 
@@ -219,3 +224,25 @@ def test_one_case_that_cannot_be_computed_does_not_hold_back_the_others(world: W
     report = ext.run_deadline_job(world.db, utcnow())
     assert report.skipped == [broken]
     assert report.warnings == 1 and broken not in report.cases
+
+
+def test_an_export_needs_a_known_purpose_and_writes_nothing_without_one(
+    sqlite_world: World, tmp_path: Path
+) -> None:
+    """The exported file holds the person's data: the operator states why, or nothing leaves
+    and no export is recorded."""
+    w = sqlite_world
+    cid = _ece_case(w)
+    out = tmp_path / "case.json"
+    base = ["extradition", "export", cid, "--out", str(out), "--data-dir", str(w.settings.data_dir)]
+    for extra in ([], ["--purpose", "curiosity"]):
+        res = CliRunner().invoke(cli_app, [*base, *extra])
+        assert res.exit_code != 0 and not out.exists(), res.output
+    with w.db.transaction() as s:
+        assert s.scalar(select(EventRow).where(EventRow.action == "extradition.exported")) is None
+    res = CliRunner().invoke(cli_app, [*base, "--purpose", "locate_person"])
+    assert res.exit_code == 0 and out.exists(), res.output
+    with w.db.transaction() as s:
+        ev = s.scalars(select(EventRow).where(EventRow.action == "extradition.exported")).one()
+        assert ev.summary["purpose"] == "locate_person" and ev.actor_user_id is None
+        assert ev.reason.startswith("locate_person: ")

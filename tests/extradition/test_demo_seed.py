@@ -50,4 +50,7 @@ def test_the_demo_has_cases_in_every_state_with_live_clocks(sqlite_world: World)
         )
         assert any(e.step == "deadline_overdue" for e in v.timeline)
     secretariat = keys.signer(w.settings).public_jwk()
-    assert verify_bundle(ext.export_bundle(w.db, w.settings, overdue.number), secretariat).ok
+    assert verify_bundle(
+        ext.export_bundle(w.db, w.settings, overdue.number, purpose=Purpose.INVESTIGATION),
+        secretariat,
+    ).ok

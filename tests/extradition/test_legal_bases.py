@@ -109,6 +109,19 @@ def test_uk_norway_iceland_and_the_eu_surrender_agreements_come_first() -> None:
     assert get_basis("eu-no-is-2006").parties == EU | {"NO", "IS"}
 
 
+def test_a_surrender_agreement_replaces_the_ece_between_its_parties() -> None:
+    """The TCA and the EU-Norway/Iceland Agreement replace the ECE between their parties: the
+    ECE is not offered there (the UN convention and reciprocity stay), but it still is between
+    those states and a state outside the agreement."""
+    for a, b in [("GB", "FR"), ("FR", "GB"), ("DE", "GB"), ("NO", "DE"), ("PL", "IS")]:
+        offered = ids(bases_between(a, b))
+        assert "ece-1957" not in offered, (a, b)
+        assert offered[0] in ("tca-uk-eu-2020", "eu-no-is-2006")
+        assert offered[-1] == "reciprocity" and "untoc-2000" in offered
+    for a, b in [("GB", "CH"), ("NO", "GB"), ("CH", "FR"), ("IS", "TR")]:
+        assert "ece-1957" in ids(bases_between(a, b)), (a, b)
+
+
 def test_uk_us_treaty_limitation_is_no_bar_and_uk_statute_refs_are_scoped() -> None:
     """UK-US Treaty 2003 art. 6: decided without regard to any statute of limitations; the UK
     Extradition Act binds only when the UK is requested."""

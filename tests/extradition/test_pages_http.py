@@ -13,7 +13,7 @@ from tests.conftest import World
 from xborder.store.tables import AccessLogRow
 
 FORM = {
-    "requested_country": "GB",
+    "requested_country": "CH",
     "legal_basis": "ece-1957",
     "title": "Aggravated fraud",
     "family_name": "Vandersloot",
@@ -66,17 +66,17 @@ def test_both_sides_work_a_case_through_the_pages(sqlite_world: World) -> None:
     # Without a purpose, the page asks for one first.
     assert "State your purpose" in fr.get(case_path).text
     # The requested side acknowledges; the supervisor sees the checklist and decides.
-    gb = login_client(sqlite_world, "gb.officer")
-    listed = gb.get("/extradition").text
+    ch = login_client(sqlite_world, "ch.officer")
+    listed = ch.get("/extradition").text
     assert "Aggravated fraud" in listed and "you are the requested state" in listed
-    token = csrf(gb, case_path + "?purpose=investigation")
-    r = gb.post(
+    token = csrf(ch, case_path + "?purpose=investigation")
+    r = ch.post(
         case_path + "/step",
         data={"step": "acknowledge", "purpose": "investigation", "csrf_token": token},
         follow_redirects=False,
     )
     assert r.status_code == 303
-    boss = login_client(sqlite_world, "gb.supervisor")
+    boss = login_client(sqlite_world, "ch.supervisor")
     page = boss.get(case_path + "?purpose=investigation").text
     assert "Pre-decision checklist" in page and "Acknowledged" in page
     # What the authority knows beyond the file runs the checklist again.
@@ -238,9 +238,9 @@ def test_a_provisional_arrest_then_the_formal_request_through_the_pages(
     path = res.headers["location"].split("?")[0]
     page = fr.get(res.headers["location"]).text
     assert "Provisional arrest requested" in page and "Send the formal request" in page
-    gb = login_client(sqlite_world, "gb.officer")
-    token = csrf(gb, path + "?purpose=investigation")
-    r = gb.post(
+    ch = login_client(sqlite_world, "ch.officer")
+    token = csrf(ch, path + "?purpose=investigation")
+    r = ch.post(
         path + "/step",
         data={
             "step": "arrest",
@@ -251,7 +251,7 @@ def test_a_provisional_arrest_then_the_formal_request_through_the_pages(
         follow_redirects=False,
     )
     assert r.status_code == 303
-    page = gb.get(path + "?purpose=investigation").text
+    page = ch.get(path + "?purpose=investigation").text
     assert 'id="deadlines"' in page and "Formal request due" in page
     token = csrf(fr, path + "?purpose=investigation")
     r = fr.post(
@@ -260,5 +260,5 @@ def test_a_provisional_arrest_then_the_formal_request_through_the_pages(
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text
-    page = gb.get(path + "?purpose=investigation").text
+    page = ch.get(path + "?purpose=investigation").text
     assert "Formal request received" in page and "Formal request file" in page

@@ -47,19 +47,19 @@ def test_counts_and_the_median_days_from_arrest_to_decision() -> None:
 
 
 def test_the_statistics_route_counts_a_real_decision(sqlite_world: World) -> None:
-    fr, gb_boss = client(sqlite_world, "fr.officer"), client(sqlite_world, "gb.supervisor")
+    fr, ch_boss = client(sqlite_world, "fr.officer"), client(sqlite_world, "ch.supervisor")
     res = fr.post(
         "/api/v1/extradition/cases",
         json={
-            "requested_country": "GB",
+            "requested_country": "CH",
             "legal_basis": "ece-1957",
             "title": "Fraud",
             "file": request_file(),
         },
     )
     url = f"/api/v1/extradition/cases/{res.json()['id']}"
-    assert gb_boss.post(f"{url}/transitions", json={"step": "acknowledge"}).status_code == 204
-    r = gb_boss.post(
+    assert ch_boss.post(f"{url}/transitions", json={"step": "acknowledge"}).status_code == 204
+    r = ch_boss.post(
         f"{url}/decision",
         json={
             "outcome": "refused",

@@ -249,7 +249,12 @@ def bases_between(requesting: str, requested: str) -> list[LegalBasis]:
     (it is never absent: a state may extradite under its domestic law without a treaty).
     Between EU members the EAW alone: the Framework Decision "shall replace" the ECE and the
     other extradition instruments between Member States (FD 2002/584/JHA art. 31(1)), and
-    surrender between them is by warrant, not by extradition under domestic law."""
+    surrender between them is by warrant, not by extradition under domestic law.
+    Where a surrender agreement applies (EU-UK TCA, EU-Norway/Iceland 2006) it replaces the
+    ECE and its protocols between its parties (TCA art. LAW.SURR.111 / Agreement art. 34), so
+    the regional multilateral conventions are not offered; UN conventions stay."""
     found = [b for b in all_bases() if b.applies_to(requesting, requested)]
     eaw = [b for b in found if b.kind is BasisKind.EAW]
+    if not eaw and any(b.kind is BasisKind.SURRENDER_AGREEMENT for b in found):
+        found = [b for b in found if b.kind is not BasisKind.MULTILATERAL]
     return sorted(eaw or found, key=lambda b: (_PRECEDENCE[b.kind], b.id))

@@ -1268,58 +1268,70 @@ LEVEL_TEXT = {
 def run_deadline_job(db: Database, now: datetime | None = None) -> JobReport:
     """For a scheduled job (no actor): raise each deadline that is near (warning) or passed
     (overdue) to both states, once per deadline and level, as a timeline entry both see and an
-    event. An overdue provisional arrest (no formal request in time) is the case it exists for."""
+    event. An overdue provisional arrest (no formal request in time) is the case it exists for.
+    Each case runs in its own savepoint: one case that fails (a legal basis taken out of the
+    configuration) is logged and skipped, and must not roll back every other case's alerts."""
     now = now or utcnow()
     report = JobReport()
     with db.transaction() as s:
-        rows = s.scalars(
-            select(JudicialCaseRow).where(JudicialCaseRow.state.not_in(sorted(ENDED_STATES)))
+        rows = list(
+            s.scalars(
+                select(JudicialCaseRow).where(JudicialCaseRow.state.not_in(sorted(ENDED_STATES)))
+            )
         )
         for row in rows:
+            number = row.number
             try:
-                views = deadline_views(row, now)
-            except (ValueError, KeyError) as exc:
-                # One case that cannot be computed (a legal basis taken out of the
-                # configuration) must not hold back every other case's alerts.
-                logging.getLogger("xborder").error("deadlines of %s skipped: %s", row.number, exc)
-                report.skipped.append(row.number)
+                with s.begin_nested():
+                    warnings, overdue = _case_alerts(s, row, now)
+            except Exception as exc:  # any failure of one case: logged, the others go on
+                logging.getLogger("xborder").error("deadlines of %s skipped: %s", number, exc)
+                report.skipped.append(number)
                 continue
-            for d in views:
-                if d.state not in LEVEL_TEXT:
-                    continue
-                # Per due date too: an extension moves the deadline, and its new warning must
-                # come even though the old one was raised.
-                key = f"deadline:{d.key}:{d.due.astimezone(UTC):%Y%m%dT%H%M}:{d.state}"
-                seen = s.scalar(
-                    select(JudicialEntryRow.id).where(
-                        JudicialEntryRow.case_id == row.id, JudicialEntryRow.dedupe == key
-                    )
-                )
-                if seen is not None:
-                    continue
-                what = f"{LEVEL_TEXT[d.state]}: {d.label}, due {d.local_due.isoformat()} ({d.zone})"
-                entry(
-                    s,
-                    row,
-                    f"deadline_{d.state}",
-                    None,
-                    what,
-                    now,
-                    {
-                        "deadline": d.key,
-                        "level": d.state,
-                        "due": iso(d.due),
-                        "notify": [row.requesting_country, row.requested_country],
-                    },
-                    dedupe=key,
-                )
-                event(s, None, row, f"deadline_{d.state}", {"deadline": d.key, "due": iso(d.due)})
-                if d.state == "warning":
-                    report.warnings += 1
-                else:
-                    report.overdue += 1
-                report.cases.append(row.number)
+            report.warnings += warnings
+            report.overdue += overdue
+            report.cases.extend([number] * (warnings + overdue))
     return report
+
+
+def _case_alerts(s: Session, row: JudicialCaseRow, now: datetime) -> tuple[int, int]:
+    """One case's alerts not yet raised: (warnings, overdue)."""
+    warnings = overdue = 0
+    for d in deadline_views(row, now):
+        if d.state not in LEVEL_TEXT:
+            continue
+        # Per due date too: an extension moves the deadline, and its new warning must
+        # come even though the old one was raised.
+        key = f"deadline:{d.key}:{d.due.astimezone(UTC):%Y%m%dT%H%M}:{d.state}"
+        seen = s.scalar(
+            select(JudicialEntryRow.id).where(
+                JudicialEntryRow.case_id == row.id, JudicialEntryRow.dedupe == key
+            )
+        )
+        if seen is not None:
+            continue
+        what = f"{LEVEL_TEXT[d.state]}: {d.label}, due {d.local_due.isoformat()} ({d.zone})"
+        entry(
+            s,
+            row,
+            f"deadline_{d.state}",
+            None,
+            what,
+            now,
+            {
+                "deadline": d.key,
+                "level": d.state,
+                "due": iso(d.due),
+                "notify": [row.requesting_country, row.requested_country],
+            },
+            dedupe=key,
+        )
+        event(s, None, row, f"deadline_{d.state}", {"deadline": d.key, "due": iso(d.due)})
+        if d.state == "warning":
+            warnings += 1
+        else:
+            overdue += 1
+    return warnings, overdue
 
 
 # --- reading a case ---------------------------------------------------------------------------
@@ -1560,8 +1572,9 @@ def export_bundle(
     db: Database,
     settings: Settings,
     case_ref: str,
+    *,
+    purpose: Purpose,
     now: datetime | None = None,
-    purpose: Purpose = Purpose.INVESTIGATION,
 ) -> dict[str, Any]:
     """The signed case file (operator's command, no actor: the CLI runs on the server): every
     version of every document with its envelope, the timeline, the bureaus' public keys, and

@@ -285,12 +285,14 @@ def seed_extradition(db: Database, settings: Settings, seed: int = 7) -> int:
         ("Money laundering", "Criminal code, laundering", 60),
     ]
     # 1. Overdue provisional arrest: arrested 20 days ago, no formal request (ECE: 18 days).
+    # Switzerland and France: the ECE really applies (between the UK and France the TCA
+    # replaced it, and the TCA has no provisional-arrest clock of its own).
     extradition(
-        "GB",
+        "CH",
         "FR",
         "ece-1957",
         "Armed robbery of a jeweller",
-        [("Armed robbery", "Theft Act 1968 s8", 240)],
+        [("Armed robbery", "Swiss Criminal Code art. 140", 240)],
         [(0.2, "request", {}), (20, "arrest", {})],
         provisional=True,
     )
