@@ -6,6 +6,7 @@ the same service functions as the API."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -56,6 +57,25 @@ def _login(path: str) -> Response:
 def _no_store(resp: Response) -> Response:
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+def _then_back(request: Request, back: str, run: Callable[[], object]) -> Response:
+    """Run a form's action: back to `back` when done, or the refusal page with the reason
+    (a 4xx) when the rules refuse it; nothing was written then."""
+    try:
+        run()
+    except (Invalid, Conflict) as exc:
+        return _no_store(
+            render(
+                request,
+                "governance/refused.html",
+                status=exc.status,
+                title=exc.title,
+                detail=exc.detail,
+                back=back,
+            )
+        )
+    return RedirectResponse(back, status_code=303)
 
 
 def _label(key: str) -> str:
@@ -213,20 +233,11 @@ def switch(
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the forms of the governance pages")
     authorize(ws.actor, Action.AI_CONTROL)
-    try:
-        gov.set_enabled(ctx(request).db, ws.actor, component_id, on == "1", reason)
-    except (Invalid, Conflict) as exc:
-        return _no_store(
-            render(
-                request,
-                "governance/refused.html",
-                status=exc.status,
-                title=exc.title,
-                detail=exc.detail,
-                back=back,
-            )
-        )
-    return RedirectResponse(back, status_code=303)
+    return _then_back(
+        request,
+        back,
+        lambda: gov.set_enabled(ctx(request).db, ws.actor, component_id, on == "1", reason),
+    )
 
 
 # A run from the page is the demo's size: seconds, not minutes (larger runs: the CLI).
@@ -243,22 +254,13 @@ def evaluate(
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the forms of the governance pages")
     authorize(ws.actor, Action.GOVERNANCE_ASSESS)
-    try:
+
+    def run() -> None:
         if not seed.isdigit() or len(seed) > 9:
             raise Invalid("the seed is a whole number", field="seed")
         gov.run_evaluation(ctx(request).db, ws.actor, component_id, seed=int(seed), **PAGE_RUN)
-    except (Invalid, Conflict) as exc:
-        return _no_store(
-            render(
-                request,
-                "governance/refused.html",
-                status=exc.status,
-                title=exc.title,
-                detail=exc.detail,
-                back="/governance",
-            )
-        )
-    return RedirectResponse("/governance", status_code=303)
+
+    return _then_back(request, "/governance", run)
 
 
 @router.post("/governance/authorisations/{use_id}")
@@ -276,25 +278,16 @@ def decide_authorisation(
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the forms of the oversight page")
     authorize(ws.actor, Action.SEARCH_AUTHORISE)
-    try:
+
+    def run() -> None:
         if decision not in ("authorised", "refused"):
             raise Invalid("authorise or refuse", field="decision")
         with ctx(request).db.transaction() as s:
             gate.decide_authorisation(
                 s, ws.actor, component_id, use_id, decision == "authorised", reason, utcnow()
             )
-    except (Invalid, Conflict) as exc:
-        return _no_store(
-            render(
-                request,
-                "governance/refused.html",
-                status=exc.status,
-                title=exc.title,
-                detail=exc.detail,
-                back="/governance/oversight",
-            )
-        )
-    return RedirectResponse("/governance/oversight", status_code=303)
+
+    return _then_back(request, "/governance/oversight", run)
 
 
 # --- assessments ----------------------------------------------------------------------------------
