@@ -5,18 +5,11 @@ decision clock from the arrest, the decision and the surrender."""
 from __future__ import annotations
 
 from tests.conftest import World
-from tests.extradition.test_cases_factory import client, request_file
+from tests.extradition.test_cases_factory import ISSUER, client, request_file
 from xborder.extradition import service as ext
 from xborder.kernel.clock import utcnow
 
 BASE = "/api/v1/extradition/cases"
-ISSUER = {
-    "representative": "Mme A. Berger",
-    "representative_title": "Juge d'instruction",
-    "address": "Parvis du Tribunal de Paris, 75017 Paris",
-    "telephone": "+33 1 44 32 51 51",
-    "email": "eaw@justice.example",
-}
 
 
 def test_an_eaw_case_runs_from_the_warrant_to_the_surrender(sqlite_world: World) -> None:

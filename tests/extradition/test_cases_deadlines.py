@@ -80,7 +80,7 @@ def test_the_formal_request_in_time_silences_the_provisional_arrest_clock(world:
 
 
 def test_an_eaw_decision_period_is_extended_once_by_30_days(world: World) -> None:
-    from tests.extradition.test_api_eaw import ISSUER
+    from tests.extradition.test_cases_factory import ISSUER
 
     fr, de = actor(world, "fr.officer"), actor(world, "de.supervisor")
     file = request_file()

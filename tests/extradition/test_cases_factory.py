@@ -96,6 +96,34 @@ def provisional_data() -> dict[str, Any]:
     }
 
 
+ISSUER = {
+    "representative": "Mme A. Berger",
+    "representative_title": "Juge d'instruction",
+    "address": "Parvis du Tribunal de Paris, 75017 Paris",
+    "telephone": "+33 1 44 32 51 51",
+    "email": "eaw@justice.example",
+}
+
+
+def eaw_case(world: World, requested: str = "DE") -> str:
+    """France asks `requested` (an EU member) by European Arrest Warrant: the request file
+    and the warrant's form drawn from it."""
+    from xborder.extradition import service as ext
+
+    file = request_file()
+    return ext.create_request(
+        world.db,
+        actor(world, "fr.officer"),
+        world.settings,
+        requested_country=requested,
+        legal_basis="eaw",
+        title="Swindling",
+        provisional=False,
+        file=file,
+        eaw=ext.draft_eaw(file, ISSUER),
+    )
+
+
 def preservation_request() -> dict[str, Any]:
     """Budapest Convention art. 29(2)."""
     return {

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from tests.conftest import World
 from tests.extradition.test_cases_factory import (
     actor,
+    eaw_case,
     preservation_request,
     request_file,
 )
@@ -76,21 +77,8 @@ def test_a_document_kind_that_does_not_fit_the_case_is_a_422_and_writes_nothing(
 def test_an_extension_gets_its_own_warning_before_the_new_decision_deadline(
     world: World,
 ) -> None:
-    from tests.extradition.test_api_eaw import ISSUER
-
-    fr, de = actor(world, "fr.officer"), actor(world, "de.supervisor")
-    file = request_file()
-    cid = ext.create_request(
-        world.db,
-        fr,
-        world.settings,
-        requested_country="DE",
-        legal_basis="eaw",
-        title="Swindling",
-        provisional=False,
-        file=file,
-        eaw=ext.draft_eaw(file, ISSUER),
-    )
+    de = actor(world, "de.supervisor")
+    cid = eaw_case(world)
     arrested = utcnow() - timedelta(days=58)
     ext.act(world.db, de, world.settings, cid, "arrest", ext.StepInput(at=arrested))
     ext.act(world.db, de, world.settings, cid, "acknowledge", ext.StepInput())
@@ -164,7 +152,7 @@ def test_a_step_time_without_its_offset_is_refused(world: World) -> None:
 def test_the_checklist_says_whether_a_ground_must_or_may_refuse_under_the_basis(
     world: World,
 ) -> None:
-    from tests.extradition.test_api_eaw import ISSUER
+    from tests.extradition.test_cases_factory import ISSUER
 
     file = request_file()
     file["offences"][0] |= {"requested_state_offence": "", "eaw_category": None}
@@ -194,25 +182,10 @@ def test_the_checklist_says_whether_a_ground_must_or_may_refuse_under_the_basis(
 
 
 def test_one_case_that_cannot_be_computed_does_not_hold_back_the_others(world: World) -> None:
-    from tests.extradition.test_api_eaw import ISSUER
     from xborder.extradition.tables import JudicialCaseRow
 
-    fr, de = actor(world, "fr.officer"), actor(world, "de.supervisor")
-    file = request_file()
-    ids = [
-        ext.create_request(
-            world.db,
-            fr,
-            world.settings,
-            requested_country="DE",
-            legal_basis="eaw",
-            title="Swindling",
-            provisional=False,
-            file=file,
-            eaw=ext.draft_eaw(file, ISSUER),
-        )
-        for _ in range(2)
-    ]
+    de = actor(world, "de.supervisor")
+    ids = [eaw_case(world) for _ in range(2)]
     arrested = utcnow() - timedelta(days=58)  # the 60-day decision is near
     for cid in ids:
         ext.act(world.db, de, world.settings, cid, "arrest", ext.StepInput(at=arrested))

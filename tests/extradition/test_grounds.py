@@ -506,8 +506,7 @@ def test_the_service_reads_the_in_absentia_guarantee_from_the_eaw_form(
 ) -> None:
     """The checklist of a case takes EAW section (d) into account: a person summoned in
     person (art. 4a(1)(a)) raises no in absentia ground, though no retrial is guaranteed."""
-    from tests.extradition.test_api_eaw import ISSUER
-    from tests.extradition.test_cases_factory import actor, request_file
+    from tests.extradition.test_cases_factory import ISSUER, actor, request_file
     from xborder.audit.purposes import Purpose
     from xborder.extradition import service as ext
     from xborder.extradition.requestfile import file_from_dict
