@@ -66,15 +66,20 @@ class JudicialBasis(StrEnum):
 
 
 class Profile(StrEnum):
-    """Who the person is, where that matters for art. 3 (declared or found by the reviewer)."""
+    """Who the person is, where that matters for art. 3 (declared by the requester, or
+    researched by the secretariat with its sources: see `notices.profiles`)."""
 
-    POLITICIAN = "politician"
+    POLITICIAN = "politician"  # an opposition politician
     ACTIVIST = "activist"
     JOURNALIST = "journalist"
     HUMAN_RIGHTS_DEFENDER = "human_rights_defender"
+    LAWYER = "lawyer"
+    FORMER_OFFICIAL = "former_official"  # or former head of state or government
     RELIGIOUS_FIGURE = "religious_figure"
+    WRITER_OR_ARTIST = "writer_or_artist"
+    ATHLETE = "athlete"
+    BUSINESS_RIVAL = "business_rival"  # a businessman in dispute with the state
     DISSIDENT = "dissident"
-    BUSINESS_RIVAL = "business_rival"
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,10 @@ class JudicialData:
     extradition_countries: tuple[str, ...] = ()
     sentence_imposed_months: int | None = None
     sentence_remaining_months: int | None = None
+    # Art. 2 safeguards the request itself states (None = not said)
+    in_absentia: bool | None = None  # the conviction was handed down in the person's absence
+    retrial_guaranteed: bool | None = None  # a retrial in the person's presence is guaranteed
+    death_penalty_assurance: bool | None = None  # the death penalty will not be sought/carried out
 
     def __post_init__(self) -> None:
         for c in self.extradition_countries:
@@ -423,12 +432,21 @@ def content_to_json(c: NoticeContent) -> dict[str, Any]:
             "extradition_countries": list(j.extradition_countries),
             "sentence_imposed_months": j.sentence_imposed_months,
             "sentence_remaining_months": j.sentence_remaining_months,
+            "in_absentia": j.in_absentia,
+            "retrial_guaranteed": j.retrial_guaranteed,
+            "death_penalty_assurance": j.death_penalty_assurance,
         },
         "details": dict(c.details),
         "profile": sorted(p.value for p in c.profile),
         "public_extract": c.public_extract,
         "restricted_to": None if c.restricted_to is None else sorted(c.restricted_to),
     }
+
+
+def _flag(v: Any) -> bool | None:
+    if v is None or isinstance(v, bool):
+        return v
+    raise Invalid(f"expected true, false or null, got {v!r}")
 
 
 def content_from_json(d: dict[str, Any]) -> NoticeContent:
@@ -460,6 +478,9 @@ def content_from_json(d: dict[str, Any]) -> NoticeContent:
                 ),
                 sentence_imposed_months=j.get("sentence_imposed_months"),
                 sentence_remaining_months=j.get("sentence_remaining_months"),
+                in_absentia=_flag(j.get("in_absentia")),
+                retrial_guaranteed=_flag(j.get("retrial_guaranteed")),
+                death_penalty_assurance=_flag(j.get("death_penalty_assurance")),
             )
         restricted = d.get("restricted_to")
         return NoticeContent(

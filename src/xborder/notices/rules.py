@@ -1,26 +1,20 @@
 """The automated compliance checks on a notice request (REFERENCE.md §1, Review), as pure,
-versioned rules. No I/O: the caller gathers the context (measures, country notes, protected
-status, existing notices) into a CheckInput.
+versioned rules. No I/O: the caller gathers the context (measures, the country's sourced
+record, protected status, profiles, history, existing notices) into a CheckInput.
 
 A finding points a reviewer at facts and records them as evidence; it decides nothing. Each
 rule's id is stable and its version changes whenever its logic or wording changes, so a
-decision can say exactly which checks it relied on (see rule_versions).
+decision can say exactly which checks it relied on (see rule_versions). The art. 3 and art. 2
+rules live in `political` and `humanrights`; the shared types in `rulebase`.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
-from enum import StrEnum
 from typing import Any
 
-from xborder.kernel.countries import country_name
-from xborder.kernel.errors import Invalid
 from xborder.notices.catalogue import (
-    DISSENT_OFFENCES,
     EXCLUDED_OFFENCES,
     LINK_EXCEPTION_KINDS,
     SERIOUS_CRIME_LINKS,
@@ -33,119 +27,66 @@ from xborder.notices.domain import (
     DETAIL_FIELDS,
     PERSON_TYPES,
     JudicialBasis,
-    NoticeContent,
     NoticeType,
-    Offence,
     State,
     missing_data,
 )
+from xborder.notices.humanrights import check_art2_risk
+from xborder.notices.political import check_art3_predominance, facts_period
+from xborder.notices.rulebase import (
+    GROUNDS,
+    RANK,
+    SUBSTANTIVE,
+    VERSIONS,
+    Art2Risk,
+    CheckInput,
+    ContextEvent,
+    ExistingNotice,
+    Finding,
+    Ground,
+    HistoryItem,
+    Measure,
+    ProfileFact,
+    ProtectedStatus,
+    RequesterRecord,
+    RuleConfig,
+    Severity,
+    country_label,
+    make_finding,
+    match_json,
+    offence_text,
+    plural,
+    quoted,
+    texts,
+)
+from xborder.safeguards import charges
+from xborder.safeguards import queue as queue_score
+from xborder.safeguards.charges import Kind as ChargeKind
+from xborder.safeguards.charges import catalogue as charge_catalogue
 
-
-class Severity(StrEnum):
-    BLOCKING = "blocking"
-    REVIEW = "needs_review"
-    INFO = "info"
-
-
-_RANK = {Severity.BLOCKING: 0, Severity.REVIEW: 1, Severity.INFO: 2}
-
-# Queue weights. A blocking finding outweighs up to nine review findings and a review finding
-# up to nine info findings, so the queue is ordered by the worst severity first and, within
-# it, by how much there is to look at. Blocking requests come first: they are usually quick
-# refusals that should not sit in the queue while the requesting bureau waits.
-SEVERITY_WEIGHT: dict[Severity, int] = {
-    Severity.BLOCKING: 100,
-    Severity.REVIEW: 10,
-    Severity.INFO: 1,
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule_id: str
-    rule_version: str
-    severity: Severity
-    message: str
-    evidence: dict[str, Any]  # JSON-ready: the facts the rule relied on
-    disclosable: bool  # may the requesting bureau be told this finding?
-
-
-@dataclass(frozen=True)
-class Measure:
-    scopes: tuple[str, ...]
-    reason: str
-    starts_on: date
-
-
-@dataclass(frozen=True)
-class ContextEvent:
-    kind: str  # election | protest | other
-    starts_on: date
-    ends_on: date | None
-    label: str
-
-
-@dataclass(frozen=True)
-class Art2Risk:
-    risk: str  # torture | unfair_trial | death_penalty | prison_conditions | other
-    source: str
-    note: str
-
-
-@dataclass(frozen=True)
-class ProtectedStatus:
-    status: str
-    confirmed: bool
-    fled_country: str
-    granting_country: str
-    grounds_unrelated: bool
-    match: str  # how the register entry matched: "linked record" or "name and date of birth"
-
-
-@dataclass(frozen=True)
-class ExistingNotice:
-    number: str
-    notice_type: str
-    state: str
-    requesting_country: str
-    match: str
-
-
-@dataclass(frozen=True)
-class RuleConfig:
-    """Thresholds are configuration, each with its source, so a change is a recorded decision
-    (see rule_versions(config))."""
-
-    prosecution_min_months: int = 24
-    """RPD art. 83(1)(b)(i) as quoted by practitioners: punishable by at least two years."""
-
-    sentence_min_months: int = 6
-    """RPD art. 83(1)(b)(ii): a sentence of at least six months imposed..."""
-
-    sentence_remaining_min_months: int = 6
-    """...or at least six months left to serve (REFERENCE.md §1)."""
-
-    timing_window_days: int = 90
-    """No published figure. Ninety days covers a typical election campaign and the period in
-    which prosecutions after a protest are opened; a wider window floods the queue."""
-
-
-@dataclass(frozen=True)
-class CheckInput:
-    content: NoticeContent
-    requesting_country: str
-    submitted_on: date
-    has_person: bool
-    person_nationalities: tuple[str, ...] = ()
-    measures: tuple[Measure, ...] = ()  # active on the requesting country
-    country_note: str = ""
-    events: tuple[ContextEvent, ...] = ()  # in the requesting country
-    # country-level risks from the secretariat's context plus the reviewer's case-level sources
-    art2_risks: tuple[Art2Risk, ...] = ()
-    protected: tuple[ProtectedStatus, ...] = ()
-    asylum_claim_on: date | None = None
-    duplicates: tuple[ExistingNotice, ...] = ()
-    particular_importance: bool = False  # set only by a reviewer's explicit decision
+__all__ = [
+    "GROUNDS",
+    "RULES",
+    "SUBSTANTIVE",
+    "Art2Risk",
+    "CheckInput",
+    "ContextEvent",
+    "ExistingNotice",
+    "Finding",
+    "Ground",
+    "HistoryItem",
+    "Measure",
+    "ProfileFact",
+    "ProtectedStatus",
+    "RequesterRecord",
+    "Rule",
+    "RuleConfig",
+    "Severity",
+    "facts_period",
+    "risk_score",
+    "rule_versions",
+    "run_checks",
+]
 
 
 @dataclass(frozen=True)
@@ -156,70 +97,6 @@ class Rule:
     source: str
     applies_to: frozenset[NoticeType]
     check: Callable[[CheckInput, RuleConfig], list[Finding]]
-
-
-_VERSIONS: dict[str, str] = {
-    "minimum_data": "1.0.0",
-    "penalty_threshold": "1.1.0",
-    "excluded_offence": "1.1.0",
-    "art3_profile": "1.0.0",
-    "art3_offence_type": "1.0.0",
-    "art3_corrective_measures": "1.0.0",
-    "art3_country_context": "1.0.0",
-    "art3_timing": "1.0.0",
-    "art2_risk": "1.0.0",
-    "refugee_policy": "1.0.0",
-    "duplicate": "1.0.0",
-}
-
-
-def _finding(
-    rule_id: str, severity: Severity, message: str, evidence: dict[str, Any], disclosable: bool
-) -> Finding:
-    return Finding(rule_id, _VERSIONS[rule_id], severity, message, evidence, disclosable)
-
-
-# --- shared helpers ----------------------------------------------------------------------
-
-
-def _country(code: str) -> str:
-    try:
-        return f"{country_name(code)} ({code})"
-    except Invalid:
-        return code
-
-
-def _offence_text(o: Offence) -> str:
-    return f"{o.description}\n{o.law}" if o.law.strip() else o.description
-
-
-def _texts(content: NoticeContent) -> list[tuple[str, str]]:
-    """Every free text of a request, labelled the way a reviewer would point at it."""
-    out = [("title", content.title), ("summary", content.summary)]
-    j = content.judicial
-    if j is not None:
-        out += [(f"offence {i}", _offence_text(o)) for i, o in enumerate(j.offences, 1)]
-        out.append(("facts summary", j.facts_summary))
-    out += [(f"details.{k}", v) for k, v in sorted(content.details.items())]
-    return [(field, text) for field, text in out if text.strip()]
-
-
-def _match_json(field: str, m: Match) -> dict[str, Any]:
-    return {
-        "field": field,
-        "category": m.category_id,
-        "label": m.label,
-        "kind": m.kind.value,
-        "terms": list(m.terms),
-    }
-
-
-def _quoted(matches: Iterable[Match]) -> str:
-    return "; ".join(f"{m.label.lower()} ({', '.join(f'“{t}”' for t in m.terms)})" for m in matches)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # --- minimum data ------------------------------------------------------------------------
@@ -255,7 +132,7 @@ def check_minimum_data(inp: CheckInput, config: RuleConfig) -> list[Finding]:
         f"The request lacks the minimum data required for a {t.value.capitalize()} Notice"
         f" ({where}): {'; '.join(_item_label(m) for m in missing)}."
     )
-    return [_finding("minimum_data", Severity.BLOCKING, message, {"missing": missing}, True)]
+    return [make_finding("minimum_data", Severity.BLOCKING, message, {"missing": missing}, True)]
 
 
 # --- penalty threshold -------------------------------------------------------------------
@@ -270,13 +147,13 @@ def _threshold_not_met(inp: CheckInput, message: str, evidence: dict[str, Any]) 
     evidence = {**evidence, "particular_importance": inp.particular_importance}
     if inp.particular_importance:
         return [
-            _finding("penalty_threshold", Severity.REVIEW, message + _EXCEPTION, evidence, True)
+            make_finding("penalty_threshold", Severity.REVIEW, message + _EXCEPTION, evidence, True)
         ]
-    return [_finding("penalty_threshold", Severity.BLOCKING, message, evidence, True)]
+    return [make_finding("penalty_threshold", Severity.BLOCKING, message, evidence, True)]
 
 
 def _threshold_unknown(message: str, evidence: dict[str, Any]) -> list[Finding]:
-    return [_finding("penalty_threshold", Severity.REVIEW, message, evidence, True)]
+    return [make_finding("penalty_threshold", Severity.REVIEW, message, evidence, True)]
 
 
 def check_penalty_threshold(inp: CheckInput, config: RuleConfig) -> list[Finding]:
@@ -294,9 +171,7 @@ def check_penalty_threshold(inp: CheckInput, config: RuleConfig) -> list[Finding
             for o in j.offences
         ]
         # An offence in an excluded category cannot carry the threshold for the others.
-        excluded = [
-            o.description for o in j.offences if classify(_offence_text(o), EXCLUDED_OFFENCES)
-        ]
+        excluded = [o.description for o in j.offences if _excluded(offence_text(o))]
         known = [
             o.max_penalty_months
             for o in j.offences
@@ -371,25 +246,40 @@ def check_penalty_threshold(inp: CheckInput, config: RuleConfig) -> list[Finding
 
 
 def _months(v: int | None) -> str:
-    return "not given" if v is None else _plural(v, "month")
+    return "not given" if v is None else plural(v, "month")
 
 
 # --- excluded offences -------------------------------------------------------------------
+
+
+def _excluded(text: str) -> list[Match]:
+    """The excluded-offence catalogue's categories, plus the charge families it does not
+    cover that are also excluded (insult of officials, religious offences), read in every
+    language of the charge-pattern catalogue."""
+    found = classify(text, EXCLUDED_OFFENCES)
+    cat = charge_catalogue()
+    for m in charges.match_text("", text):
+        seen = {t.casefold() for x in found for t in x.terms}
+        if cat.family(m.family).excluded_offence and not any(
+            q.casefold() in seen or any(q.casefold() in t for t in seen) for q in m.quotes
+        ):
+            found.append(Match(m.family, m.label, Kind.DISSENT, m.quotes))
+    return found
 
 
 def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]:
     c = inp.content
     j = c.judicial
     offences = j.offences if j is not None else ()
-    context = [(f, t) for f, t in _texts(c) if not f.startswith("offence ")]
+    context = [(f, t) for f, t in texts(c) if not f.startswith("offence ")]
     context_links = [(f, m) for f, t in context for m in classify(t, SERIOUS_CRIME_LINKS)]
     rescue_links: list[Match] = []
     units: list[dict[str, Any]] = []
     excluded: list[tuple[str, list[Match], bool]] = []  # field, matches, rescued by a link
     for i, o in enumerate(offences, 1):
         field = f"offence {i}"
-        text = _offence_text(o)
-        matches = classify(text, EXCLUDED_OFFENCES)
+        text = offence_text(o)
+        matches = _excluded(text)
         links = [(field, m) for m in classify(text, SERIOUS_CRIME_LINKS)] + context_links
         rescued = (
             bool(matches) and bool(links) and all(m.kind in LINK_EXCEPTION_KINDS for m in matches)
@@ -398,39 +288,39 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
             {
                 "offence": i,
                 "description": o.description,
-                "matches": [_match_json(field, m) for m in matches],
+                "matches": [match_json(field, m) for m in matches],
                 "excluded": bool(matches) and not rescued,
-                "link_to_serious_crime": [_match_json(f, m) for f, m in links] if rescued else [],
+                "link_to_serious_crime": [match_json(f, m) for f, m in links] if rescued else [],
             }
         )
         if matches:
             excluded.append((field, matches, rescued))
         if rescued:
             rescue_links += [m for _, m in links if m not in rescue_links]
-    context_matches = [(f, m) for f, t in context for m in classify(t, EXCLUDED_OFFENCES)]
+    context_matches = [(f, m) for f, t in context for m in _excluded(t)]
     if not excluded and not context_matches:
         return []
     evidence: dict[str, Any] = {
         "catalogue": EXCLUDED_OFFENCES.id,
         "catalogue_version": EXCLUDED_OFFENCES.version,
         "offences": units,
-        "other_text_matches": [_match_json(f, m) for f, m in context_matches],
-        "links_in_facts": [_match_json(f, m) for f, m in context_links],
+        "other_text_matches": [match_json(f, m) for f, m in context_matches],
+        "links_in_facts": [match_json(f, m) for f, m in context_links],
     }
     cite = "RPD art. 83(1)(a)(ii)"
-    described = "; ".join(f"{field}: {_quoted(ms)}" for field, ms, _ in excluded)
+    described = "; ".join(f"{field}: {quoted(ms)}" for field, ms, _ in excluded)
     rescued_note = ""
     if any(r for _, _, r in excluded):
         rescued_note = (
             " Administrative breaches and private disputes are excluded unless the activity is"
             " aimed at facilitating serious crime or linked to organised crime, and the request"
-            f" states such a link: {_quoted(rescue_links)}. Assess it."
+            f" states such a link: {quoted(rescue_links)}. Assess it."
         )
     if offences and len(excluded) == len(offences):
         # The catalogue binds Red Notices (RPD art. 83); for Blue and Green it is a warning.
         if not any(r for _, _, r in excluded) and c.notice_type == NoticeType.RED:
             return [
-                _finding(
+                make_finding(
                     "excluded_offence",
                     Severity.BLOCKING,
                     f"Every offence falls in a category excluded from Red Notices ({cite}):"
@@ -446,80 +336,15 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
             f" others can support the notice.{rescued_note}"
         )
     else:
-        found = "; ".join(f"{f}: {_quoted([m])}" for f, m in context_matches)
+        found = "; ".join(f"{f}: {quoted([m])}" for f, m in context_matches)
         message = (
             f"The request's text mentions a category excluded by {cite} ({found}); check that"
             " the activity is a serious ordinary-law crime."
         )
-    return [_finding("excluded_offence", Severity.REVIEW, message, evidence, True)]
+    return [make_finding("excluded_offence", Severity.REVIEW, message, evidence, True)]
 
 
-# --- art. 3 ------------------------------------------------------------------------------
-
-_ART3 = "Constitution art. 3"
-
-
-def _profiles(content: NoticeContent) -> list[str]:
-    return sorted(p.value for p in content.profile)
-
-
-def _who(profiles: list[str]) -> str:
-    words = [p.replace("_", " ") for p in profiles]
-    return " and ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w in words)
-
-
-def check_art3_profile(inp: CheckInput, config: RuleConfig) -> list[Finding]:
-    profiles = _profiles(inp.content)
-    if not profiles:
-        return []
-    who = _who(profiles)
-    return [
-        _finding(
-            "art3_profile",
-            Severity.REVIEW,
-            f"The person is described as {who}. The person's status is a factor of the"
-            f" predominance test ({_ART3}): assess whether the political, military, religious or"
-            " racial element predominates over the ordinary-law element.",
-            {"profiles": profiles},
-            False,
-        )
-    ]
-
-
-def check_art3_offence_type(inp: CheckInput, config: RuleConfig) -> list[Finding]:
-    profiles = _profiles(inp.content)
-    found: list[tuple[str, Match]] = []
-    for field, text in _texts(inp.content):
-        for m in classify(text, DISSENT_OFFENCES):
-            if m.kind == Kind.POLITICAL_CONTEXT and not profiles:
-                continue  # fraud is ordinary law unless the person's profile is political
-            found.append((field, m))
-    if not found:
-        return []
-    merged: dict[str, Match] = {}
-    for _, m in found:
-        prev = merged.get(m.category_id)
-        terms = (
-            m.terms if prev is None else (*prev.terms, *(t for t in m.terms if t not in prev.terms))
-        )
-        merged[m.category_id] = Match(m.category_id, m.label, m.kind, terms)
-    message = (
-        f"The offences or facts include terms often used against dissent:"
-        f" {_quoted(merged.values())}. The nature of the offence is a factor of the"
-        f" predominance test ({_ART3})."
-    )
-    if any(m.kind == Kind.POLITICAL_CONTEXT for m in merged.values()):
-        message += (
-            " Fraud, embezzlement or money-laundering charges are an indicator here only"
-            f" because the person is described as {_who(profiles)}."
-        )
-    evidence = {
-        "catalogue": DISSENT_OFFENCES.id,
-        "catalogue_version": DISSENT_OFFENCES.version,
-        "matches": [_match_json(f, m) for f, m in found],
-        "profiles": profiles,
-    }
-    return [_finding("art3_offence_type", Severity.REVIEW, message, evidence, False)]
+# --- art. 3: corrective measures (the other art. 3 signals: `political`) ------------------
 
 
 def _scopes(m: Measure) -> str:
@@ -531,10 +356,11 @@ def check_art3_corrective_measures(inp: CheckInput, config: RuleConfig) -> list[
         return []
     parts = [f"since {m.starts_on.isoformat()} ({_scopes(m)}): {m.reason}" for m in inp.measures]
     return [
-        _finding(
+        make_finding(
             "art3_corrective_measures",
             Severity.REVIEW,
-            f"The requesting country, {_country(inp.requesting_country)}, has been under corrective"
+            f"The requesting country, {country_label(inp.requesting_country)}, has been under"
+            " corrective"
             f" measures {'; '.join(parts)}. Every request from it is checked before publication"
             " (REFERENCE.md §2).",
             {
@@ -548,174 +374,6 @@ def check_art3_corrective_measures(inp: CheckInput, config: RuleConfig) -> list[
                     for m in inp.measures
                 ],
             },
-            False,
-        )
-    ]
-
-
-def check_art3_country_context(inp: CheckInput, config: RuleConfig) -> list[Finding]:
-    note = inp.country_note.strip()
-    if not note:
-        return []
-    return [
-        _finding(
-            "art3_country_context",
-            Severity.INFO,
-            f"The Secretariat's context note on {_country(inp.requesting_country)}: {note}",
-            {"requesting_country": inp.requesting_country, "note": note},
-            False,
-        )
-    ]
-
-
-_MONTHS = {
-    name: i
-    for i, full in enumerate(calendar.month_name)
-    if full
-    for name in (full.lower(), full.lower()[:3])
-}
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b(?!-\d)")
-_NAMED = re.compile(r"\b(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(\d{4})\b")
-
-
-def facts_period(facts_time: str) -> tuple[date, date] | None:
-    """The period a free-text facts time covers: ISO days or months and "June 2022" or
-    "3 June 2022"; bare years are too coarse to time anything and are ignored."""
-    spans: list[tuple[date, date]] = []
-    text = facts_time.lower()
-
-    def month(y: int, m: int) -> tuple[date, date]:
-        return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
-
-    for rx in (_ISO_DAY, _ISO_MONTH, _NAMED):
-        for hit in rx.finditer(text):
-            try:
-                if rx is _ISO_DAY:
-                    d = date(int(hit[1]), int(hit[2]), int(hit[3]))
-                    spans.append((d, d))
-                elif rx is _ISO_MONTH:
-                    spans.append(month(int(hit[1]), int(hit[2])))
-                elif hit[2] in _MONTHS:
-                    y, m = int(hit[3]), _MONTHS[hit[2]]
-                    if hit[1]:
-                        d = date(y, m, int(hit[1]))
-                        spans.append((d, d))
-                    else:
-                        spans.append(month(y, m))
-            except ValueError:
-                continue
-    if not spans:
-        return None
-    return min(s for s, _ in spans), max(e for _, e in spans)
-
-
-def _gap(a: tuple[date, date], b: tuple[date, date]) -> tuple[int, str]:
-    """Days between two periods and where the first lies relative to the second."""
-    if a[1] < b[0]:
-        return (b[0] - a[1]).days, "before"
-    if a[0] > b[1]:
-        return (a[0] - b[1]).days, "after"
-    return 0, "during"
-
-
-def _period_text(p: tuple[date, date]) -> str:
-    return p[0].isoformat() if p[0] == p[1] else f"{p[0].isoformat()} to {p[1].isoformat()}"
-
-
-def check_art3_timing(inp: CheckInput, config: RuleConfig) -> list[Finding]:
-    out: list[Finding] = []
-    j = inp.content.judicial
-    anchors: list[tuple[str, tuple[date, date]]] = []
-    period = facts_period(j.facts_time) if j is not None else None
-    if period is not None:
-        anchors.append(("facts", period))
-    if j is not None and j.warrant_date is not None:
-        anchors.append(("warrant", (j.warrant_date, j.warrant_date)))
-    anchors.append(("request", (inp.submitted_on, inp.submitted_on)))
-    near: list[dict[str, Any]] = []
-    sentences: list[str] = []
-    names = {"facts": "the facts", "warrant": "the warrant", "request": "the request"}
-    for ev in inp.events:
-        if ev.kind not in ("election", "protest"):
-            continue
-        ev_period = (ev.starts_on, ev.ends_on or ev.starts_on)
-        for anchor, p in anchors:
-            gap, where = _gap(p, ev_period)
-            if gap > config.timing_window_days:
-                continue
-            near.append(
-                {
-                    "anchor": anchor,
-                    "anchor_from": p[0].isoformat(),
-                    "anchor_to": p[1].isoformat(),
-                    "event": ev.label,
-                    "event_kind": ev.kind,
-                    "event_starts_on": ev_period[0].isoformat(),
-                    "event_ends_on": ev_period[1].isoformat(),
-                    "gap_days": gap,
-                    "position": where,
-                }
-            )
-            when = "during" if where == "during" else f"{_plural(gap, 'day')} {where}"
-            sentences.append(
-                f"{names[anchor]} ({_period_text(p)}): {when} the {ev.kind} “{ev.label}”"
-                f" ({_period_text(ev_period)})"
-            )
-    if near:
-        out.append(
-            _finding(
-                "art3_timing",
-                Severity.REVIEW,
-                f"Timing close to political events in the requesting country (window"
-                f" {config.timing_window_days} days): {'; '.join(sentences)}. General context is"
-                f" a factor of the predominance test ({_ART3}).",
-                {
-                    "window_days": config.timing_window_days,
-                    "facts_time": j.facts_time if j is not None else None,
-                    "near_events": near,
-                },
-                False,
-            )
-        )
-    claim = inp.asylum_claim_on
-    if claim is not None and inp.has_person and inp.submitted_on >= claim:
-        gap = (inp.submitted_on - claim).days
-        out.append(
-            _finding(
-                "art3_timing",
-                Severity.REVIEW,
-                f"The request was made {_plural(gap, 'day')} after the person's asylum claim"
-                f" ({claim.isoformat()}). A request that follows an asylum claim may aim at the"
-                f" claimant rather than at an ordinary-law crime ({_ART3}).",
-                {
-                    "asylum_claim_on": claim.isoformat(),
-                    "submitted_on": inp.submitted_on.isoformat(),
-                    "gap_days": gap,
-                },
-                False,
-            )
-        )
-    return out
-
-
-# --- art. 2 --------------------------------------------------------------------------------
-
-
-def check_art2_risk(inp: CheckInput, config: RuleConfig) -> list[Finding]:
-    if not inp.art2_risks:
-        return []
-    listed = "; ".join(
-        f"{r.risk.replace('_', ' ')} (source: {r.source or 'not given'})" for r in inp.art2_risks
-    )
-    return [
-        _finding(
-            "art2_risk",
-            Severity.REVIEW,
-            f"Human-rights risks are recorded for this request: {listed}. Assess under"
-            " Constitution art. 2 (spirit of the Universal Declaration of Human Rights) whether"
-            " the notice may be published and with which safeguards.",
-            {"risks": [asdict(r) for r in inp.art2_risks]},
             False,
         )
     ]
@@ -777,7 +435,7 @@ def check_refugee_policy(inp: CheckInput, config: RuleConfig) -> list[Finding]:
                 f" not confirmed; confirm it with the protecting state before deciding"
                 f" ({_REFUGEE})."
             )
-        out.append(_finding("refugee_policy", sev, message + identity, evidence, False))
+        out.append(make_finding("refugee_policy", sev, message + identity, evidence, False))
     return out
 
 
@@ -811,7 +469,7 @@ def check_duplicate(inp: CheckInput, config: RuleConfig) -> list[Finding]:
         )
         if d.state in _TURNED_DOWN:
             out.append(
-                _finding(
+                make_finding(
                     "duplicate",
                     Severity.REVIEW,
                     f"A previous request for this person, {what}, was {d.state.replace('_', ' ')};"
@@ -824,7 +482,7 @@ def check_duplicate(inp: CheckInput, config: RuleConfig) -> list[Finding]:
             continue
         elif same_country and d.notice_type == t:
             out.append(
-                _finding(
+                make_finding(
                     "duplicate",
                     Severity.REVIEW,
                     f"The requesting country already has {what} for this person; this request is"
@@ -835,7 +493,7 @@ def check_duplicate(inp: CheckInput, config: RuleConfig) -> list[Finding]:
             )
         elif same_country:
             out.append(
-                _finding(
+                make_finding(
                     "duplicate",
                     Severity.INFO,
                     f"The requesting country also has {what} for this person.",
@@ -845,15 +503,142 @@ def check_duplicate(inp: CheckInput, config: RuleConfig) -> list[Finding]:
             )
         else:
             out.append(
-                _finding(
+                make_finding(
                     "duplicate",
                     Severity.INFO,
-                    f"Another country, {_country(d.requesting_country)}, has {what} for this"
+                    f"Another country, {country_label(d.requesting_country)}, has {what} for this"
                     " person.",
                     evidence,
                     False,
                 )
             )
+    return out
+
+
+# --- private disputes ------------------------------------------------------------------------
+
+_VIOLENT_OR_SERIOUS = frozenset(
+    {
+        "homicide",
+        "drug_trafficking",
+        "violent_terrorism",
+        "child_sexual_abuse",
+        "rape",
+        "trafficking_persons",
+        "armed_robbery_kidnapping",
+        "organised_crime",
+        "cybercrime",
+    }
+)
+
+
+def check_private_dispute(inp: CheckInput, config: RuleConfig) -> list[Finding]:
+    """Markers that an economic charge is a dispute between private parties (RPD art.
+    83(1)(a)(ii)): a partner or company as complainant, parallel civil proceedings, a debt,
+    a cheque, a contract. Two kinds of marker, or a cheque, on economic charges only; never
+    where the request shows violence, serious crime or a link to organised crime."""
+    found = charges.analyse(texts(inp.content))
+    families = {m.family for m in found}
+    if families & _VIOLENT_OR_SERIOUS:
+        return []
+    if not any(
+        m.family == "economic_charges" or m.family == "dispute_cheque"
+        for m in found
+        if m.field.startswith("offence") or m.field == "title"
+    ):
+        return []
+    if any(classify(t, SERIOUS_CRIME_LINKS) for _, t in texts(inp.content)):
+        return []
+    markers = [m for m in found if m.kind == ChargeKind.PRIVATE_DISPUTE]
+    kinds = sorted({m.family for m in markers})
+    if not (len(kinds) >= 2 or "dispute_cheque" in kinds):
+        return []
+    cat = charge_catalogue()
+    listed = "; ".join(
+        f"{cat.family(k).label.split(': ', 1)[-1]} ("
+        + ", ".join(f"{m.field}: “{q}”" for m in markers if m.family == k for q in m.quotes[:3])
+        + ")"
+        for k in kinds
+    )
+    return [
+        make_finding(
+            "private_dispute",
+            Severity.REVIEW,
+            f"The economic charges show markers of a private dispute: {listed}. Private disputes"
+            " are excluded from notices unless aimed at facilitating serious crime or linked to"
+            " organised crime (RPD art. 83(1)(a)(ii)); ask the bureau what distinguishes this"
+            " from a civil matter.",
+            {"markers": [m.as_json() for m in markers], "catalogue_version": cat.version},
+            True,
+        )
+    ]
+
+
+# --- plausibility ------------------------------------------------------------------------------
+
+
+def check_plausibility(inp: CheckInput, config: RuleConfig) -> list[Finding]:
+    """Doubtful facts (certain ones are refused at input: `safeguards.plausibility`): an age
+    at the facts outside what criminal responsibility allows, and a maximum penalty far from
+    the usual range for the kind of offence. Questions for the bureau, not findings of abuse."""
+    out: list[Finding] = []
+    j = inp.content.judicial
+    if j is None:
+        return out
+    period = facts_period(j.facts_time, years=True)
+    if period is not None and inp.person_birth_years is not None:
+        earliest, latest = inp.person_birth_years
+        youngest = period[0].year - latest
+        oldest = period[1].year - earliest
+        if oldest < config.age_min_at_facts or youngest > config.age_max_at_facts:
+            age = oldest if oldest < config.age_min_at_facts else youngest
+            out.append(
+                make_finding(
+                    "plausibility",
+                    Severity.REVIEW,
+                    f"The person would have been about {age} at the time of the facts"
+                    f" ({j.facts_time}); check the date of birth and the facts (plausible range"
+                    f" {config.age_min_at_facts}-{config.age_max_at_facts}).",
+                    {
+                        "check": "age_at_facts",
+                        "age": age,
+                        "facts_time": j.facts_time,
+                        "birth_years": list(inp.person_birth_years),
+                    },
+                    True,
+                )
+            )
+    cat = charge_catalogue()
+    for i, o in enumerate(j.offences, 1):
+        if o.max_penalty_months is None:
+            continue
+        for m in charges.match_text(f"offence {i}", offence_text(o)):
+            rng = cat.family(m.family).typical_max_months
+            if rng is None:
+                continue
+            lo, hi = rng
+            if lo <= o.max_penalty_months <= hi:
+                continue
+            where = "above" if o.max_penalty_months > hi else "below"
+            out.append(
+                make_finding(
+                    "plausibility",
+                    Severity.REVIEW,
+                    f"Offence {i} (“{o.description}”): a maximum penalty of"
+                    f" {plural(o.max_penalty_months, 'month')} is {where} the usual range for"
+                    f" {cat.family(m.family).label.lower()} ({lo}-{hi} months); check the law"
+                    " cited and the penalty.",
+                    {
+                        "check": "penalty_range",
+                        "offence": i,
+                        "family": m.family,
+                        "max_penalty_months": o.max_penalty_months,
+                        "usual": [lo, hi],
+                    },
+                    True,
+                )
+            )
+            break
     return out
 
 
@@ -868,7 +653,7 @@ _REF = "REFERENCE.md §1"
 RULES: tuple[Rule, ...] = (
     Rule(
         "minimum_data",
-        _VERSIONS["minimum_data"],
+        VERSIONS["minimum_data"],
         "Minimum data",
         f"{_REF}, conditions for a Red Notice (RPD art. 83(2)) and each type's own facts",
         _ALL,
@@ -876,7 +661,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "penalty_threshold",
-        _VERSIONS["penalty_threshold"],
+        VERSIONS["penalty_threshold"],
         "Penalty threshold",
         f"{_REF}, conditions for a Red Notice (RPD art. 83(1)(b), exception art. 83(1)(c))",
         frozenset({NoticeType.RED}),
@@ -884,65 +669,50 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "excluded_offence",
-        _VERSIONS["excluded_offence"],
+        VERSIONS["excluded_offence"],
         "Offence excluded from notices",
         f"{_REF}, conditions for a Red Notice (RPD art. 83(1)(a)(ii)); catalogue"
-        f" {EXCLUDED_OFFENCES.id}",
+        f" {EXCLUDED_OFFENCES.id} and the charge families marked excluded",
         _CRIMINAL,
         check_excluded_offence,
     ),
     Rule(
-        "art3_profile",
-        _VERSIONS["art3_profile"],
-        "Art. 3: status of the person",
-        f"{_REF}, Constitution art. 3, predominance test (status of the person)",
-        _PERSONS,
-        check_art3_profile,
+        "private_dispute",
+        VERSIONS["private_dispute"],
+        "Markers of a private dispute",
+        f"{_REF}, private disputes (RPD art. 83(1)(a)(ii)); charge-pattern catalogue",
+        _CRIMINAL,
+        check_private_dispute,
     ),
     Rule(
-        "art3_offence_type",
-        _VERSIONS["art3_offence_type"],
-        "Art. 3: offences often used against dissent",
-        f"{_REF}, Constitution art. 3, predominance test (nature of the offence); catalogue"
-        f" {DISSENT_OFFENCES.id}",
+        "art3_predominance",
+        VERSIONS["art3_predominance"],
+        "Art. 3: predominance test (combined signals)",
+        f"{_REF}, Constitution art. 3, predominance test: nature of the offence, status of the"
+        " person, general context, history; sourced country data; charge-pattern catalogue",
         _COUNTRY_REQUESTS,
-        check_art3_offence_type,
+        check_art3_predominance,
     ),
     Rule(
         "art3_corrective_measures",
-        _VERSIONS["art3_corrective_measures"],
+        VERSIONS["art3_corrective_measures"],
         "Art. 3: requesting country under corrective measures",
         "REFERENCE.md §2, corrective measures",
         _COUNTRY_REQUESTS,
         check_art3_corrective_measures,
     ),
     Rule(
-        "art3_country_context",
-        _VERSIONS["art3_country_context"],
-        "Art. 3: country context",
-        f"{_REF}, Constitution art. 3, predominance test (general context)",
-        _COUNTRY_REQUESTS,
-        check_art3_country_context,
-    ),
-    Rule(
-        "art3_timing",
-        _VERSIONS["art3_timing"],
-        "Art. 3: timing against elections, protests and asylum claims",
-        f"{_REF}, Constitution art. 3, predominance test (general context)",
-        _COUNTRY_REQUESTS,
-        check_art3_timing,
-    ),
-    Rule(
         "art2_risk",
-        _VERSIONS["art2_risk"],
-        "Art. 2: human-rights risks",
-        f"{_REF}, Constitution art. 2 (human rights)",
+        VERSIONS["art2_risk"],
+        "Art. 2: torture, unfair trial, death penalty",
+        f"{_REF}, Constitution art. 2 (human rights); sourced country data (Political Terror"
+        " Scale, UN treaty status, death-penalty status)",
         _CRIMINAL,
         check_art2_risk,
     ),
     Rule(
         "refugee_policy",
-        _VERSIONS["refugee_policy"],
+        VERSIONS["refugee_policy"],
         "Refugee policy",
         f"{_REF}, refugee policy (since 2015)",
         _PERSONS,
@@ -950,11 +720,20 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "duplicate",
-        _VERSIONS["duplicate"],
+        VERSIONS["duplicate"],
         "Existing notices for the person",
         f"{_REF}, review (automated checks: duplicates)",
         PERSON_TYPES,
         check_duplicate,
+    ),
+    Rule(
+        "plausibility",
+        VERSIONS["plausibility"],
+        "Plausibility of the facts",
+        "Age of criminal responsibility (UN CRC General Comment No. 24); penalty ranges per"
+        " offence family (charge-pattern catalogue)",
+        _CRIMINAL,
+        check_plausibility,
     ),
 )
 
@@ -964,12 +743,12 @@ def run_checks(inp: CheckInput, config: RuleConfig = RuleConfig()) -> list[Findi
     (rule order within a severity)."""
     t = inp.content.notice_type
     findings = [f for r in RULES if t in r.applies_to for f in r.check(inp, config)]
-    return sorted(findings, key=lambda f: _RANK[f.severity])
+    return sorted(findings, key=lambda f: RANK[f.severity])
 
 
-def risk_score(findings: Iterable[Finding]) -> int:
-    """Orders the review queue (see SEVERITY_WEIGHT)."""
-    return sum(SEVERITY_WEIGHT[f.severity] for f in findings)
+def risk_score(findings: Iterable[Finding], weights: queue_score.QueueWeights | None = None) -> int:
+    """Orders the review queue (see `safeguards.queue`)."""
+    return queue_score.score(findings, weights)
 
 
 def rule_versions(config: RuleConfig | None = None) -> dict[str, str]:
@@ -977,6 +756,7 @@ def rule_versions(config: RuleConfig | None = None) -> dict[str, str]:
     its thresholds (as "config.<name>")."""
     out = {r.id: r.version for r in RULES}
     out.update(catalogue_versions())
+    out[f"catalogue.{charge_catalogue().id}"] = charge_catalogue().version
     if config is not None:
         out.update({f"config.{k}": str(v) for k, v in asdict(config).items()})
     return out

@@ -26,7 +26,7 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
 from xborder.ledger import keys as ledger_keys
-from xborder.notices import context, measures, rules
+from xborder.notices import checkinputs, context, measures, rules
 from xborder.notices.domain import (
     DISCLOSED_GROUND_TEXT,
     EXPIRY_REMINDER_DAYS,
@@ -51,6 +51,7 @@ from xborder.persons import codec
 from xborder.persons import repository as person_repo
 from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
+from xborder.safeguards import service as country_data
 from xborder.store.db import Database
 from xborder.store.tables import (
     DecisionRow,
@@ -427,12 +428,8 @@ def _same_person_candidates(
 
 
 def _duplicates(
-    s: Session, row: NoticeRow, person: Person | None
+    found: Sequence[tuple[NoticeRow, Person]],
 ) -> tuple[rules.ExistingNotice, ...]:
-    if person is None:
-        return ()
-    # Earlier refusals and withdrawals count too: the rule says what each one means.
-    found = _same_person_candidates(s, row, person, [*BUREAU_ONLY, State.DELETED.value])
     return tuple(
         rules.ExistingNotice(
             number=other.number,
@@ -450,27 +447,39 @@ def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
     person = _person(s, row)
     ctx = context.context_of(s, row.requesting_country)
     inputs = row.review_inputs or {}
+    content = content_from_json(row.content)
     case_risks = tuple(
         rules.Art2Risk(risk=r["risk"], source=r["source"], note=r.get("note", ""))
         for r in inputs.get("art2_risks", [])
     )
     asylum = inputs.get("asylum_claim_on")
+    # Earlier refusals and withdrawals count too: the rules say what each one means.
+    found = (
+        _same_person_candidates(s, row, person, [*BUREAU_ONLY, State.DELETED.value])
+        if person is not None
+        else []
+    )
     return rules.CheckInput(
-        content=content_from_json(row.content),
+        content=content,
         requesting_country=row.requesting_country,
         submitted_on=as_utc(row.submitted_at or now).date(),
         has_person=person is not None,
         person_nationalities=person.nationalities if person else (),
+        person_birth_years=checkinputs.birth_years(person),
         measures=tuple(
             rules.Measure(scopes=tuple(m.scopes), reason=m.reason, starts_on=m.starts_at.date())
             for m in measures.active(s, row.requesting_country, now)
         ),
         country_note=ctx.note,
         events=ctx.events,
+        country=country_data.record_in(s, row.requesting_country),
         art2_risks=ctx.art2_risks + case_risks,
         protected=context.protected_matches(s, person),
         asylum_claim_on=datetime.fromisoformat(asylum).date() if asylum else None,
-        duplicates=_duplicates(s, row, person),
+        duplicates=_duplicates(found),
+        profiles=checkinputs.profiles(inputs),
+        history=checkinputs.history(s, person, found),
+        requester=checkinputs.requester(s, row, content),
         particular_importance=bool(inputs.get("particular_importance", False)),
     )
 

@@ -56,6 +56,9 @@ class JudicialIn(_In):
     extradition_countries: list[str] = Field(default_factory=list, max_length=250)
     sentence_imposed_months: int | None = Field(None, ge=0, le=1200)
     sentence_remaining_months: int | None = Field(None, ge=0, le=1200)
+    in_absentia: bool | None = None
+    retrial_guaranteed: bool | None = None
+    death_penalty_assurance: bool | None = None
 
 
 class ContentIn(_In):

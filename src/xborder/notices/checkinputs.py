@@ -1,0 +1,158 @@
+"""What the checks need beyond the request, gathered from the store: the country's sourced
+record, the secretariat's researched profiles, earlier outcomes for the same person and the
+requesting bureau's record on similar charges. Reads only; the rules stay pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xborder.extradition.tables import JudicialCaseRow
+from xborder.notices import rulebase
+from xborder.notices.domain import NoticeContent, content_from_json
+from xborder.notices.rulebase import texts
+from xborder.persons.domain import Person
+from xborder.safeguards import charges
+from xborder.safeguards.charges import Kind
+from xborder.screening.config import DEFAULT as MATCH_CONFIG
+from xborder.screening.matching import prepare, score
+from xborder.screening.sources import notice_subject
+from xborder.store.tables import DecisionRow, NoticeRow
+
+_TURNED_DOWN = {"refused": "notice_refused", "cancelled": "notice_cancelled"}
+_REQUESTER_WINDOW = 500
+# extradition refusal grounds that say the request was political (extradition/grounds.py)
+_POLITICAL_GROUNDS = {
+    "political_offence",
+    "military_offence",
+    "extraneous_considerations",
+    "human_rights",
+}  # the bureau's most recent decided requests considered
+
+
+def profiles(review_inputs: dict[str, Any]) -> tuple[rulebase.ProfileFact, ...]:
+    return tuple(
+        rulebase.ProfileFact(p["kind"], p["status"], p.get("source", ""), p.get("note", ""))
+        for p in review_inputs.get("profiles", [])
+    )
+
+
+def birth_years(person: Person | None) -> tuple[int, int] | None:
+    if person is None or not person.birth_dates:
+        return None
+    return (
+        min(d.earliest().year for d in person.birth_dates),
+        max(d.latest().year for d in person.birth_dates),
+    )
+
+
+def same_person_score(a: Person, b: Person) -> float:
+    """The screening matcher's score between two records (scripts, spellings, dates)."""
+    return score(prepare(notice_subject(a.id, a)), prepare(notice_subject(b.id, b))).score
+
+
+def _grounds(s: Session, notice_id: str) -> tuple[tuple[str, ...], date | None]:
+    d = s.scalars(
+        select(DecisionRow)
+        .where(DecisionRow.notice_id == notice_id)
+        .order_by(DecisionRow.decided_at.desc())
+    ).first()
+    if d is None:
+        return (), None
+    return tuple(str(g) for g in d.grounds), d.decided_at.date()
+
+
+def history(
+    s: Session, person: Person | None, candidates: Sequence[tuple[NoticeRow, Person]]
+) -> tuple[rulebase.HistoryItem, ...]:
+    """Earlier refusals and cancellations of requests for this person (candidates found by
+    name keys, confirmed by the screening matcher at its threshold), and extradition cases
+    linked to them that were refused on political grounds."""
+    if person is None:
+        return ()
+    out = []
+    for other, op in candidates:
+        kind = _TURNED_DOWN.get(other.state)
+        if kind is None:
+            continue
+        sc = same_person_score(person, op)
+        if sc < MATCH_CONFIG.threshold:
+            continue
+        grounds, on = _grounds(s, other.id)
+        out.append(
+            rulebase.HistoryItem(
+                kind,
+                other.number,
+                other.requesting_country,
+                grounds,
+                on,
+                f"screening score {sc:.2f}",
+            )
+        )
+        for case in s.scalars(
+            select(JudicialCaseRow).where(
+                JudicialCaseRow.notice_id == other.id, JudicialCaseRow.outcome == "refused"
+            )
+        ):
+            picked = (case.data or {}).get("decision", {}).get("grounds", [])
+            refused_on = [
+                str(g.get("ground", "")) if isinstance(g, dict) else str(g) for g in picked
+            ]
+            if set(refused_on) & _POLITICAL_GROUNDS:
+                out.append(
+                    rulebase.HistoryItem(
+                        "extradition_refused",
+                        case.number,
+                        case.requesting_country,
+                        ("political", *refused_on),
+                        None,
+                        f"linked to {other.number}",
+                    )
+                )
+    return tuple(out)
+
+
+def charge_families(content: NoticeContent) -> tuple[str, ...]:
+    """The art. 3 charge families of a request (strong and context kinds)."""
+    return tuple(
+        charges.families_in(
+            charges.analyse(texts(content)), Kind.DISSENT, Kind.POLITICAL, Kind.CONTEXT
+        )
+    )
+
+
+def requester(
+    s: Session, row: NoticeRow, content: NoticeContent
+) -> rulebase.RequesterRecord | None:
+    """The requesting bureau's decided requests sharing a charge family with this one, and
+    how many were refused under art. 3."""
+    families = set(charge_families(content))
+    if not families:
+        return None
+    decided = s.execute(
+        select(NoticeRow.content, DecisionRow.grounds, DecisionRow.decision)
+        .join(DecisionRow, DecisionRow.notice_id == NoticeRow.id)
+        .where(
+            NoticeRow.requesting_country == row.requesting_country,
+            NoticeRow.id != row.id,
+            DecisionRow.decision.in_(("publish", "refuse", "cancel")),
+        )
+        .order_by(DecisionRow.decided_at.desc())
+        .limit(_REQUESTER_WINDOW)
+    ).all()
+    n = refused = 0
+    for content_json, grounds, decision in decided:
+        try:
+            other = content_from_json(content_json)
+        except ValueError:
+            continue
+        if not families & set(charge_families(other)):
+            continue
+        n += 1
+        if decision in ("refuse", "cancel") and "art3" in (grounds or []):
+            refused += 1
+    return rulebase.RequesterRecord(row.requesting_country, tuple(sorted(families)), n, refused)

@@ -1,0 +1,217 @@
+"""Art. 2 (Constitution: human rights in the spirit of the Universal Declaration), raised
+from the country's sourced record and from the request itself, not only from sources a
+reviewer adds. Pure.
+
+- Torture: the requesting country's Political Terror Scale and its Convention against
+  Torture status. A country-wide risk alone is context (info); with an art. 3 assessment
+  strong enough for review it becomes a risk to this person (needs review).
+- Unfair trial: a conviction in absentia without a guaranteed retrial in the person's
+  presence (from the request's own fields, or its words).
+- Death penalty: a retentionist country (or one that says the penalty is death) and a charge
+  that is commonly capital there, without an assurance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from xborder.notices.domain import JudicialBasis
+from xborder.notices.political import assess, describe
+from xborder.notices.rulebase import CheckInput, Finding, RuleConfig, Severity, make_finding, texts
+from xborder.safeguards import charges
+from xborder.safeguards.countrydata import Entry
+from xborder.safeguards.text import compile_pattern, find, words_of
+
+_ART2 = "Constitution art. 2"
+
+_ABSENTIA = tuple(
+    compile_pattern(p)
+    for p in (
+        "in absentia",
+        "in his absence",
+        "in her absence",
+        "par defaut",
+        "par contumace",
+        "en rebeldia",
+        "en ausencia",
+        "заочн*",
+        "غيابي",
+        "غيابيا",
+    )
+)
+_DEATH = tuple(
+    compile_pattern(p)
+    for p in (
+        "death penalty",
+        "capital punishment",
+        "punishable by death",
+        "sentenced to death",
+        "death sentence",
+        "peine de mort",
+        "peine capitale",
+        "pena de muerte",
+        "pena capital",
+        "смертн* казн*",
+        "исключительн* мер* наказани*",
+        "اعدام",
+        "الاعدام",
+        "قصاص",
+    )
+)
+
+
+def _any(patterns: tuple[Any, ...], inp: CheckInput) -> list[str]:
+    out: list[str] = []
+    for field, text in texts(inp.content):
+        w = words_of(text)
+        for p in patterns:
+            for b, e in find(w, p):
+                out.append(f"{field}: “{text[b:e]}”")
+    return out
+
+
+def torture_indicators(inp: CheckInput, config: RuleConfig) -> list[Entry]:
+    rec = inp.country
+    if rec is None:
+        return []
+    out = []
+    pts = rec.entries.get("pts")
+    if (
+        pts is not None
+        and max((v for v in pts.values.values() if v), default=0) >= config.pts_torture_at
+    ):
+        out.append(pts)
+    treaties = rec.entries.get("treaties")
+    if treaties is not None and not treaties.values.get("cat"):
+        out.append(treaties)
+    return out
+
+
+def _torture(
+    inp: CheckInput, config: RuleConfig, political: bool
+) -> tuple[Severity, str, dict[str, Any]] | None:
+    entries = torture_indicators(inp, config)
+    if not entries:
+        return None
+    parts = [
+        describe(e)
+        if e.dataset == "pts"
+        else f"{e.source.title} ({e.source.edition}): not a party to the Convention against Torture"
+        for e in entries
+    ]
+    sev = Severity.REVIEW if political else Severity.INFO
+    why = (
+        " The art. 3 indicators are strong enough for review: a person pursued for political"
+        " reasons there is at particular risk of ill-treatment."
+        if political
+        else " A country-wide record alone is context, not a risk to this person."
+    )
+    return (
+        sev,
+        f"Risk of torture or ill-treatment: {'; '.join(parts)}.{why}",
+        {
+            "risk": "torture",
+            "indicators": [e.evidence() for e in entries],
+            "art3_strong": political,
+        },
+    )
+
+
+def _unfair_trial(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | None:
+    j = inp.content.judicial
+    if j is None or j.basis != JudicialBasis.SENTENCE:
+        return None
+    words = _any(_ABSENTIA, inp)
+    absent = j.in_absentia is True or bool(words)
+    if not absent or j.retrial_guaranteed is True:
+        return None
+    said = "the request states it" if j.in_absentia else f"the request's words: {', '.join(words)}"
+    return (
+        Severity.REVIEW,
+        (
+            f"Conviction in absentia ({said}) without a guaranteed retrial in the person's"
+            " presence:"
+            " ask the bureau whether the person may have a new trial (right to a fair trial, UDHR"
+            " arts 10-11)."
+        ),
+        {
+            "risk": "unfair_trial",
+            "in_absentia": True,
+            "words": words,
+            "retrial_guaranteed": j.retrial_guaranteed,
+        },
+    )
+
+
+def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | None:
+    j = inp.content.judicial
+    said = _any(_DEATH, inp)
+    rec = inp.country
+    dp = rec.entries.get("death_penalty") if rec is not None else None
+    status = dp.values.get("status") if dp is not None else None
+    capital = [
+        m
+        for m in charges.analyse(texts(inp.content))
+        if charges.catalogue().family(m.family).capital
+    ]
+    offences_ok = any(m.field.startswith("offence") for m in capital) and (
+        j is None
+        or any(o.max_penalty_months is None or o.max_penalty_months >= 1200 for o in j.offences)
+    )
+    if not said and not (status == "retentionist" and offences_ok):
+        return None
+    assured = j is not None and j.death_penalty_assurance is True
+    families = sorted({m.family for m in capital})
+    basis = []
+    if said:
+        basis.append(f"the request mentions it ({', '.join(said)})")
+    if dp is not None:
+        basis.append(describe(dp))
+    if families:
+        basis.append(f"charges commonly capital in retentionist states: {', '.join(families)}")
+    sev = Severity.INFO if assured else Severity.REVIEW
+    tail = (
+        " The request gives an assurance that the death penalty will not be imposed or carried out."
+        if assured
+        else " No assurance is given: ask for one before publication."
+    )
+    return (
+        sev,
+        f"The death penalty may apply: {'; '.join(basis)}.{tail}",
+        {
+            "risk": "death_penalty",
+            "mentions": said,
+            "status": status,
+            "indicator": dp.evidence() if dp is not None else None,
+            "families": families,
+            "assurance": assured,
+        },
+    )
+
+
+def check_art2_risk(inp: CheckInput, config: RuleConfig) -> list[Finding]:
+    out: list[Finding] = []
+    political = assess(inp, config).strong(config)
+    for found in (_torture(inp, config, political), _unfair_trial(inp), _death_penalty(inp)):
+        if found is None:
+            continue
+        sev, message, evidence = found
+        out.append(make_finding("art2_risk", sev, f"{message} ({_ART2})", evidence, False))
+    if inp.art2_risks:
+        listed = "; ".join(
+            f"{r.risk.replace('_', ' ')} (source: {r.source or 'not given'})"
+            for r in inp.art2_risks
+        )
+        out.append(
+            make_finding(
+                "art2_risk",
+                Severity.REVIEW,
+                f"Human-rights risks are recorded for this request: {listed}. Assess under"
+                f" {_ART2} (spirit of the Universal Declaration of Human Rights) whether"
+                " the notice may be published and with which safeguards.",
+                {"risk": "case_sources", "risks": [asdict(r) for r in inp.art2_risks]},
+                False,
+            )
+        )
+    return out

@@ -1,0 +1,508 @@
+"""Art. 3 (Constitution): the predominance test as combined signals. Pure.
+
+No single fact makes a request political. The nature of the charges (the charge-pattern
+catalogue, in several languages), who the person is (declared, or researched by the
+secretariat with sources), the requesting country's record (sourced indicators), the timing
+against its political calendar, earlier outcomes for the person and the requesting bureau's
+record on such charges each add a weight (`RuleConfig`); together they make the finding
+stronger. Every signal is shown with its evidence, so the reviewer sees why; the reviewer
+decides. Rules never name a person, a case or a country: countries enter only through data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from xborder.notices.domain import Profile
+from xborder.notices.rulebase import (
+    CheckInput,
+    ContextEvent,
+    Finding,
+    RuleConfig,
+    Severity,
+    country_label,
+    make_finding,
+    plural,
+    texts,
+)
+from xborder.safeguards import charges
+from xborder.safeguards.charges import ChargeMatch, Kind
+from xborder.safeguards.countrydata import CountryRecord, Entry
+
+ART3 = "Constitution art. 3"
+
+
+@dataclass(frozen=True)
+class Signal:
+    signal: str  # charge_pattern | profile | country_record | timing | ... (stable ids)
+    weight: float
+    detail: str  # one sentence a reviewer reads
+    evidence: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "signal": self.signal,
+            "weight": self.weight,
+            "detail": self.detail,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    score: float
+    signals: tuple[Signal, ...]
+    matches: tuple[ChargeMatch, ...]
+
+    def strong(self, config: RuleConfig) -> bool:
+        return self.score >= config.art3_review_at
+
+
+# --- the country's record -----------------------------------------------------------------------
+
+
+def repression_indicators(record: CountryRecord | None, config: RuleConfig) -> list[Entry]:
+    """The sourced entries that show a poor record on political rights or press freedom."""
+    if record is None:
+        return []
+    out = []
+    fh = record.entries.get("freedom_house")
+    if fh is not None and fh.values.get("status") == config.fh_poor_status:
+        out.append(fh)
+    vd = record.entries.get("vdem")
+    if vd is not None and vd.values.get("libdem", 1.0) < config.vdem_libdem_poor_below:
+        out.append(vd)
+    press = record.entries.get("press_freedom")
+    if press is not None and press.values.get("score", 100.0) < config.press_poor_below:
+        out.append(press)
+    return out
+
+
+def describe(entry: Entry) -> str:
+    v = entry.values
+    name = f"{entry.source.title} {entry.source.edition} (values for {entry.year})"
+    if entry.dataset == "freedom_house":
+        return f"{name}: {v['status']}, political rights {v['pr']}/40, civil liberties {v['cl']}/60"
+    if entry.dataset == "vdem":
+        return f"{name}: liberal democracy index {v['libdem']:.2f}"
+    if entry.dataset == "press_freedom":
+        rank = f", rank {v['rank']}" if v.get("rank") else ""
+        return f"{name}: score {v['score']:.1f}{rank}"
+    if entry.dataset == "pts":
+        parts = [
+            f"{k.replace('_', ' ')} {v[k]}" for k in ("amnesty", "state_dept", "hrw") if v.get(k)
+        ]
+        return f"{name}: {', '.join(parts)} (1-5, 5 worst)"
+    if entry.dataset == "death_penalty":
+        ex = f", {v['executions']} executions recorded" if v.get("executions") is not None else ""
+        return f"{name}: {v['status'].replace('_', ' ')}{ex}"
+    return f"{name}: {v}"
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: i
+    for i, full in enumerate(calendar.month_name)
+    if full
+    for name in (full.lower(), full.lower()[:3])
+}
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b(?!-\d)")
+_NAMED = re.compile(r"\b(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(\d{4})\b")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+def facts_period(facts_time: str, years: bool = False) -> tuple[date, date] | None:
+    """The period a free-text facts time covers: ISO days or months and "June 2022" or
+    "3 June 2022"; bare years only with `years` (too coarse to time anything against an
+    election, but enough for plausibility)."""
+    spans: list[tuple[date, date]] = []
+    text = facts_time.lower()
+
+    def month(y: int, m: int) -> tuple[date, date]:
+        return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+    for rx in (_ISO_DAY, _ISO_MONTH, _NAMED):
+        for hit in rx.finditer(text):
+            try:
+                if rx is _ISO_DAY:
+                    d = date(int(hit[1]), int(hit[2]), int(hit[3]))
+                    spans.append((d, d))
+                elif rx is _ISO_MONTH:
+                    spans.append(month(int(hit[1]), int(hit[2])))
+                elif hit[2] in _MONTHS:
+                    y, m = int(hit[3]), _MONTHS[hit[2]]
+                    if hit[1]:
+                        d = date(y, m, int(hit[1]))
+                        spans.append((d, d))
+                    else:
+                        spans.append(month(y, m))
+            except ValueError:
+                continue
+    if not spans and years:
+        spans = [(date(int(y), 1, 1), date(int(y), 12, 31)) for y in _YEAR.findall(text)]
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def gap(a: tuple[date, date], b: tuple[date, date]) -> tuple[int, str]:
+    """Days between two periods and where the first lies relative to the second."""
+    if a[1] < b[0]:
+        return (b[0] - a[1]).days, "before"
+    if a[0] > b[1]:
+        return (a[0] - b[1]).days, "after"
+    return 0, "during"
+
+
+def period_text(p: tuple[date, date]) -> str:
+    return p[0].isoformat() if p[0] == p[1] else f"{p[0].isoformat()} to {p[1].isoformat()}"
+
+
+def _events(inp: CheckInput) -> list[ContextEvent]:
+    out = list(inp.events)
+    if inp.country is not None:
+        out += [
+            ContextEvent(e.kind, e.starts_on, e.ends_on, e.label, e.source)
+            for e in inp.country.events
+        ]
+    return out
+
+
+def _anchors(inp: CheckInput) -> list[tuple[str, tuple[date, date]]]:
+    j = inp.content.judicial
+    anchors: list[tuple[str, tuple[date, date]]] = []
+    period = facts_period(j.facts_time) if j is not None else None
+    if period is not None:
+        anchors.append(("facts", period))
+    if j is not None and j.warrant_date is not None:
+        anchors.append(("warrant", (j.warrant_date, j.warrant_date)))
+    anchors.append(("request", (inp.submitted_on, inp.submitted_on)))
+    return anchors
+
+
+_NAMES = {"facts": "the facts", "warrant": "the warrant", "request": "the request"}
+_UPHEAVAL = ("coup", "government_change")
+
+
+def _timing(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    out = []
+    for kinds, weight in (
+        (("election", "protest"), config.w_timing),
+        (_UPHEAVAL, config.w_timing_upheaval),
+    ):
+        near: list[dict[str, Any]] = []
+        sentences: list[str] = []
+        for ev in _events(inp):
+            if ev.kind not in kinds:
+                continue
+            ev_period = (ev.starts_on, ev.ends_on or ev.starts_on)
+            for anchor, p in _anchors(inp):
+                days, where = gap(p, ev_period)
+                if days > config.timing_window_days:
+                    continue
+                near.append(
+                    {
+                        "anchor": anchor,
+                        "anchor_from": p[0].isoformat(),
+                        "anchor_to": p[1].isoformat(),
+                        "event": ev.label,
+                        "event_kind": ev.kind,
+                        "event_starts_on": ev_period[0].isoformat(),
+                        "event_ends_on": ev_period[1].isoformat(),
+                        "event_source": ev.source,
+                        "gap_days": days,
+                        "position": where,
+                    }
+                )
+                when = "during" if where == "during" else f"{plural(days, 'day')} {where}"
+                sentences.append(
+                    f"{_NAMES[anchor]} ({period_text(p)}) {when} the {ev.kind.replace('_', ' ')}"
+                    f" “{ev.label}” ({period_text(ev_period)}, source: {ev.source})"
+                )
+        if near:
+            out.append(
+                Signal(
+                    "timing" if kinds[0] == "election" else "timing_upheaval",
+                    weight,
+                    f"Timing within {config.timing_window_days} days of political events in the"
+                    f" requesting country: {'; '.join(sentences[:6])}"
+                    + (f" (and {len(sentences) - 6} more)" if len(sentences) > 6 else ""),
+                    {"window_days": config.timing_window_days, "near_events": near},
+                )
+            )
+    return out
+
+
+def _government_change(
+    inp: CheckInput, matches: list[ChargeMatch], config: RuleConfig
+) -> list[Signal]:
+    """Charges for acts in office brought after the government changed: the frame in which
+    former officials are pursued. Needs an official-capacity or abuse-of-office charge."""
+    if not any(m.family in ("abuse_of_office", "official_capacity") for m in matches):
+        return []
+    j = inp.content.judicial
+    start = facts_period(j.facts_time, years=True) if j is not None else None
+    if start is None:
+        return []
+    changes = [
+        e
+        for e in _events(inp)
+        if e.kind in _UPHEAVAL and start[0] <= e.starts_on <= inp.submitted_on
+    ]
+    if not changes:
+        return []
+    listed = "; ".join(
+        f"{e.label} ({e.starts_on.isoformat()}, source: {e.source})" for e in changes
+    )
+    return [
+        Signal(
+            "government_change",
+            config.w_government_change,
+            f"Charges for acts in office, brought after a change of government between the facts"
+            f" ({period_text(start)}) and the request: {listed}.",
+            {
+                "facts_from": start[0].isoformat(),
+                "changes": [
+                    {
+                        "kind": e.kind,
+                        "on": e.starts_on.isoformat(),
+                        "label": e.label,
+                        "source": e.source,
+                    }
+                    for e in changes
+                ],
+            },
+        )
+    ]
+
+
+# --- the other signals -------------------------------------------------------------------------
+
+
+def _merge(matches: list[ChargeMatch]) -> dict[str, list[ChargeMatch]]:
+    out: dict[str, list[ChargeMatch]] = {}
+    for m in matches:
+        out.setdefault(m.family, []).append(m)
+    return out
+
+
+def _pattern_signals(matches: list[ChargeMatch], config: RuleConfig) -> list[Signal]:
+    out = []
+    for family, ms in _merge(matches).items():
+        kind = ms[0].kind
+        if kind not in (Kind.DISSENT, Kind.POLITICAL, Kind.CONTEXT):
+            continue
+        fam = charges.catalogue().family(family)
+        quotes = "; ".join(f"{m.field}: {', '.join(f'“{q}”' for q in m.quotes)}" for m in ms)
+        strong = kind != Kind.CONTEXT
+        out.append(
+            Signal(
+                "charge_pattern" if strong else "charge_pattern_context",
+                config.w_pattern_strong if strong else config.w_pattern_context,
+                f"{fam.label} ({quotes}). {fam.rationale}",
+                {
+                    "family": family,
+                    "kind": kind.value,
+                    "catalogue_version": charges.catalogue().version,
+                    "matches": [m.as_json() for m in ms],
+                    "sources": list(fam.sources),
+                },
+            )
+        )
+    return out
+
+
+def profiles_of(inp: CheckInput) -> list[tuple[str, str, str]]:
+    """(kind, status, source) of every profile that counts: declared in the request, and the
+    secretariat's confirmed or proposed ones; rejected ones never count."""
+    out = [(p.value, "declared", "the requesting bureau") for p in sorted(inp.content.profile)]
+    out += [(p.kind, p.status, p.source) for p in inp.profiles if p.status != "rejected"]
+    return out
+
+
+def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    found = profiles_of(inp)
+    if not found:
+        return []
+    weight = {
+        "declared": config.w_profile_declared,
+        "confirmed": config.w_profile_confirmed,
+        "proposed": config.w_profile_proposed,
+    }
+    best = max(weight.get(status, 0.0) for _, status, _ in found)
+    words = "; ".join(
+        f"{Profile(k).value.replace('_', ' ') if k in Profile._value2member_map_ else k}"
+        f" ({status}, source: {source or 'not given'})"
+        for k, status, source in found
+    )
+    return [
+        Signal(
+            "profile",
+            best,
+            f"Status of the person: {words}. The person's status is a factor of the"
+            " predominance test.",
+            {"profiles": [{"kind": k, "status": s, "source": src} for k, s, src in found]},
+        )
+    ]
+
+
+def _country_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    entries = repression_indicators(inp.country, config)
+    note = inp.country_note.strip()
+    if not entries and not note:
+        return []
+    parts = [describe(e) for e in entries]
+    if note:
+        parts.append(f"the Secretariat's note: {note}")
+    return [
+        Signal(
+            "country_record",
+            config.w_country_record if entries else 0.0,
+            f"The requesting country's record, {country_label(inp.requesting_country)}: "
+            + "; ".join(parts)
+            + ".",
+            {"indicators": [e.evidence() for e in entries], "note": note},
+        )
+    ]
+
+
+def _history_signals(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    out = []
+    political = [h for h in inp.history if {"art3", "art2", "political"} & set(h.grounds)]
+    other = [h for h in inp.history if h not in political]
+    for items, weight, what in (
+        (political, config.w_history_person, "on human-rights or political grounds"),
+        (other, config.w_history_other, "on other grounds"),
+    ):
+        if not items:
+            continue
+        listed = "; ".join(
+            f"{h.kind.replace('_', ' ')} {h.reference} ({h.requesting_country},"
+            f" {h.on.isoformat() if h.on else 'date unknown'},"
+            f" grounds: {', '.join(h.grounds) or 'not recorded'},"
+            f" matched by {h.match})"
+            for h in items
+        )
+        out.append(
+            Signal(
+                "history_person",
+                weight,
+                f"Earlier outcomes for this person {what}: {listed}.",
+                {
+                    "items": [
+                        {
+                            "kind": h.kind,
+                            "reference": h.reference,
+                            "requesting_country": h.requesting_country,
+                            "grounds": list(h.grounds),
+                            "on": h.on.isoformat() if h.on else None,
+                            "match": h.match,
+                        }
+                        for h in items
+                    ]
+                },
+            )
+        )
+    r = inp.requester
+    if r is not None and r.decided >= config.requester_min_decided:
+        rate = r.refused_art3 / r.decided
+        if rate >= config.requester_rate_at:
+            out.append(
+                Signal(
+                    "requester_record",
+                    config.w_requester_rate,
+                    f"The requesting bureau's earlier requests with the same kinds of charges"
+                    f" ({', '.join(r.families)}): {r.refused_art3} of {r.decided} decided were"
+                    f" refused under art. 3 ({rate:.0%}).",
+                    {
+                        "families": list(r.families),
+                        "decided": r.decided,
+                        "refused_art3": r.refused_art3,
+                        "rate": round(rate, 3),
+                    },
+                )
+            )
+    return out
+
+
+def _asylum_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    claim = inp.asylum_claim_on
+    if claim is None or not inp.has_person or inp.submitted_on < claim:
+        return []
+    days = (inp.submitted_on - claim).days
+    return [
+        Signal(
+            "asylum_claim",
+            config.w_asylum_claim,
+            f"The request was made {plural(days, 'day')} after the person's asylum claim"
+            f" ({claim.isoformat()}); a request that follows an asylum claim may aim at the"
+            " claimant rather than at an ordinary-law crime.",
+            {
+                "asylum_claim_on": claim.isoformat(),
+                "submitted_on": inp.submitted_on.isoformat(),
+                "gap_days": days,
+            },
+        )
+    ]
+
+
+def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
+    """Every art. 3 signal in the request and its context, and their combined weight."""
+    matches = charges.analyse(texts(inp.content))
+    signals = [
+        *_pattern_signals(matches, config),
+        *_profile_signal(inp, config),
+        *_government_change(inp, matches, config),
+        *_timing(inp, config),
+        *_asylum_signal(inp, config),
+        *_history_signals(inp, config),
+        *_country_signal(inp, config),
+    ]
+    if inp.measures:
+        signals.append(
+            Signal(
+                "corrective_measures",
+                config.w_corrective_measures,
+                "The requesting country is under corrective measures.",
+                {"measures": len(inp.measures)},
+            )
+        )
+    return Assessment(round(sum(s.weight for s in signals), 2), tuple(signals), tuple(matches))
+
+
+def check_art3_predominance(inp: CheckInput, config: RuleConfig) -> list[Finding]:
+    a = assess(inp, config)
+    if not a.signals:
+        return []
+    strong = a.strong(config)
+    lines = " ".join(f"[{s.signal}, +{s.weight:g}] {s.detail}" for s in a.signals)
+    if strong:
+        head = (
+            f"Art. 3 indicators weigh {a.score:g} (review from {config.art3_review_at:g}):"
+            f" assess whether the political, military, religious or racial element predominates"
+            f" over the ordinary-law element ({ART3}, predominance test)."
+        )
+    else:
+        head = (
+            f"Art. 3 context (weight {a.score:g}, below the {config.art3_review_at:g} that calls"
+            " for review): shown so the reviewer can weigh it."
+        )
+    return [
+        make_finding(
+            "art3_predominance",
+            Severity.REVIEW if strong else Severity.INFO,
+            f"{head} {lines}",
+            {
+                "score": a.score,
+                "review_at": config.art3_review_at,
+                "signals": [s.as_json() for s in a.signals],
+            },
+            False,
+        )
+    ]

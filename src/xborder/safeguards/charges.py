@@ -1,0 +1,168 @@
+"""The charge-pattern catalogue (data/charge_patterns.json) and its matcher. Pure.
+
+Each family carries its rationale and sources, a kind that says how much a match weighs
+(see `Kind`), and patterns per language matched on normalised words (`safeguards.text`),
+so a request that quotes the national law in Russian or Arabic is read like one in English.
+A match is a signal with its evidence (field, the words quoted from the request, the
+language of the pattern); the reviewer decides.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from xborder.safeguards.text import Pattern, compile_pattern, find, words_of
+
+LANGUAGES = ("en", "fr", "es", "ar", "ru", "tr")
+"""English, French, Spanish and Arabic (the working languages of requests), Russian and
+Turkish (national law often quoted in its own words)."""
+
+
+class Kind(StrEnum):
+    DISSENT = "dissent"  # speech, assembly, belief charged as crime: a strong art. 3 signal
+    POLITICAL = "political"  # political or military by nature: a strong art. 3 signal
+    CONTEXT = "context"  # ordinary offences that frame political cases: needs corroboration
+    PRIVATE_DISPUTE = "private_dispute"  # a marker of a dispute between private parties
+    ORDINARY = "ordinary"  # no signal; penalty range and capital status only
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    label: str
+    kind: Kind
+    rationale: str
+    sources: tuple[str, ...]
+    patterns: tuple[tuple[str, Pattern], ...]  # (language, pattern)
+    unless: tuple[tuple[str, Pattern], ...] = ()
+    excluded_offence: bool = False  # also an offence excluded from notices
+    capital: bool = False  # commonly capital in retentionist states
+    typical_max_months: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    id: str
+    version: str
+    families: tuple[Family, ...]
+
+    def family(self, family_id: str) -> Family:
+        for f in self.families:
+            if f.id == family_id:
+                return f
+        raise KeyError(family_id)
+
+
+@dataclass(frozen=True)
+class ChargeMatch:
+    family: str
+    label: str
+    kind: Kind
+    field: str  # where in the request: "offence 1", "facts summary", ...
+    quotes: tuple[str, ...]  # the words of the request that matched, as written
+    languages: tuple[str, ...]  # languages of the patterns that matched
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "label": self.label,
+            "kind": self.kind.value,
+            "field": self.field,
+            "quotes": list(self.quotes),
+            "languages": list(self.languages),
+        }
+
+
+def _patterns(raw: Any, where: str) -> tuple[tuple[str, Pattern], ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError(f"{where}: patterns are an object of language -> list")
+    out = []
+    for lang, items in raw.items():
+        if lang not in LANGUAGES:
+            raise ValueError(f"{where}: unknown language {lang!r}")
+        if not isinstance(items, list) or not all(isinstance(p, str) for p in items):
+            raise ValueError(f"{where}: {lang} patterns are a list of strings")
+        out += [(lang, compile_pattern(p)) for p in items]
+    return tuple(out)
+
+
+def parse(data: dict[str, Any]) -> Catalogue:
+    """Validate a catalogue document; a bad entry is a ValueError naming it."""
+    families = []
+    seen: set[str] = set()
+    for raw in data["families"]:
+        fid = raw["id"]
+        if fid in seen:
+            raise ValueError(f"duplicate family {fid}")
+        seen.add(fid)
+        if not raw.get("rationale") or not raw.get("sources"):
+            raise ValueError(f"{fid}: a family needs its rationale and sources")
+        typical = raw.get("typical_max_penalty_months")
+        if typical is not None and not (
+            len(typical) == 2 and 0 <= typical[0] <= typical[1] <= 1200
+        ):
+            raise ValueError(f"{fid}: typical_max_penalty_months is [low, high] in 0-1200")
+        families.append(
+            Family(
+                id=fid,
+                label=raw["label"],
+                kind=Kind(raw["kind"]),
+                rationale=raw["rationale"],
+                sources=tuple(raw["sources"]),
+                patterns=_patterns(raw["patterns"], fid),
+                unless=_patterns(raw["unless"], fid) if raw.get("unless") else (),
+                excluded_offence=bool(raw.get("excluded_offence", False)),
+                capital=bool(raw.get("capital_in_retentionist_states", False)),
+                typical_max_months=(typical[0], typical[1]) if typical else None,
+            )
+        )
+    return Catalogue(data["id"], data["version"], tuple(families))
+
+
+@cache
+def catalogue() -> Catalogue:
+    raw = resources.files("xborder.safeguards").joinpath("data/charge_patterns.json")
+    return parse(json.loads(raw.read_text("utf-8")))
+
+
+def match_text(
+    field: str, text: str, families: Sequence[Family] | None = None
+) -> list[ChargeMatch]:
+    """The families whose patterns occur in one text (its `unless` patterns absent)."""
+    words = words_of(text)
+    out = []
+    for fam in families if families is not None else catalogue().families:
+        quotes: list[str] = []
+        langs: list[str] = []
+        for lang, pattern in fam.patterns:
+            for b, e in find(words, pattern):
+                q = text[b:e]
+                if q not in quotes:
+                    quotes.append(q)
+                if lang not in langs:
+                    langs.append(lang)
+        if not quotes:
+            continue
+        if any(find(words, p) for _, p in fam.unless):
+            continue
+        out.append(ChargeMatch(fam.id, fam.label, fam.kind, field, tuple(quotes), tuple(langs)))
+    return out
+
+
+def analyse(texts: Iterable[tuple[str, str]]) -> list[ChargeMatch]:
+    """Every family found in a request's labelled texts, field by field."""
+    return [m for field, text in texts for m in match_text(field, text)]
+
+
+def families_in(matches: Iterable[ChargeMatch], *kinds: Kind) -> list[str]:
+    out: list[str] = []
+    for m in matches:
+        if (not kinds or m.kind in kinds) and m.family not in out:
+            out.append(m.family)
+    return out

@@ -1,0 +1,147 @@
+"""Country data as the secretariat keeps it: the packaged, sourced datasets plus its own
+versions (each with its source, each an event on the ledger)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from xborder.audit.service import record_event
+from xborder.identity.policy import Action, authorize
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import utcnow
+from xborder.kernel.countries import normalise_country
+from xborder.kernel.errors import Invalid
+from xborder.safeguards import countrydata
+from xborder.safeguards.countrydata import CalendarEvent, CountryRecord, Entry, Provenance
+from xborder.safeguards.tables import CountryDataRow
+from xborder.store.db import Database
+
+_SOURCE_FIELDS = ("title", "citation", "url", "licence", "edition")
+
+
+def _entry(row: CountryDataRow) -> Entry:
+    src = row.source
+    prov = Provenance(
+        dataset=row.dataset,
+        title=src.get("title", ""),
+        measure=src.get("measure", ""),
+        citation=src.get("citation", ""),
+        url=src.get("url", ""),
+        licence=src.get("licence", ""),
+        edition=src.get("edition", ""),
+    )
+    return Entry(row.dataset, row.country, row.year, dict(row.values), prov, row.version, row.note)
+
+
+def overrides(s: Session, country: str) -> dict[str, Entry]:
+    """The secretariat's latest version of each dataset for a country."""
+    latest = (
+        select(CountryDataRow.dataset, func.max(CountryDataRow.version).label("v"))
+        .where(CountryDataRow.country == country)
+        .group_by(CountryDataRow.dataset)
+        .subquery()
+    )
+    rows = s.scalars(
+        select(CountryDataRow)
+        .join(
+            latest,
+            (CountryDataRow.dataset == latest.c.dataset) & (CountryDataRow.version == latest.c.v),
+        )
+        .where(CountryDataRow.country == country)
+    )
+    return {r.dataset: _entry(r) for r in rows}
+
+
+def record_in(
+    s: Session, country: str, extra_events: tuple[CalendarEvent, ...] = ()
+) -> CountryRecord:
+    return countrydata.record(country, overrides(s, country), extra_events)
+
+
+@dataclass(frozen=True)
+class CountryView:
+    record: CountryRecord
+    history: list[dict[str, Any]]  # every version the secretariat recorded, newest first
+    coverage: dict[str, int]
+
+
+def view(db: Database, actor: Actor, country: str) -> CountryView:
+    authorize(actor, Action.CONTEXT_MANAGE)
+    country = normalise_country(country)
+    with db.transaction() as s:
+        rows = s.scalars(
+            select(CountryDataRow)
+            .where(CountryDataRow.country == country)
+            .order_by(CountryDataRow.dataset, CountryDataRow.version.desc())
+        )
+        history = [
+            {
+                "dataset": r.dataset,
+                "version": r.version,
+                "year": r.year,
+                "values": r.values,
+                "source": r.source,
+                "note": r.note,
+                "recorded_by": r.recorded_by,
+                "recorded_at": r.recorded_at.isoformat(),
+            }
+            for r in rows
+        ]
+        return CountryView(record_in(s, country), history, countrydata.coverage())
+
+
+def update(
+    db: Database,
+    actor: Actor,
+    country: str,
+    dataset: str,
+    year: int,
+    values: dict[str, Any],
+    source: dict[str, str],
+    note: str = "",
+) -> Entry:
+    """A new version of one dataset's values for a country, with the source it rests on. The
+    packaged figure stays (version 0); the checks use the latest version from now on."""
+    authorize(actor, Action.CONTEXT_MANAGE)
+    country = normalise_country(country)
+    if dataset == countrydata.CALENDAR:
+        raise Invalid("calendar events are added as the country context's events", field="dataset")
+    checked = countrydata.check_values(dataset, values)
+    missing = [k for k in _SOURCE_FIELDS if not str(source.get(k, "")).strip()]
+    if missing:
+        raise Invalid(f"the source needs {', '.join(missing)}", field="source")
+    if not 1970 <= year <= utcnow().year:
+        raise Invalid("year is the year the values refer to, not in the future", field="year")
+    with db.transaction() as s:
+        current = s.scalar(
+            select(func.max(CountryDataRow.version)).where(
+                CountryDataRow.country == country, CountryDataRow.dataset == dataset
+            )
+        )
+        row = CountryDataRow(
+            country=country,
+            dataset=dataset,
+            version=(current or 0) + 1,
+            year=year,
+            values=checked,
+            source={k: str(source[k]).strip() for k in _SOURCE_FIELDS},
+            note=note.strip(),
+            recorded_by=actor.user_id,
+            recorded_at=utcnow(),
+        )
+        s.add(row)
+        s.flush()
+        record_event(
+            s,
+            actor,
+            "country_data.updated",
+            "country_data",
+            f"{country}/{dataset}",
+            {"version": row.version, "year": year, "values": checked, "source": row.source},
+            summary={"country": country, "dataset": dataset, "version": row.version},
+        )
+        return _entry(row)

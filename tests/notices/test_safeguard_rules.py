@@ -1,0 +1,404 @@
+"""The checks that catch abuse beyond the request's own words: art. 3 as combined signals
+(charges in five languages, profile, the country's sourced record, the calendar, history),
+art. 2 from data, private disputes, plausibility and the queue order. Each with a case that
+fires and one that does not."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from xborder.notices.domain import (
+    JudicialBasis,
+    JudicialData,
+    NoticeContent,
+    NoticeType,
+    Offence,
+    Profile,
+    SubjectStatus,
+)
+from xborder.notices.rules import (
+    SUBSTANTIVE,
+    CheckInput,
+    Finding,
+    Ground,
+    HistoryItem,
+    ProfileFact,
+    RequesterRecord,
+    RuleConfig,
+    Severity,
+    risk_score,
+    run_checks,
+)
+from xborder.safeguards.countrydata import CalendarEvent, CountryRecord, Entry, Provenance
+
+SUBMITTED = date(2024, 6, 1)
+
+
+def prov(ds: str) -> Provenance:
+    return Provenance(ds, ds.upper(), "", f"{ds} citation", "https://example.org", "CC BY", "2024")
+
+
+def record(**entries: dict[str, Any]) -> CountryRecord:
+    out = {}
+    for ds, values in entries.items():
+        v = dict(values)
+        year = v.pop("year", 2023)
+        out[ds] = Entry(ds, "XX", year, v, prov(ds))
+    return CountryRecord("XX", out)
+
+
+POOR = record(
+    freedom_house={"pr": 5, "cl": 12, "status": "NF"},
+    pts={"amnesty": 5, "state_dept": 4, "hrw": None},
+    death_penalty={"status": "retentionist", "executions": 30},
+    treaties={"cat": "1987-06-26"},
+)
+FREE = record(
+    freedom_house={"pr": 38, "cl": 55, "status": "F"},
+    pts={"amnesty": 1, "state_dept": 1, "hrw": None},
+    death_penalty={"status": "abolitionist_all_crimes", "executions": None},
+    treaties={"cat": "1986-02-18"},
+)
+
+
+def red(
+    *offences: tuple[str, str, int | None],
+    facts: str = "The person acted as described in the offences.",
+    facts_time: str = "2023-03-14",
+    basis: JudicialBasis = JudicialBasis.PROSECUTION,
+    profile: frozenset[Profile] = frozenset(),
+    **judicial: Any,
+) -> NoticeContent:
+    offs = offences or (("Armed robbery of a jewellery shop", "Penal Code art. 1", 240),)
+    return NoticeContent(
+        notice_type=NoticeType.RED,
+        subject_status=SubjectStatus.WANTED,
+        title="Wanted for prosecution",
+        summary="",
+        judicial=JudicialData(
+            basis=basis,
+            offences=tuple(Offence(d, law, m) for d, law, m in offs),
+            warrant_reference="AW-1",
+            issuing_authority="Investigating judge",
+            facts_summary=facts,
+            facts_time=facts_time,
+            facts_place="Capital",
+            extradition_countries=("DE",),
+            **judicial,
+        ),
+        profile=profile,
+    )
+
+
+def inp(content: NoticeContent, **over: Any) -> CheckInput:
+    return CheckInput(
+        content=content,
+        requesting_country=over.pop("requesting_country", "XX"),
+        submitted_on=over.pop("submitted_on", SUBMITTED),
+        has_person=True,
+        **over,
+    )
+
+
+def of(rule_id: str, i: CheckInput, config: RuleConfig | None = None) -> list[Finding]:
+    return [f for f in run_checks(i, config or RuleConfig()) if f.rule_id == rule_id]
+
+
+def art3(i: CheckInput) -> Finding | None:
+    found = of("art3_predominance", i)
+    return found[0] if found else None
+
+
+def signals(f: Finding) -> set[str]:
+    return {s["signal"] for s in f.evidence["signals"]}
+
+
+# --- art. 3 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "law",
+    [
+        "Art. 282.2 of the Criminal Code: participation in an extremist organisation",
+        "Art. 421-2-5 Code pénal : apologie du terrorisme",
+        "Art. 578 Código Penal: enaltecimiento del terrorismo",
+        "المادة 86: الانتماء إلى جماعة إرهابية محظورة",
+        "Ст. 282.2 УК РФ «Организация деятельности экстремистской организации»",
+    ],
+)
+def test_speech_or_membership_charge_needs_art3_review_in_each_language(law: str) -> None:
+    f = art3(inp(red(("Offence under the law cited", law, 120)), country=FREE))
+    assert f is not None and f.severity == Severity.REVIEW
+    assert "charge_pattern" in signals(f)
+    assert f.ground == Ground.ART3 and not f.disclosable
+
+
+def test_an_ordinary_crime_in_a_free_country_raises_no_art3_finding() -> None:
+    assert art3(inp(red(), country=FREE)) is None
+
+
+def test_a_poor_record_alone_is_context_never_review() -> None:
+    f = art3(inp(red(("Importation of 40 kg of cocaine", "Drugs Act s. 3", 240)), country=POOR))
+    assert f is not None and f.severity == Severity.INFO
+    assert signals(f) == {"country_record"}
+    cited = f.evidence["signals"][0]["evidence"]["indicators"][0]
+    assert cited["dataset"] == "freedom_house" and cited["year"] == 2023
+
+
+def test_fraud_alone_is_context_and_with_a_researched_profile_needs_review() -> None:
+    fraud = red(("Large-scale fraud", "Criminal Code art. 159", 120))
+    alone = art3(inp(fraud, country=POOR))
+    assert alone is not None and alone.severity == Severity.INFO
+    prof = (ProfileFact("politician", "confirmed", "parliament website, 2023"),)
+    f = art3(inp(fraud, country=POOR, profiles=prof))
+    assert f is not None and f.severity == Severity.REVIEW
+    assert {"charge_pattern_context", "profile", "country_record"} <= signals(f)
+
+
+def test_murder_against_a_journalist_needs_review_only_with_the_profile() -> None:
+    murder = red(("Murder", "Penal Code art. 105", 1200))
+    no_profile = art3(inp(murder, country=POOR))
+    assert no_profile is not None and no_profile.severity == Severity.INFO
+    declared = art3(
+        inp(red(("Murder", "PC 105", 1200), profile=frozenset({Profile.JOURNALIST})), country=POOR)
+    )
+    assert declared is not None and declared.severity == Severity.REVIEW
+
+
+def test_a_rejected_profile_never_counts() -> None:
+    prof = (ProfileFact("journalist", "rejected", "a namesake"),)
+    f = art3(inp(red(("Murder", "PC 105", 1200)), country=POOR, profiles=prof))
+    assert f is not None and "profile" not in signals(f)
+
+
+def test_abuse_of_office_after_a_change_of_government_needs_review() -> None:
+    rec = CountryRecord(
+        "XX",
+        POOR.entries,
+        (CalendarEvent("government_change", date(2022, 5, 1), None, "New government", "test"),),
+    )
+    content = red(
+        ("Abuse of office causing damage to the state budget", "CC art. 286", 120),
+        facts_time="2019",
+    )
+    f = art3(inp(content, country=rec))
+    assert f is not None and f.severity == Severity.REVIEW
+    assert "government_change" in signals(f)
+    # the same charges with no change of government in between: context only
+    quiet = art3(inp(content, country=POOR))
+    assert quiet is not None and quiet.severity == Severity.INFO
+
+
+def test_timing_against_the_calendar_is_shown_with_dates_and_source() -> None:
+    rec = CountryRecord(
+        "XX",
+        FREE.entries,
+        (CalendarEvent("election", date(2023, 3, 26), None, "Presidential election", "nelda"),),
+    )
+    f = art3(inp(red(("Participation in mass riots", "CC 212", 96)), country=rec))
+    assert f is not None
+    near = next(s for s in f.evidence["signals"] if s["signal"] == "timing")
+    ev = near["evidence"]["near_events"][0]
+    assert ev["gap_days"] == 12 and ev["position"] == "before" and ev["event_source"] == "nelda"
+
+
+def test_earlier_political_refusal_for_the_person_is_a_strong_signal() -> None:
+    hist = (HistoryItem("notice_refused", "2020/1", "XX", ("art3",), date(2020, 1, 1), "0.91"),)
+    f = art3(inp(red(("Fraud", "CC 159", 120)), country=FREE, history=hist))
+    assert f is not None and f.severity == Severity.REVIEW
+    assert "history_person" in signals(f)
+
+
+def test_requester_record_counts_only_with_enough_decisions() -> None:
+    few = RequesterRecord("XX", ("economic_charges",), 2, 2)
+    many = RequesterRecord("XX", ("economic_charges",), 10, 4)
+    content = red(("Fraud", "CC 159", 120))
+    f_few = art3(inp(content, country=FREE, requester=few))
+    assert f_few is not None and "requester_record" not in signals(f_few)
+    f_many = art3(inp(content, country=FREE, requester=many))
+    assert f_many is not None and "requester_record" in signals(f_many)
+
+
+def test_a_request_against_another_state_soldier_needs_review() -> None:
+    f = art3(
+        inp(
+            red(("Shelling of residential areas during a military operation", "CC 356", 240)),
+            country=FREE,
+        )
+    )
+    assert f is not None and f.severity == Severity.REVIEW
+
+
+# --- art. 2 --------------------------------------------------------------------------------
+
+
+def art2(i: CheckInput) -> list[Finding]:
+    return of("art2_risk", i)
+
+
+def test_torture_record_alone_is_info_and_with_art3_review() -> None:
+    ordinary = art2(inp(red(("Burglary", "PC 158", 60)), country=POOR))
+    assert [(f.severity, f.evidence["risk"]) for f in ordinary] == [(Severity.INFO, "torture")]
+    political = art2(
+        inp(red(("Participation in an extremist organisation", "CC 282.2", 120)), country=POOR)
+    )
+    torture = [f for f in political if f.evidence["risk"] == "torture"]
+    assert torture and torture[0].severity == Severity.REVIEW
+    assert torture[0].evidence["indicators"][0]["dataset"] == "pts"
+
+
+def test_no_torture_finding_for_a_good_record() -> None:
+    assert art2(inp(red(("Burglary", "PC 158", 60)), country=FREE)) == []
+
+
+def test_a_country_not_party_to_the_convention_against_torture_is_context() -> None:
+    rec = record(treaties={"cat": None})
+    (f,) = art2(inp(red(("Burglary", "PC 158", 60)), country=rec))
+    assert f.evidence["risk"] == "torture" and f.severity == Severity.INFO
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "He was convicted in absentia on 3 May 2021.",
+        "Condamné par défaut le 3 mai 2021.",
+        "Condenado en rebeldía el 3 de mayo de 2021.",
+        "صدر الحكم غيابيا",
+        "Осуждён заочно 3 мая 2021 года.",
+    ],
+)
+def test_conviction_in_absentia_without_retrial_needs_review(facts: str) -> None:
+    c = red(basis=JudicialBasis.SENTENCE, facts=facts, sentence_imposed_months=60)
+    found = [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "unfair_trial"]
+    assert found and found[0].severity == Severity.REVIEW
+
+
+def test_a_retrial_guarantee_settles_the_absentia_question() -> None:
+    c = red(
+        basis=JudicialBasis.SENTENCE,
+        facts="Convicted in absentia.",
+        sentence_imposed_months=60,
+        in_absentia=True,
+        retrial_guaranteed=True,
+    )
+    assert [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "unfair_trial"] == []
+
+
+def test_capital_charge_in_a_retentionist_state_without_assurance_needs_review() -> None:
+    c = red(("Premeditated murder", "Penal Code art. 302", 1200))
+    (f,) = [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "death_penalty"]
+    assert f.severity == Severity.REVIEW and "homicide" in f.evidence["families"]
+    assured = red(("Premeditated murder", "PC 302", 1200), death_penalty_assurance=True)
+    (g,) = [f for f in art2(inp(assured, country=POOR)) if f.evidence["risk"] == "death_penalty"]
+    assert g.severity == Severity.INFO
+
+
+def test_no_death_penalty_finding_in_an_abolitionist_state_unless_the_request_says_so() -> None:
+    c = red(("Premeditated murder", "Penal Code art. 302", 1200))
+    assert not [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+    said = red(("Murder", "المادة 230: القتل العمد، عقوبته الإعدام", 1200))
+    assert [f for f in art2(inp(said, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+
+
+# --- private disputes and excluded offences ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("offence", "facts"),
+    [
+        (
+            "Fraud",
+            "The complainant, his former business partner, says he did not repay the loan;"
+            " a civil suit is pending.",
+        ),
+        ("Escroquerie", "Il a remis à son associé des chèques sans provision."),
+        ("Estafa", "Su socio denunció el incumplimiento del contrato y la deuda pendiente."),
+        ("احتيال", "حرر شيكات بدون رصيد لشريكه"),
+        ("Мошенничество", "По заявлению бывшего партнёра по бизнесу: не вернул заём по договору."),
+    ],
+)
+def test_markers_of_a_private_dispute_need_review(offence: str, facts: str) -> None:
+    (f,) = of("private_dispute", inp(red((offence, "Penal code", 60), facts=facts), country=FREE))
+    assert f.severity == Severity.REVIEW and f.ground == Ground.EXCLUDED_OFFENCE
+    assert f.disclosable
+
+
+def test_a_murder_with_a_partner_and_a_contract_is_not_a_private_dispute() -> None:
+    c = red(
+        ("Murder", "PC 221", 1200), facts="He shot his business partner after a contract dispute."
+    )
+    assert of("private_dispute", inp(c, country=FREE)) == []
+
+
+def test_a_fraud_with_one_marker_is_not_a_private_dispute() -> None:
+    c = red(("Fraud", "PC 313", 84), facts="He sold 300 investors shares under a contract.")
+    assert of("private_dispute", inp(c, country=FREE)) == []
+
+
+@pytest.mark.parametrize(
+    "offence", ["Insulting the President", "إهانة رئيس الدولة", "Оскорбление представителя власти"]
+)
+def test_insult_of_officials_is_an_excluded_offence(offence: str) -> None:
+    (f,) = of("excluded_offence", inp(red((offence, "", 36)), country=FREE))
+    assert f.severity == Severity.BLOCKING
+
+
+# --- plausibility --------------------------------------------------------------------------
+
+
+def test_age_at_facts_under_twelve_is_flagged() -> None:
+    (f,) = of(
+        "plausibility",
+        inp(red(facts_time="2015-03"), country=FREE, person_birth_years=(2007, 2007)),
+    )
+    assert f.evidence["check"] == "age_at_facts" and f.evidence["age"] == 8
+    assert (
+        of(
+            "plausibility",
+            inp(red(facts_time="2015-03"), country=FREE, person_birth_years=(1980, 1980)),
+        )
+        == []
+    )
+
+
+def test_penalty_far_above_the_usual_range_is_flagged() -> None:
+    (f,) = of("plausibility", inp(red(("Insulting the President", "PC 299", 240)), country=FREE))
+    assert f.evidence["check"] == "penalty_range" and f.evidence["usual"] == [0, 60]
+    assert of("plausibility", inp(red(("Murder", "PC 221", 240)), country=FREE)) == []
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+def test_a_substantive_review_finding_outranks_missing_data() -> None:
+    political = run_checks(
+        inp(red(("Participation in an extremist organisation", "CC 282.2", 120)), country=FREE)
+    )
+    missing = run_checks(inp(red(("Burglary", "PC", None)), country=FREE))
+    assert any(f.ground in SUBSTANTIVE and f.severity == Severity.REVIEW for f in political)
+    assert all(f.ground not in SUBSTANTIVE for f in missing) and missing
+    assert risk_score(political) > risk_score(missing)
+
+
+def test_stronger_art3_signals_rank_higher() -> None:
+    one = run_checks(
+        inp(red(("Participation in an extremist organisation", "CC 282.2", 120)), country=FREE)
+    )
+    more = run_checks(
+        inp(
+            red(
+                ("Participation in an extremist organisation", "CC 282.2", 120),
+                profile=frozenset({Profile.JOURNALIST}),
+            ),
+            country=POOR,
+        )
+    )
+    assert risk_score(more) > risk_score(one)
+
+
+def test_findings_never_name_the_subject_and_cite_rule_versions() -> None:
+    for f in run_checks(inp(red(("Fraud", "CC 159", 120)), country=POOR)):
+        assert f.rule_version and f.ground in Ground

@@ -1,0 +1,170 @@
+"""The charge-pattern catalogue: every family's patterns compile, each family is found in
+each of the five languages the requests use, and ordinary wording is left alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xborder.safeguards.charges import Kind, catalogue, match_text, parse
+from xborder.safeguards.text import compile_pattern, find, normalise, words_of
+
+
+def families(text: str) -> set[str]:
+    return {m.family for m in match_text("offence 1", text)}
+
+
+# Each art. 3 family in each language, written as a bureau or a national code would.
+@pytest.mark.parametrize(
+    ("family", "text"),
+    [
+        ("speech_membership_terrorism", "Membership of an armed terrorist organisation"),
+        ("speech_membership_terrorism", "Apologie du terrorisme sur un réseau social"),
+        ("speech_membership_terrorism", "Enaltecimiento del terrorismo en internet"),
+        ("speech_membership_terrorism", "الانتماء إلى جماعة إرهابية محظورة"),
+        ("speech_membership_terrorism", "Участие в деятельности экстремистской организации"),
+        ("incitement_public_calls", "Public calls for mass disturbances on social media"),
+        ("incitement_public_calls", "Incitation à la haine envers les institutions"),
+        ("incitement_public_calls", "Incitación al odio contra el gobierno"),
+        ("incitement_public_calls", "التحريض على كراهية النظام"),
+        ("incitement_public_calls", "Возбуждение ненависти либо вражды"),
+        ("separatism", "Calls for violation of the territorial integrity of the State"),
+        ("separatism", "Atteinte à l'intégrité territoriale"),
+        ("separatism", "Delito de secesión y separatismo"),
+        ("separatism", "الدعوة إلى الانفصال"),
+        ("separatism", "Призывы к сепаратизму"),
+        ("insult_authority", "Insulting the President of the Republic"),
+        ("insult_authority", "Offense au chef de l'État"),
+        ("insult_authority", "Desacato e injurias al presidente"),
+        ("insult_authority", "إهانة رئيس الدولة"),
+        ("insult_authority", "Оскорбление представителя власти"),
+        ("false_information", "Dissemination of knowingly false information"),
+        ("false_information", "Diffusion de fausses nouvelles"),
+        ("false_information", "Difusión de noticias falsas"),
+        ("false_information", "نشر أخبار كاذبة"),
+        ("false_information", "Дискредитация вооружённых сил"),
+        ("political_order", "High treason and espionage"),
+        ("political_order", "Atteinte à la sûreté de l'État"),
+        ("political_order", "Rebelión y sedición"),
+        ("political_order", "محاولة قلب نظام الحكم"),
+        ("political_order", "Насильственный захват власти"),
+        ("acts_of_state_military", "Shelling of residential areas during a military operation"),
+        ("acts_of_state_military", "Crimes de guerre lors d'opérations militaires"),
+        ("acts_of_state_military", "Bombardeo durante operaciones militares"),
+        ("acts_of_state_military", "القصف خلال عمليات عسكرية"),
+        ("acts_of_state_military", "Военнослужащий, обстрел жилых кварталов"),
+        ("abuse_of_office", "Abuse of office causing damage to the budget"),
+        ("abuse_of_office", "Détournement de fonds publics"),
+        ("abuse_of_office", "Peculado y malversación"),
+        ("abuse_of_office", "إساءة استعمال السلطة واختلاس المال العام"),
+        ("abuse_of_office", "Превышение должностных полномочий"),
+        ("public_order_assembly", "Organisation of mass riots"),
+        ("public_order_assembly", "Participation à une manifestation interdite"),
+        ("public_order_assembly", "Manifestación ilegal y desórdenes públicos"),
+        ("public_order_assembly", "التجمهر والإخلال بالنظام العام"),
+        ("public_order_assembly", "Организация массовых беспорядков"),
+    ],
+)
+def test_each_family_is_found_in_each_language(family: str, text: str) -> None:
+    assert family in families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Importation of 40 kg of cocaine by sea container",
+        "Murder of a shopkeeper during a robbery",
+        "Sexual abuse of a child aged nine",
+        "Le prévenu a importé 12 kg d'héroïne",
+        "Homicidio de un taxista",
+        "تهريب المخدرات",
+        "Незаконный сбыт наркотических средств",
+    ],
+)
+def test_ordinary_crime_raises_no_art3_family(text: str) -> None:
+    strong = {m.family for m in match_text("x", text) if m.kind in (Kind.DISSENT, Kind.POLITICAL)}
+    assert strong == set()
+
+
+def test_a_terrorism_charge_with_a_violent_act_is_not_a_speech_pattern() -> None:
+    assert "speech_membership_terrorism" in families("Membership of a terrorist organisation")
+    assert "speech_membership_terrorism" not in families(
+        "Membership of a terrorist organisation; planted an explosive device at a bus station"
+    )
+
+
+def test_quotes_are_the_request_own_words() -> None:
+    (m,) = [x for x in match_text("law", "ст. 282.2 УК РФ «Экстремистской организации»")]
+    assert m.quotes == ("Экстремистской",)
+    assert m.languages == ("ru",)
+
+
+def test_arabic_proclitics_and_letter_variants_are_normalised() -> None:
+    assert normalise("إهانة") == normalise("اهانه")
+    w = words_of("والتحريض على الكراهية")
+    assert find(w, compile_pattern("تحريض"))
+
+
+def test_a_pattern_never_spans_two_sentences() -> None:
+    assert "separatism" not in families("He spoke of territorial. Integrity was not at issue")
+    # a dotted article number is not a sentence end
+    w = words_of("ст. 282.2 УК")
+    assert find(w, compile_pattern("282.2"))
+
+
+def test_every_family_has_rationale_sources_and_compiles() -> None:
+    cat = catalogue()
+    assert len({f.id for f in cat.families}) == len(cat.families)
+    for f in cat.families:
+        assert f.rationale and f.sources and f.patterns
+        if f.kind in (Kind.DISSENT, Kind.POLITICAL):
+            langs = {lang for lang, _ in f.patterns}
+            assert {"en", "fr", "es", "ar", "ru"} <= langs, f.id
+
+
+def test_a_family_without_sources_is_refused() -> None:
+    with pytest.raises(ValueError, match="rationale and sources"):
+        parse(
+            {
+                "id": "x",
+                "version": "1",
+                "families": [
+                    {
+                        "id": "a",
+                        "label": "A",
+                        "kind": "dissent",
+                        "rationale": "r",
+                        "sources": [],
+                        "patterns": {"en": ["a"]},
+                    }
+                ],
+            }
+        )
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        parse(
+            {
+                "id": "x",
+                "version": "1",
+                "families": [
+                    {
+                        "id": "a",
+                        "label": "A",
+                        "kind": "dissent",
+                        "rationale": "r",
+                        "sources": ["s"],
+                        "patterns": {"xx": ["a"]},
+                    }
+                ],
+            }
+        )
+
+
+@given(st.text(max_size=200))
+def test_matching_never_raises_and_quotes_come_from_the_text(text: str) -> None:
+    for m in match_text("f", text):
+        for q in m.quotes:
+            assert q in text
