@@ -118,7 +118,9 @@ def evaluate_case(case: dict[str, Any], researched: bool) -> dict[str, Any]:
             "state": prot["status"],
             "naturalised": bool(prot.get("naturalised", False)),
         }
-        kwargs["protected"] = (rules.ProtectedStatus(**{k: v for k, v in ps.items() if k in ps_fields}),)
+        kwargs["protected"] = (
+            rules.ProtectedStatus(**{k: v for k, v in ps.items() if k in ps_fields}),
+        )
     if researched and case.get("public_profile") and "profiles" in content_fields:
         cite = "; ".join(c.get("title", "") for c in case.get("citations", [])[:2])
         kwargs["profiles"] = tuple(
@@ -212,7 +214,10 @@ def _peer(rev: str, devset: Path) -> dict[str, Any]:
     """The previous checks, in a child process importing a worktree of `rev`."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "peer"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(tree), rev], check=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(tree), rev],
+            check=True,
+        )
         try:
             env = {**os.environ, "PYTHONPATH": str(tree / "src")}
             proc = subprocess.run(
@@ -225,7 +230,9 @@ def _peer(rev: str, devset: Path) -> dict[str, Any]:
             )
             return json.loads(proc.stdout)  # type: ignore[no-any-return]
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True
+            )
 
 
 def _row(name: str, setting: str, split: str, m: dict[str, Any]) -> list[str]:
@@ -248,11 +255,22 @@ def _row(name: str, setting: str, split: str, m: dict[str, Any]) -> list[str]:
 
 
 def table(rows: Iterable[list[str]]) -> str:
-    head = ["checks", "setting", "split", "abusive/ordinary", *[f"recall {g}" for g in GROUNDS], "recall any right ground", "ordinary flagged", "ranking AUC"]
+    head = [
+        "checks",
+        "setting",
+        "split",
+        "abusive/ordinary",
+        *[f"recall {g}" for g in GROUNDS],
+        "recall any right ground",
+        "ordinary flagged",
+        "ranking AUC",
+    ]
     lines = [head, *rows]
     widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
     fmt = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
-    return "\n".join([fmt(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(fmt, lines[1:])])
+    return "\n".join(
+        [fmt(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(fmt, lines[1:])]
+    )
 
 
 def main() -> None:
@@ -282,11 +300,14 @@ def main() -> None:
     args.out.write_text(
         json.dumps(
             {
-                "devset": str(args.devset.relative_to(ROOT)) if args.devset.is_relative_to(ROOT) else str(args.devset),
+                "devset": str(args.devset.relative_to(ROOT))
+                if args.devset.is_relative_to(ROOT)
+                else str(args.devset),
                 "cases": len(cases),
                 "splits": {c["id"]: split_of(c["id"]) for c in cases},
                 "runs": {
-                    name: {s: run[s] for s in ("request", "researched")} for name, run in runs.items()
+                    name: {s: run[s] for s in ("request", "researched")}
+                    for name, run in runs.items()
                 },
             },
             indent=1,

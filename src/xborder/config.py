@@ -66,6 +66,15 @@ class Settings:
         default_factory=lambda: os.environ.get("XBORDER_LEDGER_ORIGIN", "xborder.local/ledger")
     )
 
+    # The review queue's weights (safeguards/queue.py documents the score); a JSON file
+    # replaces the defaults per ground and severity.
+    queue_weights_file: str = field(
+        default_factory=lambda: os.environ.get("XBORDER_QUEUE_WEIGHTS", "")
+    )
+    # Imported lists whose entries say who a person is, and the profile each gives when its
+    # entities carry no FollowTheMoney topic: "dataset=kind,dataset=kind" (issue #12).
+    profile_lists: str = field(default_factory=lambda: os.environ.get("XBORDER_PROFILE_LISTS", ""))
+
     @property
     def url(self) -> str:
         """The database URL: PostgreSQL when configured, else SQLite in the data directory."""

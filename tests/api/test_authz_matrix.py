@@ -89,6 +89,9 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/v1/context/{country}"): SECRETARIAT,
     ("PUT", "/api/v1/context/{country}"): SECRETARIAT,
     ("POST", "/api/v1/protected-status"): SECRETARIAT,
+    ("GET", "/api/v1/protected-status"): SECRETARIAT,
+    # a state reads back the protection notices it sent (never another state's)
+    ("GET", "/api/v1/protected-status/mine"): BUREAU,
     # the files commission; a bureau supervisor answers consultations on its own data
     ("GET", "/api/v1/commission/cases"): {R.CCF},
     ("GET", "/api/v1/commission/due"): {R.CCF},

@@ -255,9 +255,10 @@ def test_no_torture_finding_for_a_good_record() -> None:
 
 
 def test_a_country_not_party_to_the_convention_against_torture_is_context() -> None:
-    rec = record(treaties={"cat": None})
-    (f,) = art2(inp(red(("Burglary", "PC 158", 60)), country=rec))
+    (f,) = art2(inp(red(("Burglary", "PC 158", 60)), country=record(treaties={"cat": False})))
     assert f.evidence["risk"] == "torture" and f.severity == Severity.INFO
+    # unknown status (the source does not say) is not "not a party"
+    assert art2(inp(red(("Burglary", "PC 158", 60)), country=record(treaties={"cat": None}))) == []
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ from xborder.api.routes import (
     notices,
     persons,
     public_notices,
+    safeguards,
     screening,
 )
 from xborder.config import Settings
@@ -195,6 +196,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(exchange.router)
     app.include_router(notices.router)
     app.include_router(diffusions.router)
+    app.include_router(safeguards.router)
     app.include_router(commission.router)
     app.include_router(public_notices.router)
     app.include_router(screening.router)

@@ -29,12 +29,14 @@ from xborder.exchange.envelope import (
     read_header,
     verify,
 )
+from xborder.exchange.hosted import SECRETARIAT
 from xborder.identity.policy import Action, authorize, may_see_message
 from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import canonical_json as canonical
 from xborder.kernel.clock import iso, utcnow
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.ledger.log import Signer
+from xborder.notices import context
 from xborder.notices.measures import MeasureScope, in_force
 from xborder.store.db import Database
 from xborder.store.tables import (
@@ -51,6 +53,11 @@ MAX_ENVELOPE_BYTES = 512 * 1024
 HELD = "held"
 REFUSED = "refused"
 HIDDEN = (HELD, REFUSED)
+# Documents addressed to the secretariat itself (`to: ["XS"]`, never to a bureau): the hub is
+# the secretariat's endpoint, so it reads them on acceptance, in the acceptance's own
+# transaction, and they reach no mailbox. A protection notice names a protected person and
+# its protecting state: no bureau may ever receive it.
+FOR_SECRETARIAT = frozenset({("protection", "notify")})
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,7 @@ def submit(
                         ).one()
                         return Outcome(True, msg_id, token, detail="resend: first answer")
                     raise Rejected(Reason.REPLAY, f"message id {msg_id} was already used", msg_id)
+            _require_signature(envelope, msg_id)
             verified = verify(envelope, lambda c: key_service.keys_of(s, c), now)
             if verified.sender != actor.country:
                 raise Rejected(
@@ -145,7 +153,10 @@ def submit(
                     f"a {actor.country} token cannot submit for {verified.sender}",
                     msg_id,
                 )
-            _check_recipients(s, verified)
+            if (verified.service, verified.action) in FOR_SECRETARIAT:
+                _check_for_secretariat(s, verified, envelope)
+            else:
+                _check_recipients(s, verified)
         except Rejected as rej:
             token = record_evidence(
                 s,
@@ -167,7 +178,12 @@ def submit(
                 reason=rej.detail,
             )
             return Outcome(False, rej.msg_id, token, rej.reason, rej.detail)
-        in_mailbox = _store(s, verified, envelope, now)
+        for_secretariat = (verified.service, verified.action) in FOR_SECRETARIAT
+        if for_secretariat:
+            _store_for_secretariat(s, actor, verified, envelope, now)
+            in_mailbox = [SECRETARIAT]  # read by the secretariat now: delivered
+        else:
+            in_mailbox = _store(s, verified, envelope, now)
         token = record_evidence(
             s,
             signer,
@@ -195,6 +211,15 @@ def submit(
         return Outcome(True, verified.msg_id, token)
 
 
+def _require_signature(envelope: dict[str, Any], msg_id: str | None) -> None:
+    """An unsigned envelope (no `signature` member) is malformed, not a crash in joserfc."""
+    sigs = envelope.get("signatures") or [envelope]
+    if not isinstance(sigs, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("signature"), str) for x in sigs
+    ):
+        raise Rejected(Reason.MALFORMED, "not a signed JWS envelope: no signature", msg_id)
+
+
 def _check_recipients(s: Session, v: Verified) -> None:
     bureaus = set(
         s.scalars(
@@ -208,8 +233,8 @@ def _check_recipients(s: Session, v: Verified) -> None:
         raise Rejected(Reason.UNKNOWN_RECIPIENT, f"no member bureau for {unknown}", v.msg_id)
 
 
-def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> list[str]:
-    """Store the message and a copy per recipient; return those served by the mailbox."""
+def _keep(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> None:
+    """The accepted envelope, kept whole as signed."""
     s.add(
         MessageRow(
             msg_id=v.msg_id,
@@ -225,6 +250,43 @@ def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> 
         )
     )
     s.flush()
+
+
+def _check_for_secretariat(s: Session, v: Verified, envelope: dict[str, Any]) -> None:
+    """A document for the secretariat is addressed to it alone, signed in clear (the
+    secretariat reads it; it has no decryption key), and makes sense for its sender."""
+    if v.recipients != (SECRETARIAT,):
+        raise Rejected(
+            Reason.UNKNOWN_RECIPIENT,
+            f"{v.service}/{v.action} is addressed to the secretariat ({SECRETARIAT}) alone",
+            v.msg_id,
+        )
+    if read_header(envelope).get("cty") == "jwe":
+        raise Rejected(
+            Reason.SCHEMA,
+            f"{v.service}/{v.action} is read by the secretariat: sign it, do not encrypt it",
+            v.msg_id,
+        )
+    try:
+        context.check_protection_notice(s, v.sender, v.document)
+    except Invalid as exc:
+        raise Rejected(Reason.SCHEMA, exc.detail, v.msg_id) from None
+
+
+def _store_for_secretariat(
+    s: Session, actor: Actor, v: Verified, envelope: dict[str, Any], now: datetime
+) -> None:
+    """Keep the envelope whole (non-repudiation) and carry it out: no recipient copy, no
+    mailbox, no corrective-measure hold (nothing is forwarded to anyone)."""
+    _keep(s, v, envelope, now)
+    context.apply_protection_notice(
+        s, actor, granting=v.sender, msg_id=v.msg_id, document=v.document, now=now
+    )
+
+
+def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> list[str]:
+    """Store the message and a copy per recipient; return those served by the mailbox."""
+    _keep(s, v, envelope, now)
     holding = {MeasureScope.PRIOR_REVIEW}
     if v.service == "diffusion":
         holding.add(MeasureScope.NO_DIRECT_DIFFUSIONS)

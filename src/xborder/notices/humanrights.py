@@ -83,7 +83,8 @@ def torture_indicators(inp: CheckInput, config: RuleConfig) -> list[Entry]:
     ):
         out.append(pts)
     treaties = rec.entries.get("treaties")
-    if treaties is not None and not treaties.values.get("cat"):
+    # None means the source does not say; only a known "not a party" counts
+    if treaties is not None and treaties.values.get("cat") is False:
         out.append(treaties)
     return out
 

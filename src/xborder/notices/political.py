@@ -293,26 +293,47 @@ def _merge(matches: list[ChargeMatch]) -> dict[str, list[ChargeMatch]]:
 
 
 def _pattern_signals(matches: list[ChargeMatch], config: RuleConfig) -> list[Signal]:
+    """One signal per strong family (speech, assembly, belief; political or military by
+    nature), each with its full weight; the context families (fraud, abuse of office...)
+    together make one signal of the context weight: several ordinary charges are still one
+    frame, not several reasons."""
     out = []
+    context: list[dict[str, Any]] = []
+    details: list[str] = []
+    cat = charges.catalogue()
     for family, ms in _merge(matches).items():
         kind = ms[0].kind
         if kind not in (Kind.DISSENT, Kind.POLITICAL, Kind.CONTEXT):
             continue
-        fam = charges.catalogue().family(family)
+        fam = cat.family(family)
         quotes = "; ".join(f"{m.field}: {', '.join(f'“{q}”' for q in m.quotes)}" for m in ms)
-        strong = kind != Kind.CONTEXT
+        evidence = {
+            "family": family,
+            "kind": kind.value,
+            "catalogue_version": cat.version,
+            "matches": [m.as_json() for m in ms],
+            "sources": list(fam.sources),
+        }
+        if kind == Kind.CONTEXT:
+            context.append(evidence)
+            details.append(f"{fam.label} ({quotes})")
+            continue
         out.append(
             Signal(
-                "charge_pattern" if strong else "charge_pattern_context",
-                config.w_pattern_strong if strong else config.w_pattern_context,
+                "charge_pattern",
+                config.w_pattern_strong,
                 f"{fam.label} ({quotes}). {fam.rationale}",
-                {
-                    "family": family,
-                    "kind": kind.value,
-                    "catalogue_version": charges.catalogue().version,
-                    "matches": [m.as_json() for m in ms],
-                    "sources": list(fam.sources),
-                },
+                evidence,
+            )
+        )
+    if context:
+        out.append(
+            Signal(
+                "charge_pattern_context",
+                config.w_pattern_context,
+                f"{'; '.join(details)}. Ordinary offences that are also the usual frame of"
+                " politically motivated requests: a signal only with corroboration.",
+                {"families": context},
             )
         )
     return out

@@ -18,6 +18,8 @@ from xborder.notices.catalogue import (
     EXCLUDED_OFFENCES,
     LINK_EXCEPTION_KINDS,
     SERIOUS_CRIME_LINKS,
+    Catalogue,
+    Category,
     Kind,
     Match,
     catalogue_versions,
@@ -171,7 +173,8 @@ def check_penalty_threshold(inp: CheckInput, config: RuleConfig) -> list[Finding
             for o in j.offences
         ]
         # An offence in an excluded category cannot carry the threshold for the others.
-        excluded = [o.description for o in j.offences if _excluded(offence_text(o))]
+        all_texts = [t for _, t in texts(inp.content)]
+        excluded = [o.description for o in j.offences if _excluded(offence_text(o), all_texts)]
         known = [
             o.max_penalty_months
             for o in j.offences
@@ -252,11 +255,18 @@ def _months(v: int | None) -> str:
 # --- excluded offences -------------------------------------------------------------------
 
 
-def _excluded(text: str) -> list[Match]:
+def _excluded(text: str, request: Iterable[str] = ()) -> list[Match]:
     """The excluded-offence catalogue's categories, plus the charge families it does not
     cover that are also excluded (insult of officials, religious offences), read in every
-    language of the charge-pattern catalogue."""
-    found = classify(text, EXCLUDED_OFFENCES)
+    language of the charge-pattern catalogue. A category's `unless` terms anywhere in the
+    request take it out (prostitution in a trafficking case is exploitation, not a
+    behavioural-norm offence)."""
+    others = list(request)
+    found = [
+        m
+        for m in classify(text, EXCLUDED_OFFENCES)
+        if not any(classify(t, _ONLY[m.category_id]) for t in others)
+    ]
     cat = charge_catalogue()
     for m in charges.match_text("", text):
         seen = {t.casefold() for x in found for t in x.terms}
@@ -267,11 +277,25 @@ def _excluded(text: str) -> list[Match]:
     return found
 
 
+# Each excluded category's `unless` terms as a one-category catalogue, to look for them in the
+# rest of the request.
+_ONLY = {
+    c.id: Catalogue(
+        f"{c.id}-unless",
+        EXCLUDED_OFFENCES.version,
+        "",
+        (Category(c.id, c.label, c.kind, (), c.unless),) if c.unless else (),
+    )
+    for c in EXCLUDED_OFFENCES.categories
+}
+
+
 def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]:
     c = inp.content
     j = c.judicial
     offences = j.offences if j is not None else ()
     context = [(f, t) for f, t in texts(c) if not f.startswith("offence ")]
+    all_texts = [t for _, t in texts(c)]
     context_links = [(f, m) for f, t in context for m in classify(t, SERIOUS_CRIME_LINKS)]
     rescue_links: list[Match] = []
     units: list[dict[str, Any]] = []
@@ -279,7 +303,7 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
     for i, o in enumerate(offences, 1):
         field = f"offence {i}"
         text = offence_text(o)
-        matches = _excluded(text)
+        matches = _excluded(text, all_texts)
         links = [(field, m) for m in classify(text, SERIOUS_CRIME_LINKS)] + context_links
         rescued = (
             bool(matches) and bool(links) and all(m.kind in LINK_EXCEPTION_KINDS for m in matches)
@@ -297,7 +321,7 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
             excluded.append((field, matches, rescued))
         if rescued:
             rescue_links += [m for _, m in links if m not in rescue_links]
-    context_matches = [(f, m) for f, t in context for m in _excluded(t)]
+    context_matches = [(f, m) for f, t in context for m in _excluded(t, all_texts)]
     if not excluded and not context_matches:
         return []
     evidence: dict[str, Any] = {

@@ -506,6 +506,12 @@ def _run_checks(s: Session, row: NoticeRow, now: datetime) -> list[rules.Finding
     return findings
 
 
+# For the capability's other modules (profiles): the same helpers under public names.
+get_row = _get
+person_of = _person
+rerun = _run_checks
+
+
 def rerun_checks(db: Database, actor: Actor, notice_id: str) -> None:
     authorize(actor, Action.NOTICE_REVIEW)
     now = utcnow()

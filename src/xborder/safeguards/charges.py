@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from xborder.safeguards.text import Pattern, compile_pattern, find, words_of
+from xborder.safeguards.text import Pattern, Words, compile_pattern, find, words_of
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "tr")
 """English, French, Spanish and Arabic (the working languages of requests), Russian and
@@ -131,33 +131,48 @@ def catalogue() -> Catalogue:
     return parse(json.loads(raw.read_text("utf-8")))
 
 
-def match_text(
-    field: str, text: str, families: Sequence[Family] | None = None
-) -> list[ChargeMatch]:
-    """The families whose patterns occur in one text (its `unless` patterns absent)."""
-    words = words_of(text)
-    out = []
-    for fam in families if families is not None else catalogue().families:
-        quotes: list[str] = []
-        langs: list[str] = []
-        for lang, pattern in fam.patterns:
-            for b, e in find(words, pattern):
-                q = text[b:e]
-                if q not in quotes:
-                    quotes.append(q)
-                if lang not in langs:
-                    langs.append(lang)
-        if not quotes:
-            continue
-        if any(find(words, p) for _, p in fam.unless):
-            continue
-        out.append(ChargeMatch(fam.id, fam.label, fam.kind, field, tuple(quotes), tuple(langs)))
-    return out
+def _found(words: Words, fam: Family) -> tuple[list[str], list[str]]:
+    quotes: list[str] = []
+    langs: list[str] = []
+    for lang, pattern in fam.patterns:
+        for b, e in find(words, pattern):
+            q = words.text[b:e]
+            if q not in quotes:
+                quotes.append(q)
+            if lang not in langs:
+                langs.append(lang)
+    # a quote inside a longer quote of the same family says nothing more
+    quotes = [q for q in quotes if not any(q != o and q in o for o in quotes)]
+    return quotes, langs
+
+
+def _suppressed(fam: Family, all_words: Sequence[Words]) -> bool:
+    return any(find(w, p) for _, p in fam.unless for w in all_words)
+
+
+def match_text(field: str, text: str) -> list[ChargeMatch]:
+    """The families whose patterns occur in one text (none of their `unless` patterns in it)."""
+    return analyse([(field, text)])
 
 
 def analyse(texts: Iterable[tuple[str, str]]) -> list[ChargeMatch]:
-    """Every family found in a request's labelled texts, field by field."""
-    return [m for field, text in texts for m in match_text(field, text)]
+    """Every family found in a request's labelled texts, field by field. A family's `unless`
+    patterns are looked for in the whole request: a violent act in the facts takes a
+    membership charge in the offence out of the speech family."""
+    indexed = [(field, words_of(text)) for field, text in texts]
+    all_words = [w for _, w in indexed]
+    out = []
+    for fam in catalogue().families:
+        found = []
+        for field, words in indexed:
+            quotes, langs = _found(words, fam)
+            if quotes:
+                found.append(
+                    ChargeMatch(fam.id, fam.label, fam.kind, field, tuple(quotes), tuple(langs))
+                )
+        if found and not (fam.unless and _suppressed(fam, all_words)):
+            out += found
+    return out
 
 
 def families_in(matches: Iterable[ChargeMatch], *kinds: Kind) -> list[str]:

@@ -245,14 +245,14 @@ class Packaged:
     datasets: dict[str, Provenance]
 
 
-def _members() -> frozenset[str]:
+def members() -> frozenset[str]:
     raw = resources.files("xborder.twin").joinpath("data/members.json").read_text("utf-8")
     return frozenset(json.loads(raw)["members"])
 
 
 @cache
 def packaged() -> Packaged:
-    members = _members()
+    members_ = members()
     folder = resources.files("xborder.safeguards").joinpath("data/country")
     entries: dict[tuple[str, str], Entry] = {}
     datasets: dict[str, Provenance] = {}
@@ -263,9 +263,9 @@ def packaged() -> Packaged:
             continue
         doc = json.loads(item.read_text("utf-8"))
         if doc["id"] == CALENDAR:
-            events, cal_sources = parse_calendar(doc, members)
+            events, cal_sources = parse_calendar(doc, members_)
             continue
-        for e in parse_dataset(doc, members):
+        for e in parse_dataset(doc, members_):
             entries[(e.country, e.dataset)] = e
             datasets[e.dataset] = e.source
     return Packaged(entries, events, cal_sources, datasets)

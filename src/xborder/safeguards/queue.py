@@ -18,8 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
+
+from xborder.config import Settings
 
 
 class _Scored(Protocol):
@@ -65,8 +68,15 @@ class QueueWeights:
         }
 
 
+@cache
+def configured() -> QueueWeights:
+    """The weights in force: the operator's file (settings) or the defaults."""
+    path = Settings().queue_weights_file
+    return QueueWeights.from_file(Path(path)) if path else QueueWeights()
+
+
 def score(findings: Iterable[_Scored], weights: QueueWeights | None = None) -> int:
-    w = weights or QueueWeights()
+    w = weights or configured()
     total = 0.0
     for f in findings:
         total += w.by_ground.get(str(f.ground), {}).get(str(f.severity), 0.0)

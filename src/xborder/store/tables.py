@@ -474,6 +474,9 @@ class DiffusionRow(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(36))
     reviewed_at: Mapped[datetime | None]
     review_rationale: Mapped[str] = mapped_column(Text, default="")
+    # the automated checks at sending and at review (latest run), and the queue score
+    findings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    risk: Mapped[int] = mapped_column(Integer, default=0)
     recipients: Mapped[list[DiffusionRecipientRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
@@ -521,28 +524,51 @@ class CountryContextRow(Base):
 
 
 class ProtectedStatusRow(Base):
-    """The protected-status register: persons with confirmed refugee or asylum status.
+    """The protected-status register: persons with refugee, asylum or subsidiary protection
+    (granted, or a claim pending), as a member state notified it over the exchange
+    (`source` exchange, keyed by the state's own `reference`) or the secretariat typed it in
+    (`source` secretariat). A revoked entry is kept (state revoked), never deleted; each change
+    is an event.
 
     `granting_country` is never shown to a requesting bureau."""
 
     __tablename__ = "protected_status"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    # SET NULL: erasing a record never erases the protection (the register keeps its keys).
+    # SET NULL: erasing a record never erases the protection (the register keeps its names).
     person_id: Mapped[str | None] = mapped_column(
         ForeignKey("persons.id", ondelete="SET NULL"), index=True
     )
-    names: Mapped[list[Any]]  # folded name keys, for matching requests that name no record
-    birth_date: Mapped[str] = mapped_column(String(30), default="")
-    status: Mapped[str] = mapped_column(String(20))  # refugee | asylum | subsidiary
-    confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    names: Mapped[list[Any]]  # folded name keys (what entries recorded before 0011 hold)
+    # The names as the granting state gave them, in any script: what the screening matcher
+    # reads ({full, script, lang, given, family, patronymic}).
+    name_forms: Mapped[list[Any]]
+    birth_dates: Mapped[list[Any]]  # partial ISO dates or spans, as in persons
+    nationalities: Mapped[list[Any]]  # as notified; never used against a match
+    sex: Mapped[str] = mapped_column(String(1), default="U")
+    protection_type: Mapped[str] = mapped_column(String(20))  # refugee | asylum | subsidiary
+    state: Mapped[str] = mapped_column(String(20), index=True)  # granted | pending | revoked
     fled_country: Mapped[str] = mapped_column(String(2), index=True)
     granting_country: Mapped[str] = mapped_column(String(2))
+    # The granting state's own reference (exchange entries): a later notice with the same
+    # reference from the same state updates the entry.
+    reference: Mapped[str | None] = mapped_column(String(100))
     granted_on: Mapped[str] = mapped_column(String(10), default="")
     # True when the status was granted on grounds that concern the requester differently
     # (REFERENCE.md §1, refugee policy: the exception).
     grounds_unrelated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The person has since become a citizen of the protecting state (the protection from the
+    # country fled still counts).
+    naturalised: Mapped[bool] = mapped_column(Boolean, default=False)
+    naturalised_on: Mapped[str] = mapped_column(String(10), default="")
+    source: Mapped[str] = mapped_column(String(20))  # exchange | secretariat
+    msg_id: Mapped[str | None] = mapped_column(String(100))  # the latest notifying envelope
     recorded_by: Mapped[str] = mapped_column(String(36))
     recorded_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]
+    __table_args__ = (
+        # NULL references (the secretariat's entries) never collide.
+        Index("uq_protected_status_reference", "granting_country", "reference", unique=True),
+    )
 
 
 class CommissionCaseRow(Base):
@@ -637,4 +663,5 @@ class ScreeningResultRow(Base):
 # Capabilities that keep their tables in their own folder; imported here so that `Base.metadata`
 # (migrations, the drift test) always holds every table.
 import xborder.extradition.tables  # noqa: E402
-import xborder.governance.tables  # noqa: E402, F401
+import xborder.governance.tables  # noqa: E402
+import xborder.safeguards.tables  # noqa: E402, F401

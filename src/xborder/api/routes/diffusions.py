@@ -227,3 +227,41 @@ def protected(
 ) -> dict[str, Any]:
     rid = context.record_protected_status(ctx(request).db, actor, **body.model_dump())
     return {"id": rid}
+
+
+@router.get(
+    "/api/v1/protected-status",
+    summary="The protected-status register (secretariat; each read logged with its purpose)",
+)
+def protected_register(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+    fled_country: Annotated[str | None, Query(max_length=3)] = None,
+    state: Annotated[str | None, Query(max_length=20)] = None,
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    found = context.list_protected_statuses(
+        ctx(request).db,
+        actor,
+        parse_purpose(purpose or x_purpose),
+        fled_country=fled_country,
+        state=state,
+    )
+    return {"total": len(found), "entries": found}
+
+
+@router.get(
+    "/api/v1/protected-status/mine",
+    summary="The protection notices your state sent over the exchange, as registered",
+)
+def protected_mine(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    found = context.my_protection_notices(
+        ctx(request).db, actor, parse_purpose(purpose or x_purpose)
+    )
+    return {"total": len(found), "entries": found}
