@@ -146,21 +146,24 @@ def _unfair_trial(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | Non
 
 
 def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | None:
+    """The request says the penalty is death; or the country is retentionist and a charge is
+    capital in every retentionist state (intentional killing) with life or an unstated
+    maximum. Charges capital only in some retentionist states (drugs, robbery...) are context:
+    the reviewer checks the law cited."""
     j = inp.content.judicial
     said = _any(_DEATH, inp)
     rec = inp.country
     dp = rec.entries.get("death_penalty") if rec is not None else None
     status = dp.values.get("status") if dp is not None else None
+    cat = charges.catalogue()
     capital = [
         m
         for m in charges.analyse(texts(inp.content))
-        if charges.catalogue().family(m.family).capital
+        if m.field.startswith("offence") and cat.family(m.family).capital
     ]
-    offences_ok = any(m.field.startswith("offence") for m in capital) and (
-        j is None
-        or any(o.max_penalty_months is None or o.max_penalty_months >= 1200 for o in j.offences)
-    )
-    if not said and not (status == "retentionist" and offences_ok):
+    top = j is None or any(o.max_penalty_months in (None, 1200) for o in j.offences)
+    everywhere = [m for m in capital if cat.family(m.family).capital == "all"]
+    if not said and not (status == "retentionist" and capital and top):
         return None
     assured = j is not None and j.death_penalty_assurance is True
     families = sorted({m.family for m in capital})
@@ -170,13 +173,21 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
     if dp is not None:
         basis.append(describe(dp))
     if families:
-        basis.append(f"charges commonly capital in retentionist states: {', '.join(families)}")
-    sev = Severity.INFO if assured else Severity.REVIEW
-    tail = (
-        " The request gives an assurance that the death penalty will not be imposed or carried out."
-        if assured
-        else " No assurance is given: ask for one before publication."
-    )
+        basis.append(f"charges capital in retentionist states: {', '.join(families)}")
+    certain = bool(said) or bool(everywhere)
+    if assured:
+        sev = Severity.INFO
+        tail = " The request gives an assurance that the death penalty will not be imposed or"
+        tail += " carried out."
+    elif certain:
+        sev = Severity.REVIEW
+        tail = " No assurance is given: ask for one before publication."
+    else:
+        sev = Severity.INFO
+        tail = (
+            " These charges are capital in some retentionist states only: check the law cited"
+            " and ask for an assurance if it provides for death."
+        )
     return (
         sev,
         f"The death penalty may apply: {'; '.join(basis)}.{tail}",

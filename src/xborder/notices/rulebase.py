@@ -168,7 +168,10 @@ class RuleConfig:
     w_country_record: float = 1.0  # a poor record on political rights or press freedom
     w_timing: float = 0.5  # near an election or mass protest
     w_timing_upheaval: float = 1.0  # near a coup or a change of government
-    w_government_change: float = 1.5  # official-capacity charges after a change of government
+    # charges for acts in office brought after a change of government: the frame the issue
+    # names ("abuse of office ... charged to former officials after a change of government"),
+    # so with the charge itself it reaches review
+    w_government_change: float = 2.0
     w_history_person: float = 2.5  # an earlier refusal, cancellation or deletion on art. 2/3
     w_history_other: float = 1.0  # an earlier refusal on other grounds
     w_requester_rate: float = 1.0  # the bureau's art. 3 refusal rate on these charges

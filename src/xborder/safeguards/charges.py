@@ -42,7 +42,8 @@ class Family:
     patterns: tuple[tuple[str, Pattern], ...]  # (language, pattern)
     unless: tuple[tuple[str, Pattern], ...] = ()
     excluded_offence: bool = False  # also an offence excluded from notices
-    capital: bool = False  # commonly capital in retentionist states
+    # capital in "all" retentionist states (intentional killing) or only in "some"
+    capital: str | None = None
     typical_max_months: tuple[int, int] | None = None
 
 
@@ -92,6 +93,12 @@ def _patterns(raw: Any, where: str) -> tuple[tuple[str, Pattern], ...]:
     return tuple(out)
 
 
+def _capital(raw: Any, fid: str) -> str | None:
+    if raw in (None, "all", "some"):
+        return raw  # type: ignore[no-any-return]
+    raise ValueError(f"{fid}: capital_in_retentionist_states is 'all', 'some' or absent")
+
+
 def parse(data: dict[str, Any]) -> Catalogue:
     """Validate a catalogue document; a bad entry is a ValueError naming it."""
     families = []
@@ -118,7 +125,7 @@ def parse(data: dict[str, Any]) -> Catalogue:
                 patterns=_patterns(raw["patterns"], fid),
                 unless=_patterns(raw["unless"], fid) if raw.get("unless") else (),
                 excluded_offence=bool(raw.get("excluded_offence", False)),
-                capital=bool(raw.get("capital_in_retentionist_states", False)),
+                capital=_capital(raw.get("capital_in_retentionist_states"), fid),
                 typical_max_months=(typical[0], typical[1]) if typical else None,
             )
         )
