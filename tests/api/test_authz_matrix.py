@@ -92,6 +92,13 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/v1/protected-status"): SECRETARIAT,
     # a state reads back the protection notices it sent (never another state's)
     ("GET", "/api/v1/protected-status/mine"): BUREAU,
+    # safeguards: the sourced country data and the profiles the secretariat researches
+    ("GET", "/api/v1/country-data"): SECRETARIAT,
+    ("GET", "/api/v1/country-data/{country}"): SECRETARIAT,
+    ("POST", "/api/v1/country-data/{country}/{dataset}"): SECRETARIAT,
+    ("POST", "/api/v1/notices/{notice_id}/profiles"): {R.REVIEWER},
+    ("POST", "/api/v1/notices/{notice_id}/profiles/screen"): {R.REVIEWER},
+    ("POST", "/api/v1/notices/{notice_id}/profiles/{index}"): {R.REVIEWER},
     # the files commission; a bureau supervisor answers consultations on its own data
     ("GET", "/api/v1/commission/cases"): {R.CCF},
     ("GET", "/api/v1/commission/due"): {R.CCF},
@@ -122,6 +129,7 @@ PUBLIC = {
     ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"),
     ("GET", "/api/v1/rules"),
+    ("GET", "/api/v1/charge-patterns"),
     # the ledger is public: anyone may verify a checkpoint and its proofs
     ("GET", "/api/v1/ledger/checkpoint"),
     ("GET", "/api/v1/ledger/key"),

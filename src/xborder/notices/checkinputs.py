@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.notices import rulebase
-from xborder.notices.domain import NoticeContent, content_from_json
+from xborder.notices.domain import NoticeContent
 from xborder.notices.rulebase import texts
 from xborder.persons.domain import Person
 from xborder.safeguards import charges
@@ -128,13 +128,13 @@ def charge_families(content: NoticeContent) -> tuple[str, ...]:
 def requester(
     s: Session, row: NoticeRow, content: NoticeContent
 ) -> rulebase.RequesterRecord | None:
-    """The requesting bureau's decided requests sharing a charge family with this one, and
-    how many were refused under art. 3."""
+    """The requesting bureau's decided requests sharing a charge family with this one (read
+    from each request's stored families), and how many were refused under art. 3."""
     families = set(charge_families(content))
     if not families:
         return None
     decided = s.execute(
-        select(NoticeRow.content, DecisionRow.grounds, DecisionRow.decision)
+        select(NoticeRow.charge_families, DecisionRow.grounds, DecisionRow.decision)
         .join(DecisionRow, DecisionRow.notice_id == NoticeRow.id)
         .where(
             NoticeRow.requesting_country == row.requesting_country,
@@ -144,15 +144,8 @@ def requester(
         .order_by(DecisionRow.decided_at.desc())
         .limit(_REQUESTER_WINDOW)
     ).all()
-    n = refused = 0
-    for content_json, grounds, decision in decided:
-        try:
-            other = content_from_json(content_json)
-        except ValueError:
-            continue
-        if not families & set(charge_families(other)):
-            continue
-        n += 1
-        if decision in ("refuse", "cancel") and "art3" in (grounds or []):
-            refused += 1
-    return rulebase.RequesterRecord(row.requesting_country, tuple(sorted(families)), n, refused)
+    similar = [(g, d) for fams, g, d in decided if families & set(fams or [])]
+    refused = sum(1 for g, d in similar if d in ("refuse", "cancel") and "art3" in (g or []))
+    return rulebase.RequesterRecord(
+        row.requesting_country, tuple(sorted(families)), len(similar), refused
+    )

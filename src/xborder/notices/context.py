@@ -39,7 +39,7 @@ PROTECTION_TYPES = ("refugee", "asylum", "subsidiary")
 GRANTED, PENDING, REVOKED = "granted", "pending", "revoked"
 LIVE_STATES = (GRANTED, PENDING)  # revoked entries are kept but never matched
 ART2_RISKS = ("torture", "unfair_trial", "death_penalty", "prison_conditions", "other")
-EVENT_KINDS = ("election", "protest", "other")
+EVENT_KINDS = ("election", "protest", "coup", "government_change", "other")
 
 
 # --- matching a person against the register and other notices --------------------------------

@@ -6,7 +6,7 @@ to update its records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -25,12 +25,20 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
-from xborder.notices import measures
+from xborder.notices import checkinputs, context, measures, rules
+from xborder.notices.domain import (
+    JudicialData,
+    NoticeContent,
+    NoticeType,
+    Offence,
+    SubjectStatus,
+)
 from xborder.notices.service import next_number
 from xborder.persons import codec
 from xborder.persons import repository as person_repo
 from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
+from xborder.safeguards import service as country_data
 from xborder.store.db import Database
 from xborder.store.tables import (
     CountryRow,
@@ -76,6 +84,9 @@ class DiffusionView:
     reviewed_at: datetime | None
     review_rationale: str
     update_notice: bool  # this recipient was told to update its records
+    # the checks' findings and score, for the secretariat only
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    risk: int = 0
 
 
 def visible(actor: Actor) -> ColumnElement[bool]:
@@ -97,6 +108,73 @@ def visible(actor: Actor) -> ColumnElement[bool]:
             ),
         ),
     )
+
+
+# The notice type whose checks a diffusion of each kind gets (REFERENCE.md §1: a diffusion is
+# reviewed against the same rules). The data rules (minimum data, penalty threshold) are left
+# out: a diffusion carries no structured judicial data to complete.
+_AS_NOTICE: dict[str, NoticeType] = {
+    DiffusionKind.WANTED.value: NoticeType.RED,
+    DiffusionKind.MISSING.value: NoticeType.YELLOW,
+    DiffusionKind.INFORMATION.value: NoticeType.BLUE,
+    DiffusionKind.WARNING.value: NoticeType.GREEN,
+}
+_STATUS = {
+    NoticeType.RED: SubjectStatus.WANTED,
+    NoticeType.YELLOW: SubjectStatus.MISSING,
+    NoticeType.BLUE: SubjectStatus.PERSON_OF_INTEREST,
+    NoticeType.GREEN: SubjectStatus.SUSPECT,
+}
+_NOT_FOR_DIFFUSIONS = frozenset({"minimum_data", "penalty_threshold", "duplicate"})
+
+
+def check_diffusion(
+    s: Session, row: DiffusionRow, person: Person | None, now: datetime
+) -> list[rules.Finding]:
+    """Run the compliance checks on a diffusion as on the notice of its kind; the findings
+    and the queue score are stored on the row (latest run)."""
+    t = _AS_NOTICE[row.kind]
+    offence = str(row.content.get("offence", "")).strip()
+    summary = str(row.content.get("summary", ""))
+    content = NoticeContent(
+        notice_type=t,
+        subject_status=_STATUS[t],
+        title=row.title,
+        summary=summary,
+        judicial=JudicialData(offences=(Offence(offence),), facts_summary=summary)
+        if offence
+        else None,
+    )
+    inp = rules.CheckInput(
+        content=content,
+        requesting_country=row.sender_country,
+        submitted_on=now.date(),
+        has_person=person is not None,
+        person_nationalities=person.nationalities if person else (),
+        person_birth_years=checkinputs.birth_years(person),
+        measures=tuple(
+            rules.Measure(scopes=tuple(m.scopes), reason=m.reason, starts_on=m.starts_at.date())
+            for m in measures.active(s, row.sender_country, now)
+        ),
+        country=country_data.record_in(s, row.sender_country),
+        protected=context.protected_matches(s, person),
+    )
+    findings = [f for f in rules.run_checks(inp) if f.rule_id not in _NOT_FOR_DIFFUSIONS]
+    row.findings = [
+        {
+            "rule_id": f.rule_id,
+            "rule_version": f.rule_version,
+            "severity": f.severity.value,
+            "ground": f.ground.value,
+            "message": f.message,
+            "evidence": f.evidence,
+            "disclosable": f.disclosable,
+            "at": now.isoformat(timespec="seconds"),
+        }
+        for f in findings
+    ]
+    row.risk = rules.risk_score(findings)
+    return findings
 
 
 def send(
@@ -181,6 +259,7 @@ def send(
         )
         s.add(row)
         s.flush()
+        findings = check_diffusion(s, row, p if person is not None else None, now)
         record_event(
             s,
             actor,
@@ -194,6 +273,8 @@ def send(
                 "country": sender,
                 "recipients": len(to),
                 "held": held,
+                "risk": row.risk,
+                "findings": len(findings),
             },
             reason="corrective measures in force: held for the secretariat" if held else "",
         )
@@ -255,6 +336,8 @@ def get(db: Database, actor: Actor, diffusion_id: str, purpose: Purpose) -> Diff
             reviewed_at=as_utc(row.reviewed_at) if row.reviewed_at else None,
             review_rationale=row.review_rationale if sees_everything(actor) else "",
             update_notice=_recipient_told(row, actor),
+            findings=(row.findings or []) if sees_everything(actor) else [],
+            risk=(row.risk or 0) if sees_everything(actor) else 0,
         )
 
 
@@ -311,6 +394,8 @@ def review(db: Database, actor: Actor, diffusion_id: str, compliant: bool, ratio
         row = s.get(DiffusionRow, diffusion_id)
         if row is None:
             raise NotFound("no such diffusion")
+        prow = s.get(PersonRow, row.person_id) if row.person_id else None
+        check_diffusion(s, row, person_repo.from_row(prow) if prow else None, now)
         state = DiffusionState(row.state)
         if state == DiffusionState.HELD:
             new = DiffusionState.SENT if compliant else DiffusionState.REFUSED
@@ -364,7 +449,8 @@ def acknowledge_update(db: Database, actor: Actor, diffusion_id: str) -> None:
 
 
 def review_queue(db: Database, actor: Actor) -> list[dict[str, Any]]:
-    """Held diffusions first (they wait for us), then sent ones not yet reviewed, oldest first."""
+    """Held diffusions first (they wait for us), then sent ones not yet reviewed; within each,
+    the checks' score first (substantive findings before the rest), then oldest first."""
     authorize(actor, Action.DIFFUSION_REVIEW)
     with db.transaction() as s:
         rows = list(
@@ -376,7 +462,7 @@ def review_queue(db: Database, actor: Actor) -> list[dict[str, Any]]:
                 .order_by(DiffusionRow.created_at)
             )
         )
-        rows.sort(key=lambda r: r.state != DiffusionState.HELD.value)
+        rows.sort(key=lambda r: (r.state != DiffusionState.HELD.value, -(r.risk or 0)))
         return [
             {
                 "id": r.id,
@@ -387,6 +473,8 @@ def review_queue(db: Database, actor: Actor) -> list[dict[str, Any]]:
                 "title": r.title,
                 "created_at": as_utc(r.created_at),
                 "recipients": len(r.recipients),
+                "risk": r.risk or 0,
+                "findings": r.findings or [],
             }
             for r in rows
         ]

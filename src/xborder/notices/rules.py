@@ -34,7 +34,7 @@ from xborder.notices.domain import (
     missing_data,
 )
 from xborder.notices.humanrights import check_art2_risk
-from xborder.notices.political import check_art3_predominance, facts_period
+from xborder.notices.political import check_art3_predominance
 from xborder.notices.rulebase import (
     GROUNDS,
     RANK,
@@ -65,6 +65,7 @@ from xborder.safeguards import charges
 from xborder.safeguards import queue as queue_score
 from xborder.safeguards.charges import Kind as ChargeKind
 from xborder.safeguards.charges import catalogue as charge_catalogue
+from xborder.safeguards.periods import facts_period
 
 __all__ = [
     "GROUNDS",

@@ -51,6 +51,7 @@ from xborder.persons import codec
 from xborder.persons import repository as person_repo
 from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
+from xborder.safeguards import plausibility
 from xborder.safeguards import service as country_data
 from xborder.store.db import Database
 from xborder.store.tables import (
@@ -191,6 +192,7 @@ def create_request(
             s, actor.country, measures.MeasureScope.SUSPEND_NOTICE_REQUESTS
         )
         pid = _attach_person(s, actor, content, person, person_id, now)
+        _check_plausible(s, pid, content, now)
         row = NoticeRow(
             id=new_id(),
             number=next_number(s, NoticeRow, now),
@@ -211,6 +213,21 @@ def create_request(
         s.flush()
         _event(s, actor, row, "drafted", content_to_json(content))
         return row.id
+
+
+def _check_plausible(
+    s: Session, person_id: str | None, content: NoticeContent, now: datetime
+) -> None:
+    """Refuse facts that cannot be true (safeguards.plausibility); the caller's transaction
+    then writes nothing."""
+    prow = s.get(PersonRow, person_id) if person_id else None
+    j = content.judicial
+    plausibility.check(
+        today=now.date(),
+        warrant_date=j.warrant_date if j is not None else None,
+        facts_time=j.facts_time if j is not None else "",
+        birth_dates=person_repo.from_row(prow).birth_dates if prow is not None else (),
+    )
 
 
 def _set_content(row: NoticeRow, content: NoticeContent, now: datetime) -> None:
@@ -278,6 +295,7 @@ def update_draft(
                 )
         if actor.user_id not in row.editors:
             row.editors = [*row.editors, actor.user_id]
+        _check_plausible(s, row.person_id, content, now)
         _set_content(row, content, now)
         _event(s, actor, row, "edited", content_to_json(content))
 
@@ -485,7 +503,9 @@ def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
 
 
 def _run_checks(s: Session, row: NoticeRow, now: datetime) -> list[rules.Finding]:
-    findings = rules.run_checks(check_input(s, row, now))
+    inp = check_input(s, row, now)
+    findings = rules.run_checks(inp)
+    row.charge_families = list(checkinputs.charge_families(inp.content))
     run = row.checks_run = (row.checks_run or 0) + 1
     s.add_all(
         FindingRow(
@@ -804,6 +824,7 @@ def answer_info(
         if content is not None:
             if content.notice_type.value != row.notice_type:
                 raise Invalid("the notice type of a request does not change", field="notice_type")
+            _check_plausible(s, row.person_id, content, now)
             _set_content(row, content, now)
             if actor.user_id not in row.editors:
                 row.editors = [*row.editors, actor.user_id]

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -163,6 +163,13 @@ def match_text(field: str, text: str) -> list[ChargeMatch]:
 
 
 def analyse(texts: Iterable[tuple[str, str]]) -> list[ChargeMatch]:
+    """Every family found in a request's labelled texts (see `_analyse`); cached, since
+    several rules read the same request."""
+    return list(_analyse(tuple(texts)))
+
+
+@lru_cache(maxsize=512)
+def _analyse(texts: tuple[tuple[str, str], ...]) -> tuple[ChargeMatch, ...]:
     """Every family found in a request's labelled texts, field by field. A family's `unless`
     patterns are looked for in the whole request: a violent act in the facts takes a
     membership charge in the offence out of the speech family."""
@@ -179,7 +186,7 @@ def analyse(texts: Iterable[tuple[str, str]]) -> list[ChargeMatch]:
                 )
         if found and not (fam.unless and _suppressed(fam, all_words)):
             out += found
-    return out
+    return tuple(out)
 
 
 def families_in(matches: Iterable[ChargeMatch], *kinds: Kind) -> list[str]:

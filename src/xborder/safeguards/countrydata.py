@@ -187,7 +187,10 @@ def _provenance(doc: Mapping[str, Any], dataset: str) -> Provenance:
 
 
 def _code(raw: str, members: frozenset[str], where: str) -> str:
-    code = normalise_country(raw)
+    try:
+        code = normalise_country(raw)
+    except Invalid:
+        code = ""
     if code != raw or (members and code not in members):
         raise ValueError(f"{where}: {raw!r} is not a member's ISO alpha-2 code")
     return code

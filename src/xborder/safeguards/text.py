@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -45,12 +46,35 @@ def _arabic_bases(word: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Words:
-    """A text as normalised words, each with its sentence number and its span in the text."""
+    """A text as normalised words, each with its sentence number and its span in the text,
+    indexed by form (a word, and for Arabic the word without its proclitic) so that a
+    pattern word is looked up rather than compared with every word."""
 
     text: str
     words: tuple[str, ...]
     sentence: tuple[int, ...]
     spans: tuple[tuple[int, int], ...]
+    at: dict[str, tuple[int, ...]] = field(default_factory=dict)  # form -> positions
+    forms: tuple[str, ...] = ()  # the forms, sorted (prefix look-ups by bisection)
+    _memo: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
+
+    def positions(self, token: str, stem: bool) -> frozenset[int]:
+        key = (token, stem)
+        if key not in self._memo:
+            self._memo[key] = self._positions(token, stem)
+        return self._memo[key]
+
+    def _positions(self, token: str, stem: bool) -> frozenset[int]:
+        if not stem:
+            return frozenset(
+                p for form in (token, token + "s", token + "es") for p in self.at.get(form, ())
+            )
+        i = bisect_left(self.forms, token)
+        out: set[int] = set()
+        while i < len(self.forms) and self.forms[i].startswith(token):
+            out.update(self.at[self.forms[i]])
+            i += 1
+        return frozenset(out)
 
 
 def words_of(text: str) -> Words:
@@ -60,14 +84,25 @@ def words_of(text: str) -> Words:
     ratio = len(text) / len(norm) if norm else 1.0
     ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
     words, sentence, spans = [], [], []
+    at: dict[str, list[int]] = {}
     k = 0
-    for m in _WORD.finditer(norm):
+    for n, m in enumerate(_WORD.finditer(norm)):
         while k < len(ends) and ends[k] < m.start():
             k += 1
-        words.append(m.group())
+        w = m.group()
+        words.append(w)
         sentence.append(k)
         spans.append((int(m.start() * ratio), int(m.end() * ratio)))
-    return Words(text, tuple(words), tuple(sentence), tuple(spans))
+        for form in _arabic_bases(w) if _ARABIC.search(w) else (w,):
+            at.setdefault(form, []).append(n)
+    return Words(
+        text,
+        tuple(words),
+        tuple(sentence),
+        tuple(spans),
+        {f: tuple(p) for f, p in at.items()},
+        tuple(sorted(at)),
+    )
 
 
 @dataclass(frozen=True)
@@ -95,36 +130,29 @@ def compile_pattern(source: str, gap: int = DEFAULT_GAP) -> Pattern:
     return Pattern(source, tuple(tokens), gap)
 
 
-def _word_matches(word: str, token: str, stem: bool) -> bool:
-    candidates = _arabic_bases(word) if _ARABIC.search(word) else (word,)
-    if stem:
-        return any(c.startswith(token) for c in candidates)
-    # an exact word also takes a plain plural, as English and French catalogues expect
-    return any(c in (token, token + "s", token + "es") for c in candidates)
-
-
 def find(words: Words, pattern: Pattern) -> list[tuple[int, int]]:
     """Spans (in the original text) where the pattern occurs."""
+    hits = []
+    for token, stem in pattern.tokens:  # most patterns fail on their first word: stop there
+        found = words.positions(token, stem)
+        if not found:
+            return []
+        hits.append(found)
     out: list[tuple[int, int]] = []
-    n = len(words.words)
-    first_token, first_stem = pattern.tokens[0]
-    for start in range(n):
-        if not _word_matches(words.words[start], first_token, first_stem):
-            continue
+    for start in sorted(hits[0]):
         pos = start
-        ok = True
-        for token, stem in pattern.tokens[1:]:
-            nxt = None
-            for j in range(pos + 1, min(n, pos + 2 + pattern.gap)):
-                if words.sentence[j] != words.sentence[start]:
-                    break
-                if _word_matches(words.words[j], token, stem):
-                    nxt = j
-                    break
+        for nxt_hits in hits[1:]:
+            nxt = next(
+                (
+                    j
+                    for j in range(pos + 1, min(len(words.words), pos + 2 + pattern.gap))
+                    if j in nxt_hits and words.sentence[j] == words.sentence[start]
+                ),
+                None,
+            )
             if nxt is None:
-                ok = False
                 break
             pos = nxt
-        if ok:
+        else:
             out.append((words.spans[start][0], words.spans[pos][1]))
     return out

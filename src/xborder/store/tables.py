@@ -324,6 +324,9 @@ class NoticeRow(Base):
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     risk: Mapped[int] = mapped_column(Integer, default=0)
     checks_run: Mapped[int] = mapped_column(Integer, default=0)  # latest run of the checks
+    # the art. 3 charge families the latest run found (the requester's record is read from
+    # them, so it need not re-read every earlier request)
+    charge_families: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # Everyone who wrote the request's content: none of them may approve it (four-eyes).
     editors: Mapped[list[Any]]
     # True when the person record was created for this request (so it may go with it).

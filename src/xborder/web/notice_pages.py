@@ -167,7 +167,13 @@ ART2_LABELS: dict[str, str] = {
     "prison_conditions": "Prison conditions",
     "other": "Other human-rights risk",
 }
-EVENT_LABELS: dict[str, str] = {"election": "Election", "protest": "Protest", "other": "Other"}
+EVENT_LABELS: dict[str, str] = {
+    "election": "Election",
+    "protest": "Protest",
+    "coup": "Coup or coup attempt",
+    "government_change": "Change of government",
+    "other": "Other",
+}
 DIFFUSION_KIND_LABELS: dict[str, str] = {
     diffusions.DiffusionKind.WANTED.value: "Wanted person",
     diffusions.DiffusionKind.MISSING.value: "Missing person",

@@ -34,6 +34,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("country_data", schema=None) as batch_op:
         batch_op.create_index("ix_country_data_country", ["country"], unique=False)
+    with op.batch_alter_table("notices", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("charge_families", sa.JSON(), nullable=False, server_default="[]")
+        )
     with op.batch_alter_table("diffusions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("findings", sa.JSON(), nullable=False, server_default="[]"))
         batch_op.add_column(sa.Column("risk", sa.Integer(), nullable=False, server_default="0"))
@@ -43,6 +47,8 @@ def downgrade() -> None:
     with op.batch_alter_table("diffusions", schema=None) as batch_op:
         batch_op.drop_column("risk")
         batch_op.drop_column("findings")
+    with op.batch_alter_table("notices", schema=None) as batch_op:
+        batch_op.drop_column("charge_families")
     with op.batch_alter_table("country_data", schema=None) as batch_op:
         batch_op.drop_index("ix_country_data_country")
     op.drop_table("country_data")

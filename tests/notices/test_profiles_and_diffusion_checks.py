@@ -1,0 +1,208 @@
+"""Researched profiles (attached with sources, proposed by screening the imported persons
+lists, confirmed or rejected), diffusions checked like notices, and facts that cannot be
+true refused at input, all through HTTP."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.api.test_api import client
+from tests.conftest import World
+from tests.notices.factory import person_json, red_content, submit
+from xborder.screening import service as screening
+from xborder.store.tables import DiffusionRow, NoticeRow, PersonRow
+
+
+def _art3(world: World, nid: str) -> dict[str, Any] | None:
+    body = (
+        client(world)
+        .get(
+            f"/api/v1/notices/{nid}",
+            headers={**world.headers("reviewer"), "X-Purpose": "notice_review"},
+        )
+        .json()
+    )
+    found = [f for f in body["findings"] if f["rule_id"] == "art3_predominance"]
+    return found[0] if found else None
+
+
+def _signals(f: dict[str, Any] | None) -> set[str]:
+    return {s["signal"] for s in f["evidence"]["signals"]} if f else set()
+
+
+def test_a_researched_profile_reruns_the_checks_and_a_rejection_takes_it_back(
+    world: World,
+) -> None:
+    nid = submit(
+        world,
+        content=red_content(
+            judicial={
+                "offences": [
+                    {"description": "Large-scale fraud", "law": "CC 159", "max_penalty_months": 120}
+                ]
+            }
+        ),
+    )
+    c = client(world)
+    h = world.headers("reviewer")
+    assert "profile" not in _signals(_art3(world, nid))
+    res = c.post(
+        f"/api/v1/notices/{nid}/profiles",
+        json={"kind": "journalist", "source": "https://example.org/press-freedom-report-2024"},
+        headers=h,
+    )
+    assert res.status_code == 201, res.text
+    assert res.json()["profiles"][0]["status"] == "confirmed"
+    assert "profile" in _signals(_art3(world, nid))
+    res = c.post(f"/api/v1/notices/{nid}/profiles/0", json={"status": "rejected"}, headers=h)
+    assert res.status_code == 200
+    assert "profile" not in _signals(_art3(world, nid))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "journalist", "source": ""},
+        {"kind": "astrologer", "source": "a report"},
+        {"kind": "journalist", "source": "x", "extra": 1},
+    ],
+)
+def test_a_profile_without_source_or_of_an_unknown_kind_changes_nothing(
+    world: World, body: dict[str, Any]
+) -> None:
+    nid = submit(world)
+    res = client(world).post(
+        f"/api/v1/notices/{nid}/profiles", json=body, headers=world.headers("reviewer")
+    )
+    assert res.status_code == 422
+    with world.db.transaction() as s:
+        assert (s.get(NoticeRow, nid).review_inputs or {}).get("profiles") is None
+
+
+def test_only_a_reviewer_researches_profiles(world: World) -> None:
+    nid = submit(world)
+    res = client(world).post(
+        f"/api/v1/notices/{nid}/profiles",
+        json={"kind": "journalist", "source": "x"},
+        headers=world.headers("fr.officer"),
+    )
+    assert res.status_code == 403
+
+
+def test_a_match_in_an_imported_journalists_list_proposes_a_profile(world: World) -> None:
+    nid = submit(world, person=person_json("Anna Kowalczyk", "1975-02-03"))
+    entity = {
+        "id": "j-1",
+        "schema": "Person",
+        "properties": {
+            "name": ["Anna Kowalczyk"],
+            "birthDate": ["1975-02-03"],
+            "topics": ["role.journo"],
+        },
+    }
+    screening.import_ftm(world.db, None, "press", [json.dumps(entity)])
+    res = client(world).post(
+        f"/api/v1/notices/{nid}/profiles/screen", headers=world.headers("reviewer")
+    )
+    assert res.status_code == 200, res.text
+    (p,) = res.json()["profiles"]
+    assert p["kind"] == "journalist" and p["status"] == "proposed" and "press" in p["source"]
+    f = _art3(world, nid)
+    prof = next(s for s in f["evidence"]["signals"] if s["signal"] == "profile") if f else None
+    assert prof is not None and prof["weight"] == 1.0  # proposed counts little until confirmed
+
+
+def _diffusion(world: World, offence: str, username: str = "fr.officer") -> str:
+    res = client(world).post(
+        "/api/v1/diffusions",
+        json={
+            "kind": "wanted",
+            "title": "Wanted person",
+            "summary": "Sought for the offence described.",
+            "offence": offence,
+            "recipients": ["DE", "ES"],
+            "person": person_json("Karl Weber", "1970-01-01"),
+        },
+        headers=world.headers(username),
+    )
+    assert res.status_code == 201, res.text
+    return str(res.json()["id"])
+
+
+def test_diffusions_are_checked_at_sending_and_ordered_by_their_findings(world: World) -> None:
+    ordinary = _diffusion(world, "Armed robbery of a bank")
+    political = _diffusion(world, "Public calls for separatism on social media")
+    with world.db.transaction() as s:
+        rows = {r.id: r for r in s.scalars(select(DiffusionRow))}
+        assert any(
+            f["rule_id"] == "art3_predominance" and f["severity"] == "needs_review"
+            for f in rows[political].findings
+        )
+        assert rows[political].risk > rows[ordinary].risk
+    queue = client(world).get("/api/v1/diffusions/review-queue", headers=world.headers("reviewer"))
+    assert queue.status_code == 200, queue.text
+    ids = [d["id"] for d in queue.json()["items"]]
+    assert ids.index(political) < ids.index(ordinary)
+
+
+def test_the_sender_never_sees_the_checks_on_its_diffusion(world: World) -> None:
+    did = _diffusion(world, "Public calls for separatism")
+    c = client(world)
+    mine = c.get(
+        f"/api/v1/diffusions/{did}",
+        headers={**world.headers("fr.officer"), "X-Purpose": "investigation"},
+    )
+    assert mine.status_code == 200 and not mine.json().get("findings")
+    theirs = c.get(
+        f"/api/v1/diffusions/{did}",
+        headers={**world.headers("reviewer"), "X-Purpose": "notice_review"},
+    )
+    assert theirs.json()["findings"]
+
+
+@pytest.mark.parametrize(
+    ("judicial", "person", "field"),
+    [
+        ({"warrant_date": "2099-01-01"}, None, "warrant_date"),
+        ({"facts_time": "2099-05"}, None, "facts_time"),
+        ({"warrant_date": "2020-01-10", "facts_time": "2021-03-14"}, None, "facts_time"),
+        ({"facts_time": "2001-03-14"}, person_json("Jean Dupont", "2005-01-01"), "birth_dates"),
+        ({}, {**person_json(), "names": [{"full": "Jean Du\u202epont"}]}, "names"),
+        ({}, {**person_json(), "names": [{"full": "Jean Du\u200bpont"}]}, "names"),
+        ({}, {**person_json(), "nationalities": ["QQ"]}, None),
+        ({}, {**person_json(), "languages": ["QQQ"]}, None),
+    ],
+)
+def test_facts_that_cannot_be_true_are_refused_and_nothing_is_written(
+    world: World, judicial: dict[str, Any], person: dict[str, Any] | None, field: str | None
+) -> None:
+    body = {**red_content(judicial=judicial), "person": person or person_json()}
+    with world.db.transaction() as s:
+        before = (
+            s.scalar(select(func.count()).select_from(NoticeRow)),
+            s.scalar(select(func.count()).select_from(PersonRow)),
+        )
+    res = client(world).post("/api/v1/notices", json=body, headers=world.headers("fr.officer"))
+    assert res.status_code == 422, res.text
+    if field:
+        assert field in json.dumps(res.json())
+    with world.db.transaction() as s:
+        after = (
+            s.scalar(select(func.count()).select_from(NoticeRow)),
+            s.scalar(select(func.count()).select_from(PersonRow)),
+        )
+    assert after == before
+
+
+def test_a_persian_name_keeps_its_zero_width_non_joiner(world: World) -> None:
+    name = "\u0645\u0647\u200c\u0631\u0648\u06cc"  # a joiner between two Arabic-script letters
+    body = {
+        **red_content(),
+        "person": {**person_json(), "names": [{"full": name, "script": "Arab"}]},
+    }
+    res = client(world).post("/api/v1/notices", json=body, headers=world.headers("fr.officer"))
+    assert res.status_code == 201, res.text
