@@ -80,7 +80,14 @@ def test_rules_are_public_with_versions_and_sources(world: World) -> None:
     res = client(world).get("/api/v1/rules")
     assert res.status_code == 200
     ids = {r["id"] for r in res.json()["rules"]}
-    assert {"minimum_data", "penalty_threshold", "refugee_policy", "art3_offence_type"} <= ids
+    assert {
+        "minimum_data",
+        "penalty_threshold",
+        "refugee_policy",
+        "art3_predominance",
+        "art2_risk",
+        "private_dispute",
+    } <= ids
     assert all(r["source"] for r in res.json()["rules"])
 
 

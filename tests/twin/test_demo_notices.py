@@ -28,13 +28,32 @@ def test_demo_has_every_state_and_a_queue_with_recognisable_findings(sqlite_worl
     assert ("refugee_policy", "blocking") in rules_by_title["Large-scale fraud"]
     assert ("penalty_threshold", "blocking") in rules_by_title["Theft of a mobile phone"]
     assert ("excluded_offence", "blocking") in rules_by_title["Bounced cheques"]
-    assert {("art3_offence_type", "needs_review"), ("art3_profile", "needs_review")} <= (
-        rules_by_title["Organising mass riots"]
-    )
-    assert ("art3_timing", "needs_review") in rules_by_title["Organising mass riots"]
+    assert ("art3_predominance", "needs_review") in rules_by_title["Organising mass riots"]
+    # requests with no declared profile: the charges, in their own language, and the data
+    assert ("art3_predominance", "needs_review") in rules_by_title["Abus de fonction"]
+    assert ("art3_predominance", "needs_review") in rules_by_title["Extremist organisation"]
+    assert ("art2_risk", "needs_review") in rules_by_title["Extremist organisation"]
+    assert ("excluded_offence", "blocking") in rules_by_title["نشر أخبار كاذبة"]
+    assert ("private_dispute", "needs_review") in rules_by_title["Qualified fraud (commercial)"]
+    assert ("art2_risk", "needs_review") in rules_by_title["Murder (in absentia)"]
     assert ("duplicate", "needs_review") in rules_by_title["Second robbery (same suspect)"]
     assert ("art2_risk", "needs_review") in rules_by_title["Cocaine export"]
     assert rules_by_title["Burglary gang"] == set()
+    signals = {
+        s["signal"]
+        for item in queue
+        if item.title == "Organising mass riots"
+        for f in notices.get_notice(
+            sqlite_world.db, reviewer, item.id, Purpose.NOTICE_REVIEW
+        ).findings
+        if f["rule_id"] == "art3_predominance"
+        for s in f["evidence"]["signals"]
+    }
+    assert {"charge_pattern", "profile", "timing", "country_record"} <= signals
+    # substantive findings come before the data-only ones in the queue
+    first_data_only = next(i for i, q in enumerate(queue) if q.title == "Theft of a mobile phone")
+    first_political = next(i for i, q in enumerate(queue) if q.title == "Extremist organisation")
+    assert first_political < first_data_only
 
 
 def test_demo_has_commission_cases_in_several_states(sqlite_world: World) -> None:

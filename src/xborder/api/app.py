@@ -50,6 +50,7 @@ from xborder.web import (
     notice_pages,
     pages,
     public_pages,
+    safeguard_pages,
     screening_pages,
 )
 
@@ -203,6 +204,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(extradition.router)
     app.include_router(governance.router)
     app.include_router(pages.router)
+    app.include_router(safeguard_pages.router)
     app.include_router(notice_pages.router)
     app.include_router(commission_pages.router)
     app.include_router(public_pages.router)

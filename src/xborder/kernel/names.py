@@ -41,8 +41,12 @@ def hidden_characters(text: str) -> list[str]:
 
 
 def _joining_letter(ch: str) -> bool:
+    """A letter or combining mark (an Indic virama) of a script other than Latin."""
     return (
-        bool(ch) and ch.isalpha() and not ch.isascii() and "LATIN" not in unicodedata.name(ch, "")
+        bool(ch)
+        and unicodedata.category(ch)[0] in ("L", "M")
+        and not ch.isascii()
+        and "LATIN" not in unicodedata.name(ch, "")
     )
 
 

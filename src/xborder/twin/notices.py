@@ -583,6 +583,78 @@ def seed_notices(
             profile=["religious_figure"],
         ),
     )
+    # Requests as an abusive requester writes them: no declared profile; the checks find the
+    # signals in the charges (in the law's own language), the country's sourced record, the
+    # calendar and the facts.
+    d.request(
+        "TN",
+        red(
+            "Abus de fonction",
+            "Abus de fonction et détournement de deniers publics",
+            "Code pénal, art. 96",
+            120,
+            "Tunis",
+            "2018",
+            "En sa qualité de ministre, il a attribué des marchés publics à des sociétés proches"
+            " et causé un préjudice au budget de l'État.",
+            ["FR", "IT"],
+        ),
+    )
+    d.request(
+        "RU",
+        red(
+            "Extremist organisation",
+            "Participation in the activities of an extremist organisation",
+            "ст. 282.2 ч. 2 УК РФ «Участие в деятельности экстремистской организации»",
+            72,
+            "Kazan",
+            "2024-03",
+            "Took part in meetings of a banned organisation and distributed its literature.",
+            ["DE", "LT", "GE"],
+        ),
+    )
+    d.request(
+        "SA",
+        red(
+            "نشر أخبار كاذبة",
+            "إهانة الدولة ونشر أخبار كاذبة عبر وسائل التواصل الاجتماعي",
+            "نظام مكافحة الجرائم المعلوماتية، المادة 6",
+            60,
+            "الرياض",
+            "2025-02",
+            "نشر تغريدات تسيء إلى مؤسسات الدولة.",
+            ["GB", "CA"],
+        ),
+    )
+    d.request(
+        "TR",
+        red(
+            "Qualified fraud (commercial)",
+            "Qualified fraud",
+            "Turkish Penal Code art. 158",
+            120,
+            "Istanbul",
+            "2023-06",
+            "The complainant, his former business partner, states that he did not repay a loan"
+            " of 3 million lira under their supply contract; a civil suit is pending at the"
+            " commercial court.",
+            ["DE", "NL"],
+        ),
+    )
+    d.request(
+        "EG",
+        red(
+            "Murder (in absentia)",
+            "Premeditated murder",
+            "Penal Code art. 230",
+            1200,
+            "Alexandria",
+            "2022-08-14",
+            "Convicted in absentia of killing a shopkeeper during a quarrel.",
+            ["IT", "FR"],
+            judicial={"basis": "sentence", "sentence_imposed_months": 300},
+        ),
+    )
     d.request(
         "PL",
         red(
@@ -746,6 +818,19 @@ def seed_notices(
         {"summary": "Escaped from prison during a transfer; armed and dangerous."},
         ["DE", "ES", "IT", "BE", "CH"],
         d.person("FR"),
+    )
+    diffusions.send(
+        db,
+        d.actor("ru.officer"),
+        settings,
+        diffusions.DiffusionKind.WANTED,
+        "Public calls for separatism",
+        {
+            "summary": "Posted calls to violate the territorial integrity of the State.",
+            "offence": "Public calls to violate territorial integrity (Criminal Code art. 280.1)",
+        },
+        None,
+        d.person("RU"),
     )
     diffusions.send(
         db,

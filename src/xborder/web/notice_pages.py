@@ -54,6 +54,8 @@ from xborder.notices.domain import (
 )
 from xborder.persons import codec
 from xborder.persons.domain import Person, Sex
+from xborder.safeguards import service as country_data
+from xborder.safeguards.countrydata import SCHEMAS
 from xborder.store.db import Database
 from xborder.web.pages import _purposes, _session, render
 
@@ -136,13 +138,17 @@ SEXES: list[tuple[str, str]] = [
     (Sex.MALE.value, "Male"),
 ]
 PROFILE_LABELS: dict[Profile, str] = {
-    Profile.POLITICIAN: "Politician",
+    Profile.POLITICIAN: "Opposition politician",
     Profile.ACTIVIST: "Activist",
     Profile.JOURNALIST: "Journalist",
     Profile.HUMAN_RIGHTS_DEFENDER: "Human rights defender",
+    Profile.LAWYER: "Lawyer",
+    Profile.FORMER_OFFICIAL: "Former official or head of state",
     Profile.RELIGIOUS_FIGURE: "Religious figure",
+    Profile.WRITER_OR_ARTIST: "Writer or artist",
+    Profile.ATHLETE: "Athlete",
+    Profile.BUSINESS_RIVAL: "Businessman in dispute with the state",
     Profile.DISSIDENT: "Dissident",
-    Profile.BUSINESS_RIVAL: "Business rival of someone in power",
 }
 FLAG_LABELS: dict[FlagReason, str] = {
     FlagReason.INCOMPATIBLE_WITH_NATIONAL_LAW: "Incompatible with our national law",
@@ -1047,6 +1053,7 @@ def _context_page(
     recorded: str = "",
 ) -> Response:
     c = context.get_context(ctx(request).db, ws.actor, country)
+    data = country_data.view(ctx(request).db, ws.actor, country)
     risks = [{"risk": r.risk, "source": r.source, "note": r.note} for r in c.art2_risks]
     events = [
         {
@@ -1064,6 +1071,8 @@ def _context_page(
         "notices/context.html",
         status=status,
         c=c,
+        data=data,
+        datasets=sorted(SCHEMAS),
         risks=risks,
         events=events,
         error=error,
@@ -1174,6 +1183,8 @@ def _review_page(
         purpose=Purpose.NOTICE_REVIEW.value,
         purpose_label=PURPOSE_LABELS[Purpose.NOTICE_REVIEW],
         risks=risks,
+        profile_facts=list(enumerate(inputs.get("profiles", []))),
+        profile_kinds=[(p.value, v) for p, v in PROFILE_LABELS.items()],
         asylum_claim_on=inputs.get("asylum_claim_on") or "",
         counts=counts,
         pending=v.state in (State.REQUESTED.value, State.MORE_INFO.value),
