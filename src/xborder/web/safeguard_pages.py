@@ -117,4 +117,4 @@ def record_country_data(request: Request, country: str, form: Form) -> Response:
         )
     except Invalid as exc:
         return _context_page(request, ws, code, exc.detail, exc.status)
-    return _to(f"/review/context/{normalise_country(code)}", recorded="country_data")
+    return _to(f"/review/context/{normalise_country(code)}", recorded="data")
