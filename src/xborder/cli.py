@@ -21,6 +21,7 @@ from xborder.extradition import cli as extradition_cli
 from xborder.governance import cli as governance_cli
 from xborder.kernel.actor import Role
 from xborder.kernel.errors import DomainError
+from xborder.safeguards import cli as safeguards_cli
 
 if TYPE_CHECKING:
     from xborder.exchange.client import Client
@@ -54,6 +55,7 @@ app.add_typer(notices_app, name="notices")
 app.add_typer(commission_app, name="commission")
 app.add_typer(import_app, name="import")
 app.add_typer(extradition_cli.app, name="extradition")
+app.add_typer(safeguards_cli.app, name="safeguards")
 app.add_typer(governance_cli.app, name="governance")
 console = Console()
 

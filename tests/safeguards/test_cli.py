@@ -1,0 +1,51 @@
+"""`xborder safeguards`: the checks offline on a request file, and the data's coverage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from xborder.cli import app
+
+
+def test_check_runs_the_rules_offline_on_a_request_file(tmp_path: Path) -> None:
+    request = {
+        "notice_type": "red",
+        "subject_status": "wanted",
+        "title": "Extremism",
+        "judicial": {
+            "offences": [
+                {
+                    "description": "Участие в деятельности экстремистской организации",
+                    "law": "ст. 282.2 УК РФ",
+                    "max_penalty_months": 72,
+                }
+            ],
+            "facts_time": "2023-05",
+        },
+        "person": {"birth_dates": ["1985"]},
+    }
+    f = tmp_path / "request.json"
+    f.write_text(json.dumps(request, ensure_ascii=False), "utf-8")
+    res = CliRunner().invoke(
+        app,
+        ["safeguards", "check", str(f), "--country", "RU", "--submitted", "2024-01-10", "--json"],
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    art3 = [x for x in out["findings"] if x["rule_id"] == "art3_predominance"]
+    assert art3 and art3[0]["severity"] == "needs_review" and out["risk"] > 0
+
+
+def test_check_refuses_an_unknown_country(tmp_path: Path) -> None:
+    f = tmp_path / "request.json"
+    f.write_text(json.dumps({"notice_type": "red", "subject_status": "wanted", "title": "x"}))
+    res = CliRunner().invoke(app, ["safeguards", "check", str(f), "--country", "QQ"])
+    assert res.exit_code == 2
+
+
+def test_coverage_lists_every_dataset() -> None:
+    res = CliRunner().invoke(app, ["safeguards", "coverage"])
+    assert res.exit_code == 0 and "pts" in res.output and "members: 194" in res.output
