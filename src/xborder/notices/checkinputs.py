@@ -15,16 +15,18 @@ from xborder.extradition.tables import JudicialCaseRow
 from xborder.notices import rulebase
 from xborder.notices.domain import NoticeContent
 from xborder.notices.rulebase import texts
+from xborder.persons import repository as person_repo
 from xborder.persons.domain import Person
 from xborder.safeguards import charges
 from xborder.safeguards.charges import Kind
 from xborder.screening.config import DEFAULT as MATCH_CONFIG
 from xborder.screening.matching import prepare, score
 from xborder.screening.sources import notice_subject
-from xborder.store.tables import DecisionRow, NoticeRow
+from xborder.store.tables import DecisionRow, NoticeRow, PersonRow
 
 _TURNED_DOWN = {"refused": "notice_refused", "cancelled": "notice_cancelled"}
 _REQUESTER_WINDOW = 500
+_HISTORY_SCAN = 2000  # the most recent refused or cancelled requests read per check
 # extradition refusal grounds that say the request was political (extradition/grounds.py)
 _POLITICAL_GROUNDS = {
     "political_offence",
@@ -66,19 +68,48 @@ def _grounds(s: Session, notice_id: str) -> tuple[tuple[str, ...], date | None]:
     return tuple(str(g) for g in d.grounds), d.decided_at.date()
 
 
+def _turned_down(
+    s: Session, row: NoticeRow, candidates: Sequence[tuple[NoticeRow, Person]]
+) -> list[tuple[NoticeRow, Person]]:
+    """Refused and cancelled requests that may concern the person: those the name-key index
+    found, plus the most recent others (spellings the keys do not join: "Sergei"/"Sergey"),
+    which the screening matcher then judges. Bounded, since the checks run per request."""
+    seen = {other.id for other, _ in candidates}
+    out = [(o, p) for o, p in candidates if o.state in _TURNED_DOWN]
+    q = (
+        select(NoticeRow)
+        .where(
+            NoticeRow.state.in_(list(_TURNED_DOWN)),
+            NoticeRow.person_id.is_not(None),
+            NoticeRow.id != row.id,
+        )
+        .order_by(NoticeRow.created_at.desc())
+        .limit(_HISTORY_SCAN)
+    )
+    for other in s.scalars(q):
+        if other.id in seen or other.person_id is None:
+            continue
+        prow = s.get(PersonRow, other.person_id)
+        if prow is not None:
+            out.append((other, person_repo.from_row(prow)))
+    return out
+
+
 def history(
-    s: Session, person: Person | None, candidates: Sequence[tuple[NoticeRow, Person]]
+    s: Session,
+    row: NoticeRow,
+    person: Person | None,
+    candidates: Sequence[tuple[NoticeRow, Person]],
 ) -> tuple[rulebase.HistoryItem, ...]:
-    """Earlier refusals and cancellations of requests for this person (candidates found by
-    name keys, confirmed by the screening matcher at its threshold), and extradition cases
-    linked to them that were refused on political grounds."""
+    """Earlier refusals and cancellations of requests for this person, confirmed by the
+    screening matcher at its threshold (names across scripts and spellings, dates of birth),
+    and extradition cases linked to them that were refused on political grounds. Commission
+    deletions cannot be matched: their data is erased, as the deletion requires."""
     if person is None:
         return ()
     out = []
-    for other, op in candidates:
-        kind = _TURNED_DOWN.get(other.state)
-        if kind is None:
-            continue
+    for other, op in _turned_down(s, row, candidates):
+        kind = _TURNED_DOWN[other.state]
         sc = same_person_score(person, op)
         if sc < MATCH_CONFIG.threshold:
             continue

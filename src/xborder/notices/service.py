@@ -496,7 +496,7 @@ def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
         asylum_claim_on=datetime.fromisoformat(asylum).date() if asylum else None,
         duplicates=_duplicates(found),
         profiles=checkinputs.profiles(inputs),
-        history=checkinputs.history(s, person, found),
+        history=checkinputs.history(s, row, person, found),
         requester=checkinputs.requester(s, row, content),
         particular_importance=bool(inputs.get("particular_importance", False)),
     )

@@ -1,0 +1,74 @@
+"""History as an art. 3 signal, from the store: an earlier refusal for the same person
+(matched by the screening matcher across spellings), and the requesting bureau's record of
+art. 3 refusals on the same kind of charges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import World
+from tests.notices.factory import actor, person_json, red_content, submit
+from xborder.audit.purposes import Purpose
+from xborder.notices import service as notices
+from xborder.notices.domain import Decision, RefusalGround
+
+
+def _fraud(**over: Any) -> dict[str, Any]:
+    return red_content(
+        title="Large-scale fraud",
+        judicial={
+            "offences": [
+                {"description": "Large-scale fraud", "law": "CC 159", "max_penalty_months": 120}
+            ],
+            **over,
+        },
+    )
+
+
+def _art3(world: World, nid: str) -> dict[str, Any]:
+    v = notices.get_notice(world.db, actor(world, "reviewer"), nid, Purpose.NOTICE_REVIEW)
+    return next(f for f in v.findings if f["rule_id"] == "art3_predominance")
+
+
+def _refuse(world: World, nid: str, grounds: list[RefusalGround]) -> None:
+    notices.decide(
+        world.db,
+        actor(world, "reviewer"),
+        world.settings,
+        nid,
+        Decision.REFUSE,
+        "Predominantly political.",
+        grounds,
+    )
+
+
+def test_an_earlier_art3_refusal_for_the_same_person_is_a_strong_signal(world: World) -> None:
+    first = submit(world, "ru", _fraud(), person_json("Sergei Ivanov", "1971-03-02"))
+    _refuse(world, first, [RefusalGround.ART_3])
+    again = submit(world, "ru", _fraud(), person_json("Sergey Ivanov", "1971-03-02"))
+    f = _art3(world, again)
+    hist = [s for s in f["evidence"]["signals"] if s["signal"] == "history_person"]
+    assert hist and hist[0]["evidence"]["items"][0]["grounds"] == ["art3"]
+    assert "screening score" in hist[0]["evidence"]["items"][0]["match"]
+    assert f["severity"] == "needs_review"
+
+
+def test_another_person_with_a_different_birth_date_brings_no_history(world: World) -> None:
+    first = submit(world, "ru", _fraud(), person_json("Sergei Ivanov", "1971-03-02"))
+    _refuse(world, first, [RefusalGround.ART_3])
+    other = submit(world, "ru", _fraud(), person_json("Sergei Ivanov", "1990-11-20"))
+    signals = {s["signal"] for s in _art3(world, other)["evidence"]["signals"]}
+    assert "history_person" not in signals
+
+
+def test_the_bureau_record_on_similar_charges_counts_after_enough_decisions(world: World) -> None:
+    for i in range(3):
+        nid = submit(world, "ru", _fraud(), person_json(f"Person Number{i}", f"196{i}-01-01"))
+        _refuse(world, nid, [RefusalGround.ART_3])
+    nid = submit(world, "ru", _fraud(), person_json("Oleg Smirnov", "1980-01-01"))
+    rec = [s for s in _art3(world, nid)["evidence"]["signals"] if s["signal"] == "requester_record"]
+    assert rec and rec[0]["evidence"]["decided"] == 3 and rec[0]["evidence"]["refused_art3"] == 3
+    # another bureau's record is its own
+    other = submit(world, "fr", _fraud(), person_json("Jean Martin", "1980-01-01"))
+    signals = {s["signal"] for s in _art3(world, other)["evidence"]["signals"]}
+    assert "requester_record" not in signals
