@@ -12,8 +12,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from tests.conftest import PG_URL, _backends, _pg_exec, _pg_url
-from xborder.store.db import make_engine
+from tests.conftest import PG_URL, World, _backends, _pg_exec, _pg_url
+from xborder.store.db import Database, make_engine
 from xborder.store.migrate import downgrade, upgrade
 from xborder.store.tables import Base
 
@@ -61,7 +61,6 @@ def test_revision_0010_fills_the_match_keys_of_existing_persons(empty_url: str) 
     # history must find them after an upgrade too.
     from sqlalchemy import text
 
-    from xborder.store.db import Database
     from xborder.twin.load import load_world
 
     upgrade(empty_url)
@@ -77,4 +76,39 @@ def test_revision_0010_fills_the_match_keys_of_existing_persons(empty_url: str) 
     db = Database(empty_url)
     with db.transaction() as s:
         assert s.execute(query).all() == written
+    db.dispose()
+
+
+def test_revision_0012_fills_the_charge_families_of_existing_requests(
+    sqlite_world: World,
+) -> None:
+    # The requesting bureau's record reads each request's families: an upgrade must give the
+    # requests recorded before it the families the checks give a new one.
+    from sqlalchemy import select
+
+    from tests.notices.factory import red_content, submit
+    from xborder.store.tables import NoticeRow
+
+    content = red_content(
+        judicial={
+            "offences": [
+                {
+                    "description": "Participation in an extremist organisation",
+                    "law": "CC 282.2",
+                    "max_penalty_months": 72,
+                }
+            ]
+        }
+    )
+    nid = submit(sqlite_world, "ru", content)
+    with sqlite_world.db.transaction() as s:
+        written = s.scalar(select(NoticeRow.charge_families).where(NoticeRow.id == nid))
+    assert written == ["speech_membership_terrorism"]
+    url = str(sqlite_world.db.engine.url)
+    sqlite_world.db.dispose()
+    downgrade(url, "0011")
+    upgrade(url)
+    db = Database(url)
+    with db.transaction() as s:
+        assert s.scalar(select(NoticeRow.charge_families).where(NoticeRow.id == nid)) == written
     db.dispose()

@@ -206,3 +206,45 @@ def test_a_persian_name_keeps_its_zero_width_non_joiner(world: World) -> None:
     }
     res = client(world).post("/api/v1/notices", json=body, headers=world.headers("fr.officer"))
     assert res.status_code == 201, res.text
+
+
+def test_a_diffusion_for_a_person_born_in_the_future_is_refused(world: World) -> None:
+    res = client(world).post(
+        "/api/v1/diffusions",
+        json={
+            "kind": "wanted",
+            "title": "Wanted person",
+            "summary": "Sought.",
+            "recipients": ["DE"],
+            "person": person_json("Karl Weber", "2099-01-01"),
+        },
+        headers=world.headers("fr.officer"),
+    )
+    assert res.status_code == 422 and "birth" in res.text
+    with world.db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(DiffusionRow)) == 0
+
+
+def test_the_diffusion_queue_shows_counts_not_the_evidence(world: World) -> None:
+    _diffusion(world, "Public calls for separatism")
+    items = (
+        client(world)
+        .get("/api/v1/diffusions/review-queue", headers=world.headers("reviewer"))
+        .json()["items"]
+    )
+    assert items[0]["needs_review"] >= 1 and "art3" in items[0]["grounds"]
+    assert "findings" not in items[0]
+
+
+def test_a_warrant_dated_today_at_utc_plus_14_is_accepted(world: World) -> None:
+    from datetime import timedelta
+
+    from xborder.kernel.clock import utcnow
+
+    tomorrow_utc = (utcnow() + timedelta(hours=13)).date().isoformat()
+    body = {
+        **red_content(judicial={"warrant_date": tomorrow_utc, "facts_time": "2020-01"}),
+        "person": person_json(),
+    }
+    res = client(world).post("/api/v1/notices", json=body, headers=world.headers("fr.officer"))
+    assert res.status_code == 201, res.text

@@ -290,7 +290,7 @@ ELECTION = ContextEvent("election", date(2024, 3, 17), None, "Presidential elect
     [
         ("2023-05-14", (date(2023, 5, 14), date(2023, 5, 14))),
         ("2023-05", (date(2023, 5, 1), date(2023, 5, 31))),
-        ("between March and June 2022", (date(2022, 6, 1), date(2022, 6, 30))),
+        ("between March and June 2022", (date(2022, 3, 1), date(2022, 6, 30))),
         ("from 3 February 2021 to 2021-04", (date(2021, 2, 3), date(2021, 4, 30))),
         ("2022", None),
         ("2023-13", None),

@@ -403,3 +403,21 @@ def test_stronger_art3_signals_rank_higher() -> None:
 def test_findings_never_name_the_subject_and_cite_rule_versions() -> None:
     for f in run_checks(inp(red(("Fraud", "CC 159", 120)), country=POOR)):
         assert f.rule_version and f.ground in Ground
+
+
+def test_a_negated_absentia_or_an_abolished_death_penalty_raises_nothing() -> None:
+    c = red(
+        basis=JudicialBasis.SENTENCE,
+        facts="The judgment was not given in absentia; he attended every hearing.",
+        sentence_imposed_months=60,
+    )
+    assert not [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "unfair_trial"]
+    said = red(("Murder", "PC 221: the death penalty was abolished in 2009", 1200))
+    assert not [f for f in art2(inp(said, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+
+
+def test_an_abolitionist_in_practice_state_gets_context_not_review() -> None:
+    rec = record(death_penalty={"status": "abolitionist_in_practice", "executions": 0})
+    c = red(("Premeditated murder", "Penal Code art. 302", 1200))
+    (f,) = [f for f in art2(inp(c, country=rec)) if f.evidence["risk"] == "death_penalty"]
+    assert f.severity == Severity.INFO

@@ -163,8 +163,50 @@ def test_an_unknown_language_is_refused() -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Mass riots in the \ufb01eld", "Mass riots"),  # a ligature before the match
+        ("\ufb01rst: mass riots", "mass riots"),
+        ("والتَّحْرِيضُ على الكراهية", "والتَّحْرِيضُ على الكراهية"),  # Arabic short vowels
+        ("Se\u0301paratisme et se\u0301cession", "Se\u0301paratisme"),  # decomposed accents
+    ],
+)
+def test_quotes_are_exactly_the_words_that_matched(text: str, quote: str) -> None:
+    quotes = [q for m in match_text("f", text) for q in m.quotes]
+    assert quote in quotes, quotes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الاستيلاء على أموال ورفض ردها",  # "refused to return it", not apostasy
+        "The couple sold fake coupons",
+        "Он изменил паспортные данные",  # "changed", not treason
+        "خيانة الأمانة",  # breach of trust
+        "He killed the victim and dismembered the body",
+        "Acting on the orders of the cartel boss",
+        "تظاهر بأنه موظف في البنك",  # "pretended to be"
+        "Sold fakes of luxury watches",
+        "الانضمام إلى تنظيم عصابي لتهريب المخدرات",  # joining a drug gang
+        "An illegal organisation trafficking cocaine",
+        "Хранение незарегистрированного оружия",
+        "التحريض على القتل",  # incitement to murder
+        "Bid rigging and fraud in public procurement",
+        "Rébellion lors d'une interpellation",  # resisting arrest (French law)
+        "The consultant was paid twice",
+    ],
+)
+def test_ordinary_wording_raises_no_strong_art3_family(text: str) -> None:
+    strong = {m.family for m in match_text("x", text) if m.kind in (Kind.DISSENT, Kind.POLITICAL)}
+    assert strong == set()
+
+
+def test_turkish_dotless_i_is_read() -> None:
+    assert "speech_membership_terrorism" in families("Silahlı terör örgütü üyeliği")
+
+
 @given(st.text(max_size=200))
-def test_matching_never_raises_and_quotes_come_from_the_text(text: str) -> None:
+def test_matching_never_raises(text: str) -> None:
     for m in match_text("f", text):
-        for q in m.quotes:
-            assert q in text
+        assert m.quotes and m.field == "f"

@@ -29,8 +29,23 @@ def test_a_file_replaces_the_weights_of_a_ground(tmp_path: Path) -> None:
     assert score([f(Ground.ART3, Severity.REVIEW, "art3_predominance", score=5.0)], w) == 150
 
 
-def test_negative_weights_are_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"by_ground": {"art3": {"needs_review": -5}}},
+        {"art3_strength": -50},
+        {"art3_strength": True},
+    ],
+)
+def test_negative_weights_are_refused(tmp_path: Path, raw: dict[str, object]) -> None:
     p = tmp_path / "weights.json"
-    p.write_text(json.dumps({"by_ground": {"art3": {"needs_review": -5}}}))
+    p.write_text(json.dumps(raw))
     with pytest.raises(ValueError, match="non-negative"):
         QueueWeights.from_file(p)
+
+
+def test_a_file_naming_one_severity_keeps_the_others(tmp_path: Path) -> None:
+    p = tmp_path / "weights.json"
+    p.write_text(json.dumps({"by_ground": {"art3": {"needs_review": 200}}}))
+    w = QueueWeights.from_file(p)
+    assert score([f(Ground.ART3, Severity.BLOCKING)], w) == 400

@@ -13,40 +13,62 @@ from enum import StrEnum
 
 from xborder.kernel.errors import Invalid
 
-# Characters that change how a name is displayed or compared without being visible: bidi
-# embeddings, overrides and isolates (a right-to-left override turns "Ivanov" into what looks
-# like another name) and zero-width or invisible marks that split a name for matching.
-_BIDI_CONTROLS = frozenset(
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-)
-_INVISIBLE = frozenset("\u200b\u2060\ufeff\u180e\u00ad\u034f\u2061\u2062\u2063\u2064")
-# Joiners that some scripts need between two letters (Persian and Indic orthography).
+# Characters that change how a name is displayed or compared without being seen: every
+# format character (bidi embeddings, overrides and isolates, zero-width space, word joiner,
+# tags, BOM...), controls, variation selectors, and letters that render as blanks (Hangul
+# fillers, the braille blank). A right-to-left override turns "Ivanov" into what looks like
+# another name; a zero-width space splits a name so that matching misses it.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 _JOINERS = frozenset("\u200c\u200d")
+# Scripts whose orthography needs a zero-width (non-)joiner between two of its letters
+# (Persian and Urdu, Indic scripts): there, and only there, the joiners are allowed.
+_JOINING_SCRIPTS = (
+    "ARABIC",
+    "SYRIAC",
+    "DEVANAGARI",
+    "BENGALI",
+    "GURMUKHI",
+    "GUJARATI",
+    "ORIYA",
+    "TAMIL",
+    "TELUGU",
+    "KANNADA",
+    "MALAYALAM",
+    "SINHALA",
+    "MYANMAR",
+    "KHMER",
+    "MONGOLIAN",
+)
 
 
 def hidden_characters(text: str) -> list[str]:
-    """The control or invisible characters in a name, as U+XXXX. A zero-width (non-)joiner
-    counts only where it does not stand between two letters of a script that uses it
-    (Arabic-script, Indic and other non-Latin joining scripts)."""
+    """The control, format or invisible characters in a name, as U+XXXX. A zero-width
+    (non-)joiner counts only where it does not stand between two letters (or marks) of a
+    script that uses it."""
     out = []
     for i, ch in enumerate(text):
-        if ch in _BIDI_CONTROLS or ch in _INVISIBLE or unicodedata.category(ch) == "Cc":
-            out.append(f"U+{ord(ch):04X}")
-        elif ch in _JOINERS:
+        cat = unicodedata.category(ch)
+        if ch in _JOINERS:
             before = text[i - 1] if i > 0 else ""
             after = text[i + 1] if i + 1 < len(text) else ""
-            if not (_joining_letter(before) and _joining_letter(after)):
-                out.append(f"U+{ord(ch):04X}")
+            if _joins(before) and _joins(after):
+                continue
+            out.append(f"U+{ord(ch):04X}")
+        elif (
+            cat in ("Cc", "Cf", "Co", "Cs", "Cn")
+            or ch in _BLANK_LOOKING
+            or "VARIATION SELECTOR" in unicodedata.name(ch, "")
+        ):
+            out.append(f"U+{ord(ch):04X}")
     return out
 
 
-def _joining_letter(ch: str) -> bool:
-    """A letter or combining mark (an Indic virama) of a script other than Latin."""
+def _joins(ch: str) -> bool:
+    """A letter or combining mark (an Indic virama) of a script that uses joiners."""
     return (
         bool(ch)
         and unicodedata.category(ch)[0] in ("L", "M")
-        and not ch.isascii()
-        and "LATIN" not in unicodedata.name(ch, "")
+        and unicodedata.name(ch, "").startswith(_JOINING_SCRIPTS)
     )
 
 

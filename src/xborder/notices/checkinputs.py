@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.notices import rulebase
+from xborder.notices.context import dates_compatible
 from xborder.notices.domain import NoticeContent
 from xborder.notices.rulebase import texts
 from xborder.persons import repository as person_repo
@@ -26,7 +27,7 @@ from xborder.store.tables import DecisionRow, NoticeRow, PersonRow
 
 _TURNED_DOWN = {"refused": "notice_refused", "cancelled": "notice_cancelled"}
 _REQUESTER_WINDOW = 500
-_HISTORY_SCAN = 2000  # the most recent refused or cancelled requests read per check
+_HISTORY_SCAN = 500  # the most recent refused or cancelled requests read per check
 # extradition refusal grounds that say the request was political (extradition/grounds.py)
 _POLITICAL_GROUNDS = {
     "political_offence",
@@ -69,7 +70,7 @@ def _grounds(s: Session, notice_id: str) -> tuple[tuple[str, ...], date | None]:
 
 
 def _turned_down(
-    s: Session, row: NoticeRow, candidates: Sequence[tuple[NoticeRow, Person]]
+    s: Session, row: NoticeRow, person: Person, candidates: Sequence[tuple[NoticeRow, Person]]
 ) -> list[tuple[NoticeRow, Person]]:
     """Refused and cancelled requests that may concern the person: those the name-key index
     found, plus the most recent others (spellings the keys do not join: "Sergei"/"Sergey"),
@@ -90,8 +91,12 @@ def _turned_down(
         if other.id in seen or other.person_id is None:
             continue
         prow = s.get(PersonRow, other.person_id)
-        if prow is not None:
-            out.append((other, person_repo.from_row(prow)))
+        if prow is None:
+            continue
+        op = person_repo.from_row(prow)
+        # the matcher only where the dates of birth can be the same person's
+        if dates_compatible(person.birth_dates, op.birth_dates):
+            out.append((other, op))
     return out
 
 
@@ -108,7 +113,7 @@ def history(
     if person is None:
         return ()
     out = []
-    for other, op in _turned_down(s, row, candidates):
+    for other, op in _turned_down(s, row, person, candidates):
         kind = _TURNED_DOWN[other.state]
         sc = same_person_score(person, op)
         if sc < MATCH_CONFIG.threshold:
@@ -165,7 +170,7 @@ def requester(
     if not families:
         return None
     decided = s.execute(
-        select(NoticeRow.charge_families, DecisionRow.grounds, DecisionRow.decision)
+        select(NoticeRow.id, NoticeRow.charge_families, DecisionRow.grounds, DecisionRow.decision)
         .join(DecisionRow, DecisionRow.notice_id == NoticeRow.id)
         .where(
             NoticeRow.requesting_country == row.requesting_country,
@@ -175,7 +180,11 @@ def requester(
         .order_by(DecisionRow.decided_at.desc())
         .limit(_REQUESTER_WINDOW)
     ).all()
-    similar = [(g, d) for fams, g, d in decided if families & set(fams or [])]
+    latest: dict[str, tuple[Any, str]] = {}  # a request counts once: its latest decision
+    for nid, fams, g, d in decided:
+        if nid not in latest and families & set(fams or []):
+            latest[nid] = (g, d)
+    similar = list(latest.values())
     refused = sum(1 for g, d in similar if d in ("refuse", "cancel") and "art3" in (g or []))
     return rulebase.RequesterRecord(
         row.requesting_country, tuple(sorted(families)), len(similar), refused

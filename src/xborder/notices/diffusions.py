@@ -7,7 +7,7 @@ to update its records."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -38,6 +38,7 @@ from xborder.persons import codec
 from xborder.persons import repository as person_repo
 from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
+from xborder.safeguards import plausibility
 from xborder.safeguards import service as country_data
 from xborder.store.db import Database
 from xborder.store.tables import (
@@ -125,7 +126,9 @@ _STATUS = {
     NoticeType.BLUE: SubjectStatus.PERSON_OF_INTEREST,
     NoticeType.GREEN: SubjectStatus.SUSPECT,
 }
+_QUEUE_LIMIT = 1000
 _NOT_FOR_DIFFUSIONS = frozenset({"minimum_data", "penalty_threshold", "duplicate"})
+_SUBSTANTIVE = frozenset(g.value for g in rules.SUBSTANTIVE)
 
 
 def check_diffusion(
@@ -173,7 +176,7 @@ def check_diffusion(
         }
         for f in findings
     ]
-    row.risk = rules.risk_score(findings)
+    row.risk = rules.risk_score(findings, country_data.queue_weights())
     return findings
 
 
@@ -198,6 +201,8 @@ def send(
         raise Invalid("a diffusion needs its summary (content.summary)", field="content")
     sender = actor.country
     now = utcnow()
+    if person is not None:
+        plausibility.check(today=(now + timedelta(hours=14)).date(), birth_dates=person.birth_dates)
     with db.transaction() as s:
         members = set(
             s.scalars(
@@ -459,10 +464,11 @@ def review_queue(db: Database, actor: Actor) -> list[dict[str, Any]]:
                 .where(
                     DiffusionRow.state.in_([DiffusionState.HELD.value, DiffusionState.SENT.value])
                 )
-                .order_by(DiffusionRow.created_at)
+                .order_by(DiffusionRow.risk.desc(), DiffusionRow.created_at)
+                .limit(_QUEUE_LIMIT)
             )
         )
-        rows.sort(key=lambda r: (r.state != DiffusionState.HELD.value, -(r.risk or 0)))
+        rows.sort(key=lambda r: r.state != DiffusionState.HELD.value)  # stable: risk kept
         return [
             {
                 "id": r.id,
@@ -473,8 +479,18 @@ def review_queue(db: Database, actor: Actor) -> list[dict[str, Any]]:
                 "title": r.title,
                 "created_at": as_utc(r.created_at),
                 "recipients": len(r.recipients),
+                # counts and grounds only: the findings (evidence about the person) are read
+                # on the diffusion itself, with a purpose, logged
                 "risk": r.risk or 0,
-                "findings": r.findings or [],
+                "blocking": sum(f["severity"] == "blocking" for f in r.findings or []),
+                "needs_review": sum(f["severity"] == "needs_review" for f in r.findings or []),
+                "grounds": sorted(
+                    {
+                        f["ground"]
+                        for f in r.findings or []
+                        if f["severity"] != "info" and f["ground"] in _SUBSTANTIVE
+                    }
+                ),
             }
             for r in rows
         ]

@@ -21,7 +21,7 @@ from xborder.notices.political import assess, describe
 from xborder.notices.rulebase import CheckInput, Finding, RuleConfig, Severity, make_finding, texts
 from xborder.safeguards import charges
 from xborder.safeguards.countrydata import Entry
-from xborder.safeguards.text import compile_pattern, find, words_of
+from xborder.safeguards.text import compile_pattern, find, negated, words_of
 
 _ART2 = "Constitution art. 2"
 
@@ -34,7 +34,8 @@ _ABSENTIA = tuple(
         "par defaut",
         "par contumace",
         "en rebeldia",
-        "en ausencia",
+        "juzgad* en ausencia",
+        "condenad* en ausencia",
         "заочн*",
         "غيابي",
         "غيابيا",
@@ -62,12 +63,16 @@ _DEATH = tuple(
 
 
 def _any(patterns: tuple[Any, ...], inp: CheckInput) -> list[str]:
+    """Where the request says it (field and words), unless it says the opposite there ("not
+    in absentia", "the death penalty was abolished")."""
     out: list[str] = []
     for field, text in texts(inp.content):
         w = words_of(text)
         for p in patterns:
             for b, e in find(w, p):
-                out.append(f"{field}: “{text[b:e]}”")
+                start = next(i for i, span in enumerate(w.spans) if span[0] == b)
+                if not negated(w, start):
+                    out.append(f"{field}: “{text[b:e]}”")
     return out
 
 
@@ -163,7 +168,8 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
     ]
     top = j is None or any(o.max_penalty_months in (None, 1200) for o in j.offences)
     everywhere = [m for m in capital if cat.family(m.family).capital == "all"]
-    if not said and not (status == "retentionist" and capital and top):
+    in_law = status in ("retentionist", "abolitionist_in_practice")
+    if not said and not (in_law and capital and top):
         return None
     assured = j is not None and j.death_penalty_assurance is True
     families = sorted({m.family for m in capital})
@@ -174,7 +180,8 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
         basis.append(describe(dp))
     if families:
         basis.append(f"charges capital in retentionist states: {', '.join(families)}")
-    certain = bool(said) or bool(everywhere)
+    # abolitionist in practice: death is still in the law, no execution for ten years
+    certain = bool(said) or (bool(everywhere) and status == "retentionist")
     if assured:
         sev = Severity.INFO
         tail = " The request gives an assurance that the death penalty will not be imposed or"

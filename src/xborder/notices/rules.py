@@ -776,12 +776,23 @@ def risk_score(findings: Iterable[Finding], weights: queue_score.QueueWeights | 
     return queue_score.score(findings, weights)
 
 
-def rule_versions(config: RuleConfig | None = None) -> dict[str, str]:
-    """What a decision records: each rule's version and each catalogue's, and with a config
-    its thresholds (as "config.<name>")."""
+def rule_versions(
+    config: RuleConfig | None = None, weights: queue_score.QueueWeights | None = None
+) -> dict[str, str]:
+    """What a decision records: each rule's version and each catalogue's, with a config its
+    thresholds (as "config.<name>") and with queue weights those in force ("queue.<...>")."""
     out = {r.id: r.version for r in RULES}
     out.update(catalogue_versions())
     out[f"catalogue.{charge_catalogue().id}"] = charge_catalogue().version
     if config is not None:
         out.update({f"config.{k}": str(v) for k, v in asdict(config).items()})
+    if weights is not None:
+        out.update(
+            {
+                f"queue.{g}.{s}": str(v)
+                for g, sev in weights.by_ground.items()
+                for s, v in sev.items()
+            }
+        )
+        out["queue.art3_strength"] = str(weights.art3_strength)
     return out

@@ -223,7 +223,9 @@ def _check_plausible(
     prow = s.get(PersonRow, person_id) if person_id else None
     j = content.judicial
     plausibility.check(
-        today=now.date(),
+        # the latest calendar day anywhere (UTC+14): a warrant dated today in Kiribati is
+        # not in the future
+        today=(now + timedelta(hours=14)).date(),
         warrant_date=j.warrant_date if j is not None else None,
         facts_time=j.facts_time if j is not None else "",
         birth_dates=person_repo.from_row(prow).birth_dates if prow is not None else (),
@@ -521,7 +523,7 @@ def _run_checks(s: Session, row: NoticeRow, now: datetime) -> list[rules.Finding
         )
         for f in findings
     )
-    row.risk = rules.risk_score(findings)
+    row.risk = rules.risk_score(findings, country_data.queue_weights())
     s.flush()
     return findings
 
@@ -768,7 +770,7 @@ def _record_decision(
 ) -> str:
     """Store a decision with the rule versions (and thresholds) it was made under, and sign
     what the requester is told; returns that signed notification (compact JWS)."""
-    versions = rules.rule_versions(rules.RuleConfig())
+    versions = rules.rule_versions(rules.RuleConfig(), country_data.queue_weights())
     signed = sign_evidence(
         ledger_keys.signer(settings),
         {

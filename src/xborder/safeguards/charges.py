@@ -20,6 +20,7 @@ from typing import Any
 from xborder.safeguards.text import Pattern, Words, compile_pattern, find, words_of
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "tr")
+FACTS = "facts summary"  # the field label `notices.rulebase.texts` gives the facts
 """English, French, Spanish and Arabic (the working languages of requests), Russian and
 Turkish (national law often quoted in its own words)."""
 
@@ -171,10 +172,13 @@ def analyse(texts: Iterable[tuple[str, str]]) -> list[ChargeMatch]:
 @lru_cache(maxsize=512)
 def _analyse(texts: tuple[tuple[str, str], ...]) -> tuple[ChargeMatch, ...]:
     """Every family found in a request's labelled texts, field by field. A family's `unless`
-    patterns are looked for in the whole request: a violent act in the facts takes a
-    membership charge in the offence out of the speech family."""
+    patterns are looked for in everything the request charges (title, summary, offences,
+    laws), not in the facts it recounts: a bombing charged takes a membership charge out of
+    the speech family, a killing the facts mention does not."""
     indexed = [(field, words_of(text)) for field, text in texts]
-    all_words = [w for _, w in indexed]
+    # what the request charges (not what its facts recount): a killing the facts report does
+    # not make a membership charge violent, a bombing charged does
+    charged = [w for field, w in indexed if field != FACTS]
     out = []
     for fam in catalogue().families:
         found = []
@@ -184,7 +188,7 @@ def _analyse(texts: tuple[tuple[str, str], ...]) -> tuple[ChargeMatch, ...]:
                 found.append(
                     ChargeMatch(fam.id, fam.label, fam.kind, field, tuple(quotes), tuple(langs))
                 )
-        if found and not (fam.unless and _suppressed(fam, all_words)):
+        if found and not (fam.unless and _suppressed(fam, charged)):
             out += found
     return tuple(out)
 

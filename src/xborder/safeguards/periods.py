@@ -15,7 +15,11 @@ _MONTHS = {
 }
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b(?!-\d)")
-_NAMED = re.compile(r"\b(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(\d{4})\b")
+_NAMED = re.compile(
+    r"\b(?:(\d{1,2})\s+)?("
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\b\.?(?:\s+(\d{4})\b)?"
+)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
@@ -29,23 +33,33 @@ def facts_period(facts_time: str, years: bool = False) -> tuple[date, date] | No
     def month(y: int, m: int) -> tuple[date, date]:
         return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
-    for rx in (_ISO_DAY, _ISO_MONTH, _NAMED):
+    for rx in (_ISO_DAY, _ISO_MONTH):
         for hit in rx.finditer(text):
             try:
                 if rx is _ISO_DAY:
                     d = date(int(hit[1]), int(hit[2]), int(hit[3]))
                     spans.append((d, d))
-                elif rx is _ISO_MONTH:
+                else:
                     spans.append(month(int(hit[1]), int(hit[2])))
-                elif hit[2] in _MONTHS:
-                    y, m = int(hit[3]), _MONTHS[hit[2]]
-                    if hit[1]:
-                        d = date(y, m, int(hit[1]))
-                        spans.append((d, d))
-                    else:
-                        spans.append(month(y, m))
             except ValueError:
                 continue
+    # "3 June 2022", "June 2022", and "between March and June 2022" (a month without its
+    # year takes the next year written after it)
+    named = list(_NAMED.finditer(text))
+    for i, hit in enumerate(named):
+        year = hit[3] or next((h[3] for h in named[i + 1 :] if h[3]), None)
+        alone = hit[2] == "may" and not (hit[1] or hit[3]) and i + 1 == len(named)
+        if year is None or alone:
+            continue  # "may" with no day, year or later month is a verb, not a month
+        try:
+            y, m = int(year), _MONTHS[hit[2]]
+            if hit[1]:
+                d = date(y, m, int(hit[1]))
+                spans.append((d, d))
+            else:
+                spans.append(month(y, m))
+        except ValueError:
+            continue
     if not spans and years:
         spans = [(date(int(y), 1, 1), date(int(y), 12, 31)) for y in _YEAR.findall(text)]
     if not spans:

@@ -9,8 +9,9 @@ minimum data, penalty, plausibility), because a person may be at risk while the 
 whereas missing data only asks the bureau for more information. A blocking substantive
 finding comes first of all. Within a ground, stronger art. 3 signals rank higher.
 
-The weights can be replaced by a JSON file (`XBORDER_QUEUE_WEIGHTS`, same keys); the weights
-in force are recorded with each run of the checks.
+The weights can be replaced by a JSON file (`XBORDER_QUEUE_WEIGHTS`, same keys; read by
+`safeguards.service.queue_weights`); the weights in force are recorded with each decision
+(`notices.rules.rule_versions`). Pure: no configuration is read here.
 """
 
 from __future__ import annotations
@@ -18,11 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
-
-from xborder.config import Settings
 
 
 class _Scored(Protocol):
@@ -54,29 +52,23 @@ class QueueWeights:
 
     @classmethod
     def from_file(cls, path: Path) -> QueueWeights:
+        """The defaults, with the file's weights replacing them one by one (a file that names
+        one severity of a ground keeps the others)."""
         raw = json.loads(path.read_text("utf-8"))
-        by_ground = {**DEFAULT_WEIGHTS, **raw.get("by_ground", {})}
-        for g, sev in by_ground.items():
-            if not all(isinstance(v, int | float) and v >= 0 for v in sev.values()):
-                raise ValueError(f"queue weights for {g} must be non-negative numbers")
-        return cls(by_ground, float(raw.get("art3_strength", 10.0)))
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "by_ground": {g: dict(v) for g, v in self.by_ground.items()},
-            "art3_strength": self.art3_strength,
-        }
-
-
-@cache
-def configured() -> QueueWeights:
-    """The weights in force: the operator's file (settings) or the defaults."""
-    path = Settings().queue_weights_file
-    return QueueWeights.from_file(Path(path)) if path else QueueWeights()
+        by_ground = {g: dict(sev) for g, sev in DEFAULT_WEIGHTS.items()}
+        for g, sev in raw.get("by_ground", {}).items():
+            by_ground.setdefault(g, {}).update(sev)
+        strength = raw.get("art3_strength", 10.0)
+        values = [v for sev in by_ground.values() for v in sev.values()] + [strength]
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in values
+        ):
+            raise ValueError("queue weights must be non-negative numbers")
+        return cls(by_ground, float(strength))
 
 
 def score(findings: Iterable[_Scored], weights: QueueWeights | None = None) -> int:
-    w = weights or configured()
+    w = weights or QueueWeights()
     total = 0.0
     for f in findings:
         total += w.by_ground.get(str(f.ground), {}).get(str(f.severity), 0.0)

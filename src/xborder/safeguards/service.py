@@ -4,12 +4,15 @@ versions (each with its source, each an event on the ledger)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
+from xborder.config import Settings
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
@@ -17,10 +20,18 @@ from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Invalid
 from xborder.safeguards import countrydata
 from xborder.safeguards.countrydata import CalendarEvent, CountryRecord, Entry, Provenance
+from xborder.safeguards.queue import QueueWeights
 from xborder.safeguards.tables import CountryDataRow
 from xborder.store.db import Database
 
 _SOURCE_FIELDS = ("title", "citation", "url", "licence", "edition")
+
+
+@cache
+def queue_weights() -> QueueWeights:
+    """The review queue's weights in force: the operator's file, or the defaults."""
+    path = Settings().queue_weights_file
+    return QueueWeights.from_file(Path(path)) if path else QueueWeights()
 
 
 def _entry(row: CountryDataRow) -> Entry:

@@ -7,8 +7,9 @@ normalised words rather than literal English keywords:
   proclitics (و ف ب ل ك ال) tried off a word, so "والتحريض" meets "تحريض";
 - a pattern is a sequence of words; a word ending in `*` matches any word it begins (Russian
   and Arabic inflect, so stems are the general tool); Arabic-script pattern words are always
-  stems; consecutive pattern words may have up to `gap` other words between them (articles,
-  adjectives: "membership of an armed terrorist organisation"), but never a sentence end.
+  stems unless they end in `=`; consecutive pattern words may have up to `gap` other words
+  between them (articles, adjectives: "membership of an armed terrorist organisation"), but
+  never a sentence end.
 """
 
 from __future__ import annotations
@@ -28,11 +29,28 @@ _PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف
 DEFAULT_GAP = 3
 
 
+@lru_cache(maxsize=65536)
+def _norm_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch).casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.translate(_ARABIC_MAP).replace("ß", "ss").replace("ı", "i")
+
+
 def normalise(text: str) -> str:
-    """The comparable form of a text (see the module docstring)."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).translate(_ARABIC_MAP).replace("ß", "ss")
+    """The comparable form of a text (see the module docstring). Normalised character by
+    character, so every character of the result maps back to one of the text's (the words
+    a finding quotes are then exactly the request's own)."""
+    return "".join(_norm_char(ch) for ch in text)
+
+
+def _normalise_mapped(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        n = _norm_char(ch)
+        out.append(n)
+        origin.extend([i] * len(n))
+    return "".join(out), origin
 
 
 def _arabic_bases(word: str) -> tuple[str, ...]:
@@ -78,10 +96,7 @@ class Words:
 
 
 def words_of(text: str) -> Words:
-    norm = normalise(text)
-    # Normalising can change lengths (ß → ss); spans are found on the normalised text and
-    # mapped back by proportion, which is exact for the common case of equal lengths.
-    ratio = len(text) / len(norm) if norm else 1.0
+    norm, origin = _normalise_mapped(text)
     ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
     words, sentence, spans = [], [], []
     at: dict[str, list[int]] = {}
@@ -92,7 +107,7 @@ def words_of(text: str) -> Words:
         w = m.group()
         words.append(w)
         sentence.append(k)
-        spans.append((int(m.start() * ratio), int(m.end() * ratio)))
+        spans.append((origin[m.start()], origin[m.end() - 1] + 1))
         for form in _arabic_bases(w) if _ARABIC.search(w) else (w,):
             at.setdefault(form, []).append(n)
     return Words(
@@ -102,6 +117,51 @@ def words_of(text: str) -> Words:
         tuple(spans),
         {f: tuple(p) for f, p in at.items()},
         tuple(sorted(at)),
+    )
+
+
+# Words that, just before a match, say the opposite ("not in absentia", "no death penalty"),
+# and stems that, in the same sentence, say a penalty is gone ("abolished").
+_NEGATORS = frozenset(
+    normalise(w)
+    for w in (
+        "not",
+        "no",
+        "never",
+        "without",
+        "non",
+        "pas",
+        "ni",
+        "sans",
+        "jamais",
+        "nunca",
+        "sin",
+        "не",
+        "нет",
+        "без",
+        "لا",
+        "لم",
+        "لن",
+        "ليس",
+        "غير",
+        "بدون",
+        "دون",
+        "değil",
+    )
+)
+_ABOLISHED = tuple(normalise(w) for w in ("abolish", "aboli", "abolid", "отмен", "الغاء", "الغي"))
+
+
+def negated(words: Words, start: int, window: int = 3) -> bool:
+    """Whether the match starting at word `start` is negated or abolished in its sentence."""
+    sent = words.sentence[start]
+    before = range(max(0, start - window), start)
+    if any(words.words[i] in _NEGATORS and words.sentence[i] == sent for i in before):
+        return True
+    return any(
+        w.startswith(_ABOLISHED) or any(b.startswith(_ABOLISHED) for b in _arabic_bases(w))
+        for w, s in zip(words.words, words.sentence, strict=True)
+        if s == sent
     )
 
 
@@ -117,14 +177,16 @@ def compile_pattern(source: str, gap: int = DEFAULT_GAP) -> Pattern:
     tokens = []
     for raw in source.split():
         stem = raw.endswith("*")
-        word = normalise(raw.rstrip("*"))
+        exact = raw.endswith("=")  # an Arabic word that must not be read as a stem
+        word = normalise(raw.rstrip("*="))
         parts = _WORD.findall(word)
         if not parts:
             raise ValueError(f"pattern {source!r} has an empty word")
         # "l'etat" or "282.2" split into several words: all but the last are exact
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            tokens.append((part, (stem and last) or bool(_ARABIC.search(part))))
+            arabic_stem = bool(_ARABIC.search(part)) and not (exact and last)
+            tokens.append((part, (stem and last) or arabic_stem))
     if not tokens:
         raise ValueError(f"pattern {source!r} has no words")
     return Pattern(source, tuple(tokens), gap)

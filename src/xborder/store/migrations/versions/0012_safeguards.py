@@ -38,9 +38,34 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("charge_families", sa.JSON(), nullable=False, server_default="[]")
         )
+    _fill_charge_families()
     with op.batch_alter_table("diffusions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("findings", sa.JSON(), nullable=False, server_default="[]"))
         batch_op.add_column(sa.Column("risk", sa.Integer(), nullable=False, server_default="0"))
+
+
+def _fill_charge_families() -> None:
+    """Families of the requests recorded before this revision, computed as the checks do, so
+    the requesting bureau's record counts its earlier decisions at once."""
+    from xborder.notices.checkinputs import charge_families
+    from xborder.notices.domain import content_from_json
+
+    bind = op.get_bind()
+    notices = sa.table(
+        "notices",
+        sa.column("id"),
+        sa.column("content", sa.JSON),
+        sa.column("charge_families", sa.JSON),
+    )
+    for nid, content in bind.execute(sa.select(notices.c.id, notices.c.content)):
+        try:
+            families = list(charge_families(content_from_json(content)))
+        except (ValueError, KeyError, TypeError):
+            continue
+        if families:
+            bind.execute(
+                notices.update().where(notices.c.id == nid).values(charge_families=families)
+            )
 
 
 def downgrade() -> None:
