@@ -7,7 +7,7 @@ the rule set can all use them without importing each other."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -218,7 +218,6 @@ class CheckInput:
     history: tuple[HistoryItem, ...] = ()
     requester: RequesterRecord | None = None
     particular_importance: bool = False  # set only by a reviewer's explicit decision
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 VERSIONS: dict[str, str] = {
