@@ -42,6 +42,7 @@ class MatchConfig:
     extra_part_penalty: float = 0.25
     closed_extra_penalty: float = 1.0
     single_token_factor: float = 0.75
+    calibrate: bool = True
     # --- other features ---------------------------------------------------------------------
     dob_bonus: float = 0.10
     dob_penalty: float = 0.40
@@ -146,6 +147,12 @@ RATIONALE: dict[str, str] = {
         "When only one word agrees while a side has two or more (Pinto vs Alexandre Pinto), "
         "the name score is multiplied by 0.75: a shared surname alone is not a possible match "
         "without more."
+    ),
+    "calibrate": (
+        "Name scores are put on one scale per script (data/calibration.json): the threshold "
+        "0.70 then admits the same share of different persons with similar names whatever "
+        "the script, measured on the development half of the real-name set "
+        "(bench/screening/realnames). Off, each script keeps its raw score."
     ),
     "dob_bonus": (
         "At most +0.10 for an agreeing date of birth: dates separate namesakes, but the name "

@@ -20,11 +20,14 @@ part (a middle name). The best reading pair wins. The formula is symmetric, so i
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
 
 import numpy as np
 from rapidfuzz import process
@@ -40,7 +43,7 @@ from xborder.screening.config import (
     MatchConfig,
 )
 from xborder.screening.model import Feature, Scored, Subject
-from xborder.screening.normalise import NameVariant, name_variants, phonetic_keys
+from xborder.screening.normalise import HANZI, NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
 VERSION = "1.1.0"
@@ -48,16 +51,17 @@ VERSION = "1.1.0"
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
 MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
 _JOIN_UP_TO = 6  # adjacent tokens are also tried written together in readings this short
+_JOIN_LETTERS = 12  # ... when both together are this short (Abdul Rahman/Abdulrahman)
 
 # (unit index, token mask, weight, words, bound weight): a token, or adjacent tokens written
 # together; words counts the tokens that are not particles, bound weight that of the parts of
 # hyphenated compounds (a missing one is a different name: Li Pin-lei is not Li Lei).
 Entry = tuple[int, int, float, int, float]
-# (system, total weight, bound weight, number of words, closed, entries): one reading,
-# interned (records share them). A closed reading has no optional parts (Chinese, Japanese,
-# Korean names): whatever the other side has beyond it is a contradiction, not a middle name
-# it left out.
-Pattern = tuple[str, float, float, int, bool, tuple[Entry, ...]]
+# (system, total weight, bound weight, number of words, closed, entries, script): one
+# reading, interned (records share them). A closed reading has no optional parts (Chinese,
+# Japanese, Korean names): whatever the other side has beyond it is a contradiction, not a
+# middle name it left out. The script is that of the name the reading came from.
+Pattern = tuple[str, float, float, int, bool, tuple[Entry, ...], str]
 # (earliest ordinal, latest ordinal, year, month, day); 0 where unknown, year 0 for a range.
 DateKey = tuple[int, int, int, int, int]
 
@@ -76,6 +80,7 @@ class Prepared:
     dates: tuple[DateKey, ...]
     nationalities: tuple[str, ...]
     sex: str
+    han: bool = False  # a name written in Han characters (compared as written with another)
 
     @property
     def systems(self) -> tuple[str, ...]:
@@ -91,14 +96,15 @@ class Prepared:
 def _joinable(toks: Sequence[str], flags: str, i: int) -> bool:
     """Whether tokens i and i+1 are also tried written together: a particle and its word
     (Mac Donald/MacDonald, Abu Bakr/Abubakr), the parts of a hyphenated compound
-    (Joon-young/Junyeong) and short syllables (Abdel Kader/Abdelkader, Xiao Ping/Xiaoping).
-    Long words are not (Vladimir Putin is never Vladimirputin), which keeps records small."""
+    (Joon-young/Junyeong) and short neighbours (Abdel Kader/Abdelkader, Xiao Ping/Xiaoping,
+    Abdul Rahman/Abdulrahman: a missing space). Long pairs are not (Vladimir Putin is never
+    Vladimirputin), which keeps records small."""
     a, b = flags[i], flags[i + 1]
     if "i" in (a, b):
         return False
     if "p" in (a, b) or (a == "h" and b == "h"):
         return True
-    return len(toks[i]) <= 5 and len(toks[i + 1]) <= 5
+    return len(toks[i]) + len(toks[i + 1]) <= _JOIN_LETTERS
 
 
 def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
@@ -143,6 +149,7 @@ def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
         sum(words),
         closed,
         tuple(entries),
+        sys.intern(variant.script),
     )
     return _PATTERNS.setdefault(pattern, pattern)
 
@@ -196,6 +203,7 @@ def prepare(subject: Subject) -> Prepared:
         dates=_dates(tuple(subject.birth_dates)),
         nationalities=_nationalities(tuple(subject.nationalities)),
         sex=_sex(subject.sex),
+        han=any(v[0] == HANZI for v in variants),
     )
 
 
@@ -216,7 +224,8 @@ def blocking_keys(p: Prepared) -> frozenset[str]:
     and each exact date of birth (`d:`). Particles alone are not keys."""
     keys: set[str] = set()
     units = p.units
-    for *_, entries in p.variants:
+    for pattern in p.variants:
+        entries = pattern[5]
         for u, mask, _, words, _ in entries:
             if words == 0:
                 continue
@@ -245,7 +254,8 @@ def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str,
     out: dict[str, tuple[float, str]] = {}
     units = p.units
     sound_w = config.phonetic_key_weight
-    for *_, entries in p.variants:
+    for pattern in p.variants:
+        entries = pattern[5]
         for u, mask, _, words, _ in entries:
             if words == 0:
                 continue
@@ -375,8 +385,8 @@ def _align(
     candidate unit with the query units, then the strict ones (from `offset`). Ties are
     broken on the union of both token masks, the same whichever side is the query, so that
     the score is symmetric."""
-    _, qtot, qbound, qwords, qclosed, qentries = qp
-    _, ctot, cbound, cwords, cclosed, centries = cp
+    _, qtot, qbound, qwords, qclosed, qentries, _ = qp
+    _, ctot, cbound, cwords, cclosed, centries, _ = cp
     cands = []
     for ce in centries:
         row = rows[ce[0]]
@@ -437,18 +447,69 @@ def _best_reading(
     q: Prepared, c: Prepared, rows: Sequence[Sequence[float]], config: MatchConfig
 ) -> tuple[float, int, int]:
     """The best name score over all reading pairs; a pair where either reading is Chinese,
-    Japanese or Korean (closed) is compared strictly."""
+    Japanese or Korean (closed) is compared strictly. Two names both written in Han
+    characters are compared as written only (`hanzi` readings): their Latin readings would
+    make homophones and reordered names (张伟/章伟, 王明/明王) the same. Each pair's score
+    is calibrated for the script of its non-Latin side (`calibrated`)."""
     best, bq, bc = 0.0, -1, -1
     strict = len(q.units)
+    han_only = q.han and c.han
+    knots = _knots(config)
     for ci, cp in enumerate(c.variants):
         c_closed = cp[4]
+        if han_only and cp[0] != HANZI:
+            continue
         for qi, qp in enumerate(q.variants):
+            if han_only and qp[0] != HANZI:
+                continue
             s, _ = _align(qp, cp, rows, config, strict if c_closed or qp[4] else 0)
+            if knots and s > 0.0:
+                s = calibrated(s, qp[6] if qp[6] != "Latn" else cp[6], knots, config)
             if s > best:
                 best, bq, bc = s, qi, ci
                 if s >= 1.0:
                     return best, bq, bc
     return best, bq, bc
+
+
+def calibrated(raw: float, script: str, knots: dict[str, float], config: MatchConfig) -> float:
+    """The name score on the common scale: piecewise linear through (0, 0), (knot, threshold)
+    and (1, 1), where a script's knot is the raw score at which its development negatives
+    reach the false-match rate Latin names reach at the threshold (`data/calibration.json`).
+    Monotone, so it never reorders the candidates of one script; Latin is the reference."""
+    knot = knots.get(script)
+    if knot is None or raw >= 1.0:
+        return raw
+    t = config.threshold
+    if raw <= knot:
+        return raw * t / knot
+    return t + (raw - knot) * (1.0 - t) / (1.0 - knot)
+
+
+@cache
+def calibration() -> dict[str, Any]:
+    """The shipped per-script calibration (fitted by bench/screening/realset.py on the
+    development half of the real-name set), or an empty one."""
+    try:
+        text = resources.files("xborder.screening").joinpath("data/calibration.json").read_text()
+    except (FileNotFoundError, OSError):
+        return {}
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _knots(config: MatchConfig) -> dict[str, float]:
+    if not config.calibrate:
+        return {}
+    return _knot_table(config.threshold)
+
+
+@lru_cache(maxsize=8)
+def _knot_table(threshold: float) -> dict[str, float]:
+    data = calibration()
+    if not data or abs(float(data.get("threshold", -1)) - threshold) > 1e-9:
+        return {}
+    return {s: float(v["knot"]) for s, v in data.get("scripts", {}).items() if 0 < v["knot"] < 1}
 
 
 # --- dates -------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from xborder.names.transliterate import (
     render,
     systems_for,
 )
+from xborder.screening import readings
 from xborder.screening.model import NameForm
 
 
@@ -60,7 +61,21 @@ PARTICLES: dict[str, str] = {f: canon for canon, forms in _PARTICLE_FORMS.items(
 # Sun-letter forms of the Arabic article, only when written attached (ad-Din, as-Sayyid).
 _ATTACHED_ARTICLES = _words("al el ul il ad ar as ash at ath az an ed er es esh et en ez adh")
 # Titles and generational suffixes: dropped before matching (they are not part of the name).
-TITLES = _words("mr mrs ms miss mme mlle dr prof sir hon jr sr ii iii iv")
+TITLES = _words("mr mrs ms miss mme mlle dr prof sir hon jr sr ii iii iv shri shrimati smt sushri")
+# Honorifics, titles and their abbreviations as each script writes them before a name (Shri,
+# Dr., Hon., Mr, the Doctor, Professor, Rabbi, Ayatollah...): dropped before transliteration,
+# when the name has another word. Words that are also names (Sheikh, Sayyid, Kumari, Pandit,
+# Begum) are not here: they can be the family name (Sheikh Hasina).
+NATIVE_TITLES: dict[str, frozenset[str]] = {
+    "Deva": _words("श्री श्रीमती सुश्री श्रीमान माननीय मा डा डॉ डॉक्टर प्रो प्रोफेसर स्व स्वर्गीय पं कु"),
+    "Beng": _words("শ্রী শ্রীমতী ড ডা ডক্টর অধ্যাপক জনাব মাননীয়"),
+    "Arab": _words(
+        "الدكتور د السيد السيدة الأستاذ الاستاذ المهندس فضيلة سماحة معالي سيادة"
+        " دکتر آقای آقا خانم مهندس آیت‌الله حجت‌الاسلام آيت‌الله"
+    ),
+    "Hebr": _words("ד\"ר דר פרופ פרופסור הרב עו\"ד מר גב גברת"),
+    "Thai": _words("นาย นาง นางสาว ดร ด.ช ด.ญ ศ รศ ผศ คุณ"),
+}
 # Single letters that are words in their own right rather than initials.
 _LETTER_WORDS = frozenset({"y", "e", "i", "d", "l"})
 
@@ -421,10 +436,27 @@ class NameVariant:
     system: str
     tokens: tuple[str, ...]
     flags: str  # one per token: p particle, i initial, h bound, w word (see tokenise)
+    script: str = "Latn"  # the script the name was written in (ISO 15924)
 
 
 AS_WRITTEN = "as written"
-MAX_VARIANTS_PER_NAME = 10
+HANZI = "hanzi"  # a Han (or Japanese) name as written, simplified: compared only with its kind
+LEARNED = "learned"  # readings.read: how the name sounds, learned from real name pairs
+MAX_VARIANTS_PER_NAME = 12
+
+
+@lru_cache(maxsize=1 << 14)
+def simplified(text: str) -> str:
+    """A Han name in simplified characters, separators and spaces removed (OpenCC's
+    traditional-to-simplified table), so that 習近平 and 习近平 are the same written name."""
+    return "".join(readings.native_words(_t2s().convert(text)))
+
+
+@cache
+def _t2s() -> Any:
+    from opencc import OpenCC  # type: ignore[import-untyped,unused-ignore]
+
+    return OpenCC("t2s")
 
 
 def _rendered(parts: Sequence[str], script: str, lang: str) -> list[tuple[str, str]]:
@@ -445,6 +477,29 @@ def _reads_as_japanese(parts: Sequence[str]) -> bool:
     """A kanji-only name whose parts, written apart, all have a known Japanese reading
     (橋本 里佳): without kana it is told from a Chinese name only by the readings."""
     return len(parts) >= 2 and all(render(p, "katakana", "Jpan", "ja") != p for p in parts)
+
+
+_QUOTES = str.maketrans({"\u05f4": '"', "\u05f3": "'", "\u2019": "'", "\u201d": '"'})
+
+
+def drop_native_titles(text: str, script: str) -> str:
+    """The name without the honorifics its script writes before it (श्री, डा., ד"ר, นาย),
+    as words or abbreviations ending in a full stop; unchanged when nothing else is left."""
+    titles = NATIVE_TITLES.get(script)
+    if not titles:
+        return text
+    words = text.split()
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        bare = word.translate(_QUOTES).rstrip(".'")
+        if bare in titles and i < len(words) - 1 and not kept:
+            continue
+        head, dot, rest = word.partition(".")
+        if dot and rest and head in titles and not kept:  # written attached: डा.राम
+            kept.append(rest)
+            continue
+        kept.append(word)
+    return " ".join(kept) if kept else text
 
 
 def _native_parts(form: NameForm, text: str, script: str) -> list[str]:
@@ -481,13 +536,14 @@ def _variants_cached(
     out: dict[tuple[str, ...], NameVariant] = {}
 
     bind = script in FAMILY_FIRST_SCRIPTS
+    script_of = "Latn" if detected == "Latn" or script in ("Zyyy", "Zzzz") else script
 
     def add(system: str, tf: tuple[tuple[str, ...], str]) -> None:
         toks, flags = tf
         if bind:  # Chinese, Japanese, Korean names have no optional parts
             flags = "".join("h" if f == "w" else f for f in flags)
         if toks and toks not in out and len(out) < MAX_VARIANTS_PER_NAME:
-            out[toks] = NameVariant(system, _intern(toks), flags)
+            out[toks] = NameVariant(system, _intern(toks), flags, script_of)
 
     if script in ("Latn", "Zyyy", "Zzzz") or detected == "Latn":
         comma = comma_form(text)
@@ -511,6 +567,11 @@ def _variants_cached(
             add("common", (korean, base[1]))
         return tuple(out.values())
 
+    text = drop_native_titles(text, script)
+    if script in HAN:
+        # Compared as written when the other side is Han too: order and characters are the
+        # name (王明 is not 明王, 张伟 is not 章伟), traditional and simplified alike.
+        add(HANZI, ((simplified(text),), "w"))
     parts = _native_parts(form, text, script)
     rendered = _rendered(parts, script, lang)
     for system, latin_text in rendered:
@@ -520,6 +581,8 @@ def _variants_cached(
         guess = _abjad_variant(" ".join(parts), script, lang)
         if guess is not None:
             add("vocalised", tokenise(guess))
+    for reading in readings.read(text):
+        add(LEARNED, tokenise(reading))
     if not rendered or systems_for(script, lang) == ("ascii",):
         add("anyascii", tokenise(text))
     if not out:
@@ -563,7 +626,8 @@ def parse_name(form: NameForm) -> ParsedName:
     text = nfkc(form.full)
     script = form.script or detect_script(text)
     family_first = script in FAMILY_FIRST_SCRIPTS or form.lang in _FAMILY_FIRST_LANGS
-    variant = name_variants(form)[0] if text else NameVariant(AS_WRITTEN, (), "")
+    latin_readings = [v for v in name_variants(form) if v.system != HANZI] if text else []
+    variant = latin_readings[0] if latin_readings else NameVariant(AS_WRITTEN, (), "")
     words = [t for t, f in zip(variant.tokens, variant.flags, strict=True) if f != "p"]
     family_first = family_first or (script == "Latn" and looks_chinese(words))
     comma = comma_form(text) if script in ("Latn", "Zyyy") else None

@@ -1,0 +1,349 @@
+"""Learned Latin readings of names written in other scripts: how a name *sounds* to the people
+who write it in Latin letters, learned from real name pairs instead of a transliteration table.
+
+Transliteration tables give a Chinese name's Pinyin and a katakana name's Hepburn; neither
+gives Donald for 唐纳德 or Trump for トランプ: a foreign name written in Han characters or
+katakana is a sound-based transcription, and reading it back as Chinese or Japanese yields
+"tangnade" or "donarudo". Unvocalised Arabic and Hebrew, and Indic scripts with their
+inherent vowel, raise the same problem in a milder form.
+
+The model is a character-to-sound table: for each written character (with a little context:
+what follows it - a letter, a vowel sign or mark, or the end of the word) the Latin letter
+groups it is heard as, with their probabilities. It is learned by expectation-maximisation
+over (native, Latin) name pairs, each character emitting zero to `max_seg` Latin letters
+(the monotone alignment of joint-sequence transliteration models); nothing is written by
+hand, so the same mechanism serves every script the development pairs cover.
+
+At run time `read` decodes a native word to its most likely Latin letters (and a runner-up
+where one character is uncertain): 唐纳德·特朗普 → "donald trump"-like readings that the
+matcher then compares like any other reading, explained as system `learned`. Pure: the
+trained tables are data (`data/readings.json`) and training is a function of the pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from xborder.names.scripts import char_script
+
+FORMAT = "xborder-readings/1"
+# Native word separators: spaces, the middle dots of Chinese and Japanese transcriptions of
+# foreign names (·, ・, ‧), the katakana double hyphen (=, ゠), hyphens and commas.
+_SEPARATORS = re.compile(r"[\s·・‧•∙⸱=゠\-‐‑‒–—,，、.()]+")
+_LATIN = re.compile(r"[^a-z]+")
+
+END, MARK, LETTER = "$", "^", "_"  # what follows a character: the end, a mark, a letter
+Table = dict[str, list[tuple[str, float]]]  # context key -> [(Latin letters, probability)]
+
+
+def _context(word: str, i: int) -> str:
+    if i + 1 >= len(word):
+        return END
+    return MARK if unicodedata.category(word[i + 1])[0] == "M" else LETTER
+
+
+def latin_letters(text: str) -> str:
+    """The letters a Latin name is compared on: NFKD without diacritics, a-z only."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return _LATIN.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def native_words(text: str) -> list[str]:
+    """The words of a native-script name, split where the script separates name parts."""
+    return [w for w in _SEPARATORS.split(unicodedata.normalize("NFC", text)) if w]
+
+
+def latin_words(text: str) -> list[str]:
+    return [w for w in (latin_letters(p) for p in re.split(r"[\s\-,.]+", text)) if w]
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Model:
+    """One script's table: `emit[char + context]` and `emit[char]` (context-free back-off),
+    each a list of (Latin letters, probability), most probable first."""
+
+    script: str
+    emit: Table
+    pairs: int  # development pairs it was learned from
+
+    def options(self, word: str, i: int) -> list[tuple[str, float]]:
+        ch = word[i]
+        return self.emit.get(ch + _context(word, i)) or self.emit.get(ch) or []
+
+    def read(self, word: str, alternatives: int = 1) -> list[str]:
+        """The most likely Latin reading of one native word, then up to `alternatives`
+        runner-ups, each changing the one character whose second choice costs least.
+        Characters the table has never seen are left out of the reading."""
+        best: list[str] = []
+        swaps: list[tuple[float, int, str]] = []
+        for i in range(len(word)):
+            opts = self.options(word, i)
+            if not opts:
+                best.append("")
+                continue
+            best.append(opts[0][0])
+            if len(opts) > 1 and opts[1][1] > 0:
+                swaps.append((opts[0][1] / opts[1][1], i, opts[1][0]))
+        first = "".join(best)
+        out = [first] if first else []
+        for _, i, seg in sorted(swaps)[:alternatives]:
+            alt = "".join(seg if j == i else s for j, s in enumerate(best))
+            if alt and alt not in out:
+                out.append(alt)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "script": self.script,
+            "pairs": self.pairs,
+            "emit": {k: [[s, round(p, 4)] for s, p in v] for k, v in sorted(self.emit.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        return cls(
+            script=str(data["script"]),
+            pairs=int(data["pairs"]),
+            emit={k: [(str(s), float(p)) for s, p in v] for k, v in data["emit"].items()},
+        )
+
+
+# --- training ------------------------------------------------------------------------------------
+
+
+def _keys(word: str) -> list[tuple[str, str]]:
+    return [(word[i] + _context(word, i), word[i]) for i in range(len(word))]
+
+
+def _align_pair(
+    keys: Sequence[tuple[str, str]],
+    target: str,
+    prob: dict[tuple[str, str], float],
+    max_seg: int,
+    counts: dict[tuple[str, str], float] | None,
+) -> float:
+    """Forward-backward over the monotone alignments of native keys to the Latin letters
+    (each key emitting 0..max_seg letters). Adds expected counts to `counts` when given;
+    returns the log-likelihood (-inf when no alignment is possible)."""
+    n, m = len(keys), len(target)
+    # Before the first estimate a character is heard as one to three letters rather than as
+    # nothing or a whole word; afterwards an unseen short segment keeps a tiny chance.
+    prior = _PRIOR if not prob else None
+    floor = 1e-6
+    fwd = [[0.0] * (m + 1) for _ in range(n + 1)]
+    fwd[0][0] = 1.0
+    scale = [1.0] * (n + 1)
+    for i in range(n):
+        key = keys[i][0]
+        row, nxt = fwd[i], fwd[i + 1]
+        for j in range(m + 1):
+            f = row[j]
+            if f == 0.0:
+                continue
+            for k in range(min(max_seg, m - j) + 1):
+                p = prob.get((key, target[j : j + k]), _p0(prior, floor, k))
+                if p:
+                    nxt[j + k] += f * p
+        total = sum(nxt)
+        if total <= 0.0:
+            return -math.inf
+        scale[i + 1] = total
+        fwd[i + 1] = [v / total for v in nxt]
+    if fwd[n][m] <= 0.0:
+        return -math.inf
+    loglik = sum(math.log(s) for s in scale[1:]) + math.log(fwd[n][m])
+    if counts is None:
+        return loglik
+    bwd = [[0.0] * (m + 1) for _ in range(n + 1)]
+    bwd[n][m] = 1.0
+    for i in range(n - 1, -1, -1):
+        key = keys[i][0]
+        nxt, row = bwd[i + 1], bwd[i]
+        for j in range(m + 1):
+            acc = 0.0
+            for k in range(min(max_seg, m - j) + 1):
+                b = nxt[j + k]
+                if b:
+                    p = prob.get((key, target[j : j + k]), _p0(prior, floor, k))
+                    acc += p * b
+            row[j] = acc
+        total = scale[i + 1]
+        bwd[i] = [v / total for v in row]
+    z = fwd[n][m]
+    for i in range(n):
+        key = keys[i][0]
+        for j in range(m + 1):
+            f = fwd[i][j]
+            if f == 0.0:
+                continue
+            for k in range(min(max_seg, m - j) + 1):
+                b = bwd[i + 1][j + k]
+                if not b:
+                    continue
+                seg = target[j : j + k]
+                p = prob.get((key, seg), _p0(prior, floor, k))
+                c = f * p * b / z
+                if c > 1e-9:
+                    counts[(key, seg)] = counts.get((key, seg), 0.0) + c
+    return loglik
+
+
+_PRIOR = (0.02, 0.3, 0.3, 0.2, 0.1, 0.05, 0.03)  # by number of letters, before learning
+
+
+def _p0(prior: tuple[float, ...] | None, floor: float, k: int) -> float:
+    """The chance of a segment of k letters the estimate has not seen."""
+    if prior is None:
+        return floor if k <= 2 else 0.0
+    return prior[k] if k < len(prior) else prior[-1]
+
+
+_FIRST_SHARE = 2 / 3  # the weight of the written order before anything is learned
+Option = list[tuple[list[tuple[str, str]], str]]  # (keyed native word, Latin letters)
+
+
+def _options(native: str, latin: str) -> list[Option]:
+    """The ways one name pair may align: word by word when both sides have as many words,
+    in written order or reversed (Japanese and Chinese write the family name first, English
+    labels often do not), else each side run together, in both orders of the Latin words."""
+    nw, lw = native_words(native), latin_words(latin)
+    if not nw or not lw:
+        return []
+    if len(nw) == len(lw):
+        return [
+            [(_keys(a), b) for a, b in zip(nw, lw, strict=True)],
+            [(_keys(a), b) for a, b in zip(nw, reversed(lw), strict=True)],
+        ]
+    whole = _keys("".join(nw))
+    return [[(whole, "".join(lw))], [(whole, "".join(reversed(lw)))]]
+
+
+def train(
+    pairs: Iterable[tuple[str, str]], script: str, max_seg: int = 4, iterations: int = 8
+) -> Model:
+    """Learn one script's table from (native, Latin) name pairs by EM.
+
+    Each pair is aligned word by word when both sides have as many words (in the order that
+    fits the model better: Japanese and Chinese write the family name first, English labels
+    often do not), else as one run of letters. Emissions start uniform; each iteration
+    re-estimates P(letters | character, context) from the expected counts, and the
+    context-free table from the same counts summed over contexts."""
+    data = [o for native, latin in pairs if (o := _options(native, latin))]
+    prob: dict[tuple[str, str], float] = {}
+    for iteration in range(iterations):
+        counts: dict[tuple[str, str], float] = {}
+        for options in data:
+            if iteration == 0:  # nothing known yet: each way of aligning counts, written order most
+                for rank, option in enumerate(options):
+                    part: dict[tuple[str, str], float] = {}
+                    for k, t in option:
+                        _align_pair(k, t, prob, max_seg, part)
+                    share = _FIRST_SHARE if rank == 0 else (1 - _FIRST_SHARE) / (len(options) - 1)
+                    for key, c in part.items():
+                        counts[key] = counts.get(key, 0.0) + c * share
+                continue
+            best_ll, best = -math.inf, None
+            for option in options:
+                ll = sum(_align_pair(k, t, prob, max_seg, None) for k, t in option)
+                if ll > best_ll:
+                    best_ll, best = ll, option
+            if best is None:
+                continue
+            for k, t in best:
+                _align_pair(k, t, prob, max_seg, counts)
+        prob = _normalise(counts)
+    return Model(script=script, emit=_table(prob), pairs=len(data))
+
+
+def _normalise(counts: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    totals: dict[str, float] = defaultdict(float)
+    for (key, _), c in counts.items():
+        totals[key] += c
+    out = {(key, seg): c / totals[key] for (key, seg), c in counts.items()}
+    return {k: p for k, p in out.items() if p > 1e-4}
+
+
+def _table(prob: dict[tuple[str, str], float], keep: int = 4, min_p: float = 0.02) -> Table:
+    by_key: dict[str, dict[str, float]] = defaultdict(dict)
+    by_char: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for (key, seg), p in prob.items():
+        by_key[key][seg] = p
+        by_char[key[:-1]][seg] += p
+    out: Table = {}
+    for source in (by_key, by_char):
+        for key, segs in source.items():
+            total = sum(segs.values())
+            ranked = sorted(((s, p / total) for s, p in segs.items()), key=lambda x: -x[1])
+            out[key] = [(s, p) for s, p in ranked[:keep] if p >= min_p] or ranked[:1]
+    return out
+
+
+# --- the shipped models ------------------------------------------------------------------------
+
+
+@cache
+def models() -> dict[str, Model]:
+    """The trained tables that ship with the package, by script (empty if none)."""
+    try:
+        text = resources.files("xborder.screening").joinpath("data/readings.json").read_text()
+    except (FileNotFoundError, OSError):
+        return {}
+    data = json.loads(text)
+    if data.get("format") != FORMAT:
+        return {}
+    return {s: Model.from_json(m) for s, m in data["models"].items()}
+
+
+def model_for(script: str) -> Model | None:
+    ms = models()
+    if script in ms:
+        return ms[script]
+    if script in ("Hans", "Hant"):
+        return ms.get("Hani")
+    return None
+
+
+def word_script(word: str) -> str:
+    """The script of a word's first letter (a katakana word inside a Japanese name is Kana)."""
+    for ch in word:
+        s = char_script(ch)
+        if s not in ("Zyyy", "Zzzz"):
+            return s
+    return "Zyyy"
+
+
+@lru_cache(maxsize=1 << 16)
+def read(text: str, alternatives: int = 1) -> tuple[str, ...]:
+    """Learned Latin readings of a whole native name, words in written order: the best
+    reading of every word, then readings where one word takes its runner-up. Empty when no
+    word's script has a model."""
+    words = native_words(text)
+    per_word: list[list[str]] = []
+    known = False
+    for w in words:
+        m = model_for(word_script(w))
+        r = m.read(w, alternatives) if m is not None else []
+        known = known or bool(r)
+        per_word.append(r or [latin_letters(w)])
+    if not known:
+        return ()
+    first = " ".join(r[0] for r in per_word if r[0])
+    out = [first]
+    for i, r in enumerate(per_word):
+        for alt in r[1 : 1 + alternatives]:
+            cand = " ".join(alt if j == i else x[0] for j, x in enumerate(per_word) if x[0])
+            if cand not in out:
+                out.append(cand)
+    return tuple(out[: 1 + alternatives])

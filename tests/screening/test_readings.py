@@ -1,0 +1,96 @@
+"""The learned readings (screening.readings) and the comparisons the real-name set asked for:
+Han names compared as written, honorifics per script, a missing space, per-script calibration."""
+
+from __future__ import annotations
+
+import pytest
+
+from xborder.screening import matching, readings
+from xborder.screening.config import DEFAULT, MatchConfig
+from xborder.screening.matching import calibrated, prepare, score
+from xborder.screening.model import NameForm, Subject
+from xborder.screening.normalise import drop_native_titles, name_variants
+
+# A few transcriptions of foreign names (their written forms are public knowledge).
+PAIRS = [
+    ("唐纳德·特朗普", "Donald Trump"),
+    ("乔治·布什", "George Bush"),
+    ("唐纳德·拉姆斯菲尔德", "Donald Rumsfeld"),
+    ("比尔·克林顿", "Bill Clinton"),
+    ("约翰·肯尼迪", "John Kennedy"),
+    ("托尼·布莱尔", "Tony Blair"),
+    ("贝拉克·奥巴马", "Barack Obama"),
+]
+
+
+def name(text: str) -> float:
+    a = prepare(Subject(id="a", names=(NameForm(full=text.split("|")[0]),)))
+    b = prepare(Subject(id="b", names=(NameForm(full=text.split("|")[1]),)))
+    return score(a, b).score
+
+
+def test_training_learns_how_characters_sound() -> None:
+    model = readings.train(PAIRS * 3, "Hani", max_seg=5)
+    assert model.read("唐纳德")[0] == "donald"
+    assert model.read("奥巴马")[0] == "obama"
+    assert model.pairs == len(PAIRS) * 3
+    again = readings.Model.from_json(model.to_json())
+    assert again.read("特朗普") == model.read("特朗普")
+
+
+def test_unknown_characters_give_no_reading() -> None:
+    model = readings.train(PAIRS, "Hani", max_seg=5)
+    assert model.read("龘") == []
+
+
+@pytest.mark.parametrize(
+    ("pair", "same"),
+    [
+        ("王明|王明", True),
+        ("習近平|习近平", True),  # traditional and simplified
+        ("王明|明王", False),  # the same characters in another order
+        ("张伟|章伟", False),  # a homophone is another name
+        ("习近平|Xi Jinping", True),
+    ],
+)
+def test_han_names_are_compared_as_written(pair: str, same: bool) -> None:
+    assert (name(pair) >= DEFAULT.threshold) is same
+
+
+def test_honorifics_are_dropped_per_script() -> None:
+    assert drop_native_titles("श्री नरेन्द्र मोदी", "Deva") == "नरेन्द्र मोदी"
+    assert drop_native_titles("डा.मनमोहन सिंह", "Deva") == "मनमोहन सिंह"
+    assert drop_native_titles("ד״ר משה כהן", "Hebr") == "משה כהן"
+    assert drop_native_titles("นาย สมชาย", "Thai") == "สมชาย"
+    # never the last word, never a word that is also a name
+    assert drop_native_titles("श्री", "Deva") == "श्री"
+    assert drop_native_titles("শেখ হাসিনা", "Beng") == "শেখ হাসিনা"
+    assert name("श्री नरेन्द्र मोदी|Narendra Modi") == 1.0
+
+
+def test_a_missing_space_is_forgiven() -> None:
+    assert name("AbdulRahman Ali|Abdul Rahman Ali") == 1.0
+    assert name("Mohamedali Hassan|Mohamed Ali Hassan") == 1.0
+    assert name("Vladimirputin|Vladimir Putin") < DEFAULT.threshold  # long names stay apart
+
+
+def test_calibration_is_monotone_and_fixes_the_threshold() -> None:
+    knots = {"Hani": 0.6}
+    t = DEFAULT.threshold
+    assert calibrated(0.6, "Hani", knots, DEFAULT) == pytest.approx(t)
+    assert calibrated(1.0, "Hani", knots, DEFAULT) == 1.0
+    assert calibrated(0.3, "Latn", knots, DEFAULT) == 0.3  # no knot: unchanged
+    values = [calibrated(x / 100, "Hani", knots, DEFAULT) for x in range(101)]
+    assert values == sorted(values)
+
+
+def test_calibration_can_be_switched_off() -> None:
+    raw = MatchConfig(calibrate=False)
+    assert matching._knots(raw) == {}
+
+
+def test_learned_readings_are_named_in_the_explanation() -> None:
+    systems = {v.system for v in name_variants(NameForm("ドナルド・トランプ"))}
+    if readings.model_for("Kana") is None:
+        pytest.skip("no shipped model for katakana")
+    assert "learned" in systems
