@@ -117,6 +117,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/v1/screen/results/{result_id}/decision"): BUREAU | {R.REVIEWER},
     ("GET", "/api/v1/screen/datasets"): BUREAU | {R.REVIEWER},
     ("POST", "/match/{dataset}"): BUREAU | {R.REVIEWER},
+    ("GET", "/entities/{entity_id:path}"): BUREAU | {R.REVIEWER},
+    ("GET", "/catalog"): BUREAU | {R.REVIEWER},
     ("POST", "/api/v1/lists/{dataset}"): {R.SECRETARIAT_ADMIN},
     ("POST", "/api/v1/commission/consultations/{case_id}/answer"): {R.NCB_SUPERVISOR},
 }

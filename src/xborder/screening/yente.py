@@ -1,8 +1,16 @@
 """The yente matching API's request and response shapes (REFERENCE.md §6), so clients
-written for yente screen against xborder unchanged. Pure: FtM queries in, yente answers out."""
+written for yente (yente-client among them) screen against xborder unchanged. Pure: FtM
+queries in, yente answers out.
+
+Ids: a yente result's `id` is the id its entity was imported with (`id` of the FtM line), and
+a notice's is the notice's own id (the one `/api/v1/notices/{id}` takes); `/entities/{id}`
+finds either. The index keys (`list:<dataset>:<id>`, `notice:<id>`) stay internal. Every
+number is a number: a feature one side does not state scores 0.0, as in yente, and its
+`detail` says so."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,7 +21,7 @@ from xborder.screening.config import DEFAULT as DEFAULT_CONFIG
 from xborder.screening.config import RATIONALE
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.service import Candidate, Screening
-from xborder.screening.sources import country_or_none
+from xborder.screening.sources import DEFAULT, EntryMeta, country_or_none
 
 MAX_QUERIES = 500
 
@@ -65,30 +73,45 @@ def to_subject(key: str, q: EntityQuery) -> tuple[Subject, dict[str, Any]]:
     return subject, cleaned
 
 
-def result(c: Candidate) -> dict[str, Any]:
-    """One yente result: the entity, its score, `match`, and the evidence per feature."""
-    m = c.meta
-    props = dict(m.properties)
-    if c.flagged_by_you:
+def public_id(meta: EntryMeta) -> str:
+    """The id a yente client sees: the imported entity's id, or the notice's id."""
+    return meta.ref
+
+
+def _entity(
+    meta: EntryMeta, flagged_by_you: bool, props: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    props = {k: list(v) for k, v in (meta.properties if props is None else props).items()}
+    if flagged_by_you:
         props["notes"] = [
             *props.get("notes", []),
             "Flagged by your country: no action on its territory.",
         ]
     return {
-        "id": c.entry_id,
-        "caption": m.caption,
-        "schema": m.schema,
+        "id": public_id(meta),
+        "caption": meta.caption,
+        "schema": meta.schema,
         "properties": props,
-        "datasets": [m.dataset],
+        "datasets": [meta.dataset],
         "referents": [],
         "target": True,
-        "score": round(c.score, 4),
+    }
+
+
+def _number(x: float | None) -> float:
+    """yente's clients read every score as a number: none (a side that does not say) is 0.0."""
+    return round(float(x), 4) if x is not None and math.isfinite(x) else 0.0
+
+
+def result(c: Candidate) -> dict[str, Any]:
+    """One yente result: the entity, its score, `match`, and the evidence per feature."""
+    scores = {f.name: _number(f.score) for f in c.features}
+    return {
+        **_entity(c.meta, c.flagged_by_you),
+        "score": _number(c.score),
         "match": c.match,
-        "features": {f.name: round(f.score, 4) for f in c.features if f.score is not None},
-        "explanations": {
-            f.name: {"score": None if f.score is None else round(f.score, 4), "detail": f.detail}
-            for f in c.features
-        },
+        "features": scores,
+        "explanations": {f.name: {"score": scores[f.name], "detail": f.detail} for f in c.features},
         "token": c.result_id,  # confirm or reject it at /api/v1/screen/results/{token}
     }
 
@@ -129,8 +152,7 @@ def algorithms() -> dict[str, Any]:
                     " transposed), nationality and sex; each feature's part explained."
                     f" Version {matching.VERSION}; threshold {c.threshold}, cutoff {c.cutoff}."
                 ),
-                "docs": "/api/v1/screen/datasets",
-                "features": {
+                "docs": {
                     name: {"description": text, "coefficient": coef, "url": ""}
                     for name, (coef, text) in features.items()
                 },
@@ -138,4 +160,39 @@ def algorithms() -> dict[str, Any]:
         ],
         "default": matching.ALGORITHM,
         "best": matching.ALGORITHM,
+    }
+
+
+def entity(found: list[EntryMeta], country: str | None) -> dict[str, Any]:
+    """yente's `/entities/{id}`: one entity. The same id in several lists is one entity, as
+    in yente: its datasets together, each property's values from all of them (in the order
+    of the datasets' names)."""
+    props: dict[str, list[str]] = {}
+    for m in found:
+        for k, vs in m.properties.items():
+            have = props.setdefault(k, [])
+            have += [v for v in vs if v not in have]
+    flagged = country is not None and any(country in m.flagged_by for m in found)
+    return {**_entity(found[0], flagged, props), "datasets": [m.dataset for m in found]}
+
+
+def catalog(datasets: list[dict[str, Any]]) -> dict[str, Any]:
+    """yente's `/catalog`: the datasets the caller may screen against, all indexed and
+    current (the index is brought up to date before each screening); `default` is the
+    collection of the others."""
+    names = [d["name"] for d in datasets]
+    return {
+        "datasets": [
+            {
+                "name": d["name"],
+                "title": d["title"],
+                "load": True,
+                "index_current": True,
+                "children": [n for n in names if n != DEFAULT] if d["name"] == DEFAULT else [],
+            }
+            for d in datasets
+        ],
+        "current": names,
+        "outdated": [],
+        "index_stale": False,
     }

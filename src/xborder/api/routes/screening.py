@@ -1,6 +1,7 @@
-"""Screening: xborder's own endpoints, and yente's `/match/{dataset}` and `/algorithms` so
-that clients written for yente use xborder unchanged (a yente client cannot state a purpose
-or a legal basis: its screenings are logged under the configured defaults, see README)."""
+"""Screening: xborder's own endpoints, and yente's `/match/{dataset}`, `/entities/{id}`,
+`/catalog` and `/algorithms` so that clients written for yente use xborder unchanged (a yente
+client cannot state a purpose or a legal basis: its screenings and look-ups are logged under
+the configured defaults, see README)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Invalid
-from xborder.screening import matching, yente
+from xborder.screening import lookup, matching, yente
 from xborder.screening import service as screening
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.service import Candidate
@@ -192,6 +193,7 @@ def match(
     c = ctx(request)
     if algorithm not in (None, "best", "default", matching.ALGORITHM):
         raise Invalid(f"unknown algorithm {algorithm!r}; see /algorithms", field="algorithm")
+    _refuse_unsupported_filters(request)
     pairs = {k[:100]: yente.to_subject(k[:100], q) for k, q in body.queries.items()}
     chosen = purpose or x_purpose or c.settings.match_default_purpose
     basis = legal_basis or x_legal_basis or c.settings.match_default_legal_basis
@@ -208,6 +210,61 @@ def match(
         cutoff=cutoff,
     )
     return yente.response(s, {k: v[1] for k, v in pairs.items()}, limit)
+
+
+# yente's scope filters (`client.match(datasets=[a, b], exclude_entities=...)` sends them):
+# xborder screens one dataset per call and excludes nothing, so it refuses them rather than
+# answer as if they had been applied.
+UNSUPPORTED_FILTERS = (
+    "include_dataset",
+    "exclude_dataset",
+    "exclude_entity_ids",
+    "exclude_schema",
+    "topics",
+    "changed_since",
+)
+
+
+def _refuse_unsupported_filters(request: Request) -> None:
+    sent = [p for p in UNSUPPORTED_FILTERS if p in request.query_params]
+    if sent:
+        raise Invalid(
+            f"xborder does not filter by {', '.join(sent)}: screen one dataset per call"
+            " (/match/default screens all you may see)",
+            field=sent[0],
+        )
+
+
+@router.get(
+    "/entities/{entity_id:path}",
+    summary="yente-compatible: an entity a match returned, by its id (logged with its purpose)",
+)
+def entity(
+    request: Request,
+    entity_id: Annotated[str, Path(max_length=200)],
+    actor: Annotated[Actor, Depends(require(Action.SCREEN))],
+    nested: bool = True,  # yente's adjacent entities: xborder's records have none
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+    legal_basis: LegalBasisQuery = None,
+    x_legal_basis: LegalBasisHeader = None,
+) -> dict[str, Any]:
+    c = ctx(request)
+    found = lookup.entity(
+        c.db,
+        actor,
+        entity_id,
+        purpose=purpose or x_purpose or c.settings.match_default_purpose,
+        legal_basis=legal_basis or x_legal_basis or c.settings.match_default_legal_basis,
+    )
+    return yente.entity(found, actor.country)
+
+
+@router.get("/catalog", summary="yente-compatible: the datasets you may screen against")
+def catalog(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.SCREEN))]
+) -> dict[str, Any]:
+    return yente.catalog(screening.datasets(ctx(request).db, actor))
 
 
 @router.get("/algorithms", summary="yente-compatible: the matching algorithms")
