@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from xborder.screening.model import NameForm
 from xborder.screening.normalise import (
     HANZI,
+    LEARNED,
     comma_form,
     name_variants,
     nfkc,
@@ -199,8 +200,9 @@ def test_korean_in_common_and_revised_romanization() -> None:
 
 
 def test_cjk_readings_have_no_optional_parts() -> None:
+    """...except a learned reading: a foreign name transcribed may leave a name out."""
     for v in name_variants(NameForm("毛泽东")):
-        assert set(v.flags) <= {"h"}
+        assert set(v.flags) <= ({"h", "w"} if v.system == LEARNED else {"h"})
 
 
 def test_german_umlauts_are_also_read_expanded() -> None:
@@ -264,3 +266,15 @@ def test_sound_key_of_any_word_is_ascii(word: str) -> None:
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1))
 def test_sound_key_ignores_case(word: str) -> None:
     assert phonetic_key(word) == phonetic_key(word.upper()) == phonetic_key(word.lower())
+
+
+def test_kanji_name_without_space_is_also_read_as_japanese() -> None:
+    """Without a language, 三島由紀夫 may be Chinese or Japanese: both readings, the Japanese one
+    cut into family and given name where the dictionary cuts it."""
+    got = readings("三島由紀夫")
+    assert "mishima yukio" in got
+    assert any(r.startswith("san ") for r in got)  # Pinyin still there
+
+
+def test_simplified_chinese_name_gets_no_japanese_reading() -> None:
+    assert not any("hepburn" in v.system for v in name_variants(NameForm("刘义庆")))

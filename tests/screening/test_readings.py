@@ -23,6 +23,10 @@ PAIRS = [
 ]
 
 
+def _p(text: str) -> matching.Prepared:
+    return prepare(Subject(id=text, names=(NameForm(full=text),)))
+
+
 def name(text: str) -> float:
     a = prepare(Subject(id="a", names=(NameForm(full=text.split("|")[0]),)))
     b = prepare(Subject(id="b", names=(NameForm(full=text.split("|")[1]),)))
@@ -91,6 +95,27 @@ def test_calibration_can_be_switched_off() -> None:
 
 def test_learned_readings_are_named_in_the_explanation() -> None:
     systems = {v.system for v in name_variants(NameForm("ドナルド・トランプ"))}
-    if readings.model_for("Kana") is None:
-        pytest.skip("no shipped model for katakana")
+    assert readings.model_for("Kana") is not None  # the package ships its tables
     assert "learned" in systems
+
+
+def test_learned_readings_are_compared_on_their_own_floor() -> None:
+    """A transcription read back is near the name, rarely on it: the learned table's lower
+    floor lifts the true person; a different person stays well below the threshold."""
+
+    def s(pair: str, floor: float) -> float:
+        a, b = pair.split("|")
+        config = MatchConfig(learned_token_floor=floor, calibrate=False)
+        return matching.score(_p(a), _p(b), config).score
+
+    true, other = "מייקל סמיילי|Michael Smiley", "מייקל סמיילי|Michelle Sally"
+    assert s(true, 0.45) > s(true, 0.65)
+    assert s(other, 0.45) < DEFAULT.threshold
+
+
+def test_two_non_latin_sides_take_the_stricter_scale() -> None:
+    knots = {"Hani": 0.6, "Cyrl": 0.8}
+    one = matching._on_common_scale(0.7, "Hani", "Cyrl", knots, DEFAULT)
+    assert one == matching._on_common_scale(0.7, "Cyrl", "Hani", knots, DEFAULT)
+    assert one == calibrated(0.7, "Cyrl", knots, DEFAULT)
+    assert matching._on_common_scale(0.7, "Latn", "Latn", knots, DEFAULT) == 0.7

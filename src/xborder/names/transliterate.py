@@ -200,6 +200,19 @@ def _reading(word: str) -> str:
     return hira if hira and _all_kana(hira) else ""
 
 
+@lru_cache(maxsize=1 << 14)
+def japanese_words(text: str) -> tuple[str, ...]:
+    """A kanji name written without a space, cut where pykakasi's dictionary cuts it
+    (三島由紀夫 -> 三島, 由紀夫); empty unless there are two parts or more and every part has a
+    Japanese reading (a Chinese name in simplified characters usually has none)."""
+    if not text or " " in text:
+        return ()
+    words = tuple(item["orig"] for item in _kakasi().convert(text))
+    if len(words) < 2 or any(not _reading(w) for w in words):
+        return ()
+    return words
+
+
 def _han(text: str, system: str, role: str) -> str:
     family, given = (
         ("", text) if role == "given" else (text, "") if role == "family" else (cjk.split_han(text))

@@ -43,7 +43,7 @@ from xborder.screening.config import (
     MatchConfig,
 )
 from xborder.screening.model import Feature, Scored, Subject
-from xborder.screening.normalise import HANZI, NameVariant, name_variants, phonetic_keys
+from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
 VERSION = "1.1.0"
@@ -313,8 +313,8 @@ def _info_arrays(units: Sequence[str]) -> np.ndarray:
 
 def similarity_tables(
     rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT
-) -> tuple[np.ndarray, np.ndarray]:
-    """Agreement (0-1) of every pair of units, loose and strict.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Agreement (0-1) of every pair of units: loose, strict, and for learned readings.
 
     The raw similarity is the mean of Jaro-Winkler and normalised edit similarity (optimal
     string alignment: Levenshtein with transpositions); for short tokens (four letters or
@@ -327,13 +327,14 @@ def similarity_tables(
     for two (Puja/Pooja, Mina/Meena: vowels are what transliterations of Indian and Arabic
     names disagree on). The strict table leaves two-letter keys out and rescales from
     strict_token_floor: it compares Chinese, Japanese and Korean syllables, where one letter
-    is what tells names apart (Peng/Ping, Jeongnam/Jeonghun).
+    is what tells names apart (Peng/Ping, Jeongnam/Jeonghun). The learned table rescales from
+    learned_token_floor: a reading decoded by readings.py is near the name, rarely on it.
 
     An initial agrees (initial_agreement) with the names it begins and with nothing else.
     The result is rescaled so that what unrelated names reach (token_floor) is 0."""
     if not rows or not cols:
         empty = np.zeros((len(rows), len(cols)), dtype=np.float32)
-        return empty, empty
+        return empty, empty, empty
     jw = process.cdist(rows, cols, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
     lev = process.cdist(rows, cols, scorer=OSA.normalized_similarity, dtype=np.float32)
     ri, ci = _info_arrays(rows), _info_arrays(cols)
@@ -358,18 +359,20 @@ def similarity_tables(
     for sound, f in (
         (same_sound, config.token_floor),
         (same_sound & (key_len >= 3), config.strict_token_floor),
+        (same_sound, config.learned_token_floor),
     ):
         table = np.where(sound, boosted, raw)
         table = np.where(initial & (table < np.float32(1.0)), agree, table)
         floor = np.float32(f)
         out.append(np.clip((table - floor) / (np.float32(1) - floor), 0.0, 1.0))
-    return out[0].astype(np.float32, copy=False), out[1].astype(np.float32, copy=False)
+    loose, strict, learned = (t.astype(np.float32, copy=False) for t in out)
+    return loose, strict, learned
 
 
 def similarity_table(
     rows: Sequence[str], cols: Sequence[str], config: MatchConfig = DEFAULT, strict: bool = False
 ) -> np.ndarray:
-    """One of `similarity_tables`."""
+    """One of `similarity_tables` (loose or strict)."""
     return similarity_tables(rows, cols, config)[1 if strict else 0]
 
 
@@ -443,33 +446,53 @@ def _align(
     return (score if score < 1.0 else 1.0), pairs
 
 
+def _offset(qp: Pattern, cp: Pattern, n: int) -> int:
+    """Where in a similarity row the table for this pair of readings starts: learned
+    readings on either side use the learned table, closed (CJK) readings the strict one."""
+    if qp[0] == LEARNED or cp[0] == LEARNED:
+        return 2 * n
+    return n if qp[4] or cp[4] else 0
+
+
 def _best_reading(
     q: Prepared, c: Prepared, rows: Sequence[Sequence[float]], config: MatchConfig
 ) -> tuple[float, int, int]:
-    """The best name score over all reading pairs; a pair where either reading is Chinese,
-    Japanese or Korean (closed) is compared strictly. Two names both written in Han
-    characters are compared as written only (`hanzi` readings): their Latin readings would
-    make homophones and reordered names (张伟/章伟, 王明/明王) the same. Each pair's score
-    is calibrated for the script of its non-Latin side (`calibrated`)."""
+    """The best name score over all reading pairs: a pair where either reading is Chinese,
+    Japanese or Korean (closed) is compared strictly, a learned reading loosely (`_offset`).
+    Two names both written in Han characters are compared as written only (`hanzi`
+    readings): their Latin readings would make homophones and reordered names the same
+    (张伟/章伟, 王明/明王). Each pair's score is calibrated for its non-Latin side
+    (`_on_common_scale`)."""
     best, bq, bc = 0.0, -1, -1
-    strict = len(q.units)
+    n = len(q.units)
     han_only = q.han and c.han
     knots = _knots(config)
     for ci, cp in enumerate(c.variants):
-        c_closed = cp[4]
         if han_only and cp[0] != HANZI:
             continue
         for qi, qp in enumerate(q.variants):
             if han_only and qp[0] != HANZI:
                 continue
-            s, _ = _align(qp, cp, rows, config, strict if c_closed or qp[4] else 0)
+            s, _ = _align(qp, cp, rows, config, _offset(qp, cp, n))
             if knots and s > 0.0:
-                s = calibrated(s, qp[6] if qp[6] != "Latn" else cp[6], knots, config)
+                s = _on_common_scale(s, qp[6], cp[6], knots, config)
             if s > best:
                 best, bq, bc = s, qi, ci
                 if s >= 1.0:
                     return best, bq, bc
     return best, bq, bc
+
+
+def _on_common_scale(
+    raw: float, qs: str, cs: str, knots: dict[str, float], config: MatchConfig
+) -> float:
+    """A reading pair's score calibrated for its non-Latin side; where both sides are
+    non-Latin, the stricter of their two scales (the same either way round)."""
+    if qs == "Latn":
+        return calibrated(raw, cs, knots, config)
+    if cs == "Latn":
+        return calibrated(raw, qs, knots, config)
+    return min(calibrated(raw, qs, knots, config), calibrated(raw, cs, knots, config))
 
 
 def calibrated(raw: float, script: str, knots: dict[str, float], config: MatchConfig) -> float:
@@ -626,8 +649,7 @@ class QueryScorer:
         if not new:
             return
         fresh = list(new)
-        loose, strict = similarity_tables(fresh, self.units, self.config)
-        table = np.concatenate((loose, strict), axis=1).tolist()
+        table = np.concatenate(similarity_tables(fresh, self.units, self.config), axis=1).tolist()
         cache.update(zip(fresh, table, strict=True))
 
     def _rows(self, c: Prepared) -> list[list[float]]:
@@ -670,10 +692,8 @@ class QueryScorer:
         if qi < 0 or ci < 0:
             name_detail = "no name token agrees" if q.variants and c.variants else "no name"
         else:
-            strict = q.variants[qi][4] or c.variants[ci][4]
-            _, pairs = _align(
-                q.variants[qi], c.variants[ci], rows, config, len(q.units) if strict else 0
-            )
+            qv, cv = q.variants[qi], c.variants[ci]
+            _, pairs = _align(qv, cv, rows, config, _offset(qv, cv, len(q.units)))
             aligned = ", ".join(
                 f"{q.units[qu]}={c.units[cu]}"
                 if s >= 1.0

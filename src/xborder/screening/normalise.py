@@ -27,6 +27,7 @@ from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import (
     FAMILY_FIRST_SCRIPTS,
     HAN,
+    japanese_words,
     latin_variants,
     render,
     systems_for,
@@ -73,7 +74,7 @@ NATIVE_TITLES: dict[str, frozenset[str]] = {
         "الدكتور د السيد السيدة الأستاذ الاستاذ المهندس فضيلة سماحة معالي سيادة"
         " دکتر آقای آقا خانم مهندس آیت‌الله حجت‌الاسلام آيت‌الله"
     ),
-    "Hebr": _words("ד\"ר דר פרופ פרופסור הרב עו\"ד מר גב גברת"),
+    "Hebr": _words('ד"ר דר פרופ פרופסור הרב עו"ד מר גב גברת'),
     "Thai": _words("นาย นาง นางสาว ดร ด.ช ด.ญ ศ รศ ผศ คุณ"),
 }
 # Single letters that are words in their own right rather than initials.
@@ -465,6 +466,11 @@ def _rendered(parts: Sequence[str], script: str, lang: str) -> list[tuple[str, s
     never an error that would stop screening."""
     out: list[tuple[str, str]] = []
     try:
+        if script in HAN and lang in ("", "ja") and len(parts) == 1:
+            # Written without a space, a kanji name is Chinese or Japanese: read it both ways.
+            words = japanese_words(parts[0])
+            if words:
+                out += latin_variants(words, "Jpan", "ja")
         if script in HAN and _reads_as_japanese(parts):
             out += latin_variants(parts, "Jpan", "ja")
         out += latin_variants(parts, script, lang)
@@ -540,7 +546,9 @@ def _variants_cached(
 
     def add(system: str, tf: tuple[tuple[str, ...], str]) -> None:
         toks, flags = tf
-        if bind:  # Chinese, Japanese, Korean names have no optional parts
+        # Chinese, Japanese, Korean names have no optional parts; a learned reading is a
+        # foreign name transcribed (a katakana Arthur Evans may have a middle name).
+        if bind and system != LEARNED:
             flags = "".join("h" if f == "w" else f for f in flags)
         if toks and toks not in out and len(out) < MAX_VARIANTS_PER_NAME:
             out[toks] = NameVariant(system, _intern(toks), flags, script_of)

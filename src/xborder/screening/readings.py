@@ -33,6 +33,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
+
 from xborder.names.scripts import char_script
 
 FORMAT = "xborder-readings/1"
@@ -59,7 +62,7 @@ def latin_letters(text: str) -> str:
 
 def native_words(text: str) -> list[str]:
     """The words of a native-script name, split where the script separates name parts."""
-    return [w for w in _SEPARATORS.split(unicodedata.normalize("NFC", text)) if w]
+    return [w for w in _SEPARATORS.split(unicodedata.normalize("NFC", text).lower()) if w]
 
 
 def latin_words(text: str) -> list[str]:
@@ -69,54 +72,131 @@ def latin_words(text: str) -> list[str]:
 # --- the model -----------------------------------------------------------------------------------
 
 
+_BOS, _EOS = "^", "$"
+_BEAM = 8
+_LM_WEIGHT = 0.6  # tuned on held-out development pairs, like _UNIFORM's share
+# The letter model scores a reading against letters drawn at random (a likelihood ratio), so
+# that every letter written is not a penalty and the search does not favour dropping them.
+_UNIFORM = 0.5 * math.log(27)
+
+
+@dataclass(frozen=True)
+class Letters:
+    """A letter trigram model of the Latin names a script's names are written as (what a
+    reading should look like: "donald", not "dnald"), interpolated with bigrams and letters.
+    `counts` holds trigram, bigram and letter counts keyed by the letters themselves."""
+
+    counts: dict[str, int]
+
+    @classmethod
+    def fit(cls, words: Iterable[str]) -> Letters:
+        counts: dict[str, int] = defaultdict(int)
+        for w in words:
+            padded = _BOS * 2 + w + _EOS
+            for i in range(2, len(padded)):
+                counts[padded[i - 2 : i + 1]] += 1
+                counts[padded[i - 1 : i + 1]] += 1
+                counts[padded[i]] += 1
+        return cls(dict(counts))
+
+    @property
+    def _contexts(self) -> dict[str, int]:
+        return _contexts(id(self), self.counts)
+
+    def logp(self, ctx: str, ch: str) -> float:
+        """log P(ch | the two letters before), Witten-Bell-like interpolation (beta 2)."""
+        c, ctxs = self.counts, self._contexts
+        p1 = (c.get(ch, 0) + 1) / (ctxs.get("", 0) + 28)
+        b = ctx[-1:]
+        p2 = (c.get(b + ch, 0) + 2 * p1) / (ctxs.get(b, 0) + 2)
+        p3 = (c.get(ctx + ch, 0) + 2 * p2) / (ctxs.get(ctx, 0) + 2)
+        return math.log(p3)
+
+
+_CONTEXTS: dict[int, dict[str, int]] = {}
+
+
+def _contexts(key: int, counts: dict[str, int]) -> dict[str, int]:
+    """How often each one- and two-letter context is followed by a letter (cached)."""
+    got = _CONTEXTS.get(key)
+    if got is None:
+        got = defaultdict(int)
+        for k, n in counts.items():
+            if len(k) == 3:
+                got[k[:2]] += n
+            elif len(k) == 2:
+                got[k[:1]] += n
+            else:
+                got[""] += n
+        _CONTEXTS[key] = got = dict(got)
+    return got
+
+
 @dataclass(frozen=True)
 class Model:
     """One script's table: `emit[char + context]` and `emit[char]` (context-free back-off),
-    each a list of (Latin letters, probability), most probable first."""
+    each a list of (Latin letters, probability), most probable first; and the letter model
+    of the Latin names it was learned from."""
 
     script: str
     emit: Table
     pairs: int  # development pairs it was learned from
+    letters: Letters | None = None
 
     def options(self, word: str, i: int) -> list[tuple[str, float]]:
         ch = word[i]
         return self.emit.get(ch + _context(word, i)) or self.emit.get(ch) or []
 
     def read(self, word: str, alternatives: int = 1) -> list[str]:
-        """The most likely Latin reading of one native word, then up to `alternatives`
-        runner-ups, each changing the one character whose second choice costs least.
-        Characters the table has never seen are left out of the reading."""
-        best: list[str] = []
-        swaps: list[tuple[float, int, str]] = []
+        """The most likely Latin readings of one native word, best first: a beam search over
+        each character's letter groups, scored by the table and by how Latin names of this
+        kind are spelled (the letter model). Characters the table has never seen are left
+        out of the reading; a word with none it knows has no reading."""
+        beams: list[tuple[float, str, str]] = [(0.0, "", _BOS * 2)]
+        known = False
         for i in range(len(word)):
             opts = self.options(word, i)
             if not opts:
-                best.append("")
                 continue
-            best.append(opts[0][0])
-            if len(opts) > 1 and opts[1][1] > 0:
-                swaps.append((opts[0][1] / opts[1][1], i, opts[1][0]))
-        first = "".join(best)
-        out = [first] if first else []
-        for _, i, seg in sorted(swaps)[:alternatives]:
-            alt = "".join(seg if j == i else s for j, s in enumerate(best))
-            if alt and alt not in out:
-                out.append(alt)
-        return out
+            known = True
+            grown: dict[str, tuple[float, str, str]] = {}
+            for score, text, ctx in beams:
+                for seg, p in opts:
+                    s2, c2 = score + math.log(p), ctx
+                    if self.letters is not None:
+                        for ch in seg:
+                            s2 += _LM_WEIGHT * (self.letters.logp(c2, ch) + _UNIFORM)
+                            c2 = (c2 + ch)[-2:]
+                    key = text + seg
+                    if key not in grown or grown[key][0] < s2:
+                        grown[key] = (s2, key, c2)
+            beams = sorted(grown.values(), reverse=True)[:_BEAM]
+        if not known:
+            return []
+        if self.letters is not None:
+            lm = self.letters
+            beams = sorted(
+                ((sc + _LM_WEIGHT * lm.logp(ctx, _EOS), t, ctx) for sc, t, ctx in beams),
+                reverse=True,
+            )
+        return [t for _, t, _ in beams if t][: 1 + alternatives]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "script": self.script,
             "pairs": self.pairs,
             "emit": {k: [[s, round(p, 4)] for s, p in v] for k, v in sorted(self.emit.items())},
+            "letters": dict(sorted(self.letters.counts.items())) if self.letters else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
+        letters = data.get("letters")
         return cls(
             script=str(data["script"]),
             pairs=int(data["pairs"]),
             emit={k: [(str(s), float(p)) for s, p in v] for k, v in data["emit"].items()},
+            letters=Letters({str(k): int(v) for k, v in letters.items()}) if letters else None,
         )
 
 
@@ -140,7 +220,7 @@ def _align_pair(
     n, m = len(keys), len(target)
     # Before the first estimate a character is heard as one to three letters rather than as
     # nothing or a whole word; afterwards an unseen short segment keeps a tiny chance.
-    prior = _PRIOR if not prob else None
+    first = not prob
     floor = 1e-6
     fwd = [[0.0] * (m + 1) for _ in range(n + 1)]
     fwd[0][0] = 1.0
@@ -153,7 +233,7 @@ def _align_pair(
             if f == 0.0:
                 continue
             for k in range(min(max_seg, m - j) + 1):
-                p = prob.get((key, target[j : j + k]), _p0(prior, floor, k))
+                p = prob.get((key, target[j : j + k]), _p0(first, key, target[j : j + k], floor))
                 if p:
                     nxt[j + k] += f * p
         total = sum(nxt)
@@ -176,7 +256,9 @@ def _align_pair(
             for k in range(min(max_seg, m - j) + 1):
                 b = nxt[j + k]
                 if b:
-                    p = prob.get((key, target[j : j + k]), _p0(prior, floor, k))
+                    p = prob.get(
+                        (key, target[j : j + k]), _p0(first, key, target[j : j + k], floor)
+                    )
                     acc += p * b
             row[j] = acc
         total = scale[i + 1]
@@ -193,7 +275,7 @@ def _align_pair(
                 if not b:
                     continue
                 seg = target[j : j + k]
-                p = prob.get((key, seg), _p0(prior, floor, k))
+                p = prob.get((key, seg), _p0(first, key, target[j : j + k], floor))
                 c = f * p * b / z
                 if c > 1e-9:
                     counts[(key, seg)] = counts.get((key, seg), 0.0) + c
@@ -203,14 +285,26 @@ def _align_pair(
 _PRIOR = (0.02, 0.3, 0.3, 0.2, 0.1, 0.05, 0.03)  # by number of letters, before learning
 
 
-def _p0(prior: tuple[float, ...] | None, floor: float, k: int) -> float:
-    """The chance of a segment of k letters the estimate has not seen."""
-    if prior is None:
+def _p0(first: bool, key: str, seg: str, floor: float) -> float:
+    """The chance of a segment the estimate has not seen. Before the first estimate: by its
+    length, and by how close it is to the character's conventional romanisation (anyascii:
+    Pinyin for Han, Hepburn for kana, the letter's name for an abjad) - a seed, not a
+    rule, so that a few hundred pairs suffice for a script of thousands of characters."""
+    k = len(seg)
+    if not first:
         return floor if k <= 2 else 0.0
-    return prior[k] if k < len(prior) else prior[-1]
+    base = _PRIOR[k] if k < len(_PRIOR) else _PRIOR[-1]
+    seed = _seed(key[:-1])
+    if not seed:
+        return base
+    return base * (0.05 + Levenshtein.normalized_similarity(seg, seed))
 
 
-_FIRST_SHARE = 2 / 3  # the weight of the written order before anything is learned
+@lru_cache(maxsize=1 << 14)
+def _seed(ch: str) -> str:
+    return latin_letters(anyascii(ch))
+
+
 Option = list[tuple[list[tuple[str, str]], str]]  # (keyed native word, Latin letters)
 
 
@@ -227,7 +321,33 @@ def _options(native: str, latin: str) -> list[Option]:
             [(_keys(a), b) for a, b in zip(nw, reversed(lw), strict=True)],
         ]
     whole = _keys("".join(nw))
-    return [[(whole, "".join(lw))], [(whole, "".join(reversed(lw)))]]
+    options = [[(whole, "".join(lw))], [(whole, "".join(reversed(lw)))]]
+    if len(nw) == 1:  # a transcription may give one of the names only (普罗科菲夫: Prokofiev)
+        options += [[(whole, w)] for w in lw]
+    return options
+
+
+def _plausible(data: list[list[Option]]) -> list[list[Option]]:
+    """Keep only the alignments whose length fits the script: a Latin side with far more or
+    far fewer letters per native character than is usual for the script (measured on the
+    pairs themselves, as the median) is a partial or unrelated label, not a transcription.
+    Mined pairs carry such noise (a title in the native name, one name of two in the
+    label), and one option that lets most characters be silent teaches the model silence."""
+
+    def ratio(option: Option) -> float:
+        chars = sum(len(k) for k, _ in option)
+        return sum(len(t) for _, t in option) / chars if chars else 0.0
+
+    ratios = sorted(ratio(options[0]) for options in data)
+    if not ratios:
+        return []
+    usual = ratios[len(ratios) // 2]
+    kept = []
+    for options in data:
+        fit = [o for o in options if usual / 2 <= ratio(o) <= usual * 2]
+        if fit:
+            kept.append(fit)
+    return kept
 
 
 def train(
@@ -240,19 +360,18 @@ def train(
     often do not), else as one run of letters. Emissions start uniform; each iteration
     re-estimates P(letters | character, context) from the expected counts, and the
     context-free table from the same counts summed over contexts."""
-    data = [o for native, latin in pairs if (o := _options(native, latin))]
+    data = _plausible([o for native, latin in pairs if (o := _options(native, latin))])
     prob: dict[tuple[str, str], float] = {}
     for iteration in range(iterations):
         counts: dict[tuple[str, str], float] = {}
         for options in data:
-            if iteration == 0:  # nothing known yet: each way of aligning counts, written order most
-                for rank, option in enumerate(options):
+            if iteration == 0:  # nothing known yet: each way of aligning counts alike
+                for option in options:
                     part: dict[tuple[str, str], float] = {}
                     for k, t in option:
                         _align_pair(k, t, prob, max_seg, part)
-                    share = _FIRST_SHARE if rank == 0 else (1 - _FIRST_SHARE) / (len(options) - 1)
                     for key, c in part.items():
-                        counts[key] = counts.get(key, 0.0) + c * share
+                        counts[key] = counts.get(key, 0.0) + c / len(options)
                 continue
             best_ll, best = -math.inf, None
             for option in options:
@@ -264,7 +383,8 @@ def train(
             for k, t in best:
                 _align_pair(k, t, prob, max_seg, counts)
         prob = _normalise(counts)
-    return Model(script=script, emit=_table(prob), pairs=len(data))
+    words = [t for options in data for option in options[:1] for _, t in option]
+    return Model(script=script, emit=_table(prob), pairs=len(data), letters=Letters.fit(words))
 
 
 def _normalise(counts: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:

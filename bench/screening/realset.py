@@ -1,0 +1,348 @@
+"""Screening on real names in every script the real-name set covers (bench/screening/realnames).
+
+    .venv/bin/python bench/screening/realset.py train       # learned readings, dev half only
+    .venv/bin/python bench/screening/realset.py calibrate   # per-script knots, dev half only
+    .venv/bin/python bench/screening/realset.py evaluate    # test half: xborder and its peers
+
+`train` writes src/xborder/screening/data/readings.json (one character-to-sound table per
+script, learned from the development pairs); `calibrate` writes data/calibration.json (for
+each script, the raw name score at which different persons with similar names are admitted
+as often as Latin ones at the threshold); `evaluate` writes
+bench/results/screening-realnames.json and prints, per script, precision, recall, F1 and
+false-match rate (95% bootstrap intervals) for xborder, nomenklatura logic-v2 and a rapidfuzz
+baseline on the same queries, the pairwise false-match rate at the threshold (what the
+calibration aims to equalise), and the recall of xborder's candidate index at the threshold.
+
+The search (1:N): the watch list holds the Latin names of every development person and of
+the test negatives' look-alikes, and of two thirds of the test persons (chosen by a hash of
+their name); each test person's native name is a query, mated when the person is listed.
+A person is their folded Latin name (`_person`). Development rows are never queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.screening import run as bench  # noqa: E402
+from bench.screening.realnames.load import load  # noqa: E402
+
+from xborder.screening import evalset as ds  # noqa: E402
+from xborder.screening import readings  # noqa: E402
+from xborder.screening.model import NameForm, Subject  # noqa: E402
+
+DATA = ROOT / "src/xborder/screening/data"
+RESULTS = ROOT / "bench/results"
+# Which rows teach which model: the script a word's characters belong to. Chinese names of
+# Chinese persons are read by Pinyin and Wade-Giles tables; the learned Han table is for
+# foreign names transcribed by sound, so native Han rows do not teach it. Japanese kanji
+# names have pykakasi's readings; kana, Hangul, Hebrew, Arabic and Cyrillic learn from all.
+TRAIN_ON = {
+    "Hani": ("Hans", "Hant"),
+    "Kana": ("Kana",),
+    "Hang": ("Hang",),
+    "Hebr": ("Hebr",),
+    "Arab": ("Arab",),
+    "Cyrl": ("Cyrl",),
+}
+MAX_SEG = {"Hani": 6, "Hang": 6}
+console = Console()
+
+
+def _h(text: str) -> int:
+    return int(hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8], 16)
+
+
+# --- train ------------------------------------------------------------------------------------
+
+
+def train(args: argparse.Namespace) -> dict[str, Any]:
+    rows = load("dev", label=True)
+    out: dict[str, Any] = {"format": readings.FORMAT, "models": {}, "trained_on": {}}
+    for script, sources in TRAIN_ON.items():
+        pairs = [
+            (str(r["native"]), str(r["latin"]))
+            for r in rows
+            if r["script"] in sources and not (script == "Hani" and r["kind"] == "native")
+        ]
+        t0 = time.perf_counter()
+        model = readings.train(
+            pairs, script, max_seg=MAX_SEG.get(script, 4), iterations=args.iterations
+        )
+        out["models"][script] = model.to_json()
+        out["trained_on"][script] = {
+            "pairs": model.pairs,
+            "sources": sorted({str(r["source"]) for r in rows if r["script"] in sources}),
+            "split": "dev",
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
+        console.print(f"{script}: {model.pairs} pairs, {len(model.emit)} entries")
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "readings.json").write_text(json.dumps(out, ensure_ascii=False, sort_keys=True) + "\n")
+    return out
+
+
+# --- scoring pairs --------------------------------------------------------------------------
+
+
+def _subject(sid: str, name: str) -> Subject:
+    return Subject(id=sid, names=(NameForm(full=name),))
+
+
+def pair_scores(rows: list[dict[str, Any]], calibrate: bool) -> np.ndarray:
+    from xborder.screening import matching
+    from xborder.screening.config import MatchConfig
+
+    config = MatchConfig(calibrate=calibrate)
+    out = np.zeros(len(rows))
+    for i, r in enumerate(rows):
+        a = matching.prepare(_subject("a", str(r["native"])))
+        b = matching.prepare(_subject("b", str(r["latin"])))
+        out[i] = matching.score(a, b, config).score
+    return out
+
+
+def latin_negatives(split: str) -> list[dict[str, Any]]:
+    """Latin against Latin: each negative's look-alike against the person it was chosen for
+    (the nearest other Latin name), the reference every script is calibrated to."""
+    pos = {(r["script"], r["native"]): r["latin"] for r in load(split, label=True)}
+    out = []
+    for r in load(split, label=False):
+        mine = pos.get((r["script"], r["native"]))
+        if mine is not None:
+            out.append({"native": mine, "latin": r["latin"], "script": "Latn"})
+    return out
+
+
+def fmr_at(scores: np.ndarray, t: float) -> float:
+    return float((scores >= t).mean()) if len(scores) else float("nan")
+
+
+def calibrate(args: argparse.Namespace) -> dict[str, Any]:
+    from xborder.screening.config import DEFAULT
+
+    t = DEFAULT.threshold
+    lat = pair_scores(latin_negatives("dev"), calibrate=False)
+    target = max(fmr_at(lat, t), args.min_fmr)
+    console.print(f"Latin reference: {len(lat)} negatives, FMR at {t}: {fmr_at(lat, t):.4f}")
+    scripts: dict[str, Any] = {}
+    for script in sorted({str(r["script"]) for r in load("dev")}):
+        neg = pair_scores(load("dev", script=script, label=False), calibrate=False)
+        pos = pair_scores(load("dev", script=script, label=True), calibrate=False)
+        # The knot: the lowest raw score whose false-match rate is at most the target.
+        cands = np.unique(np.r_[neg, pos, t])
+        ok = [c for c in cands if 0.3 <= c < 1.0 and fmr_at(neg, c) <= target]
+        knot = float(min(ok)) if ok else t
+        scripts[script] = {
+            "knot": round(knot, 4),
+            "negatives": len(neg),
+            "positives": len(pos),
+            "fmr_raw_at_threshold": round(fmr_at(neg, t), 4),
+            "fmr_at_knot": round(fmr_at(neg, knot), 4),
+            "recall_raw_at_threshold": round(fmr_at(pos, t), 4),
+            "recall_at_knot": round(fmr_at(pos, knot), 4),
+        }
+        console.print(script, scripts[script])
+    out = {
+        "format": "xborder-calibration/1",
+        "threshold": t,
+        "target_fmr": round(target, 4),
+        "reference": {"script": "Latn", "negatives": len(lat), "fmr": round(fmr_at(lat, t), 4)},
+        "fitted_on": "bench/screening/realnames, dev split (bench/screening/realset.py calibrate)",
+        "scripts": scripts,
+    }
+    (DATA / "calibration.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+    return out
+
+
+# --- evaluate --------------------------------------------------------------------------------
+
+
+def _person(latin: str) -> str:
+    """Who a row is about, as far as the set can tell: its Latin name (folded). Mined pairs
+    carry no person ids, and one person appears in several scripts (何厚鏵 and 何厚铧 are both
+    He Houhua); two persons with one Latin name are one name to a name-only screen."""
+    return "p:" + " ".join(readings.latin_words(latin))
+
+
+def dataset() -> tuple[ds.Dataset, dict[str, list[int]]]:
+    """The watch list and the queries (see the module docstring)."""
+    records: dict[str, ds.Record] = {}
+
+    def record(pid: str, latin: str, script: str) -> str:
+        if pid not in records:
+            records[pid] = ds.Record(_subject(pid, latin), script, "U", "", frozenset())
+        return pid
+
+    for r in load("dev", label=True):
+        record(_person(str(r["latin"])), str(r["latin"]), str(r["script"]))
+    queries: list[ds.Query] = []
+    groups: dict[str, list[int]] = defaultdict(list)
+    test_pos = load("test", label=True)
+    persons = {_person(str(r["latin"])) for r in test_pos}
+    for r in load("test", label=False):  # look-alikes: in the list, never the answer
+        if _person(str(r["latin"])) not in persons:
+            record(_person(str(r["latin"])), str(r["latin"]), "Latn")
+    for r in test_pos:
+        pid = _person(str(r["latin"]))
+        listed = pid in records or _h(pid) % 3 != 0
+        if listed:
+            record(pid, str(r["latin"]), str(r["script"]))
+        groups[str(r["script"])].append(len(queries))
+        queries.append(
+            ds.Query(
+                qid=f"test:{r['script']}:{r['id']}",
+                subject=_subject(f"q:{r['script']}:{r['id']}", str(r["native"])),
+                target=pid if listed else "",
+                mated=listed,
+                kind="mated" if listed else "random",
+                script=str(r["script"]),
+                sex="U",
+                variations=(str(r["kind"]),),
+            )
+        )
+    return ds.Dataset(seed=0, records=list(records.values()), queries=queries), groups
+
+
+def index_recall(xb: bench.XBorder, data: ds.Dataset, ans: bench.Answers) -> dict[str, Any]:
+    """Of the mated queries whose true record the scorer puts at or above the threshold, the
+    share the index retrieved (in the candidates scored)."""
+    by_script: dict[str, list[bool]] = defaultdict(list)
+    for q, cands, ts in zip(data.queries, ans.candidates, ans.target_score, strict=True):
+        if q.mated and ts is not None and ts >= xb.config.threshold:
+            by_script[q.script].append(q.target in cands)
+    out = {s: {"n": len(v), "recall": round(sum(v) / len(v), 4)} for s, v in by_script.items()}
+    allv = [x for v in by_script.values() for x in v]
+    out["all"] = {"n": len(allv), "recall": round(sum(allv) / max(1, len(allv)), 4)}
+    return out
+
+
+def evaluate(args: argparse.Namespace) -> dict[str, Any]:
+    from xborder.screening.config import DEFAULT
+
+    data, groups = dataset()
+    console.print(f"{len(data.records):,} listed names, {len(data.queries):,} queries")
+    xb = bench.XBorder()
+    idx = xb.new_index()
+    for rec in data.records:
+        xb.add(idx, rec.subject)
+    answers: list[bench.Answers] = []
+    xans, timing = bench.run_xborder(xb, data, args.limit, idx)
+    answers.append(xans)
+    rf = bench.run_rapidfuzz(data, args.limit)
+    answers.append(rf)
+    if args.nomenklatura:
+        cand = [
+            list(dict.fromkeys([*a[:3], *b[:3], *([q.target] if q.target else [])]))
+            for a, b, q in zip(xans.candidates, rf.candidates, data.queries, strict=True)
+        ]
+        answers.append(bench.run_nomenklatura(data, "logic-v2", cand, seed=1))
+    truth = bench.Truth(
+        mated=np.array([q.mated for q in data.queries]), target=[q.target for q in data.queries]
+    )
+    rng = np.random.default_rng(1)
+    table: dict[str, Any] = {}
+    all_idx = np.arange(len(data.queries))
+    for ans in answers:
+        per: dict[str, Any] = {
+            "all": bench.evaluate(truth, ans, ans.threshold, all_idx, args.bootstrap, rng)
+        }
+        for script, members in sorted(groups.items()):
+            sub = np.asarray(members)
+            per[script] = bench.evaluate(truth, ans, ans.threshold, sub, args.bootstrap, rng)
+        table[ans.system] = {"threshold": ans.threshold, "note": ans.note, "by_script": per}
+    pairwise: dict[str, Any] = {}
+    lat = pair_scores(latin_negatives("test"), calibrate=True)
+    pairwise["Latn"] = {"negatives": len(lat), "fmr": round(fmr_at(lat, DEFAULT.threshold), 4)}
+    for script in sorted(groups):
+        neg = pair_scores(load("test", script=script, label=False), calibrate=True)
+        raw = pair_scores(load("test", script=script, label=False), calibrate=False)
+        pairwise[script] = {
+            "negatives": len(neg),
+            "fmr": round(fmr_at(neg, DEFAULT.threshold), 4),
+            "fmr_uncalibrated": round(fmr_at(raw, DEFAULT.threshold), 4),
+        }
+    res = {
+        "machine": bench.machine(),
+        "set": "bench/screening/realnames (test split)",
+        "listed_names": len(data.records),
+        "queries": len(data.queries),
+        "systems": table,
+        "pairwise_fmr_at_threshold": pairwise,
+        "index_recall_at_threshold": index_recall(xb, data, xans),
+        "xborder_timing": timing,
+        "calibration": json.loads((DATA / "calibration.json").read_text())
+        if (DATA / "calibration.json").exists()
+        else None,
+    }
+    report(res)
+    bench.write(RESULTS / "screening-realnames.json", res)
+    return res
+
+
+def _v(m: dict[str, Any], key: str) -> str:
+    row = m.get(key) or {}
+    v = row.get("value")
+    if v is None:
+        return "-"
+    lo, hi = row.get("ci_low"), row.get("ci_high")
+    return f"{v:.2f}" + (f" [{lo:.2f}-{hi:.2f}]" if lo is not None else "")
+
+
+def report(res: dict[str, Any]) -> None:
+    t = Table(title="Real names, test split: per script (95% bootstrap intervals)")
+    for col in ("script", "system", "n", "precision", "recall", "F1", "FMR"):
+        t.add_column(col)
+    systems = res["systems"]
+    scripts = list(next(iter(systems.values()))["by_script"])
+    for script in scripts:
+        for name, sysres in systems.items():
+            m = sysres["by_script"][script]
+            t.add_row(script, name, str(m["n"]), _v(m, "precision"), _v(m, "recall"),
+                      _v(m, "f1"), _v(m, "false_match_rate"))  # fmt: skip
+    console.print(t)
+    p = Table(title="Pairwise false-match rate at the threshold (test negatives)")
+    for col in ("script", "negatives", "FMR calibrated", "FMR raw"):
+        p.add_column(col)
+    for script, v in res["pairwise_fmr_at_threshold"].items():
+        p.add_row(script, str(v["negatives"]), f"{v['fmr']:.3f}",
+                  f"{v.get('fmr_uncalibrated', v['fmr']):.3f}")  # fmt: skip
+    console.print(p)
+    console.print("index recall at threshold:", res["index_recall_at_threshold"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument(
+        "part", choices=("train", "calibrate", "evaluate", "all"), default="all", nargs="?"
+    )
+    ap.add_argument("--iterations", type=int, default=8)
+    ap.add_argument("--min-fmr", type=float, default=0.005, help="calibration target floor")
+    ap.add_argument("--bootstrap", type=int, default=1000)
+    ap.add_argument("--limit", type=int, default=10)
+    ap.add_argument("--no-nomenklatura", dest="nomenklatura", action="store_false")
+    args = ap.parse_args()
+    if args.part in ("train", "all"):
+        train(args)
+    if args.part in ("calibrate", "all"):
+        readings.models.cache_clear()
+        calibrate(args)
+    if args.part in ("evaluate", "all"):
+        evaluate(args)
+
+
+if __name__ == "__main__":
+    main()
