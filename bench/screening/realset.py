@@ -46,6 +46,12 @@ from xborder.screening.model import NameForm, Subject  # noqa: E402
 
 DATA = ROOT / "src/xborder/screening/data"
 RESULTS = ROOT / "bench/results"
+# The register's "performance on real names" (governance/register.py reads it).
+GOVERNANCE = ROOT / "src/xborder/governance/data/screening-realnames.json"
+REAL_SET = (
+    "bench/screening/realnames test split: NETransliteration (CC0), CC-CEDICT and "
+    "JMnedict (CC BY-SA 4.0)"
+)
 # Which rows teach which model: the script a word's characters belong to. Chinese names of
 # Chinese persons are read by Pinyin and Wade-Giles tables; the learned Han table is for
 # foreign names transcribed by sound, so native Han rows do not teach it. Japanese kanji
@@ -290,7 +296,37 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
     }
     report(res)
     bench.write(RESULTS / "screening-realnames.json", res)
+    GOVERNANCE.write_text(json.dumps(governance_rows(res), indent=1) + "\n")
     return res
+
+
+def governance_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
+    """xborder's figures in the evaluation rows' format (governance/evaluation.py), one group
+    per script: what the algorithm register shows as performance on real names."""
+    from xborder.governance.registry import SCREENING_NAME, get
+
+    xb = res["systems"]["xborder"]
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    rows = []
+    for group, m in xb["by_script"].items():
+        for metric in ("precision", "recall", "f1", "false_match_rate", "false_non_match_rate"):
+            row = m.get(metric) or {}
+            rows.append(
+                {
+                    "component_id": SCREENING_NAME,
+                    "version": get(SCREENING_NAME).version,
+                    "dataset": REAL_SET,
+                    "metric": metric,
+                    "group": group if group == "all" else f"script:{group}",
+                    "value": row.get("value"),
+                    "ci_low": row.get("ci_low"),
+                    "ci_high": row.get("ci_high"),
+                    "n": int(m["n"]),
+                    "threshold": float(xb["threshold"]),
+                    "evaluated_at": when,
+                }
+            )
+    return rows
 
 
 def _v(m: dict[str, Any], key: str) -> str:

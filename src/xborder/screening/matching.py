@@ -46,7 +46,7 @@ from xborder.screening.model import Feature, Scored, Subject
 from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
-VERSION = "1.1.0"
+VERSION = "1.2.0"  # 1.2: learned readings, per-script calibration, kanji read both ways
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
 MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names

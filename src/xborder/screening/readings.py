@@ -170,6 +170,15 @@ class Model:
                     key = text + seg
                     if key not in grown or grown[key][0] < s2:
                         grown[key] = (s2, key, c2)
+            if self.letters is not None and i + 1 < len(word):
+                # A word boundary here, where the letter model knows names to have one: a
+                # name written without spaces (katakana) read back as separate names.
+                for sc, text, ctx in list(grown.values()):
+                    if text and text[-1] != " ":
+                        s2 = sc + _LM_WEIGHT * (self.letters.logp(ctx, " ") + _UNIFORM)
+                        key = text + " "
+                        if key not in grown or grown[key][0] < s2:
+                            grown[key] = (s2, key, (ctx + " ")[-2:])
             beams = sorted(grown.values(), reverse=True)[:_BEAM]
         if not known:
             return []
@@ -179,7 +188,7 @@ class Model:
                 ((sc + _LM_WEIGHT * lm.logp(ctx, _EOS), t, ctx) for sc, t, ctx in beams),
                 reverse=True,
             )
-        return [t for _, t, _ in beams if t][: 1 + alternatives]
+        return [t.strip() for _, t, _ in beams if t.strip()][: 1 + alternatives]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -360,6 +369,7 @@ def train(
     often do not), else as one run of letters. Emissions start uniform; each iteration
     re-estimates P(letters | character, context) from the expected counts, and the
     context-free table from the same counts summed over contexts."""
+    pairs = list(pairs)
     data = _plausible([o for native, latin in pairs if (o := _options(native, latin))])
     prob: dict[tuple[str, str], float] = {}
     for iteration in range(iterations):
@@ -383,8 +393,22 @@ def train(
             for k, t in best:
                 _align_pair(k, t, prob, max_seg, counts)
         prob = _normalise(counts)
-    words = [t for options in data for option in options[:1] for _, t in option]
-    return Model(script=script, emit=_table(prob), pairs=len(data), letters=Letters.fit(words))
+    return Model(
+        script=script, emit=_table(prob), pairs=len(data), letters=Letters.fit(_spelled(pairs))
+    )
+
+
+def _spelled(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """What the letter model learns from: the Latin names, whole (with their spaces) where
+    the native name is written as one word, else word by word."""
+    out: list[str] = []
+    for native, latin in pairs:
+        lw = latin_words(latin)
+        if len(native_words(native)) == 1 and len(lw) > 1:
+            out.append(" ".join(lw))
+        else:
+            out += lw
+    return out
 
 
 def _normalise(counts: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
