@@ -42,6 +42,10 @@ def test_a_visitor_reads_what_ai_is_used_and_how_well_it_works(live: tuple[str, 
         page.get_by_role("link", name="Register entry").first.click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Algorithm register")
         expect(page.get_by_text("Withheld").first).to_be_visible()
+        # the per-script figures on the shipped real-name set (issue 13), in their own table
+        real = page.get_by_role("table", name="Real names, by the script the name is written in")
+        expect(real).to_be_visible()
+        expect(real).to_contain_text("Hang")
         body = page.content()
         for w in withheld:
             assert w["value"] not in body

@@ -7,13 +7,17 @@ something is not shown and why, never the value (it is in the internal section o
 ids are the component ids and stay the same across versions; `schema_version` versions the
 document's shape (`data/register.schema.json`), `entry_version` an entry's content (the
 component's version and the texts' revision); the entry is kept as published at each switch
-(`history`). Performance comes from the latest stored evaluation of the version in use."""
+(`history`). Performance comes from the latest stored evaluation of the version in use; for the
+name-screening component, a second block (`performance_real_names`) gives the per-script figures
+on the real-name test set shipped with the package (`data/screening-realnames.json`, written by
+`bench/screening/realset.py evaluate`), shown only when they are of the version in use."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,24 +25,39 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from xborder.governance import assessments as asm
+from xborder.governance import evaluation as ev
 from xborder.governance import service as gov
 from xborder.governance.gate import LEGAL_BASES
 from xborder.governance.oversight import agreement_rates, reviewer_scope
-from xborder.governance.registry import COMPONENTS, Component, get, use_case
+from xborder.governance.registry import COMPONENTS, SCREENING_NAME, Component, get, use_case
 from xborder.governance.tables import RegisterEntryRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, iso, utcnow
-from xborder.kernel.errors import NotFound
+from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.ids import new_id
 from xborder.store.db import Database
 from xborder.store.tables import ScreeningResultRow, ScreeningRow, UserRow
 
 DATA = Path(__file__).parent / "data"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 SCHEMA_ID = "https://xborder.example/schemas/algorithm-register/1.json"
 RECENT_USES = 20
 HEADLINE_METRICS = ("recall", "precision", "false_match_rate", "false_non_match_rate")
+# The real-name block also gives F1: the benchmark reports it, and on real names precision and
+# recall trade off more visibly than on the synthetic twin.
+REAL_NAME_METRICS = ("recall", "precision", "f1", "false_match_rate", "false_non_match_rate")
+REAL_NAMES_FILE = "screening-realnames.json"
+METHOD = "one global threshold for every group (NISTIR 8280); bootstrap 95% intervals"
+DISPARITY_KEYS = (
+    "attribute",
+    "metric",
+    "max_group",
+    "min_group",
+    "difference",
+    "max_min_ratio",
+    "undefined",
+)
 
 # Where each field of the Dutch national algorithm register and of the Eurocities (Amsterdam /
 # Helsinki) standard is found in an entry (a dotted path).
@@ -128,19 +147,37 @@ def _estimate(r: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"value": r["value"], "ci_low": r.get("ci_low"), "ci_high": r.get("ci_high")}
 
 
-def performance(e: gov.Evaluation | None) -> dict[str, Any] | None:
-    if e is None:
-        return None
-    groups = []
-    for key in dict.fromkeys(r["group"] for r in e.rows):
-        n = next(r["n"] for r in e.rows if r["group"] == key)
-        groups.append(
+def _groups(rows: list[dict[str, Any]], metrics: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each group once, in the rows' order, with its count and each metric's interval (the
+    first row of a group and metric counts, as `Evaluation.figure` has it)."""
+    by: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        by.setdefault((r["group"], r["metric"]), r)
+    out = []
+    for key in dict.fromkeys(r["group"] for r in rows):
+        n = next(r["n"] for r in rows if r["group"] == key)
+        out.append(
             {
                 "group": key,
                 "n": n,
-                "metrics": {m: _estimate(e.figure(key, m)) for m in HEADLINE_METRICS},
+                "metrics": {m: _estimate(by.get((key, m))) for m in metrics},
             }
         )
+    return out
+
+
+def _error_disparities(disparities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The spread of the two error rates only: these are what the public compares groups on."""
+    return [
+        {k: d[k] for k in DISPARITY_KEYS}
+        for d in disparities
+        if d["metric"] in ("false_match_rate", "false_non_match_rate")
+    ]
+
+
+def performance(e: gov.Evaluation | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
     return {
         "evaluation_id": e.id,
         "version": e.version,
@@ -148,25 +185,60 @@ def performance(e: gov.Evaluation | None) -> dict[str, Any] | None:
         "threshold": float(e.threshold),
         "evaluated_at": iso(e.evaluated_at),
         "source": e.source,
-        "method": "one global threshold for every group (NISTIR 8280); bootstrap 95% intervals",
-        "groups": groups,
-        "disparities": [
-            {
-                k: d[k]
-                for k in (
-                    "attribute",
-                    "metric",
-                    "max_group",
-                    "min_group",
-                    "difference",
-                    "max_min_ratio",
-                    "undefined",
-                )
-            }
-            for d in e.disparities
-            if d["metric"] in ("false_match_rate", "false_non_match_rate")
-        ],
+        "method": METHOD,
+        "groups": _groups(e.rows, HEADLINE_METRICS),
+        "disparities": _error_disparities(e.disparities),
     }
+
+
+def shipped_real_name_rows() -> Any:
+    """The real-name rows as shipped in the package (parsed, not yet checked), or None when
+    the file is absent or not JSON: a packaging slip must not take the register down."""
+    try:
+        res = resources.files("xborder.governance") / "data" / REAL_NAMES_FILE
+        return json.loads(res.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _one(rows: list[dict[str, Any]], key: str) -> Any:
+    values = {r[key] for r in rows}
+    if len(values) != 1:
+        raise Invalid(f"the real-name rows hold {len(values)} values of {key}, expected one")
+    return values.pop()
+
+
+def real_name_performance(c: Component) -> tuple[dict[str, Any] | None, str | None]:
+    """The per-script figures on the shipped real-name set, shaped like `performance`, and
+    None with the reason when there are none to show. Figures of another version than the one
+    in use are never shown: they would describe a matcher that is not running."""
+    raw = shipped_real_name_rows()
+    if raw is None:
+        return None, "No real-name evaluation is shipped with this release."
+    try:
+        rows = [r for r in ev.check_rows(raw) if r["component_id"] == c.id]
+        if not rows:
+            raise Invalid(f"no real-name rows for {c.id}")
+        version, dataset = _one(rows, "version"), _one(rows, "dataset")
+        threshold, stamp = _one(rows, "threshold"), _one(rows, "evaluated_at")
+        evaluated_at = ev.parse_time(stamp, "real-name rows")
+    except Invalid:
+        return None, "The shipped real-name evaluation could not be read."
+    if version != c.version:
+        return None, (
+            f"The shipped real-name figures are for version {version}, not the version in use "
+            f"({c.version}); they are not shown."
+        )
+    return {
+        "version": version,
+        "dataset": dataset,
+        "threshold": float(threshold),
+        "evaluated_at": iso(evaluated_at),
+        "source": "shipped benchmark",
+        "method": METHOD,
+        "groups": _groups(rows, REAL_NAME_METRICS),
+        "disparities": _error_disparities(ev.disparities_from_rows(rows)),
+    }, None
 
 
 def _assessments(s: Session, c: Component, now: datetime) -> list[dict[str, Any]]:
@@ -268,6 +340,10 @@ def entry(s: Session, c: Component, now: datetime, *, with_history: bool = True)
         "versions": _versions(s, c),
         "mappings": MAPPINGS,
     }
+    if c.id == SCREENING_NAME:
+        real, why = real_name_performance(c)
+        out["performance_real_names"] = real
+        out["performance_real_names_unavailable"] = why
     if with_history:
         out["history"] = history(s, c.id)
     return out

@@ -125,6 +125,7 @@ def _public_context(request: Request) -> dict[str, Any]:
         "tier2_labels": TIER2_LABELS,
         "metric_labels": METRIC_LABELS,
         "attribute_labels": ATTRIBUTE_LABELS,
+        "real_name_metrics": register.REAL_NAME_METRICS,
         "label": _label,
     }
 
