@@ -264,6 +264,12 @@ def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str,
             if mask & (mask - 1):
                 if len(text) >= 2 and key not in out:
                     out[key] = (config.join_key_weight, key)
+                # Its sound finds a record that writes the parts as one name (a name read
+                # from unspaced katakana, cut in the wrong place: ashu ton / Ashton).
+                for sound in phonetic_keys(text):
+                    skey = SOUND_KEY + sound
+                    if len(sound) >= 3 and skey not in out:
+                        out[skey] = (config.join_key_weight * sound_w, skey)
                 continue
             sounds = [SOUND_KEY + s for s in phonetic_keys(text) if len(s) >= 2]
             if len(text) >= 2:
@@ -467,13 +473,35 @@ def _best_reading(
     n = len(q.units)
     han_only = q.han and c.han
     knots = _knots(config)
+    bounded = n > 0 and bool(rows) and len(rows[0]) > 3 * n
+    order: list[tuple[float, int, list[float]]] = []
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue
+        if bounded:
+            # A reading pair's score is at most its best token agreement (a weighted mean
+            # of agreements, then penalties): pairs that cannot beat `best` are skipped,
+            # and the candidate's most promising readings go first.
+            tops = [rows[e[0]][3 * n :] for e in cp[5]]
+            bound = [max(t[b] for t in tops) for b in range(3)]
+            order.append((-max(bound), ci, bound))
+        else:
+            order.append((0.0, ci, []))
+    if bounded:
+        order.sort()
+    for _, ci, bound in order:
+        cp = c.variants[ci]
         for qi, qp in enumerate(q.variants):
             if han_only and qp[0] != HANZI:
                 continue
-            s, _ = _align(qp, cp, rows, config, _offset(qp, cp, n))
+            offset = _offset(qp, cp, n)
+            if bounded:
+                top = bound[offset // n]
+                if knots and top > 0.0:
+                    top = _on_common_scale(top, qp[6], cp[6], knots, config)
+                if top <= best:
+                    continue
+            s, _ = _align(qp, cp, rows, config, offset)
             if knots and s > 0.0:
                 s = _on_common_scale(s, qp[6], cp[6], knots, config)
             if s > best:
@@ -649,7 +677,14 @@ class QueryScorer:
         if not new:
             return
         fresh = list(new)
-        table = np.concatenate(similarity_tables(fresh, self.units, self.config), axis=1).tolist()
+        blocks = similarity_tables(fresh, self.units, self.config)
+        # Each row: loose, strict and learned agreements with the query's units, then the
+        # best of each (the bound `_best_reading` prunes reading pairs with).
+        tops = [
+            b.max(axis=1, keepdims=True) if b.shape[1] else np.zeros((len(fresh), 1), np.float32)
+            for b in blocks
+        ]
+        table = np.concatenate((*blocks, *tops), axis=1).tolist()
         cache.update(zip(fresh, table, strict=True))
 
     def _rows(self, c: Prepared) -> list[list[float]]:

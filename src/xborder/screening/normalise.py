@@ -589,7 +589,7 @@ def _variants_cached(
         guess = _abjad_variant(" ".join(parts), script, lang)
         if guess is not None:
             add("vocalised", tokenise(guess))
-    for reading in readings.read(text):
+    for reading in readings.read(text, 0):
         add(LEARNED, tokenise(reading))
     if not rendered or systems_for(script, lang) == ("ascii",):
         add("anyascii", tokenise(text))
