@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -142,6 +142,9 @@ class Model:
     emit: Table
     pairs: int  # development pairs it was learned from
     letters: Letters | None = None
+    _memo: dict[tuple[str, str], tuple[float, str]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     def options(self, word: str, i: int) -> list[tuple[str, float]]:
         ch = word[i]
@@ -162,11 +165,8 @@ class Model:
             grown: dict[str, tuple[float, str, str]] = {}
             for score, text, ctx in beams:
                 for seg, p in opts:
-                    s2, c2 = score + math.log(p), ctx
-                    if self.letters is not None:
-                        for ch in seg:
-                            s2 += _LM_WEIGHT * (self.letters.logp(c2, ch) + _UNIFORM)
-                            c2 = (c2 + ch)[-2:]
+                    gain, c2 = self._spell(ctx, seg)
+                    s2 = score + math.log(p) + gain
                     key = text + seg
                     if key not in grown or grown[key][0] < s2:
                         grown[key] = (s2, key, c2)
@@ -175,10 +175,10 @@ class Model:
                 # name written without spaces (katakana) read back as separate names.
                 for sc, text, ctx in list(grown.values()):
                     if text and text[-1] != " ":
-                        s2 = sc + _LM_WEIGHT * (self.letters.logp(ctx, " ") + _UNIFORM)
+                        gain, c2 = self._spell(ctx, " ")
                         key = text + " "
-                        if key not in grown or grown[key][0] < s2:
-                            grown[key] = (s2, key, (ctx + " ")[-2:])
+                        if key not in grown or grown[key][0] < sc + gain:
+                            grown[key] = (sc + gain, key, c2)
             beams = sorted(grown.values(), reverse=True)[:_BEAM]
         if not known:
             return []
@@ -189,6 +189,20 @@ class Model:
                 reverse=True,
             )
         return [t.strip() for _, t, _ in beams if t.strip()][: 1 + alternatives]
+
+    def _spell(self, ctx: str, seg: str) -> tuple[float, str]:
+        """What writing `seg` after the two letters `ctx` adds to a reading's score (the
+        letter model's, weighted) and the context after it; memoised (decoding asks the
+        same few hundred questions for every name)."""
+        got = self._memo.get((ctx, seg))
+        if got is None:
+            gain, c2 = 0.0, ctx
+            if self.letters is not None:
+                for ch in seg:
+                    gain += _LM_WEIGHT * (self.letters.logp(c2, ch) + _UNIFORM)
+                    c2 = (c2 + ch)[-2:]
+            got = self._memo[(ctx, seg)] = (gain, c2)
+        return got
 
     def to_json(self) -> dict[str, Any]:
         return {
