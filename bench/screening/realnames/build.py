@@ -7,6 +7,7 @@ not committed; README.md says where each comes from and how to fetch it.
         --netrans /path/to/NETransliteration-COLING2018/data \
         --cedict /path/to/cedict_1_0_ts_utf-8_mdbg.txt.gz \
         --jmnedict-db /path/to/jamdict.db \
+        --indicate /path/to/indicate/data/affidavits.csv \
         --out bench/screening/realnames/realnames.jsonl.gz
 
 Any source may be left out; its scripts are then simply absent.
@@ -16,6 +17,7 @@ Needs rapidfuzz (negatives: nearest Latin name of another person).
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import hashlib
 import io
@@ -68,6 +70,7 @@ SCRIPT_RANGES = {
     "Kana": [(0x30A0, 0x30FF), (0x31F0, 0x31FF)],
     "Han": [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)],
     "Hira": [(0x3040, 0x309F)],
+    "Deva": [(0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x200C, 0x200D)],  # + ZWNJ/ZWJ
 }
 NATIVE_SEPARATORS = set(" ·・‧•-'\"׳״’‘")
 
@@ -375,13 +378,93 @@ def jmnedict_persons(db: Path) -> tuple[list[dict[str, object]], list[dict[str, 
     return jpan, kana
 
 
+# ---------------------------------------------------------------- in-rolls/indicate
+
+# Election-affidavit names carry initials, titles and abbreviations with dots, commas
+# and colons ('K. KAMARAJ', 'RAJA,S.', 'MD: SAGIR HOSSAIN' / 'मो: सागिर होसेन').
+INDICATE_PUNCT = set(" .,:-'")
+INDICATE_LATIN = re.compile(r"^[A-Za-z .,:\-']+$")
+
+
+def indicate_candidates(path: Path) -> list[dict[str, object]]:
+    """affidavits.csv (2021 state election candidates): name_english <-> name_hindi.
+
+    Kept verbatim (initials, titles, dropped initials and all) when the Latin side is
+    ASCII letters plus ' .,:-\'' and the Hindi side is Devanagari plus the same
+    punctuation. Rows with aliases or relations ('(NICKNAME)', 'X @ Y', 'S/o') or with
+    Latin letters inside the Hindi name are skipped. Father/husband names are not used.
+    """
+    out = []
+    seen: set[tuple[str, str]] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            latin = rec["name_english"].strip()
+            native = rec["name_hindi"].strip()
+            if not INDICATE_LATIN.match(latin) or not any(c.isalpha() for c in latin):
+                continue
+            letters = [c for c in native if c not in INDICATE_PUNCT]
+            if not letters or not all(in_script(c, "Deva") for c in letters):
+                continue
+            if not any(unicodedata.category(c) == "Lo" for c in letters):
+                continue
+            key = (" ".join(native.split()), fold(latin))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                row(
+                    rid=f"indicate:{rec['unique_id']}",
+                    source="in-rolls-indicate",
+                    script="Deva",
+                    lang="hi",
+                    native=native,
+                    latin=latin,
+                    kind="native",
+                )
+            )
+    return out
+
+
 # ---------------------------------------------------------------- negatives
+
+# Scripts whose source writes one name many ways (initials before or after, dropped,
+# titles): a negative's Latin name must differ from A's in a real name token.
+LOOSE_NAME_SCRIPTS = {"Deva"}
+NAME_TITLES = {"dr", "adv", "advocate", "prof", "smt", "shri", "sri", "mr", "mrs", "ms"}
+NAME_TITLES |= {"md", "mohd", "mst", "lt", "gen"}
+SAME_TOKEN = 80
+
+
+def name_tokens(latin: str) -> list[str]:
+    """Folded tokens of at least 2 letters, titles dropped (initials are ignored)."""
+    return [t for t in fold_spaced(latin).split() if len(t) > 1 and t not in NAME_TITLES]
+
+
+def compatible_names(a: dict[str, object], b: dict[str, object]) -> bool:
+    """True when B could be A's name written another way: same Hindi up to spacing, or
+    every name token of one is close (rapidfuzz ratio >= SAME_TOKEN) to a token of the
+    other (so initials, titles and spelling variants such as Dhanalakshmy/Dhanalakshmi
+    alone never make a negative), or the tokens run together agree ('JUDE DEV' /
+    'JUDEDEV')."""
+    if " ".join(str(a["native"]).split()) == " ".join(str(b["native"]).split()):
+        return True
+    ta, tb = name_tokens(str(a["latin"])), name_tokens(str(b["latin"]))
+    if not ta or not tb:
+        return True
+
+    def covered(small: list[str], big: list[str]) -> bool:
+        return all(any(fuzz.ratio(s, t) >= SAME_TOKEN for t in big) for s in small)
+
+    if covered(ta, tb) or covered(tb, ta):
+        return True
+    return fuzz.ratio("".join(ta), "".join(tb)) >= SAME_TOKEN
 
 
 def negatives(positives: list[dict[str, object]]) -> list[dict[str, object]]:
     """For each positive A: the native of A with the Latin name of a different entry B
     (same script, unit and split) whose Latin name is nearest to A's by rapidfuzz
-    ratio, skipping B whose folded Latin equals A's or whose native equals A's."""
+    ratio, skipping B whose folded Latin equals A's or whose native equals A's (and, for
+    LOOSE_NAME_SCRIPTS, B whose name is compatible with A's; see compatible_names)."""
     out = []
     groups: dict[tuple[str, str, str], list[dict[str, object]]] = defaultdict(list)
     for p in positives:
@@ -389,16 +472,19 @@ def negatives(positives: list[dict[str, object]]) -> list[dict[str, object]]:
     for key in sorted(groups):
         rows = groups[key]
         choices = [fold_spaced(str(r["latin"])) for r in rows]
+        loose = key[0] in LOOSE_NAME_SCRIPTS
         for a in rows:
             a_fold = fold(str(a["latin"]))
             best = None
             for _choice, _score, j in process.extract(
-                fold_spaced(str(a["latin"])), choices, scorer=fuzz.ratio, limit=12
+                fold_spaced(str(a["latin"])), choices, scorer=fuzz.ratio, limit=50 if loose else 12
             ):
                 b = rows[j]
                 if b["id"] == a["id"] or fold(str(b["latin"])) == a_fold:
                     continue
                 if b["native"] == a["native"]:
+                    continue
+                if loose and compatible_names(a, b):
                     continue
                 best = b
                 break
@@ -446,6 +532,8 @@ def build(args: argparse.Namespace) -> list[dict[str, object]]:
     if args.jmnedict_db:
         jpan, kana = jmnedict_persons(Path(args.jmnedict_db))
         positives += cap(jpan, MAX_PER_SCRIPT) + cap(kana, MAX_PER_SCRIPT)
+    if args.indicate:
+        positives += cap(indicate_candidates(Path(args.indicate)), MAX_PER_SCRIPT)
     rows = positives + negatives(positives)
     rows.sort(key=lambda r: (str(r["script"]), str(r["unit"]), str(r["id"])))
     return rows
@@ -482,6 +570,7 @@ def main() -> None:
     ap.add_argument("--netrans", help="NETransliteration-COLING2018 data/ directory")
     ap.add_argument("--cedict", help="CC-CEDICT file (cedict_1_0_ts_utf-8_mdbg.txt[.gz])")
     ap.add_argument("--jmnedict-db", help="jamdict.db (from jamdict-data, holds JMnedict)")
+    ap.add_argument("--indicate", help="in-rolls/indicate indicate/data/affidavits.csv")
     ap.add_argument("--out", default=str(Path(__file__).with_name("realnames.jsonl.gz")))
     args = ap.parse_args()
     rows = build(args)
