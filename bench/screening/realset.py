@@ -50,7 +50,7 @@ RESULTS = ROOT / "bench/results"
 GOVERNANCE = ROOT / "src/xborder/governance/data/screening-realnames.json"
 REAL_SET = (
     "bench/screening/realnames test split: NETransliteration (CC0), CC-CEDICT and "
-    "JMnedict (CC BY-SA 4.0)"
+    "JMnedict (CC BY-SA 4.0), in-rolls/indicate (MIT)"
 )
 # Which rows teach which model: the script a word's characters belong to. Chinese names of
 # Chinese persons are read by Pinyin and Wade-Giles tables; the learned Han table is for
@@ -63,6 +63,7 @@ TRAIN_ON = {
     "Hebr": ("Hebr",),
     "Arab": ("Arab",),
     "Cyrl": ("Cyrl",),
+    "Deva": ("Deva",),
 }
 MAX_SEG = {"Hani": 6, "Hang": 6}
 console = Console()

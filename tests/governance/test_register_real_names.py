@@ -22,7 +22,7 @@ from xborder.governance import register
 from xborder.governance.registry import SCREENING_NAME, get
 from xborder.kernel.clock import utcnow
 
-SCRIPTS = {"Arab", "Cyrl", "Hang", "Hans", "Hant", "Hebr", "Jpan", "Kana"}
+SCRIPTS = {"Arab", "Cyrl", "Deva", "Hang", "Hans", "Hant", "Hebr", "Jpan", "Kana"}
 CAPTION = "Real names, by the script the name is written in"
 
 

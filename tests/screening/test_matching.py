@@ -399,22 +399,3 @@ def test_icao_expanded_letters_match_the_passport_spelling(written: str, mrz: st
     assert score(prepare(person(mrz)), record).score >= 1.0
     assert score(prepare(person(written.replace("ø", "o").replace("å", "a"))), record).score > 0.9
 
-
-_NAMES = [
-    "Vladimir Putin", "Владимир Путин", "唐纳德·特朗普", "Donald Trump", "אביבה מרקס",
-    "Aviva Marks", "三島由紀夫", "Mishima Yukio", "김정은", "Kim Jong Un", "محمد علي",
-    "Mohamed Ali", "アイザック・ニュートン", "Isaac Newton", "Abdul Rahman Ali", "Li Wei",
-]  # fmt: skip
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.sampled_from(_NAMES), st.sampled_from(_NAMES))
-def test_pruning_reading_pairs_never_changes_the_score(a: str, b: str) -> None:
-    """The bound `_best_reading` skips reading pairs with is an upper bound: the best
-    reading pair found with it is the one found without it."""
-    from xborder.screening.matching import QueryScorer, _best_reading
-
-    q, c = prepare(person(a)), prepare(person(b))
-    rows = QueryScorer(q)._rows(c)
-    unbounded = [r[: 3 * len(q.units)] for r in rows]
-    assert _best_reading(q, c, rows, DEFAULT)[0] == _best_reading(q, c, unbounded, DEFAULT)[0]

@@ -473,36 +473,15 @@ def _best_reading(
     n = len(q.units)
     han_only = q.han and c.han
     knots = _knots(config)
-    bounded = n > 0 and bool(rows) and len(rows[0]) > 3 * n
-    order: list[tuple[float, int, list[float]]] = []
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue
-        if bounded:
-            # A reading pair's score is at most its best token agreement (a weighted mean
-            # of agreements, then penalties): pairs that cannot beat `best` are skipped,
-            # and the candidate's most promising readings go first.
-            tops = [rows[e[0]][3 * n :] for e in cp[5]]
-            bound = [max(t[b] for t in tops) for b in range(3)]
-            order.append((-max(bound), ci, bound))
-        else:
-            order.append((0.0, ci, []))
-    if bounded:
-        order.sort()
-    for _, ci, bound in order:
-        cp = c.variants[ci]
         for qi, qp in enumerate(q.variants):
             if han_only and qp[0] != HANZI:
                 continue
             offset = _offset(qp, cp, n)
-            if bounded:
-                top = bound[offset // n]
-                if knots and top > 0.0:
-                    top = _on_common_scale(top, qp[6], cp[6], knots, config)
-                if top <= best:
-                    continue
             s, _ = _align(qp, cp, rows, config, offset)
-            if knots and s > 0.0:
+            if s > 0.0 and knots and (qp[6] in knots or cp[6] in knots):
                 s = _on_common_scale(s, qp[6], cp[6], knots, config)
             if s > best:
                 best, bq, bc = s, qi, ci
@@ -677,14 +656,8 @@ class QueryScorer:
         if not new:
             return
         fresh = list(new)
-        blocks = similarity_tables(fresh, self.units, self.config)
-        # Each row: loose, strict and learned agreements with the query's units, then the
-        # best of each (the bound `_best_reading` prunes reading pairs with).
-        tops = [
-            b.max(axis=1, keepdims=True) if b.shape[1] else np.zeros((len(fresh), 1), np.float32)
-            for b in blocks
-        ]
-        table = np.concatenate((*blocks, *tops), axis=1).tolist()
+        # Each row: loose, strict and learned agreements with the query's units.
+        table = np.concatenate(similarity_tables(fresh, self.units, self.config), axis=1).tolist()
         cache.update(zip(fresh, table, strict=True))
 
     def _rows(self, c: Prepared) -> list[list[float]]:

@@ -468,9 +468,10 @@ def _rendered(parts: Sequence[str], script: str, lang: str) -> list[tuple[str, s
     try:
         if script in HAN and lang in ("", "ja") and len(parts) == 1:
             # Written without a space, a kanji name is Chinese or Japanese: read it both ways.
+            # Hepburn only: a guess should not triple every Chinese name's readings.
             words = japanese_words(parts[0])
             if words:
-                out += latin_variants(words, "Jpan", "ja")
+                out += [v for v in latin_variants(words, "Jpan", "ja") if v[0] == "hepburn"]
         if script in HAN and _reads_as_japanese(parts):
             out += latin_variants(parts, "Jpan", "ja")
         out += latin_variants(parts, script, lang)
