@@ -398,4 +398,3 @@ def test_icao_expanded_letters_match_the_passport_spelling(written: str, mrz: st
     record = prepare(person(written))
     assert score(prepare(person(mrz)), record).score >= 1.0
     assert score(prepare(person(written.replace("ø", "o").replace("å", "a"))), record).score > 0.9
-

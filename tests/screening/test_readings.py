@@ -119,3 +119,14 @@ def test_two_non_latin_sides_take_the_stricter_scale() -> None:
     assert one == matching._on_common_scale(0.7, "Cyrl", "Hani", knots, DEFAULT)
     assert one == calibrated(0.7, "Cyrl", knots, DEFAULT)
     assert matching._on_common_scale(0.7, "Latn", "Latn", knots, DEFAULT) == 0.7
+
+
+def test_initials_spelled_as_letter_names_are_initials() -> None:
+    """Indian names carry initials, which Hindi spells out (आर for R, ए. एन. for A.N.)."""
+    from xborder.screening.normalise import letter_name_initials
+
+    assert letter_name_initials("त्यागराजन आर", "Deva") == ("त्यागराजन", (), ("r",))
+    assert letter_name_initials("जी। ए। राजेंद्रन", "Deva") == ("राजेंद्रन", ("g", "a"), ())
+    assert letter_name_initials("आर एस", "Deva") == ("आर एस", (), ())  # nothing else: kept
+    assert letter_name_initials("Raj R", "Latn") == ("Raj R", (), ())
+    assert name("रंगराजन आर|RANGARAJAN.R") > name("रंगराजन आर|RANGARAJAN.K")

@@ -486,6 +486,47 @@ def _reads_as_japanese(parts: Sequence[str]) -> bool:
     return len(parts) >= 2 and all(render(p, "katakana", "Jpan", "ja") != p for p in parts)
 
 
+# The Latin alphabet's letter names as Hindi and Bengali write them: Indian names carry
+# initials (R. Rajendran, A.N. Boopathiraja), which these scripts spell out (आर राजेंद्रन).
+LETTER_NAMES: dict[str, dict[str, str]] = {
+    "Deva": {
+        "ए": "a", "बी": "b", "सी": "c", "सि": "c", "डी": "d", "ई": "e", "एफ": "f", "जी": "g",
+        "एच": "h", "आई": "i", "जे": "j", "के": "k", "एल": "l", "एम": "m", "एन": "n", "ओ": "o",
+        "पी": "p", "क्यू": "q", "आर": "r", "एस": "s", "टी": "t", "यू": "u", "वी": "v",
+        "डब्ल्यू": "w", "डबल्यू": "w", "एक्स": "x", "वाई": "y", "जेड": "z", "ज़ेड": "z",
+    },
+    "Beng": {
+        "এ": "a", "বি": "b", "সি": "c", "ডি": "d", "ই": "e", "এফ": "f", "জি": "g", "এইচ": "h",
+        "আই": "i", "জে": "j", "কে": "k", "এল": "l", "এম": "m", "এন": "n", "ও": "o", "পি": "p",
+        "কিউ": "q", "আর": "r", "এস": "s", "টি": "t", "ইউ": "u", "ভি": "v", "ডব্লিউ": "w",
+        "এক্স": "x", "ওয়াই": "y", "জেড": "z",
+    },
+}  # fmt: skip
+_INITIAL_MARKS = re.compile(r"[.।,]")  # full stop, danda, comma after an initial
+
+
+def letter_name_initials(text: str, script: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The name without the initials it spells as letter names at its start or end, and
+    those initials as Latin letters (front, back). A name made of letter names only is
+    left alone: it is no longer a name with initials."""
+    names = LETTER_NAMES.get(script)
+    if not names:
+        return text, (), ()
+    words = [w for w in _INITIAL_MARKS.sub(" ", text).split() if w]
+    letters = [names.get(w) for w in words]
+    i = 0
+    while i < len(words) and letters[i]:
+        i += 1
+    j = len(words)
+    while j > i and letters[j - 1]:
+        j -= 1
+    if i == j or (i == 0 and j == len(words)):
+        return text, (), ()
+    front = tuple(str(x) for x in letters[:i])
+    back = tuple(str(x) for x in letters[j:])
+    return " ".join(words[i:j]), front, back
+
+
 _QUOTES = str.maketrans({"\u05f4": '"', "\u05f3": "'", "\u2019": "'", "\u201d": '"'})
 
 
@@ -545,8 +586,14 @@ def _variants_cached(
     bind = script in FAMILY_FIRST_SCRIPTS
     script_of = "Latn" if detected == "Latn" or script in ("Zyyy", "Zzzz") else script
 
+    front: tuple[str, ...] = ()
+    back: tuple[str, ...] = ()
+
     def add(system: str, tf: tuple[tuple[str, ...], str]) -> None:
         toks, flags = tf
+        if toks and (front or back):  # initials written as letter names (आर: R)
+            toks = (*front, *toks, *back)
+            flags = "i" * len(front) + flags + "i" * len(back)
         # Chinese, Japanese, Korean names have no optional parts; a learned reading is a
         # foreign name transcribed (a katakana Arthur Evans may have a middle name).
         if bind and system != LEARNED:
@@ -577,6 +624,7 @@ def _variants_cached(
         return tuple(out.values())
 
     text = drop_native_titles(text, script)
+    text, front, back = letter_name_initials(text, script)
     if script in HAN:
         # Compared as written when the other side is Han too: order and characters are the
         # name (王明 is not 明王, 张伟 is not 章伟), traditional and simplified alike.
