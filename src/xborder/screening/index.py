@@ -35,6 +35,7 @@ from xborder.screening.matching import (
     weighted_query_keys,
 )
 from xborder.screening.model import Scored
+from xborder.screening.normalise import LEARNED
 
 _COMPACT_MIN_DELTA = 200_000  # postings added before the first compaction
 _COMPACT_DEAD_RATIO = 0.25  # compact when a quarter of the slots are dead
@@ -364,7 +365,7 @@ class ScreeningIndex:
         counted; at most `candidates` records are scored."""
         floor = config.cutoff if cutoff is None else cutoff
         found = self.candidates(
-            q, limit=candidates, allow=allow, config=config, floor_ratio=config.retrieval_floor
+            q, limit=candidates, allow=allow, config=config, floor_ratio=retrieval_floor(q, config)
         )
         if not found:
             return []
@@ -380,6 +381,14 @@ class ScreeningIndex:
             Hit(entry_id, meta, scorer.explain(p))
             for _, _, _, entry_id, p, meta in ranked[: max(limit, 0)]
         ]
+
+
+def retrieval_floor(q: Prepared, config: MatchConfig) -> float:
+    """How far below the best candidate's key weight candidates are still scored: lower for
+    a query read by sound (`learned_retrieval_floor`)."""
+    if any(v[0] == LEARNED for v in q.variants):
+        return min(config.retrieval_floor, config.learned_retrieval_floor)
+    return config.retrieval_floor
 
 
 def _grow(arr: np.ndarray, size: int) -> np.ndarray:
