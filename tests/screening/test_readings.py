@@ -130,3 +130,15 @@ def test_initials_spelled_as_letter_names_are_initials() -> None:
     assert letter_name_initials("आर एस", "Deva") == ("आर एस", (), ())  # nothing else: kept
     assert letter_name_initials("Raj R", "Latn") == ("Raj R", (), ())
     assert name("रंगराजन आर|RANGARAJAN.R") > name("रंगराजन आर|RANGARAJAN.K")
+
+
+def test_single_words_use_the_token_knot_and_full_names_are_not_calibrated_by_it() -> None:
+    knots = {"Cyrl" + matching.TOKEN: 0.8}
+    assert matching._on_common_scale(0.8, "Cyrl", "Latn", knots, DEFAULT, token=True) == (
+        pytest.approx(DEFAULT.threshold)
+    )
+    assert matching._on_common_scale(0.8, "Cyrl", "Latn", knots, DEFAULT, token=False) == 0.8
+    both = {"Hans": 0.75}  # no token knot: single words take the script's
+    assert matching._on_common_scale(0.75, "Latn", "Hans", both, DEFAULT, token=True) == (
+        pytest.approx(DEFAULT.threshold)
+    )

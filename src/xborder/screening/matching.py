@@ -473,6 +473,7 @@ def _best_reading(
     n = len(q.units)
     han_only = q.han and c.han
     knots = _knots(config)
+    scripts = _calibrated_scripts(config.threshold) if knots else frozenset()
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue
@@ -481,8 +482,9 @@ def _best_reading(
                 continue
             offset = _offset(qp, cp, n)
             s, _ = _align(qp, cp, rows, config, offset)
-            if s > 0.0 and knots and (qp[6] in knots or cp[6] in knots):
-                s = _on_common_scale(s, qp[6], cp[6], knots, config)
+            if s > 0.0 and (qp[6] in scripts or cp[6] in scripts):
+                token = qp[3] <= 1 and cp[3] <= 1
+                s = _on_common_scale(s, qp[6], cp[6], knots, config, token)
             if s > best:
                 best, bq, bc = s, qi, ci
                 if s >= 1.0:
@@ -490,14 +492,28 @@ def _best_reading(
     return best, bq, bc
 
 
+TOKEN = ":token"  # the knot of a script's single-word names, where it has its own
+
+
 def _on_common_scale(
-    raw: float, qs: str, cs: str, knots: dict[str, float], config: MatchConfig
+    raw: float,
+    qs: str,
+    cs: str,
+    knots: dict[str, float],
+    config: MatchConfig,
+    token: bool = False,
 ) -> float:
     """A reading pair's score calibrated for its non-Latin side; where both sides are
-    non-Latin, the stricter of their two scales (the same either way round)."""
-    if qs == "Latn":
+    non-Latin, the stricter of their two scales (the same either way round). A pair of
+    single words uses the script's token knot where there is one: one word against one word
+    is weaker evidence than a full name, and the development data of some scripts (Arabic,
+    Cyrillic) holds single words only, which cannot calibrate full names."""
+    if token:
+        qs = qs + TOKEN if qs + TOKEN in knots else qs
+        cs = cs + TOKEN if cs + TOKEN in knots else cs
+    if qs.startswith("Latn"):
         return calibrated(raw, cs, knots, config)
-    if cs == "Latn":
+    if cs.startswith("Latn"):
         return calibrated(raw, qs, knots, config)
     return min(calibrated(raw, qs, knots, config), calibrated(raw, cs, knots, config))
 
@@ -540,6 +556,12 @@ def _knot_table(threshold: float) -> dict[str, float]:
     if not data or abs(float(data.get("threshold", -1)) - threshold) > 1e-9:
         return {}
     return {s: float(v["knot"]) for s, v in data.get("scripts", {}).items() if 0 < v["knot"] < 1}
+
+
+@lru_cache(maxsize=8)
+def _calibrated_scripts(threshold: float) -> frozenset[str]:
+    """The scripts with a knot, for names or for single words."""
+    return frozenset(k.removesuffix(TOKEN) for k in _knot_table(threshold))
 
 
 # --- dates -------------------------------------------------------------------------------------
