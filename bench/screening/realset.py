@@ -42,7 +42,7 @@ from bench.screening.realnames.load import load  # noqa: E402
 
 from xborder.screening import evalset as ds  # noqa: E402
 from xborder.screening import readings  # noqa: E402
-from xborder.screening.matching import TOKEN  # noqa: E402
+from xborder.screening.matching import WORD_KNOT  # noqa: E402
 from xborder.screening.model import NameForm, Subject  # noqa: E402
 
 DATA = ROOT / "src/xborder/screening/data"
@@ -148,10 +148,10 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
     console.print(f"Latin reference: {len(lat)} negatives, FMR at {t}: {fmr_at(lat, t):.4f}")
     scripts: dict[str, Any] = {}
     for script in sorted({str(r["script"]) for r in load("dev")}):
-        # Single-word rows (Arabic, Cyrillic) fit the script's token knot (`matching.TOKEN`):
+        # Single-word rows (Arabic, Cyrillic) fit the script's token knot (`matching.WORD_KNOT`):
         # one word against one word cannot calibrate full names.
         unit = str(load("dev", script=script)[0]["unit"])
-        key = script + TOKEN if unit == "token" else script
+        key = script + WORD_KNOT if unit == "token" else script
         neg = pair_scores(load("dev", script=script, label=False), calibrate=False)
         pos = pair_scores(load("dev", script=script, label=True), calibrate=False)
         # The knot: the lowest raw score whose false-match rate is at most the target.

@@ -133,7 +133,7 @@ def test_initials_spelled_as_letter_names_are_initials() -> None:
 
 
 def test_single_words_use_the_token_knot_and_full_names_are_not_calibrated_by_it() -> None:
-    knots = {"Cyrl" + matching.TOKEN: 0.8}
+    knots = {"Cyrl" + matching.WORD_KNOT: 0.8}
     assert matching._on_common_scale(0.8, "Cyrl", "Latn", knots, DEFAULT, token=True) == (
         pytest.approx(DEFAULT.threshold)
     )

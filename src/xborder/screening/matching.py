@@ -492,7 +492,7 @@ def _best_reading(
     return best, bq, bc
 
 
-TOKEN = ":token"  # the knot of a script's single-word names, where it has its own
+WORD_KNOT = ":token"  # the knot of a script's single-word names, where it has its own
 
 
 def _on_common_scale(
@@ -509,8 +509,8 @@ def _on_common_scale(
     is weaker evidence than a full name, and the development data of some scripts (Arabic,
     Cyrillic) holds single words only, which cannot calibrate full names."""
     if token:
-        qs = qs + TOKEN if qs + TOKEN in knots else qs
-        cs = cs + TOKEN if cs + TOKEN in knots else cs
+        qs = qs + WORD_KNOT if qs + WORD_KNOT in knots else qs
+        cs = cs + WORD_KNOT if cs + WORD_KNOT in knots else cs
     if qs.startswith("Latn"):
         return calibrated(raw, cs, knots, config)
     if cs.startswith("Latn"):
@@ -561,7 +561,7 @@ def _knot_table(threshold: float) -> dict[str, float]:
 @lru_cache(maxsize=8)
 def _calibrated_scripts(threshold: float) -> frozenset[str]:
     """The scripts with a knot, for names or for single words."""
-    return frozenset(k.removesuffix(TOKEN) for k in _knot_table(threshold))
+    return frozenset(k.removesuffix(WORD_KNOT) for k in _knot_table(threshold))
 
 
 # --- dates -------------------------------------------------------------------------------------

@@ -302,6 +302,15 @@ def _datasets(s: Session) -> set[str]:
     return {DEFAULT, NOTICES, *s.scalars(select(ListEntryRow.dataset).distinct())}
 
 
+def _has_dataset(s: Session, dataset: str) -> bool:
+    """One indexed lookup (the key begins with the dataset), not a scan of every list entry
+    as `_datasets` is: screening asks this on every request."""
+    if dataset in (DEFAULT, NOTICES):
+        return True
+    found = s.scalar(select(ListEntryRow.dataset).where(ListEntryRow.dataset == dataset).limit(1))
+    return found is not None
+
+
 def screen(
     db: Database,
     settings: Settings,
@@ -355,7 +364,7 @@ def screen(
     with db.transaction() as s:
         refuse_if_suspended(s, actor.country, MeasureScope.SUSPEND_SCREENING)
         ensure_runnable(s, SCREENING_NAME, ALGORITHM_VERSION)
-        if dataset not in _datasets(s):
+        if not _has_dataset(s, dataset):
             raise NotFound(f"no dataset {dataset!r}")
     index = refresh(db)
     reference = f"{dataset} ({index_version(db)})"

@@ -37,10 +37,10 @@ For each `--records` size, from nothing:
 Prints a table and writes bench/results/screening-http.json. The client runs on the same
 machine as the server (as a co-located yente user would): its CPU share is reported.
 
-    .venv/bin/python bench/screening/http.py --records 10000 --threads 1 4 --seconds 10  # ~2 min
-    .venv/bin/python bench/screening/http.py --records 100000 --threads 4 --seconds 30
-    .venv/bin/python bench/screening/http.py --records 10000 100000 --threads 1 4  # the report
-    .venv/bin/python bench/screening/http.py --records 100000 --workers 2 --threads 4
+    .venv/bin/python bench/screening/match_http.py --records 10000 --threads 1 4 --seconds 10
+    .venv/bin/python bench/screening/match_http.py --records 100000 --threads 4 --seconds 30
+    .venv/bin/python bench/screening/match_http.py --records 10000 100000 --threads 1 4
+    .venv/bin/python bench/screening/match_http.py --records 100000 --workers 2 --threads 4
 """
 
 from __future__ import annotations
@@ -48,12 +48,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# This file is named http.py: run as a script, its folder comes first on sys.path and would
-# shadow the standard library's `http` package (httpx and uvicorn import it). Drop the
-# folder; put the repository root there instead (for `bench.screening.run`).
+# Not named http.py: run as a script, a file's folder comes first on sys.path, and that name
+# would shadow the standard library's `http` for every script here. The repository root goes
+# on the path for `bench.screening.run`.
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
