@@ -342,3 +342,17 @@ def test_a_write_race_answers_409_not_500(sqlite_world: World) -> None:
     app.add_api_route("/race", racing)
     res = TestClient(app).get("/race")
     assert res.status_code == 409 and res.json()["type"] == "/problems/conflict"
+
+
+def test_every_response_carries_the_security_headers(sqlite_world: World) -> None:
+    """Set by a plain ASGI middleware on success, refusal and error alike."""
+    c = client(sqlite_world)
+    for path, status in (("/healthz", 200), ("/api/v1/me", 401), ("/api/v1/nowhere", 404)):
+        res = c.get(path)
+        assert res.status_code == status
+        assert res.headers["x-content-type-options"] == "nosniff"
+        assert res.headers["x-frame-options"] == "DENY"
+        assert res.headers["referrer-policy"] == "same-origin"
+        assert "frame-ancestors 'none'" in res.headers["content-security-policy"]
+    assert c.get("/api/v1/me").headers["cache-control"] == "no-store"
+    assert "content-security-policy" not in c.get("/docs").headers  # Swagger's inline script
