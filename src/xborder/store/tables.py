@@ -612,7 +612,8 @@ class ListEntryRow(Base):
 
     __tablename__ = "list_entries"
     dataset: Mapped[str] = mapped_column(String(60), primary_key=True)
-    entity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # Indexed alone too: `GET /entities/{id}` looks an entity up without its dataset.
+    entity_id: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
     schema: Mapped[str] = mapped_column(String(40))
     caption: Mapped[str] = mapped_column(String(500))
     properties: Mapped[dict[str, Any]]
