@@ -511,9 +511,9 @@ def _on_common_scale(
     if token:
         qs = qs + WORD_KNOT if qs + WORD_KNOT in knots else qs
         cs = cs + WORD_KNOT if cs + WORD_KNOT in knots else cs
-    if qs.startswith("Latn"):
+    if qs == "Latn":
         return calibrated(raw, cs, knots, config)
-    if cs.startswith("Latn"):
+    if cs == "Latn":
         return calibrated(raw, qs, knots, config)
     return min(calibrated(raw, qs, knots, config), calibrated(raw, cs, knots, config))
 

@@ -99,37 +99,24 @@ class Letters:
                 counts[padded[i]] += 1
         return cls(dict(counts))
 
-    @property
-    def _contexts(self) -> dict[str, int]:
-        return _contexts(id(self), self.counts)
+    # How often each one- and two-letter context is followed by a letter: derived from
+    # `counts` once, when the model is made.
+    contexts: dict[str, int] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        ctxs: dict[str, int] = defaultdict(int)
+        for k, n in self.counts.items():
+            ctxs[k[:-1]] += n  # a trigram's context is two letters, a bigram's one, else ""
+        object.__setattr__(self, "contexts", dict(ctxs))
 
     def logp(self, ctx: str, ch: str) -> float:
         """log P(ch | the two letters before), Witten-Bell-like interpolation (beta 2)."""
-        c, ctxs = self.counts, self._contexts
+        c, ctxs = self.counts, self.contexts
         p1 = (c.get(ch, 0) + 1) / (ctxs.get("", 0) + 28)
         b = ctx[-1:]
         p2 = (c.get(b + ch, 0) + 2 * p1) / (ctxs.get(b, 0) + 2)
         p3 = (c.get(ctx + ch, 0) + 2 * p2) / (ctxs.get(ctx, 0) + 2)
         return math.log(p3)
-
-
-_CONTEXTS: dict[int, dict[str, int]] = {}
-
-
-def _contexts(key: int, counts: dict[str, int]) -> dict[str, int]:
-    """How often each one- and two-letter context is followed by a letter (cached)."""
-    got = _CONTEXTS.get(key)
-    if got is None:
-        got = defaultdict(int)
-        for k, n in counts.items():
-            if len(k) == 3:
-                got[k[:2]] += n
-            elif len(k) == 2:
-                got[k[:1]] += n
-            else:
-                got[""] += n
-        _CONTEXTS[key] = got = dict(got)
-    return got
 
 
 @dataclass(frozen=True)
@@ -298,7 +285,7 @@ def _align_pair(
                 if not b:
                     continue
                 seg = target[j : j + k]
-                p = prob.get((key, seg), _p0(first, key, target[j : j + k], floor))
+                p = prob.get((key, seg), _p0(first, key, seg, floor))
                 c = f * p * b / z
                 if c > 1e-9:
                     counts[(key, seg)] = counts.get((key, seg), 0.0) + c
