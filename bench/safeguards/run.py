@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import inspect
 import json
 import os
 import subprocess
@@ -104,7 +105,10 @@ def evaluate_case(case: dict[str, Any], researched: bool) -> dict[str, Any]:
     if "country" in content_fields:
         from xborder.safeguards import countrydata
 
-        kwargs["country"] = countrydata.record(country)
+        # the figures for the request's year where this version keeps a series
+        takes_date = "on" in inspect.signature(countrydata.record).parameters
+        on = {"on": kwargs["submitted_on"]} if takes_date else {}
+        kwargs["country"] = countrydata.record(country, **on)
     prot = case.get("protection")
     if prot and prot.get("status") in ("granted", "pending"):
         ps_fields = {f.name for f in dataclasses.fields(rules.ProtectedStatus)}

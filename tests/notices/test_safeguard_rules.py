@@ -26,6 +26,7 @@ from xborder.notices.rules import (
     Ground,
     HistoryItem,
     ProfileFact,
+    ProtectedStatus,
     RequesterRecord,
     RuleConfig,
     Severity,
@@ -421,3 +422,93 @@ def test_an_abolitionist_in_practice_state_gets_context_not_review() -> None:
     c = red(("Premeditated murder", "Penal Code art. 302", 1200))
     (f,) = [f for f in art2(inp(c, country=rec)) if f.evidence["risk"] == "death_penalty"]
     assert f.severity == Severity.INFO
+
+
+# --- protection granted by a member state: the position of another state -----------------------
+
+
+def protection(**over: Any) -> ProtectedStatus:
+    base: dict[str, Any] = {
+        "status": "refugee",
+        "confirmed": True,
+        "fled_country": "XX",
+        "granting_country": "DE",
+        "grounds_unrelated": False,
+        "match": "linked record",
+    }
+    return ProtectedStatus(**{**base, **over})
+
+
+def test_refugee_status_from_the_requesting_country_with_a_poor_record_needs_art3_review() -> None:
+    f = art3(inp(red(("Theft", "PC 158", 60)), country=POOR, protected=(protection(),)))
+    assert f is not None and f.severity == Severity.REVIEW
+    assert "protected_status" in signals(f)
+    sig = next(s for s in f.evidence["signals"] if s["signal"] == "protected_status")
+    assert sig["weight"] == RuleConfig().w_protection
+    # the protecting state is kept for the secretariat but never written in the text
+    assert sig["evidence"]["statuses"][0]["granting_country"] == "DE"
+    assert "DE" not in f.message and "Germany" not in f.message
+    # the same theft without the protection stays below review
+    plain = art3(inp(red(("Theft", "PC 158", 60)), country=POOR))
+    assert plain is None or plain.severity == Severity.INFO
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"fled_country": "YY"},  # protected from another country
+        {"grounds_unrelated": True},  # granted on grounds that do not concern the requester
+        {"status": "subsidiary"},  # serious harm, not persecution: art. 2, not art. 3
+    ],
+)
+def test_protection_that_is_not_from_persecution_by_the_requester_is_no_art3_signal(
+    over: dict[str, Any],
+) -> None:
+    f = art3(inp(red(("Theft", "PC 158", 60)), country=POOR, protected=(protection(**over),)))
+    assert f is None or "protected_status" not in signals(f)
+
+
+def test_a_pending_or_unconfirmed_claim_weighs_less_and_a_naturalised_refugee_still_counts() -> (
+    None
+):
+    c = RuleConfig()
+    for p, weight in (
+        (protection(state="pending", confirmed=False), c.w_protection_pending),
+        (protection(confirmed=False), c.w_protection_pending),
+        (protection(naturalised=True), c.w_protection),
+    ):
+        f = art3(inp(red(("Theft", "PC 158", 60)), country=POOR, protected=(p,)))
+        assert f is not None
+        sig = next(s for s in f.evidence["signals"] if s["signal"] == "protected_status")
+        assert sig["weight"] == weight
+
+
+def test_protection_makes_the_torture_risk_personal() -> None:
+    burglary = red(("Burglary", "PC 158", 60))
+    (alone,) = art2(inp(burglary, country=POOR))
+    assert alone.severity == Severity.INFO
+    found = art2(inp(burglary, country=POOR, protected=(protection(),)))
+    torture = [f for f in found if f.evidence["risk"] == "torture"]
+    assert torture[0].severity == Severity.REVIEW and torture[0].evidence["protected"] is True
+    # a claim not yet decided is not a finding on the person's risk
+    pending = art2(inp(burglary, country=POOR, protected=(protection(confirmed=False),)))
+    assert [f.severity for f in pending if f.evidence["risk"] == "torture"] == [Severity.INFO]
+
+
+def test_subsidiary_protection_from_the_requester_is_an_art2_question_even_in_a_free_country() -> (
+    None
+):
+    burglary = red(("Burglary", "PC 158", 60))
+    found = art2(inp(burglary, country=FREE, protected=(protection(status="subsidiary"),)))
+    assert [(f.severity, f.evidence["risk"]) for f in found] == [(Severity.REVIEW, "serious_harm")]
+    assert "DE" not in found[0].message
+    assert (
+        art2(
+            inp(
+                burglary,
+                country=FREE,
+                protected=(protection(status="subsidiary", fled_country="YY"),),
+            )
+        )
+        == []
+    )

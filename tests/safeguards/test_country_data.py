@@ -4,6 +4,8 @@ the ledger, through the API, changing nothing when refused."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from sqlalchemy import func, select
 
 from tests.api.test_api import client
 from tests.conftest import World
+from xborder.kernel.errors import Invalid
 from xborder.safeguards import countrydata
 from xborder.safeguards.service import record_in
 from xborder.safeguards.tables import CountryDataRow
@@ -155,3 +158,49 @@ def test_the_charge_catalogue_is_public_with_rationale_and_sources(world: World)
     fam = {f["id"]: f for f in body["families"]}
     assert {"en", "fr", "es", "ar", "ru"} <= set(fam["separatism"]["patterns"])
     assert fam["separatism"]["rationale"] and fam["separatism"]["sources"]
+
+
+def test_a_request_is_judged_on_the_figures_for_its_own_year() -> None:
+    doc = _doc(
+        series={
+            "FR": [
+                {"year": 2001, "amnesty": 3, "state_dept": 2, "hrw": None},
+                {"year": 2010, "amnesty": 2, "state_dept": 1, "hrw": None},
+                {"year": 2023, "amnesty": 1, "state_dept": 1, "hrw": None},
+            ]
+        }
+    )
+    entries = countrydata.parse_dataset(doc, frozenset({"FR"}))
+    assert [e.year for e in entries] == [2001, 2010, 2023]
+    pick = countrydata.as_of
+    assert pick(entries, date(2012, 5, 1)).year == 2010  # type: ignore[union-attr]
+    assert pick(entries, date(2010, 1, 1)).year == 2010  # type: ignore[union-attr]
+    assert pick(entries, date(1995, 1, 1)).year == 2001  # type: ignore[union-attr]  (first year)
+    assert pick(entries, None).year == 2023  # type: ignore[union-attr]
+    assert pick(entries, date(2026, 1, 1)).year == 2023  # type: ignore[union-attr]
+    # the secretariat's version wins a tie with the packaged figure for the same year
+    mine = dataclasses.replace(entries[-1], version=1, values={"amnesty": 2})
+    assert pick([*entries, mine], date(2024, 1, 1)) is mine
+    assert pick([*entries, mine], date(2012, 1, 1)).year == 2010  # type: ignore[union-attr]
+
+
+def test_a_series_that_contradicts_the_latest_figure_is_refused() -> None:
+    doc = _doc(series={"FR": [{"year": 2023, "amnesty": 4, "state_dept": 1, "hrw": None}]})
+    with pytest.raises(ValueError, match="differs"):
+        countrydata.parse_dataset(doc, frozenset({"FR"}))
+
+
+def test_older_freedom_house_years_carry_ratings_instead_of_scores() -> None:
+    ok = countrydata.check_values("freedom_house", {"status": "NF", "pr_rating": 7, "cl_rating": 6})
+    assert ok["pr_rating"] == 7
+    with pytest.raises(Invalid, match="ratings"):
+        countrydata.check_values("freedom_house", {"status": "NF", "pr_rating": 7})
+    with pytest.raises(Invalid, match="range"):
+        countrydata.check_values("freedom_house", {"status": "NF", "pr_rating": 9, "cl_rating": 1})
+
+
+def test_the_packaged_series_end_with_the_latest_figure_and_go_back_in_time() -> None:
+    p = countrydata.packaged()
+    for key, years in p.series.items():
+        assert years[-1] is p.entries[key]
+        assert [e.year for e in years] == sorted({e.year for e in years})

@@ -159,7 +159,7 @@ def check_diffusion(
             rules.Measure(scopes=tuple(m.scopes), reason=m.reason, starts_on=m.starts_at.date())
             for m in measures.active(s, row.sender_country, now)
         ),
-        country=country_data.record_in(s, row.sender_country),
+        country=country_data.record_in(s, row.sender_country, on=now.date()),
         protected=context.protected_matches(s, person),
     )
     findings = [f for f in rules.run_checks(inp) if f.rule_id not in _NOT_FOR_DIFFUSIONS]

@@ -18,7 +18,17 @@ from typing import Any
 
 from xborder.notices.domain import JudicialBasis
 from xborder.notices.political import assess, describe
-from xborder.notices.rulebase import CheckInput, Finding, RuleConfig, Severity, make_finding, texts
+from xborder.notices.rulebase import (
+    PERSECUTION_STATUSES,
+    CheckInput,
+    Finding,
+    ProtectedStatus,
+    RuleConfig,
+    Severity,
+    make_finding,
+    protection_from,
+    texts,
+)
 from xborder.safeguards import charges
 from xborder.safeguards.countrydata import Entry
 from xborder.safeguards.text import compile_pattern, find, negated, words_of
@@ -94,25 +104,42 @@ def torture_indicators(inp: CheckInput, config: RuleConfig) -> list[Entry]:
     return out
 
 
+def protected_from_requester(inp: CheckInput) -> list[ProtectedStatus]:
+    """Protection a member state has granted (and confirmed) against the requesting country:
+    a state has assessed this person's own risk on return."""
+    return [
+        p
+        for p in protection_from(inp.protected, inp.requesting_country)
+        if p.confirmed and p.state == "granted"
+    ]
+
+
 def _torture(
     inp: CheckInput, config: RuleConfig, political: bool
 ) -> tuple[Severity, str, dict[str, Any]] | None:
     entries = torture_indicators(inp, config)
     if not entries:
         return None
+    protected = bool(protected_from_requester(inp))
     parts = [
         describe(e)
         if e.dataset == "pts"
         else f"{e.source.title} ({e.source.edition}): not a party to the Convention against Torture"
         for e in entries
     ]
-    sev = Severity.REVIEW if political else Severity.INFO
-    why = (
-        " The art. 3 indicators are strong enough for review: a person pursued for political"
-        " reasons there is at particular risk of ill-treatment."
-        if political
-        else " A country-wide record alone is context, not a risk to this person."
-    )
+    sev = Severity.REVIEW if political or protected else Severity.INFO
+    if political:
+        why = (
+            " The art. 3 indicators are strong enough for review: a person pursued for"
+            " political reasons there is at particular risk of ill-treatment."
+        )
+    elif protected:
+        why = (
+            " A member state has granted this person protection from the requesting country:"
+            " the risk has been found for this person, not only country-wide."
+        )
+    else:
+        why = " A country-wide record alone is context, not a risk to this person."
     return (
         sev,
         f"Risk of torture or ill-treatment: {'; '.join(parts)}.{why}",
@@ -120,6 +147,30 @@ def _torture(
             "risk": "torture",
             "indicators": [e.evidence() for e in entries],
             "art3_strong": political,
+            "protected": protected,
+        },
+    )
+
+
+def _serious_harm(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | None:
+    """Subsidiary protection is granted for a real risk of serious harm on return (death
+    penalty or execution, torture or inhuman treatment: EU Qualification Directive art. 15),
+    without a persecution ground: an art. 2 question whatever the country's record."""
+    found = [p for p in protected_from_requester(inp) if p.status not in PERSECUTION_STATUSES]
+    if not found:
+        return None
+    return (
+        Severity.REVIEW,
+        "A member state has granted this person subsidiary protection from the requesting"
+        " country: it found a real risk of serious harm (death penalty or execution, torture or"
+        " inhuman or degrading treatment) on return. Assess whether the request exposes the"
+        " person to that harm.",
+        {
+            "risk": "serious_harm",
+            "statuses": [
+                {"status": p.status, "granting_country": p.granting_country, "match": p.match}
+                for p in found
+            ],
         },
     )
 
@@ -212,7 +263,12 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
 def check_art2_risk(inp: CheckInput, config: RuleConfig) -> list[Finding]:
     out: list[Finding] = []
     political = assess(inp, config).strong(config)
-    for found in (_torture(inp, config, political), _unfair_trial(inp), _death_penalty(inp)):
+    for found in (
+        _torture(inp, config, political),
+        _unfair_trial(inp),
+        _death_penalty(inp),
+        _serious_harm(inp),
+    ):
         if found is None:
             continue
         sev, message, evidence = found

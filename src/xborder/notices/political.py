@@ -17,6 +17,7 @@ from typing import Any
 
 from xborder.notices.domain import Profile
 from xborder.notices.rulebase import (
+    PERSECUTION_STATUSES,
     CheckInput,
     ContextEvent,
     Finding,
@@ -25,6 +26,7 @@ from xborder.notices.rulebase import (
     country_label,
     make_finding,
     plural,
+    protection_from,
     texts,
 )
 from xborder.safeguards import charges
@@ -85,7 +87,15 @@ def describe(entry: Entry) -> str:
     v = entry.values
     name = f"{entry.source.title} {entry.source.edition} (values for {entry.year})"
     if entry.dataset == "freedom_house":
-        return f"{name}: {v['status']}, political rights {v['pr']}/40, civil liberties {v['cl']}/60"
+        if "pr" in v:
+            return (
+                f"{name}: {v['status']}, political rights {v['pr']}/40,"
+                f" civil liberties {v['cl']}/60"
+            )
+        return (
+            f"{name}: {v['status']}, political rights rating {v['pr_rating']},"
+            f" civil liberties rating {v['cl_rating']} (1-7, 7 worst)"
+        )
     if entry.dataset == "vdem":
         return f"{name}: liberal democracy index {v['libdem']:.2f}"
     if entry.dataset == "press_freedom":
@@ -406,6 +416,49 @@ def _history_signals(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     return out
 
 
+def _protection_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    """A member state's protection against the requesting country for persecution: the
+    position of another state on this person. Never names the protecting state in the text
+    (the requesting bureau is not told); the evidence keeps it for the secretariat."""
+    found = [
+        p
+        for p in protection_from(inp.protected, inp.requesting_country)
+        if p.status in PERSECUTION_STATUSES
+    ]
+    if not found:
+        return []
+    settled = [p for p in found if p.confirmed and p.state == "granted"]
+    weight = config.w_protection if settled else config.w_protection_pending
+    what = "; ".join(
+        f"{p.status} status {'granted' if p.state == 'granted' else 'claimed, not yet decided'}"
+        f"{', since naturalised there' if p.naturalised else ''}"
+        f"{'' if p.confirmed else ' (not confirmed)'}, matched by {p.match}"
+        for p in found
+    )
+    return [
+        Signal(
+            "protected_status",
+            weight,
+            f"A member state has protected this person from the requesting country for"
+            f" persecution: {what}. Another state's finding of persecution is a factor of the"
+            " predominance test (positions of other countries).",
+            {
+                "statuses": [
+                    {
+                        "status": p.status,
+                        "state": p.state,
+                        "confirmed": p.confirmed,
+                        "naturalised": p.naturalised,
+                        "granting_country": p.granting_country,
+                        "match": p.match,
+                    }
+                    for p in found
+                ]
+            },
+        )
+    ]
+
+
 def _asylum_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     claim = inp.asylum_claim_on
     if claim is None or not inp.has_person or inp.submitted_on < claim:
@@ -436,6 +489,7 @@ def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
         *_government_change(inp, matches, config),
         *_timing(inp, config),
         *_asylum_signal(inp, config),
+        *_protection_signal(inp, config),
         *_history_signals(inp, config),
         *_country_signal(inp, config),
     ]

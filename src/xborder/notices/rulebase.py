@@ -94,6 +94,17 @@ class ProtectedStatus:
     score: float | None = None  # the screening matcher's score when matched by name
 
 
+PERSECUTION_STATUSES = ("refugee", "asylum")
+"""Protection granted for persecution (Refugee Convention grounds or national asylum), as
+against subsidiary protection, granted for a risk of serious harm without such a ground."""
+
+
+def protection_from(protected: tuple[ProtectedStatus, ...], country: str) -> list[ProtectedStatus]:
+    """The statuses that protect the person from `country` (the requesting one), on grounds
+    that concern it: what the refugee policy bars, and what the art. 2/3 checks weigh."""
+    return [p for p in protected if p.fled_country == country and not p.grounds_unrelated]
+
+
 @dataclass(frozen=True)
 class ExistingNotice:
     number: str
@@ -176,6 +187,11 @@ class RuleConfig:
     w_history_other: float = 1.0  # an earlier refusal on other grounds
     w_requester_rate: float = 1.0  # the bureau's art. 3 refusal rate on these charges
     w_asylum_claim: float = 2.0  # the request follows the person's asylum claim
+    # a member state granted refugee status or asylum against the requesting country: "the
+    # positions of other countries", a factor of the predominance test (REFERENCE.md §1);
+    # a claim not yet decided (or not confirmed) weighs less
+    w_protection: float = 2.0
+    w_protection_pending: float = 1.0
     w_corrective_measures: float = 1.0
 
     # --- country record (cutoffs from the datasets' own bands) ---

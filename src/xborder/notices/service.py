@@ -479,10 +479,11 @@ def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
         if person is not None
         else []
     )
+    submitted_on = as_utc(row.submitted_at or now).date()
     return rules.CheckInput(
         content=content,
         requesting_country=row.requesting_country,
-        submitted_on=as_utc(row.submitted_at or now).date(),
+        submitted_on=submitted_on,
         has_person=person is not None,
         person_nationalities=person.nationalities if person else (),
         person_birth_years=checkinputs.birth_years(person),
@@ -492,7 +493,7 @@ def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
         ),
         country_note=ctx.note,
         events=ctx.events,
-        country=country_data.record_in(s, row.requesting_country),
+        country=country_data.record_in(s, row.requesting_country, on=submitted_on),
         art2_risks=ctx.art2_risks + case_risks,
         protected=context.protected_matches(s, person),
         asylum_claim_on=datetime.fromisoformat(asylum).date() if asylum else None,

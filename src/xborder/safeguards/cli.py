@@ -97,7 +97,7 @@ def check(
         has_person=bool(person),
         person_nationalities=tuple(person.get("nationalities", [])),
         person_birth_years=(min(years), max(years)) if years else None,
-        country=countrydata.record(code),
+        country=countrydata.record(code, on=when),
         profiles=tuple(rules.ProfileFact(p, "confirmed", "command line") for p in profile or []),
     )
     findings = rules.run_checks(inp)

@@ -10,7 +10,7 @@ that breaks its schema fails loudly at load: a silently missing country would hi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -129,6 +129,9 @@ SCHEMAS: dict[str, dict[str, Callable[[Any], bool]]] = {
         "pr": _int_in(-4, 40, nullable=False),
         "cl": _int_in(0, 60, nullable=False),
         "status": _one_of("F", "PF", "NF"),
+        # before the 2013 edition Freedom House published 1-7 ratings (1 best), not scores
+        "pr_rating": _int_in(1, 7, nullable=False),
+        "cl_rating": _int_in(1, 7, nullable=False),
     },
     "vdem": {"libdem": _num_in(0, 1), "freexp": _num_in(0, 1), "physinteg": _num_in(0, 1)},
     "press_freedom": {"score": _num_in(0, 100), "rank": _int_in(1, 250)},
@@ -143,7 +146,7 @@ SCHEMAS: dict[str, dict[str, Callable[[Any], bool]]] = {
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "pts": (),
-    "freedom_house": ("pr", "cl", "status"),
+    "freedom_house": ("status",),
     "vdem": ("libdem",),
     "press_freedom": ("score",),
     "death_penalty": ("status",),
@@ -167,6 +170,14 @@ def check_values(dataset: str, values: Mapping[str, Any], where: str = "") -> di
             raise Invalid(f"{where}{dataset}: {k}={v!r} is out of its range", field="values")
     if dataset == "pts" and not any(values.get(k) for k in schema):
         raise Invalid(f"{where}pts: at least one source's score is required", field="values")
+    if dataset == "freedom_house" and not (
+        {"pr", "cl"} <= set(values) or {"pr_rating", "cl_rating"} <= set(values)
+    ):
+        raise Invalid(
+            f"{where}freedom_house: scores (pr, cl) or ratings (pr_rating, cl_rating) are"
+            " required",
+            field="values",
+        )
     return dict(values)
 
 
@@ -196,22 +207,36 @@ def _code(raw: str, members: frozenset[str], where: str) -> str:
     return code
 
 
+def _entry(dataset: str, raw: str, code: str, values: Mapping[str, Any], prov: Provenance) -> Entry:
+    values = dict(values)
+    year = values.pop("year")
+    if not isinstance(year, int) or not 1970 <= year <= 2100:
+        raise ValueError(f"{dataset}/{raw}: year {year!r}")
+    try:
+        checked = check_values(dataset, values, f"{raw}: ")
+    except Invalid as e:
+        raise ValueError(str(e)) from None
+    return Entry(dataset, code, year, checked, prov)
+
+
 def parse_dataset(doc: Mapping[str, Any], members: frozenset[str] = frozenset()) -> list[Entry]:
+    """Every entry of a dataset file: the latest per country (`countries`) and, where the file
+    has them, the earlier years (`series`), so a request is judged on its own year's figures."""
     dataset = doc["id"]
     prov = _provenance(doc, dataset)
-    out = []
+    out: dict[tuple[str, int], Entry] = {}
     for raw, values in doc["countries"].items():
+        e = _entry(dataset, raw, _code(raw, members, dataset), values, prov)
+        out[(e.country, e.year)] = e
+    for raw, rows in (doc.get("series") or {}).items():
         code = _code(raw, members, dataset)
-        values = dict(values)
-        year = values.pop("year")
-        if not isinstance(year, int) or not 1970 <= year <= 2100:
-            raise ValueError(f"{dataset}/{raw}: year {year!r}")
-        try:
-            checked = check_values(dataset, values, f"{raw}: ")
-        except Invalid as e:
-            raise ValueError(str(e)) from None
-        out.append(Entry(dataset, code, year, checked, prov))
-    return out
+        for values in rows:
+            e = _entry(dataset, raw, code, values, prov)
+            latest = out.get((code, e.year))
+            if latest is not None and latest.values != e.values:
+                raise ValueError(f"{dataset}/{raw}: {e.year} differs from its latest entry")
+            out.setdefault((code, e.year), e)
+    return sorted(out.values(), key=lambda e: (e.country, e.year))
 
 
 def parse_calendar(
@@ -240,9 +265,11 @@ def parse_calendar(
 
 @dataclass(frozen=True)
 class Packaged:
-    """Everything shipped in data/country/: entries per (country, dataset), the calendar."""
+    """Everything shipped in data/country/: the latest entry per (country, dataset), every
+    year's entries in `series` (ascending), the calendar."""
 
     entries: dict[tuple[str, str], Entry]
+    series: dict[tuple[str, str], tuple[Entry, ...]]
     events: dict[str, list[CalendarEvent]]
     calendar_sources: dict[str, Provenance]
     datasets: dict[str, Provenance]
@@ -257,7 +284,7 @@ def members() -> frozenset[str]:
 def packaged() -> Packaged:
     members_ = members()
     folder = resources.files("xborder.safeguards").joinpath("data/country")
-    entries: dict[tuple[str, str], Entry] = {}
+    series: dict[tuple[str, str], list[Entry]] = {}
     datasets: dict[str, Provenance] = {}
     events: dict[str, list[CalendarEvent]] = {}
     cal_sources: dict[str, Provenance] = {}
@@ -269,23 +296,48 @@ def packaged() -> Packaged:
             events, cal_sources = parse_calendar(doc, members_)
             continue
         for e in parse_dataset(doc, members_):
-            entries[(e.country, e.dataset)] = e
+            series.setdefault((e.country, e.dataset), []).append(e)
             datasets[e.dataset] = e.source
-    return Packaged(entries, events, cal_sources, datasets)
+    entries = {k: v[-1] for k, v in series.items()}
+    years = {k: tuple(v) for k, v in series.items()}
+    return Packaged(entries, years, events, cal_sources, datasets)
+
+
+def as_of(candidates: Sequence[Entry], on: date | None) -> Entry | None:
+    """The entry that describes the country at a date: the latest year not after it (the
+    secretariat's version wins a tie with the packaged figure); before the first year a
+    dataset covers, its first year. Without a date, the latest year."""
+    if not candidates:
+        return None
+    ordered = sorted(candidates, key=lambda e: (e.year, e.version))
+    if on is None:
+        return ordered[-1]
+    before = [e for e in ordered if e.year <= on.year]
+    return before[-1] if before else ordered[0]
 
 
 def record(
     country: str,
     overrides: Mapping[str, Entry] | None = None,
     extra_events: tuple[CalendarEvent, ...] = (),
+    on: date | None = None,
 ) -> CountryRecord:
-    """A country's record: packaged entries, replaced by the secretariat's latest version of
-    a dataset where there is one, and the calendar plus the secretariat's own events."""
+    """A country's record at a date (a request's submission; None: now): per dataset the year
+    `as_of` picks among the packaged years and the secretariat's latest version, and the
+    calendar plus the secretariat's own events."""
     p = packaged()
-    entries = {ds: e for (c, ds), e in p.entries.items() if c == country}
-    entries.update(overrides or {})
+    extra = overrides or {}
+    entries: dict[str, Entry] = {}
+    for ds in {*(ds for (c, ds) in p.series if c == country), *extra}:
+        chosen = as_of((*p.series.get((country, ds), ()), *_one(extra.get(ds))), on)
+        if chosen is not None:
+            entries[ds] = chosen
     events = tuple(sorted((*p.events.get(country, ()), *extra_events), key=lambda e: e.starts_on))
     return CountryRecord(country, entries, events, p.calendar_sources)
+
+
+def _one(entry: Entry | None) -> tuple[Entry, ...]:
+    return (entry,) if entry is not None else ()
 
 
 def coverage() -> dict[str, int]:

@@ -4,6 +4,7 @@ versions (each with its source, each an event on the ledger)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,13 @@ def overrides(s: Session, country: str) -> dict[str, Entry]:
 
 
 def record_in(
-    s: Session, country: str, extra_events: tuple[CalendarEvent, ...] = ()
+    s: Session,
+    country: str,
+    extra_events: tuple[CalendarEvent, ...] = (),
+    on: date | None = None,
 ) -> CountryRecord:
-    return countrydata.record(country, overrides(s, country), extra_events)
+    """The country's record as the checks use it for a request made `on` (None: now)."""
+    return countrydata.record(country, overrides(s, country), extra_events, on)
 
 
 @dataclass(frozen=True)
