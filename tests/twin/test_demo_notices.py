@@ -26,6 +26,10 @@ def test_demo_has_every_state_and_a_queue_with_recognisable_findings(sqlite_worl
             (f["rule_id"], f["severity"]) for f in v.findings if f["severity"] != "info"
         }
     assert ("refugee_policy", "blocking") in rules_by_title["Large-scale fraud"]
+    # a protected status notified by a member state over the signed exchange, matched by the
+    # screening matcher, bars the request and weighs in the art. 2 and 3 checks
+    hooligan = rules_by_title["Malicious hooliganism"]
+    assert {("refugee_policy", "blocking"), ("art3_predominance", "needs_review")} <= hooligan
     assert ("penalty_threshold", "blocking") in rules_by_title["Theft of a mobile phone"]
     assert ("excluded_offence", "blocking") in rules_by_title["Bounced cheques"]
     assert ("art3_predominance", "needs_review") in rules_by_title["Organising mass riots"]

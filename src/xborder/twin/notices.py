@@ -13,12 +13,17 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from joserfc.jwk import OKPKey
 from sqlalchemy import select
 
 from xborder.config import Settings
+from xborder.exchange import envelope as env
+from xborder.exchange import hub, key_service
+from xborder.exchange.hosted import SECRETARIAT
 from xborder.identity.service import actor_from
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
+from xborder.ledger import keys
 from xborder.notices import context, diffusions, measures
 from xborder.notices import service as notices
 from xborder.notices.domain import (
@@ -28,6 +33,7 @@ from xborder.notices.domain import (
     RefusalGround,
     content_from_json,
 )
+from xborder.persons.codec import name_to_json
 from xborder.persons.domain import Person
 from xborder.public.portraits import attach_portrait
 from xborder.store.db import Database
@@ -515,6 +521,24 @@ def seed_notices(
         ),
         refugee,
     )
+    # a protecting state notifies the secretariat over the signed exchange; the request from
+    # the country the person fled is then matched against the register by the screening matcher
+    notified = d.person("BY")
+    _notify_protection(d, "NL", notified, fled_country="BY", protection_type="refugee")
+    d.request(
+        "BY",
+        red(
+            "Malicious hooliganism",
+            "Hooliganism committed by a group",
+            "Criminal Code art. 339(2)",
+            72,
+            "Minsk",
+            "2020-08",
+            "Took part with others in gross violations of public order in the city centre.",
+            ["NL", "PL", "LT"],
+        ),
+        notified,
+    )
     d.request(
         "BY",
         red(
@@ -865,6 +889,45 @@ def seed_notices(
         for state in s.scalars(select(NoticeRow.state)):
             counts[state] = counts.get(state, 0) + 1
     return counts
+
+
+def _notify_protection(
+    d: _Demo, granting: str, person: Person, fled_country: str, protection_type: str
+) -> None:
+    """A member state's protection/notify document, signed with a key its supervisor
+    registers now (generated for this run, never stored in the repository)."""
+    key = OKPKey.generate_key("Ed25519")
+    reg = key_service.register_key(
+        d.db, d.actor(f"{granting.lower()}.supervisor"), key.as_dict(private=False)
+    )
+    document = {
+        "reference": f"{granting}-DEMO-{d.seed}-{d._n}",
+        "status": "granted",
+        "protection_type": protection_type,
+        "fled_country": fled_country,
+        "person": {
+            "names": [
+                {k: v for k, v in name_to_json(n).items() if k in ("full", "script", "lang")}
+                for n in person.names
+            ],
+            "sex": person.sex.value,
+            "birth_dates": [b.iso() for b in person.birth_dates],
+            "nationalities": list(person.nationalities),
+        },
+        "granted_on": (utcnow().date() - timedelta(days=400)).isoformat(),
+    }
+    envelope = env.sign(
+        {**key.as_dict(private=True), "kid": reg.kid},
+        sender=granting,
+        recipients=[SECRETARIAT],
+        service="protection",
+        action="notify",
+        document=document,
+    )
+    out = hub.submit(
+        d.db, d.actor(f"{granting.lower()}.officer"), keys.signer(d.settings), envelope
+    )
+    assert out.accepted, out.detail
 
 
 def _commission_cases(d: _Demo, to_delete: str, to_access: str) -> None:
