@@ -38,6 +38,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -200,7 +201,51 @@ def metrics(cases: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> 
     }
 
 
-def run_all(cases: list[dict[str, Any]]) -> dict[str, Any]:
+def _clear_caches() -> None:
+    """Forget what earlier checks memoised (charge matches per request text), so each timing
+    is a request seen for the first time; the catalogue and country data stay loaded, as in
+    a running server."""
+    try:
+        from xborder.safeguards import charges
+    except ImportError:  # the checks before issue #12 had no charge cache
+        return
+    clear = getattr(getattr(charges, "_analyse", None), "cache_clear", None)
+    if clear is not None:
+        clear()
+
+
+def cost(cases: list[dict[str, Any]], rounds: int = 5) -> dict[str, Any]:
+    """Wall time of the pure checks per request (request setting), first sight and repeat:
+    what a submission or a review adds on top of the store reads. One warm-up pass first."""
+    for c in cases:
+        evaluate_case(c, False)
+    first: list[float] = []
+    again: list[float] = []
+    for _ in range(rounds):
+        for c in cases:
+            _clear_caches()
+            t0 = time.perf_counter()
+            evaluate_case(c, False)
+            t1 = time.perf_counter()
+            evaluate_case(c, False)
+            t2 = time.perf_counter()
+            first.append((t1 - t0) * 1000)
+            again.append((t2 - t1) * 1000)
+
+    def q(xs: list[float], p: float) -> float:
+        xs = sorted(xs)
+        return round(xs[min(len(xs) - 1, int(p * len(xs)))], 2)
+
+    return {
+        "requests": len(first),
+        "first_ms_median": q(first, 0.5),
+        "first_ms_p95": q(first, 0.95),
+        "repeat_ms_median": q(again, 0.5),
+        "repeat_ms_p95": q(again, 0.95),
+    }
+
+
+def run_all(cases: list[dict[str, Any]], timed: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for setting in ("request", "researched"):
         results = {c["id"]: evaluate_case(c, setting == "researched") for c in cases}
@@ -211,6 +256,8 @@ def run_all(cases: list[dict[str, Any]]) -> dict[str, Any]:
                 for split in ("all", "dev", "holdout")
             },
         }
+    if timed:
+        out["cost"] = cost(cases)
     return out
 
 
@@ -300,6 +347,15 @@ def main() -> None:
         for split in ("all", "dev", "holdout")
     ]
     print(table(rows))
+    print()
+    print("cost of the checks per request (ms, the pure rules on this machine; store reads apart)")
+    for name, run in runs.items():
+        c = run.get("cost") or {}
+        print(
+            f"  {name}: first sight median {c.get('first_ms_median')} p95 {c.get('first_ms_p95')};"
+            f" repeat median {c.get('repeat_ms_median')} p95 {c.get('repeat_ms_p95')}"
+            f" ({c.get('requests')} timed checks)"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps(
@@ -313,6 +369,8 @@ def main() -> None:
                     name: {s: run[s] for s in ("request", "researched")}
                     for name, run in runs.items()
                 },
+                "cost": {name: run.get("cost") for name, run in runs.items()},
+                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             },
             indent=1,
             ensure_ascii=False,
