@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.api.test_api import client
 from tests.conftest import World
 from tests.notices.factory import person_json, red_content, submit
+from xborder.notices.rulebase import RuleConfig
 from xborder.screening import service as screening
 from xborder.store.tables import DiffusionRow, NoticeRow, PersonRow
 
@@ -113,7 +114,10 @@ def test_a_match_in_an_imported_journalists_list_proposes_a_profile(world: World
     assert p["kind"] == "journalist" and p["status"] == "proposed" and "press" in p["source"]
     f = _art3(world, nid)
     prof = next(s for s in f["evidence"]["signals"] if s["signal"] == "profile") if f else None
-    assert prof is not None and prof["weight"] == 1.0  # proposed counts little until confirmed
+    # proposed counts little until confirmed, and half of that from a country rated free (FR)
+    c = RuleConfig()
+    assert prof is not None
+    assert prof["weight"] == c.w_profile_proposed * c.profile_share_in_free_country
 
 
 def _diffusion(world: World, offence: str, username: str = "fr.officer") -> str:

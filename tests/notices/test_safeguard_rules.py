@@ -512,3 +512,19 @@ def test_subsidiary_protection_from_the_requester_is_an_art2_question_even_in_a_
         )
         == []
     )
+
+
+def test_a_researched_profile_weighs_less_where_the_requesting_country_is_rated_free() -> None:
+    fraud = red(("Fraud and bribery", "PC 313", 120))
+    journalist = (ProfileFact("journalist", "confirmed", "press reports"),)
+    weights = {}
+    for name, country in (("free", FREE), ("poor", POOR), ("unknown", None)):
+        f = art3(inp(fraud, country=country, profiles=journalist))
+        assert f is not None
+        sig = next(s for s in f.evidence["signals"] if s["signal"] == "profile")
+        weights[name] = (sig["weight"], f.severity, sig["evidence"]["free_country"] is not None)
+    c = RuleConfig()
+    assert weights["poor"] == (c.w_profile_confirmed, Severity.REVIEW, False)
+    assert weights["unknown"][0] == c.w_profile_confirmed
+    share = c.profile_share_in_free_country
+    assert weights["free"] == (c.w_profile_confirmed * share, Severity.INFO, True)

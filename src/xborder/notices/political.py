@@ -83,6 +83,12 @@ def repression_indicators(record: CountryRecord | None, config: RuleConfig) -> l
     return out
 
 
+def free_country(record: CountryRecord | None, config: RuleConfig) -> Entry | None:
+    """The entry that rates the requesting country free, if one does (Freedom House)."""
+    fh = record.entries.get("freedom_house") if record is not None else None
+    return fh if fh is not None and fh.values.get("status") == config.fh_free_status else None
+
+
 def describe(entry: Entry) -> str:
     v = entry.values
     name = f"{entry.source.title} {entry.source.edition} (values for {entry.year})"
@@ -321,6 +327,9 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
         "proposed": config.w_profile_proposed,
     }
     best = max(weight.get(status, 0.0) for _, status, _ in found)
+    free = free_country(inp.country, config)
+    if free is not None:
+        best = round(best * config.profile_share_in_free_country, 2)
     words = "; ".join(
         f"{Profile(k).value.replace('_', ' ') if k in Profile._value2member_map_ else k}"
         f" ({status}, source: {source or 'not given'})"
@@ -331,8 +340,17 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
             "profile",
             best,
             f"Status of the person: {words}. The person's status is a factor of the"
-            " predominance test.",
-            {"profiles": [{"kind": k, "status": s, "source": src} for k, s, src in found]},
+            " predominance test."
+            + (
+                f" It weighs less where the requesting country is rated free ({describe(free)}):"
+                " prosecuting a prominent person there is mostly ordinary law."
+                if free is not None
+                else ""
+            ),
+            {
+                "profiles": [{"kind": k, "status": s, "source": src} for k, s, src in found],
+                "free_country": free.evidence() if free is not None else None,
+            },
         )
     ]
 

@@ -176,6 +176,10 @@ class RuleConfig:
     w_profile_confirmed: float = 2.5  # researched by the secretariat with sources
     w_profile_declared: float = 2.5  # declared by the requester itself
     w_profile_proposed: float = 1.0  # a list match awaiting the reviewer
+    # a requesting country rated Free (Freedom House, for the request's year): the person's
+    # status weighs this share of itself; the predominance test reads status against the
+    # general context, and prosecuting a prominent person there is mostly ordinary law
+    profile_share_in_free_country: float = 0.5
     w_country_record: float = 1.0  # a poor record on political rights or press freedom
     w_timing: float = 0.5  # near an election or mass protest
     w_timing_upheaval: float = 1.0  # near a coup or a change of government
@@ -199,6 +203,7 @@ class RuleConfig:
     """PTS 4: 'civil and political rights violations have expanded to large numbers of the
     population; murders, disappearances, and torture are a common part of life'."""
     fh_poor_status: str = "NF"  # Freedom House: Not Free
+    fh_free_status: str = "F"  # Freedom House: Free
     vdem_libdem_poor_below: float = 0.2  # V-Dem liberal democracy: the closed-autocracy range
     press_poor_below: float = 40.0  # RSF from 2022: below 40 is a 'very serious' situation
     requester_rate_at: float = 0.2  # share of decided requests refused under art. 3
