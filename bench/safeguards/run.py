@@ -61,7 +61,15 @@ _OLD_GROUNDS = {
 }
 
 
+FRESH = ROOT / "bench" / "safeguards" / "fresh.json"
+SPLITS = ("all", "dev", "holdout", "fresh")
+
+
 def split_of(case_id: str) -> str:
+    """dev / holdout by a hash of the id; the cases of fresh.json (collected after the rules,
+    never read to change them) are their own split, outside "all"."""
+    if case_id.startswith("fresh-"):
+        return "fresh"
     return "holdout" if int(hashlib.sha256(case_id.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
@@ -245,6 +253,11 @@ def cost(cases: list[dict[str, Any]], rounds: int = 5) -> dict[str, Any]:
     }
 
 
+def _in(split: str, case_id: str) -> bool:
+    own = split_of(case_id)
+    return own == split or (split == "all" and own != "fresh")
+
+
 def run_all(cases: list[dict[str, Any]], timed: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for setting in ("request", "researched"):
@@ -252,8 +265,9 @@ def run_all(cases: list[dict[str, Any]], timed: bool = True) -> dict[str, Any]:
         out[setting] = {
             "results": results,
             "splits": {
-                split: metrics([c for c in cases if split in ("all", split_of(c["id"]))], results)
-                for split in ("all", "dev", "holdout")
+                split: metrics([c for c in cases if _in(split, c["id"])], results)
+                for split in SPLITS
+                if any(_in(split, c["id"]) for c in cases)
             },
         }
     if timed:
@@ -261,7 +275,14 @@ def run_all(cases: list[dict[str, Any]], timed: bool = True) -> dict[str, Any]:
     return out
 
 
-def _peer(rev: str, devset: Path) -> dict[str, Any]:
+def load_cases(devset: Path, fresh: Path) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = json.loads(devset.read_text("utf-8"))["cases"]
+    if fresh.exists() and fresh.resolve() != devset.resolve():
+        cases += json.loads(fresh.read_text("utf-8"))["cases"]
+    return cases
+
+
+def _peer(rev: str, devset: Path, fresh: Path) -> dict[str, Any]:
     """The previous checks, in a child process importing a worktree of `rev`."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "peer"
@@ -272,7 +293,15 @@ def _peer(rev: str, devset: Path) -> dict[str, Any]:
         try:
             env = {**os.environ, "PYTHONPATH": str(tree / "src")}
             proc = subprocess.run(
-                [sys.executable, __file__, "--child", "--devset", str(devset)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    "--devset",
+                    str(devset),
+                    "--fresh",
+                    str(fresh),
+                ],
                 env=env,
                 check=True,
                 capture_output=True,
@@ -330,21 +359,25 @@ def main() -> None:
     ap.add_argument("--peer-rev", default="6b2af1d", help="the checks before issue #12")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--fresh", type=Path, default=FRESH, help="cases kept apart from development (if present)"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
-    cases = json.loads(args.devset.read_text("utf-8"))["cases"]
+    cases = load_cases(args.devset, args.fresh)
     if args.child:
         print(json.dumps(run_all(cases)))
         return
     ours = run_all(cases)
     runs = {"xborder (this version)": ours}
     if not args.no_peer:
-        runs[f"previous checks ({args.peer_rev})"] = _peer(args.peer_rev, args.devset)
+        runs[f"previous checks ({args.peer_rev})"] = _peer(args.peer_rev, args.devset, args.fresh)
     rows = [
         _row(name, setting, split, run[setting]["splits"][split])
         for name, run in runs.items()
         for setting in ("request", "researched")
-        for split in ("all", "dev", "holdout")
+        for split in SPLITS
+        if split in run[setting]["splits"]
     ]
     print(table(rows))
     print()
