@@ -204,3 +204,26 @@ def test_the_packaged_series_end_with_the_latest_figure_and_go_back_in_time() ->
     for key, years in p.series.items():
         assert years[-1] is p.entries[key]
         assert [e.year for e in years] == sorted({e.year for e in years})
+
+
+def test_the_api_gives_the_figures_for_a_date_and_every_packaged_year(world: World) -> None:
+    c = client(world)
+    h = world.headers("reviewer")
+    now = c.get("/api/v1/country-data/RU", headers=h).json()
+    years = [y["year"] for y in now["years"]["pts"]]
+    assert years == sorted(years) and years[-1] == now["entries"]["pts"]["year"]
+    first = years[0]
+    then = c.get(f"/api/v1/country-data/RU?on={first}-06-30", headers=h).json()
+    assert then["on"] == f"{first}-06-30" and then["entries"]["pts"]["year"] == first
+    # before the first year a dataset covers, its first year; a bad date is a 422
+    before = c.get("/api/v1/country-data/RU?on=1950-01-01", headers=h).json()
+    assert before["entries"]["pts"]["year"] == first
+    assert c.get("/api/v1/country-data/RU?on=2024-13-01", headers=h).status_code == 422
+
+
+def test_a_request_is_checked_on_the_figures_of_the_year_it_was_made(world: World) -> None:
+    """The checks read the record through `record_in(..., on=submitted_on)`."""
+    series = countrydata.packaged().series[("RU", "pts")]
+    with world.db.transaction() as s:
+        assert record_in(s, "RU", on=date(series[0].year, 7, 1)).entries["pts"] is series[0]
+        assert record_in(s, "RU").entries["pts"] is series[-1]

@@ -453,6 +453,11 @@ def test_context_register_diffusions_and_acknowledgement_from_the_pages(
         rev, "/review/context/RU", risk_kind=["torture"], risk_source=[""], risk_note=[""]
     )
     assert status == 422 and "source" in text
+    # the figures for a date, and every packaged year
+    page = rev.get("/review/context/RU?on=2012-06-01", headers=HTML)
+    assert page.status_code == 200 and 'value="2012-06-01"' in page.text
+    assert "Every year the packaged datasets hold" in page.text
+    assert rev.get("/review/context/RU?on=2012-99-01", headers=HTML).status_code == 422
     status, text = post(
         rev,
         "/review/protected-status",

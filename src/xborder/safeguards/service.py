@@ -80,12 +80,16 @@ def record_in(
 
 @dataclass(frozen=True)
 class CountryView:
-    record: CountryRecord
+    record: CountryRecord  # as the checks read it for a request made `on` (None: now)
     history: list[dict[str, Any]]  # every version the secretariat recorded, newest first
     coverage: dict[str, int]
+    years: dict[str, tuple[Entry, ...]]  # the packaged figures per dataset, oldest first
+    on: date | None = None
 
 
-def view(db: Database, actor: Actor, country: str) -> CountryView:
+def view(db: Database, actor: Actor, country: str, on: date | None = None) -> CountryView:
+    """A country's record as the checks would read it for a request made `on`, with the
+    secretariat's versions and every packaged year (so a reviewer sees the trend)."""
     authorize(actor, Action.CONTEXT_MANAGE)
     country = normalise_country(country)
     with db.transaction() as s:
@@ -107,7 +111,8 @@ def view(db: Database, actor: Actor, country: str) -> CountryView:
             }
             for r in rows
         ]
-        return CountryView(record_in(s, country), history, countrydata.coverage())
+        years = {ds: e for (c, ds), e in countrydata.packaged().series.items() if c == country}
+        return CountryView(record_in(s, country, on=on), history, countrydata.coverage(), years, on)
 
 
 def update(

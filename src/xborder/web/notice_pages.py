@@ -1051,9 +1051,10 @@ def _context_page(
     error: str = "",
     status: int = 200,
     recorded: str = "",
+    on: date | None = None,
 ) -> Response:
     c = context.get_context(ctx(request).db, ws.actor, country)
-    data = country_data.view(ctx(request).db, ws.actor, country)
+    data = country_data.view(ctx(request).db, ws.actor, country, on)
     risks = [{"risk": r.risk, "source": r.source, "note": r.note} for r in c.art2_risks]
     events = [
         {
@@ -1081,11 +1082,17 @@ def _context_page(
 
 
 @router.get("/review/context/{country}")
-def context_page(request: Request, country: str, recorded: str = "") -> Response:
+def context_page(request: Request, country: str, recorded: str = "", on: str = "") -> Response:
     ws = _gate(request, Action.CONTEXT_MANAGE)
     if ws is None:
         return _login()
-    return _context_page(request, ws, country[:3], recorded=recorded[:10])
+    try:
+        when = date.fromisoformat(on[:10]) if on else None
+    except ValueError:
+        return _context_page(
+            request, ws, country[:3], error="Give the date as YYYY-MM-DD.", status=422
+        )
+    return _context_page(request, ws, country[:3], recorded=recorded[:10], on=when)
 
 
 def _risk_rows(form: FormData) -> list[dict[str, str]]:

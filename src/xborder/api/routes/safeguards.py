@@ -3,9 +3,10 @@ catalogue, and the profiles the secretariat researches for a request."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from xborder.api.deps import ctx, require
@@ -82,11 +83,20 @@ def country_record(
     request: Request,
     country: Country,
     actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+    on: Annotated[
+        date | None,
+        Query(description="the figures the checks use for a request made on this date"),
+    ] = None,
 ) -> dict[str, Any]:
-    v = country_data.view(ctx(request).db, actor, country)
+    v = country_data.view(ctx(request).db, actor, country, on)
     return {
         "country": v.record.country,
+        "on": on.isoformat() if on else None,
         "entries": {ds: _entry(e) for ds, e in sorted(v.record.entries.items())},
+        "years": {
+            ds: [{"year": e.year, "values": e.values} for e in entries]
+            for ds, entries in sorted(v.years.items())
+        },
         "events": [
             {
                 "kind": e.kind,
