@@ -528,3 +528,22 @@ def test_a_researched_profile_weighs_less_where_the_requesting_country_is_rated_
     assert weights["unknown"][0] == c.w_profile_confirmed
     share = c.profile_share_in_free_country
     assert weights["free"] == (c.w_profile_confirmed * share, Severity.INFO, True)
+
+
+def test_a_low_vdem_physical_violence_index_is_a_torture_indicator_too() -> None:
+    cut = RuleConfig().vdem_physinteg_torture_below
+    extremist = red(("Participation in an extremist organisation", "CC 282.2", 120))
+    low = record(
+        freedom_house={"status": "NF", "pr_rating": 7, "cl_rating": 7},
+        vdem={"libdem": 0.05, "freexp": 0.1, "physinteg": round(cut - 0.05, 3)},
+        pts={"amnesty": 3, "state_dept": 3, "hrw": None},
+    )
+    torture = [f for f in art2(inp(extremist, country=low)) if f.evidence["risk"] == "torture"]
+    assert torture and torture[0].severity == Severity.REVIEW
+    assert [i["dataset"] for i in torture[0].evidence["indicators"]] == ["vdem"]
+    assert "physical violence index" in torture[0].message
+    high = record(
+        vdem={"libdem": 0.05, "freexp": 0.1, "physinteg": round(cut + 0.05, 3)},
+        pts={"amnesty": 3, "state_dept": 3, "hrw": None},
+    )
+    assert not [f for f in art2(inp(extremist, country=high)) if f.evidence["risk"] == "torture"]

@@ -2,9 +2,10 @@
 from the country's sourced record and from the request itself, not only from sources a
 reviewer adds. Pure.
 
-- Torture: the requesting country's Political Terror Scale and its Convention against
-  Torture status. A country-wide risk alone is context (info); with an art. 3 assessment
-  strong enough for review it becomes a risk to this person (needs review).
+- Torture: the requesting country's Political Terror Scale, V-Dem's physical violence index
+  and its Convention against Torture status, for the year of the request. A country-wide
+  risk alone is context (info); with an art. 3 assessment strong enough for review, or a
+  member state's protection of this person, it becomes a risk to this person (needs review).
 - Unfair trial: a conviction in absentia without a guaranteed retrial in the person's
   presence (from the request's own fields, or its words).
 - Death penalty: a retentionist country (or one that says the penalty is death) and a charge
@@ -97,6 +98,9 @@ def torture_indicators(inp: CheckInput, config: RuleConfig) -> list[Entry]:
         and max((v for v in pts.values.values() if v), default=0) >= config.pts_torture_at
     ):
         out.append(pts)
+    vdem = rec.entries.get("vdem")
+    if vdem is not None and vdem.values.get("physinteg", 1.0) < config.vdem_physinteg_torture_below:
+        out.append(vdem)
     treaties = rec.entries.get("treaties")
     # None means the source does not say; only a known "not a party" counts
     if treaties is not None and treaties.values.get("cat") is False:
@@ -124,7 +128,11 @@ def _torture(
     parts = [
         describe(e)
         if e.dataset == "pts"
-        else f"{e.source.title} ({e.source.edition}): not a party to the Convention against Torture"
+        else f"{e.source.title} ({e.source.edition}, values for {e.year}): physical violence"
+        f" index {e.values['physinteg']:.2f} (freedom from torture and political killings, 0-1)"
+        if e.dataset == "vdem"
+        else f"{e.source.title} ({e.source.edition}, {e.year}): not a party to the Convention"
+        " against Torture"
         for e in entries
     ]
     sev = Severity.REVIEW if political or protected else Severity.INFO

@@ -202,6 +202,10 @@ class RuleConfig:
     pts_torture_at: int = 4
     """PTS 4: 'civil and political rights violations have expanded to large numbers of the
     population; murders, disappearances, and torture are a common part of life'."""
+    vdem_physinteg_torture_below: float = 0.25
+    """V-Dem physical violence index (freedom from torture and political killings, 0-1): the
+    median of the country-years the Political Terror Scale rates 5, 1990-2023 (computed from
+    the packaged data), so either source can show the risk."""
     fh_poor_status: str = "NF"  # Freedom House: Not Free
     fh_free_status: str = "F"  # Freedom House: Free
     vdem_libdem_poor_below: float = 0.2  # V-Dem liberal democracy: the closed-autocracy range
