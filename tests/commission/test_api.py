@@ -77,13 +77,29 @@ def test_a_deletion_case_through_the_api(sqlite_world: World) -> None:
     listed = c.get(f"{API}/cases", headers=ccf_h).json()
     assert listed[0]["number"] == number and listed[0]["next_deadline"]["clock"]["label"]
     assert "applicant_name" not in listed[0]
+    for bad in (
+        {"outcome": "delete", "reasons": "Acquitted.", "grounds": ["art9"]},
+        {"outcome": "keep", "reasons": "Compliant.", "grounds": ["art3"]},
+    ):
+        refused = c.post(f"{API}/cases/{cid}/decision", json=bad, headers=ccf_h)
+        assert refused.status_code == 422, refused.text
+        assert c.get(f"{API}/cases/{cid}", headers=ccf_h).json()["decision"] is None
     ok(
         c.post(
             f"{API}/cases/{cid}/decision",
-            json={"outcome": "delete", "reasons": "Acquitted.", "applicant_message": "Deleted."},
+            json={
+                "outcome": "delete",
+                "reasons": "Acquitted.",
+                "applicant_message": "Deleted.",
+                "grounds": ["art3", "art2"],
+            },
             headers=ccf_h,
         )
     )
+    assert c.get(f"{API}/cases/{cid}", headers=ccf_h).json()["decision"]["grounds"] == [
+        "art3",
+        "art2",
+    ]
     ok(c.post(f"{API}/cases/{cid}/implementation", headers=ccf_h))
     ok(c.post(f"{API}/cases/{cid}/notification", json={"channel": "letter"}, headers=ccf_h))
     case = c.get(f"{API}/cases/{cid}", headers=ccf_h).json()
@@ -246,7 +262,7 @@ def test_commission_pages_need_the_commission_and_carry_out_the_forms(sqlite_wor
     assert other.status_code == 404
 
     for path, data in [
-        ("decide", {"outcome": "delete", "reasons": "Acquitted."}),
+        ("decide", {"outcome": "delete", "reasons": "Acquitted.", "grounds": ["art3", "data"]}),
         ("implement", {"note": ""}),
         ("notify", {"channel": "letter to counsel"}),
     ]:
@@ -258,5 +274,9 @@ def test_commission_pages_need_the_commission_and_carry_out_the_forms(sqlite_wor
         assert res.status_code == 303, (path, res.text)
     final = c.get(f"/commission/cases/{cid}")
     assert "closed" in final.text and FULL in final.text  # the applicant's own name on the file
+    assert "Political, military, religious or racial character (art. 3)" in final.text
+    with w.db.transaction() as s:
+        row = s.get(CommissionCaseRow, cid)
+        assert row is not None and row.decision["final"]["grounds"] == ["art3", "data"]
     dash = c.get("/commission")
     assert dash.status_code == 200 and number in dash.text

@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
-from tests.notices.factory import actor, person_json, red_content, submit
+from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.audit.purposes import Purpose
+from xborder.commission import service as ccf
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, RefusalGround
+from xborder.notices.rulebase import RuleConfig
+from xborder.store.tables import NoticeRow
 
 
 def _fraud(**over: Any) -> dict[str, Any]:
@@ -72,3 +75,44 @@ def test_the_bureau_record_on_similar_charges_counts_after_enough_decisions(worl
     other = submit(world, "fr", _fraud(), person_json("Jean Martin", "1980-01-01"))
     signals = {s["signal"] for s in _art3(world, other)["evidence"]["signals"]}
     assert "requester_record" not in signals
+
+
+def _deleted_by_the_commission(
+    world: World, country: str, name: str, applicant: str, grounds: list[str]
+) -> None:
+    nid = submit(world, country.lower(), _fraud(), person_json(name, "1966-05-04"))
+    publish(world, nid)
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, nid)
+        assert row is not None
+        number = row.number
+    commission = actor(world, "ccf")
+    case = ccf.apply(world.db, "deletion", applicant, "Persecuted for my opinions.")
+    ccf.link_notice(world.db, commission, case.case_id, number)
+    ccf.declare_admissibility(world.db, commission, case.case_id, True)
+    ccf.decide(world.db, commission, case.case_id, "delete", "Political.", grounds=grounds)
+    ccf.implement(world.db, commission, case.case_id)
+
+
+def test_a_commission_deletion_for_the_same_name_and_requester_is_a_strong_signal(
+    world: World,
+) -> None:
+    _deleted_by_the_commission(world, "RU", "Oleg Smirnov", "Oleg Smirnov", ["art3"])
+    again = submit(world, "ru", _fraud(), person_json("Олег Смирнов", "1966-05-04"))
+    f = _art3(world, again)
+    hist = [s for s in f["evidence"]["signals"] if s["signal"] == "history_person"]
+    (item,) = hist[0]["evidence"]["items"]
+    assert item["kind"] == "commission_deletion" and item["grounds"] == ["art3"]
+    assert item["requesting_country"] == "RU" and "name alone" in item["match"]
+    assert hist[0]["weight"] == RuleConfig().w_history_person
+    assert f["severity"] == "needs_review"
+
+
+def test_a_commission_deletion_counts_only_for_the_same_requester_and_a_matching_name(
+    world: World,
+) -> None:
+    _deleted_by_the_commission(world, "RU", "Oleg Smirnov", "Oleg Smirnov", ["art3"])
+    for country, name in (("by", "Oleg Smirnov"), ("ru", "Dmitri Kuznetsov")):
+        other = submit(world, country, _fraud(), person_json(name, "1966-05-04"))
+        signals = {s["signal"] for s in _art3(world, other)["evidence"]["signals"]}
+        assert "history_person" not in signals, (country, name)

@@ -117,6 +117,25 @@ OUTCOMES: dict[CaseKind, tuple[Outcome, ...]] = {
     CaseKind.REVISION: (Outcome.DELETE, Outcome.CORRECT, Outcome.KEEP),
 }
 
+class DecisionGround(StrEnum):
+    """Why data were found not to comply, recorded with a deletion or correction so that the
+    secretariat's checks can weigh an earlier deletion when the person is requested again."""
+
+    ART2 = "art2"  # human rights (Constitution art. 2)
+    ART3 = "art3"  # political, military, religious or racial character (art. 3)
+    REFUGEE = "refugee"  # the refugee policy
+    DATA = "data"  # data quality, basis or conditions of the notice
+    OTHER = "other"
+
+
+GROUND_LABELS: dict[DecisionGround, str] = {
+    DecisionGround.ART2: "Human rights (art. 2)",
+    DecisionGround.ART3: "Political, military, religious or racial character (art. 3)",
+    DecisionGround.REFUGEE: "Refugee policy",
+    DecisionGround.DATA: "Data quality or conditions of the notice",
+    DecisionGround.OTHER: "Other",
+}
+
 OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.DISCLOSE: "Disclose the data (the owning bureau consented)",
     Outcome.WITHHOLD: "Disclose nothing",

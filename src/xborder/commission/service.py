@@ -18,6 +18,7 @@ sees the case through its number and a one-time portal code.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,7 @@ from xborder.commission.domain import (
     BLOCKABLE_STATES,
     DEADLINE_LABELS,
     DUE_SOON_DAYS,
+    GROUND_LABELS,
     KIND_LABELS,
     LINKABLE_STATES,
     OUTCOME_LABELS,
@@ -45,6 +47,7 @@ from xborder.commission.domain import (
     Clock,
     Deadline,
     DeadlineName,
+    DecisionGround,
     Outcome,
     Step,
     deadlines,
@@ -194,6 +197,15 @@ def _final(row: CommissionCaseRow) -> dict[str, Any] | None:
 def _ordered_deleted(row: CommissionCaseRow) -> bool:
     final = _final(row)
     return final is not None and final.get("outcome") == Outcome.DELETE.value
+
+
+def _grounds(raw: Sequence[str]) -> list[str]:
+    allowed = [g.value for g in DecisionGround]
+    out = [g for g in dict.fromkeys(str(x).strip() for x in raw) if g]
+    bad = [g for g in out if g not in allowed]
+    if bad:
+        raise Invalid(f"unknown grounds {bad}", field="grounds", allowed=allowed)
+    return out
 
 
 def _set_decision(row: CommissionCaseRow, key: str, value: Any) -> None:
@@ -475,6 +487,7 @@ class CaseView:
     deadlines: list[DeadlineView]
     actions: list[str]  # what may be done now: link, admit, reject, block, unblock, ...
     outcomes: list[tuple[str, str]] = field(default_factory=list)
+    grounds: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _actions(row: CommissionCaseRow) -> list[str]:
@@ -541,6 +554,7 @@ def get_case(db: Database, actor: Actor, case_id: str) -> CaseView:
             deadlines=_deadline_views(row, now),
             actions=_actions(row),
             outcomes=[(o.value, OUTCOME_LABELS[o]) for o in OUTCOMES[CaseKind(row.kind)]],
+            grounds=[(g.value, GROUND_LABELS[g]) for g in DecisionGround],
         )
         notice_id = row.notice_id
     if notice_id is None:
@@ -719,15 +733,21 @@ def decide(
     outcome: Outcome | str,
     reasons: str,
     applicant_message: str = "",
+    grounds: Sequence[str] = (),
 ) -> None:
-    """The binding decision, with its reasons. Disclosure needs the owning bureau's consent
-    in its latest answer. A deletion blocks the notice at once; it is carried out (and its
-    one-month clock stopped) by `implement`. Both the implementation and the applicant's
+    """The binding decision, with its reasons and, for a deletion or correction, the grounds
+    on which the data did not comply (the secretariat's checks weigh them if the person is
+    requested again). Disclosure needs the owning bureau's consent in its latest answer. A
+    deletion blocks the notice at once; it is carried out (and its one-month clock stopped)
+    by `implement`. Both the implementation and the applicant's
     notification are then due within one month."""
     authorize(actor, Action.COMMISSION_MANAGE)
     o = _outcome(outcome)
     why = _text(reasons, "reasons", MAX_REASONS, required=True)
     message = _text(applicant_message, "applicant_message", MAX_REASONS)
+    found = _grounds(grounds)
+    if found and o not in (Outcome.DELETE, Outcome.CORRECT):
+        raise Invalid("grounds go with a deletion or a correction", field="grounds")
     now = utcnow()
     with db.transaction() as s:
         row = _case(s, case_id)
@@ -765,6 +785,7 @@ def decide(
                 "outcome": o.value,
                 "reasons": why,
                 "applicant_message": message,
+                "grounds": found,
                 "by": actor.user_id,
                 "at": iso(now),
             },

@@ -22,8 +22,9 @@ from xborder.safeguards import charges
 from xborder.safeguards.charges import Kind
 from xborder.screening.config import DEFAULT as MATCH_CONFIG
 from xborder.screening.matching import prepare, score
+from xborder.screening.model import NameForm, Subject
 from xborder.screening.sources import notice_subject
-from xborder.store.tables import DecisionRow, NoticeRow, PersonRow
+from xborder.store.tables import CommissionCaseRow, DecisionRow, NoticeRow, PersonRow
 
 _TURNED_DOWN = {"refused": "notice_refused", "cancelled": "notice_cancelled"}
 _REQUESTER_WINDOW = 500
@@ -100,6 +101,51 @@ def _turned_down(
     return out
 
 
+def _commission_deletions(s: Session, row: NoticeRow, person: Person) -> list[rulebase.HistoryItem]:
+    """Deletions the files commission ordered and carried out, for an applicant the screening
+    matcher finds to be this person. The notice's own data are erased, but the commission's
+    case file is the applicant's request and keeps the applicant's name (no date of birth),
+    so the match is on names alone at the matcher's threshold, for requests from the same
+    state, and the finding says so. The commission's grounds (art. 2, art. 3...) say what the
+    deletion means."""
+    q = (
+        select(CommissionCaseRow, NoticeRow.number, NoticeRow.requesting_country)
+        .join(NoticeRow, NoticeRow.id == CommissionCaseRow.notice_id)
+        .where(
+            CommissionCaseRow.implemented_at.is_not(None),
+            NoticeRow.state == "deleted",
+            NoticeRow.id != row.id,
+            # names alone are weak: only the same requesting state's earlier requests count
+            NoticeRow.requesting_country == row.requesting_country,
+        )
+        .order_by(CommissionCaseRow.decided_at.desc())
+        .limit(_HISTORY_SCAN)
+    )
+    subject = prepare(notice_subject(person.id, person))
+    out = []
+    for case, number, country in s.execute(q).all():
+        final = (case.decision or {}).get("final") or {}
+        if final.get("outcome") != "delete" or not case.applicant_name.strip():
+            continue
+        applicant = Subject(id=case.id, names=(NameForm(full=case.applicant_name),))
+        sc = score(subject, prepare(applicant)).score
+        if sc < MATCH_CONFIG.threshold:
+            continue
+        decided = case.decided_at.date() if case.decided_at else None
+        out.append(
+            rulebase.HistoryItem(
+                "commission_deletion",
+                f"{case.number} (notice {number})",
+                country or "",
+                tuple(str(g) for g in final.get("grounds", [])),
+                decided,
+                f"screening score {sc:.2f} on the applicant's name alone (the commission's"
+                " file has no date of birth): confirm it is the same person",
+            )
+        )
+    return out
+
+
 def history(
     s: Session,
     row: NoticeRow,
@@ -108,11 +154,11 @@ def history(
 ) -> tuple[rulebase.HistoryItem, ...]:
     """Earlier refusals and cancellations of requests for this person, confirmed by the
     screening matcher at its threshold (names across scripts and spellings, dates of birth),
-    and extradition cases linked to them that were refused on political grounds. Commission
-    deletions cannot be matched: their data is erased, as the deletion requires."""
+    extradition cases linked to them that were refused on political grounds, and deletions
+    the files commission ordered for an applicant of the same name."""
     if person is None:
         return ()
-    out = []
+    out = _commission_deletions(s, row, person)
     for other, op in _turned_down(s, row, person, candidates):
         kind = _TURNED_DOWN[other.state]
         sc = same_person_score(person, op)

@@ -377,7 +377,10 @@ def _country_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
 
 def _history_signals(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     out = []
-    political = [h for h in inp.history if {"art3", "art2", "political"} & set(h.grounds)]
+    # a refusal or deletion under the refugee policy: a state protects the person from
+    # persecution by the requester, as weighty as a political one
+    weighty = {"art3", "art2", "political", "refugee", "refugee_policy"}
+    political = [h for h in inp.history if weighty & set(h.grounds)]
     other = [h for h in inp.history if h not in political]
     for items, weight, what in (
         (political, config.w_history_person, "on human-rights or political grounds"),

@@ -5,7 +5,7 @@ same service functions as the API (`xborder.commission.service`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -149,6 +149,7 @@ def decide(
     outcome: str = Form(""),
     reasons: str = Form(""),
     applicant_message: str = Form(""),
+    grounds: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     csrf_token: str = Form(""),
 ) -> Response:
     db = ctx(request).db
@@ -156,7 +157,7 @@ def decide(
         request,
         case_id,
         csrf_token,
-        lambda a: ccf.decide(db, a, case_id, outcome, reasons, applicant_message),
+        lambda a: ccf.decide(db, a, case_id, outcome, reasons, applicant_message, grounds[:10]),
     )
 
 

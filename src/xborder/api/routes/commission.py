@@ -12,7 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from xborder.api.deps import ctx, require
 from xborder.commission import service as ccf
-from xborder.commission.domain import DUE_SOON_DAYS, CaseKind, CaseState, Clock, Outcome
+from xborder.commission.domain import (
+    DUE_SOON_DAYS,
+    CaseKind,
+    CaseState,
+    Clock,
+    DecisionGround,
+    Outcome,
+)
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import iso
@@ -66,6 +73,11 @@ class DecisionIn(BaseModel):
     outcome: Outcome
     reasons: str = Field(min_length=1, max_length=ccf.MAX_REASONS)
     applicant_message: str = Text
+    grounds: list[DecisionGround] = Field(
+        default_factory=list,
+        max_length=len(DecisionGround),
+        description="why the data did not comply (deletion or correction only)",
+    )
 
 
 class ImplementIn(BaseModel):
@@ -218,7 +230,15 @@ def decision(
     body: DecisionIn,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
 ) -> Response:
-    ccf.decide(ctx(request).db, actor, case_id, body.outcome, body.reasons, body.applicant_message)
+    ccf.decide(
+        ctx(request).db,
+        actor,
+        case_id,
+        body.outcome,
+        body.reasons,
+        body.applicant_message,
+        [g.value for g in body.grounds],
+    )
     return Response(status_code=204)
 
 
