@@ -1,11 +1,11 @@
 from itertools import islice
 
+from xborder.kernel.countries import members
 from xborder.kernel.names import NameKind
 from xborder.twin.world import (
     DEMO_BUREAUS,
     demo_users,
     generate_persons,
-    members,
     organisations,
 )
 

@@ -299,8 +299,9 @@ def twin_generate(
     """
     import resource
 
+    from xborder.kernel.countries import members
     from xborder.twin.files import write_world
-    from xborder.twin.world import generate_persons, members
+    from xborder.twin.world import generate_persons
 
     t0 = time.perf_counter()
     with Progress(

@@ -19,7 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "xborder" / "safeguards" / "data" / "country"
-MEMBERS = ROOT / "src" / "xborder" / "twin" / "data" / "members.json"
+MEMBERS = ROOT / "src" / "xborder" / "kernel" / "data" / "members.json"
 FIRST_YEAR = 1990
 
 Row = dict[str, Any]

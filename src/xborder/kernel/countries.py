@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from functools import cache, lru_cache
+from importlib import resources
 
 import pycountry
 
@@ -30,3 +32,11 @@ def normalise_country(code: str) -> str:
 
 def all_alpha2() -> list[str]:
     return sorted(str(c.alpha_2) for c in pycountry.countries)
+
+
+@cache
+def members() -> tuple[str, ...]:
+    """The member countries, as ISO alpha-2 codes (data/members.json): what the country
+    data must cover and the demo world's bureaus."""
+    raw = resources.files("xborder.kernel").joinpath("data/members.json").read_text("utf-8")
+    return tuple(json.loads(raw)["members"])

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from xborder.kernel.countries import members as member_countries
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Invalid
 
@@ -276,8 +277,7 @@ class Packaged:
 
 
 def members() -> frozenset[str]:
-    raw = resources.files("xborder.twin").joinpath("data/members.json").read_text("utf-8")
-    return frozenset(json.loads(raw)["members"])
+    return frozenset(member_countries())
 
 
 @cache

@@ -18,11 +18,12 @@ from xborder.audit.service import record_event
 from xborder.identity import secrets
 from xborder.identity.service import create_org, create_token_in, create_user_in
 from xborder.kernel.actor import Role
+from xborder.kernel.countries import members
 from xborder.kernel.ids import new_id
 from xborder.persons import repository as person_repo
 from xborder.store.db import Database
 from xborder.store.tables import CountryRow, OrgRow, UserRow
-from xborder.twin.world import DEMO_BUREAUS, demo_users, generate_persons, members, organisations
+from xborder.twin.world import DEMO_BUREAUS, demo_users, generate_persons, organisations
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,14 @@ Persons are generated as a stream so that a million of them need constant memory
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache, lru_cache
-from importlib import resources
+from functools import cache
 
 from xborder.kernel.actor import OrgKind, Role
-from xborder.kernel.countries import country_name
+from xborder.kernel.countries import country_name, members
 from xborder.kernel.dates import BirthDate, DateSpan, PartialDate
 from xborder.kernel.errors import Invalid
 from xborder.persons.domain import (
@@ -31,7 +29,7 @@ from xborder.twin.namegen import generate_names, profile_for
 GENERATOR_VERSION = "twin-1"
 
 # Bureaus that get demo users (officer + supervisor): every script the name generator knows,
-# every region. Membership itself is data (data/members.json).
+# every region. Membership itself is data (xborder.kernel.countries.members).
 DEMO_BUREAUS: tuple[str, ...] = tuple(
     [
         "RU",
@@ -153,10 +151,6 @@ EYES = ("BRO", "BLA", "BLU", "GRE", "GRY", "HAZ")
 HAIR = ("BLA", "BRO", "BLO", "GRY", "RED", "WHI")
 
 
-@lru_cache(maxsize=1)
-def members() -> tuple[str, ...]:
-    raw = resources.files("xborder.twin").joinpath("data/members.json").read_text("utf-8")
-    return tuple(json.loads(raw)["members"])
 
 
 @dataclass(frozen=True)

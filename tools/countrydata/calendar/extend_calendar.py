@@ -47,7 +47,7 @@ import pycountry
 
 ROOT = Path(__file__).resolve().parents[3]
 CALENDAR = ROOT / "src/xborder/safeguards/data/country/calendar.json"
-MEMBERS = ROOT / "src/xborder/twin/data/members.json"
+MEMBERS = ROOT / "src/xborder/kernel/data/members.json"
 
 # --- pinned inputs ------------------------------------------------------------------------------
 
