@@ -9,8 +9,8 @@ split, reported apart: the rules were written from the catalogue's sources, not 
 cases, and the holdout figure is the one that says so.
 
 Two settings, both printed:
-- `request`: the request alone, with the packaged country data (the latest year of each
-  dataset, not the year of the request: the figures are marked with their year) and a
+- `request`: the request alone, with the packaged country data for the year of the request
+  (where the version keeps a series; the figures are marked with their year) and a
   protected status where the sources document one (as the protecting state would notify it);
 - `researched`: the same plus the profile the sources give (journalist, opposition
   politician...), as the secretariat would attach it with its sources (issue #12 item 2).
