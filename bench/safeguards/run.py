@@ -409,7 +409,8 @@ def main() -> None:
             ensure_ascii=False,
         )
     )
-    print(f"wrote {args.out.relative_to(ROOT)}")
+    out = args.out.resolve()
+    print(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
 
 
 if __name__ == "__main__":

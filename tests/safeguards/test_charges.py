@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xborder.safeguards.charges import Kind, catalogue, match_text, parse
+from xborder.safeguards.charges import FACTS, Kind, analyse, catalogue, match_text, parse
 from xborder.safeguards.text import compile_pattern, find, normalise, words_of
 
 
@@ -64,6 +64,12 @@ def families(text: str) -> set[str]:
         ("public_order_assembly", "Manifestación ilegal y desórdenes públicos"),
         ("public_order_assembly", "التجمهر والإخلال بالنظام العام"),
         ("public_order_assembly", "Организация массовых беспорядков"),
+        ("leaving_the_country", "Illegal crossing of the State border"),
+        ("leaving_the_country", "Franchissement illégal de la frontière"),
+        ("leaving_the_country", "Salida ilegal del país"),
+        ("leaving_the_country", "مغادرة البلاد بطريقة غير مشروعة"),
+        ("leaving_the_country", "Незаконное пересечение Государственной границы"),
+        ("leaving_the_country", "Yasa dışı sınır geçişi"),
     ],
 )
 def test_each_family_is_found_in_each_language(family: str, text: str) -> None:
@@ -210,3 +216,26 @@ def test_turkish_dotless_i_is_read() -> None:
 def test_matching_never_raises(text: str) -> None:
     for m in match_text("f", text):
         assert m.quotes and m.field == "f"
+
+
+@pytest.mark.parametrize(
+    "offence",
+    [
+        "Smuggling of migrants and illegal crossing of the border",
+        "Contrebande et franchissement illégal de la frontière",
+        "Контрабанда наркотических средств, незаконное пересечение границы",
+        "تهريب المخدرات وعبور الحدود بطريقة غير مشروعة",
+    ],
+)
+def test_a_border_crossing_with_smuggling_is_not_the_person_leaving(offence: str) -> None:
+    assert "leaving_the_country" not in families(offence)
+
+
+def test_leaving_the_country_counts_where_it_is_charged_not_where_the_facts_recount_it() -> None:
+    narrative = [
+        ("offence 1", "Fraud on a large scale"),
+        (FACTS, "He then crossed the border illegally."),
+    ]
+    assert "leaving_the_country" not in {m.family for m in analyse(narrative)}
+    charged = [("offence 1", "Illegal crossing of the state border"), (FACTS, "He left in 2021.")]
+    assert "leaving_the_country" in {m.family for m in analyse(charged)}

@@ -43,6 +43,9 @@ class Family:
     patterns: tuple[tuple[str, Pattern], ...]  # (language, pattern)
     unless: tuple[tuple[str, Pattern], ...] = ()
     excluded_offence: bool = False  # also an offence excluded from notices
+    # looked for only in what the request charges (title, summary, offences), never in the
+    # facts it recounts ("he crossed the border" in a narrative charges nothing)
+    charged_only: bool = False
     # capital in "all" retentionist states (intentional killing) or only in "some"
     capital: str | None = None
     typical_max_months: tuple[int, int] | None = None
@@ -126,6 +129,7 @@ def parse(data: dict[str, Any]) -> Catalogue:
                 patterns=_patterns(raw["patterns"], fid),
                 unless=_patterns(raw["unless"], fid) if raw.get("unless") else (),
                 excluded_offence=bool(raw.get("excluded_offence", False)),
+                charged_only=bool(raw.get("charged_only", False)),
                 capital=_capital(raw.get("capital_in_retentionist_states"), fid),
                 typical_max_months=(typical[0], typical[1]) if typical else None,
             )
@@ -183,6 +187,8 @@ def _analyse(texts: tuple[tuple[str, str], ...]) -> tuple[ChargeMatch, ...]:
     for fam in catalogue().families:
         found = []
         for field, words in indexed:
+            if fam.charged_only and field == FACTS:
+                continue
             quotes, langs = _found(words, fam)
             if quotes:
                 found.append(
