@@ -3,6 +3,7 @@ the offence catalogues and their matcher, the ordering of findings and the queue
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import replace
 from datetime import date
@@ -242,11 +243,15 @@ def test_link_to_organised_crime_does_not_rescue_a_behavioural_norm_offence() ->
     assert one("excluded_offence", inp(c)).severity == Severity.BLOCKING
 
 
-def test_excluded_category_mentioned_only_in_the_facts_needs_review() -> None:
+def test_excluded_category_mentioned_only_in_the_facts_is_context() -> None:
+    """What the facts recount is not what the request charges: a murder whose victim had
+    sued for defamation is a murder. In the title it would say what the request is about."""
     c = red(("Murder", 1200), facts="The victim had sued him for defamation.")
     f = one("excluded_offence", inp(c))
-    assert f.severity == Severity.REVIEW
+    assert f.severity == Severity.INFO and "Context" in f.message
     assert f.evidence["other_text_matches"][0]["field"] == "facts summary"
+    titled = dataclasses.replace(c, title="Wanted for defamation and murder")
+    assert one("excluded_offence", inp(titled)).severity == Severity.REVIEW
 
 
 def test_blue_notice_about_an_excluded_activity_needs_review_not_block() -> None:

@@ -191,6 +191,14 @@ def test_abuse_of_office_after_a_change_of_government_needs_review() -> None:
     # the same charges with no change of government in between: context only
     quiet = art3(inp(content, country=POOR))
     assert quiet is not None and quiet.severity == Severity.INFO
+    # in a country rated free the change weighs half, and the finding says why
+    free = CountryRecord("XX", FREE.entries, rec.events)
+    g = art3(inp(content, country=free))
+    assert g is not None and g.severity == Severity.INFO
+    sig = next(s for s in g.evidence["signals"] if s["signal"] == "government_change")
+    c = RuleConfig()
+    assert sig["weight"] == c.w_government_change * c.profile_share_in_free_country
+    assert sig["evidence"]["free_country"]["dataset"] == "freedom_house"
 
 
 def test_timing_against_the_calendar_is_shown_with_dates_and_source() -> None:
@@ -240,6 +248,10 @@ def art2(i: CheckInput) -> list[Finding]:
     return of("art2_risk", i)
 
 
+def assurance(i: CheckInput) -> list[Finding]:
+    return of("art2_assurance", i)
+
+
 def test_torture_record_alone_is_info_and_with_art3_review() -> None:
     ordinary = art2(inp(red(("Burglary", "PC 158", 60)), country=POOR))
     assert [(f.severity, f.evidence["risk"]) for f in ordinary] == [(Severity.INFO, "torture")]
@@ -272,10 +284,19 @@ def test_a_country_not_party_to_the_convention_against_torture_is_context() -> N
         "Осуждён заочно 3 мая 2021 года.",
     ],
 )
-def test_conviction_in_absentia_without_retrial_needs_review(facts: str) -> None:
+def test_conviction_in_absentia_without_retrial_is_a_risk_or_a_question(facts: str) -> None:
+    """In a country with a poor record it is a risk to the person (art. 2, review); where
+    nothing else points to one, a retrial guarantee to ask the bureau for (with the data)."""
     c = red(basis=JudicialBasis.SENTENCE, facts=facts, sentence_imposed_months=60)
-    found = [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "unfair_trial"]
+    found = [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]
     assert found and found[0].severity == Severity.REVIEW
+    assert "A risk to this person" in found[0].message and found[0].evidence["personal_risk"]
+    assert not assurance(inp(c, country=POOR))
+    free = inp(c, country=FREE)
+    assert not [f for f in art2(free) if f.evidence["risk"] == "unfair_trial"]
+    (ask,) = assurance(free)
+    assert ask.severity == Severity.REVIEW and ask.ground == Ground.DATA
+    assert ask.evidence["risk"] == "unfair_trial" and "ask the bureau" in ask.message
 
 
 def test_a_retrial_guarantee_settles_the_absentia_question() -> None:
@@ -301,8 +322,13 @@ def test_capital_charge_in_a_retentionist_state_without_assurance_needs_review()
 def test_no_death_penalty_finding_in_an_abolitionist_state_unless_the_request_says_so() -> None:
     c = red(("Premeditated murder", "Penal Code art. 302", 1200))
     assert not [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+    assert not assurance(inp(c, country=FREE))
     said = red(("Murder", "المادة 230: القتل العمد، عقوبته الإعدام", 1200))
-    assert [f for f in art2(inp(said, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+    # said, in a country with a good record: an assurance to ask for
+    (ask,) = assurance(inp(said, country=FREE))
+    assert ask.evidence["risk"] == "death_penalty" and ask.ground == Ground.DATA
+    # said, in a country with a poor record: a risk to the person
+    assert [f for f in art2(inp(said, country=POOR)) if f.evidence["risk"] == "death_penalty"]
 
 
 # --- private disputes and excluded offences ------------------------------------------------

@@ -10,6 +10,11 @@ reviewer adds. Pure.
   presence (from the request's own fields, or its words).
 - Death penalty: a retentionist country (or one that says the penalty is death) and a charge
   that is commonly capital there, without an assurance.
+
+A missing retrial guarantee or death-penalty assurance is a risk to this person (art. 2, for
+review) where the art. 3 signals call for review, a member state protects the person, or the
+country's record is poor; otherwise it is a guarantee to ask the bureau for
+(`art2_assurance`, with the data findings in the queue).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import asdict
 from typing import Any
 
 from xborder.notices.domain import JudicialBasis
-from xborder.notices.political import assess, describe
+from xborder.notices.political import assess, describe, repression_indicators
 from xborder.notices.rulebase import (
     PERSECUTION_STATUSES,
     CheckInput,
@@ -268,15 +273,50 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
     )
 
 
+def personal_risk(inp: CheckInput, config: RuleConfig, political: bool) -> list[str]:
+    """Why a fair-trial or death-penalty question is a risk to this person rather than a
+    guarantee the bureau can give: the art. 3 signals call for review, a member state
+    protects the person, or the country's record (for the request's year) is poor on
+    political rights or on torture."""
+    why = []
+    if political:
+        why.append("the art. 3 indicators call for review")
+    if protected_from_requester(inp):
+        why.append("a member state protects the person from the requesting country")
+    poor = repression_indicators(inp.country, config) + torture_indicators(inp, config)
+    if poor:
+        why.append("the country's record: " + "; ".join(dict.fromkeys(describe(e) for e in poor)))
+    return why
+
+
+def _questions(
+    inp: CheckInput, config: RuleConfig, political: bool
+) -> tuple[list[tuple[Severity, str, dict[str, Any]]], list[tuple[str, dict[str, Any]]]]:
+    """The fair-trial and death-penalty findings, split: risks to this person (art. 2, for
+    review) and guarantees to ask the bureau for (an assurance, a retrial), which like
+    missing data ask for more information before publication."""
+    risks: list[tuple[Severity, str, dict[str, Any]]] = []
+    asks: list[tuple[str, dict[str, Any]]] = []
+    why = personal_risk(inp, config, political)
+    for found in (_unfair_trial(inp), _death_penalty(inp)):
+        if found is None:
+            continue
+        sev, message, evidence = found
+        if sev != Severity.REVIEW:
+            risks.append(found)  # context: the reviewer reads it, nothing to ask
+        elif why:
+            evidence = {**evidence, "personal_risk": why}
+            risks.append((sev, f"{message} A risk to this person: {'; '.join(why)}.", evidence))
+        else:
+            asks.append((message, evidence))
+    return risks, asks
+
+
 def check_art2_risk(inp: CheckInput, config: RuleConfig) -> list[Finding]:
     out: list[Finding] = []
     political = assess(inp, config).strong(config)
-    for found in (
-        _torture(inp, config, political),
-        _unfair_trial(inp),
-        _death_penalty(inp),
-        _serious_harm(inp),
-    ):
+    risks, _ = _questions(inp, config, political)
+    for found in (_torture(inp, config, political), *risks, _serious_harm(inp)):
         if found is None:
             continue
         sev, message, evidence = found
@@ -298,3 +338,22 @@ def check_art2_risk(inp: CheckInput, config: RuleConfig) -> list[Finding]:
             )
         )
     return out
+
+
+def check_art2_assurance(inp: CheckInput, config: RuleConfig) -> list[Finding]:
+    """A retrial guarantee or a death-penalty assurance the request lacks, where nothing
+    makes it a risk to this person (see `personal_risk`): ask the bureau, as for missing
+    data, before publication."""
+    political = assess(inp, config).strong(config)
+    _, asks = _questions(inp, config, political)
+    return [
+        make_finding(
+            "art2_assurance",
+            Severity.REVIEW,
+            f"{message} Nothing else in the request or the country's record makes it a risk to"
+            f" this person: ask the bureau for the guarantee before publication ({_ART2}).",
+            evidence,
+            False,
+        )
+        for message, evidence in asks
+    ]

@@ -230,14 +230,25 @@ def _government_change(
     listed = "; ".join(
         f"{e.label} ({e.starts_on.isoformat()}, source: {e.source})" for e in changes
     )
+    free = free_country(inp.country, config)
+    weight = config.w_government_change * (
+        config.profile_share_in_free_country if free is not None else 1.0
+    )
     return [
         Signal(
             "government_change",
-            config.w_government_change,
+            round(weight, 2),
             f"Charges for acts in office, brought after a change of government between the facts"
-            f" ({period_text(start)}) and the request: {listed}.",
+            f" ({period_text(start)}) and the request: {listed}."
+            + (
+                f" It weighs less where the requesting country is rated free ({describe(free)}):"
+                " holding former officials to account there is mostly ordinary law."
+                if free is not None
+                else ""
+            ),
             {
                 "facts_from": start[0].isoformat(),
+                "free_country": free.evidence() if free is not None else None,
                 "changes": [
                     {
                         "kind": e.kind,

@@ -177,8 +177,9 @@ class RuleConfig:
     w_profile_declared: float = 2.5  # declared by the requester itself
     w_profile_proposed: float = 1.0  # a list match awaiting the reviewer
     # a requesting country rated Free (Freedom House, for the request's year): the person's
-    # status weighs this share of itself; the predominance test reads status against the
-    # general context, and prosecuting a prominent person there is mostly ordinary law
+    # status, and a change of government before charges for acts in office, weigh this share
+    # of themselves; the predominance test reads them against the general context, and
+    # prosecuting a prominent person or a former official there is mostly ordinary law
     profile_share_in_free_country: float = 0.5
     w_country_record: float = 1.0  # a poor record on political rights or press freedom
     w_timing: float = 0.5  # near an election or mass protest
@@ -248,11 +249,12 @@ class CheckInput:
 VERSIONS: dict[str, str] = {
     "minimum_data": "1.1.0",
     "penalty_threshold": "1.1.0",
-    "excluded_offence": "1.2.0",
+    "excluded_offence": "1.3.0",
     "private_dispute": "1.0.0",
-    "art3_predominance": "1.0.0",
+    "art3_predominance": "1.1.0",
     "art3_corrective_measures": "1.0.0",
-    "art2_risk": "2.0.0",
+    "art2_risk": "2.1.0",
+    "art2_assurance": "1.0.0",
     "refugee_policy": "1.1.0",
     "duplicate": "1.0.0",
     "plausibility": "1.0.0",
@@ -266,6 +268,8 @@ GROUNDS: dict[str, Ground] = {
     "art3_predominance": Ground.ART3,
     "art3_corrective_measures": Ground.ART3,
     "art2_risk": Ground.ART2,
+    # a guarantee the bureau can give: asked for like missing data
+    "art2_assurance": Ground.DATA,
     "refugee_policy": Ground.REFUGEE,
     "duplicate": Ground.HISTORY,
     "plausibility": Ground.PLAUSIBILITY,

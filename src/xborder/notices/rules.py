@@ -33,7 +33,7 @@ from xborder.notices.domain import (
     State,
     missing_data,
 )
-from xborder.notices.humanrights import check_art2_risk
+from xborder.notices.humanrights import check_art2_assurance, check_art2_risk
 from xborder.notices.political import check_art3_predominance
 from xborder.notices.rulebase import (
     GROUNDS,
@@ -63,6 +63,7 @@ from xborder.notices.rulebase import (
 )
 from xborder.safeguards import charges
 from xborder.safeguards import queue as queue_score
+from xborder.safeguards.charges import FACTS
 from xborder.safeguards.charges import Kind as ChargeKind
 from xborder.safeguards.charges import catalogue as charge_catalogue
 from xborder.safeguards.periods import facts_period
@@ -362,10 +363,18 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
         )
     else:
         found = "; ".join(f"{f}: {quoted([m])}" for f, m in context_matches)
+        # what the request is about (title, summary) calls for review; a mention only in the
+        # facts it recounts ("the car was speeding") is context
+        charged = any(f != FACTS for f, _ in context_matches)
         message = (
             f"The request's text mentions a category excluded by {cite} ({found}); check that"
             " the activity is a serious ordinary-law crime."
+            if charged
+            else f"The facts mention a category excluded by {cite} ({found}); the offences"
+            " charged are not in it. Context for the reviewer."
         )
+        sev = Severity.REVIEW if charged else Severity.INFO
+        return [make_finding("excluded_offence", sev, message, evidence, True)]
     return [make_finding("excluded_offence", Severity.REVIEW, message, evidence, True)]
 
 
@@ -734,6 +743,15 @@ RULES: tuple[Rule, ...] = (
         " Scale, UN treaty status, death-penalty status)",
         _CRIMINAL,
         check_art2_risk,
+    ),
+    Rule(
+        "art2_assurance",
+        VERSIONS["art2_assurance"],
+        "Art. 2: a retrial guarantee or death-penalty assurance to ask the bureau for",
+        f"{_REF}, Constitution art. 2 (right to a fair trial, UDHR arts 10-11; death penalty);"
+        " sourced country data",
+        _CRIMINAL,
+        check_art2_assurance,
     ),
     Rule(
         "refugee_policy",
