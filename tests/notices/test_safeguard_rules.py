@@ -310,13 +310,19 @@ def test_a_retrial_guarantee_settles_the_absentia_question() -> None:
     assert [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "unfair_trial"] == []
 
 
-def test_capital_charge_in_a_retentionist_state_without_assurance_needs_review() -> None:
+def test_capital_charge_in_a_retentionist_state_without_assurance_asks_for_one() -> None:
+    """An ordinary capital charge: the bureau is asked for an assurance (whatever the
+    record); with a state's protection of the person it is a risk to review."""
     c = red(("Premeditated murder", "Penal Code art. 302", 1200))
-    (f,) = [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "death_penalty"]
-    assert f.severity == Severity.REVIEW and "homicide" in f.evidence["families"]
+    assert not [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "death_penalty"]
+    (ask,) = assurance(inp(c, country=POOR))
+    assert ask.evidence["risk"] == "death_penalty" and "homicide" in ask.evidence["families"]
+    protected = inp(c, country=POOR, protected=(protection(),))
+    (f,) = [f for f in art2(protected) if f.evidence["risk"] == "death_penalty"]
+    assert f.severity == Severity.REVIEW and f.evidence["personal_risk"]
     assured = red(("Premeditated murder", "PC 302", 1200), death_penalty_assurance=True)
     (g,) = [f for f in art2(inp(assured, country=POOR)) if f.evidence["risk"] == "death_penalty"]
-    assert g.severity == Severity.INFO
+    assert g.severity == Severity.INFO and not assurance(inp(assured, country=POOR))
 
 
 def test_no_death_penalty_finding_in_an_abolitionist_state_unless_the_request_says_so() -> None:
@@ -327,8 +333,13 @@ def test_no_death_penalty_finding_in_an_abolitionist_state_unless_the_request_sa
     # said, in a country with a good record: an assurance to ask for
     (ask,) = assurance(inp(said, country=FREE))
     assert ask.evidence["risk"] == "death_penalty" and ask.ground == Ground.DATA
-    # said, in a country with a poor record: a risk to the person
-    assert [f for f in art2(inp(said, country=POOR)) if f.evidence["risk"] == "death_penalty"]
+    # said, in a political case (art. 3 review): a risk to the person
+    political = red(
+        ("Public calls for separatism", "CC 280.1", 60),
+        ("Treason", "المادة 77: الخيانة العظمى، عقوبتها الإعدام", 1200),
+    )
+    dp = [f for f in art2(inp(political, country=POOR)) if f.evidence["risk"] == "death_penalty"]
+    assert dp and dp[0].severity == Severity.REVIEW
 
 
 # --- private disputes and excluded offences ------------------------------------------------

@@ -273,18 +273,20 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
     )
 
 
-def personal_risk(inp: CheckInput, config: RuleConfig, political: bool) -> list[str]:
+def personal_risk(
+    inp: CheckInput, config: RuleConfig, political: bool, record_counts: bool = True
+) -> list[str]:
     """Why a fair-trial or death-penalty question is a risk to this person rather than a
     guarantee the bureau can give: the art. 3 signals call for review, a member state
-    protects the person, or the country's record (for the request's year) is poor on
-    political rights or on torture."""
+    protects the person, or (`record_counts`) the country's record for the request's year is
+    poor on political rights or on torture."""
     why = []
     if political:
         why.append("the art. 3 indicators call for review")
     if protected_from_requester(inp):
         why.append("a member state protects the person from the requesting country")
     poor = repression_indicators(inp.country, config) + torture_indicators(inp, config)
-    if poor:
+    if poor and record_counts:
         why.append("the country's record: " + "; ".join(dict.fromkeys(describe(e) for e in poor)))
     return why
 
@@ -297,10 +299,14 @@ def _questions(
     missing data ask for more information before publication."""
     risks: list[tuple[Severity, str, dict[str, Any]]] = []
     asks: list[tuple[str, dict[str, Any]]] = []
-    why = personal_risk(inp, config, political)
-    for found in (_unfair_trial(inp), _death_penalty(inp)):
+    # a trial in absentia where the record is poor is a fair-trial risk in itself; the death
+    # penalty for an ordinary capital crime is lawful for the most serious crimes (ICCPR art.
+    # 6(2)), so the country's record alone leaves it a question of an assurance
+    checks = ((_unfair_trial(inp), True), (_death_penalty(inp), False))
+    for found, record_counts in checks:
         if found is None:
             continue
+        why = personal_risk(inp, config, political, record_counts)
         sev, message, evidence = found
         if sev != Severity.REVIEW:
             risks.append(found)  # context: the reviewer reads it, nothing to ask
