@@ -330,9 +330,11 @@ def test_no_death_penalty_finding_in_an_abolitionist_state_unless_the_request_sa
     assert not [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "death_penalty"]
     assert not assurance(inp(c, country=FREE))
     said = red(("Murder", "المادة 230: القتل العمد، عقوبته الإعدام", 1200))
-    # said, in a country with a good record: an assurance to ask for
-    (ask,) = assurance(inp(said, country=FREE))
-    assert ask.evidence["risk"] == "death_penalty" and ask.ground == Ground.DATA
+    # the request itself says the penalty is death: a risk to this person, whatever the record
+    (f,) = [f for f in art2(inp(said, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+    assert f.severity == Severity.REVIEW
+    assert "the request says the penalty is death" in f.evidence["personal_risk"]
+    assert not assurance(inp(said, country=FREE))
     # said, in a political case (art. 3 review): a risk to the person
     political = red(
         ("Public calls for separatism", "CC 280.1", 60),

@@ -299,14 +299,19 @@ def _questions(
     missing data ask for more information before publication."""
     risks: list[tuple[Severity, str, dict[str, Any]]] = []
     asks: list[tuple[str, dict[str, Any]]] = []
-    # a trial in absentia where the record is poor is a fair-trial risk in itself; the death
-    # penalty for an ordinary capital crime is lawful for the most serious crimes (ICCPR art.
-    # 6(2)), so the country's record alone leaves it a question of an assurance
-    checks = ((_unfair_trial(inp), True), (_death_penalty(inp), False))
+    # A trial in absentia where the record is poor is a fair-trial risk in itself. The death
+    # penalty is a risk to this person where the request itself says the penalty is death;
+    # inferred from a charge that is capital there (lawful for the most serious crimes, ICCPR
+    # art. 6(2)), the country's record alone leaves it a question of an assurance.
+    dp = _death_penalty(inp)
+    stated = dp is not None and bool(dp[2].get("mentions"))
+    checks = ((_unfair_trial(inp), True), (dp, False))
     for found, record_counts in checks:
         if found is None:
             continue
         why = personal_risk(inp, config, political, record_counts)
+        if found is dp and stated and found[0] == Severity.REVIEW:
+            why = [*why, "the request says the penalty is death"]
         sev, message, evidence = found
         if sev != Severity.REVIEW:
             risks.append(found)  # context: the reviewer reads it, nothing to ask
