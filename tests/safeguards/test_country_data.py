@@ -5,7 +5,7 @@ the ledger, through the API, changing nothing when refused."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -13,11 +13,13 @@ from sqlalchemy import func, select
 
 from tests.api.test_api import client
 from tests.conftest import World
+from tests.notices.factory import submit
 from xborder.kernel.errors import Invalid
+from xborder.notices.service import check_input
 from xborder.safeguards import countrydata
 from xborder.safeguards.service import record_in
 from xborder.safeguards.tables import CountryDataRow
-from xborder.store.tables import EventRow
+from xborder.store.tables import EventRow, NoticeRow
 
 
 def test_every_member_has_sourced_indicators_and_a_calendar_or_a_reason() -> None:
@@ -193,8 +195,13 @@ def test_a_series_that_contradicts_the_latest_figure_is_refused() -> None:
 def test_older_freedom_house_years_carry_ratings_instead_of_scores() -> None:
     ok = countrydata.check_values("freedom_house", {"status": "NF", "pr_rating": 7, "cl_rating": 6})
     assert ok["pr_rating"] == 7
-    with pytest.raises(Invalid, match="ratings"):
-        countrydata.check_values("freedom_house", {"status": "NF", "pr_rating": 7})
+    for half in (
+        {"status": "NF", "pr_rating": 7},
+        {"status": "NF", "pr": 3, "pr_rating": 7, "cl_rating": 7},  # half a set of scores
+        {"status": "NF"},
+    ):
+        with pytest.raises(Invalid, match="both"):
+            countrydata.check_values("freedom_house", half)
     with pytest.raises(Invalid, match="range"):
         countrydata.check_values("freedom_house", {"status": "NF", "pr_rating": 9, "cl_rating": 1})
 
@@ -222,8 +229,51 @@ def test_the_api_gives_the_figures_for_a_date_and_every_packaged_year(world: Wor
 
 
 def test_a_request_is_checked_on_the_figures_of_the_year_it_was_made(world: World) -> None:
-    """The checks read the record through `record_in(..., on=submitted_on)`."""
+    """The checks of a stored request read the record for its submission date."""
+    nid = submit(world, "ru")
     series = countrydata.packaged().series[("RU", "pts")]
+    early = series[len(series) // 2]
     with world.db.transaction() as s:
-        assert record_in(s, "RU", on=date(series[0].year, 7, 1)).entries["pts"] is series[0]
-        assert record_in(s, "RU").entries["pts"] is series[-1]
+        row = s.get(NoticeRow, nid)
+        assert row is not None
+        row.submitted_at = datetime(early.year, 7, 1, tzinfo=UTC)
+        then = check_input(s, row, datetime.now(UTC))
+        assert then.submitted_on.year == early.year
+        assert then.country is not None and then.country.entries["pts"] is early
+        row.submitted_at = datetime.now(UTC)
+        now = check_input(s, row, datetime.now(UTC))
+        assert now.country is not None and now.country.entries["pts"] is series[-1]
+
+
+def test_every_corrected_year_is_kept_and_chosen_by_the_request_date(world: World) -> None:
+    c = client(world)
+    h = world.headers("reviewer")
+    new = {"status": "NF", "pr": 2, "cl": 10}
+    old = {"status": "PF", "pr_rating": 5, "cl_rating": 5}
+    assert (
+        c.post(
+            "/api/v1/country-data/FR/freedom_house", json=_body(year=2024, values=new), headers=h
+        ).status_code
+        == 201
+    )
+    # a later correction of an older year does not hide the newer one
+    assert (
+        c.post(
+            "/api/v1/country-data/FR/freedom_house", json=_body(year=2005, values=old), headers=h
+        ).status_code
+        == 201
+    )
+    with world.db.transaction() as s:
+        now = record_in(s, "FR").entries["freedom_house"]
+        assert (now.year, now.version, now.values["status"]) == (2024, 1, "NF")
+        then = record_in(s, "FR", on=date(2005, 6, 1)).entries["freedom_house"]
+        assert (then.year, then.version, then.values["status"]) == (2005, 2, "PF")
+        between = record_in(s, "FR", on=date(2015, 6, 1)).entries["freedom_house"]
+        assert (between.year, between.version) == (2015, 0)  # the packaged figure
+
+
+def test_a_figure_from_after_the_request_says_so() -> None:
+    first = countrydata.packaged().series[("RU", "pts")][0]
+    early = countrydata.record("RU", on=date(first.year - 3, 1, 1)).entries["pts"]
+    assert early.year == first.year and "after the request's year" in early.note
+    assert "after the request's year" in early.evidence()["note"]

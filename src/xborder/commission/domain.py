@@ -117,6 +117,7 @@ OUTCOMES: dict[CaseKind, tuple[Outcome, ...]] = {
     CaseKind.REVISION: (Outcome.DELETE, Outcome.CORRECT, Outcome.KEEP),
 }
 
+
 class DecisionGround(StrEnum):
     """Why data were found not to comply, recorded with a deletion or correction so that the
     secretariat's checks can weigh an earlier deletion when the person is requested again."""

@@ -91,9 +91,10 @@ def free_country(record: CountryRecord | None, config: RuleConfig) -> Entry | No
 
 def describe(entry: Entry) -> str:
     v = entry.values
-    name = f"{entry.source.title} {entry.source.edition} (values for {entry.year})"
+    note = f"; {entry.note}" if entry.note else ""
+    name = f"{entry.source.title} {entry.source.edition} (values for {entry.year}{note})"
     if entry.dataset == "freedom_house":
-        if "pr" in v:
+        if "pr" in v and "cl" in v:
             return (
                 f"{name}: {v['status']}, political rights {v['pr']}/40,"
                 f" civil liberties {v['cl']}/60"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -71,6 +71,7 @@ class Entry:
             "url": self.source.url,
             "licence": self.source.licence,
             "version": self.version,
+            "note": self.note,
         }
 
 
@@ -171,14 +172,15 @@ def check_values(dataset: str, values: Mapping[str, Any], where: str = "") -> di
             raise Invalid(f"{where}{dataset}: {k}={v!r} is out of its range", field="values")
     if dataset == "pts" and not any(values.get(k) for k in schema):
         raise Invalid(f"{where}pts: at least one source's score is required", field="values")
-    if dataset == "freedom_house" and not (
-        {"pr", "cl"} <= set(values) or {"pr_rating", "cl_rating"} <= set(values)
-    ):
-        raise Invalid(
-            f"{where}freedom_house: scores (pr, cl) or ratings (pr_rating, cl_rating) are"
-            " required",
-            field="values",
-        )
+    if dataset == "freedom_house":
+        scores = {"pr", "cl"} & set(values)
+        ratings = {"pr_rating", "cl_rating"} & set(values)
+        if len(scores) == 1 or len(ratings) == 1 or not (scores or ratings):
+            raise Invalid(
+                f"{where}freedom_house: both scores (pr, cl) or both ratings (pr_rating,"
+                " cl_rating) are required",
+                field="values",
+            )
     return dict(values)
 
 
@@ -318,26 +320,30 @@ def as_of(candidates: Sequence[Entry], on: date | None) -> Entry | None:
 
 def record(
     country: str,
-    overrides: Mapping[str, Entry] | None = None,
+    overrides: Sequence[Entry] = (),
     extra_events: tuple[CalendarEvent, ...] = (),
     on: date | None = None,
 ) -> CountryRecord:
     """A country's record at a date (a request's submission; None: now): per dataset the year
-    `as_of` picks among the packaged years and the secretariat's latest version, and the
-    calendar plus the secretariat's own events."""
+    `as_of` picks among the packaged years and the secretariat's corrections (each corrected
+    year; a correction wins a tie with the packaged figure for its year), and the calendar
+    plus the secretariat's own events. A figure from after the date (the dataset starts
+    later) says so in its note."""
     p = packaged()
-    extra = overrides or {}
+    mine: dict[str, list[Entry]] = {}
+    for e in overrides:
+        mine.setdefault(e.dataset, []).append(e)
     entries: dict[str, Entry] = {}
-    for ds in {*(ds for (c, ds) in p.series if c == country), *extra}:
-        chosen = as_of((*p.series.get((country, ds), ()), *_one(extra.get(ds))), on)
-        if chosen is not None:
-            entries[ds] = chosen
+    for ds in {*(ds for (c, ds) in p.series if c == country), *mine}:
+        chosen = as_of((*p.series.get((country, ds), ()), *mine.get(ds, ())), on)
+        if chosen is None:
+            continue
+        if on is not None and chosen.year > on.year:
+            later = f"the first year this dataset covers, after the request's year ({on.year})"
+            chosen = replace(chosen, note="; ".join(n for n in (chosen.note, later) if n))
+        entries[ds] = chosen
     events = tuple(sorted((*p.events.get(country, ()), *extra_events), key=lambda e: e.starts_on))
     return CountryRecord(country, entries, events, p.calendar_sources)
-
-
-def _one(entry: Entry | None) -> tuple[Entry, ...]:
-    return (entry,) if entry is not None else ()
 
 
 def coverage() -> dict[str, int]:

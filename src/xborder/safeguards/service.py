@@ -49,23 +49,30 @@ def _entry(row: CountryDataRow) -> Entry:
     return Entry(row.dataset, row.country, row.year, dict(row.values), prov, row.version, row.note)
 
 
-def overrides(s: Session, country: str) -> dict[str, Entry]:
-    """The secretariat's latest version of each dataset for a country."""
+def overrides(s: Session, country: str) -> list[Entry]:
+    """The secretariat's latest version for each dataset and year it has corrected: every
+    corrected year stays available, so a request is judged on its own year's figure."""
     latest = (
-        select(CountryDataRow.dataset, func.max(CountryDataRow.version).label("v"))
+        select(
+            CountryDataRow.dataset,
+            CountryDataRow.year,
+            func.max(CountryDataRow.version).label("v"),
+        )
         .where(CountryDataRow.country == country)
-        .group_by(CountryDataRow.dataset)
+        .group_by(CountryDataRow.dataset, CountryDataRow.year)
         .subquery()
     )
     rows = s.scalars(
         select(CountryDataRow)
         .join(
             latest,
-            (CountryDataRow.dataset == latest.c.dataset) & (CountryDataRow.version == latest.c.v),
+            (CountryDataRow.dataset == latest.c.dataset)
+            & (CountryDataRow.year == latest.c.year)
+            & (CountryDataRow.version == latest.c.v),
         )
         .where(CountryDataRow.country == country)
     )
-    return {r.dataset: _entry(r) for r in rows}
+    return [_entry(r) for r in rows]
 
 
 def record_in(
@@ -126,7 +133,8 @@ def update(
     note: str = "",
 ) -> Entry:
     """A new version of one dataset's values for a country, with the source it rests on. The
-    packaged figure stays (version 0); the checks use the latest version from now on."""
+    packaged figure stays (version 0). Checks run from now on use it for requests made in its
+    year and later (until a later year's figure), and the packaged figure for earlier years."""
     authorize(actor, Action.CONTEXT_MANAGE)
     country = normalise_country(country)
     if dataset == countrydata.CALENDAR:

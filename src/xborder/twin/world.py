@@ -151,8 +151,6 @@ EYES = ("BRO", "BLA", "BLU", "GRE", "GRY", "HAZ")
 HAIR = ("BLA", "BRO", "BLO", "GRY", "RED", "WHI")
 
 
-
-
 @dataclass(frozen=True)
 class OrgSpec:
     kind: OrgKind
