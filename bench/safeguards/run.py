@@ -23,6 +23,10 @@ abusive case's queue score exceeds an ordinary one's (ties count half; the AUC).
 The peer is the previous version of the checks (git revision `--peer-rev`, default the commit
 before #12), run on the same cases in a child process from a `git worktree` of that revision.
 
+The cases of bench/safeguards/fresh.json (collected after the rules) form their own split,
+"fresh", outside "all"; they are read with the default devset only. The cost of the pure
+checks per request (first sight and repeat, median and p95) is timed for each version.
+
     .venv/bin/python bench/safeguards/run.py              # both versions, writes the JSON
     .venv/bin/python bench/safeguards/run.py --no-peer
 """
@@ -275,14 +279,15 @@ def run_all(cases: list[dict[str, Any]], timed: bool = True) -> dict[str, Any]:
     return out
 
 
-def load_cases(devset: Path, fresh: Path) -> list[dict[str, Any]]:
+def load_cases(devset: Path, fresh: Path | None) -> list[dict[str, Any]]:
+    """The development cases, plus the fresh ones when a fresh file is given."""
     cases: list[dict[str, Any]] = json.loads(devset.read_text("utf-8"))["cases"]
-    if fresh.exists() and fresh.resolve() != devset.resolve():
+    if fresh is not None and fresh.exists() and fresh.resolve() != devset.resolve():
         cases += json.loads(fresh.read_text("utf-8"))["cases"]
     return cases
 
 
-def _peer(rev: str, devset: Path, fresh: Path) -> dict[str, Any]:
+def _peer(rev: str, devset: Path, fresh: Path | None) -> dict[str, Any]:
     """The previous checks, in a child process importing a worktree of `rev`."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "peer"
@@ -360,10 +365,15 @@ def main() -> None:
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument(
-        "--fresh", type=Path, default=FRESH, help="cases kept apart from development (if present)"
+        "--fresh",
+        type=Path,
+        default=None,
+        help="cases kept apart from development (default: fresh.json with the default devset)",
     )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
+    if args.fresh is None and args.devset.resolve() == DEVSET.resolve():
+        args.fresh = FRESH
     cases = load_cases(args.devset, args.fresh)
     if args.child:
         print(json.dumps(run_all(cases)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.audit.purposes import Purpose
@@ -13,7 +15,7 @@ from xborder.commission import service as ccf
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, RefusalGround
 from xborder.notices.rulebase import RuleConfig
-from xborder.store.tables import NoticeRow
+from xborder.store.tables import AccessLogRow, NoticeRow
 
 
 def _fraud(**over: Any) -> dict[str, Any]:
@@ -104,15 +106,27 @@ def test_a_commission_deletion_for_the_same_name_and_requester_is_a_strong_signa
     (item,) = hist[0]["evidence"]["items"]
     assert item["kind"] == "commission_deletion" and item["grounds"] == ["art3"]
     assert item["requesting_country"] == "RU" and "name alone" in item["match"]
-    assert hist[0]["weight"] == RuleConfig().w_history_person
-    assert f["severity"] == "needs_review"
+    assert item["name_only"] is True
+    # a name alone weighs less than a match confirmed by the date of birth
+    assert hist[0]["weight"] == RuleConfig().w_history_name_only < RuleConfig().w_history_person
+    # the matched case is logged as read by the checks, for the review
+    with world.db.transaction() as s:
+        logged = s.scalars(
+            select(AccessLogRow).where(AccessLogRow.subject_type == "commission_case")
+        ).all()
+        assert logged and {r.purpose for r in logged} == {"notice_review"}
 
 
-def test_a_commission_deletion_counts_only_for_the_same_requester_and_a_matching_name(
+def test_a_commission_deletion_counts_only_for_the_same_requester_a_name_and_weighty_grounds(
     world: World,
 ) -> None:
     _deleted_by_the_commission(world, "RU", "Oleg Smirnov", "Oleg Smirnov", ["art3"])
-    for country, name in (("by", "Oleg Smirnov"), ("ru", "Dmitri Kuznetsov")):
+    _deleted_by_the_commission(world, "RU", "Pavel Orlov", "Pavel Orlov", ["data"])
+    for country, name in (
+        ("by", "Oleg Smirnov"),
+        ("ru", "Dmitri Kuznetsov"),
+        ("ru", "Pavel Orlov"),
+    ):
         other = submit(world, country, _fraud(), person_json(name, "1966-05-04"))
         signals = {s["signal"] for s in _art3(world, other)["evidence"]["signals"]}
         assert "history_person" not in signals, (country, name)

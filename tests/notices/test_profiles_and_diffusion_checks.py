@@ -117,7 +117,7 @@ def test_a_match_in_an_imported_journalists_list_proposes_a_profile(world: World
     # proposed counts little until confirmed, and half of that from a country rated free (FR)
     c = RuleConfig()
     assert prof is not None
-    assert prof["weight"] == c.w_profile_proposed * c.profile_share_in_free_country
+    assert prof["weight"] == c.w_profile_proposed * c.share_in_free_country
 
 
 def _diffusion(world: World, offence: str, username: str = "fr.officer") -> str:

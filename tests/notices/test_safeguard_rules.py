@@ -197,7 +197,7 @@ def test_abuse_of_office_after_a_change_of_government_needs_review() -> None:
     assert g is not None and g.severity == Severity.INFO
     sig = next(s for s in g.evidence["signals"] if s["signal"] == "government_change")
     c = RuleConfig()
-    assert sig["weight"] == c.w_government_change * c.profile_share_in_free_country
+    assert sig["weight"] == c.w_government_change * c.share_in_free_country
     assert sig["evidence"]["free_country"]["dataset"] == "freedom_house"
 
 
@@ -565,8 +565,12 @@ def test_a_researched_profile_weighs_less_where_the_requesting_country_is_rated_
     c = RuleConfig()
     assert weights["poor"] == (c.w_profile_confirmed, Severity.REVIEW, False)
     assert weights["unknown"][0] == c.w_profile_confirmed
-    share = c.profile_share_in_free_country
+    share = c.share_in_free_country
     assert weights["free"] == (c.w_profile_confirmed * share, Severity.INFO, True)
+    f = art3(inp(fraud, country=FREE, profiles=journalist))
+    assert f is not None
+    full, half = c.w_profile_confirmed, c.w_profile_confirmed * share
+    assert f"weighs {half:g} instead of {full:g}" in f.message
 
 
 def test_a_low_vdem_physical_violence_index_is_a_torture_indicator_too() -> None:
@@ -586,3 +590,15 @@ def test_a_low_vdem_physical_violence_index_is_a_torture_indicator_too() -> None
         pts={"amnesty": 3, "state_dept": 3, "hrw": None},
     )
     assert not [f for f in art2(inp(extremist, country=high)) if f.evidence["risk"] == "torture"]
+
+
+def test_a_refusal_under_the_refugee_policy_is_not_counted_again_beside_the_protection() -> None:
+    refused = HistoryItem(
+        "notice_refused", "2024/1", "XX", ("refugee_policy",), date(2024, 1, 5), "score 0.95"
+    )
+    theft = red(("Theft", "PC 158", 60))
+    alone = art3(inp(theft, country=POOR, history=(refused,)))
+    assert alone is not None and "history_person" in signals(alone)
+    both = art3(inp(theft, country=POOR, history=(refused,), protected=(protection(),)))
+    assert both is not None and "history_person" not in signals(both)
+    assert "protected_status" in signals(both)

@@ -30,6 +30,12 @@ def test_demo_has_every_state_and_a_queue_with_recognisable_findings(sqlite_worl
     # screening matcher, bars the request and weighs in the art. 2 and 3 checks
     hooligan = rules_by_title["Malicious hooliganism"]
     assert {("refugee_policy", "blocking"), ("art3_predominance", "needs_review")} <= hooligan
+    (item,) = [q for q in queue if q.title == "Malicious hooliganism"]
+    found = notices.get_notice(sqlite_world.db, reviewer, item.id, Purpose.NOTICE_REVIEW).findings
+    art3 = next(f for f in found if f["rule_id"] == "art3_predominance")
+    assert "protected_status" in {s["signal"] for s in art3["evidence"]["signals"]}
+    refugee = next(f for f in found if f["rule_id"] == "refugee_policy")
+    assert refugee["evidence"]["granting_country"] == "NL" and "NL" not in refugee["message"]
     assert ("penalty_threshold", "blocking") in rules_by_title["Theft of a mobile phone"]
     assert ("excluded_offence", "blocking") in rules_by_title["Bounced cheques"]
     assert ("art3_predominance", "needs_review") in rules_by_title["Organising mass riots"]

@@ -199,9 +199,10 @@ def _ordered_deleted(row: CommissionCaseRow) -> bool:
     return final is not None and final.get("outcome") == Outcome.DELETE.value
 
 
-def _grounds(raw: Sequence[str]) -> list[str]:
+def _grounds(raw: Sequence[str] | str) -> list[str]:
     allowed = [g.value for g in DecisionGround]
-    out = [g for g in dict.fromkeys(str(x).strip() for x in raw) if g]
+    items = [raw] if isinstance(raw, str) else list(raw)
+    out = [g for g in dict.fromkeys(str(x).strip() for x in items) if g]
     bad = [g for g in out if g not in allowed]
     if bad:
         raise Invalid(f"unknown grounds {bad}", field="grounds", allowed=allowed)
@@ -733,7 +734,7 @@ def decide(
     outcome: Outcome | str,
     reasons: str,
     applicant_message: str = "",
-    grounds: Sequence[str] = (),
+    grounds: Sequence[str] | str = (),
 ) -> None:
     """The binding decision, with its reasons and, for a deletion or correction, the grounds
     on which the data did not comply (the secretariat's checks weigh them if the person is

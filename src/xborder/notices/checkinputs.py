@@ -11,7 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xborder.audit.purposes import Purpose
+from xborder.audit.service import log_access
 from xborder.extradition.tables import JudicialCaseRow
+from xborder.kernel.actor import Actor
 from xborder.notices import rulebase
 from xborder.notices.context import dates_compatible
 from xborder.notices.domain import NoticeContent
@@ -29,6 +32,7 @@ from xborder.store.tables import CommissionCaseRow, DecisionRow, NoticeRow, Pers
 _TURNED_DOWN = {"refused": "notice_refused", "cancelled": "notice_cancelled"}
 _REQUESTER_WINDOW = 500
 _HISTORY_SCAN = 500  # the most recent refused or cancelled requests read per check
+REVIEW = Purpose.NOTICE_REVIEW
 # extradition refusal grounds that say the request was political (extradition/grounds.py)
 _POLITICAL_GROUNDS = {
     "political_offence",
@@ -101,15 +105,28 @@ def _turned_down(
     return out
 
 
-def _commission_deletions(s: Session, row: NoticeRow, person: Person) -> list[rulebase.HistoryItem]:
-    """Deletions the files commission ordered and carried out, for an applicant the screening
-    matcher finds to be this person. The notice's own data are erased, but the commission's
-    case file is the applicant's request and keeps the applicant's name (no date of birth),
-    so the match is on names alone at the matcher's threshold, for requests from the same
-    state, and the finding says so. The commission's grounds (art. 2, art. 3...) say what the
-    deletion means."""
+_COMMISSION_SCAN = 200  # the same state's most recent commission deletions read per check
+_WEIGHTY = {"art2", "art3", "refugee"}  # commission grounds that say what a deletion means
+
+
+def _commission_deletions(
+    s: Session, row: NoticeRow, person: Person
+) -> list[tuple[str, rulebase.HistoryItem]]:
+    """Deletions the files commission ordered on human-rights, political or refugee grounds
+    and carried out, for an applicant the screening matcher finds to be this person; with
+    the case id each rests on. The notice's own data are erased, but the commission's case
+    file is the applicant's request and keeps the applicant's name (no date of birth), so
+    the match is on names alone, only for requests from the same state, and weighs less
+    (`HistoryItem.name_only`). Reads the name, number and decision only."""
     q = (
-        select(CommissionCaseRow, NoticeRow.number, NoticeRow.requesting_country)
+        select(
+            CommissionCaseRow.id,
+            CommissionCaseRow.number,
+            CommissionCaseRow.applicant_name,
+            CommissionCaseRow.decision,
+            CommissionCaseRow.decided_at,
+            NoticeRow.number,
+        )
         .join(NoticeRow, NoticeRow.id == CommissionCaseRow.notice_id)
         .where(
             CommissionCaseRow.implemented_at.is_not(None),
@@ -119,28 +136,34 @@ def _commission_deletions(s: Session, row: NoticeRow, person: Person) -> list[ru
             NoticeRow.requesting_country == row.requesting_country,
         )
         .order_by(CommissionCaseRow.decided_at.desc())
-        .limit(_HISTORY_SCAN)
+        .limit(_COMMISSION_SCAN)
     )
     subject = prepare(notice_subject(person.id, person))
     out = []
-    for case, number, country in s.execute(q).all():
-        final = (case.decision or {}).get("final") or {}
-        if final.get("outcome") != "delete" or not case.applicant_name.strip():
+    for case_id, case_number, applicant, decision, decided_at, number in s.execute(q).all():
+        final = (decision or {}).get("final") or {}
+        grounds = tuple(str(g) for g in final.get("grounds", []))
+        if final.get("outcome") != "delete" or not _WEIGHTY & set(grounds):
             continue
-        applicant = Subject(id=case.id, names=(NameForm(full=case.applicant_name),))
-        sc = score(subject, prepare(applicant)).score
+        if not str(applicant).strip():
+            continue
+        applicant_subject = Subject(id=case_id, names=(NameForm(full=applicant),))
+        sc = score(subject, prepare(applicant_subject)).score
         if sc < MATCH_CONFIG.threshold:
             continue
-        decided = case.decided_at.date() if case.decided_at else None
         out.append(
-            rulebase.HistoryItem(
-                "commission_deletion",
-                f"{case.number} (notice {number})",
-                country or "",
-                tuple(str(g) for g in final.get("grounds", [])),
-                decided,
-                f"screening score {sc:.2f} on the applicant's name alone (the commission's"
-                " file has no date of birth): confirm it is the same person",
+            (
+                case_id,
+                rulebase.HistoryItem(
+                    "commission_deletion",
+                    f"{case_number} (notice {number})",
+                    row.requesting_country,
+                    grounds,
+                    decided_at.date() if decided_at else None,
+                    f"screening score {sc:.2f} on the applicant's name alone (the commission's"
+                    " file holds no date of birth)",
+                    name_only=True,
+                ),
             )
         )
     return out
@@ -151,6 +174,7 @@ def history(
     row: NoticeRow,
     person: Person | None,
     candidates: Sequence[tuple[NoticeRow, Person]],
+    actor: Actor | None = None,
 ) -> tuple[rulebase.HistoryItem, ...]:
     """Earlier refusals and cancellations of requests for this person, confirmed by the
     screening matcher at its threshold (names across scripts and spellings, dates of birth),
@@ -158,13 +182,16 @@ def history(
     the files commission ordered for an applicant of the same name."""
     if person is None:
         return ()
-    out = _commission_deletions(s, row, person)
+    deletions = _commission_deletions(s, row, person)
+    out = [item for _, item in deletions]
+    matched_persons: list[str] = []
     for other, op in _turned_down(s, row, person, candidates):
         kind = _TURNED_DOWN[other.state]
         sc = same_person_score(person, op)
         if sc < MATCH_CONFIG.threshold:
             continue
         grounds, on = _grounds(s, other.id)
+        matched_persons.append(op.id)
         out.append(
             rulebase.HistoryItem(
                 kind,
@@ -195,6 +222,15 @@ def history(
                         f"linked to {other.number}",
                     )
                 )
+    if actor is not None:
+        # what the automated checks read about other persons and cases to produce evidence,
+        # logged for the review they serve, on the action of whoever triggered them
+        if matched_persons:
+            log_access(s, actor, "checks.history", "person", matched_persons, REVIEW)
+        if deletions:
+            log_access(
+                s, actor, "checks.history", "commission_case", [c for c, _ in deletions], REVIEW
+            )
     return tuple(out)
 
 

@@ -147,9 +147,15 @@ def _torture(
             " political reasons there is at particular risk of ill-treatment."
         )
     elif protected:
+        matched = "; ".join(
+            dict.fromkeys(
+                f"{p.status}, matched by {p.match}" for p in protected_from_requester(inp)
+            )
+        )
         why = (
-            " A member state has granted this person protection from the requesting country:"
-            " the risk has been found for this person, not only country-wide."
+            " A member state has granted this person protection from the requesting country"
+            f" ({matched}): it found a risk of persecution or serious harm to this person (the"
+            " grounds are not known here); assess whether it includes ill-treatment."
         )
     else:
         why = " A country-wide record alone is context, not a risk to this person."
@@ -166,18 +172,21 @@ def _torture(
 
 
 def _serious_harm(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | None:
-    """Subsidiary protection is granted for a real risk of serious harm on return (death
-    penalty or execution, torture or inhuman treatment: EU Qualification Directive art. 15),
-    without a persecution ground: an art. 2 question whatever the country's record."""
+    """Subsidiary protection is granted for a real risk of serious harm on return (EU
+    Qualification Directive art. 15: death penalty or execution, torture or inhuman
+    treatment, or indiscriminate violence in armed conflict), without a persecution ground:
+    an art. 2 question whatever the country's record."""
     found = [p for p in protected_from_requester(inp) if p.status not in PERSECUTION_STATUSES]
     if not found:
         return None
     return (
         Severity.REVIEW,
         "A member state has granted this person subsidiary protection from the requesting"
-        " country: it found a real risk of serious harm (death penalty or execution, torture or"
-        " inhuman or degrading treatment) on return. Assess whether the request exposes the"
-        " person to that harm.",
+        f" country ({'; '.join(p.match for p in found)}): it found a real risk of serious harm"
+        " on return, which in the EU Qualification Directive (art. 15) is the death penalty or"
+        " execution, torture or inhuman or degrading treatment, or a threat from indiscriminate"
+        " violence in armed conflict; which one is not known here. Assess whether the request"
+        " exposes the person to such harm.",
         {
             "risk": "serious_harm",
             "statuses": [

@@ -233,7 +233,7 @@ def _government_change(
     )
     free = free_country(inp.country, config)
     weight = config.w_government_change * (
-        config.profile_share_in_free_country if free is not None else 1.0
+        config.share_in_free_country if free is not None else 1.0
     )
     return [
         Signal(
@@ -242,8 +242,9 @@ def _government_change(
             f"Charges for acts in office, brought after a change of government between the facts"
             f" ({period_text(start)}) and the request: {listed}."
             + (
-                f" It weighs less where the requesting country is rated free ({describe(free)}):"
-                " holding former officials to account there is mostly ordinary law."
+                f" It weighs {weight:g} instead of {config.w_government_change:g}: the"
+                f" requesting country is rated free for the request's year ({describe(free)}),"
+                " and the general context is a factor of the predominance test."
                 if free is not None
                 else ""
             ),
@@ -338,10 +339,9 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
         "confirmed": config.w_profile_confirmed,
         "proposed": config.w_profile_proposed,
     }
-    best = max(weight.get(status, 0.0) for _, status, _ in found)
+    full = max(weight.get(status, 0.0) for _, status, _ in found)
     free = free_country(inp.country, config)
-    if free is not None:
-        best = round(best * config.profile_share_in_free_country, 2)
+    best = round(full * config.share_in_free_country, 2) if free is not None else full
     words = "; ".join(
         f"{Profile(k).value.replace('_', ' ') if k in Profile._value2member_map_ else k}"
         f" ({status}, source: {source or 'not given'})"
@@ -354,8 +354,9 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
             f"Status of the person: {words}. The person's status is a factor of the"
             " predominance test."
             + (
-                f" It weighs less where the requesting country is rated free ({describe(free)}):"
-                " prosecuting a prominent person there is mostly ordinary law."
+                f" It weighs {best:g} instead of {full:g}: the requesting country is rated free"
+                f" for the request's year ({describe(free)}), and the general context is a"
+                " factor of the predominance test."
                 if free is not None
                 else ""
             ),
@@ -390,12 +391,29 @@ def _country_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
 def _history_signals(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     out = []
     # a refusal or deletion under the refugee policy: a state protects the person from
-    # persecution by the requester, as weighty as a political one
+    # persecution by the requester, as weighty as a political one; but where the protection
+    # itself is already a signal, a refusal on that ground alone would count it twice
     weighty = {"art3", "art2", "political", "refugee", "refugee_policy"}
-    political = [h for h in inp.history if weighty & set(h.grounds)]
-    other = [h for h in inp.history if h not in political]
+    if _protection_signal(inp, config):
+        history = [
+            h
+            for h in inp.history
+            if not h.grounds or not set(h.grounds) <= {"refugee", "refugee_policy"}
+        ]
+    else:
+        history = list(inp.history)
+    political = [h for h in history if weighty & set(h.grounds) and not h.name_only]
+    by_name = [h for h in history if weighty & set(h.grounds) and h.name_only]
+    # a name-only match on other grounds (data, none recorded) says too little to count
+    other = [h for h in history if not weighty & set(h.grounds) and not h.name_only]
     for items, weight, what in (
         (political, config.w_history_person, "on human-rights or political grounds"),
+        (
+            by_name,
+            config.w_history_name_only,
+            "on human-rights or political grounds, matched on the name alone (no date of"
+            " birth to compare), so weighing less",
+        ),
         (other, config.w_history_other, "on other grounds"),
     ):
         if not items:
@@ -421,6 +439,7 @@ def _history_signals(inp: CheckInput, config: RuleConfig) -> list[Signal]:
                             "grounds": list(h.grounds),
                             "on": h.on.isoformat() if h.on else None,
                             "match": h.match,
+                            "name_only": h.name_only,
                         }
                         for h in items
                     ]

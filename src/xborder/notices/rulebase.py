@@ -131,12 +131,16 @@ class HistoryItem:
     """An earlier outcome for the same person (matched by the screening matcher) or an
     extradition refusal: what it was, where, on which grounds."""
 
-    kind: str  # notice_refused | notice_cancelled | notice_deleted | extradition_refused
+    # notice_refused | notice_cancelled | notice_deleted | extradition_refused |
+    # commission_deletion
+    kind: str
     reference: str
     requesting_country: str
     grounds: tuple[str, ...]
     on: date | None
     match: str
+    # matched on the name alone (no date of birth on the other side): weighs less
+    name_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,10 +181,11 @@ class RuleConfig:
     w_profile_declared: float = 2.5  # declared by the requester itself
     w_profile_proposed: float = 1.0  # a list match awaiting the reviewer
     # a requesting country rated Free (Freedom House, for the request's year): the person's
-    # status, and a change of government before charges for acts in office, weigh this share
-    # of themselves; the predominance test reads them against the general context, and
-    # prosecuting a prominent person or a former official there is mostly ordinary law
-    profile_share_in_free_country: float = 0.5
+    # status and a change of government before charges for acts in office weigh this share
+    # of themselves. No published scale: the predominance test weighs the person's status
+    # against the general context (REFERENCE.md §1), and a free rating is that context's
+    # sourced measure here; the finding states both weights
+    share_in_free_country: float = 0.5
     w_country_record: float = 1.0  # a poor record on political rights or press freedom
     w_timing: float = 0.5  # near an election or mass protest
     w_timing_upheaval: float = 1.0  # near a coup or a change of government
@@ -190,6 +195,9 @@ class RuleConfig:
     w_government_change: float = 2.0
     w_history_person: float = 2.5  # an earlier refusal, cancellation or deletion on art. 2/3
     w_history_other: float = 1.0  # an earlier refusal on other grounds
+    # an earlier art. 2/3 outcome matched on the name alone (a commission deletion: its file
+    # keeps no date of birth), so a namesake cannot reach review on it alone
+    w_history_name_only: float = 1.0
     w_requester_rate: float = 1.0  # the bureau's art. 3 refusal rate on these charges
     w_asylum_claim: float = 2.0  # the request follows the person's asylum claim
     # a member state granted refugee status or asylum against the requesting country: "the

@@ -369,7 +369,7 @@ def approve(db: Database, actor: Actor, settings: Settings, notice_id: str) -> s
         row.approved_by = actor.user_id
         row.submitted_at = now
         _move(row, Transition.APPROVE, now)
-        findings = _run_checks(s, row, now)
+        findings = _run_checks(s, row, now, actor)
         _event(
             s,
             actor,
@@ -462,7 +462,9 @@ def _duplicates(
     )
 
 
-def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
+def check_input(
+    s: Session, row: NoticeRow, now: datetime, actor: Actor | None = None
+) -> rules.CheckInput:
     """Everything the rules look at, gathered from the store (the rules themselves are pure)."""
     person = _person(s, row)
     ctx = context.context_of(s, row.requesting_country)
@@ -499,14 +501,16 @@ def check_input(s: Session, row: NoticeRow, now: datetime) -> rules.CheckInput:
         asylum_claim_on=datetime.fromisoformat(asylum).date() if asylum else None,
         duplicates=_duplicates(found),
         profiles=checkinputs.profiles(inputs),
-        history=checkinputs.history(s, row, person, found),
+        history=checkinputs.history(s, row, person, found, actor),
         requester=checkinputs.requester(s, row, content),
         particular_importance=bool(inputs.get("particular_importance", False)),
     )
 
 
-def _run_checks(s: Session, row: NoticeRow, now: datetime) -> list[rules.Finding]:
-    inp = check_input(s, row, now)
+def _run_checks(
+    s: Session, row: NoticeRow, now: datetime, actor: Actor | None = None
+) -> list[rules.Finding]:
+    inp = check_input(s, row, now, actor)
     findings = rules.run_checks(inp)
     row.charge_families = list(checkinputs.charge_families(inp.content))
     run = row.checks_run = (row.checks_run or 0) + 1
@@ -542,7 +546,7 @@ def rerun_checks(db: Database, actor: Actor, notice_id: str) -> None:
         row = _get(s, actor, notice_id)
         if row.state not in {st.value for st in PENDING_STATES}:
             raise Conflict("checks run on pending requests")
-        findings = _run_checks(s, row, now)
+        findings = _run_checks(s, row, now, actor)
         _event(s, actor, row, "checked", None, risk=row.risk, findings=len(findings))
 
 
@@ -584,7 +588,7 @@ def set_review_inputs(
                     at=now,
                 )
             )
-        _run_checks(s, row, now)
+        _run_checks(s, row, now, actor)
         _event(s, actor, row, "sources_added", row.review_inputs, risk=row.risk)
 
 
@@ -705,7 +709,7 @@ def decide(
             if particular_importance:
                 row.review_inputs = {**row.review_inputs, "particular_importance": True}
             # Checked again now: the register or the context may have changed since.
-            _run_checks(s, row, now)
+            _run_checks(s, row, now, actor)
             blocking = [
                 f for f in _latest_run(s, row.id) if f.severity == rules.Severity.BLOCKING.value
             ]
@@ -841,7 +845,7 @@ def answer_info(
                 at=now,
             )
         )
-        findings = _run_checks(s, row, now) if content is None else []
+        findings = _run_checks(s, row, now, actor) if content is None else []
         _event(
             s,
             actor,

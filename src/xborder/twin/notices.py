@@ -927,7 +927,8 @@ def _notify_protection(
     out = hub.submit(
         d.db, d.actor(f"{granting.lower()}.officer"), keys.signer(d.settings), envelope
     )
-    assert out.accepted, out.detail
+    if not out.accepted:
+        raise RuntimeError(f"the demo's protection notice was refused: {out.detail}")
 
 
 def _commission_cases(d: _Demo, to_delete: str, to_access: str) -> None:
