@@ -49,3 +49,15 @@ def test_check_refuses_an_unknown_country(tmp_path: Path) -> None:
 def test_coverage_lists_every_dataset() -> None:
     res = CliRunner().invoke(app, ["safeguards", "coverage"])
     assert res.exit_code == 0 and "pts" in res.output and "members: 194" in res.output
+
+
+def test_country_shows_the_figures_for_a_date() -> None:
+    from xborder.safeguards import countrydata
+
+    first = countrydata.packaged().series[("TR", "pts")][0].year
+    now = CliRunner().invoke(app, ["safeguards", "country", "TR"])
+    then = CliRunner().invoke(app, ["safeguards", "country", "TR", "--on", f"{first}-06-01"])
+    assert now.exit_code == then.exit_code == 0, then.output
+    assert f" {first} " in then.output and then.output != now.output
+    bad = CliRunner().invoke(app, ["safeguards", "country", "TR", "--on", "2016-13-01"])
+    assert bad.exit_code == 2

@@ -36,26 +36,39 @@ def coverage() -> None:
 
 
 @app.command("country")
-def country(code: Annotated[str, typer.Argument(help="ISO code, e.g. TR")]) -> None:
-    """A country's packaged record: each indicator with its source and year, and the latest
-    events of its political calendar.
+def country(
+    code: Annotated[str, typer.Argument(help="ISO code, e.g. TR")],
+    on: Annotated[
+        str, typer.Option(help="the figures the checks use for a request made on this date")
+    ] = "",
+) -> None:
+    """A country's packaged record: each indicator with its source and year (for a request
+    made `--on` a date: the year the checks would use), and the latest events of its
+    political calendar up to that date.
 
-    Example: `xborder safeguards country TR`
+    Example: `xborder safeguards country TR --on 2016-09-01`
     """
     from xborder.kernel.countries import normalise_country
+    from xborder.kernel.errors import Invalid
     from xborder.safeguards import countrydata
 
-    rec = countrydata.record(normalise_country(code))
+    try:
+        when = date.fromisoformat(on) if on else None
+        rec = countrydata.record(normalise_country(code), on=when)
+    except (Invalid, ValueError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     t = Table("dataset", "year", "values", "source")
     for ds, entry in sorted(rec.entries.items()):
         t.add_row(
             ds,
-            str(entry.year),
+            str(entry.year) + (f" ({entry.note})" if entry.note else ""),
             json.dumps(entry.values),
             f"{entry.source.title} ({entry.source.edition})",
         )
     console.print(t)
-    for ev in rec.events[-15:]:
+    events = [e for e in rec.events if when is None or e.starts_on <= when]
+    for ev in events[-15:]:
         console.print(f"{ev.starts_on.isoformat()}  {ev.kind:17} {ev.label} ({ev.source})")
 
 
