@@ -602,3 +602,25 @@ def test_a_refusal_under_the_refugee_policy_is_not_counted_again_beside_the_prot
     both = art3(inp(theft, country=POOR, history=(refused,), protected=(protection(),)))
     assert both is not None and "history_person" not in signals(both)
     assert "protected_status" in signals(both)
+
+
+def test_courts_that_do_not_constrain_the_executive_make_an_absentia_conviction_a_risk() -> None:
+    cut = RuleConfig().vdem_jucon_unfair_below
+    c = red(
+        basis=JudicialBasis.SENTENCE, facts="Convicted in absentia.", sentence_imposed_months=60
+    )
+
+    def rec(jucon: float) -> CountryRecord:
+        return record(
+            freedom_house={"pr": 20, "cl": 30, "status": "PF"},
+            vdem={"libdem": 0.3, "freexp": 0.5, "physinteg": 0.7, "jucon": jucon},
+            pts={"amnesty": 2, "state_dept": 2, "hrw": None},
+        )
+
+    captured = inp(c, country=rec(round(cut - 0.05, 3)))
+    (f,) = [f for f in art2(captured) if f.evidence["risk"] == "unfair_trial"]
+    assert f.severity == Severity.REVIEW and "constrain the executive" in f.message
+    assert not assurance(captured)
+    independent = inp(c, country=rec(round(cut + 0.2, 3)))
+    assert not [f for f in art2(independent) if f.evidence["risk"] == "unfair_trial"]
+    assert [a.evidence["risk"] for a in assurance(independent)] == ["unfair_trial"]

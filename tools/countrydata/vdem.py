@@ -29,7 +29,9 @@ ENVELOPE = {
         "Democracy Index (v2x_libdem), 'freexp' = Freedom of Expression and Alternative Sources "
         "of Information Index (v2x_freexp_altinf), 'physinteg' = Physical Violence Index "
         "(v2x_clphy; higher = more freedom from political killings and torture by the "
-        "government). 'countries' holds the most recent year per country (2023 for all "
+        "government), 'jucon' = Judicial Constraints on the Executive Index (v2x_jucon; how far "
+        "the executive respects the constitution and court rulings and the judiciary acts "
+        "independently). 'countries' holds the most recent year per country (2023 for all "
         "countries covered); 'series' holds every year from 1990 with a Liberal Democracy "
         "Index value."
     ),
@@ -46,7 +48,12 @@ ENVELOPE = {
     ),
     "edition": "v14 (2024; covers up to 2023)",
 }
-COLUMNS = {"libdem": "v2x_libdem", "freexp": "v2x_freexp_altinf", "physinteg": "v2x_clphy"}
+COLUMNS = {
+    "libdem": "v2x_libdem",
+    "freexp": "v2x_freexp_altinf",
+    "physinteg": "v2x_clphy",
+    "jucon": "v2x_jucon",
+}
 # V-Dem units that are not members (their own codes, or ISO codes of non-members), and
 # Palestine/West Bank, which does not cover the whole State of Palestine.
 DROP = {"DDR", "HKG", "PRK", "PSE", "PSG", "SML", "TWN", "XKX", "YMD", "ZZB"}

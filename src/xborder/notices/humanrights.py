@@ -297,7 +297,22 @@ def personal_risk(
     poor = repression_indicators(inp.country, config) + torture_indicators(inp, config)
     if poor and record_counts:
         why.append("the country's record: " + "; ".join(dict.fromkeys(describe(e) for e in poor)))
+    judiciary = judicial_indicator(inp, config)
+    if judiciary is not None and record_counts:
+        why.append(
+            f"courts that do not constrain the executive: {judiciary.source.title}"
+            f" {judiciary.source.edition} (values for {judiciary.year}), judicial constraints"
+            f" on the executive {judiciary.values['jucon']:.2f} (0-1)"
+        )
     return why
+
+
+def judicial_indicator(inp: CheckInput, config: RuleConfig) -> Entry | None:
+    """The V-Dem entry that shows courts not constraining the executive, if it does."""
+    vdem = inp.country.entries.get("vdem") if inp.country is not None else None
+    if vdem is None or vdem.values.get("jucon", 1.0) >= config.vdem_jucon_unfair_below:
+        return None
+    return vdem
 
 
 def _questions(

@@ -215,6 +215,10 @@ class RuleConfig:
     """V-Dem physical violence index (freedom from torture and political killings, 0-1): the
     median of the country-years the Political Terror Scale rates 5, 1990-2023 (computed from
     the packaged data), so either source can show the risk."""
+    vdem_jucon_unfair_below: float = 0.162
+    """V-Dem judicial constraints on the executive (0-1): the median of the country-years
+    Freedom House rates Not Free, 1990-2023 (computed from the packaged data). Below it a
+    conviction in absentia is a fair-trial risk, not only a retrial guarantee to ask for."""
     fh_poor_status: str = "NF"  # Freedom House: Not Free
     fh_free_status: str = "F"  # Freedom House: Free
     vdem_libdem_poor_below: float = 0.2  # V-Dem liberal democracy: the closed-autocracy range

@@ -135,7 +135,12 @@ SCHEMAS: dict[str, dict[str, Callable[[Any], bool]]] = {
         "pr_rating": _int_in(1, 7, nullable=False),
         "cl_rating": _int_in(1, 7, nullable=False),
     },
-    "vdem": {"libdem": _num_in(0, 1), "freexp": _num_in(0, 1), "physinteg": _num_in(0, 1)},
+    "vdem": {
+        "libdem": _num_in(0, 1),
+        "freexp": _num_in(0, 1),
+        "physinteg": _num_in(0, 1),
+        "jucon": _num_in(0, 1),
+    },
     "press_freedom": {"score": _num_in(0, 100), "rank": _int_in(1, 250)},
     "death_penalty": {"status": _one_of(*DP_STATUSES), "executions": _int_in(0, 100_000)},
     "treaties": {
