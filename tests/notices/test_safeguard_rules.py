@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.notices.test_rules import status
 from xborder.notices.domain import (
     JudicialBasis,
     JudicialData,
@@ -467,15 +468,8 @@ def test_an_abolitionist_in_practice_state_gets_context_not_review() -> None:
 
 
 def protection(**over: Any) -> ProtectedStatus:
-    base: dict[str, Any] = {
-        "status": "refugee",
-        "confirmed": True,
-        "fled_country": "XX",
-        "granting_country": "DE",
-        "grounds_unrelated": False,
-        "match": "linked record",
-    }
-    return ProtectedStatus(**{**base, **over})
+    """A protected status from the requesting country of these tests (XX)."""
+    return status(**{"fled_country": "XX", **over})
 
 
 def test_refugee_status_from_the_requesting_country_with_a_poor_record_needs_art3_review() -> None:
