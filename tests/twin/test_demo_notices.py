@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.conftest import World
 from tests.notices.factory import actor
 from xborder.audit.purposes import Purpose
+from xborder.notices import profiles
 from xborder.notices import service as notices
 from xborder.notices.domain import State
 from xborder.twin.notices import seed_notices
@@ -36,6 +37,11 @@ def test_demo_has_every_state_and_a_queue_with_recognisable_findings(sqlite_worl
     assert "protected_status" in {s["signal"] for s in art3["evidence"]["signals"]}
     refugee = next(f for f in found if f["rule_id"] == "refugee_policy")
     assert refugee["evidence"]["granting_country"] == "NL" and "NL" not in refugee["message"]
+    # screening the imported lists proposes the profile of the extremism request's subject
+    (extremist,) = [q for q in queue if q.title == "Extremist organisation"]
+    proposed = profiles.screen_lists(sqlite_world.db, sqlite_world.settings, reviewer, extremist.id)
+    assert [(p["kind"], p["status"]) for p in proposed] == [("journalist", "proposed")]
+    assert "demo_press" in proposed[0]["source"]
     assert ("penalty_threshold", "blocking") in rules_by_title["Theft of a mobile phone"]
     assert ("excluded_offence", "blocking") in rules_by_title["Bounced cheques"]
     assert ("art3_predominance", "needs_review") in rules_by_title["Organising mass riots"]

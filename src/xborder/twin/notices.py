@@ -624,6 +624,10 @@ def seed_notices(
             ["FR", "IT"],
         ),
     )
+    # The subject is on a (synthetic) list of journalists the secretariat imports: screening
+    # the lists from the review page proposes the profile for the reviewer to confirm.
+    reporter = d.person("RU")
+    _seed_profile_list(db, "demo_press", [(reporter, "role.journo")])
     d.request(
         "RU",
         red(
@@ -636,6 +640,7 @@ def seed_notices(
             "Took part in meetings of a banned organisation and distributed its literature.",
             ["DE", "LT", "GE"],
         ),
+        reporter,
     )
     d.request(
         "SA",
@@ -889,6 +894,33 @@ def seed_notices(
         for state in s.scalars(select(NoticeRow.state)):
             counts[state] = counts.get(state, 0) + 1
     return counts
+
+
+def _seed_profile_list(db: Database, dataset: str, people: list[tuple[Person, str]]) -> None:
+    """A synthetic persons list in FollowTheMoney form whose entities carry a topic that says
+    who they are (role.journo, role.pep...): what `notices.profiles.screen_lists` reads."""
+    import json
+
+    from xborder.screening.service import import_ftm
+
+    lines = [
+        json.dumps(
+            {
+                "id": f"{dataset}-{i}",
+                "schema": "Person",
+                "properties": {
+                    "name": [n.full for n in p.names][:1],
+                    "alias": [n.full for n in p.names][1:],
+                    "birthDate": [b.iso() for b in p.birth_dates if "/" not in b.iso()],
+                    "nationality": [c.lower() for c in p.nationalities],
+                    "topics": [topic],
+                },
+            },
+            ensure_ascii=False,
+        )
+        for i, (p, topic) in enumerate(people)
+    ]
+    import_ftm(db, None, dataset, lines)
 
 
 def _notify_protection(
