@@ -511,3 +511,21 @@ def test_context_register_diffusions_and_acknowledgement_from_the_pages(
     assert status == 409 and "already acknowledged" in text
     read = de.get(f"/diffusions/{did}?purpose=investigation", headers=HTML)
     assert read.status_code == 200 and "update your records" in read.text
+
+
+def test_the_review_page_offers_the_guarantees_to_ask_the_bureau_for(
+    sqlite_world: World, clients: Callable[[str], TestClient]
+) -> None:
+    content = red_content(
+        judicial={
+            "basis": "sentence",
+            "sentence_imposed_months": 60,
+            "facts_summary": "He was convicted in absentia on 3 May 2021.",
+            "facts_time": "2020-03-14",
+        }
+    )
+    nid = submit(sqlite_world, "fr", content)
+    page = clients("reviewer").get(f"/review/{nid}?purpose=notice_review", headers=HTML)
+    assert page.status_code == 200
+    question = re.search(r'<textarea id="question"[^>]*>([^<]*)</textarea>', page.text)
+    assert question is not None and "new trial in their presence" in question.group(1)

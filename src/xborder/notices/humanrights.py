@@ -387,8 +387,22 @@ def check_art2_assurance(inp: CheckInput, config: RuleConfig) -> list[Finding]:
             Severity.REVIEW,
             f"{message} Nothing else in the request or the country's record makes it a risk to"
             f" this person: ask the bureau for the guarantee before publication ({_ART2}).",
-            evidence,
+            {**evidence, "question": QUESTIONS[str(evidence["risk"])]},
             False,
         )
         for message, evidence in asks
     ]
+
+
+QUESTIONS = {
+    "unfair_trial": (
+        "The person was convicted in absentia: say whether, once surrendered, the person will"
+        " have a new trial in their presence (or an appeal on the facts and the law), and under"
+        " which provision."
+    ),
+    "death_penalty": (
+        "The charges may carry the death penalty: give an assurance that it will not be"
+        " sought, imposed or, if imposed, carried out."
+    ),
+}
+"""What the reviewer asks the bureau for, by risk (prefilled on the review page)."""

@@ -1182,9 +1182,18 @@ def _review_page(
     counts = {s.value: 0 for s in rules.Severity}
     for f in v.findings:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+    # what the data findings ask the bureau for, offered as the question to send
+    asks = [
+        str(f["evidence"]["question"])
+        for f in v.findings
+        if f["severity"] != "info"
+        and isinstance(f.get("evidence"), dict)
+        and f["evidence"].get("question")
+    ]
     return page(
         request,
         "notices/review.html",
+        suggested_question="\n".join(dict.fromkeys(asks)),
         status=status,
         v=v,
         purpose=Purpose.NOTICE_REVIEW.value,
