@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
@@ -100,6 +100,25 @@ def blockers(s: Session, component: Component, now: datetime) -> list[str]:
     return out
 
 
+# `ensure_runnable`'s one query, built once (every screening asks it): the component's
+# switch, an evaluation of this version at its threshold, a current signed risk assessment.
+_RUNNABLE = select(
+    ComponentStateRow.enabled,
+    ComponentStateRow.version,
+    exists().where(
+        EvaluationRow.component_id == bindparam("component"),
+        EvaluationRow.version == bindparam("version"),
+        EvaluationRow.threshold == bindparam("threshold"),
+    ),
+    exists().where(
+        AssessmentRow.use_case_id == bindparam("use_case"),
+        AssessmentRow.kind == asm.Kind.RISK.value,
+        AssessmentRow.signed_at.is_not(None),
+        AssessmentRow.signed_at >= bindparam("signed_after"),
+    ),
+).where(ComponentStateRow.component_id == bindparam("component"))
+
+
 def ensure_runnable(s: Session, component_id: str, version: str) -> None:
     """Raise `ComponentUnavailable` unless the component is registered at this version, an
     evaluation of this exact version at its configured threshold is stored, a current signed
@@ -113,14 +132,15 @@ def ensure_runnable(s: Session, component_id: str, version: str) -> None:
         raise ComponentUnavailable(
             f"{component_id} is registered at version {component.version}, not {version}"
         )
-    now = utcnow()
     row = s.execute(
-        select(
-            ComponentStateRow.enabled,
-            ComponentStateRow.version,
-            _evaluated(component, version),
-            _signed_risk(component.use_case_id, now),
-        ).where(ComponentStateRow.component_id == component_id)
+        _RUNNABLE,
+        {
+            "component": component_id,
+            "version": version,
+            "threshold": stored_threshold(component.evaluation.threshold),
+            "use_case": component.use_case_id,
+            "signed_after": _risk_cutoff(utcnow()),
+        },
     ).first()
     if row is None or not row[0]:
         raise ComponentUnavailable(f"{component_id} is switched off")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
@@ -71,17 +71,19 @@ def _view(r: CorrectiveMeasureRow) -> MeasureView:
     )
 
 
+# Built once: every screening and every check asks it, and building the statement costs
+# more than running it.
+_ACTIVE = select(CorrectiveMeasureRow).where(
+    CorrectiveMeasureRow.country == bindparam("country"),
+    CorrectiveMeasureRow.starts_at <= bindparam("now"),
+    CorrectiveMeasureRow.lifted_at.is_(None),
+    or_(CorrectiveMeasureRow.ends_at.is_(None), CorrectiveMeasureRow.ends_at > bindparam("now")),
+)
+
+
 def active(session: Session, country: str, now: datetime | None = None) -> list[MeasureView]:
     """Measures in force on `country` now (started, not ended, not lifted)."""
-    now = now or utcnow()
-    rows = session.scalars(
-        select(CorrectiveMeasureRow).where(
-            CorrectiveMeasureRow.country == country,
-            CorrectiveMeasureRow.starts_at <= now,
-            CorrectiveMeasureRow.lifted_at.is_(None),
-            or_(CorrectiveMeasureRow.ends_at.is_(None), CorrectiveMeasureRow.ends_at > now),
-        )
-    )
+    rows = session.scalars(_ACTIVE, {"country": country, "now": now or utcnow()})
     return [_view(r) for r in rows]
 
 

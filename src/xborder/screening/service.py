@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.purposes import Purpose
@@ -302,13 +302,17 @@ def _datasets(s: Session) -> set[str]:
     return {DEFAULT, NOTICES, *s.scalars(select(ListEntryRow.dataset).distinct())}
 
 
+_HAS_DATASET = (
+    select(ListEntryRow.dataset).where(ListEntryRow.dataset == bindparam("dataset")).limit(1)
+)
+
+
 def _has_dataset(s: Session, dataset: str) -> bool:
     """One indexed lookup (the key begins with the dataset), not a scan of every list entry
-    as `_datasets` is: screening asks this on every request."""
+    as `_datasets` is: screening asks this on every request (the statement built once)."""
     if dataset in (DEFAULT, NOTICES):
         return True
-    found = s.scalar(select(ListEntryRow.dataset).where(ListEntryRow.dataset == dataset).limit(1))
-    return found is not None
+    return s.scalar(_HAS_DATASET, {"dataset": dataset}) is not None
 
 
 def screen(
