@@ -208,6 +208,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             raise StarletteHTTPException(404, "unknown problem type")
         return HTMLResponse(f"<!doctype html><title>{slug}</title><h1>{slug}</h1><p>{text}</p>")
 
+    # Screening first: /match is the hottest route, and every request walks the routes in
+    # order until one matches (its paths overlap no other router's).
+    app.include_router(screening.router)
     app.include_router(identity.router)
     app.include_router(persons.router)
     app.include_router(audit.router)
@@ -219,7 +222,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(safeguards.router)
     app.include_router(commission.router)
     app.include_router(public_notices.router)
-    app.include_router(screening.router)
     app.include_router(extradition.router)
     app.include_router(governance.router)
     app.include_router(pages.router)
