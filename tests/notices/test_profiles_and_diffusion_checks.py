@@ -153,6 +153,18 @@ def test_diffusions_are_checked_at_sending_and_ordered_by_their_findings(world: 
     assert ids.index(political) < ids.index(ordinary)
 
 
+def test_a_guarantee_a_request_would_be_asked_for_is_a_risk_on_a_diffusion(world: World) -> None:
+    """A diffusion is already sent: there is no publication to hold while the bureau answers,
+    so a death-penalty assurance it lacks is weighed now, as an art. 2 finding."""
+    did = _diffusion(world, "Premeditated murder of two persons", "us.officer")
+    with world.db.transaction() as s:
+        row = s.get(DiffusionRow, did)
+        assert row is not None
+        rules = {(f["rule_id"], f["severity"]) for f in row.findings}
+    assert ("art2_risk", "needs_review") in rules
+    assert not any(r == "art2_assurance" for r, _ in rules)
+
+
 def test_the_sender_never_sees_the_checks_on_its_diffusion(world: World) -> None:
     did = _diffusion(world, "Public calls for separatism")
     c = client(world)

@@ -252,6 +252,11 @@ def test_excluded_category_mentioned_only_in_the_facts_is_context() -> None:
     assert f.evidence["other_text_matches"][0]["field"] == "facts summary"
     titled = dataclasses.replace(c, title="Wanted for defamation and murder")
     assert one("excluded_offence", inp(titled)).severity == Severity.REVIEW
+    # an offence the catalogue does not recognise as ordinary crime may be the excluded
+    # activity relabelled: the facts' mention still calls for review
+    for offence in ("Offence under the Criminal Code", "Fraud"):
+        relabelled = red((offence, 60), facts="He wrote bad cheques to the supplier.")
+        assert one("excluded_offence", inp(relabelled)).severity == Severity.REVIEW, offence
 
 
 def test_blue_notice_about_an_excluded_activity_needs_review_not_block() -> None:

@@ -5,6 +5,7 @@ fires and one that does not."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from xborder.notices.domain import (
 )
 from xborder.notices.rules import (
     SUBSTANTIVE,
+    Art2Risk,
     CheckInput,
     Finding,
     Ground,
@@ -331,10 +333,10 @@ def test_no_death_penalty_finding_in_an_abolitionist_state_unless_the_request_sa
     assert not [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "death_penalty"]
     assert not assurance(inp(c, country=FREE))
     said = red(("Murder", "المادة 230: القتل العمد، عقوبته الإعدام", 1200))
-    # the request itself says the penalty is death: a risk to this person, whatever the record
+    # the law cited for an offence provides for death: a risk to this person, whatever the record
     (f,) = [f for f in art2(inp(said, country=FREE)) if f.evidence["risk"] == "death_penalty"]
     assert f.severity == Severity.REVIEW
-    assert "the request says the penalty is death" in f.evidence["personal_risk"]
+    assert any("the request says the penalty is death" in w for w in f.evidence["personal_risk"])
     assert not assurance(inp(said, country=FREE))
     # said, in a political case (art. 3 review): a risk to the person
     political = red(
@@ -618,3 +620,70 @@ def test_courts_that_do_not_constrain_the_executive_make_an_absentia_conviction_
     independent = inp(c, country=rec(round(cut + 0.2, 3)))
     assert not [f for f in art2(independent) if f.evidence["risk"] == "unfair_trial"]
     assert [a.evidence["risk"] for a in assurance(independent)] == ["unfair_trial"]
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "The requesting state gives an assurance that the death penalty will not be imposed.",
+        "A moratorium on the death penalty has applied since 1996.",
+        "He threatened the victim, saying she deserved the death penalty.",
+        "В России действует мораторий на смертную казнь.",
+        "La peine de mort n'existe plus.",
+    ],
+)
+def test_a_death_penalty_mentioned_in_the_facts_is_no_risk_to_the_person(facts: str) -> None:
+    c = red(("Premeditated murder", "Penal Code art. 302", 1200), facts=facts)
+    risks = [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+    assert all(f.severity == Severity.INFO for f in risks)
+    # nor in the summary, where it is negated after the noun
+    summary = dataclasses.replace(c, summary=facts)
+    risks = [f for f in art2(inp(summary, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+    assert all(f.severity == Severity.INFO for f in risks) or "deserved" in facts
+
+
+def test_a_risk_the_reviewer_recorded_makes_the_question_a_risk() -> None:
+    c = red(
+        basis=JudicialBasis.SENTENCE, facts="Convicted in absentia.", sentence_imposed_months=60
+    )
+    recorded = inp(c, country=FREE, art2_risks=(Art2Risk("unfair_trial", "HRW 2023", ""),))
+    assert not assurance(recorded)
+    (f,) = [f for f in art2(recorded) if f.evidence["risk"] == "unfair_trial"]
+    assert any("reviewer recorded" in w for w in f.evidence["personal_risk"])
+
+
+def test_the_record_reason_names_the_measure_that_made_it_count() -> None:
+    c = red(
+        basis=JudicialBasis.SENTENCE, facts="Convicted in absentia.", sentence_imposed_months=60
+    )
+    rec = record(
+        vdem={"libdem": 0.5, "freexp": 0.5, "physinteg": 0.1, "jucon": 0.6},
+        treaties={"cat": False},
+    )
+    (f,) = [f for f in art2(inp(c, country=rec)) if f.evidence["risk"] == "unfair_trial"]
+    reason = " ".join(f.evidence["personal_risk"])
+    assert "physical violence index 0.10" in reason and "Convention against Torture" in reason
+    assert "liberal democracy" not in reason
+
+
+def test_a_death_sentence_the_request_says_was_imposed_is_a_risk_to_the_person() -> None:
+    c = red(
+        ("Premeditated murder", "Penal Code art. 230", 1200),
+        basis=JudicialBasis.SENTENCE,
+        facts="He was sentenced to death by the criminal court on 3 May 2021.",
+        sentence_imposed_months=1200,
+    )
+    (f,) = [f for f in art2(inp(c, country=FREE)) if f.evidence["risk"] == "death_penalty"]
+    assert f.severity == Severity.REVIEW and not assurance(inp(c, country=FREE))
+    assert c.judicial is not None
+    spared = dataclasses.replace(
+        c,
+        judicial=dataclasses.replace(
+            c.judicial, facts_summary="He was not sentenced to death; he received life."
+        ),
+    )
+    assert not [
+        f
+        for f in art2(inp(spared, country=FREE))
+        if f.evidence["risk"] == "death_penalty" and f.severity == Severity.REVIEW
+    ]

@@ -33,6 +33,7 @@ from xborder.notices.domain import (
     Offence,
     SubjectStatus,
 )
+from xborder.notices.rulebase import make_finding
 from xborder.notices.service import next_number
 from xborder.persons import codec
 from xborder.persons import repository as person_repo
@@ -128,6 +129,22 @@ _STATUS = {
 }
 _QUEUE_LIMIT = 1000
 _NOT_FOR_DIFFUSIONS = frozenset({"minimum_data", "penalty_threshold", "duplicate"})
+
+
+def _as_risk(f: rules.Finding) -> rules.Finding:
+    """A guarantee a notice request would be asked for (`art2_assurance`) is, on a diffusion
+    already sent, a risk for the reviewer to weigh now: there is no publication to hold."""
+    if f.rule_id != "art2_assurance":
+        return f
+    return make_finding(
+        "art2_risk",
+        f.severity,
+        f"{f.message} A diffusion has already been sent: weigh it now.",
+        f.evidence,
+        f.disclosable,
+    )
+
+
 _SUBSTANTIVE = frozenset(g.value for g in rules.SUBSTANTIVE)
 
 
@@ -162,7 +179,7 @@ def check_diffusion(
         country=country_data.record_in(s, row.sender_country, on=now.date()),
         protected=context.protected_matches(s, person),
     )
-    findings = [f for f in rules.run_checks(inp) if f.rule_id not in _NOT_FOR_DIFFUSIONS]
+    findings = [_as_risk(f) for f in rules.run_checks(inp) if f.rule_id not in _NOT_FOR_DIFFUSIONS]
     row.findings = [
         {
             "rule_id": f.rule_id,

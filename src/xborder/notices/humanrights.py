@@ -12,9 +12,11 @@ reviewer adds. Pure.
   that is commonly capital there, without an assurance.
 
 A missing retrial guarantee or death-penalty assurance is a risk to this person (art. 2, for
-review) where the art. 3 signals call for review, a member state protects the person, or the
-country's record is poor; otherwise it is a guarantee to ask the bureau for
-(`art2_assurance`, with the data findings in the queue).
+review) where the art. 3 signals call for review, a member state protects the person or the
+reviewer recorded a risk; for a trial in absentia also where the country's record or its
+courts are poor; for the death penalty also where the law the request cites provides for
+it. Otherwise it is a guarantee to ask the bureau for (`art2_assurance`, queued with the
+data findings; on a diffusion, which has no publication to hold, it stays a risk).
 """
 
 from __future__ import annotations
@@ -77,17 +79,38 @@ _DEATH = tuple(
     )
 )
 
+_PENALTY_AFTER = 6  # words after a penalty's mention where its negation is read
+# The fields that say what a request is about (not the facts it recounts).
+_STATING = ("offence", "title:", "summary:")
+# A death sentence imposed, as the request may say it (negations are read by `_any`).
+_SENTENCED = tuple(
+    compile_pattern(p)
+    for p in (
+        "sentenced to death",
+        "death sentence",
+        "condamne* a mort",
+        "condamne* a la peine de mort",
+        "condenad* a muerte",
+        "condenad* a la pena de muerte",
+        "приговор* к смертн* казн*",
+        "приговор* к высш* мер*",
+        "حكم* بالاعدام",
+        "بالاعدام",
+    )
+)
 
-def _any(patterns: tuple[Any, ...], inp: CheckInput) -> list[str]:
+
+def _any(patterns: tuple[Any, ...], inp: CheckInput, after: int = 0) -> list[str]:
     """Where the request says it (field and words), unless it says the opposite there ("not
-    in absentia", "the death penalty was abolished")."""
+    in absentia", "the death penalty was abolished"; with `after`, also "the death penalty
+    will not be imposed", "a moratorium on the death penalty")."""
     out: list[str] = []
     for field, text in texts(inp.content):
         w = words_of(text)
         for p in patterns:
             for b, e in find(w, p):
                 start = next(i for i, span in enumerate(w.spans) if span[0] == b)
-                if not negated(w, start):
+                if not negated(w, start, after=after):
                     out.append(f"{field}: “{text[b:e]}”")
     return out
 
@@ -229,7 +252,7 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
     maximum. Charges capital only in some retentionist states (drugs, robbery...) are context:
     the reviewer checks the law cited."""
     j = inp.content.judicial
-    said = _any(_DEATH, inp)
+    said = _any(_DEATH, inp, after=_PENALTY_AFTER)
     rec = inp.country
     dp = rec.entries.get("death_penalty") if rec is not None else None
     status = dp.values.get("status") if dp is not None else None
@@ -282,28 +305,52 @@ def _death_penalty(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | No
     )
 
 
+def indicator_text(e: Entry, config: RuleConfig) -> str:
+    """What an entry of the country's record shows, in the words of the measure that made it
+    count (a V-Dem entry may count for its physical violence index, a treaty entry for the
+    Convention against Torture)."""
+    if e.dataset == "vdem" and e.values.get("physinteg", 1.0) < config.vdem_physinteg_torture_below:
+        return (
+            f"{e.source.title} ({e.source.edition}, values for {e.year}): physical violence"
+            f" index {e.values['physinteg']:.2f} (freedom from torture and political killings,"
+            " 0-1)"
+        )
+    if e.dataset == "treaties":
+        return (
+            f"{e.source.title} ({e.source.edition}, {e.year}): not a party to the Convention"
+            " against Torture"
+        )
+    return describe(e)
+
+
 def personal_risk(
     inp: CheckInput, config: RuleConfig, political: bool, record_counts: bool = True
 ) -> list[str]:
     """Why a fair-trial or death-penalty question is a risk to this person rather than a
-    guarantee the bureau can give: the art. 3 signals call for review, a member state
-    protects the person, or (`record_counts`) the country's record for the request's year is
-    poor on political rights or on torture."""
+    guarantee the bureau can give: the art. 3 signals call for review (their own reasons,
+    the country's record among them, are in that finding), a member state protects the
+    person, the reviewer recorded a risk, or (`record_counts`, and art. 3 not already saying
+    it) the country's record or courts for the request's year."""
     why = []
     if political:
         why.append("the art. 3 indicators call for review")
     if protected_from_requester(inp):
         why.append("a member state protects the person from the requesting country")
-    poor = repression_indicators(inp.country, config) + torture_indicators(inp, config)
-    if poor and record_counts:
-        why.append("the country's record: " + "; ".join(dict.fromkeys(describe(e) for e in poor)))
-    judiciary = judicial_indicator(inp, config)
-    if judiciary is not None and record_counts:
-        why.append(
-            f"courts that do not constrain the executive: {judiciary.source.title}"
-            f" {judiciary.source.edition} (values for {judiciary.year}), judicial constraints"
-            f" on the executive {judiciary.values['jucon']:.2f} (0-1)"
-        )
+    if inp.art2_risks:
+        listed = ", ".join(dict.fromkeys(r.risk.replace("_", " ") for r in inp.art2_risks))
+        why.append(f"the reviewer recorded human-rights risks ({listed})")
+    if record_counts and not political:
+        poor = repression_indicators(inp.country, config) + torture_indicators(inp, config)
+        if poor:
+            texts_ = dict.fromkeys(indicator_text(e, config) for e in poor)
+            why.append("the country's record: " + "; ".join(texts_))
+        judiciary = judicial_indicator(inp, config)
+        if judiciary is not None:
+            why.append(
+                f"courts that do not constrain the executive: {judiciary.source.title}"
+                f" {judiciary.source.edition} (values for {judiciary.year}), judicial"
+                f" constraints on the executive {judiciary.values['jucon']:.2f} (0-1)"
+            )
     return why
 
 
@@ -328,14 +375,24 @@ def _questions(
     # inferred from a charge that is capital there (lawful for the most serious crimes, ICCPR
     # art. 6(2)), the country's record alone leaves it a question of an assurance.
     dp = _death_penalty(inp)
-    stated = dp is not None and bool(dp[2].get("mentions"))
+    # "stated": what the request is about says the penalty is death (the law cited for an
+    # offence, the title, the summary), or it says the person was sentenced to death; a mere
+    # mention in the facts it recounts ("a moratorium on the death penalty") does not
+    stated = dp is not None and (
+        any(str(m).startswith(_STATING) for m in dp[2].get("mentions", []))
+        or bool(_any(_SENTENCED, inp, after=_PENALTY_AFTER))
+    )
     checks = ((_unfair_trial(inp), True), (dp, False))
     for found, record_counts in checks:
         if found is None:
             continue
         why = personal_risk(inp, config, political, record_counts)
         if found is dp and stated and found[0] == Severity.REVIEW:
-            why = [*why, "the request says the penalty is death"]
+            why = [
+                *why,
+                "the request says the penalty is death (in the law it cites, its title or its"
+                " summary) or that the person was sentenced to death",
+            ]
         sev, message, evidence = found
         if sev != Severity.REVIEW:
             risks.append(found)  # context: the reviewer reads it, nothing to ask
@@ -385,14 +442,25 @@ def check_art2_assurance(inp: CheckInput, config: RuleConfig) -> list[Finding]:
         make_finding(
             "art2_assurance",
             Severity.REVIEW,
-            f"{message} Nothing else in the request or the country's record makes it a risk to"
-            f" this person: ask the bureau for the guarantee before publication ({_ART2}).",
+            f"{message} {WHY_A_QUESTION[str(evidence['risk'])]} ({_ART2}).",
             {**evidence, "question": QUESTIONS[str(evidence["risk"])]},
             False,
         )
         for message, evidence in asks
     ]
 
+
+WHY_A_QUESTION = {
+    "unfair_trial": (
+        "Nothing in the request, the country's record or its courts makes it a risk to this"
+        " person: a guarantee the bureau can give."
+    ),
+    "death_penalty": (
+        "Nothing in the request makes it a risk to this person, and the country's record"
+        " alone does not (the penalty is lawful for the most serious crimes, ICCPR art. 6(2)):"
+        " an assurance the bureau can give."
+    ),
+}
 
 QUESTIONS = {
     "unfair_trial": (

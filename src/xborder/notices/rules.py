@@ -29,6 +29,7 @@ from xborder.notices.domain import (
     DETAIL_FIELDS,
     PERSON_TYPES,
     JudicialBasis,
+    NoticeContent,
     NoticeType,
     State,
     missing_data,
@@ -63,8 +64,8 @@ from xborder.notices.rulebase import (
 )
 from xborder.safeguards import charges
 from xborder.safeguards import queue as queue_score
-from xborder.safeguards.charges import FACTS
 from xborder.safeguards.charges import Kind as ChargeKind
+from xborder.safeguards.charges import analyse as charge_analyse
 from xborder.safeguards.charges import catalogue as charge_catalogue
 from xborder.safeguards.periods import facts_period
 
@@ -292,6 +293,26 @@ _ONLY = {
 }
 
 
+def _all_offences_ordinary(c: NoticeContent) -> list[str]:
+    """The ordinary-law families (homicide, drugs, robbery...) of the offences charged, when
+    every offence has one; otherwise empty."""
+    j = c.judicial
+    if j is None or not j.offences:
+        return []
+    out: list[str] = []
+    for i, o in enumerate(j.offences, 1):
+        field = f"offence {i}"
+        families = [
+            m.family
+            for m in charge_analyse([(field, offence_text(o))])
+            if m.kind == ChargeKind.ORDINARY
+        ]
+        if not families:
+            return []
+        out += [f for f in families if f not in out]
+    return out
+
+
 def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]:
     c = inp.content
     j = c.judicial
@@ -363,18 +384,25 @@ def check_excluded_offence(inp: CheckInput, config: RuleConfig) -> list[Finding]
         )
     else:
         found = "; ".join(f"{f}: {quoted([m])}" for f, m in context_matches)
-        # what the request is about (title, summary) calls for review; a mention only in the
-        # facts it recounts ("the car was speeding") is context
-        charged = any(f != FACTS for f, _ in context_matches)
+        # What the request is about (title, summary) calls for review. A mention only in the
+        # facts it recounts ("the car was speeding") is context, but only where every
+        # offence charged is an ordinary-law crime the charge catalogue recognises: a bare
+        # article number or a "fraud" over bounced cheques may be the excluded activity
+        # relabelled.
+        charged = any(f in ("title", "summary") for f, _ in context_matches)
+        ordinary = _all_offences_ordinary(c)
+        if charged or not ordinary:
+            message = (
+                f"The request's text mentions a category excluded by {cite} ({found}); check"
+                " that the activity is a serious ordinary-law crime."
+            )
+            return [make_finding("excluded_offence", Severity.REVIEW, message, evidence, True)]
         message = (
-            f"The request's text mentions a category excluded by {cite} ({found}); check that"
-            " the activity is a serious ordinary-law crime."
-            if charged
-            else f"The facts mention a category excluded by {cite} ({found}); the offences"
-            " charged are not in it. Context for the reviewer."
+            f"The facts mention a category excluded by {cite} ({found}); every offence charged"
+            f" is an ordinary-law crime the charge catalogue recognises ({', '.join(ordinary)})."
+            " Context for the reviewer."
         )
-        sev = Severity.REVIEW if charged else Severity.INFO
-        return [make_finding("excluded_offence", sev, message, evidence, True)]
+        return [make_finding("excluded_offence", Severity.INFO, message, evidence, True)]
     return [make_finding("excluded_offence", Severity.REVIEW, message, evidence, True)]
 
 

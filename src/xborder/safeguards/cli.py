@@ -39,12 +39,13 @@ def coverage() -> None:
 def country(
     code: Annotated[str, typer.Argument(help="ISO code, e.g. TR")],
     on: Annotated[
-        str, typer.Option(help="the figures the checks use for a request made on this date")
+        str, typer.Option(help="the packaged figures for a request made on this date")
     ] = "",
 ) -> None:
     """A country's packaged record: each indicator with its source and year (for a request
-    made `--on` a date: the year the checks would use), and the latest events of its
-    political calendar up to that date.
+    made `--on` a date: the packaged year the checks would use; the secretariat's own
+    corrections are in the database, on the API and the context page), and the latest events
+    of its political calendar up to that date.
 
     Example: `xborder safeguards country TR --on 2016-09-01`
     """

@@ -4,9 +4,10 @@ score = Σ over findings of weight[ground][severity]
         + art3_strength × (the art. 3 assessment's combined weight, when it calls for review)
 
 Defaults (why): a substantive finding (art. 2, art. 3, refugee, excluded offence) that needs
-review outweighs any number of data findings a request is likely to have (at most three:
-minimum data, penalty, plausibility), because a person may be at risk while the request waits,
-whereas missing data only asks the bureau for more information. A blocking substantive
+review outweighs any number of data findings a request is likely to have (minimum data,
+penalty, plausibility, guarantees to ask for: a handful), because a person may be at risk
+while the request waits, whereas missing data (or a guarantee: a retrial, a death-penalty
+assurance) only asks the bureau for more information. A blocking substantive
 finding comes first of all. Within a ground, stronger art. 3 signals rank higher.
 
 The weights can be replaced by a JSON file (`XBORDER_QUEUE_WEIGHTS`, same keys; read by

@@ -152,12 +152,30 @@ _NEGATORS = frozenset(
 _ABOLISHED = tuple(normalise(w) for w in ("abolish", "aboli", "abolid", "отмен", "الغاء", "الغي"))
 
 
-def negated(words: Words, start: int, window: int = 3) -> bool:
-    """Whether the match starting at word `start` is negated or abolished in its sentence."""
+# Negation that follows what it negates ("the death penalty will not be imposed", "la peine
+# de mort n'existe plus"), and words that suspend a penalty anywhere in the sentence.
+_NEGATORS_AFTER = _NEGATORS | {normalise(w) for w in ("ne", "n")}
+_SUSPENDED = tuple(normalise(w) for w in ("moratori", "моратори", "exclu"))
+
+
+def negated(words: Words, start: int, window: int = 3, after: int = 0) -> bool:
+    """Whether the match starting at word `start` is negated or abolished in its sentence;
+    with `after`, also a negation among the `after` words that follow its start, or a
+    moratorium or exclusion in the sentence (for penalties, which are negated after)."""
     sent = words.sentence[start]
     before = range(max(0, start - window), start)
     if any(words.words[i] in _NEGATORS and words.sentence[i] == sent for i in before):
         return True
+    if after:
+        following = range(start + 1, min(len(words.words), start + 1 + after))
+        if any(words.words[i] in _NEGATORS_AFTER and words.sentence[i] == sent for i in following):
+            return True
+        if any(
+            w.startswith(_SUSPENDED)
+            for w, s in zip(words.words, words.sentence, strict=True)
+            if s == sent
+        ):
+            return True
     return any(
         w.startswith(_ABOLISHED) or any(b.startswith(_ABOLISHED) for b in _arabic_bases(w))
         for w, s in zip(words.words, words.sentence, strict=True)
