@@ -589,18 +589,16 @@ def in_process(
     def service_worker(_t: int) -> Callable[[int], tuple[str | None, list[str]]]:
         def call(k: int) -> tuple[str | None, list[str]]:
             body = yente.MatchRequest.model_validate_json(q.bodies[k])
-            pairs = {key: yente.to_subject(key, e) for key, e in body.queries.items()}
-            s = screening.screen(
+            out = yente.match(
                 db,
                 settings,
                 actor,
-                {key: v[0] for key, v in pairs.items()},
+                body,
+                DATASET,
                 purpose=purpose,
                 legal_basis=basis,
-                dataset=DATASET,
                 limit=limit,
             )
-            out = yente.response(s, {key: v[1] for key, v in pairs.items()}, limit)
             json.dumps(out)
             return None, [r["id"] for r in out["responses"]["q"]["results"]]
 

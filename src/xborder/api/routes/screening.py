@@ -194,22 +194,18 @@ def match(
     if algorithm not in (None, "best", "default", matching.ALGORITHM):
         raise Invalid(f"unknown algorithm {algorithm!r}; see /algorithms", field="algorithm")
     _refuse_unsupported_filters(request)
-    pairs = {k[:100]: yente.to_subject(k[:100], q) for k, q in body.queries.items()}
-    chosen = purpose or x_purpose or c.settings.match_default_purpose
-    basis = legal_basis or x_legal_basis or c.settings.match_default_legal_basis
-    s = screening.screen(
+    return yente.match(
         c.db,
         c.settings,
         actor,
-        {k: v[0] for k, v in pairs.items()},
-        purpose=chosen,
-        legal_basis=basis,
-        dataset=dataset,
+        body,
+        dataset,
+        purpose=purpose or x_purpose or c.settings.match_default_purpose,
+        legal_basis=legal_basis or x_legal_basis or c.settings.match_default_legal_basis,
         limit=limit,
         threshold=threshold,
         cutoff=cutoff,
     )
-    return yente.response(s, {k: v[1] for k, v in pairs.items()}, limit)
 
 
 # yente's scope filters (`client.match(datasets=[a, b], exclude_entities=...)` sends them):
