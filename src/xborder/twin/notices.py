@@ -897,29 +897,11 @@ def seed_notices(
 
 
 def _seed_profile_list(db: Database, dataset: str, people: list[tuple[Person, str]]) -> None:
-    """A synthetic persons list in FollowTheMoney form whose entities carry a topic that says
-    who they are (role.journo, role.pep...): what `notices.profiles.screen_lists` reads."""
-    import json
-
+    """A synthetic persons list whose entities carry a topic that says who they are
+    (role.journo, role.pep...): what `notices.profiles.screen_lists` reads."""
     from xborder.screening.service import import_ftm
 
-    lines = [
-        json.dumps(
-            {
-                "id": f"{dataset}-{i}",
-                "schema": "Person",
-                "properties": {
-                    "name": [n.full for n in p.names][:1],
-                    "alias": [n.full for n in p.names][1:],
-                    "birthDate": [b.iso() for b in p.birth_dates if "/" not in b.iso()],
-                    "nationality": [c.lower() for c in p.nationalities],
-                    "topics": [topic],
-                },
-            },
-            ensure_ascii=False,
-        )
-        for i, (p, topic) in enumerate(people)
-    ]
+    lines = [_ftm_person(f"{dataset}-{i}", p, [topic]) for i, (p, topic) in enumerate(people)]
     import_ftm(db, None, dataset, lines)
 
 
@@ -1020,28 +1002,31 @@ def _commission_cases(d: _Demo, to_delete: str, to_access: str) -> None:
     ccf.apply(db, "revision", "Applicant F (synthetic)", "New facts since the decision.")
 
 
+def _ftm_person(entity_id: str, p: Person, topics: list[str]) -> str:
+    """One person as a FollowTheMoney `Person` entity line, as a list publisher writes it."""
+    import json
+
+    names = [n.full for n in p.names]
+    props = {
+        "name": names[:1],
+        "alias": names[1:],
+        "birthDate": [d.iso() for d in p.birth_dates if "/" not in d.iso()],
+        "nationality": [c.lower() for c in p.nationalities],
+        "gender": [{"M": "male", "F": "female"}.get(p.sex.value, "other")],
+        "topics": topics,
+    }
+    return json.dumps(
+        {"id": entity_id, "schema": "Person", "properties": props}, ensure_ascii=False
+    )
+
+
 def seed_list(db: Database, seed: int = 1, count: int = 200) -> int:
     """A synthetic sanctions-style list in FollowTheMoney form (dataset `demo_sanctions`), so
     screening has more than notices to search on first run. Returns the entities loaded."""
-    import json
-
     from xborder.screening.service import import_ftm
 
-    lines = []
-    for p in generate_persons(seed * 7919 + 17, count):
-        names = [n.full for n in p.names]
-        props = {
-            "name": names[:1],
-            "alias": names[1:],
-            "birthDate": [d.iso() for d in p.birth_dates if "/" not in d.iso()],
-            "nationality": [c.lower() for c in p.nationalities],
-            "gender": [{"M": "male", "F": "female"}.get(p.sex.value, "other")],
-            "topics": ["sanction"],
-        }
-        lines.append(
-            json.dumps(
-                {"id": f"demo-{p.external_ref}", "schema": "Person", "properties": props},
-                ensure_ascii=False,
-            )
-        )
+    lines = [
+        _ftm_person(f"demo-{p.external_ref}", p, ["sanction"])
+        for p in generate_persons(seed * 7919 + 17, count)
+    ]
     return import_ftm(db, None, "demo_sanctions", lines).entities
