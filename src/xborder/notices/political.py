@@ -388,13 +388,14 @@ def _country_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     ]
 
 
-def _history_signals(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+def _history_signals(inp: CheckInput, config: RuleConfig, protected: bool) -> list[Signal]:
     out = []
     # a refusal or deletion under the refugee policy: a state protects the person from
     # persecution by the requester, as weighty as a political one; but where the protection
-    # itself is already a signal, a refusal on that ground alone would count it twice
+    # itself is already a signal (`protected`), a refusal on that ground alone would count
+    # it twice
     weighty = {"art3", "art2", "political", "refugee", "refugee_policy"}
-    if _protection_signal(inp, config):
+    if protected:
         history = [
             h
             for h in inp.history
@@ -535,14 +536,15 @@ def _asylum_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
 def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
     """Every art. 3 signal in the request and its context, and their combined weight."""
     matches = charges.analyse(texts(inp.content))
+    protection = _protection_signal(inp, config)
     signals = [
         *_pattern_signals(matches, config),
         *_profile_signal(inp, config),
         *_government_change(inp, matches, config),
         *_timing(inp, config),
         *_asylum_signal(inp, config),
-        *_protection_signal(inp, config),
-        *_history_signals(inp, config),
+        *protection,
+        *_history_signals(inp, config, bool(protection)),
         *_country_signal(inp, config),
     ]
     if inp.measures:
