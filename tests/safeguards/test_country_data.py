@@ -277,3 +277,32 @@ def test_a_figure_from_after_the_request_says_so() -> None:
     early = countrydata.record("RU", on=date(first.year - 3, 1, 1)).entries["pts"]
     assert early.year == first.year and "after the request's year" in early.note
     assert "after the request's year" in early.evidence()["note"]
+
+
+def test_the_v_dem_cutoffs_are_the_medians_they_say_they_are() -> None:
+    """RuleConfig's V-Dem cutoffs are computed from the packaged data, not chosen: the
+    median physical violence index of the country-years PTS rates 5, and the median judicial
+    constraints index of the country-years Freedom House rates Not Free."""
+    from statistics import median
+
+    from xborder.notices.rulebase import RuleConfig
+
+    p = countrydata.packaged()
+
+    def by_year(ds: str) -> dict[tuple[str, int], dict[str, Any]]:
+        return {
+            (e.country, e.year): e.values for (_, d), es in p.series.items() if d == ds for e in es
+        }
+
+    pts, fh, vdem = by_year("pts"), by_year("freedom_house"), by_year("vdem")
+    worst = [
+        v["physinteg"]
+        for k, v in vdem.items()
+        if k in pts and max(x for x in pts[k].values() if x) == 5 and "physinteg" in v
+    ]
+    not_free = [
+        v["jucon"] for k, v in vdem.items() if fh.get(k, {}).get("status") == "NF" and "jucon" in v
+    ]
+    c = RuleConfig()
+    assert abs(median(worst) - c.vdem_physinteg_torture_below) < 0.005
+    assert abs(median(not_free) - c.vdem_jucon_unfair_below) < 0.0005
