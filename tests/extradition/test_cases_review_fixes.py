@@ -79,14 +79,16 @@ def test_an_extension_gets_its_own_warning_before_the_new_decision_deadline(
 ) -> None:
     de = actor(world, "de.supervisor")
     cid = eaw_case(world)
-    arrested = utcnow() - timedelta(days=58)
+    # Half a day off the day boundary: the 60 days run in Berlin's calendar, so a whole
+    # number of UTC days can land either side of a local midnight (and of a DST change).
+    arrested = utcnow() - timedelta(days=58, hours=12)
     ext.act(world.db, de, world.settings, cid, "arrest", ext.StepInput(at=arrested))
     ext.act(world.db, de, world.settings, cid, "acknowledge", ext.StepInput())
     first = ext.run_deadline_job(world.db, utcnow())
     assert first.warnings == 1  # the 60-day decision (told to both sides)
     ext.act(world.db, de, world.settings, cid, "extend", ext.StepInput(text="Expert report"))
     assert ext.run_deadline_job(world.db, utcnow()).warnings == 0  # 32 days left now
-    near = arrested + timedelta(days=88)
+    near = arrested + timedelta(days=88, hours=12)
     again = ext.run_deadline_job(world.db, near)
     assert again.warnings == 1  # the extended deadline warns again
 
@@ -186,7 +188,8 @@ def test_one_case_that_cannot_be_computed_does_not_hold_back_the_others(world: W
 
     de = actor(world, "de.supervisor")
     ids = [eaw_case(world) for _ in range(2)]
-    arrested = utcnow() - timedelta(days=58)  # the 60-day decision is near
+    # The 60-day decision is near; half a day off the local day boundary (see above).
+    arrested = utcnow() - timedelta(days=58, hours=12)
     for cid in ids:
         ext.act(world.db, de, world.settings, cid, "arrest", ext.StepInput(at=arrested))
     with world.db.transaction() as s:

@@ -315,14 +315,15 @@ def seed_extradition(db: Database, settings: Settings, seed: int = 7) -> int:
         fraud,
         [(0.1, "request", {}), (1, "arrest", {})],
     )
-    # 4. An EAW acknowledged, its decision due in two days.
+    # 4. An EAW acknowledged, its decision due in about two days (58.5 days after the arrest:
+    # half a day off Paris's midnight, so the warning shows whatever the hour of seeding).
     extradition(
         "ES",
         "FR",
         "eaw",
         "Drug trafficking network",
         drugs,
-        [(0.2, "request", {}), (1, "arrest", {}), (57, "acknowledge", {})],
+        [(0.2, "request", {}), (1.5, "arrest", {}), (57, "acknowledge", {})],
     )
     # 5. Reciprocity: more information asked for.
     extradition(
