@@ -34,6 +34,8 @@ def test_every_command_has_help_with_an_example() -> None:
         ["users", "create"],
         ["users", "list"],
         ["users", "disable"],
+        ["users", "enable"],
+        ["jobs"],
         ["tokens", "create"],
         ["tokens", "revoke"],
         ["twin", "generate"],
@@ -112,6 +114,9 @@ def test_users_and_tokens_lifecycle(data_dir: Path) -> None:
     run("tokens", "revoke", token_id, "--data-dir", str(data_dir))
     run("users", "disable", "fr.duty", "--reason", "test", "--data-dir", str(data_dir))
     assert "disabled" in run("users", "list", "--data-dir", str(data_dir))
+    run("users", "enable", "fr.duty", "--reason", "back", "--data-dir", str(data_dir))
+    listed = run("users", "list", "--data-dir", str(data_dir))
+    assert [ln for ln in listed.splitlines() if "fr.duty" in ln and "active" in ln]
     bad = runner.invoke(
         app,
         [

@@ -101,6 +101,29 @@ def _init(settings: Settings) -> None:
 
 
 @app.command()
+def jobs(data_dir: DataDir = None) -> None:
+    """The background jobs' shared schedule: who ran each last, when it is due, failures.
+
+    Example: `xborder jobs`
+    """
+    from xborder.kernel.clock import iso
+    from xborder.store.jobs import schedule
+
+    table = Table("job", "runs", "failures", "last run by", "last finished", "next due", "error")
+    for row in schedule(_db(_settings(data_dir))):
+        table.add_row(
+            row.name,
+            str(row.runs),
+            str(row.failures),
+            row.owner or "",
+            iso(row.last_finished_at) if row.last_finished_at else "",
+            iso(row.next_due_at),
+            (row.last_error or "")[:60],
+        )
+    console.print(table)
+
+
+@app.command()
 def init(data_dir: DataDir = None) -> None:
     """Create the data directory and bring the database schema up to date.
 
@@ -112,18 +135,52 @@ def init(data_dir: DataDir = None) -> None:
 
 
 @app.command()
-def serve(host: Host = None, port: Port = None, data_dir: DataDir = None) -> None:
-    """Serve the API and the web pages.
+def serve(
+    host: Host = None,
+    port: Port = None,
+    data_dir: DataDir = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="worker processes (PostgreSQL for more than 1)")
+    ] = 1,
+) -> None:
+    """Serve the API and the web pages, in one or several worker processes.
 
-    Example: `xborder serve --port 8000`
+    Each worker builds the app from the environment; background jobs run once across all
+    of them (store/jobs.py). Logs are JSON lines on stderr.
+
+    Example: `xborder serve --port 8000 --workers 2`
     """
+    import os
+    import tempfile
+
     import uvicorn
 
-    from xborder.api.app import create_app
+    from xborder.api.observability import log_config
 
     settings = _settings(data_dir, port, host)
-    console.print(f"xborder on http://{settings.host}:{settings.port}/  (Ctrl-C stops)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    console.print(
+        f"xborder on http://{settings.host}:{settings.port}/  ({workers} worker"
+        f"{'s' if workers > 1 else ''}; Ctrl-C stops)"
+    )
+    # The workers read their settings from the environment: pass on what the options set.
+    os.environ["XBORDER_DATA_DIR"] = str(settings.data_dir)
+    os.environ["XBORDER_HOST"], os.environ["XBORDER_PORT"] = settings.host, str(settings.port)
+    if workers > 1 and settings.rate_limit_storage.startswith("memory"):
+        console.print(
+            "[yellow]rate limits count per worker in memory: set XBORDER_RATE_LIMIT_STORAGE="
+            "redis://... so that all workers share them[/yellow]"
+        )
+    if workers > 1:
+        # prometheus_client's multiprocess mode: /metrics adds up every worker's counts.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="xborder-metrics-")
+    uvicorn.run(
+        "xborder.api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_config=log_config(),
+    )
 
 
 @app.command()
@@ -221,11 +278,14 @@ def users_list(data_dir: DataDir = None) -> None:
 
     Example: `xborder users list`
     """
-    from xborder.identity.service import list_users
+    from xborder.identity.service import is_locked, list_users
+    from xborder.kernel.clock import utcnow
 
     table = Table("username", "role", "organisation", "status")
     for u in list_users(_db(_settings(data_dir)), None):
-        table.add_row(u.username, u.role, u.org.name, "disabled" if u.disabled_at else "active")
+        locked = is_locked(u, utcnow())
+        status = "disabled" if u.disabled_at else "locked" if locked else "active"
+        table.add_row(u.username, u.role, u.org.name, status)
     console.print(table)
 
 
@@ -244,6 +304,24 @@ def users_disable(
     except DomainError as exc:
         raise _fail(exc) from None
     console.print(f"disabled {username}")
+
+
+@users_app.command("enable")
+def users_enable(
+    username: str, reason: Annotated[str, typer.Option()] = "", data_dir: DataDir = None
+) -> None:
+    """Enable a disabled or locked user and clear its failed logins (its old tokens stay
+    revoked).
+
+    Example: `xborder users enable fr.duty --reason "back from leave"`
+    """
+    from xborder.identity.service import enable_user
+
+    try:
+        enable_user(_db(_settings(data_dir)), None, username, reason)
+    except DomainError as exc:
+        raise _fail(exc) from None
+    console.print(f"enabled {username}")
 
 
 @tokens_app.command("create")

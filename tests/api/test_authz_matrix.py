@@ -33,6 +33,7 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/v1/users"): {R.SECRETARIAT_ADMIN, R.AUDITOR},
     ("POST", "/api/v1/users"): {R.SECRETARIAT_ADMIN},
     ("POST", "/api/v1/users/{username}/disable"): {R.SECRETARIAT_ADMIN},
+    ("POST", "/api/v1/users/{username}/enable"): {R.SECRETARIAT_ADMIN},
     ("GET", "/api/v1/tokens"): EVERYONE,
     ("POST", "/api/v1/tokens"): EVERYONE,
     ("DELETE", "/api/v1/tokens/{token_id}"): EVERYONE,
@@ -125,11 +126,13 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
 # Routes anyone may call without logging in. Pages handle login themselves (tested below).
 PUBLIC = {
     ("GET", "/healthz"),
+    ("GET", "/livez"),
+    ("GET", "/readyz"),
+    # this host or the metrics token only (tests/platform/test_observability.py)
+    ("GET", "/metrics"),
     ("GET", "/problems/{slug}"),
     ("GET", "/openapi.json"),
     ("GET", "/docs"),
-    ("GET", "/docs/oauth2-redirect"),
-    ("GET", "/redoc"),
     ("GET", "/api/v1/rules"),
     ("GET", "/api/v1/charge-patterns"),
     # the ledger is public: anyone may verify a checkpoint and its proofs

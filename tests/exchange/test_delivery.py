@@ -3,6 +3,7 @@ interrupted by a crash, and exactly one Delivery evidence per copy."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import signal
 import subprocess
@@ -25,6 +26,16 @@ from xborder.kernel.errors import Invalid
 from xborder.ledger import keys
 from xborder.store.tables import EvidenceRow, MessageRecipientRow
 
+PUBLIC = "93.184.215.14"  # what the fake resolver answers for ncb.example
+
+
+@pytest.fixture(autouse=True)
+def _dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test here depends on real DNS: ncb.example is public, literals are themselves."""
+    real = delivery.resolve
+    fake = {"ncb.example": [ipaddress.ip_address(PUBLIC)]}
+    monkeypatch.setattr(delivery, "resolve", lambda h, p: fake.get(h) or real(h, p))
+
 
 def copy_state(world: World, msg_id: str, country: str = "DE") -> MessageRecipientRow:
     with world.db.transaction() as s:
@@ -46,23 +57,28 @@ def deliveries(world: World, msg_id: str) -> list[str]:
         )
 
 
-def test_endpoints_must_be_https_except_loopback(world: World) -> None:
+def test_endpoints_must_be_public_https_unless_allow_listed(world: World) -> None:
     sup = actor(world, "de.supervisor")
     with pytest.raises(Invalid):
-        delivery.register_endpoint(world.db, sup, "http://ncb.example/inbox")
-    delivery.register_endpoint(world.db, sup, "https://ncb.example/inbox")
-    delivery.register_endpoint(world.db, sup, "http://127.0.0.1:9/inbox")
+        delivery.register_endpoint(world.db, sup, "http://ncb.example/inbox", world.settings)
+    delivery.register_endpoint(world.db, sup, "https://ncb.example/inbox", world.settings)
+    with pytest.raises(Invalid):
+        delivery.register_endpoint(world.db, sup, "http://127.0.0.1:9/inbox", world.settings)
+    gateway = replace(world.settings, push_allow_networks="127.0.0.0/8")
+    delivery.register_endpoint(world.db, sup, "http://127.0.0.1:9/inbox", gateway)
 
 
 def test_retry_with_backoff_then_delivered_once(world: World) -> None:
-    delivery.register_endpoint(world.db, actor(world, "de.supervisor"), "https://ncb.example/in")
+    delivery.register_endpoint(
+        world.db, actor(world, "de.supervisor"), "https://ncb.example/in", world.settings
+    )
     signer = keys.signer(world.settings)
     out = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(bureau_key(world, "FR")))
     assert out.msg_id and copy_state(world, out.msg_id).state == "ready_to_send"
     sent: list[tuple[str, str]] = []
 
-    def failing(url: str, body: dict[str, Any], headers: dict[str, str]) -> int:
-        sent.append((url, headers["X-Xborder-Message-Id"]))
+    def failing(target: delivery.Target, body: dict[str, Any], headers: dict[str, str]) -> int:
+        sent.append((target.url, headers["X-Xborder-Message-Id"]))
         return 503
 
     r = delivery.deliver_due(world.db, signer, world.settings, post=failing)
@@ -78,7 +94,9 @@ def test_retry_with_backoff_then_delivered_once(world: World) -> None:
 
 def test_gives_up_after_max_attempts_with_a_non_delivery_evidence(world: World) -> None:
     settings = replace(world.settings, delivery_max_attempts=3)
-    delivery.register_endpoint(world.db, actor(world, "de.supervisor"), "https://ncb.example/in")
+    delivery.register_endpoint(
+        world.db, actor(world, "de.supervisor"), "https://ncb.example/in", world.settings
+    )
     signer = keys.signer(settings)
     out = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(bureau_key(world, "FR")))
     assert out.msg_id
@@ -92,7 +110,9 @@ def test_gives_up_after_max_attempts_with_a_non_delivery_evidence(world: World) 
 
 
 def test_a_delivery_cut_short_is_resent_after_its_lease_under_the_same_id(world: World) -> None:
-    delivery.register_endpoint(world.db, actor(world, "de.supervisor"), "https://ncb.example/in")
+    delivery.register_endpoint(
+        world.db, actor(world, "de.supervisor"), "https://ncb.example/in", world.settings
+    )
     signer = keys.signer(world.settings)
     out = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(bureau_key(world, "FR")))
     assert out.msg_id
@@ -144,6 +164,7 @@ def _serve(world: World, port: int) -> subprocess.Popen[bytes]:
         port,
         XBORDER_DELIVERY_LEASE_SECONDS="2",
         XBORDER_DELIVERY_INTERVAL_SECONDS="1",
+        XBORDER_PUSH_ALLOW_NETWORKS="127.0.0.1/32",
     )
 
 
@@ -157,7 +178,8 @@ def test_kill_the_server_mid_delivery_and_every_message_arrives_exactly_once(
     _Receiver.seen, _Receiver.accepted = [], set()
     _Receiver.hang.clear()
     url = f"http://127.0.0.1:{receiver.server_address[1]}/xborder"
-    delivery.register_endpoint(world.db, actor(world, "de.supervisor"), url)
+    gateway = replace(world.settings, push_allow_networks="127.0.0.1/32")
+    delivery.register_endpoint(world.db, actor(world, "de.supervisor"), url, gateway)
     signer = keys.signer(world.settings)
     fr_key = bureau_key(world, "FR")
     ids = []

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from tests.conftest import World
 from xborder.identity import service as identity
 from xborder.kernel.actor import Role
-from xborder.kernel.clock import utcnow
+from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, Unauthenticated
-from xborder.store.tables import ApiTokenRow, EventRow, UserRow
+from xborder.store.tables import ApiTokenRow, EventRow, LoginThrottleRow, UserRow
 
 
 def events(world: World, action: str) -> list[EventRow]:
@@ -122,3 +122,117 @@ def test_parallel_guesses_cannot_outrun_the_lock_out(world: World) -> None:
     assert len(events(world, "auth.locked")) == 1
     with pytest.raises(Unauthenticated):
         identity.login(world.db, settings, "nl.officer", world.creds["nl.officer"].password)
+
+
+def _throttle(world: World, username: str, client: str) -> LoginThrottleRow:
+    with world.db.transaction() as s:
+        uid = s.scalar(select(UserRow.id).where(UserRow.username == username))
+        row = s.get(LoginThrottleRow, (uid, client))
+        assert row is not None
+        return row
+
+
+def _unlock_address(world: World, username: str, client: str) -> None:
+    """As if the address's wait had passed."""
+    with world.db.transaction() as s:
+        uid = s.scalar(select(UserRow.id).where(UserRow.username == username))
+        row = s.get(LoginThrottleRow, (uid, client))
+        assert row is not None
+        row.locked_until = utcnow() - timedelta(seconds=1)
+
+
+def test_a_guessing_address_cannot_lock_the_officer_out(world: World) -> None:
+    settings = replace(world.settings, max_failed_logins=3)
+    c = world.creds["es.officer"]
+    for _ in range(3):
+        with pytest.raises(Unauthenticated):
+            identity.login(world.db, settings, c.username, "wrong-password", client="203.0.113.9")
+    # The attacker's address waits, even with the right password ...
+    with pytest.raises(Unauthenticated):
+        identity.login(world.db, settings, c.username, c.password, client="203.0.113.9")
+    assert len(events(world, "auth.refused_locked")) == 1
+    # ... while the officer, from the bureau's address, logs in, and the token still works.
+    ws = identity.login(world.db, settings, c.username, c.password, client="198.51.100.7")
+    assert ws.actor.username == c.username
+    assert identity.token_actor(world.db, c.token) is not None
+
+
+def test_the_wait_doubles_with_each_further_failure_up_to_the_cap(world: World) -> None:
+    settings = replace(world.settings, max_failed_logins=2, lockout_minutes=5)
+    addr, user = "203.0.113.10", "pt.officer"
+    waits = []
+    for _ in range(6):
+        with pytest.raises(Unauthenticated):
+            identity.login(world.db, settings, user, "wrong-password", client=addr)
+        row = _throttle(world, user, addr)
+        if row.locked_until is not None and as_utc(row.locked_until) > utcnow():
+            waits.append(round((as_utc(row.locked_until) - utcnow()).total_seconds() / 60))
+            _unlock_address(world, user, addr)
+    assert waits == [1, 2, 4, 5, 5]  # from the 2nd failure: 1, 2, 4 minutes, then the cap
+
+
+def test_failures_spread_over_many_addresses_lock_the_account_and_its_tokens(
+    world: World,
+) -> None:
+    settings = replace(world.settings, max_failed_logins=3, account_lock_failures=6)
+    c = world.creds["be.officer"]
+    for i in range(6):
+        with pytest.raises(Unauthenticated):
+            identity.login(world.db, settings, c.username, "wrong", client=f"203.0.113.{20 + i}")
+    locked = [e for e in events(world, "auth.locked") if e.summary.get("scope") == "account"]
+    assert len(locked) == 1
+    # Locked: no login from anywhere, no token, no existing session.
+    with pytest.raises(Unauthenticated):
+        identity.login(world.db, settings, c.username, c.password, client="198.51.100.7")
+    assert identity.token_actor(world.db, c.token) is None
+    # An admin enables the user: login and token work again.
+    identity.enable_user(world.db, None, c.username, "checked with the bureau")
+    assert identity.token_actor(world.db, c.token) is not None
+    assert identity.login(world.db, settings, c.username, c.password, client="198.51.100.7")
+    assert len(events(world, "user.enabled")) == 1
+
+
+def test_a_success_clears_the_addresss_failures(world: World) -> None:
+    settings = replace(world.settings, max_failed_logins=3)
+    c = world.creds["fr.officer"]
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            identity.login(world.db, settings, c.username, "wrong", client="198.51.100.8")
+    identity.login(world.db, settings, c.username, c.password, client="198.51.100.8")
+    for _ in range(2):  # two more: not three in a row, so no wait
+        with pytest.raises(Unauthenticated):
+            identity.login(world.db, settings, c.username, "wrong", client="198.51.100.8")
+    identity.login(world.db, settings, c.username, c.password, client="198.51.100.8")
+    assert events(world, "auth.locked") == []
+
+
+def test_the_last_active_secretariat_admin_cannot_be_disabled(world: World) -> None:
+    with world.db.transaction() as s:
+        admins = list(
+            s.scalars(
+                select(UserRow.username).where(
+                    UserRow.role == Role.SECRETARIAT_ADMIN.value, UserRow.disabled_at.is_(None)
+                )
+            )
+        )
+    assert admins
+    *others, last = admins
+    for name in others:
+        identity.disable_user(world.db, None, name)
+    with pytest.raises(Conflict):
+        identity.disable_user(world.db, None, last)
+    with world.db.transaction() as s:
+        row = s.scalar(select(UserRow).where(UserRow.username == last))
+        assert row is not None and row.disabled_at is None  # nothing changed
+    # Another admin enabled again: now the last one may go.
+    identity.enable_user(world.db, None, admins[0] if others else last)
+    if others:
+        identity.disable_user(world.db, None, last)
+
+
+def test_enabling_a_disabled_user_keeps_its_old_tokens_revoked(world: World) -> None:
+    c = world.creds["it.officer"]
+    identity.disable_user(world.db, None, c.username)
+    identity.enable_user(world.db, None, c.username)
+    assert identity.token_actor(world.db, c.token) is None
+    assert identity.login(world.db, world.settings, c.username, c.password)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+import random
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -22,9 +22,10 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import xborder
-from xborder.api import problems
+from xborder.api import bodies, docs, hosts, observability, problems
 from xborder.api.deps import Context
 from xborder.api.limits import DeclaredBodySizeLimit
+from xborder.api.ratelimit import AddressLimits, RateLimited, RateLimits
 from xborder.api.routes import (
     audit,
     commission,
@@ -43,7 +44,9 @@ from xborder.api.routes import (
 )
 from xborder.config import Settings
 from xborder.kernel.errors import Conflict, DomainError, Invalid
+from xborder.store import jobs as store_jobs
 from xborder.store.db import Database
+from xborder.store.jobs import Job
 from xborder.web import (
     commission_pages,
     extradition_pages,
@@ -56,11 +59,16 @@ from xborder.web import (
 )
 
 CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
+# Only over HTTPS (RFC 6797 §7.2): a browser ignores it on plain http, and a development
+# server on 127.0.0.1 must not pin its name to HTTPS for a year.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def _wants_html(request: Request) -> bool:
     path = request.url.path
-    if path.startswith(("/api/", "/healthz", "/problems", "/openapi.json")):
+    if path.startswith(
+        ("/api/", "/healthz", "/livez", "/readyz", "/metrics", "/problems", "/openapi.json")
+    ):
         return False
     return "text/html" in request.headers.get("accept", "")
 
@@ -79,6 +87,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
+        https = scope.get("scheme") == "https"  # uvicorn --proxy-headers sets it behind TLS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -86,8 +95,10 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")
                 headers.setdefault("X-Frame-Options", "DENY")
-                if not path.startswith(("/docs", "/redoc")):
-                    headers.setdefault("Content-Security-Policy", CSP)
+                # /docs sets its own, which allows its inline script by hash (api/docs.py).
+                headers.setdefault("Content-Security-Policy", CSP)
+                if https:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
                 if path.startswith(("/api/", "/persons")):
                     headers.setdefault("Cache-Control", "no-store")
             await send(message)
@@ -95,43 +106,45 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def all_jobs() -> list[Job]:
+    """Every capability's background jobs."""
+    from xborder.exchange.jobs import JOBS as exchange
+    from xborder.extradition.jobs import JOBS as extradition
+    from xborder.notices.jobs import JOBS as notices
+
+    return [*exchange, *notices, *extradition]
+
+
 def _housekeeping(settings: Settings, db: Database) -> Any:
-    """While the server runs: push deliveries every few seconds (resuming whatever a previous
-    run left in flight), issue timeout evidences every minute, run the notices' lifecycle
-    hourly and raise extradition and MLA deadlines every quarter hour, in worker threads."""
+    """While the server runs, each capability's jobs (store/jobs.py): every worker of every
+    replica polls them, and a run starts only in the worker that claims it, so each job runs
+    once however many processes serve. Runs happen in threads, off the event loop."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        from xborder.exchange.delivery import deliver_due
-        from xborder.exchange.hub import apply_timeouts
-        from xborder.extradition.service import run_deadline_job
-        from xborder.ledger import keys
-        from xborder.notices.service import run_lifecycle_job
+        tasks: list[asyncio.Task[None]] = []
+        if settings.run_jobs:
+            jobs = all_jobs()
+            await asyncio.to_thread(store_jobs.ensure, db, jobs)
+            owner = store_jobs.worker_id()
 
-        async def every(seconds: float, job: Callable[[], object]) -> None:
-            while True:
-                try:
-                    await asyncio.to_thread(job)
-                except Exception:  # a failed round is retried at the next tick
-                    logging.getLogger("xborder").exception("background job failed")
-                await asyncio.sleep(seconds)
+            async def loop(job: Job) -> None:
+                pause = min(store_jobs.interval(job, settings), 5.0)
+                while True:
+                    try:
+                        ran = await asyncio.to_thread(
+                            store_jobs.run_if_due, db, settings, job, owner
+                        )
+                        if ran is not None:
+                            observability.job_ran(ran)
+                    except Exception:  # the database is away: try again at the next tick
+                        log = logging.getLogger("xborder.jobs")
+                        log.exception("job %s: claim failed", job.name)
+                    # Jittered, so that the workers take turns rather than the one whose
+                    # clock ticks first winning every claim.
+                    await asyncio.sleep(pause * random.uniform(0.5, 1.5))
 
-        timeout = timedelta(hours=settings.retrieval_timeout_hours)
-        tasks = [
-            asyncio.create_task(
-                every(60, lambda: apply_timeouts(db, keys.signer(settings), timeout))
-            ),
-            asyncio.create_task(
-                every(
-                    settings.delivery_interval_seconds,
-                    lambda: deliver_due(db, keys.signer(settings), settings),
-                )
-            ),
-            # Notice expiry (5 years), ends of suspensions, reminders before expiry.
-            asyncio.create_task(every(3600, lambda: run_lifecycle_job(db))),
-            # Extradition and MLA deadlines: warnings before, and overdue (both sides told).
-            asyncio.create_task(every(900, lambda: run_deadline_job(db))),
-        ]
+            tasks = [asyncio.create_task(loop(job)) for job in jobs]
         yield
         for task in tasks:
             task.cancel()
@@ -149,19 +162,29 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         description="International police cooperation with the safeguards built in. "
         "Errors are RFC 9457 problem details.",
         openapi_url="/openapi.json",
+        docs_url=None,  # served by docs.install, from the package's files
+        redoc_url=None,
+        # Every JSON body is held to kernel.untrusted's limits (depth, numbers, NUL).
+        dependencies=[Depends(bodies.checked_json_body)],
     )
-    app.state.ctx = Context(settings=settings, db=db)
+    limits = RateLimits.from_settings(settings)
+    app.state.ctx = Context(settings=settings, db=db, limits=limits)
     problems.install(app)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
+        answer: Response
         if _wants_html(request):
-            return pages.render(
+            answer = pages.render(
                 request, "error.html", status=exc.status, title=exc.title, detail=exc.detail
             )
-        return problems.problem(
-            exc.status, exc.slug, exc.title, exc.detail, request.url.path, **exc.extra
-        )
+        else:
+            answer = problems.problem(
+                exc.status, exc.slug, exc.title, exc.detail, request.url.path, **exc.extra
+            )
+        if isinstance(exc, RateLimited):
+            answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
 
     @app.exception_handler(StaleDataError)
     @app.exception_handler(IntegrityError)
@@ -180,6 +203,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if (invalid := bodies.unparsable(exc)) is not None:
+            return await _domain(request, invalid)
         if _wants_html(request):
             return pages.render(
                 request, "error.html", status=exc.status_code, title=str(exc.detail), detail=""
@@ -189,9 +214,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             exc.status_code, slug, str(exc.detail), str(exc.detail), request.url.path
         )
 
+    # Per-address limits inside the security headers, so a 429 carries them too.
+    app.add_middleware(AddressLimits, limits=limits)
+    # A forged Host is refused before anything can build a link from it (inside the security
+    # headers, so the 400 carries them).
+    if (names := hosts.trusted_hosts(settings)) is not None:
+        app.add_middleware(hosts.TrustedHosts, allowed_hosts=names)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes)
     app.add_middleware(DeclaredBodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outermost: the request id and the timing cover every answer, refusals included.
+    app.add_middleware(observability.RequestContext)
 
     @app.get("/healthz", tags=["meta"], summary="Liveness and database check")
     def healthz() -> JSONResponse:
@@ -200,6 +233,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return JSONResponse(
             {"status": "ok", "version": xborder.__version__, "database": db.engine.dialect.name}
         )
+
+    docs.install(app)
+    observability.install(app, settings, db)
 
     @app.get("/problems/{slug}", tags=["meta"], summary="What a problem type means")
     def problem_type(slug: str) -> HTMLResponse:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Header, Query, Request
 
+from xborder.api.ratelimit import RateLimits
 from xborder.audit.purposes import Purpose
 from xborder.config import Settings
 from xborder.governance.gate import LEGAL_BASES
@@ -30,6 +31,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class Context:
     settings: Settings
     db: Database
+    limits: RateLimits
 
 
 def ctx(request: Request) -> Context:
@@ -50,19 +52,25 @@ def resolve(request: Request) -> tuple[Actor, str | None] | None:
     they failed rather than silently get public answers.
     """
     c = ctx(request)
+    address = request.client.host if request.client else "unknown"
     auth = request.headers.get("authorization")
     if auth:
+        # An address that keeps sending bad tokens is stopped before the lookup.
+        c.limits.check("auth_failure", address)
         scheme, _, credential = auth.partition(" ")
         if scheme.lower() not in ("bearer", "apikey"):
             raise Unauthenticated("use Authorization: Bearer <token>")
         actor = identity.token_actor(c.db, credential.strip())
         if actor is None:
+            c.limits.hit("auth_failure", address)
             raise Unauthenticated("invalid, expired or revoked token")
+        c.limits.account(actor.user_id, request.url.path)
         return actor, None
     sid = request.cookies.get(SESSION_COOKIE)
     if sid:
         ws = identity.session_actor(c.db, sid)
         if ws is not None:
+            c.limits.account(ws.actor.user_id, request.url.path)
             return ws.actor, ws.csrf_token
     return None
 

@@ -19,6 +19,8 @@ PROBLEM_TYPES: dict[str, str] = {
     "current version has no stored evaluation, or its use case has no current signed-off risk "
     "assessment. See /responsible-ai.",
     "too-many-attempts": "Too many failed attempts; the account is locked for a while.",
+    "rate-limited": "Too many requests from your address or account; `Retry-After` says how "
+    "many seconds to wait.",
     "payload-too-large": "The request body exceeds the configured limit.",
     "method-not-allowed": "This path does not accept that HTTP method.",
     "csrf": "A state-changing request from a browser session lacked a valid CSRF token.",

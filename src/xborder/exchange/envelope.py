@@ -28,7 +28,9 @@ from pydantic import ValidationError
 
 from xborder.exchange.keys import BureauKey
 from xborder.exchange.schemas import document_model
+from xborder.kernel import untrusted
 from xborder.kernel.canonical import canonical_json as canonical
+from xborder.kernel.errors import Invalid
 
 ALG = "Ed25519"  # RFC 9864 fully-specified algorithm name
 TYP = "xborder-envelope+jws"
@@ -178,11 +180,11 @@ def read_header(envelope: dict[str, Any]) -> dict[str, Any]:
         raw = sigs[0]["protected"]
         from joserfc.util import urlsafe_b64decode
 
-        header = json.loads(urlsafe_b64decode(raw.encode()))
+        header = untrusted.loads(urlsafe_b64decode(raw.encode()))
         if not isinstance(header, dict):
             raise ValueError("header is not an object")
         return header
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, Invalid) as exc:
         raise Rejected(Reason.MALFORMED, f"not a JWS envelope: {exc}") from None
 
 
@@ -242,7 +244,7 @@ def verify(
     ):
         raise Rejected(Reason.MALFORMED, "`to` is a non-empty list of countries", msg_id)
     try:
-        document = json.loads(result.payload)
+        document = untrusted.loads(result.payload)
         confidential = header.get("cty") == "jwe"
         model = document_model(str(header["service"]), str(header["action"]), confidential)
         model.model_validate(document)
@@ -250,7 +252,7 @@ def verify(
             raise ValueError("a confidential document is encrypted to exactly its recipients")
     except KeyError as exc:
         raise Rejected(Reason.SCHEMA, str(exc), msg_id) from None
-    except (ValidationError, ValueError) as exc:
+    except (ValidationError, ValueError, Invalid) as exc:
         raise Rejected(
             Reason.SCHEMA, f"document does not match its schema: {exc}", msg_id
         ) from None

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
@@ -21,9 +23,11 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound, Unauthenticated
 from xborder.kernel.ids import new_id
 from xborder.store.db import Database
-from xborder.store.tables import ApiTokenRow, OrgRow, UserRow, WebSessionRow
+from xborder.store.tables import ApiTokenRow, LoginThrottleRow, OrgRow, UserRow, WebSessionRow
 
 GENERIC_LOGIN_FAILURE = "invalid username or password"
+# Failed logins older than this no longer make an address wait longer.
+FAILURE_MEMORY = timedelta(days=1)
 
 
 def actor_from(
@@ -185,8 +189,19 @@ def disable_user(db: Database, actor: Actor | None, username: str, reason: str =
             raise NotFound(f"no user {username!r}")
         if user.disabled_at is not None:
             return
+        active_admins = select(UserRow.id).where(
+            UserRow.role == Role.SECRETARIAT_ADMIN.value, UserRow.disabled_at.is_(None)
+        )
+        if user.role == Role.SECRETARIAT_ADMIN.value:
+            # Two admins disabling each other at once must not leave no one to manage users:
+            # PostgreSQL locks the admin rows; SQLite serialises the write below; the count
+            # is taken after this transaction's own write.
+            s.scalars(active_admins.with_for_update()).all()
         now = utcnow()
         user.disabled_at = now
+        s.flush()
+        if user.role == Role.SECRETARIAT_ADMIN.value and not s.scalars(active_admins).first():
+            raise Conflict("the last active secretariat admin cannot be disabled")
         s.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user.id))
         for tok in s.scalars(
             select(ApiTokenRow).where(
@@ -196,6 +211,24 @@ def disable_user(db: Database, actor: Actor | None, username: str, reason: str =
             tok.revoked_at = now
         record_event(
             s, actor, "user.disabled", "user", user.id, {"username": username}, reason=reason
+        )
+
+
+def enable_user(db: Database, actor: Actor | None, username: str, reason: str = "") -> None:
+    """Enable a disabled or locked user and clear its failed logins. The tokens revoked when
+    it was disabled stay revoked: the user makes new ones."""
+    if actor is not None:
+        authorize(actor, Action.USER_MANAGE)
+    with db.transaction() as s:
+        user = s.scalar(select(UserRow).where(UserRow.username == username))
+        if user is None:
+            raise NotFound(f"no user {username!r}")
+        user.disabled_at = None
+        user.locked_until = None
+        user.failed_logins = 0
+        s.execute(delete(LoginThrottleRow).where(LoginThrottleRow.user_id == user.id))
+        record_event(
+            s, actor, "user.enabled", "user", user.id, {"username": username}, reason=reason
         )
 
 
@@ -209,34 +242,85 @@ class WebSession:
     actor: Actor
 
 
+def is_locked(user: UserRow, now: datetime) -> bool:
+    return user.locked_until is not None and as_utc(user.locked_until) > now
+
+
+def _pair_delay(failures: int, settings: Settings) -> timedelta | None:
+    """How long one address waits on one account after `failures` in a row: nothing below the
+    threshold, then 1 minute doubling per further failure, capped at `lockout_minutes`."""
+    over = failures - settings.max_failed_logins
+    if over < 0:
+        return None
+    return timedelta(minutes=min(2 ** min(over, 20), settings.lockout_minutes))
+
+
+def _reserve(s: Session, user: UserRow, client: str, now: datetime) -> int | None:
+    """Count an attempt on (account, address) *before* the slow password check, atomically, so
+    parallel guesses cannot overwrite each other's count; None when the address must wait or
+    the account is locked. The row locks this takes serialise attempts on one account."""
+    if is_locked(user, now):
+        return None
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    s.execute(
+        insert(LoginThrottleRow)
+        .values(user_id=user.id, client=client, failures=0)
+        .on_conflict_do_nothing(index_elements=["user_id", "client"])
+    )
+    # A quiet day forgets the past failures: the delays grow only under a sustained attack.
+    s.execute(
+        update(LoginThrottleRow)
+        .where(
+            LoginThrottleRow.user_id == user.id,
+            LoginThrottleRow.client == client,
+            LoginThrottleRow.last_failure_at < now - FAILURE_MEMORY,
+            or_(LoginThrottleRow.locked_until.is_(None), LoginThrottleRow.locked_until <= now),
+        )
+        .values(failures=0)
+        .execution_options(synchronize_session=False)
+    )
+    attempt = s.execute(
+        update(LoginThrottleRow)
+        .where(
+            LoginThrottleRow.user_id == user.id,
+            LoginThrottleRow.client == client,
+            or_(LoginThrottleRow.locked_until.is_(None), LoginThrottleRow.locked_until <= now),
+        )
+        .values(failures=LoginThrottleRow.failures + 1, last_failure_at=now)
+        .returning(LoginThrottleRow.failures)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if attempt is not None:
+        s.execute(
+            update(UserRow)
+            .where(UserRow.id == user.id)
+            .values(failed_logins=UserRow.failed_logins + 1)
+            .execution_options(synchronize_session=False)
+        )
+    return attempt
+
+
 def login(
     db: Database, settings: Settings, username: str, password: str, client: str = ""
 ) -> WebSession:
-    """Check a password; lock the account after repeated failures.
+    """Check a password; make the guessing address wait after repeated failures.
 
-    The failure counter must persist even though the caller gets an error, so the outcome is
-    decided inside the transaction and raised after it commits.
+    Failures count per account and client address (`LoginThrottleRow`): the address that
+    guesses waits, growing delays, while the officer logs in from theirs. Failures from every
+    address together lock the account itself at `account_lock_failures` (a guessing attack
+    spread over many addresses); a locked account's tokens stop working too, until the lock
+    ends or an admin enables the user. The counts must persist even though the caller gets an
+    error, so the outcome is decided inside the transaction and raised after it commits.
     """
     now = utcnow()
+    client = client[:64]
     failure: Exception | None = None
     result: WebSession | None = None
     with db.transaction() as s:
         user = s.scalar(select(UserRow).where(UserRow.username == username.strip()))
-        # Reserve the attempt atomically *before* the slow password check, so parallel guesses
-        # cannot overwrite each other's count; a locked account reserves nothing. The row lock
-        # this takes also serialises attempts on one account until the transaction ends.
         attempt = None
         if user is not None and user.disabled_at is None:
-            attempt = s.execute(
-                update(UserRow)
-                .where(
-                    UserRow.id == user.id,
-                    or_(UserRow.locked_until.is_(None), UserRow.locked_until <= now),
-                )
-                .values(failed_logins=UserRow.failed_logins + 1)
-                .returning(UserRow.failed_logins)
-                .execution_options(synchronize_session=False)
-            ).scalar()
+            attempt = _reserve(s, user, client, now)
         ok = secrets.verify_password(
             user.password_hash if user is not None and attempt is not None else None, password
         )
@@ -253,38 +337,14 @@ def login(
                 label="login form",
             )
         elif user is not None and attempt is not None and not ok:
-            record_event(
-                s,
-                None,
-                "auth.login_failed",
-                "user",
-                user.id,
-                {"client": client},
-                summary={"failed_logins": attempt},
-                label="login form",
-            )
-            if attempt >= settings.max_failed_logins:
-                s.execute(
-                    update(UserRow)
-                    .execution_options(synchronize_session=False)
-                    .where(UserRow.id == user.id)
-                    .values(
-                        locked_until=now + timedelta(minutes=settings.lockout_minutes),
-                        failed_logins=0,
-                    )
-                )
-                record_event(
-                    s,
-                    None,
-                    "auth.locked",
-                    "user",
-                    user.id,
-                    {"client": client},
-                    summary={"minutes": settings.lockout_minutes},
-                    label="login form",
-                )
+            _failed(s, settings, user, client, attempt, now)
         elif user is not None and attempt is not None and ok:
             failure = None
+            s.execute(
+                delete(LoginThrottleRow).where(
+                    LoginThrottleRow.user_id == user.id, LoginThrottleRow.client == client
+                )
+            )
             s.execute(
                 update(UserRow)
                 .execution_options(synchronize_session=False)
@@ -311,13 +371,65 @@ def login(
     return result
 
 
+def _failed(
+    s: Session, settings: Settings, user: UserRow, client: str, attempt: int, now: datetime
+) -> None:
+    """Record a wrong password; make the address wait, or lock the account, when due."""
+    record_event(
+        s,
+        None,
+        "auth.login_failed",
+        "user",
+        user.id,
+        {"client": client},
+        summary={"failed_logins": attempt},
+        label="login form",
+    )
+    delay = _pair_delay(attempt, settings)
+    if delay is not None:
+        s.execute(
+            update(LoginThrottleRow)
+            .execution_options(synchronize_session=False)
+            .where(LoginThrottleRow.user_id == user.id, LoginThrottleRow.client == client)
+            .values(locked_until=now + delay)
+        )
+        record_event(
+            s,
+            None,
+            "auth.locked",
+            "user",
+            user.id,
+            {"client": client},
+            summary={"minutes": int(delay.total_seconds() // 60), "scope": "address"},
+            label="login form",
+        )
+    total = s.scalar(select(UserRow.failed_logins).where(UserRow.id == user.id)) or 0
+    if total >= settings.account_lock_failures:
+        s.execute(
+            update(UserRow)
+            .execution_options(synchronize_session=False)
+            .where(UserRow.id == user.id)
+            .values(locked_until=now + timedelta(minutes=settings.lockout_minutes), failed_logins=0)
+        )
+        record_event(
+            s,
+            None,
+            "auth.locked",
+            "user",
+            user.id,
+            {"client": client},
+            summary={"minutes": settings.lockout_minutes, "scope": "account"},
+            label="login form",
+        )
+
+
 def session_actor(db: Database, session_id: str) -> WebSession | None:
     with db.transaction() as s:
         row = s.get(WebSessionRow, secrets.digest(session_id))
         if row is None or as_utc(row.expires_at) <= utcnow():
             return None
         user = s.get(UserRow, row.user_id)
-        if user is None or user.disabled_at is not None:
+        if user is None or user.disabled_at is not None or is_locked(user, utcnow()):
             return None
         return WebSession(session_id, row.csrf_token, actor_from(user))
 
@@ -437,7 +549,8 @@ def revoke_token(db: Database, actor: Actor | None, token_id: str, reason: str =
 
 
 def token_actor(db: Database, token: str) -> Actor | None:
-    """Resolve a bearer token; expired, revoked or disabled-user tokens resolve to nobody."""
+    """Resolve a bearer token; expired, revoked, disabled-user and locked-account tokens
+    resolve to nobody."""
     if not token.startswith(secrets.TOKEN_PREFIX):
         return None
     now = utcnow()
@@ -446,7 +559,7 @@ def token_actor(db: Database, token: str) -> Actor | None:
         if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= now:
             return None
         user = s.get(UserRow, row.user_id)
-        if user is None or user.disabled_at is not None:
+        if user is None or user.disabled_at is not None or is_locked(user, now):
             return None
         # Coarse last-use stamp (once a minute) so hot tokens do not write on every request.
         if row.last_used_at is None or now - as_utc(row.last_used_at) > timedelta(minutes=1):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import threading
@@ -31,6 +30,7 @@ from xborder.governance import gate
 from xborder.governance.registry import SCREENING_NAME
 from xborder.governance.service import ensure_runnable
 from xborder.identity.policy import Action, authorize, sees_everything
+from xborder.kernel import untrusted
 from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import canonical_json
 from xborder.kernel.clock import utcnow
@@ -207,6 +207,18 @@ def refresh(db: Database) -> ScreeningIndex:
         h.gaps = {i: t for i, t in h.gaps.items() if clock - t < GAP_PATIENCE_S}
         h.last_event = top
         return h.index
+
+
+def index_lag(db: Database) -> int:
+    """How many events this process's index has not applied yet (0 before it is built: the
+    first screening builds it whole). The index catches up before every screening; a large
+    lag only means no screening ran here for a while."""
+    h = _holder(db)
+    if h.last_event < 0:
+        return 0
+    with db.transaction() as s:
+        top = s.scalar(select(EventRow.id).order_by(EventRow.id.desc()).limit(1)) or 0
+    return max(0, top - h.last_event)
 
 
 def index_version(db: Database) -> str:
@@ -523,10 +535,9 @@ def import_ftm(
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        entity = untrusted.loads(line, line=n)
         try:
-            eid, schema, props = parse_ftm(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise Invalid(f"line {n}: not JSON ({exc.msg})", line=n) from None
+            eid, schema, props = parse_ftm(entity)
         except Invalid as exc:
             raise Invalid(f"line {n}: {exc.detail}", line=n) from None
         rows[eid] = ListEntryRow(

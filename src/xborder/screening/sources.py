@@ -98,8 +98,8 @@ def parse_ftm(obj: Any) -> tuple[str, str, dict[str, list[str]]]:
     eid, schema, props = obj.get("id"), obj.get("schema"), obj.get("properties", {})
     if not isinstance(eid, str) or not 0 < len(eid) <= 200:
         raise Invalid("an entity needs an `id` of 1-200 characters")
-    if not isinstance(schema, str) or not schema:
-        raise Invalid(f"entity {eid}: `schema` missing")
+    if not isinstance(schema, str) or not 0 < len(schema) <= 40:
+        raise Invalid(f"entity {eid}: needs a `schema` of 1-40 characters")
     if not isinstance(props, dict):
         raise Invalid(f"entity {eid}: `properties` is an object of lists of strings")
     clean: dict[str, list[str]] = {}

@@ -96,6 +96,34 @@ class WebSessionRow(Base):
     expires_at: Mapped[datetime]
 
 
+class LoginThrottleRow(Base):
+    """Failed logins on one account from one client address, and until when that address must
+    wait: the lock-out binds the guesser's address, not the officer's."""
+
+    __tablename__ = "login_throttles"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]
+
+
+class JobRow(Base):
+    """One background job's schedule, shared by every worker and replica: a worker runs the
+    job only after claiming this row (xborder.store.jobs), so each run happens once."""
+
+    __tablename__ = "jobs"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    next_due_at: Mapped[datetime]
+    owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None]
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class PersonRow(Base):
     __tablename__ = "persons"
     id: Mapped[str] = mapped_column(ID, primary_key=True)

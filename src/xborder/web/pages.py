@@ -203,6 +203,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 def _session(request: Request) -> identity.WebSession | None:
     sid = request.cookies.get(SESSION_COOKIE)
     ws = identity.session_actor(ctx(request).db, sid) if sid else None
+    if ws is not None and getattr(request.state, "web_session", None) is None:
+        ctx(request).limits.account(ws.actor.user_id, request.url.path)  # once per request
     request.state.web_session = ws
     return ws
 

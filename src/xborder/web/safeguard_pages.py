@@ -4,13 +4,12 @@ API (`notices.profiles`, `safeguards.service`)."""
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request, Response
 
 from xborder.api.deps import ctx
 from xborder.audit.purposes import Purpose
 from xborder.identity.policy import Action
+from xborder.kernel import untrusted
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.notices import profiles
@@ -94,12 +93,13 @@ def record_country_data(request: Request, country: str, form: Form) -> Response:
     code = country[:3]
     try:
         try:
-            values = json.loads(_str(form, "values", TEXT) or "{}")
+            values = untrusted.loads(_str(form, "values", TEXT) or "{}")
+        except Invalid as exc:
+            raise Invalid(f"values: {exc.detail}", field="values") from None
+        try:
             year = int(_str(form, "year", 4))
         except ValueError:
-            raise Invalid(
-                "values are a JSON object and the year a number", field="values"
-            ) from None
+            raise Invalid("the year is a number", field="year") from None
         if not isinstance(values, dict):
             raise Invalid("values are a JSON object", field="values")
         country_data.update(

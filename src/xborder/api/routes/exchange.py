@@ -61,7 +61,8 @@ def endpoint(
     actor: Annotated[Actor, Depends(require(Action.ENDPOINT_MANAGE))],
     url: Annotated[str, Body(embed=True, max_length=500)],
 ) -> Response:
-    delivery.register_endpoint(ctx(request).db, actor, url)
+    c = ctx(request)
+    delivery.register_endpoint(c.db, actor, url, c.settings)
     return Response(status_code=204)
 
 

@@ -73,6 +73,18 @@ def disable_user(
     return Response(status_code=204)
 
 
+@router.post(
+    "/users/{username}/enable",
+    status_code=204,
+    summary="Enable a disabled or locked user (its old tokens stay revoked)",
+)
+def enable_user(
+    request: Request, username: str, actor: Annotated[Actor, Depends(require(Action.USER_MANAGE))]
+) -> Response:
+    identity.enable_user(ctx(request).db, actor, username)
+    return Response(status_code=204)
+
+
 @router.get("/tokens", summary="My API tokens (never the secrets)")
 def tokens(
     request: Request, actor: Annotated[Actor, Depends(require(Action.TOKEN_MANAGE_OWN))]

@@ -1,7 +1,8 @@
 """The public notices API (REFERENCE.md §5) and the transparency downloads. No login.
 
-Paths, query parameters, field names, links (absolute, built from the request's base URL)
-and partial dates follow the public notices API, so tools written for it work unchanged.
+Paths, query parameters, field names, links (absolute, built on `public_base_url` or else
+the request's base URL) and partial dates follow the public notices API, so tools written
+for it work unchanged.
 One query answers at most 160 results (`total` still counts every match); `resultPerPage`
 above 160 is capped. Bad parameters are 422 problems; an unknown or non-public notice is a
 404 problem. What is public is decided in `xborder.public.extracts`.
@@ -52,7 +53,10 @@ NoticeID = Annotated[str, Path(description="the entity_id with a dash: 2026-0004
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The configured public address, else the request's (its Host passed the trusted-hosts
+    check, so a forged one never reaches a link)."""
+    configured = ctx(request).settings.public_base_url
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 def _json(body: dict[str, Any]) -> JSONResponse:
