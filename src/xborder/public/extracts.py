@@ -23,9 +23,9 @@ many notices match, but paging reaches only the first 160; narrow the query (nat
 age) to reach the rest, as tools for the live service already do. `resultPerPage` above 160
 is capped to 160.
 
-Searches load the public notices of one type and filter in Python (names across scripts,
-partial birth dates and JSON lists do not filter portably in SQL). Public notices are a small
-table; should they grow, this is the place for an index.
+Searches are indexed queries (`public/search_index.py`): the words of the names shown, the
+birth dates as ranges and the codes filtered on are kept beside each public notice, and one
+page is read; `matches` states the same rule in Python, and a test checks they agree.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from xborder.kernel.clock import as_utc, utcnow
@@ -58,7 +58,10 @@ MAX_RESULTS = 160  # the live service's cap on one query
 DEFAULT_PER_PAGE = 20  # the live service's default
 MAX_AGE = 120
 MAX_TEXT = 100
+# Words of one query that count (each costs a join in the index's query): the rest are ignored.
+MAX_QUERY_WORDS = 8
 API_PREFIX = "/notices/v1"
+PUBLIC_TYPES = frozenset({NoticeType.RED.value, NoticeType.YELLOW.value, NoticeType.UN.value})
 SAFE_IMAGE_TYPES = frozenset({"image/svg+xml", "image/png", "image/jpeg", "image/webp"})
 
 
@@ -387,7 +390,7 @@ def extract_from(row: NoticeRow, person: Person | None, picture_ids: Sequence[in
 def _words_match(query: str, candidates: Iterable[str]) -> bool:
     """Every query word starts a word of one candidate (folded to ASCII), so `jean pi` finds
     Jean-Pierre and `chaikovsk` finds Чайковский through its Latin renderings."""
-    words = fold(query).split()
+    words = list(dict.fromkeys(fold(query).split()))[:MAX_QUERY_WORDS]
     for candidate in candidates:
         padded = f" {candidate}"
         if all(f" {w}" in padded for w in words):
@@ -504,32 +507,46 @@ def paging(total: int, per_page: int) -> int:
 def search(
     db: Database, section: Section, query: PublicQuery, today: date | None = None
 ) -> SearchResult:
-    """One page of public extracts answering the query, newest publication first."""
+    """One page of public extracts answering the query, newest publication first: the
+    matching ids, their count and one page of them from the search index
+    (`public/search_index.py`), then the extracts of that page only."""
+    from xborder.public import search_index
+
     now = utcnow()
     today = today or now.date()
     # Parameters a collection does not take are ignored (and not echoed), as live.
     allowed = set(FILTERS[section])
     dropped: dict[str, Any] = {a: None for a, p in _ATTR_PARAM.items() if p not in allowed}
     q = replace(query, **dropped)
-    extra: ColumnElement[bool] | None = None
-    if q.sex_id:
-        extra = PersonRow.sex == q.sex_id
-    if q.arrest_warrant_country:
-        cond = NoticeRow.requesting_country == q.arrest_warrant_country
-        extra = cond if extra is None else and_(extra, cond)
+    sections = (
+        [Section.UN_PERSONS.value, Section.UN_ENTITIES.value]
+        if section == Section.UN
+        else [section.value]
+    )
     with db.transaction() as s:
-        found: list[tuple[NoticeRow, Person | None]] = []
-        for row, prow in _candidates(s, section, now, extra):
-            person = person_repo.from_row(prow) if prow is not None else None
-            if matches(extract_from(row, person), q, today):
-                found.append((row, person))
-        total = len(found)
+        ids = search_index.matching(sections, q, today, s.get_bind().dialect.name)
+        total = int(s.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0)
         last = paging(total, q.result_per_page)
         start = (q.page - 1) * q.result_per_page
         stop = min(start + q.result_per_page, MAX_RESULTS, total)
-        chosen = found[start:stop] if start < stop else []
-        pictures = _pictures(s, [r.id for r, _ in chosen])
-        extracts = [extract_from(r, p, pictures[r.id]) for r, p in chosen]
+        page = list(s.scalars(ids.offset(start).limit(stop - start))) if start < stop else []
+        rows = {
+            n.id: (n, p)
+            for n, p in s.execute(
+                select(NoticeRow, PersonRow)
+                .outerjoin(PersonRow, PersonRow.id == NoticeRow.person_id)
+                .where(NoticeRow.id.in_(page))
+            )
+        }
+        pictures = _pictures(s, page)
+        extracts = [
+            extract_from(
+                rows[i][0],
+                person_repo.from_row(rows[i][1]) if rows[i][1] is not None else None,
+                pictures[i],
+            )
+            for i in page
+        ]
     return SearchResult(section, q, total, last, extracts)
 
 

@@ -696,4 +696,5 @@ class ScreeningResultRow(Base):
 # (migrations, the drift test) always holds every table.
 import xborder.extradition.tables  # noqa: E402
 import xborder.governance.tables  # noqa: E402
+import xborder.public.tables  # noqa: E402
 import xborder.safeguards.tables  # noqa: E402, F401
