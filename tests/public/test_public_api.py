@@ -4,6 +4,7 @@ what is public, on both backends."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -361,11 +362,13 @@ def _expire(world: World, nid: str) -> None:
 
 
 def _past_expiry(world: World, nid: str) -> None:
-    """Past its expiry date, before the lifecycle job has run."""
+    """Past its expiry date, before the lifecycle job has run: the date is set (as if it had
+    always been) to a moment just ahead, which then passes."""
     with world.db.transaction() as s:
         row = s.get(NoticeRow, nid)
         assert row is not None
-        row.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        row.expires_at = datetime.now(UTC) + timedelta(seconds=1.5)
+    time.sleep(1.6)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ test reads that declaration from every route, so an undeclared route fails the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Header, Query, Request
@@ -21,6 +21,7 @@ from xborder.identity import service as identity
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import DomainError, Unauthenticated
+from xborder.public.answers import AnswerCache
 from xborder.store.db import Database
 
 SESSION_COOKIE = "xb_session"
@@ -32,6 +33,7 @@ class Context:
     settings: Settings
     db: Database
     limits: RateLimits
+    answers: AnswerCache = field(default_factory=AnswerCache)
 
 
 def ctx(request: Request) -> Context:

@@ -10,6 +10,8 @@ above 160 is capped. Bad parameters are 422 problems; an unknown or non-public n
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -17,12 +19,16 @@ from fastapi.responses import JSONResponse, Response
 
 from xborder.api.deps import ctx
 from xborder.public import extracts, transparency
+from xborder.public.answers import etag_matches
 from xborder.public.extracts import Section
 
 router = APIRouter(tags=["public notices"])
 
-# Public answers change the moment a notice stops being public: nothing may keep a copy.
+# Public answers change the moment a notice stops being public: nothing may keep a copy
+# (pictures, statistics); the search and extract documents may be kept by whoever asks again
+# before each use (their ETag makes that a 304).
 PUBLIC_HEADERS = {"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"}
+ANSWER_HEADERS = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
 # An image is displayed, never run: SVG scripts and external loads are shut off.
 IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
@@ -63,19 +69,49 @@ def _json(body: dict[str, Any]) -> JSONResponse:
     return JSONResponse(body, headers=PUBLIC_HEADERS)
 
 
-def _list(request: Request, section: Section, q: extracts.PublicQuery) -> JSONResponse:
-    result = extracts.search(ctx(request).db, section, q)
-    return _json(extracts.list_document(result, _base(request)))
+def _answer(request: Request, key: Hashable, make: Callable[[], dict[str, Any]]) -> Response:
+    """A search or extract document: computed once per state of the store and served from
+    memory until anything changes (`public/answers.py`), with an ETag; 304 to a client
+    that already holds it."""
+    c = ctx(request)
+    base = _base(request)
+    answer = c.answers.get(c.db, (key, base), lambda: _encode(make()))
+    headers = {**ANSWER_HEADERS, "ETag": answer.etag}
+    sent = request.headers.get("if-none-match")
+    if sent and etag_matches(sent, answer.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(answer.body, media_type="application/json", headers=headers)
 
 
-def _detail(request: Request, section: Section, notice_id: str) -> JSONResponse:
-    e = extracts.get_extract(ctx(request).db, section, notice_id)
-    return _json(extracts.detail_document(e, _base(request)))
+def _encode(document: dict[str, Any]) -> bytes:
+    """As JSONResponse renders."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
-def _images(request: Request, section: Section, notice_id: str) -> JSONResponse:
-    e = extracts.get_extract(ctx(request).db, section, notice_id)
-    return _json(extracts.images_document(e, _base(request)))
+def _list(request: Request, section: Section, q: extracts.PublicQuery) -> Response:
+    def make() -> dict[str, Any]:
+        result = extracts.search(ctx(request).db, section, q)
+        return extracts.list_document(result, _base(request))
+
+    return _answer(request, ("list", section, q), make)
+
+
+def _detail(request: Request, section: Section, notice_id: str) -> Response:
+    def make() -> dict[str, Any]:
+        e = extracts.get_extract(ctx(request).db, section, notice_id)
+        return extracts.detail_document(e, _base(request))
+
+    return _answer(request, ("detail", section, notice_id), make)
+
+
+def _images(request: Request, section: Section, notice_id: str) -> Response:
+    def make() -> dict[str, Any]:
+        e = extracts.get_extract(ctx(request).db, section, notice_id)
+        return extracts.images_document(e, _base(request))
+
+    return _answer(request, ("images", section, notice_id), make)
 
 
 def _picture(request: Request, section: Section, notice_id: str, picture_id: str) -> Response:
@@ -106,7 +142,7 @@ def red_list(
     arrest_warrant_country: WarrantCountry = None,
     page: Page = 1,
     result_per_page: PerPage = extracts.DEFAULT_PER_PAGE,
-) -> JSONResponse:
+) -> Response:
     q = extracts.make_query(
         forename=forename,
         name=name,
@@ -123,12 +159,12 @@ def red_list(
 
 
 @router.get("/notices/v1/red/{noticeID}", summary="One public Red Notice extract")
-def red_detail(request: Request, noticeID: NoticeID) -> JSONResponse:
+def red_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.RED, noticeID)
 
 
 @router.get("/notices/v1/red/{noticeID}/images", summary="A Red Notice's pictures")
-def red_images(request: Request, noticeID: NoticeID) -> JSONResponse:
+def red_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.RED, noticeID)
 
 
@@ -176,7 +212,7 @@ def yellow_list(
     sex_id: SexId = None,
     page: Page = 1,
     result_per_page: PerPage = extracts.DEFAULT_PER_PAGE,
-) -> JSONResponse:
+) -> Response:
     q = _person_query(
         forename, name, nationality, age_min, age_max, free_text, sex_id, page, result_per_page
     )
@@ -184,12 +220,12 @@ def yellow_list(
 
 
 @router.get("/notices/v1/yellow/{noticeID}", summary="One public Yellow Notice extract")
-def yellow_detail(request: Request, noticeID: NoticeID) -> JSONResponse:
+def yellow_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.YELLOW, noticeID)
 
 
 @router.get("/notices/v1/yellow/{noticeID}/images", summary="A Yellow Notice's pictures")
-def yellow_images(request: Request, noticeID: NoticeID) -> JSONResponse:
+def yellow_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.YELLOW, noticeID)
 
 
@@ -208,7 +244,7 @@ def un_list(
     free_text: FreeText = None,
     page: Page = 1,
     result_per_page: PerPage = extracts.DEFAULT_PER_PAGE,
-) -> JSONResponse:
+) -> Response:
     q = extracts.make_query(
         name=name, free_text=free_text, page=page, result_per_page=result_per_page
     )
@@ -227,7 +263,7 @@ def un_persons_list(
     sex_id: SexId = None,
     page: Page = 1,
     result_per_page: PerPage = extracts.DEFAULT_PER_PAGE,
-) -> JSONResponse:
+) -> Response:
     q = _person_query(
         forename, name, nationality, age_min, age_max, free_text, sex_id, page, result_per_page
     )
@@ -235,12 +271,12 @@ def un_persons_list(
 
 
 @router.get("/notices/v1/un/persons/{noticeID}", summary="One public UN Special Notice (person)")
-def un_person_detail(request: Request, noticeID: NoticeID) -> JSONResponse:
+def un_person_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.UN_PERSONS, noticeID)
 
 
 @router.get("/notices/v1/un/persons/{noticeID}/images", summary="A UN notice's pictures")
-def un_person_images(request: Request, noticeID: NoticeID) -> JSONResponse:
+def un_person_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.UN_PERSONS, noticeID)
 
 
@@ -256,7 +292,7 @@ def un_entities_list(
     free_text: FreeText = None,
     page: Page = 1,
     result_per_page: PerPage = extracts.DEFAULT_PER_PAGE,
-) -> JSONResponse:
+) -> Response:
     q = extracts.make_query(
         name=name, free_text=free_text, page=page, result_per_page=result_per_page
     )
@@ -264,12 +300,12 @@ def un_entities_list(
 
 
 @router.get("/notices/v1/un/entities/{noticeID}", summary="One public UN Special Notice (entity)")
-def un_entity_detail(request: Request, noticeID: NoticeID) -> JSONResponse:
+def un_entity_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.UN_ENTITIES, noticeID)
 
 
 @router.get("/notices/v1/un/entities/{noticeID}/images", summary="A UN notice's pictures")
-def un_entity_images(request: Request, noticeID: NoticeID) -> JSONResponse:
+def un_entity_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.UN_ENTITIES, noticeID)
 
 

@@ -1,0 +1,76 @@
+"""Public answers served from memory (`public/answers.py`): an ETag and 304, a recompute at
+the next change, and an expiry date that takes effect on time although nothing is written."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import World
+from tests.public import factory as f
+from xborder.api.app import create_app
+from xborder.notices import service as notices
+from xborder.public import extracts
+from xborder.public.answers import AnswerCache, etag_matches
+from xborder.store.tables import NoticeRow
+
+
+def _client(world: World) -> TestClient:
+    app = create_app(world.settings, world.db)
+    # A long life, so that only the version and the expiry can end an answer here.
+    app.state.ctx.answers = AnswerCache(max_age=3600)
+    return TestClient(app)
+
+
+def _numbers(c: TestClient) -> set[str]:
+    res = c.get("/notices/v1/red", params={"resultPerPage": 160})
+    assert res.status_code == 200
+    return {n["entity_id"] for n in res.json()["_embedded"]["notices"]}
+
+
+def test_a_client_holding_the_answer_gets_304_until_it_changes(world: World) -> None:
+    f.publish(world, f.red_content(), f.person("Jean", "Dupont"))
+    c = _client(world)
+    first = c.get("/notices/v1/red")
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "no-cache"  # keep it, but ask before each use
+    again = c.get("/notices/v1/red", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    # A change anywhere in the store: a new answer, a new tag.
+    f.publish(world, f.red_content(), f.person("Marie", "Lambert"))
+    changed = c.get("/notices/v1/red", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert changed.json()["total"] == first.json()["total"] + 1
+
+
+def test_a_withdrawn_notice_leaves_the_cached_answers_at_once(world: World) -> None:
+    nid = f.publish(world, f.red_content(), f.person("Jean", "Dupont"))
+    number = extracts.path_id(f.number(world, nid)).replace("-", "/")
+    c = _client(world)
+    assert number in _numbers(c)
+    detail = f"/notices/v1/red/{extracts.path_id(number)}"
+    assert c.get(detail).status_code == 200
+    notices.withdraw(world.db, f.actor(world, "fr.supervisor"), nid, "arrested")
+    assert number not in _numbers(c)
+    assert c.get(detail).status_code == 404
+
+
+def test_an_expiry_date_takes_effect_on_time_without_any_write(world: World) -> None:
+    nid = f.publish(world, f.red_content(), f.person("Jean", "Dupont"))
+    with world.db.transaction() as s:
+        row = s.get(NoticeRow, nid)
+        assert row is not None
+        row.expires_at = datetime.now(UTC) + timedelta(seconds=1.5)
+        number = row.number
+    c = _client(world)
+    assert number in _numbers(c)  # answered and kept, valid until that expiry
+    time.sleep(1.6)
+    assert number not in _numbers(c)
+
+
+def test_etag_comparison_is_weak_and_takes_lists() -> None:
+    assert etag_matches('"a", W/"b"', '"b"')
+    assert etag_matches("*", '"x"')
+    assert not etag_matches('"a"', '"b"')
