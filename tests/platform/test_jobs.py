@@ -91,3 +91,16 @@ def test_every_capability_declares_its_jobs_with_unique_names() -> None:
     names = [j.name for j in all_jobs()]
     assert len(names) == len(set(names))
     assert {"exchange.delivery", "notices.lifecycle", "extradition.deadlines"} <= set(names)
+
+
+def test_the_store_keeps_sqlites_planner_statistics(sqlite_world: World) -> None:
+    """Without them SQLite starts a public search from every published notice."""
+    from sqlalchemy import text
+
+    from xborder.store.maintenance import JOBS, optimize
+
+    assert [j.name for j in JOBS] == ["store.optimize"]
+    optimize(sqlite_world.db)
+    with sqlite_world.db.transaction() as s:
+        tables = set(s.scalars(text("SELECT tbl FROM sqlite_stat1")))
+    assert {"users", "persons", "events"} <= tables  # every table that holds rows

@@ -111,8 +111,9 @@ def all_jobs() -> list[Job]:
     from xborder.exchange.jobs import JOBS as exchange
     from xborder.extradition.jobs import JOBS as extradition
     from xborder.notices.jobs import JOBS as notices
+    from xborder.store.maintenance import JOBS as store
 
-    return [*exchange, *notices, *extradition]
+    return [*exchange, *notices, *extradition, *store]
 
 
 def _housekeeping(settings: Settings, db: Database) -> Any:
