@@ -38,7 +38,7 @@ from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.ledger.log import Signer
 from xborder.notices import context
 from xborder.notices.measures import MeasureScope, in_force
-from xborder.store.db import Database
+from xborder.store.db import Database, durable
 from xborder.store.tables import (
     BureauEndpointRow,
     CountryRow,
@@ -99,6 +99,7 @@ def record_evidence(
         **(extra or {}),
     }
     token = sign_evidence(signer, claims)
+    durable(session)  # the evidence is handed out once this commits
     if msg_id is not None and kind != "SubmissionRejection":
         session.add(
             EvidenceRow(

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """SQLite gets WAL, foreign keys, a busy timeout and durable commits; PostgreSQL goes
-    through psycopg 3."""
+    """SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL goes through psycopg 3."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -24,14 +23,36 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=10000")
-            # FULL: a commit is on disk before it returns. The exchange acknowledges messages
-            # and the ledger signs checkpoints on the strength of a commit; with NORMAL, WAL
-            # mode may lose the last commits on a power cut after they were acknowledged.
-            cur.execute("PRAGMA synchronous=FULL")
+            # NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the
+            # file. A transaction that hands out something signed on the strength of its
+            # commit asks for FULL with `durable` (below).
+            cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "checkout")
+        def _back_to_normal(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+            if record.info.pop(_FULL, False):
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.close()
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+_FULL = "xborder_synchronous_full"
+
+
+def durable(session: Session) -> None:
+    """This transaction's commit must be on disk before it returns: something signed is handed
+    out on the strength of it (an exchange evidence, a ledger checkpoint). On SQLite the
+    connection syncs fully for this commit (and is set back when it is next checked out);
+    PostgreSQL's commits are always durable (synchronous_commit on)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("PRAGMA synchronous=FULL")
+    conn.connection.info[_FULL] = True
 
 
 class Database:
