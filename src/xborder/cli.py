@@ -223,7 +223,7 @@ def demo(
         from xborder.ledger import keys
         from xborder.ledger import log as ledger
 
-        with db.transaction() as s:
+        with db.transaction(durable=True) as s:
             ledger.publish_checkpoint(s, keys.signer(settings))
         console.print(f"demo world loaded in {time.perf_counter() - t0:.1f}s")
     db.dispose()
@@ -415,7 +415,7 @@ def ledger_checkpoint(data_dir: DataDir = None) -> None:
     from xborder.ledger import log as ledger
 
     settings = _settings(data_dir)
-    with _db(settings).transaction() as s:
+    with _db(settings).transaction(durable=True) as s:
         print(ledger.publish_checkpoint(s, keys.signer(settings)), end="")
 
 

@@ -42,7 +42,7 @@ def ledger_report(world: World) -> ledger.Report:
 
 
 def checkpoint(world: World) -> None:
-    with world.db.transaction() as s:
+    with world.db.transaction(durable=True) as s:
         ledger.publish_checkpoint(s, keys.signer(world.settings))
 
 

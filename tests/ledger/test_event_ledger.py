@@ -21,7 +21,7 @@ def report(world: World) -> ledger.Report:
 
 
 def checkpoint(world: World) -> str:
-    with world.db.transaction() as s:
+    with world.db.transaction(durable=True) as s:
         return ledger.publish_checkpoint(s, keys.signer(world.settings))
 
 

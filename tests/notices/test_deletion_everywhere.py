@@ -47,7 +47,7 @@ def test_commission_deletion_leaves_nothing_behind(world: World) -> None:
     content = red_content(public_extract=True, judicial={"facts_summary": FACTS})
     nid = submit(world, content=content, person=person)
     publish(world, nid)
-    with world.db.transaction() as s:
+    with world.db.transaction(durable=True) as s:
         ledger.publish_checkpoint(s, keys.signer(world.settings))
         row = s.get(NoticeRow, nid)
         assert row is not None

@@ -268,7 +268,7 @@ def deliver_due(
     now = now or utcnow()
     lease = timedelta(seconds=settings.delivery_lease_seconds)
     allow_networks(settings)  # a malformed allow-list stops the round before it claims anything
-    with db.transaction() as s:
+    with db.transaction(durable=True) as s:
         due = s.scalars(
             select(MessageRecipientRow)
             .where(
@@ -345,7 +345,7 @@ def _record(
     result: Round,
 ) -> None:
     now = utcnow()
-    with db.transaction() as s:
+    with db.transaction(durable=True) as s:
         copy = s.get(MessageRecipientRow, (msg_id, country))
         if copy is None or copy.state != "sending" or copy.attempts != attempts:
             return  # a newer attempt owns this copy now

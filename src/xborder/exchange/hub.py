@@ -38,7 +38,7 @@ from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.ledger.log import Signer
 from xborder.notices import context
 from xborder.notices.measures import MeasureScope, in_force
-from xborder.store.db import Database, durable
+from xborder.store.db import Database, require_durable
 from xborder.store.tables import (
     BureauEndpointRow,
     CountryRow,
@@ -99,7 +99,7 @@ def record_evidence(
         **(extra or {}),
     }
     token = sign_evidence(signer, claims)
-    durable(session)  # the evidence is handed out once this commits
+    require_durable(session)  # the evidence is handed out once this commits
     if msg_id is not None and kind != "SubmissionRejection":
         session.add(
             EvidenceRow(
@@ -127,7 +127,7 @@ def submit(
     """Process one envelope submitted by `actor`'s bureau."""
     authorize(actor, Action.EXCHANGE_SEND)
     now = now or utcnow()
-    with db.transaction() as s:
+    with db.transaction(durable=True) as s:
         msg_id = _header_msg_id(envelope)
         try:
             if len(canonical(envelope)) > MAX_ENVELOPE_BYTES:
@@ -400,7 +400,7 @@ def fetch(
     an access-log row with its stated purpose."""
     authorize(actor, Action.EXCHANGE_READ)
     now = utcnow()
-    with db.transaction() as s:
+    with db.transaction(durable=True) as s:
         m, mine = _party(s, actor, msg_id)
         log_access(s, actor, "exchange.fetch", "message", [msg_id], purpose)
         if mine is not None and mine.retrieved_at is None:
@@ -479,7 +479,7 @@ def apply_timeouts(
     its Retrieval evidence, so the chain shows both facts in order."""
     now = now or utcnow()
     issued = 0
-    with db.transaction() as s:
+    with db.transaction(durable=True) as s:
         already = select(EvidenceRow.msg_id).where(
             EvidenceRow.kind == "NonRetrieval",
             EvidenceRow.recipient == MessageRecipientRow.country,
@@ -573,7 +573,7 @@ def release(
     if not rationale.strip():
         raise Invalid("a release or refusal carries its rationale", field="rationale")
     now = utcnow()
-    with db.transaction() as s:
+    with db.transaction(durable=True) as s:
         copies = list(
             s.scalars(
                 select(MessageRecipientRow).where(

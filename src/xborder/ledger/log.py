@@ -25,7 +25,7 @@ from xborder.kernel.canonical import salted_sha256
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.ledger import merkle
 from xborder.ledger.checkpoint import sign_checkpoint, verify_checkpoint
-from xborder.store.db import durable
+from xborder.store.db import require_durable
 from xborder.store.tables import EventRow, LedgerCheckpointRow, LedgerLeafRow
 
 # Arbitrary constant naming the ledger's advisory lock on PostgreSQL.
@@ -132,7 +132,7 @@ def publish_checkpoint(session: Session, signer: Signer) -> str:
         return existing.text
     root = t.root(size)
     note = sign_checkpoint(signer.origin, size, root, signer.name, signer.key)
-    durable(session)  # a signed checkpoint is handed out once this commits
+    require_durable(session)  # a signed checkpoint is handed out once this commits
     try:
         with session.begin_nested():  # another request may publish the same size first
             session.add(

@@ -43,16 +43,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 _FULL = "xborder_synchronous_full"
 
 
-def durable(session: Session) -> None:
-    """This transaction's commit must be on disk before it returns: something signed is handed
-    out on the strength of it (an exchange evidence, a ledger checkpoint). On SQLite the
-    connection syncs fully for this commit (and is set back when it is next checked out);
-    PostgreSQL's commits are always durable (synchronous_commit on)."""
+class NotDurable(RuntimeError):
+    """A signed evidence or checkpoint was written in a transaction not opened durable."""
+
+
+def require_durable(session: Session) -> None:
+    """Called by what hands out something signed on the strength of a commit (an exchange
+    evidence, a ledger checkpoint): the transaction must have been opened with
+    `Database.transaction(durable=True)`, since SQLite cannot change how it syncs once a
+    transaction has begun. PostgreSQL's commits are always durable."""
     conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        return
-    conn.exec_driver_sql("PRAGMA synchronous=FULL")
-    conn.connection.info[_FULL] = True
+    if conn.dialect.name == "sqlite" and not conn.connection.info.get(_FULL):
+        raise NotDurable("open this transaction with db.transaction(durable=True)")
 
 
 class Database:
@@ -62,9 +64,15 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """All writes of a use case commit together or not at all."""
+    def transaction(self, durable: bool = False) -> Iterator[Session]:
+        """All writes of a use case commit together or not at all. `durable`: the commit is on
+        disk before it returns (SQLite syncs fully for it; see `require_durable`)."""
         with self._sessions() as session, session.begin():
+            if durable and self.engine.dialect.name == "sqlite":
+                # Before the first statement: the driver has not begun the transaction yet.
+                conn = session.connection()
+                conn.exec_driver_sql("PRAGMA synchronous=FULL")
+                conn.connection.info[_FULL] = True
             yield session
 
     def dispose(self) -> None:

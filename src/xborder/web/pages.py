@@ -405,7 +405,7 @@ def ledger_page(request: Request, event: int | None = None) -> Response:
     proof: dict[str, Any] | None = None
     verified = False
     error = ""
-    with c.db.transaction() as s:
+    with c.db.transaction(durable=True) as s:
         note = ledger.publish_checkpoint(s, keys.signer(c.settings))
         if event is not None and not 1 <= event < 2**31:
             error = "no such event"

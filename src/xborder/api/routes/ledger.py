@@ -24,7 +24,7 @@ MAX_INT = 2**31 - 1  # event ids and sizes are 32-bit integers on every backend
 )
 def checkpoint(request: Request) -> PlainTextResponse:
     c = ctx(request)
-    with c.db.transaction() as s:
+    with c.db.transaction(durable=True) as s:
         note = ledger.publish_checkpoint(s, keys.signer(c.settings))
     return PlainTextResponse(note, media_type="text/plain; charset=utf-8")
 
