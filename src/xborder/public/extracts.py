@@ -39,7 +39,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from xborder.kernel.clock import as_utc, utcnow
@@ -524,12 +524,15 @@ def search(
         else [section.value]
     )
     with db.transaction() as s:
-        ids = search_index.matching(sections, q, today, s.get_bind().dialect.name)
-        total = int(s.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0)
+        total = search_index.count(s, sections, q, today, now)
         last = paging(total, q.result_per_page)
         start = (q.page - 1) * q.result_per_page
         stop = min(start + q.result_per_page, MAX_RESULTS, total)
-        page = list(s.scalars(ids.offset(start).limit(stop - start))) if start < stop else []
+        page = (
+            search_index.page_ids(s, sections, q, today, now, start, stop - start)
+            if start < stop
+            else []
+        )
         rows = {
             n.id: (n, p)
             for n, p in s.execute(

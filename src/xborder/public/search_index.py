@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from xborder.kernel.clock import utcnow
 from xborder.names import fold
 from xborder.persons import repository as person_repo
 from xborder.public.tables import PublicBirthRow, PublicIndexRow, PublicTermRow
@@ -64,6 +63,7 @@ def sync(session: Session, notice_ids: Iterable[str], person_ids: Iterable[str] 
                 "number": notice.number,
                 "sex": e.sex_id,
                 "warrant_country": notice.requesting_country if e.charges else None,
+                "expires_at": notice.expires_at,
             }
         )
         for kind, candidates in (("f", e.forenames_folded), ("n", e.families_folded)):
@@ -102,6 +102,10 @@ def rebuild(db: Database, batch: int = 2000) -> int:
     for start in range(0, len(ids), batch):
         with db.transaction() as s:
             sync(s, ids[start : start + batch])
+    from xborder.store.maintenance import optimize
+
+    # Fresh statistics for the planner after a bulk change.
+    optimize(db, tables=("notices", "public_index", "public_terms", "public_births"))
     with db.transaction() as s:
         return int(s.scalar(select(func.count()).select_from(PublicIndexRow)) or 0)
 
@@ -148,17 +152,17 @@ def _age_condition(low: int, high: int, today: date) -> ColumnElement[bool]:
     return PublicIndexRow.notice_id.in_(sub)
 
 
-def matching(section_values: list[str], q: object, today: date, dialect: str) -> Select[str]:
-    """The ids of public notices in these sections answering the query (`extracts.PublicQuery`),
-    newest publication first; public condition and expiry applied on `notices` itself."""
+def _filters(
+    section_values: list[str], q: object, today: date, dialect: str, now: datetime
+) -> list[ColumnElement[bool]]:
+    """The query's conditions on the index alone (its rows exist only for notices that were
+    public when last written; `page_ids` re-checks the notice itself)."""
     from xborder.public import extracts
 
     assert isinstance(q, extracts.PublicQuery)
-    now: datetime = utcnow()
     conds: list[ColumnElement[bool]] = [
         PublicIndexRow.section.in_(section_values),
-        extracts.public_condition(),
-        or_(NoticeRow.expires_at.is_(None), NoticeRow.expires_at > now),
+        or_(PublicIndexRow.expires_at.is_(None), PublicIndexRow.expires_at > now),
     ]
     if q.sex_id:
         conds.append(PublicIndexRow.sex == q.sex_id)
@@ -178,9 +182,44 @@ def matching(section_values: list[str], q: object, today: date, dialect: str) ->
         low = q.age_min if q.age_min is not None else 0
         high = q.age_max if q.age_max is not None else extracts.MAX_AGE
         conds.append(_age_condition(low, high, today))
-    return (
+    return conds
+
+
+def count(
+    session: Session, section_values: list[str], q: object, today: date, now: datetime
+) -> int:
+    """How many public notices answer the query: on the index alone, no join (the index
+    follows every change to notices and persons in their own transactions)."""
+    dialect = session.get_bind().dialect.name
+    conds = _filters(section_values, q, today, dialect, now)
+    return int(session.scalar(select(func.count()).select_from(PublicIndexRow).where(*conds)) or 0)
+
+
+def page_ids(
+    session: Session,
+    section_values: list[str],
+    q: object,
+    today: date,
+    now: datetime,
+    offset: int,
+    limit: int,
+) -> list[str]:
+    """One page of the matching ids, newest publication first, each notice re-checked for
+    being public on `notices` itself (so that nothing is shown that stopped being public)."""
+    from xborder.public import extracts
+
+    dialect = session.get_bind().dialect.name
+    conds = _filters(section_values, q, today, dialect, now)
+    query = (
         select(PublicIndexRow.notice_id)
         .join(NoticeRow, NoticeRow.id == PublicIndexRow.notice_id)
-        .where(*conds)
+        .where(
+            *conds,
+            extracts.public_condition(),
+            or_(NoticeRow.expires_at.is_(None), NoticeRow.expires_at > now),
+        )
         .order_by(PublicIndexRow.published_at.desc(), PublicIndexRow.number.desc())
+        .offset(offset)
+        .limit(limit)
     )
+    return list(session.scalars(query))

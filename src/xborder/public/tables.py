@@ -30,6 +30,8 @@ class PublicIndexRow(Base):
     number: Mapped[str] = mapped_column(String(20))
     sex: Mapped[str | None] = mapped_column(String(1))
     warrant_country: Mapped[str | None] = mapped_column(String(2))
+    # The notice's, so that a count needs no join (it leaves the public answers then).
+    expires_at: Mapped[datetime | None]
     __table_args__ = (
         # The listing's order, newest publication first, read straight off the index.
         Index("ix_public_index_section_order", "section", "published_at", "number"),

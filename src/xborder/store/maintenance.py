@@ -16,8 +16,14 @@ from xborder.store.db import Database
 from xborder.store.jobs import Job
 
 
-def optimize(db: Database, settings: Settings | None = None) -> None:
+def optimize(db: Database, settings: Settings | None = None, tables: tuple[str, ...] = ()) -> None:
+    """Refresh the statistics: every table on SQLite; on PostgreSQL only the `tables` named
+    (after a bulk load, before autovacuum has caught up)."""
     if db.engine.dialect.name != "sqlite":
+        if tables:
+            with db.engine.connect() as conn:
+                conn.execute(text("ANALYZE " + ", ".join(tables)))
+                conn.commit()
         return
     with db.engine.connect() as conn:
         conn.execute(text("PRAGMA analysis_limit=1000"))

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=20), nullable=False),
         sa.Column("sex", sa.String(length=1), nullable=True),
         sa.Column("warrant_country", sa.String(length=2), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["notice_id"], ["notices.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("notice_id"),
     )
