@@ -29,7 +29,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from xborder.kernel.clock import as_utc, utcnow
-from xborder.notices.domain import State
 from xborder.store.db import Database
 from xborder.store.tables import EventRow, NoticeRow
 
@@ -52,12 +51,10 @@ def state_version(db: Database) -> int:
 
 
 def next_expiry(db: Database, now: datetime) -> datetime | None:
+    """The next expiry date of any notice (read off the expiry index; a notice not published
+    only makes the answer end sooner than it had to)."""
     with db.transaction() as s:
-        found = s.scalar(
-            select(func.min(NoticeRow.expires_at)).where(
-                NoticeRow.expires_at > now, NoticeRow.state == State.PUBLISHED.value
-            )
-        )
+        found = s.scalar(select(func.min(NoticeRow.expires_at)).where(NoticeRow.expires_at > now))
     return as_utc(found) if found is not None else None
 
 

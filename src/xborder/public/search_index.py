@@ -204,22 +204,32 @@ def page_ids(
     offset: int,
     limit: int,
 ) -> list[str]:
-    """One page of the matching ids, newest publication first, each notice re-checked for
-    being public on `notices` itself (so that nothing is shown that stopped being public)."""
+    """One page of the matching ids, newest publication first, read off the index's order;
+    then each notice re-checked for being public on `notices` itself, so that nothing is
+    shown that stopped being public (a change that bypassed the index could only make the
+    page shorter, never show what it must not)."""
     from xborder.public import extracts
 
     dialect = session.get_bind().dialect.name
     conds = _filters(section_values, q, today, dialect, now)
-    query = (
-        select(PublicIndexRow.notice_id)
-        .join(NoticeRow, NoticeRow.id == PublicIndexRow.notice_id)
-        .where(
-            *conds,
-            extracts.public_condition(),
-            or_(NoticeRow.expires_at.is_(None), NoticeRow.expires_at > now),
+    ids = list(
+        session.scalars(
+            select(PublicIndexRow.notice_id)
+            .where(*conds)
+            .order_by(PublicIndexRow.published_at.desc(), PublicIndexRow.number.desc())
+            .offset(offset)
+            .limit(limit)
         )
-        .order_by(PublicIndexRow.published_at.desc(), PublicIndexRow.number.desc())
-        .offset(offset)
-        .limit(limit)
     )
-    return list(session.scalars(query))
+    if not ids:
+        return []
+    public = set(
+        session.scalars(
+            select(NoticeRow.id).where(
+                NoticeRow.id.in_(ids),
+                extracts.public_condition(),
+                or_(NoticeRow.expires_at.is_(None), NoticeRow.expires_at > now),
+            )
+        )
+    )
+    return [i for i in ids if i in public]
