@@ -74,3 +74,19 @@ def test_etag_comparison_is_weak_and_takes_lists() -> None:
     assert etag_matches('"a", W/"b"', '"b"')
     assert etag_matches("*", '"x"')
     assert not etag_matches('"a"', '"b"')
+
+
+def test_one_thread_computes_an_answer_the_others_wait_for(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = AnswerCache()
+    calls: list[int] = []
+
+    def compute() -> bytes:
+        calls.append(1)
+        time.sleep(0.2)
+        return b"{}"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: cache.get(world.db, "k", compute), range(8)))
+    assert len(calls) == 1 and {a.etag for a in answers} == {answers[0].etag}

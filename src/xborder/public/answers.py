@@ -65,13 +65,10 @@ class AnswerCache:
         self.size = size
         self.max_age = max_age
         self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, db: Database, key: Hashable, compute: Callable[[], bytes]) -> Answer:
-        """The answer for `key` at the store's current state, computed only when needed."""
-        version = state_version(db)
-        now = time.monotonic()
-        wall = utcnow()
+    def _fresh(self, key: Hashable, version: int, now: float, wall: datetime) -> Answer | None:
         with self._lock:
             kept = self._answers.get(key)
             if (
@@ -82,15 +79,34 @@ class AnswerCache:
             ):
                 self._answers.move_to_end(key)
                 return kept
-        until = next_expiry(db, wall)
-        body = compute()
-        digest = hashlib.sha256(body).hexdigest()[:32]
-        answer = Answer(body, f'"{digest}"', version, now, until)
+        return None
+
+    def get(self, db: Database, key: Hashable, compute: Callable[[], bytes]) -> Answer:
+        """The answer for `key` at the store's current state, computed only when needed, and
+        by one thread at a time: the others wait for its answer rather than all computing
+        the same one at once when it runs out."""
+        version = state_version(db)
+        now, wall = time.monotonic(), utcnow()
+        kept = self._fresh(key, version, now, wall)
+        if kept is not None:
+            return kept
         with self._lock:
-            self._answers[key] = answer
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            kept = self._fresh(key, version, time.monotonic(), utcnow())
+            if kept is not None:
+                return kept
+            made_at = time.monotonic()  # the state read from here on is at least `version`
+            until = next_expiry(db, utcnow())
+            body = compute()
+            digest = hashlib.sha256(body).hexdigest()[:32]
+            answer = Answer(body, f'"{digest}"', version, made_at, until)
+            with self._lock:
+                self._answers[key] = answer
+                self._answers.move_to_end(key)
+                while len(self._answers) > self.size:
+                    evicted, _ = self._answers.popitem(last=False)
+                    self._computing.pop(evicted, None)
         return answer
 
 
