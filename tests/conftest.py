@@ -181,24 +181,35 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int, **env_extra: str) -> subprocess.Popen[bytes]:
-    """`xborder serve` in its own process on an SQLite data dir; returns once it answers."""
+def start_server(
+    data_dir: Path, port: int, *, database_url: str = "", log: Path | None = None, **env_extra: str
+) -> subprocess.Popen[bytes]:
+    """`xborder serve` in its own process (on SQLite in the data dir unless `database_url`
+    names another database); returns once it is ready. Its output goes to `log` if given."""
     env = {**os.environ, "XBORDER_DATA_DIR": str(data_dir), **env_extra}
     env.pop("XBORDER_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
+    if database_url:
+        env["XBORDER_DATABASE_URL"] = database_url
+    out = log.open("wb") if log is not None else subprocess.DEVNULL
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
+        )
+    finally:
+        if log is not None:
+            out.close()  # type: ignore[union-attr]
+    for _ in range(150):
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return proc
         except httpx.HTTPError:
             time.sleep(0.1)
     proc.kill()
-    raise RuntimeError("server did not start")
+    tail = log.read_text()[-2000:] if log is not None else ""
+    raise RuntimeError(f"server did not start {tail}")
 
 
 @pytest.fixture

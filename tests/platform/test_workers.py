@@ -5,9 +5,7 @@ server is lost."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import PG_URL, REQUIRE_PG, Template, World, _fresh, free_port
+from tests.conftest import PG_URL, REQUIRE_PG, Template, World, _fresh, free_port, start_server
 from tests.extradition.test_cases_deadlines import _alerts
 from tests.extradition.test_cases_factory import actor, eaw_case
 from xborder.extradition import service as ext
@@ -42,29 +40,15 @@ def pg_world(
 
 
 def _serve(world: World, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "XBORDER_DATA_DIR": str(world.settings.data_dir),
-        "XBORDER_DATABASE_URL": world.url,
+    return start_server(
+        world.settings.data_dir,
+        port,
+        database_url=world.url,
+        log=log,
         # Every job due each second, so that a few seconds show whether any ran twice.
-        "XBORDER_JOB_INTERVALS": json.dumps(dict.fromkeys(JOBS, 1)),
-        "XBORDER_RATE_LIMITS": json.dumps({"account": "off"}),
-    }
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "xborder.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    for _ in range(150):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+        XBORDER_JOB_INTERVALS=json.dumps(dict.fromkeys(JOBS, 1)),
+        XBORDER_RATE_LIMITS=json.dumps({"account": "off"}),
+    )
 
 
 def _runs_reported(base: str) -> dict[str, float]:

@@ -371,6 +371,20 @@ def login(
     return result
 
 
+def _locked_event(s: Session, user: UserRow, client: str, minutes: int, scope: str) -> None:
+    """`scope`: "address" (that address waits) or "account" (the account itself is locked)."""
+    record_event(
+        s,
+        None,
+        "auth.locked",
+        "user",
+        user.id,
+        {"client": client},
+        summary={"minutes": minutes, "scope": scope},
+        label="login form",
+    )
+
+
 def _failed(
     s: Session, settings: Settings, user: UserRow, client: str, attempt: int, now: datetime
 ) -> None:
@@ -393,16 +407,7 @@ def _failed(
             .where(LoginThrottleRow.user_id == user.id, LoginThrottleRow.client == client)
             .values(locked_until=now + delay)
         )
-        record_event(
-            s,
-            None,
-            "auth.locked",
-            "user",
-            user.id,
-            {"client": client},
-            summary={"minutes": int(delay.total_seconds() // 60), "scope": "address"},
-            label="login form",
-        )
+        _locked_event(s, user, client, int(delay.total_seconds() // 60), "address")
     total = s.scalar(select(UserRow.failed_logins).where(UserRow.id == user.id)) or 0
     if total >= settings.account_lock_failures:
         s.execute(
@@ -411,16 +416,7 @@ def _failed(
             .where(UserRow.id == user.id)
             .values(locked_until=now + timedelta(minutes=settings.lockout_minutes), failed_logins=0)
         )
-        record_event(
-            s,
-            None,
-            "auth.locked",
-            "user",
-            user.id,
-            {"client": client},
-            summary={"minutes": settings.lockout_minutes, "scope": "account"},
-            label="login form",
-        )
+        _locked_event(s, user, client, settings.lockout_minutes, "account")
 
 
 def session_actor(db: Database, session_id: str) -> WebSession | None:
