@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import delete
 
 from tests.conftest import World
 from xborder.config import Settings
@@ -104,3 +105,21 @@ def test_the_store_keeps_sqlites_planner_statistics(sqlite_world: World) -> None
     with sqlite_world.db.transaction() as s:
         tables = set(s.scalars(text("SELECT tbl FROM sqlite_stat1")))
     assert {"users", "persons", "events"} <= tables  # every table that holds rows
+
+
+def test_a_replica_may_stay_out_of_the_jobs_and_a_bad_period_stops_the_start(
+    sqlite_world: World,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from xborder.api.app import create_app
+
+    with sqlite_world.db.transaction() as s:
+        s.execute(delete(JobRow))
+    quiet = replace(sqlite_world.settings, run_jobs=False)
+    with TestClient(create_app(quiet, sqlite_world.db)) as c:
+        assert c.get("/livez").status_code == 200
+    assert jobs.schedule(sqlite_world.db) == []  # it did not even create the schedule
+    broken = replace(sqlite_world.settings, job_intervals_json="[60]")
+    with pytest.raises(ValueError), TestClient(create_app(broken, sqlite_world.db)):
+        pass

@@ -126,11 +126,13 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
         tasks: list[asyncio.Task[None]] = []
         if settings.run_jobs:
             jobs = all_jobs()
+            # A malformed XBORDER_JOB_INTERVALS stops the start here, not each job's loop.
+            pauses = {job.name: min(store_jobs.interval(job, settings), 5.0) for job in jobs}
             await asyncio.to_thread(store_jobs.ensure, db, jobs)
             owner = store_jobs.worker_id()
 
             async def loop(job: Job) -> None:
-                pause = min(store_jobs.interval(job, settings), 5.0)
+                pause = pauses[job.name]
                 while True:
                     try:
                         ran = await asyncio.to_thread(

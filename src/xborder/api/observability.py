@@ -39,6 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xborder.config import Settings
 from xborder.kernel.clock import as_utc
+from xborder.kernel.errors import Forbidden
 from xborder.store.db import Database
 from xborder.store.jobs import Outcome
 from xborder.store.tables import JobRow, MessageRecipientRow
@@ -216,7 +217,7 @@ def install(app: FastAPI, settings: Settings, db: Database) -> None:
     @router.get("/metrics", summary="Prometheus metrics (this host, or the metrics token)")
     def metrics(request: Request) -> Response:
         if not _may_scrape(request, settings):
-            return JSONResponse({"status": 403, "title": "metrics are not public"}, 403)
+            raise Forbidden("metrics are for this host, or for the holder of the metrics token")
         registry = CollectorRegistry()
         # prometheus_client's own variable: set, every worker writes its counts there.
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

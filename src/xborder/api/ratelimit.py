@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from xborder.api import problems
 from xborder.config import Settings
 from xborder.kernel.errors import DomainError, Invalid
 
@@ -134,22 +136,21 @@ def address_category(method: str, path: str, credentials: bool) -> str | None:
     return None if credentials else "public"
 
 
-def _too_many(exc: RateLimited, html: bool) -> tuple[bytes, bytes, bytes]:
-    """(body, content type, Retry-After) of a 429 answered before the app runs."""
+def refusal(exc: RateLimited, path: str, html: bool) -> Response:
+    """The 429 for a request refused before the app runs: the app's problem document, or a
+    short page for a browser, with Retry-After."""
+    retry = {"Retry-After": str(exc.retry_after)}
     if html:
-        body = (
+        page = (
             "<!doctype html><html lang=en><title>Too many requests</title>"
             f"<h1>Too many requests</h1><p>Try again in {exc.retry_after} seconds.</p>"
         )
-        return body.encode(), b"text/html; charset=utf-8", str(exc.retry_after).encode()
-    problem = {
-        "type": f"/problems/{exc.slug}",
-        "title": exc.title,
-        "status": exc.status,
-        "detail": exc.detail,
-        "retry_after": exc.retry_after,
-    }
-    return json.dumps(problem).encode(), b"application/problem+json", str(exc.retry_after).encode()
+        return HTMLResponse(page, status_code=exc.status, headers=retry)
+    answer = problems.problem(
+        exc.status, exc.slug, exc.title, exc.detail, path, retry_after=exc.retry_after
+    )
+    answer.headers.update(retry)
+    return answer
 
 
 class AddressLimits:
@@ -172,21 +173,8 @@ class AddressLimits:
             try:
                 self.limits.hit(category, address)
             except RateLimited as exc:
-                html = b"text/html" in headers.get(b"accept", b"") and not scope.get(
-                    "path", ""
-                ).startswith("/api/")
-                body, ctype, retry = _too_many(exc, html)
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 429,
-                        "headers": [
-                            (b"content-type", ctype),
-                            (b"retry-after", retry),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
+                path = scope.get("path", "")
+                html = b"text/html" in headers.get(b"accept", b"") and not path.startswith("/api/")
+                await refusal(exc, path, html)(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
@@ -22,7 +20,7 @@ from xborder.kernel.actor import ROLES_BY_ORG_KIND, Actor, OrgKind, Role
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound, Unauthenticated
 from xborder.kernel.ids import new_id
-from xborder.store.db import Database
+from xborder.store.db import Database, insert_if_absent
 from xborder.store.tables import ApiTokenRow, LoginThrottleRow, OrgRow, UserRow, WebSessionRow
 
 GENERIC_LOGIN_FAILURE = "invalid username or password"
@@ -255,29 +253,18 @@ def _pair_delay(failures: int, settings: Settings) -> timedelta | None:
     return timedelta(minutes=min(2 ** min(over, 20), settings.lockout_minutes))
 
 
-def _reserve(s: Session, user: UserRow, client: str, now: datetime) -> int | None:
+def _reserve(s: Session, user: UserRow, client: str, now: datetime) -> tuple[int, int] | None:
     """Count an attempt on (account, address) *before* the slow password check, atomically, so
-    parallel guesses cannot overwrite each other's count; None when the address must wait or
+    parallel guesses cannot overwrite each other's count: (failures from this address in a
+    row, failures on the account from all addresses), or None when the address must wait or
     the account is locked. The row locks this takes serialise attempts on one account."""
     if is_locked(user, now):
         return None
-    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-    s.execute(
-        insert(LoginThrottleRow)
-        .values(user_id=user.id, client=client, failures=0)
-        .on_conflict_do_nothing(index_elements=["user_id", "client"])
-    )
-    # A quiet day forgets the past failures: the delays grow only under a sustained attack.
-    s.execute(
-        update(LoginThrottleRow)
-        .where(
-            LoginThrottleRow.user_id == user.id,
-            LoginThrottleRow.client == client,
-            LoginThrottleRow.last_failure_at < now - FAILURE_MEMORY,
-            or_(LoginThrottleRow.locked_until.is_(None), LoginThrottleRow.locked_until <= now),
-        )
-        .values(failures=0)
-        .execution_options(synchronize_session=False)
+    insert_if_absent(
+        s,
+        LoginThrottleRow,
+        {"user_id": user.id, "client": client, "failures": 0},
+        ["user_id", "client"],
     )
     attempt = s.execute(
         update(LoginThrottleRow)
@@ -286,18 +273,27 @@ def _reserve(s: Session, user: UserRow, client: str, now: datetime) -> int | Non
             LoginThrottleRow.client == client,
             or_(LoginThrottleRow.locked_until.is_(None), LoginThrottleRow.locked_until <= now),
         )
-        .values(failures=LoginThrottleRow.failures + 1, last_failure_at=now)
+        .values(
+            # A quiet day forgets the past failures: delays grow only under a sustained attack.
+            failures=case(
+                (LoginThrottleRow.last_failure_at < now - FAILURE_MEMORY, 1),
+                else_=LoginThrottleRow.failures + 1,
+            ),
+            last_failure_at=now,
+        )
         .returning(LoginThrottleRow.failures)
         .execution_options(synchronize_session=False)
     ).scalar()
-    if attempt is not None:
-        s.execute(
-            update(UserRow)
-            .where(UserRow.id == user.id)
-            .values(failed_logins=UserRow.failed_logins + 1)
-            .execution_options(synchronize_session=False)
-        )
-    return attempt
+    if attempt is None:
+        return None
+    total = s.execute(
+        update(UserRow)
+        .where(UserRow.id == user.id)
+        .values(failed_logins=UserRow.failed_logins + 1)
+        .returning(UserRow.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return attempt, total
 
 
 def login(
@@ -318,9 +314,10 @@ def login(
     result: WebSession | None = None
     with db.transaction() as s:
         user = s.scalar(select(UserRow).where(UserRow.username == username.strip()))
-        attempt = None
+        reserved = None
         if user is not None and user.disabled_at is None:
-            attempt = _reserve(s, user, client, now)
+            reserved = _reserve(s, user, client, now)
+        attempt = reserved[0] if reserved is not None else None
         ok = secrets.verify_password(
             user.password_hash if user is not None and attempt is not None else None, password
         )
@@ -337,7 +334,8 @@ def login(
                 label="login form",
             )
         elif user is not None and attempt is not None and not ok:
-            _failed(s, settings, user, client, attempt, now)
+            assert reserved is not None
+            _failed(s, settings, user, client, reserved, now)
         elif user is not None and attempt is not None and ok:
             failure = None
             s.execute(
@@ -386,9 +384,16 @@ def _locked_event(s: Session, user: UserRow, client: str, minutes: int, scope: s
 
 
 def _failed(
-    s: Session, settings: Settings, user: UserRow, client: str, attempt: int, now: datetime
+    s: Session,
+    settings: Settings,
+    user: UserRow,
+    client: str,
+    counts: tuple[int, int],
+    now: datetime,
 ) -> None:
-    """Record a wrong password; make the address wait, or lock the account, when due."""
+    """Record a wrong password; make the address wait, or lock the account, when due.
+    `counts`: failures in a row from this address, and on the account from all addresses."""
+    attempt, total = counts
     record_event(
         s,
         None,
@@ -408,7 +413,6 @@ def _failed(
             .values(locked_until=now + delay)
         )
         _locked_event(s, user, client, int(delay.total_seconds() // 60), "address")
-    total = s.scalar(select(UserRow.failed_logins).where(UserRow.id == user.id)) or 0
     if total >= settings.account_lock_failures:
         s.execute(
             update(UserRow)

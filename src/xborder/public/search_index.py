@@ -2,9 +2,9 @@
 
 `sync` writes a notice's index rows from its public extract (`extracts.extract_from`, the
 same function that shapes the answer), so the index holds exactly the words, dates and codes
-`extracts.matches` filters on. `matching_ids` turns a query into SQL that selects the same
-notices as `extracts.matches` would; tests/public/test_search_index.py checks the two agree
-on generated queries.
+`extracts.matches` filters on. `count` and `page_ids` turn a query into SQL that selects the
+same notices as `extracts.matches` would; tests/public/test_search_index.py checks the two
+agree on generated queries.
 """
 
 from __future__ import annotations

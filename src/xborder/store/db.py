@@ -57,6 +57,16 @@ def require_durable(session: Session) -> None:
         raise NotDurable("open this transaction with db.transaction(durable=True)")
 
 
+def insert_if_absent(session: Session, model: Any, values: dict[str, Any], keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING, in the dialect at hand: a row that another
+    transaction may create at the same moment."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url

@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from xborder.config import Settings
 from xborder.kernel.clock import utcnow
-from xborder.store.db import Database
+from xborder.store.db import Database, insert_if_absent
 from xborder.store.tables import JobRow
 
 log = logging.getLogger("xborder.jobs")
@@ -67,13 +65,9 @@ def ensure(db: Database, jobs: Iterable[Job], now: datetime | None = None) -> No
     """Create the schedule rows that are missing (due at once); existing ones are kept."""
     now = now or utcnow()
     with db.transaction() as s:
-        insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
         for job in jobs:
-            s.execute(
-                insert(JobRow)
-                .values(name=job.name, next_due_at=now, runs=0, failures=0)
-                .on_conflict_do_nothing(index_elements=["name"])
-            )
+            values = {"name": job.name, "next_due_at": now, "runs": 0, "failures": 0}
+            insert_if_absent(s, JobRow, values, ["name"])
 
 
 def claim(db: Database, job: Job, owner: str, now: datetime | None = None) -> bool:

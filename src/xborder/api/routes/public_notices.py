@@ -10,7 +10,6 @@ above 160 is capped. Bad parameters are 422 problems; an unknown or non-public n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
@@ -75,19 +74,12 @@ def _answer(request: Request, key: Hashable, make: Callable[[], dict[str, Any]])
     that already holds it."""
     c = ctx(request)
     base = _base(request)
-    answer = c.answers.get(c.db, (key, base), lambda: _encode(make()))
+    answer = c.answers.get(c.db, (key, base), lambda: bytes(JSONResponse(make()).body))
     headers = {**ANSWER_HEADERS, "ETag": answer.etag}
     sent = request.headers.get("if-none-match")
     if sent and etag_matches(sent, answer.etag):
         return Response(status_code=304, headers=headers)
     return Response(answer.body, media_type="application/json", headers=headers)
-
-
-def _encode(document: dict[str, Any]) -> bytes:
-    """As JSONResponse renders."""
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(
-        "utf-8"
-    )
 
 
 def _list(request: Request, section: Section, q: extracts.PublicQuery) -> Response:
