@@ -12,7 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -23,10 +23,15 @@ from sqlalchemy.engine import make_url
 
 from xborder.config import Settings
 from xborder.identity import secrets
+from xborder.platform.capabilities import registry
 from xborder.store.db import Database
 from xborder.store.migrate import upgrade
 from xborder.twin.governance import seed_governance
 from xborder.twin.load import DemoCredential, load_world
+
+# Every capability registered, as in the server and the CLI (the governance register and the
+# exchange learn their components and handlers from it).
+registry()
 
 PG_URL = os.environ.get("XBORDER_TEST_POSTGRES_URL", "")
 REQUIRE_PG = os.environ.get("XBORDER_REQUIRE_POSTGRES") == "1"
@@ -147,9 +152,7 @@ def _fresh(
         _pg_exec(f'CREATE DATABASE "{dbname}" TEMPLATE "{tpl.dbname}"')
         url = _pg_url(dbname)
     db = Database(url)
-    settings = replace(
-        Settings(), data_dir=tmp_path, database_url=url if backend != "sqlite" else ""
-    )
+    settings = Settings().with_(data_dir=tmp_path, database_url=url if backend != "sqlite" else "")
     yield World(backend, url, db, settings, tpl.creds)
     db.dispose()
     if dbname:

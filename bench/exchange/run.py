@@ -50,12 +50,12 @@ from joserfc.jwk import OKPKey
 from rich.console import Console
 from rich.table import Table
 
+from xborder.accounts import service as identity
 from xborder.audit.service import record_event
 from xborder.config import Settings
 from xborder.exchange import envelope as env
 from xborder.exchange import hub, key_service
 from xborder.exchange.keys import BureauKey
-from xborder.identity import service as identity
 from xborder.ledger import keys as ledger_keys
 from xborder.store.db import Database
 

@@ -861,7 +861,7 @@ def main(argv: list[str] | None = None) -> None:
             "rate_limits_note": "XBORDER_RATE_LIMITS switches these limits off in the server "
             "so that they do not distort the measure",
             "server_command": "xborder serve --workers W (uvicorn, "
-            "xborder.api.app:create_app --factory)",
+            "xborder.platform.app:create_app --factory)",
         },
         "aims": {},
         "baseline": BASELINE,

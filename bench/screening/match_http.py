@@ -10,7 +10,7 @@ For each `--records` size, from nothing:
    loaded with `xborder import ftm --dataset bench` (the supported way to load a large list;
    the list API takes at most `XBORDER_MAX_BODY_BYTES`);
 3. the real server: `xborder serve` (what the README runs in production: uvicorn, one
-   process), or with `--workers W > 1` `uvicorn xborder.api.app:create_app --factory --workers
+   process), or with `--workers W > 1` `uvicorn xborder.platform.app:create_app --factory --workers
    W` (uvicorn's own multi-process mode; each worker holds its own index; see
    UVICORN_NODELAY for the one uvicorn bug worked around). Waits for
    `/healthz`, then for the first `/match` (which builds the in-memory index: timed);
@@ -225,7 +225,7 @@ def write_list(path: Path, seed: int, n: int, keep: int) -> tuple[list[Any], flo
 def make_queries(seed: int, kept: list[Any], n: int, name_only: bool) -> Queries:
     """Half mated (a listed person, another form of a name, perturbed), half travellers
     from another world: `run.py speed`'s queries, as yente query entities."""
-    import xborder.screening.evalset as ds
+    import xborder.twin.screening_set as ds
     from xborder.twin.world import generate_persons
 
     donors = ds.Donors(generate_persons(seed + ds.DONOR_SEED_OFFSET, n * 2))
@@ -317,7 +317,7 @@ def server(setup: Setup, workers: int, as_is: bool = False) -> Iterator[tuple[st
         cmd = [
             sys.executable,
             *launcher,
-            "xborder.api.app:create_app",
+            "xborder.platform.app:create_app",
             "--factory",
             "--host",
             "127.0.0.1",
@@ -553,8 +553,8 @@ def in_process(
     limit: int,
 ) -> dict[str, Any]:
     """The same queries without HTTP, on the same database and index (see the docstring)."""
+    from xborder.accounts import service as identity
     from xborder.config import Settings
-    from xborder.identity import service as identity
     from xborder.screening import matching, yente
     from xborder.screening import service as screening
     from xborder.screening.config import DEFAULT as CONFIG
@@ -670,7 +670,7 @@ def one_size(args: argparse.Namespace, records: int) -> dict[str, Any]:
             out["server"] = {
                 "command": "xborder serve"
                 if args.workers <= 1
-                else f"uvicorn xborder.api.app:create_app --factory --workers {args.workers}"
+                else f"uvicorn xborder.platform.app:create_app --factory --workers {args.workers}"
                 + ("" if args.uvicorn_as_is else " (TCP_NODELAY restored, uvicorn #3149)"),
                 "processes": len(pids),
                 "rss_mb_after_index": tree_rss_mb(pids),

@@ -40,10 +40,10 @@ sys.path.insert(0, str(ROOT))
 from bench.screening import run as bench  # noqa: E402
 from bench.screening.realnames.load import load  # noqa: E402
 
-from xborder.screening import evalset as ds  # noqa: E402
 from xborder.screening import readings  # noqa: E402
 from xborder.screening.matching import WORD_KNOT  # noqa: E402
 from xborder.screening.model import NameForm, Subject  # noqa: E402
+from xborder.twin import screening_set as ds  # noqa: E402
 
 DATA = ROOT / "src/xborder/screening/data"
 RESULTS = ROOT / "bench/results"
@@ -309,7 +309,8 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
 def governance_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
     """xborder's figures in the evaluation rows' format (governance/evaluation.py), one group
     per script: what the algorithm register shows as performance on real names."""
-    from xborder.governance.registry import SCREENING_NAME, get
+    from xborder.governance.registry import get
+    from xborder.screening.component import SCREENING_NAME
 
     xb = res["systems"]["xborder"]
     when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

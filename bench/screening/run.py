@@ -1,6 +1,6 @@
 """Screening benchmark: quality against ground truth and speed, with the peers in the same run.
 
-Quality (`quality`): the labelled set of xborder.screening.evalset (index of N synthetic
+Quality (`quality`): the labelled set of xborder.twin.screening_set (index of N synthetic
 persons; mated queries in another transliteration, perturbed; hard negatives; random
 travellers). Each system answers every query with its top record and score; a query is a
 match when that score reaches the system's threshold. Systems:
@@ -60,7 +60,7 @@ from rapidfuzz import fuzz, process, utils
 from rich.console import Console
 from rich.table import Table
 
-import xborder.screening.evalset as ds
+import xborder.twin.screening_set as ds
 from xborder.screening.model import Subject
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -468,7 +468,7 @@ def groups_of(data: ds.Dataset) -> dict[str, np.ndarray]:
     """Query indices per group: script of the target's name, sex, and (as the governance
     harness groups them, so the register can read these rows) region and age band of the
     target, or of the traveller for a random negative."""
-    from xborder.governance.screening_eval import age_band, region_of
+    from xborder.governance.groups import age_band, region_of
 
     by_id = data.by_id()
     year = datetime.now(UTC).year

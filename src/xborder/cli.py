@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -17,11 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from xborder.config import Settings
-from xborder.extradition import cli as extradition_cli
-from xborder.governance import cli as governance_cli
 from xborder.kernel.actor import Role
 from xborder.kernel.errors import DomainError
-from xborder.safeguards import cli as safeguards_cli
 
 if TYPE_CHECKING:
     from xborder.exchange.client import Client
@@ -54,9 +50,21 @@ app.add_typer(exchange_app, name="exchange")
 app.add_typer(notices_app, name="notices")
 app.add_typer(commission_app, name="commission")
 app.add_typer(import_app, name="import")
-app.add_typer(extradition_cli.app, name="extradition")
-app.add_typer(safeguards_cli.app, name="safeguards")
-app.add_typer(governance_cli.app, name="governance")
+
+
+def _add_capabilities() -> None:
+    """Each capability's command groups, and the commands it adds to another's group."""
+    from xborder.platform.capabilities import registry
+
+    r = registry()
+    for name, group in r.cli:
+        app.add_typer(group, name=name)
+    for group_name, name, fn in r.commands:
+        target = app if group_name is None else r.group(group_name)
+        target.command(name)(fn)
+
+
+_add_capabilities()
 console = Console()
 
 DataDir = Annotated[
@@ -78,7 +86,7 @@ def _settings(
         changes["port"] = port
     if host is not None:
         changes["host"] = host
-    return dataclasses.replace(s, **changes)  # type: ignore[arg-type]
+    return s.with_(**changes)
 
 
 def _db(settings: Settings) -> Database:
@@ -174,7 +182,7 @@ def serve(
         # prometheus_client's multiprocess mode: /metrics adds up every worker's counts.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="xborder-metrics-")
     uvicorn.run(
-        "xborder.api.app:create_app",
+        "xborder.platform.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
@@ -260,7 +268,7 @@ def users_create(
 
     Example: `xborder users create fr.duty --role ncb_officer --org FR`
     """
-    from xborder.identity.service import create_user
+    from xborder.accounts.service import create_user
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
@@ -278,7 +286,7 @@ def users_list(data_dir: DataDir = None) -> None:
 
     Example: `xborder users list`
     """
-    from xborder.identity.service import is_locked, list_users
+    from xborder.accounts.service import is_locked, list_users
     from xborder.kernel.clock import utcnow
 
     table = Table("username", "role", "organisation", "status")
@@ -297,7 +305,7 @@ def users_disable(
 
     Example: `xborder users disable fr.duty --reason "left the bureau"`
     """
-    from xborder.identity.service import disable_user
+    from xborder.accounts.service import disable_user
 
     try:
         disable_user(_db(_settings(data_dir)), None, username, reason)
@@ -315,7 +323,7 @@ def users_enable(
 
     Example: `xborder users enable fr.duty --reason "back from leave"`
     """
-    from xborder.identity.service import enable_user
+    from xborder.accounts.service import enable_user
 
     try:
         enable_user(_db(_settings(data_dir)), None, username, reason)
@@ -336,7 +344,7 @@ def tokens_create(
 
     Example: `xborder tokens create fr.officer --scope read --days 30`
     """
-    from xborder.identity.service import create_token
+    from xborder.accounts.service import create_token
 
     try:
         new = create_token(_db(_settings(data_dir)), None, username, name, scope, days)
@@ -356,7 +364,7 @@ def tokens_revoke(
 
     Example: `xborder tokens revoke 6f1c...`
     """
-    from xborder.identity.service import revoke_token
+    from xborder.accounts.service import revoke_token
 
     try:
         revoke_token(_db(_settings(data_dir)), None, token_id, reason)
@@ -566,8 +574,8 @@ def screen_csv(
 
     from sqlalchemy import select
 
+    from xborder.accounts.service import actor_from
     from xborder.governance.gate import require_basis
-    from xborder.identity.service import actor_from
     from xborder.screening.model import NameForm, Subject
     from xborder.screening.service import screen
     from xborder.store.tables import UserRow

@@ -3,7 +3,6 @@ selects (here, not in `xborder.cli`, so the capability sub-commands can import i
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -20,4 +19,4 @@ DataDir = Annotated[
 def settings_for(data_dir: Path | None) -> Settings:
     """The environment's settings, with the data directory the command was given."""
     s = Settings()
-    return dataclasses.replace(s, data_dir=data_dir) if data_dir is not None else s
+    return s.with_(data_dir=data_dir) if data_dir is not None else s

@@ -10,7 +10,7 @@ from httpx import Response
 from sqlalchemy import func, select
 
 from tests.conftest import World
-from xborder.api.app import create_app
+from xborder.platform.app import create_app
 from xborder.store.tables import AccessLogRow, EventRow, PersonRow
 
 
@@ -332,7 +332,7 @@ def test_login_returns_to_the_page_asked_for_and_never_off_site(sqlite_world: Wo
 def test_a_write_race_answers_409_not_500(sqlite_world: World) -> None:
     from sqlalchemy.orm.exc import StaleDataError
 
-    from xborder.api.app import create_app
+    from xborder.platform.app import create_app
 
     app = create_app(sqlite_world.settings, sqlite_world.db)
 

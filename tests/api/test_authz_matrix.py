@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from tests.api import authz_extradition, authz_governance
 from tests.conftest import World
-from xborder.api.app import create_app
+from xborder.accounts.service import token_actor
 from xborder.identity.policy import Action, allowed
-from xborder.identity.service import token_actor
 from xborder.kernel.actor import Role
+from xborder.platform.app import create_app
 from xborder.store.tables import PersonRow
 
 R = Role

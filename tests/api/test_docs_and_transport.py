@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -17,8 +16,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from tests.api.test_api import client
 from tests.browser.test_pages import BROWSER_ARGS, CHROMIUM, HAVE_BROWSER
 from tests.conftest import World
-from xborder.api.app import HSTS, create_app
 from xborder.config import Settings
+from xborder.platform.app import HSTS, create_app
 
 
 def _directives(csp: str) -> dict[str, str]:
@@ -128,7 +127,7 @@ def test_probes_answer_whatever_the_host(sqlite_world: World) -> None:
     """Health checks and the metrics scraper call a container by its changing address."""
     c = TestClient(
         create_app(
-            replace(sqlite_world.settings, trusted_hosts="xborder.example.org"), sqlite_world.db
+            sqlite_world.settings.with_(trusted_hosts="xborder.example.org"), sqlite_world.db
         )
     )
     assert c.get("/healthz", headers={"Host": "10.2.3.4:8000"}).status_code == 200
@@ -137,8 +136,7 @@ def test_probes_answer_whatever_the_host(sqlite_world: World) -> None:
 
 
 def test_links_are_built_on_the_configured_public_address(sqlite_world: World) -> None:
-    settings = replace(
-        sqlite_world.settings,
+    settings = sqlite_world.settings.with_(
         public_base_url="https://xborder.example.org/",
         trusted_hosts="*",  # no check: the configured address still decides the links
     )
@@ -151,7 +149,7 @@ def test_links_are_built_on_the_configured_public_address(sqlite_world: World) -
 
 
 def test_configured_names_and_the_bind_address_are_trusted(sqlite_world: World) -> None:
-    settings = replace(sqlite_world.settings, trusted_hosts="*.example.org", host="10.0.0.5")
+    settings = sqlite_world.settings.with_(trusted_hosts="*.example.org", host="10.0.0.5")
     c = TestClient(create_app(settings, sqlite_world.db), base_url="http://api.example.org")
     assert c.get("/api/v1/rules").status_code == 200
     assert c.get("/api/v1/rules", headers={"Host": "10.0.0.5:8000"}).status_code == 200

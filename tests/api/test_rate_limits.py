@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,16 +12,16 @@ from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
 from tests.conftest import World
-from xborder.api.app import create_app
 from xborder.api.ratelimit import RateLimited, RateLimits, _parse
 from xborder.kernel.errors import Invalid
+from xborder.platform.app import create_app
 
 REDIS_URL = os.environ.get("XBORDER_TEST_REDIS_URL", "")
 REQUIRE_REDIS = os.environ.get("XBORDER_REQUIRE_REDIS") == "1"
 
 
 def client(world: World, **limits: str) -> TestClient:
-    settings = replace(world.settings, rate_limits=json.dumps(limits) if limits else "")
+    settings = world.settings.with_(rate_limits=json.dumps(limits) if limits else "")
     return TestClient(create_app(settings, world.db))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import World
-from xborder.identity import service as identity
+from xborder.accounts import service as identity
 from xborder.kernel.actor import Actor
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, content_from_json

@@ -10,11 +10,11 @@ from sqlalchemy import func, select, update
 
 from tests.commission.factory import FULL, actor, published_notice
 from tests.conftest import World
-from xborder.audit.purposes import Purpose
 from xborder.commission import service as ccf
 from xborder.commission.domain import Outcome
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
+from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
 from xborder.ledger import log as ledger
 from xborder.notices import service as notices

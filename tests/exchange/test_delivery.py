@@ -9,7 +9,6 @@ import signal
 import subprocess
 import threading
 import time
-from dataclasses import replace
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -64,7 +63,7 @@ def test_endpoints_must_be_public_https_unless_allow_listed(world: World) -> Non
     delivery.register_endpoint(world.db, sup, "https://ncb.example/inbox", world.settings)
     with pytest.raises(Invalid):
         delivery.register_endpoint(world.db, sup, "http://127.0.0.1:9/inbox", world.settings)
-    gateway = replace(world.settings, push_allow_networks="127.0.0.0/8")
+    gateway = world.settings.with_(push_allow_networks="127.0.0.0/8")
     delivery.register_endpoint(world.db, sup, "http://127.0.0.1:9/inbox", gateway)
 
 
@@ -93,7 +92,7 @@ def test_retry_with_backoff_then_delivered_once(world: World) -> None:
 
 
 def test_gives_up_after_max_attempts_with_a_non_delivery_evidence(world: World) -> None:
-    settings = replace(world.settings, delivery_max_attempts=3)
+    settings = world.settings.with_(delivery_max_attempts=3)
     delivery.register_endpoint(
         world.db, actor(world, "de.supervisor"), "https://ncb.example/in", world.settings
     )
@@ -178,7 +177,7 @@ def test_kill_the_server_mid_delivery_and_every_message_arrives_exactly_once(
     _Receiver.seen, _Receiver.accepted = [], set()
     _Receiver.hang.clear()
     url = f"http://127.0.0.1:{receiver.server_address[1]}/xborder"
-    gateway = replace(world.settings, push_allow_networks="127.0.0.1/32")
+    gateway = world.settings.with_(push_allow_networks="127.0.0.1/32")
     delivery.register_endpoint(world.db, actor(world, "de.supervisor"), url, gateway)
     signer = keys.signer(world.settings)
     fr_key = bureau_key(world, "FR")

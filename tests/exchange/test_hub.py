@@ -15,13 +15,13 @@ from joserfc.util import urlsafe_b64decode
 from sqlalchemy import func, select
 
 from tests.conftest import World
-from xborder.api.app import create_app
-from xborder.audit.purposes import Purpose
+from xborder.accounts import service as identity
 from xborder.exchange import envelope as env
 from xborder.exchange import hub, key_service
-from xborder.identity import service as identity
 from xborder.kernel.actor import Actor
+from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
+from xborder.platform.app import create_app
 from xborder.store.tables import MessageRow
 
 READ = Purpose.INVESTIGATION
@@ -279,7 +279,7 @@ def test_confidential_document_is_encrypted_to_each_recipient(world: World) -> N
 
 def test_message_from_country_under_prior_review_waits_for_the_secretariat(world: World) -> None:
     from xborder.kernel.errors import NotFound
-    from xborder.notices import measures
+    from xborder.measures import service as measures
 
     measures.impose(world.db, actor(world, "admin"), "FR", ["prior_review"], "EC decision")
     signer = keys.signer(world.settings)
@@ -313,7 +313,7 @@ def test_message_from_country_under_prior_review_waits_for_the_secretariat(world
 def test_a_diffusion_sent_over_the_exchange_is_held_under_no_direct_diffusions(
     world: World,
 ) -> None:
-    from xborder.notices import measures
+    from xborder.measures import service as measures
 
     measures.impose(world.db, actor(world, "admin"), "FR", ["no_direct_diffusions"], "EC")
     signer = keys.signer(world.settings)

@@ -12,11 +12,11 @@ from joserfc.jwk import OKPKey
 from sqlalchemy import func, select
 
 from tests.conftest import World
-from xborder.api.app import create_app
+from xborder.accounts import service as identity
 from xborder.exchange import key_service
 from xborder.exchange.keys import parse_public_jwk
-from xborder.identity import service as identity
 from xborder.kernel.errors import Invalid
+from xborder.platform.app import create_app
 from xborder.store.tables import BureauKeyRow
 
 

@@ -8,7 +8,6 @@ import ipaddress
 import ssl
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,11 +23,11 @@ from fastapi.testclient import TestClient
 from tests.conftest import World
 from tests.exchange.test_delivery import copy_state, deliveries
 from tests.exchange.test_hub import actor, bureau_key, sign
-from xborder.api.app import create_app
 from xborder.exchange import delivery, hub
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
 from xborder.ledger import keys
+from xborder.platform.app import create_app
 
 # What the fake resolver answers; a test changes an entry to play a name that moves.
 DNS: dict[str, list[str]] = {}
@@ -99,7 +98,7 @@ def test_public_https_and_allow_listed_networks_are_accepted(world: World) -> No
     sup = actor(world, "de.supervisor")
     delivery.register_endpoint(world.db, sup, "https://bureau.test/in", world.settings)
     delivery.register_endpoint(world.db, sup, "https://[2606:4700::1111]/in", world.settings)
-    closed = replace(world.settings, push_allow_networks="10.0.0.0/8, 127.0.0.1/32")
+    closed = world.settings.with_(push_allow_networks="10.0.0.0/8, 127.0.0.1/32")
     delivery.register_endpoint(world.db, sup, "http://intranet.test:8080/in", closed)
     delivery.register_endpoint(world.db, sup, "https://[::ffff:127.0.0.1]/in", closed)
     with pytest.raises(Invalid):  # only the networks named
@@ -109,7 +108,7 @@ def test_public_https_and_allow_listed_networks_are_accepted(world: World) -> No
 
 
 def test_a_malformed_allow_list_is_an_operator_error(world: World) -> None:
-    bad = replace(world.settings, push_allow_networks="10.0.0.0/33")
+    bad = world.settings.with_(push_allow_networks="10.0.0.0/33")
     with pytest.raises(ValueError, match="XBORDER_PUSH_ALLOW_NETWORKS"):
         delivery.check_endpoint("https://bureau.test/in", bad)
 
@@ -133,7 +132,7 @@ def _submit(world: World) -> str:
 
 
 def test_a_name_that_turns_private_after_registration_is_not_posted_to(world: World) -> None:
-    settings = replace(world.settings, delivery_max_attempts=2)
+    settings = world.settings.with_(delivery_max_attempts=2)
     delivery.register_endpoint(
         world.db, actor(world, "de.supervisor"), "https://bureau.test/in", settings
     )
@@ -206,7 +205,7 @@ def receiver() -> Iterator[ThreadingHTTPServer]:
 def test_a_gateway_is_reached_at_its_checked_address_under_its_own_name(
     world: World, receiver: ThreadingHTTPServer
 ) -> None:
-    settings = replace(world.settings, push_allow_networks="127.0.0.1/32")
+    settings = world.settings.with_(push_allow_networks="127.0.0.1/32")
     DNS["gateway.test"] = ["127.0.0.1"]  # no real DNS knows this name: only the check does
     port = receiver.server_address[1]
     delivery.register_endpoint(
@@ -221,7 +220,7 @@ def test_a_gateway_is_reached_at_its_checked_address_under_its_own_name(
 def test_a_redirect_is_not_followed_and_the_copy_is_retried(
     world: World, receiver: ThreadingHTTPServer
 ) -> None:
-    settings = replace(world.settings, push_allow_networks="127.0.0.1/32")
+    settings = world.settings.with_(push_allow_networks="127.0.0.1/32")
     _Receiver.status = 302
     url = f"http://127.0.0.1:{receiver.server_address[1]}/in"
     delivery.register_endpoint(world.db, actor(world, "de.supervisor"), url, settings)
@@ -279,7 +278,7 @@ def test_tls_names_the_endpoints_host_and_checks_its_certificate(
     _Receiver.seen = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        settings = replace(world.settings, push_allow_networks="127.0.0.1/32")
+        settings = world.settings.with_(push_allow_networks="127.0.0.1/32")
         DNS["bureau.test"] = ["127.0.0.1"]
         url = f"https://bureau.test:{server.server_address[1]}/in"
         delivery.register_endpoint(world.db, actor(world, "de.supervisor"), url, settings)

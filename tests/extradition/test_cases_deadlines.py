@@ -9,10 +9,10 @@ import pytest
 
 from tests.conftest import World
 from tests.extradition.test_cases_factory import actor, provisional_data, request_file
-from xborder.audit.purposes import Purpose
 from xborder.extradition import service as ext
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid
+from xborder.kernel.purposes import Purpose
 
 
 def _provisional(world: World) -> str:

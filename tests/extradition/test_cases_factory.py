@@ -9,14 +9,14 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.conftest import World
-from xborder.api.app import create_app
+from xborder.accounts import service as identity
 from xborder.extradition.requestfile import (
     file_from_dict,
     missing_for_formal_request,
     missing_for_provisional_arrest,
 )
-from xborder.identity import service as identity
 from xborder.kernel.actor import Actor
+from xborder.platform.app import create_app
 
 FAMILY = "Vandersloot"
 GIVEN = "Quirinus"

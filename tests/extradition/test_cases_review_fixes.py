@@ -19,12 +19,12 @@ from tests.extradition.test_cases_factory import (
     request_file,
 )
 from tests.notices.factory import person_json, red_content, submit
-from xborder.audit.purposes import Purpose
 from xborder.cli import app as cli_app
 from xborder.extradition import mla
 from xborder.extradition import service as ext
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
+from xborder.kernel.purposes import Purpose
 from xborder.store.tables import EventRow
 
 

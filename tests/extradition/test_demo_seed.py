@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.extradition.test_cases_factory import actor
-from xborder.audit.purposes import Purpose
 from xborder.extradition import service as ext
 from xborder.extradition.bundle import verify_bundle
 from xborder.extradition.domain import State
 from xborder.extradition.legal_bases import BasisKind, get_basis
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel.clock import utcnow
+from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
 from xborder.twin.extradition import seed_extradition
 

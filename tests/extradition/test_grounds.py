@@ -507,9 +507,9 @@ def test_the_service_reads_the_in_absentia_guarantee_from_the_eaw_form(
     """The checklist of a case takes EAW section (d) into account: a person summoned in
     person (art. 4a(1)(a)) raises no in absentia ground, though no retrial is guaranteed."""
     from tests.extradition.test_cases_factory import ISSUER, actor, request_file
-    from xborder.audit.purposes import Purpose
     from xborder.extradition import service as ext
     from xborder.extradition.requestfile import file_from_dict
+    from xborder.kernel.purposes import Purpose
 
     file = request_file()
     file["warrant"].update(

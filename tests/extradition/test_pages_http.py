@@ -142,9 +142,9 @@ def test_an_mla_preservation_request_through_the_pages(sqlite_world: World) -> N
 
 def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) -> None:
     from tests.extradition.test_cases_factory import ISSUER, actor, request_file
-    from xborder.audit.purposes import Purpose
     from xborder.extradition import service as ext
     from xborder.extradition.domain import CaseKind, DocKind
+    from xborder.kernel.purposes import Purpose
 
     file = request_file()
     cid = ext.create_request(

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import delete
 
 from tests.conftest import World
+from xborder.accounts import service as identity
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind, questions
 from xborder.governance.evaluation import METRICS
-from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.registry import get
 from xborder.governance.tables import (
     AssessmentRow,
     AuthorisationRow,
@@ -19,10 +20,10 @@ from xborder.governance.tables import (
     EvaluationRow,
     RegisterEntryRow,
 )
-from xborder.identity import service as identity
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.ids import new_id
+from xborder.screening.component import SCREENING_NAME
 from xborder.store.tables import ScreeningResultRow, ScreeningRow
 
 USE_CASE = get(SCREENING_NAME).use_case_id

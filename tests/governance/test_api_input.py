@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import World
 from tests.governance.factory import USE_CASE, clear, rows
-from xborder.api.app import create_app
 from xborder.governance import service as gov
-from xborder.governance.registry import SCREENING_NAME
+from xborder.platform.app import create_app
+from xborder.screening.component import SCREENING_NAME
 
 IMPORT = "/api/v1/governance/evaluations/import"
 RISK = f"/api/v1/governance/use-cases/{USE_CASE}/assessments/risk"

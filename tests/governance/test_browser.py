@@ -11,7 +11,7 @@ from tests.governance.factory import USE_CASE, actor, clear, complete_answers, r
 from xborder.governance import register
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
-from xborder.governance.registry import SCREENING_NAME
+from xborder.screening.component import SCREENING_NAME
 
 STATE = f'[id="state-{SCREENING_NAME}"]'  # the component's on/off tag on /governance
 pytestmark = [

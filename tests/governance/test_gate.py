@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.governance.factory import actor
-from xborder.audit.purposes import Purpose
 from xborder.governance import gate, registry
 from xborder.governance.tables import AuthorisationRow
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
+from xborder.kernel.purposes import Purpose
+from xborder.screening.component import SCREENING_NAME
 from xborder.store.tables import EventRow
 
 FACE = "face.search"
@@ -24,7 +25,7 @@ FACE = "face.search"
 @pytest.fixture
 def face(monkeypatch: pytest.MonkeyPatch) -> registry.Component:
     """A high-impact (biometric) component, declared for the test."""
-    c = dataclasses.replace(registry.get(registry.SCREENING_NAME), id=FACE, high_impact=True)
+    c = dataclasses.replace(registry.get(SCREENING_NAME), id=FACE, high_impact=True)
     monkeypatch.setitem(registry.COMPONENTS, FACE, c)
     return c
 
@@ -64,9 +65,7 @@ def test_a_stated_purpose_and_basis_pass() -> None:
 
 def test_a_component_that_is_not_high_impact_needs_no_authorisation(world: World) -> None:
     with world.db.transaction() as s:
-        gate.require_authorisation(
-            s, actor(world, "fr.officer"), registry.SCREENING_NAME, "u-1", utcnow()
-        )
+        gate.require_authorisation(s, actor(world, "fr.officer"), SCREENING_NAME, "u-1", utcnow())
         assert gate.pending_authorisations(s, actor(world, "fr.supervisor"), utcnow()) == []
 
 

@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from tests.conftest import World
 from tests.governance.factory import clear, rows
 from xborder.cli import app
-from xborder.governance import screening_eval
+from xborder.governance import groups as screening_eval
 from xborder.governance import service as gov
-from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.registry import get
+from xborder.screening.component import SCREENING_NAME
 
 runner = CliRunner()
 BENCH_ROWS = Path(__file__).parents[2] / "bench" / "results" / "screening-evaluation.json"

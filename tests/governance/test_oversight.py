@@ -10,9 +10,10 @@ import pytest
 from tests.conftest import World
 from tests.governance.factory import actor, screening_with
 from xborder.governance import oversight
-from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.registry import get
 from xborder.kernel.clock import utcnow
 from xborder.screening import service as screening
+from xborder.screening.component import SCREENING_NAME
 
 ALGORITHM = get(SCREENING_NAME).version
 

@@ -18,10 +18,10 @@ from tests.governance.factory import (
     make_runnable,
     rows,
 )
-from xborder.api.app import create_app
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
-from xborder.governance.registry import SCREENING_NAME
+from xborder.platform.app import create_app
+from xborder.screening.component import SCREENING_NAME
 
 HTML = {"accept": "text/html"}
 

@@ -14,13 +14,14 @@ from sqlalchemy import func, select, update
 
 from tests.conftest import World
 from tests.governance.factory import actor, clear, make_runnable, rows, screening_with
-from xborder.api.app import create_app
 from xborder.governance import register
 from xborder.governance import service as gov
-from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.registry import get
 from xborder.governance.tables import AssessmentRow
 from xborder.kernel.clock import as_utc, iso, utcnow
+from xborder.platform.app import create_app
 from xborder.screening import service as screening
+from xborder.screening.component import SCREENING_NAME
 from xborder.store.tables import ScreeningResultRow, ScreeningRow
 
 WITHHELD = register.withheld_values(register.texts()["entries"][SCREENING_NAME])

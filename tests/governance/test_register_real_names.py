@@ -16,11 +16,12 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import World
 from tests.governance.factory import make_runnable
-from xborder.api.app import create_app
 from xborder.governance import evaluation as ev
 from xborder.governance import register
-from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.registry import get
 from xborder.kernel.clock import utcnow
+from xborder.platform.app import create_app
+from xborder.screening.component import SCREENING_NAME
 
 SCRIPTS = {"Arab", "Cyrl", "Deva", "Hang", "Hans", "Hant", "Hebr", "Jpan", "Kana"}
 CAPTION = "Real names, by the script the name is written in"
@@ -170,8 +171,9 @@ def test_a_missing_or_unparsable_file_reads_as_none(
     assert register.shipped_real_name_rows() == good
 
 
-def test_only_the_name_screening_entry_has_the_block(world: World) -> None:
-    other = replace(get(SCREENING_NAME), id="screening.other")
+def test_only_a_component_that_ships_real_data_figures_has_the_block(world: World) -> None:
+    assert get(SCREENING_NAME).real_data_figures
+    other = replace(get(SCREENING_NAME), id="screening.other", real_data_figures=False)
     with world.db.transaction() as s:
         e = register.entry(s, other, utcnow(), with_history=False)
     assert "performance_real_names" not in e and "performance_real_names_unavailable" not in e

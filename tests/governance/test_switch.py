@@ -16,14 +16,15 @@ from tests.governance.factory import (
     rows,
     signed_risk,
 )
-from xborder.audit.purposes import Purpose
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
-from xborder.governance.registry import SCREENING_NAME, get
+from xborder.governance.registry import get
 from xborder.governance.tables import ComponentStateRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid
+from xborder.kernel.purposes import Purpose
 from xborder.screening import service as screening
+from xborder.screening.component import SCREENING_NAME
 from xborder.screening.model import NameForm, Subject
 from xborder.store.tables import EventRow
 

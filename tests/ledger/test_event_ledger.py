@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text
 
 from tests.conftest import World
-from xborder.identity import service as identity
+from xborder.accounts import service as identity
 from xborder.kernel.actor import Role
 from xborder.ledger import keys, merkle
 from xborder.ledger import log as ledger

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
-from xborder.identity import service as identity
+from xborder.accounts import service as identity
 from xborder.kernel.actor import Actor
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, content_from_json

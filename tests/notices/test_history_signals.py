@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
-from xborder.audit.purposes import Purpose
 from xborder.commission import service as ccf
+from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, RefusalGround
 from xborder.notices.rulebase import RuleConfig

@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
-from xborder.audit.purposes import Purpose
 from xborder.exchange import envelope, key_service
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, NotFound
-from xborder.notices import context, diffusions, measures
+from xborder.kernel.purposes import Purpose
+from xborder.measures import service as measures
+from xborder.notices import context, diffusions
 from xborder.notices import service as notices
 from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround, content_from_json
 from xborder.persons import codec

@@ -17,16 +17,16 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, red_content, submit
-from xborder.api.app import create_app
-from xborder.audit.purposes import Purpose
 from xborder.exchange import envelope as env
 from xborder.exchange import hub, key_service
 from xborder.exchange.client import Client
 from xborder.exchange.hosted import SECRETARIAT
+from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
 from xborder.notices import context
 from xborder.notices import service as notices
 from xborder.persons import codec
+from xborder.platform.app import create_app
 from xborder.store.tables import (
     AccessLogRow,
     EventRow,

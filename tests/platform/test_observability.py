@@ -6,14 +6,13 @@ import io
 import json
 import logging
 import logging.config
-from dataclasses import replace
 
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from tests.conftest import World
 from xborder.api import observability
-from xborder.api.app import create_app
+from xborder.platform.app import create_app
 
 
 def test_every_answer_carries_a_request_id_and_keeps_a_sane_one_sent(
@@ -60,7 +59,7 @@ def test_metrics_count_requests_by_route_and_show_the_database_figures(
         create_app(sqlite_world.settings, sqlite_world.db), client=("203.0.113.4", 5000)
     )
     assert outside.get("/metrics").status_code == 403
-    tokened = replace(sqlite_world.settings, metrics_token="s3cret-scrape")
+    tokened = sqlite_world.settings.with_(metrics_token="s3cret-scrape")
     app = create_app(tokened, sqlite_world.db)
     outside = TestClient(app, client=("203.0.113.4", 5000))
     assert outside.get("/metrics").status_code == 403

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
-from xborder.identity.service import token_actor
+from xborder.accounts.service import token_actor
 from xborder.kernel.actor import Actor
 from xborder.names import detect_script
 from xborder.notices import service as notices

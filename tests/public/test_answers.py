@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import World
 from tests.public import factory as f
-from xborder.api.app import create_app
 from xborder.notices import service as notices
+from xborder.platform.app import create_app
 from xborder.public import extracts
 from xborder.public.answers import AnswerCache, etag_matches
 from xborder.store.tables import NoticeRow
@@ -20,7 +20,7 @@ from xborder.store.tables import NoticeRow
 def _client(world: World) -> TestClient:
     app = create_app(world.settings, world.db)
     # A long life, so that only the version and the expiry can end an answer here.
-    app.state.ctx.answers = AnswerCache(max_age=3600)
+    app.state.ctx.provide(AnswerCache(max_age=3600))
     return TestClient(app)
 
 

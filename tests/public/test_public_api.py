@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import World
 from tests.public import factory as f
-from xborder.api.app import create_app
 from xborder.notices import service as notices
 from xborder.notices.domain import RefusalGround
+from xborder.platform.app import create_app
 from xborder.public import extracts
 from xborder.public.portraits import attach_portrait
 from xborder.store.tables import NoticeImageRow, NoticeRow

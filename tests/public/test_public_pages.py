@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import World
 from tests.public import factory as f
-from xborder.api.app import create_app
+from xborder.platform.app import create_app
 from xborder.public import extracts, portraits
+from xborder.public.pages import bar_chart
 from xborder.public.portraits import attach_portrait
-from xborder.web.public_pages import bar_chart
 
 HTML = {"accept": "text/html"}
 

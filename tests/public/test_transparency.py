@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.public import factory as f
-from xborder.api.app import create_app
 from xborder.commission import service as ccf
 from xborder.commission.domain import Outcome
 from xborder.kernel.ids import new_id
 from xborder.notices import service as notices
 from xborder.notices.domain import RefusalGround
+from xborder.platform.app import create_app
 from xborder.public import transparency
 from xborder.store.tables import CommissionCaseRow, DecisionRow, DiffusionRow, NoticeRow
 

@@ -10,8 +10,8 @@ from tests.api.test_api import client
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.governance import service as gov
-from xborder.governance.registry import SCREENING_NAME
 from xborder.screening import service as screening
+from xborder.screening.component import SCREENING_NAME
 from xborder.store.tables import ScreeningResultRow, ScreeningRow
 
 

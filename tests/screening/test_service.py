@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
-from xborder.audit.purposes import Purpose
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
+from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
 from xborder.screening import service as screening
 from xborder.screening.model import NameForm, Subject
@@ -187,7 +187,7 @@ def test_an_imported_list_is_its_own_dataset_and_a_bad_line_changes_nothing(worl
 
 def test_screening_is_refused_to_a_country_whose_screening_is_suspended(world: World) -> None:
     from xborder.kernel.errors import Forbidden
-    from xborder.notices import measures
+    from xborder.measures import service as measures
 
     measures.impose(world.db, actor(world, "admin"), "FR", ["suspend_screening"], "misuse")
     with pytest.raises(Forbidden):
@@ -226,3 +226,10 @@ def test_an_event_committed_late_with_a_lower_id_is_still_applied(world: World) 
         row.blocked = True
         s.add(_raw_event(top + 1, "notice", nid))  # the earlier one commits now
     assert hits(world, "fr.officer", "Vladimir Putin", born="1952-10-07") == []
+
+
+def test_screening_reads_the_notices_published_state_by_its_stored_value() -> None:
+    # Screening sits below notices (it cannot import their State); the value must agree.
+    from xborder.notices.domain import State
+
+    assert State.PUBLISHED.value == screening.PUBLISHED

@@ -27,7 +27,7 @@ from yente_client import (
 
 from tests.conftest import World
 from tests.notices.factory import person_json, publish, red_content, submit
-from xborder.api.app import create_app
+from xborder.platform.app import create_app
 from xborder.store.tables import AccessLogRow
 
 DATASET = "yente-test"

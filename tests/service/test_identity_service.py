@@ -1,11 +1,10 @@
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import World
-from xborder.identity import service as identity
+from xborder.accounts import service as identity
 from xborder.kernel.actor import Role
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, Unauthenticated
@@ -36,7 +35,7 @@ def test_wrong_password_and_unknown_user_fail_the_same_way(world: World) -> None
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password(world: World) -> None:
-    settings = replace(world.settings, max_failed_logins=3)
+    settings = world.settings.with_(max_failed_logins=3)
     for _ in range(3):
         with pytest.raises(Unauthenticated):
             identity.login(world.db, settings, "de.officer", "wrong-password")
@@ -107,7 +106,7 @@ def test_a_read_only_token_cannot_mint_a_write_token(world: World) -> None:
 def test_parallel_guesses_cannot_outrun_the_lock_out(world: World) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    settings = replace(world.settings, max_failed_logins=5)
+    settings = world.settings.with_(max_failed_logins=5)
 
     def guess(i: int) -> str:
         try:
@@ -142,7 +141,7 @@ def _unlock_address(world: World, username: str, client: str) -> None:
 
 
 def test_a_guessing_address_cannot_lock_the_officer_out(world: World) -> None:
-    settings = replace(world.settings, max_failed_logins=3)
+    settings = world.settings.with_(max_failed_logins=3)
     c = world.creds["es.officer"]
     for _ in range(3):
         with pytest.raises(Unauthenticated):
@@ -158,7 +157,7 @@ def test_a_guessing_address_cannot_lock_the_officer_out(world: World) -> None:
 
 
 def test_the_wait_doubles_with_each_further_failure_up_to_the_cap(world: World) -> None:
-    settings = replace(world.settings, max_failed_logins=2, lockout_minutes=5)
+    settings = world.settings.with_(max_failed_logins=2, lockout_minutes=5)
     addr, user = "203.0.113.10", "pt.officer"
     waits = []
     for _ in range(6):
@@ -174,7 +173,7 @@ def test_the_wait_doubles_with_each_further_failure_up_to_the_cap(world: World) 
 def test_failures_spread_over_many_addresses_lock_the_account_and_its_tokens(
     world: World,
 ) -> None:
-    settings = replace(world.settings, max_failed_logins=3, account_lock_failures=6)
+    settings = world.settings.with_(max_failed_logins=3, account_lock_failures=6)
     c = world.creds["be.officer"]
     for i in range(6):
         with pytest.raises(Unauthenticated):
@@ -193,7 +192,7 @@ def test_failures_spread_over_many_addresses_lock_the_account_and_its_tokens(
 
 
 def test_a_success_clears_the_addresss_failures(world: World) -> None:
-    settings = replace(world.settings, max_failed_logins=3)
+    settings = world.settings.with_(max_failed_logins=3)
     c = world.creds["fr.officer"]
     for _ in range(2):
         with pytest.raises(Unauthenticated):

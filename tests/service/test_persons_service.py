@@ -2,11 +2,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import World
-from xborder.audit.purposes import Purpose
-from xborder.identity import service as identity
+from xborder.accounts import service as identity
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.kernel.names import PersonName
+from xborder.kernel.purposes import Purpose
 from xborder.persons import service as persons
 from xborder.persons.domain import Person, Sex
 from xborder.store.tables import AccessLogRow, EventRow, PersonRow

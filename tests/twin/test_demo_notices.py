@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.notices.factory import actor
-from xborder.audit.purposes import Purpose
+from xborder.kernel.purposes import Purpose
 from xborder.notices import profiles
 from xborder.notices import service as notices
 from xborder.notices.domain import State

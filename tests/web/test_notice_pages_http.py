@@ -16,9 +16,9 @@ from tests.api.test_api import login_client
 from tests.api.test_authz_matrix import USER_OF
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
-from xborder.api.app import create_app
 from xborder.kernel.actor import Role
 from xborder.notices import diffusions
+from xborder.platform.app import create_app
 from xborder.store.tables import CorrectiveMeasureRow, DiffusionRow, NoticeRow
 
 R = Role

@@ -6,34 +6,61 @@ test reads that declaration from every route, so an undeclared route fails the s
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar, cast
 
 from fastapi import Header, Query, Request
 
 from xborder.api.ratelimit import RateLimits
-from xborder.audit.purposes import Purpose
 from xborder.config import Settings
-from xborder.governance.gate import LEGAL_BASES
 from xborder.identity import secrets
-from xborder.identity import service as identity
 from xborder.identity.policy import Action, authorize
-from xborder.kernel.actor import Actor
+from xborder.kernel.actor import Actor, WebSession
 from xborder.kernel.errors import DomainError, Unauthenticated
-from xborder.public.answers import AnswerCache
+from xborder.kernel.purposes import LEGAL_BASES, Purpose
 from xborder.store.db import Database
 
 SESSION_COOKIE = "xb_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+T = TypeVar("T")
+
+
+class Authenticator(Protocol):
+    """Who a token or a session cookie belongs to (`xborder.accounts.service`, set by the
+    composition root: this layer sits below the accounts)."""
+
+    def token_actor(self, db: Database, token: str) -> Actor | None: ...
+
+    def session_actor(self, db: Database, session_id: str) -> WebSession | None: ...
+
+
 @dataclass
 class Context:
+    """What every request of one app shares. A capability keeps its own per-app state (a
+    cache, an index) as an extension, made on first use, so this layer needs to know none."""
+
     settings: Settings
     db: Database
     limits: RateLimits
-    answers: AnswerCache = field(default_factory=AnswerCache)
+    authenticator: Authenticator
+    _extensions: dict[type, object] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def extension(self, kind: type[T]) -> T:
+        with self._lock:
+            found = self._extensions.get(kind)
+            if found is None:
+                found = self._extensions[kind] = kind()
+        return cast(T, found)
+
+    def provide(self, extension: object) -> None:
+        """Set an extension made otherwise (a test's cache with a long life)."""
+        with self._lock:
+            self._extensions[type(extension)] = extension
 
 
 def ctx(request: Request) -> Context:
@@ -62,7 +89,7 @@ def resolve(request: Request) -> tuple[Actor, str | None] | None:
         scheme, _, credential = auth.partition(" ")
         if scheme.lower() not in ("bearer", "apikey"):
             raise Unauthenticated("use Authorization: Bearer <token>")
-        actor = identity.token_actor(c.db, credential.strip())
+        actor = c.authenticator.token_actor(c.db, credential.strip())
         if actor is None:
             c.limits.hit("auth_failure", address)
             raise Unauthenticated("invalid, expired or revoked token")
@@ -70,7 +97,7 @@ def resolve(request: Request) -> tuple[Actor, str | None] | None:
         return actor, None
     sid = request.cookies.get(SESSION_COOKIE)
     if sid:
-        ws = identity.session_actor(c.db, sid)
+        ws = c.authenticator.session_actor(c.db, sid)
         if ws is not None:
             c.limits.account(ws.actor.user_id, request.url.path)
             return ws.actor, ws.csrf_token

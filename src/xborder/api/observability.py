@@ -17,7 +17,8 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -33,7 +34,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from pythonjsonlogger.json import JsonFormatter
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -42,7 +43,7 @@ from xborder.kernel.clock import as_utc
 from xborder.kernel.errors import Forbidden
 from xborder.store.db import Database
 from xborder.store.jobs import Outcome
-from xborder.store.tables import JobRow, MessageRecipientRow
+from xborder.store.tables import JobRow
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 _ID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -140,42 +141,54 @@ def log_config(level: str = "INFO") -> dict[str, Any]:
     }
 
 
-class _DatabaseFigures(Collector):
-    """Figures read from the database when Prometheus scrapes: the same in every worker."""
+@dataclass(frozen=True)
+class Gauge:
+    """A figure a capability reads from the database when Prometheus scrapes, so it is the
+    same in every worker: (label values, value) pairs."""
 
-    def __init__(self, db: Database) -> None:
+    name: str
+    help: str
+    labels: tuple[str, ...]
+    read: Callable[[Database], Iterable[tuple[tuple[str, ...], float]]]
+
+
+def _job_gauges() -> list[Gauge]:
+    def overdue(db: Database) -> list[tuple[tuple[str, ...], float]]:
+        now = time.time()
+        with db.transaction() as s:
+            return [
+                ((job.name,), max(0.0, now - as_utc(job.next_due_at).timestamp()))
+                for job in s.scalars(select(JobRow))
+            ]
+
+    def failures(db: Database) -> list[tuple[tuple[str, ...], float]]:
+        with db.transaction() as s:
+            return [((job.name,), float(job.failures)) for job in s.scalars(select(JobRow))]
+
+    return [
+        Gauge(
+            "xborder_job_overdue_seconds",
+            "How far past its due time each job is",
+            ("job",),
+            overdue,
+        ),
+        Gauge("xborder_job_failures", "Failed runs of each job so far", ("job",), failures),
+    ]
+
+
+class _DatabaseFigures(Collector):
+    """The jobs' figures and every capability's gauges."""
+
+    def __init__(self, db: Database, gauges: Sequence[Gauge]) -> None:
         self.db = db
+        self.gauges = [*_job_gauges(), *gauges]
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from xborder.screening import service as screening
-
-        depth = GaugeMetricFamily(
-            "xborder_delivery_queue_depth", "Message copies waiting to be pushed", labels=["state"]
-        )
-        due = GaugeMetricFamily(
-            "xborder_job_overdue_seconds", "How far past its due time each job is", labels=["job"]
-        )
-        failures = GaugeMetricFamily(
-            "xborder_job_failures", "Failed runs of each job so far", labels=["job"]
-        )
-        lag = GaugeMetricFamily(
-            "xborder_screening_index_lag_events",
-            "Events this worker's screening index has not applied yet",
-        )
-        now = time.time()
-        with self.db.transaction() as s:
-            for state, n in s.execute(
-                select(MessageRecipientRow.state, func.count())
-                .where(MessageRecipientRow.state.in_(("ready_to_send", "retry", "sending")))
-                .group_by(MessageRecipientRow.state)
-            ):
-                depth.add_metric([state], n)
-            for job in s.scalars(select(JobRow)):
-                behind = now - as_utc(job.next_due_at).timestamp()
-                due.add_metric([job.name], max(0.0, behind))
-                failures.add_metric([job.name], job.failures)
-        lag.add_metric([], screening.index_lag(self.db))
-        yield from (depth, due, failures, lag)
+        for g in self.gauges:
+            family = GaugeMetricFamily(g.name, g.help, labels=list(g.labels))
+            for labels, value in g.read(self.db):
+                family.add_metric(list(labels), value)
+            yield family
 
 
 def _may_scrape(request: Request, settings: Settings) -> bool:
@@ -190,7 +203,7 @@ def _may_scrape(request: Request, settings: Settings) -> bool:
         return host in ("localhost", "testclient")
 
 
-def install(app: FastAPI, settings: Settings, db: Database) -> None:
+def install(app: FastAPI, settings: Settings, db: Database, gauges: Sequence[Gauge] = ()) -> None:
     router = APIRouter(tags=["meta"])
 
     @router.get("/livez", summary="Liveness: the process answers")
@@ -225,7 +238,7 @@ def install(app: FastAPI, settings: Settings, db: Database) -> None:
         else:
             for collector in (REQUESTS, LATENCY, JOB_RUNS, JOB_SECONDS):
                 registry.register(collector)
-        registry.register(_DatabaseFigures(db))
+        registry.register(_DatabaseFigures(db, gauges))
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(router)

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import LEGAL_BASIS, Purpose
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import salted_sha256
 from xborder.kernel.clock import utcnow
+from xborder.kernel.purposes import LEGAL_BASIS, Purpose
 from xborder.ledger.log import append_event, new_salt
 from xborder.store.tables import AccessLogRow, EventRow
 

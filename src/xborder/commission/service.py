@@ -27,7 +27,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.commission.domain import (
     APPLICANT_OUTCOME_TEXT,
@@ -66,6 +65,7 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
 from xborder.notices.domain import TRANSITIONS as NOTICE_TRANSITIONS
 from xborder.notices.domain import State as NoticeState

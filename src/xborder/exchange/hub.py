@@ -10,6 +10,7 @@ answer again; the same id with other bytes is a replay and is refused.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +19,6 @@ from joserfc import jws
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.exchange import key_service
 from xborder.exchange.envelope import (
@@ -35,9 +35,9 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import canonical_json as canonical
 from xborder.kernel.clock import iso, utcnow
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
+from xborder.kernel.purposes import Purpose
 from xborder.ledger.log import Signer
-from xborder.notices import context
-from xborder.notices.measures import MeasureScope, in_force
+from xborder.measures.service import MeasureScope, in_force
 from xborder.store.db import Database, require_durable
 from xborder.store.tables import (
     BureauEndpointRow,
@@ -58,6 +58,34 @@ HIDDEN = (HELD, REFUSED)
 # transaction, and they reach no mailbox. A protection notice names a protected person and
 # its protecting state: no bureau may ever receive it.
 FOR_SECRETARIAT = frozenset({("protection", "notify")})
+
+
+@dataclass(frozen=True)
+class SecretariatHandler:
+    """What the capability that owns a secretariat document does with it: `check` what its
+    schema cannot say before the hub accepts (raise `Invalid`: a signed rejection, nothing
+    written); `apply` it in the acceptance's transaction. Registered by that capability
+    (xborder.platform), so the exchange needs to know none of them."""
+
+    check: Callable[[Session, str, dict[str, Any]], None]  # (session, sender, document)
+    apply: Callable[[Session, Actor, str, str, dict[str, Any], datetime], object]
+    # (session, actor, sender, msg_id, document, now)
+
+
+_SECRETARIAT_HANDLERS: dict[tuple[str, str], SecretariatHandler] = {}
+
+
+def handle_for_secretariat(service: str, action: str, handler: SecretariatHandler) -> None:
+    if (service, action) not in FOR_SECRETARIAT:
+        raise ValueError(f"{service}/{action} is not a document for the secretariat")
+    _SECRETARIAT_HANDLERS[(service, action)] = handler
+
+
+def _handler(v: Verified) -> SecretariatHandler:
+    handler = _SECRETARIAT_HANDLERS.get((v.service, v.action))
+    if handler is None:  # no capability here reads it: refuse rather than drop it
+        raise Rejected(Reason.SCHEMA, f"{v.service}/{v.action} is not handled here", v.msg_id)
+    return handler
 
 
 @dataclass(frozen=True)
@@ -268,8 +296,9 @@ def _check_for_secretariat(s: Session, v: Verified, envelope: dict[str, Any]) ->
             f"{v.service}/{v.action} is read by the secretariat: sign it, do not encrypt it",
             v.msg_id,
         )
+    handler = _handler(v)
     try:
-        context.check_protection_notice(s, v.sender, v.document)
+        handler.check(s, v.sender, v.document)
     except Invalid as exc:
         raise Rejected(Reason.SCHEMA, exc.detail, v.msg_id) from None
 
@@ -279,10 +308,9 @@ def _store_for_secretariat(
 ) -> None:
     """Keep the envelope whole (non-repudiation) and carry it out: no recipient copy, no
     mailbox, no corrective-measure hold (nothing is forwarded to anyone)."""
+    handler = _handler(v)
     _keep(s, v, envelope, now)
-    context.apply_protection_notice(
-        s, actor, granting=v.sender, msg_id=v.msg_id, document=v.document, now=now
-    )
+    handler.apply(s, actor, v.sender, v.msg_id, v.document, now)
 
 
 def _store(s: Session, v: Verified, envelope: dict[str, Any], now: datetime) -> list[str]:

@@ -33,9 +33,9 @@ def export(
 
     Example: `xborder extradition export EXT/2026/00001 --out case.json --purpose investigation`
     """
-    from xborder.audit.purposes import parse_purpose
     from xborder.extradition.service import export_bundle
     from xborder.kernel.errors import DomainError
+    from xborder.kernel.purposes import parse_purpose
     from xborder.store.db import Database
 
     settings = _settings(data_dir)

@@ -26,7 +26,6 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from xborder.audit.purposes import LEGAL_BASIS, Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
 from xborder.exchange import key_service
@@ -94,6 +93,7 @@ from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.kernel.purposes import LEGAL_BASIS, Purpose
 from xborder.ledger import keys as ledger_keys
 from xborder.store.db import Database
 from xborder.store.tables import DecisionRow, HitRow, NoticeRow, OrgRow

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import PURPOSE_LABELS, Purpose
 from xborder.audit.service import record_event
 from xborder.governance.registry import get
 from xborder.governance.tables import AuthorisationRow
@@ -25,53 +24,11 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.kernel.purposes import LEGAL_BASES, PURPOSE_LABELS, Purpose
 
 AUTHORISATION_WINDOW = timedelta(hours=48)
 MAX_REASON = 2000
 
-
-@dataclass(frozen=True)
-class LegalBasis:
-    id: str
-    label: str
-    source: str
-
-
-LEGAL_BASES: dict[str, LegalBasis] = {
-    b.id: b
-    for b in (
-        LegalBasis(
-            "rpd-art10",
-            "Purposes of international police cooperation",
-            "INTERPOL Rules on the Processing of Data, art. 10",
-        ),
-        LegalBasis(
-            "rpd-art65",
-            "Search of the databases by a member (screening)",
-            "INTERPOL Rules on the Processing of Data, arts. 65 and 27",
-        ),
-        LegalBasis(
-            "national-law",
-            "National law of the bureau (the search's legal basis at home)",
-            "National law of the requesting bureau",
-        ),
-        LegalBasis(
-            "unsc-resolution",
-            "UN Security Council sanctions resolution (listed persons)",
-            "UN Security Council resolution establishing the sanctions list",
-        ),
-        LegalBasis(
-            "schengen-borders-code-art8",
-            "Border checks on persons",
-            "Regulation (EU) 2016/399 (Schengen Borders Code), art. 8",
-        ),
-        LegalBasis(
-            "ccf-statute",
-            "An individual's request to the Files Commission",
-            "Statute of the Commission for the Control of INTERPOL's Files",
-        ),
-    )
-}
 
 PURPOSES: dict[str, str] = {p.value: PURPOSE_LABELS[p] for p in Purpose}
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.governance.registry import COMPONENTS, SCREENING_NAME
+from xborder.governance.registry import COMPONENTS
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import as_utc
@@ -55,7 +55,10 @@ def component_of(algorithm: str) -> str:
     for c in COMPONENTS.values():
         if c.version.split("/", 1)[0] == algorithm.split("/", 1)[0]:
             return c.id
-    return SCREENING_NAME if algorithm.startswith("xborder") else algorithm
+    for c in COMPONENTS.values():
+        if c.algorithm_prefix and algorithm.startswith(c.algorithm_prefix):
+            return c.id
+    return algorithm
 
 
 def signals_for(

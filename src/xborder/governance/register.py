@@ -27,15 +27,15 @@ from sqlalchemy.orm import Session
 from xborder.governance import assessments as asm
 from xborder.governance import evaluation as ev
 from xborder.governance import service as gov
-from xborder.governance.gate import LEGAL_BASES
 from xborder.governance.oversight import agreement_rates, reviewer_scope
-from xborder.governance.registry import COMPONENTS, SCREENING_NAME, Component, get, use_case
+from xborder.governance.registry import COMPONENTS, Component, get, use_case
 from xborder.governance.tables import RegisterEntryRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.kernel.purposes import LEGAL_BASES
 from xborder.store.db import Database
 from xborder.store.tables import ScreeningResultRow, ScreeningRow, UserRow
 
@@ -340,7 +340,7 @@ def entry(s: Session, c: Component, now: datetime, *, with_history: bool = True)
         "versions": _versions(s, c),
         "mappings": MAPPINGS,
     }
-    if c.id == SCREENING_NAME:
+    if c.real_data_figures:
         real, why = real_name_performance(c)
         out["performance_real_names"] = real
         out["performance_real_names_unavailable"] = why

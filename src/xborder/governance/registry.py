@@ -8,11 +8,11 @@ out, which human decision it supports (it never decides), whether its use is hig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from xborder.governance.evaluation import MetricFrame
 from xborder.kernel.errors import NotFound
-from xborder.screening import config as screening_config
-from xborder.screening import matching
 
 
 @dataclass(frozen=True)
@@ -50,73 +50,52 @@ class Component:
     evaluation: EvaluationSpec
     risk_category: str  # Dutch register: "high-risk AI" | "impactful" | "other"
     legal_basis: tuple[str, ...] = field(default_factory=tuple)
+    # The prefix of the `algorithm` its uses are logged under ("xborder"): a use logged by an
+    # older version still belongs to this component.
+    algorithm_prefix: str = ""
+    # Whether the release ships figures measured on real (not synthetic) data for it
+    # (`data/screening-realnames.json`): the register then shows them, or why it cannot.
+    real_data_figures: bool = False
 
 
-MATCH_METRICS = ("precision", "recall", "f1", "false_match_rate", "false_non_match_rate")
+@dataclass(frozen=True)
+class Evaluation:
+    """What a harness adapter hands back: per-group outcomes and what they were measured on."""
 
-USE_CASES: dict[str, UseCase] = {
-    u.id: u
-    for u in (
-        UseCase(
-            id="uc-name-screening",
-            name="Screening people against notices and lists",
-            description=(
-                "Officers check whether a person they have in front of them (at a border, "
-                "in an investigation) may be the subject of a published notice or a listed "
-                "person, across alphabets and transliterations."
-            ),
-            owner="General Secretariat",
-        ),
-    )
-}
-
-SCREENING_NAME = "screening.name"
+    frame: MetricFrame
+    dataset: str
+    version: str
+    threshold: float
+    parameters: dict[str, int]
 
 
-def _screening() -> Component:
-    return Component(
-        id=SCREENING_NAME,
-        name="Name screening",
-        version=f"{matching.ALGORITHM}/{matching.VERSION}",
-        use_case_id="uc-name-screening",
-        intended_use=(
-            "Propose possible matches between a queried person (names, date of birth, "
-            "nationality, sex) and the subjects of published notices and imported lists, each "
-            "with the evidence for every feature, for an officer to confirm or reject."
-        ),
-        not_for=(
-            "Deciding anything on its own; identifying a person from a photograph or "
-            "fingerprint; scoring risk; screening anyone without a stated purpose."
-        ),
-        inputs=("names in any script", "date of birth (partial)", "nationalities", "sex"),
-        outputs=("possible matches above the threshold, best first", "score and features"),
-        human_decision=(
-            "An officer confirms or rejects each possible match, giving a reason for a "
-            "rejection; only a confirmed match leads to a hit report to the owning bureau."
-        ),
-        high_impact=False,
-        evaluation=EvaluationSpec(
-            dataset="twin-screening-1",
-            threshold=screening_config.DEFAULT.threshold,
-            metrics=MATCH_METRICS,
-            groups=("script", "region", "sex", "age_band"),
-            method=(
-                "Labelled pairs from the synthetic world; a mated query counts as found when "
-                "its true record is the top hit at or above the threshold; a non-mated query "
-                "is a false match when any record scores at or above it. One global threshold "
-                "for every group; seeded bootstrap 95% intervals."
-            ),
-        ),
-        risk_category="high-risk AI",
-        legal_basis=("rpd-art10", "rpd-art65"),
-    )
+# (seed, index size, queries per group, reference year, bootstrap rounds) -> the evaluation
+Evaluator = Callable[[int, int, int, int, int], Evaluation]
 
 
-def _declared() -> dict[str, Component]:
-    return {c.id: c for c in (_screening(),)}
+# Filled by each capability's registration (xborder.platform): a component is declared by the
+# capability that runs it, its evaluation by the one that holds its labelled set.
+USE_CASES: dict[str, UseCase] = {}
+COMPONENTS: dict[str, Component] = {}
+EVALUATORS: dict[str, Evaluator] = {}
 
 
-COMPONENTS: dict[str, Component] = _declared()
+def declare(component: Component, use: UseCase) -> None:
+    """Declare a component and its use case (once per process; a second, different
+    declaration of the same id is a programming error)."""
+    if USE_CASES.setdefault(use.id, use) != use:
+        raise ValueError(f"use case {use.id!r} is declared twice, differently")
+    if COMPONENTS.setdefault(component.id, component) != component:
+        raise ValueError(f"component {component.id!r} is declared twice, differently")
+
+
+def declare_evaluator(component_id: str, evaluator: Evaluator) -> None:
+    """Name the harness adapter that evaluates a component on its labelled set."""
+    EVALUATORS[component_id] = evaluator
+
+
+def evaluator(component_id: str) -> Evaluator | None:
+    return EVALUATORS.get(component_id)
 
 
 def get(component_id: str) -> Component:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from xborder.audit.service import record_event
 from xborder.governance import assessments as asm
 from xborder.governance import evaluation as ev
-from xborder.governance.registry import COMPONENTS, SCREENING_NAME, Component, get, use_case
+from xborder.governance.registry import COMPONENTS, Component, evaluator, get, use_case
 from xborder.governance.tables import (
     AssessmentRow,
     ComponentStateRow,
@@ -307,16 +307,15 @@ def run_evaluation(
     if actor is not None:
         authorize(actor, Action.GOVERNANCE_ASSESS)
     component = get(component_id)
-    if component_id != SCREENING_NAME:
+    evaluate = evaluator(component_id)
+    if evaluate is None:
         raise Invalid(f"no evaluation adapter for {component_id}", field="component_id")
     if not (100 <= n_index <= 1_000_000 and 1 <= per_group <= 10_000):
         raise Invalid("index 100-1,000,000 and per-group 1-10,000", field="n_index")
     if not 0 <= bootstrap <= 10_000:
         raise Invalid("bootstrap 0-10,000", field="bootstrap")
-    from xborder.governance import screening_eval
-
     now = utcnow()
-    result = screening_eval.run(seed, n_index, per_group, now.year, bootstrap)
+    result = evaluate(seed, n_index, per_group, now.year, bootstrap)
     rows = result.frame.rows(
         component.id, result.version, result.dataset, result.threshold, iso(now)
     )

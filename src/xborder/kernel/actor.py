@@ -53,3 +53,12 @@ class Actor:
     scopes: frozenset[str] | None = None
     via: str = "session"
     token_id: str | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """A logged-in browser: its actor and the session's CSRF token."""
+
+    session_id: str
+    csrf_token: str
+    actor: Actor

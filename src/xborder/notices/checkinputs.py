@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel.actor import Actor
+from xborder.kernel.purposes import Purpose
 from xborder.notices import rulebase
 from xborder.notices.context import dates_compatible
 from xborder.notices.domain import NoticeContent

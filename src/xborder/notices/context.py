@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.exchange.schemas import ProtectionNotice
 from xborder.identity.policy import Action, authorize
@@ -22,6 +21,7 @@ from xborder.kernel.countries import normalise_country
 from xborder.kernel.dates import BirthDate, parse_birth_date
 from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.kernel.purposes import Purpose
 from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import latin_variants
 from xborder.notices import rules

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
 from xborder.exchange import envelope, key_service
@@ -25,7 +24,9 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
-from xborder.notices import checkinputs, context, measures, rules
+from xborder.kernel.purposes import Purpose
+from xborder.measures import service as measures
+from xborder.notices import checkinputs, context, rules
 from xborder.notices.domain import (
     JudicialData,
     NoticeContent,

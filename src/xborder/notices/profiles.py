@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import record_event
 from xborder.config import Settings
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
+from xborder.kernel.purposes import Purpose
 from xborder.notices import service
 from xborder.notices.domain import PENDING_STATES, Profile
 from xborder.screening import service as screening

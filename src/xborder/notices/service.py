@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
 from xborder.exchange import envelope, key_service
@@ -25,8 +24,10 @@ from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys as ledger_keys
-from xborder.notices import checkinputs, context, measures, rules
+from xborder.measures import service as measures
+from xborder.notices import checkinputs, context, rules
 from xborder.notices.domain import (
     DISCLOSED_GROUND_TEXT,
     EXPIRY_REMINDER_DAYS,

@@ -8,13 +8,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.identity.policy import Action, authorize, may_record_person, person_visibility
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.kernel.purposes import Purpose
 from xborder.persons import codec
 from xborder.persons import repository as repo
 from xborder.persons.domain import Person

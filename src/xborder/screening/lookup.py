@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access
 from xborder.governance import gate
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import NotFound
-from xborder.notices.measures import MeasureScope, refuse_if_suspended
+from xborder.kernel.purposes import Purpose
+from xborder.measures.service import MeasureScope, refuse_if_suspended
 from xborder.screening.service import allow_for, refresh
 from xborder.screening.sources import DEFAULT, NOTICES, EntryMeta
 from xborder.store.db import Database

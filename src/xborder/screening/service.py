@@ -23,11 +23,9 @@ from typing import Any
 from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
-from xborder.audit.purposes import Purpose
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
 from xborder.governance import gate
-from xborder.governance.registry import SCREENING_NAME
 from xborder.governance.service import ensure_runnable
 from xborder.identity.policy import Action, authorize, sees_everything
 from xborder.kernel import untrusted
@@ -36,10 +34,11 @@ from xborder.kernel.canonical import canonical_json
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
-from xborder.notices.domain import State
-from xborder.notices.measures import MeasureScope, refuse_if_suspended
+from xborder.kernel.purposes import Purpose
+from xborder.measures.service import MeasureScope, refuse_if_suspended
 from xborder.persons import repository as person_repo
 from xborder.screening import matching
+from xborder.screening.component import SCREENING_NAME
 from xborder.screening.config import DEFAULT as DEFAULT_CONFIG
 from xborder.screening.config import MatchConfig
 from xborder.screening.index import Hit, ScreeningIndex
@@ -69,6 +68,10 @@ from xborder.store.tables import (
 
 ALGORITHM_VERSION = f"{matching.ALGORITHM}/{matching.VERSION}"
 MAX_BATCH = 10_000  # queries per API call; the CLI streams larger files in chunks
+
+# Only published notices are screened against (the notices capability sits above screening
+# and uses its matcher; tests/screening check this is its State.PUBLISHED).
+PUBLISHED = "published"
 
 
 # --- the index, per database --------------------------------------------------------------------
@@ -104,7 +107,7 @@ def _holder(db: Database) -> _Holder:
 def _notice_entry(s: Session, row: NoticeRow) -> tuple[Subject, EntryMeta] | None:
     """The notice as a screenable record, or None when it must not be screened (not
     published, blocked by the commission, deleted, or without a person)."""
-    if row.state != State.PUBLISHED.value or row.blocked or not row.person_id:
+    if row.state != PUBLISHED or row.blocked or not row.person_id:
         return None
     prow = s.get(PersonRow, row.person_id)
     if prow is None:
@@ -173,7 +176,7 @@ def refresh(db: Database) -> ScreeningIndex:
         if h.last_event < 0:
             h.last_event = s.scalar(select(EventRow.id).order_by(EventRow.id.desc()).limit(1)) or 0
             q = select(NoticeRow).where(
-                NoticeRow.state == State.PUBLISHED.value,
+                NoticeRow.state == PUBLISHED,
                 NoticeRow.blocked.is_(False),
                 NoticeRow.person_id.is_not(None),
             )

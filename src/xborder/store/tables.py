@@ -690,11 +690,3 @@ class ScreeningResultRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(36))
     decided_at: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(Text, default="")
-
-
-# Capabilities that keep their tables in their own folder; imported here so that `Base.metadata`
-# (migrations, the drift test) always holds every table.
-import xborder.extradition.tables  # noqa: E402
-import xborder.governance.tables  # noqa: E402
-import xborder.public.tables  # noqa: E402
-import xborder.safeguards.tables  # noqa: E402, F401

@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from xborder.accounts.service import actor_from
 from xborder.config import Settings
 from xborder.extradition import mla as mla_service
 from xborder.extradition import service as ext
 from xborder.extradition.tables import JudicialCaseRow, JudicialDocumentRow, JudicialEntryRow
-from xborder.identity.service import actor_from
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.store.db import Database

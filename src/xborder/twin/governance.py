@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from xborder.accounts.service import actor_from
 from xborder.config import Settings
 from xborder.governance import assessments as asm
 from xborder.governance import service as gov
-from xborder.governance.registry import SCREENING_NAME, get
-from xborder.identity.service import actor_from
+from xborder.governance.registry import get
 from xborder.kernel.actor import Actor
+from xborder.screening.component import SCREENING_NAME
 from xborder.store.db import Database
 from xborder.store.tables import UserRow
 

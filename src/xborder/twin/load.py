@@ -14,9 +14,9 @@ from pathlib import Path
 import pycountry
 from sqlalchemy import func, select
 
+from xborder.accounts.service import create_org, create_token_in, create_user_in
 from xborder.audit.service import record_event
 from xborder.identity import secrets
-from xborder.identity.service import create_org, create_token_in, create_user_in
 from xborder.kernel.actor import Role
 from xborder.kernel.countries import members
 from xborder.kernel.ids import new_id

@@ -16,15 +16,16 @@ from typing import Any
 from joserfc.jwk import OKPKey
 from sqlalchemy import select
 
+from xborder.accounts.service import actor_from
 from xborder.config import Settings
 from xborder.exchange import envelope as env
 from xborder.exchange import hub, key_service
 from xborder.exchange.hosted import SECRETARIAT
-from xborder.identity.service import actor_from
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.ledger import keys
-from xborder.notices import context, diffusions, measures
+from xborder.measures import service as measures
+from xborder.notices import context, diffusions
 from xborder.notices import service as notices
 from xborder.notices.domain import (
     Decision,

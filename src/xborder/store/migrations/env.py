@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import xborder.platform.capabilities  # noqa: F401  (every capability's tables in Base.metadata)
 from xborder.store.db import make_engine
 from xborder.store.tables import Base
 

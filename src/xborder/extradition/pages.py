@@ -1,0 +1,654 @@
+"""Pages of extradition and mutual legal assistance, for both states: lists filtered by status
+and urgency, the request forms, the case page (timeline, document file with versions, deadline
+clock, the steps this side may take, the decision form with the grounds checklist) and the
+European Arrest Warrant capture form. Each calls the same services as the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from xborder.api.deps import CsrfFailure, ctx
+from xborder.extradition import mla as mla_service
+from xborder.extradition import service as ext
+from xborder.extradition.deadlines import MlaKind
+from xborder.extradition.domain import (
+    MLA_BASES,
+    MLA_FIELDS,
+    MLA_STATE_LABELS,
+    PRESERVATION_FIELDS,
+    STATE_LABELS,
+    CaseKind,
+    DocKind,
+    MlaState,
+    Outcome,
+    State,
+)
+from xborder.extradition.eaw import SECTION_TITLES
+from xborder.extradition.legal_bases import all_bases, bases_between
+from xborder.identity import secrets
+from xborder.identity.policy import Action, allowed
+from xborder.kernel.actor import Actor
+from xborder.kernel.errors import Conflict, DomainError, Forbidden, Invalid
+from xborder.kernel.purposes import PURPOSE_LABELS, parse_purpose
+from xborder.web.pages import _purposes, _session, render
+
+router = APIRouter(include_in_schema=False)
+
+KIND_OF_PATH = {"extradition": CaseKind.EXTRADITION, "mla": CaseKind.MLA}
+MLA_KIND_LABELS = mla_service.MLA_KIND_LABELS
+EAW_SECTIONS = ("a", "b", "c", "d", "e", "f", "g", "h", "i")  # the keys of `eaw_to_dict`
+
+
+def _login(path: str) -> Response:
+    return RedirectResponse(f"/login?next={path}", status_code=303)
+
+
+def _no_store(resp: Response) -> Response:
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def _to(path: str, **query: str) -> Response:
+    q = {k: v for k, v in query.items() if v}
+    return RedirectResponse(path + (f"?{urlencode(q)}" if q else ""), status_code=303)
+
+
+def _s(form: FormData, name: str, limit: int = ext.MAX_TEXT) -> str:
+    v = form.get(name)
+    return str(v).strip()[:limit] if isinstance(v, str) else ""
+
+
+def _checked(form: FormData, name: str) -> bool:
+    return form.get(name) in ("1", "on", "yes", "true")
+
+
+def _int(form: FormData, name: str) -> int | None:
+    v = _s(form, name, 10)
+    if not v:
+        return None
+    try:
+        return int(v)
+    except ValueError:
+        raise Invalid(f"{name.replace('_', ' ')}: a whole number", field=name) from None
+
+
+def _when(form: FormData, name: str) -> datetime | None:
+    """A date or date-time from a form (`<input type=date|datetime-local>`), taken as UTC."""
+    v = _s(form, name, 40)
+    if not v:
+        return None
+    try:
+        got = datetime.fromisoformat(v)
+    except ValueError:
+        raise Invalid(f"{name.replace('_', ' ')}: not a date", field=name) from None
+    return got if got.tzinfo else got.replace(tzinfo=UTC)
+
+
+async def _form(request: Request) -> tuple[Actor, FormData] | Response:
+    ws = _session(request)
+    if ws is None:
+        return _login(request.url.path)
+    form = await request.form()
+    if not secrets.same(ws.csrf_token, _s(form, "csrf_token", 200)):
+        raise CsrfFailure("use the forms of these pages")
+    return ws.actor, form
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def _list(request: Request, kind: CaseKind, status: str, urgent: str) -> Response:
+    ws = _session(request)
+    path = "/extradition" if kind == CaseKind.EXTRADITION else "/mla"
+    if ws is None:
+        return _login(path)
+    flag = {"yes": True, "no": False}.get(urgent)
+    cases = ext.list_cases(
+        ctx(request).db,
+        ws.actor,
+        kind,
+        status or None,
+        flag,
+        deadlines_of=ext.running_deadlines,
+    )
+    states = (
+        [(s.value, STATE_LABELS[s]) for s in State]
+        if kind == CaseKind.EXTRADITION
+        else [(m.value, MLA_STATE_LABELS[m]) for m in MlaState]
+    )
+    return _no_store(
+        render(
+            request,
+            "extradition/list.html",
+            kind=kind.value,
+            path=path,
+            cases=cases,
+            states=states,
+            status_filter=status,
+            urgent=urgent,
+            mla_kinds={k.value: v for k, v in MLA_KIND_LABELS.items()},
+        )
+    )
+
+
+@router.get("/extradition")
+def extradition_list(request: Request, status: str = "", urgent: str = "") -> Response:
+    return _list(request, CaseKind.EXTRADITION, status, urgent)
+
+
+@router.get("/mla")
+def mla_list(request: Request, status: str = "", urgent: str = "") -> Response:
+    return _list(request, CaseKind.MLA, status, urgent)
+
+
+# --- a new extradition request --------------------------------------------------------------
+
+
+def _new_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -> Response:
+    bases = (
+        bases_between(actor.country, extra["values"].get("requested_country", ""))
+        if actor.country and len(extra.get("values", {}).get("requested_country", "")) == 2
+        else list(all_bases())
+    )
+    return _no_store(
+        render(
+            request,
+            "extradition/new.html",
+            status=status,
+            bases=[(b.id, b.name) for b in bases],
+            values=extra.pop("values", {}),
+            **extra,
+        )
+    )
+
+
+@router.get("/extradition/new")
+def new_request_form(request: Request, notice: str = "") -> Response:
+    ws = _session(request)
+    if ws is None:
+        return _login("/extradition/new")
+    if not allowed(ws.actor, Action.EXTRADITION_SEND):
+        raise Forbidden("your role does not send extradition requests")
+    return _new_page(request, ws.actor, values={"notice": notice})
+
+
+def request_file_from_form(form: FormData) -> dict[str, Any]:
+    """One offence per form (more are added as a new version of the file, through the API)."""
+    nationality = _s(form, "nationality", 2).upper()
+    return {
+        "person": {
+            "family_name": _s(form, "family_name", 200),
+            "given_names": _s(form, "given_names", 200),
+            "birth_date": _s(form, "birth_date", 10),
+            "nationalities": [nationality] if nationality else [],
+            "sex": _s(form, "sex", 1) or "U",
+            "description": _s(form, "description", 2000),
+            "location": _s(form, "location", 500),
+            "photo_refs": [],
+            "fingerprint_refs": [],
+        },
+        "warrant": {
+            "kind": _s(form, "warrant_kind", 20) or "arrest_warrant",
+            "authority": _s(form, "warrant_authority", 300),
+            "reference": _s(form, "warrant_reference", 100),
+            "issued_on": _s(form, "warrant_date", 10),
+            "in_absentia": _checked(form, "in_absentia"),
+            "retrial_guaranteed": _checked(form, "retrial_guaranteed"),
+            "sentence_months": _int(form, "sentence_months"),
+            "sentence_remaining_months": _int(form, "sentence_remaining_months"),
+        },
+        "offences": [
+            {
+                "ref": "O1",
+                "title": _s(form, "offence_title", 300),
+                "acts": _s(form, "offence_acts"),
+                "place": _s(form, "offence_place", 300),
+                "place_country": _s(form, "offence_country", 2).upper(),
+                "committed_on": _s(form, "offence_date", 10),
+                "law_text": _s(form, "law_text"),
+                "max_penalty_months": _int(form, "max_penalty_months"),
+                "eaw_category": _s(form, "eaw_category", 300) or None,
+                "requested_state_offence": _s(form, "requested_state_offence", 300),
+                "requested_state_penalty_months": _int(form, "requested_state_penalty_months"),
+                "limitation_ends": _s(form, "limitation_ends", 10) or None,
+                "nature": [],
+                "punishable_by_death": _checked(form, "punishable_by_death"),
+            }
+        ],
+        "assurances": {
+            k: _checked(form, f"assurance_{k}")
+            for k in ("death_penalty", "fair_trial", "prison_conditions", "speciality", "retrial")
+        },
+        "limitation_rules": _s(form, "limitation_rules"),
+    }
+
+
+def _eaw_for(basis_id: str, file: dict[str, Any], form: FormData) -> dict[str, Any] | None:
+    """Between EU members the request is an EAW: its first version is drawn from the request
+    file and the issuing authority's fields of the form (sections refined afterwards on the
+    capture form)."""
+    if basis_id != "eaw":
+        return None
+    issuer = {k: _s(form, f"eaw_{k}", 300) for k in ext.ISSUER_FIELDS}
+    return ext.draft_eaw(file, issuer, _s(form, "eaw_participation", 300) or "perpetrator")
+
+
+@router.post("/extradition/new")
+async def new_request(request: Request) -> Response:
+    got = await _form(request)
+    if isinstance(got, Response):
+        return got
+    actor, form = got
+    c = ctx(request)
+    values = {k: _s(form, k) for k in form if k != "csrf_token"}
+    provisional = _checked(form, "provisional")
+    try:
+        file = request_file_from_form(form)
+        if provisional:
+            file["offences"] = [
+                {k: v for k, v in o.items() if v not in ("", None, [])} for o in file["offences"]
+            ]
+        basis = _s(form, "legal_basis", 80)
+        case_id = ext.create_request(
+            c.db,
+            actor,
+            c.settings,
+            requested_country=_s(form, "requested_country", 3),
+            legal_basis=basis,
+            title=_s(form, "title", 300),
+            provisional=provisional,
+            file=file,
+            eaw=None if provisional else _eaw_for(basis, file, form),
+            notice=_s(form, "notice", 64) or None,
+            via_secretariat=_checked(form, "via_secretariat"),
+        )
+    except (Invalid, Conflict) as exc:
+        return _new_page(request, actor, status=exc.status, error=exc.detail, values=values)
+    return _to(f"/extradition/cases/{case_id}", purpose="investigation")
+
+
+# --- a new MLA request ----------------------------------------------------------------------
+
+
+def _mla_new_page(request: Request, status: int = 200, **extra: Any) -> Response:
+    return _no_store(
+        render(
+            request,
+            "extradition/mla_new.html",
+            status=status,
+            kinds=[(k.value, v) for k, v in MLA_KIND_LABELS.items()],
+            bases=list(MLA_BASES.items()),
+            preservation_fields=list(PRESERVATION_FIELDS.items()),
+            mla_fields=list(MLA_FIELDS.items()),
+            values=extra.pop("values", {}),
+            **extra,
+        )
+    )
+
+
+@router.get("/mla/new")
+def new_mla_form(request: Request, follows: str = "") -> Response:
+    ws = _session(request)
+    if ws is None:
+        return _login("/mla/new")
+    if not allowed(ws.actor, Action.MLA_SEND):
+        raise Forbidden("your role does not send MLA requests")
+    return _mla_new_page(request, values={"follows": follows})
+
+
+@router.post("/mla/new")
+async def new_mla(request: Request) -> Response:
+    got = await _form(request)
+    if isinstance(got, Response):
+        return got
+    actor, form = got
+    c = ctx(request)
+    kind = _s(form, "mla_kind", 30)
+    keep = kind == MlaKind.PRESERVATION.value
+    fields, prefix = (PRESERVATION_FIELDS, "p") if keep else (MLA_FIELDS, "m")
+    req: dict[str, Any] = {k: _s(form, f"{prefix}_{k}") for k in fields}
+    if keep:
+        req["mla_intention"] = _checked(form, "p_mla_intention")
+    values = {k: _s(form, k) for k in form if k != "csrf_token"}
+    try:
+        case_id = mla_service.create_mla(
+            c.db,
+            actor,
+            c.settings,
+            requested_country=_s(form, "requested_country", 3),
+            mla_kind=kind,
+            legal_basis=_s(form, "legal_basis", 80),
+            title=_s(form, "title", 300),
+            request=req,
+            urgent=_checked(form, "urgent"),
+            via_secretariat=_checked(form, "via_secretariat"),
+            follows=_s(form, "follows", 64) or None,
+        )
+    except (Invalid, Conflict) as exc:
+        return _mla_new_page(request, status=exc.status, error=exc.detail, values=values)
+    return _to(f"/mla/cases/{case_id}", purpose="investigation")
+
+
+# --- the case page ----------------------------------------------------------------------------
+
+
+def _case_page(
+    request: Request,
+    actor: Actor,
+    kind: CaseKind,
+    case_id: str,
+    purpose: str,
+    status: int = 200,
+    inputs: ext.CheckInputs | None = None,
+    **extra: Any,
+) -> Response:
+    db = ctx(request).db
+    p = parse_purpose(purpose)
+    inputs = inputs or ext.CheckInputs()
+    view = ext.get_case(db, actor, case_id, p, kind)
+    checks = None
+    if (
+        kind == CaseKind.EXTRADITION
+        and view.side is not None
+        and any(d.kind == "request_file" for d in view.documents)
+    ):
+        checks = ext.checklist(db, actor, case_id, p, inputs)
+    return _no_store(
+        render(
+            request,
+            "extradition/case.html",
+            status=status,
+            case=view,
+            kind=kind.value,
+            path=f"/{kind.value}/cases/{view.id}",
+            purpose=p.value,
+            purpose_label=PURPOSE_LABELS[p],
+            checks=checks,
+            inputs=inputs,
+            outcomes=[o.value for o in Outcome],
+            mla_kinds={k.value: v for k, v in MLA_KIND_LABELS.items()},
+            **extra,
+        )
+    )
+
+
+def _open(request: Request, kind: CaseKind, case_id: str, purpose: str) -> Response:
+    path = f"/{kind.value}/cases/{case_id}"
+    ws = _session(request)
+    if ws is None:
+        return _login(path)
+    if not purpose:
+        return render(request, "purpose.html", action=path, purposes=_purposes())
+    q = request.query_params
+    inputs = ext.CheckInputs(
+        pending_proceedings=q.get("pending_proceedings") == "1",
+        final_judgment_same_acts=q.get("final_judgment_same_acts") == "1",
+        human_rights_sources=tuple(
+            x.strip() for x in q.get("human_rights_sources", "")[:2000].split(";") if x.strip()
+        ),
+    )
+    return _case_page(request, ws.actor, kind, case_id, purpose, inputs=inputs)
+
+
+@router.get("/extradition/cases/{case_id}")
+def extradition_case(request: Request, case_id: str, purpose: str = "") -> Response:
+    return _open(request, CaseKind.EXTRADITION, case_id, purpose)
+
+
+@router.get("/mla/cases/{case_id}")
+def mla_case(request: Request, case_id: str, purpose: str = "") -> Response:
+    return _open(request, CaseKind.MLA, case_id, purpose)
+
+
+def _document(
+    request: Request, kind: CaseKind, case_id: str, doc_id: str, purpose: str
+) -> Response:
+    path = f"/{kind.value}/cases/{case_id}/documents/{doc_id}"
+    ws = _session(request)
+    if ws is None:
+        return _login(path)
+    if not purpose:
+        return render(request, "purpose.html", action=path, purposes=_purposes())
+    doc = ext.get_document(ctx(request).db, ws.actor, case_id, doc_id, parse_purpose(purpose), kind)
+    return _no_store(
+        Response(
+            content=doc.content,
+            media_type=doc.media_type,
+            headers={
+                "Content-Disposition": f'inline; filename="{doc.filename}"',
+                "Digest": f"sha-256={doc.sha256}",
+            },
+        )
+    )
+
+
+@router.get("/extradition/cases/{case_id}/documents/{doc_id}")
+def extradition_document(
+    request: Request, case_id: str, doc_id: str, purpose: str = ""
+) -> Response:
+    return _document(request, CaseKind.EXTRADITION, case_id, doc_id, purpose)
+
+
+@router.get("/mla/cases/{case_id}/documents/{doc_id}")
+def mla_document(request: Request, case_id: str, doc_id: str, purpose: str = "") -> Response:
+    return _document(request, CaseKind.MLA, case_id, doc_id, purpose)
+
+
+async def _act(
+    request: Request, kind: CaseKind, case_id: str, run: Callable[[Actor, FormData], None]
+) -> Response:
+    """Run one of the case page's forms; a refusal re-renders the page with the reason."""
+    got = await _form(request)
+    if isinstance(got, Response):
+        return got
+    actor, form = got
+    purpose = _s(form, "purpose", 40)  # the case page's hidden field: the purpose stated on it
+    try:
+        run(actor, form)
+    except (Invalid, Conflict) as exc:
+        return _case_page(
+            request, actor, kind, case_id, purpose, status=exc.status, error=exc.detail
+        )
+    except DomainError:
+        raise
+    return _to(f"/{kind.value}/cases/{case_id}", purpose=purpose)
+
+
+@router.post("/extradition/cases/{case_id}/step")
+async def extradition_step(request: Request, case_id: str) -> Response:
+    c = ctx(request)
+
+    def run(actor: Actor, form: FormData) -> None:
+        data = ext.StepInput(
+            text=_s(form, "text"),
+            at=_when(form, "at"),
+            place=_s(form, "place", 300),
+            escort=_s(form, "escort", 300),
+        )
+        ext.act(c.db, actor, c.settings, case_id, _s(form, "step", 40), data)
+
+    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+
+
+@router.post("/extradition/cases/{case_id}/formal")
+async def extradition_formal(request: Request, case_id: str) -> Response:
+    c = ctx(request)
+
+    def run(actor: Actor, form: FormData) -> None:
+        file = request_file_from_form(form)
+        with c.db.transaction() as s:
+            basis = ext.load(s, actor, case_id, CaseKind.EXTRADITION).legal_basis
+        ext.send_formal_request(c.db, actor, c.settings, case_id, file, _eaw_for(basis, file, form))
+
+    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+
+
+@router.post("/extradition/cases/{case_id}/decision")
+async def extradition_decision(request: Request, case_id: str) -> Response:
+    c = ctx(request)
+
+    def run(actor: Actor, form: FormData) -> None:
+        choices = []
+        for value in form.getlist("ground"):
+            g = str(value)
+            offences = tuple(str(o) for o in form.getlist(f"ground_offences_{g}") if str(o).strip())
+            choices.append(ext.GroundChoice(g, _s(form, f"ground_basis_{g}", 300), offences, ""))
+        ext.decide(
+            c.db,
+            actor,
+            c.settings,
+            case_id,
+            _s(form, "outcome", 30),
+            _s(form, "reasons"),
+            choices,
+            [str(o) for o in form.getlist("granted")],
+        )
+
+    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+
+
+@router.post("/extradition/cases/{case_id}/documents")
+async def extradition_add_document(request: Request, case_id: str) -> Response:
+    c = ctx(request)
+
+    def run(actor: Actor, form: FormData) -> None:
+        ext.add_case_document(
+            c.db,
+            actor,
+            c.settings,
+            case_id,
+            _s(form, "kind", 40),
+            {"text": _s(form, "text", ext.MAX_TEXT)},
+            _s(form, "note", 2000),
+        )
+
+    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+
+
+@router.post("/mla/cases/{case_id}/step")
+async def mla_step(request: Request, case_id: str) -> Response:
+    c = ctx(request)
+
+    def run(actor: Actor, form: FormData) -> None:
+        mla_service.act(c.db, actor, c.settings, case_id, _s(form, "step", 40), _s(form, "text"))
+
+    return await _act(request, CaseKind.MLA, case_id, run)
+
+
+# --- the EAW capture form ---------------------------------------------------------------------
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """A nested EAW dict as (path, leaf) pairs, for a form that has a field per leaf."""
+    if isinstance(value, dict):
+        out: list[tuple[str, Any]] = []
+        for k, v in value.items():
+            out += flatten(v, f"{prefix}.{k}" if prefix else str(k))
+        return out
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        out = []
+        for i, v in enumerate(value):
+            out += flatten(v, f"{prefix}.{i}")
+        return out
+    return [(prefix, value)]
+
+
+def unflatten(template: Any, form: FormData, prefix: str = "") -> Any:
+    """Read the form back into the shape (and the leaf types) of `template`."""
+    if isinstance(template, dict):
+        return {
+            k: unflatten(v, form, f"{prefix}.{k}" if prefix else str(k))
+            for k, v in template.items()
+        }
+    if isinstance(template, list) and template and all(isinstance(v, dict) for v in template):
+        return [unflatten(v, form, f"{prefix}.{i}") for i, v in enumerate(template)]
+    if isinstance(template, bool):
+        return _checked(form, prefix)
+    raw = _s(form, prefix)
+    if isinstance(template, list):
+        return [x.strip() for x in raw.split(";") if x.strip()]
+    if isinstance(template, int) or (template is None and prefix.endswith(("months", "years"))):
+        return _int(form, prefix)
+    if template is None:
+        return raw or None
+    return raw
+
+
+def _eaw_template(
+    request: Request, actor: Actor, case_id: str, purpose: str
+) -> tuple[ext.CaseView, Any]:
+    """The case and its current EAW form: a read of the person's data, logged with the purpose
+    the user stated (the purpose page first)."""
+    view = ext.get_case(ctx(request).db, actor, case_id, parse_purpose(purpose))
+    with ctx(request).db.transaction() as s:
+        row = ext.load(s, actor, case_id, CaseKind.EXTRADITION)
+        current = ext.latest_json(s, row, DocKind.EAW)
+    if current is None and view.request is not None:
+        current = ext.draft_eaw(view.request, {})
+    if current is None:
+        raise Conflict("the EAW is drawn from the formal request file: send the file first")
+    return view, current
+
+
+def _eaw_page(
+    request: Request,
+    view: ext.CaseView,
+    current: Any,
+    purpose: str,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    sections = [
+        (letter, SECTION_TITLES.get(letter, letter), flatten(current.get(letter), letter))
+        for letter in EAW_SECTIONS
+        if letter in current
+    ]
+    return _no_store(
+        render(
+            request,
+            "extradition/eaw.html",
+            status=status,
+            case=view,
+            sections=sections,
+            purpose=purpose,
+            **extra,
+        )
+    )
+
+
+@router.get("/extradition/cases/{case_id}/eaw")
+def eaw_form(request: Request, case_id: str, purpose: str = "") -> Response:
+    path = f"/extradition/cases/{case_id}/eaw"
+    ws = _session(request)
+    if ws is None:
+        return _login(path)
+    if not purpose:
+        return render(request, "purpose.html", action=path, purposes=_purposes())
+    view, current = _eaw_template(request, ws.actor, case_id, purpose)
+    return _eaw_page(request, view, current, purpose)
+
+
+@router.post("/extradition/cases/{case_id}/eaw")
+async def eaw_save(request: Request, case_id: str) -> Response:
+    got = await _form(request)
+    if isinstance(got, Response):
+        return got
+    actor, form = got
+    c = ctx(request)
+    purpose = _s(form, "purpose", 40)
+    view, current = _eaw_template(request, actor, case_id, purpose)
+    try:
+        data = unflatten(current, form)
+        ext.add_case_document(
+            c.db, actor, c.settings, case_id, DocKind.EAW, data, _s(form, "note", 2000)
+        )
+    except (Invalid, Conflict) as exc:
+        return _eaw_page(request, view, current, purpose, status=exc.status, error=exc.detail)
+    return _to(f"/extradition/cases/{case_id}", purpose=purpose)

@@ -1,0 +1,458 @@
+"""Extradition and mutual legal assistance between two states: cases, their signed documents,
+steps, the decision with its grounds, the pre-decision checklist and the statistics. Only the
+two states concerned (and the secretariat where the channel passes through it) see a case."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.extradition import mla as mla_service
+from xborder.extradition import service as ext
+from xborder.extradition import stats as ext_stats
+from xborder.extradition.deadlines import MlaKind
+from xborder.extradition.domain import MLA_BASES, CaseKind, MlaStep, Outcome, Step
+from xborder.extradition.legal_bases import bases_between
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.kernel.clock import iso
+from xborder.kernel.countries import normalise_country
+from xborder.kernel.purposes import parse_purpose
+
+router = APIRouter(tags=["extradition"])
+CaseId = Annotated[str, Path(max_length=64)]
+DocId = Annotated[str, Path(max_length=64)]
+MAX_TEXT = ext.MAX_TEXT
+
+
+def plain(obj: Any) -> Any:
+    """Dataclasses to JSON-ready values; a deadline carries its words."""
+    if isinstance(obj, ext.DeadlineView):
+        return {
+            **{f.name: plain(getattr(obj, f.name)) for f in fields(obj)},
+            "left": obj.left_text,
+        }
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [plain(v) for v in obj]
+    if isinstance(obj, datetime):
+        return iso(obj)
+    return obj
+
+
+class ExtraditionIn(BaseModel):
+    """A provisional arrest request (`provisional: true`, minimal data in `file`) or a formal
+    request with its complete file (and, between EU members, the EAW form)."""
+
+    model_config = ConfigDict(extra="forbid")
+    requested_country: str = Field(min_length=2, max_length=3, examples=["DE"])
+    legal_basis: str = Field(min_length=1, max_length=80, examples=["eaw"])
+    title: str = Field(min_length=1, max_length=300, description="the offence, not the person")
+    provisional: bool = False
+    file: dict[str, Any] = Field(description="the request file (requestfile.file_to_dict)")
+    eaw: dict[str, Any] | None = Field(None, description="EAW form, sections (a)-(i)")
+    notice: str | None = Field(None, max_length=64, description="a Red Notice of your bureau")
+    hit_id: str | None = Field(None, max_length=36)
+    via_secretariat: bool = False
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(max_length=40, examples=["warrant"])
+    content: dict[str, Any]
+    note: str = Field("", max_length=2000)
+
+
+class StepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    step: Step
+    text: str = Field("", max_length=MAX_TEXT)
+    # With its offset: deadlines count in the requested state's calendar, so a time without
+    # one would shift them by the sender's offset from UTC.
+    at: AwareDatetime | None = Field(
+        None, description="arrest, consent or surrender time, with its UTC offset"
+    )
+    place: str = Field("", max_length=300)
+    escort: str = Field("", max_length=300)
+    file: dict[str, Any] | None = None
+    eaw: dict[str, Any] | None = None
+
+
+class GroundIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ground: str = Field(max_length=60)
+    legal_basis: str = Field("", max_length=300)
+    offences: list[str] = Field(default_factory=list, max_length=100)
+    reasons: str = Field("", max_length=MAX_TEXT)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Outcome
+    reasons: str = Field(min_length=1, max_length=MAX_TEXT)
+    grounds: list[GroundIn] = Field(default_factory=list, max_length=30)
+    granted_offences: list[str] = Field(default_factory=list, max_length=100)
+
+
+class MlaIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    requested_country: str = Field(min_length=2, max_length=3)
+    mla_kind: MlaKind
+    legal_basis: str = Field(max_length=80, examples=list(MLA_BASES)[:1])
+    title: str = Field(min_length=1, max_length=300)
+    request: dict[str, Any] = Field(description="the request's fields (preservation: art. 29(2))")
+    urgent: bool = False
+    via_secretariat: bool = False
+    follows: str | None = Field(None, max_length=64, description="the preservation it follows")
+
+
+class MlaStepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    step: MlaStep
+    text: str = Field("", max_length=MAX_TEXT)
+    results: dict[str, Any] | None = None
+
+
+def _file_response(doc: ext.DocumentContent) -> Response:
+    return Response(
+        content=doc.content,
+        media_type=doc.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{doc.filename}"',
+            "Digest": f"sha-256={doc.sha256}",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# --- extradition -----------------------------------------------------------------------------
+
+
+@router.get("/api/v1/extradition/bases", summary="The legal bases between two states, best first")
+def bases(
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
+    requesting: Annotated[str, Query(max_length=3)],
+    requested: Annotated[str, Query(max_length=3)],
+) -> list[dict[str, Any]]:
+    a, b = normalise_country(requesting), normalise_country(requested)
+    return [
+        {
+            "id": x.id,
+            "name": x.name,
+            "kind": x.kind.value,
+            "provisional_arrest_days": x.provisional_arrest_days,
+            "provisional_arrest_max_days": x.provisional_arrest_max_days,
+            "decision_days": x.decision_days,
+            "min_penalty_months": x.min_penalty_months,
+            "min_sentence_months": x.min_sentence_months,
+            "languages": list(x.languages),
+            "source": x.source,
+        }
+        for x in bases_between(a, b)
+    ]
+
+
+@router.get("/api/v1/extradition/grounds", summary="The catalogue of grounds for refusal")
+def grounds(
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
+) -> list[dict[str, Any]]:
+    return ext.catalogue()
+
+
+@router.get("/api/v1/extradition/statistics", summary="Cases by basis, outcome, ground, duration")
+def statistics(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))]
+) -> dict[str, Any]:
+    return ext_stats.as_json(ext_stats.statistics_for(ctx(request).db, actor))
+
+
+@router.get("/api/v1/extradition/cases", summary="Your cases, overdue and urgent first")
+def cases(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
+    status: Annotated[str | None, Query(max_length=40)] = None,
+    urgent: bool | None = None,
+) -> list[dict[str, Any]]:
+    found = ext.list_cases(
+        ctx(request).db,
+        actor,
+        CaseKind.EXTRADITION,
+        status,
+        urgent,
+        deadlines_of=ext.running_deadlines,
+    )
+    out: list[dict[str, Any]] = plain(found)
+    return out
+
+
+@router.post("/api/v1/extradition/cases", status_code=201, summary="Send a request (signed)")
+def create(
+    request: Request,
+    body: ExtraditionIn,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_SEND))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    case_id = ext.create_request(
+        c.db,
+        actor,
+        c.settings,
+        requested_country=body.requested_country,
+        legal_basis=body.legal_basis,
+        title=body.title,
+        provisional=body.provisional,
+        file=body.file,
+        eaw=body.eaw,
+        notice=body.notice,
+        hit_id=body.hit_id,
+        via_secretariat=body.via_secretariat,
+    )
+    return {"id": case_id, "href": f"/api/v1/extradition/cases/{case_id}"}
+
+
+@router.get("/api/v1/extradition/cases/{case_id}", summary="One case (a logged read)")
+def case(
+    request: Request,
+    case_id: CaseId,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    v = ext.get_case(ctx(request).db, actor, case_id, parse_purpose(purpose or x_purpose))
+    out: dict[str, Any] = plain(v)
+    return out
+
+
+@router.post(
+    "/api/v1/extradition/cases/{case_id}/documents",
+    status_code=201,
+    summary="Add a document or a new version of one (signed; old versions stay)",
+)
+def add_document(
+    request: Request,
+    case_id: CaseId,
+    body: DocumentIn,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_SEND))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    doc_id = ext.add_case_document(
+        c.db, actor, c.settings, case_id, body.kind, body.content, body.note
+    )
+    return {"id": doc_id}
+
+
+@router.get(
+    "/api/v1/extradition/cases/{case_id}/documents/{document_id}",
+    summary="One version of a document, as signed (a logged read)",
+)
+def document(
+    request: Request,
+    case_id: CaseId,
+    document_id: DocId,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> Response:
+    doc = ext.get_document(
+        ctx(request).db,
+        actor,
+        case_id,
+        document_id,
+        parse_purpose(purpose or x_purpose),
+        CaseKind.EXTRADITION,
+    )
+    return _file_response(doc)
+
+
+@router.post(
+    "/api/v1/extradition/cases/{case_id}/transitions",
+    status_code=204,
+    summary="A step: formal, arrest, acknowledge, ask_info, answer_info, consent, "
+    "arrange_surrender, surrender, release, withdraw, close",
+)
+def transition(
+    request: Request,
+    case_id: CaseId,
+    body: StepIn,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_SEND))],
+) -> Response:
+    c = ctx(request)
+    data = ext.StepInput(
+        text=body.text,
+        at=body.at,
+        place=body.place,
+        escort=body.escort,
+        file=body.file,
+        eaw=body.eaw,
+    )
+    ext.act(c.db, actor, c.settings, case_id, body.step, data)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api/v1/extradition/cases/{case_id}/decision",
+    status_code=204,
+    summary="The requested state's decision, with its grounds (signed)",
+)
+def decision(
+    request: Request,
+    case_id: CaseId,
+    body: DecisionIn,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_DECIDE))],
+) -> Response:
+    c = ctx(request)
+    ext.decide(
+        c.db,
+        actor,
+        c.settings,
+        case_id,
+        body.outcome,
+        body.reasons,
+        [
+            ext.GroundChoice(g.ground, g.legal_basis, tuple(g.offences), g.reasons)
+            for g in body.grounds
+        ],
+        body.granted_offences,
+    )
+    return Response(status_code=204)
+
+
+@router.get(
+    "/api/v1/extradition/cases/{case_id}/checklist",
+    summary="The pre-decision checklist: the grounds the file itself raises (a logged read)",
+)
+def checklist(
+    request: Request,
+    case_id: CaseId,
+    actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
+    pending_proceedings: bool = False,
+    final_judgment_same_acts: bool = False,
+    human_rights_source: Annotated[list[str] | None, Query(max_length=20)] = None,
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    inputs = ext.CheckInputs(
+        pending_proceedings, final_judgment_same_acts, tuple(human_rights_source or ())
+    )
+    found = ext.checklist(
+        ctx(request).db, actor, case_id, parse_purpose(purpose or x_purpose), inputs
+    )
+    out: dict[str, Any] = plain(found)
+    return out
+
+
+# --- mutual legal assistance -------------------------------------------------------------------
+
+
+@router.get("/api/v1/mla/cases", summary="Your MLA requests, overdue and urgent first")
+def mla_cases(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.MLA_READ))],
+    status: Annotated[str | None, Query(max_length=40)] = None,
+    urgent: bool | None = None,
+) -> list[dict[str, Any]]:
+    found = ext.list_cases(
+        ctx(request).db, actor, CaseKind.MLA, status, urgent, deadlines_of=ext.running_deadlines
+    )
+    out: list[dict[str, Any]] = plain(found)
+    return out
+
+
+@router.post("/api/v1/mla/cases", status_code=201, summary="Send an MLA request (signed)")
+def mla_create(
+    request: Request,
+    body: MlaIn,
+    actor: Annotated[Actor, Depends(require(Action.MLA_SEND))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    case_id = mla_service.create_mla(
+        c.db,
+        actor,
+        c.settings,
+        requested_country=body.requested_country,
+        mla_kind=body.mla_kind,
+        legal_basis=body.legal_basis,
+        title=body.title,
+        request=body.request,
+        urgent=body.urgent,
+        via_secretariat=body.via_secretariat,
+        follows=body.follows,
+    )
+    return {"id": case_id, "href": f"/api/v1/mla/cases/{case_id}"}
+
+
+@router.get("/api/v1/mla/cases/{case_id}", summary="One MLA case (a logged read)")
+def mla_case(
+    request: Request,
+    case_id: CaseId,
+    actor: Annotated[Actor, Depends(require(Action.MLA_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    v = ext.get_case(
+        ctx(request).db, actor, case_id, parse_purpose(purpose or x_purpose), CaseKind.MLA
+    )
+    out: dict[str, Any] = plain(v)
+    return out
+
+
+@router.post(
+    "/api/v1/mla/cases/{case_id}/documents", status_code=201, summary="Add a document (signed)"
+)
+def mla_add_document(
+    request: Request,
+    case_id: CaseId,
+    body: DocumentIn,
+    actor: Annotated[Actor, Depends(require(Action.MLA_SEND))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    doc_id = ext.add_case_document(
+        c.db, actor, c.settings, case_id, body.kind, body.content, body.note, CaseKind.MLA
+    )
+    return {"id": doc_id}
+
+
+@router.get(
+    "/api/v1/mla/cases/{case_id}/documents/{document_id}",
+    summary="One version of a document (a logged read)",
+)
+def mla_document(
+    request: Request,
+    case_id: CaseId,
+    document_id: DocId,
+    actor: Annotated[Actor, Depends(require(Action.MLA_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> Response:
+    doc = ext.get_document(
+        ctx(request).db,
+        actor,
+        case_id,
+        document_id,
+        parse_purpose(purpose or x_purpose),
+        CaseKind.MLA,
+    )
+    return _file_response(doc)
+
+
+@router.post(
+    "/api/v1/mla/cases/{case_id}/transitions",
+    status_code=204,
+    summary="A step: acknowledge, ask_info, answer_info, accept, refuse, execute, withdraw, close",
+)
+def mla_transition(
+    request: Request,
+    case_id: CaseId,
+    body: MlaStepIn,
+    actor: Annotated[Actor, Depends(require(Action.MLA_SEND))],
+) -> Response:
+    c = ctx(request)
+    mla_service.act(c.db, actor, c.settings, case_id, body.step, body.text, body.results)
+    return Response(status_code=204)

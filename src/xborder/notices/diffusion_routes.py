@@ -1,0 +1,268 @@
+"""Diffusions, corrective measures, and the secretariat's country context and
+protected-status register."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.api.schemas import PersonIn
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.kernel.errors import Invalid
+from xborder.kernel.purposes import parse_purpose
+from xborder.measures import service as measures
+from xborder.notices import context, diffusions
+from xborder.notices.routes import RiskIn
+from xborder.persons import codec
+
+router = APIRouter(tags=["diffusions and measures"])
+Id = Annotated[str, Path(max_length=36)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DiffusionIn(_In):
+    kind: diffusions.DiffusionKind
+    title: str = Field(min_length=1, max_length=300)
+    summary: str = Field(min_length=1, max_length=20_000)
+    offence: str = Field("", max_length=2000)
+    recipients: list[str] | None = Field(None, max_length=250, description="None: all members")
+    person: PersonIn | None = None
+
+
+class ReviewIn(_In):
+    compliant: bool
+    rationale: str = Field(min_length=1, max_length=20_000)
+
+
+class MeasureIn(_In):
+    country: str = Field(min_length=2, max_length=3)
+    scopes: list[str] = Field(min_length=1, max_length=10)
+    reason: str = Field(min_length=1, max_length=5000)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+class LiftIn(_In):
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class EventIn(_In):
+    kind: str = Field(max_length=20)
+    starts_on: date
+    ends_on: date | None = None
+    label: str = Field("", max_length=300)
+
+
+class ContextIn(_In):
+    note: str = Field("", max_length=20_000)
+    art2_risks: list[RiskIn] = Field(default_factory=list, max_length=50)
+    events: list[EventIn] = Field(default_factory=list, max_length=200)
+
+
+class ProtectedIn(_In):
+    fled_country: str = Field(min_length=2, max_length=3)
+    granting_country: str = Field(min_length=2, max_length=3)
+    status: str = Field("refugee", max_length=20)
+    confirmed: bool = True
+    person_id: str | None = Field(None, max_length=36)
+    names: list[str] = Field(default_factory=list, max_length=20)
+    birth_date: str = Field("", max_length=30)
+    granted_on: str = Field("", max_length=10)
+    grounds_unrelated: bool = False
+
+
+@router.post(
+    "/api/v1/diffusions", status_code=201, summary="Send a diffusion (held under measures)"
+)
+def send(
+    request: Request,
+    body: DiffusionIn,
+    actor: Annotated[Actor, Depends(require(Action.DIFFUSION_SEND))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    person = codec.from_json(body.person.model_dump()) if body.person is not None else None
+    did = diffusions.send(
+        c.db,
+        actor,
+        c.settings,
+        body.kind,
+        body.title,
+        {"summary": body.summary, "offence": body.offence},
+        body.recipients,
+        person,
+    )
+    return {"id": did}
+
+
+@router.get("/api/v1/diffusions", summary="Diffusions sent by or to your bureau")
+def list_(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.DIFFUSION_READ))],
+    state: Annotated[str | None, Query(max_length=20)] = None,
+) -> dict[str, Any]:
+    try:
+        found = diffusions.list_diffusions(ctx(request).db, actor, state)
+    except ValueError:
+        raise Invalid(f"unknown state {state!r}", field="state") from None
+    return {"total": len(found), "diffusions": found}
+
+
+@router.get("/api/v1/diffusions/review-queue", summary="Held, then unreviewed diffusions")
+def queue(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.DIFFUSION_REVIEW))]
+) -> dict[str, Any]:
+    items = diffusions.review_queue(ctx(request).db, actor)
+    return {"total": len(items), "items": items}
+
+
+@router.get("/api/v1/diffusions/{diffusion_id}", summary="One diffusion (logged, with purpose)")
+def read(
+    request: Request,
+    diffusion_id: Id,
+    actor: Annotated[Actor, Depends(require(Action.DIFFUSION_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    v = diffusions.get(ctx(request).db, actor, diffusion_id, parse_purpose(purpose or x_purpose))
+    d = asdict(v)
+    d["person"] = codec.to_json(v.person) if v.person is not None else None
+    return d
+
+
+@router.post("/api/v1/diffusions/{diffusion_id}/review", summary="Secretariat's review")
+def review(
+    request: Request,
+    diffusion_id: Id,
+    body: ReviewIn,
+    actor: Annotated[Actor, Depends(require(Action.DIFFUSION_REVIEW))],
+) -> dict[str, Any]:
+    state = diffusions.review(ctx(request).db, actor, diffusion_id, body.compliant, body.rationale)
+    return {"state": state}
+
+
+@router.post(
+    "/api/v1/diffusions/{diffusion_id}/acknowledge", status_code=204, summary="Records updated"
+)
+def acknowledge(
+    request: Request,
+    diffusion_id: Id,
+    actor: Annotated[Actor, Depends(require(Action.DIFFUSION_READ))],
+) -> Response:
+    diffusions.acknowledge_update(ctx(request).db, actor, diffusion_id)
+    return Response(status_code=204)
+
+
+@router.get("/api/v1/measures", summary="Corrective measures (a bureau sees its own)")
+def list_measures(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.MEASURE_READ))],
+    country: Annotated[str | None, Query(max_length=3)] = None,
+) -> dict[str, Any]:
+    found = measures.list_measures(ctx(request).db, actor, country)
+    return {"total": len(found), "measures": [asdict(m) for m in found]}
+
+
+@router.post("/api/v1/measures", status_code=201, summary="Impose a corrective measure")
+def impose(
+    request: Request,
+    body: MeasureIn,
+    actor: Annotated[Actor, Depends(require(Action.MEASURE_MANAGE))],
+) -> dict[str, Any]:
+    m = measures.impose(
+        ctx(request).db, actor, body.country, body.scopes, body.reason, body.starts_at, body.ends_at
+    )
+    return asdict(m)
+
+
+@router.post("/api/v1/measures/{measure_id}/lift", summary="Lift a measure (a recorded decision)")
+def lift(
+    request: Request,
+    measure_id: Id,
+    body: LiftIn,
+    actor: Annotated[Actor, Depends(require(Action.MEASURE_MANAGE))],
+) -> dict[str, Any]:
+    return asdict(measures.lift(ctx(request).db, actor, measure_id, body.reason))
+
+
+@router.get("/api/v1/context/{country}", summary="The secretariat's country context")
+def get_context(
+    request: Request,
+    country: Annotated[str, Path(max_length=3)],
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+) -> dict[str, Any]:
+    return asdict(context.get_context(ctx(request).db, actor, country))
+
+
+@router.put("/api/v1/context/{country}", summary="Replace a country's context")
+def put_context(
+    request: Request,
+    country: Annotated[str, Path(max_length=3)],
+    body: ContextIn,
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+) -> dict[str, Any]:
+    got = context.set_context(
+        ctx(request).db,
+        actor,
+        country,
+        body.note,
+        [r.model_dump() for r in body.art2_risks],
+        [e.model_dump(mode="json") for e in body.events],
+    )
+    return asdict(got)
+
+
+@router.post("/api/v1/protected-status", status_code=201, summary="Register a protected status")
+def protected(
+    request: Request,
+    body: ProtectedIn,
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+) -> dict[str, Any]:
+    rid = context.record_protected_status(ctx(request).db, actor, **body.model_dump())
+    return {"id": rid}
+
+
+@router.get(
+    "/api/v1/protected-status",
+    summary="The protected-status register (secretariat; each read logged with its purpose)",
+)
+def protected_register(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+    fled_country: Annotated[str | None, Query(max_length=3)] = None,
+    state: Annotated[str | None, Query(max_length=20)] = None,
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    found = context.list_protected_statuses(
+        ctx(request).db,
+        actor,
+        parse_purpose(purpose or x_purpose),
+        fled_country=fled_country,
+        state=state,
+    )
+    return {"total": len(found), "entries": found}
+
+
+@router.get(
+    "/api/v1/protected-status/mine",
+    summary="The protection notices your state sent over the exchange, as registered",
+)
+def protected_mine(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.EXCHANGE_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    found = context.my_protection_notices(
+        ctx(request).db, actor, parse_purpose(purpose or x_purpose)
+    )
+    return {"total": len(found), "entries": found}

@@ -1,0 +1,75 @@
+"""The profiles the secretariat researches for a request (who the person is: journalist,
+opposition figure...), each with its source; the checks run again on every change."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from xborder.api.deps import ctx, require
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.notices import profiles
+
+router = APIRouter(tags=["safeguards"])
+Id = Annotated[str, Path(max_length=36)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProfileIn(_In):
+    kind: str = Field(max_length=40)
+    source: str = Field(min_length=1, max_length=500, description="where the fact comes from")
+    note: str = Field("", max_length=2000)
+
+
+class ProfileDecisionIn(_In):
+    status: str = Field(pattern="^(confirmed|rejected)$")
+    note: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/profiles",
+    status_code=201,
+    summary="Attach a researched profile fact (with its source); the checks run again",
+)
+def attach_profile(
+    request: Request,
+    notice_id: Id,
+    body: ProfileIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
+) -> dict[str, Any]:
+    facts = profiles.attach(ctx(request).db, actor, notice_id, body.kind, body.source, body.note)
+    return {"profiles": facts}
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/profiles/screen",
+    summary="Screen the subject against the imported persons lists; hits propose profiles",
+)
+def screen_profiles(
+    request: Request,
+    notice_id: Id,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    return {"profiles": profiles.screen_lists(c.db, c.settings, actor, notice_id)}
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/profiles/{index}",
+    summary="Confirm or reject a profile fact; the checks run again",
+)
+def decide_profile(
+    request: Request,
+    notice_id: Id,
+    index: Annotated[int, Path(ge=0, le=200)],
+    body: ProfileDecisionIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
+) -> dict[str, Any]:
+    facts = profiles.decide(ctx(request).db, actor, notice_id, index, body.status, body.note)
+    return {"profiles": facts}

@@ -1,0 +1,434 @@
+"""Notices: requests, approval, the review, the lifecycle, flags and hits. Each route calls
+one service function; the service checks role and organisation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.api.schemas import PersonIn
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.kernel.errors import Invalid
+from xborder.kernel.purposes import parse_purpose
+from xborder.notices import rules
+from xborder.notices import service as notices
+from xborder.notices.domain import (
+    Decision,
+    FlagReason,
+    HitAction,
+    NoticeContent,
+    RefusalGround,
+    content_from_json,
+)
+from xborder.persons import codec
+from xborder.persons.domain import Person
+
+router = APIRouter(tags=["notices"])
+NoticeId = Annotated[str, Path(max_length=36)]
+Short = Annotated[str, Field(max_length=2000)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OffenceIn(_In):
+    description: str = Field(min_length=1, max_length=2000)
+    law: str = Field("", max_length=1000)
+    max_penalty_months: int | None = Field(None, ge=0, le=1200)
+
+
+class JudicialIn(_In):
+    basis: str = Field("prosecution", pattern="^(prosecution|sentence)$")
+    offences: list[OffenceIn] = Field(default_factory=list, max_length=50)
+    warrant_reference: str = Field("", max_length=200)
+    issuing_authority: str = Field("", max_length=300)
+    warrant_date: date | None = None
+    facts_summary: str = Field("", max_length=20_000)
+    facts_time: str = Field("", max_length=200)
+    facts_place: str = Field("", max_length=300)
+    extradition_countries: list[str] = Field(default_factory=list, max_length=250)
+    sentence_imposed_months: int | None = Field(None, ge=0, le=1200)
+    sentence_remaining_months: int | None = Field(None, ge=0, le=1200)
+    in_absentia: bool | None = None
+    retrial_guaranteed: bool | None = None
+    death_penalty_assurance: bool | None = None
+
+
+class ContentIn(_In):
+    notice_type: str = Field(pattern="^(red|yellow|blue|black|green|orange|purple|silver|un)$")
+    subject_status: str = Field(max_length=30)
+    title: str = Field(min_length=1, max_length=300)
+    summary: str = Field("", max_length=20_000)
+    judicial: JudicialIn | None = None
+    details: dict[str, Short] = Field(default_factory=dict, max_length=20)
+    profile: list[str] = Field(default_factory=list, max_length=10)
+    public_extract: bool = False
+    restricted_to: list[str] | None = Field(None, max_length=250)
+
+
+class NoticeIn(ContentIn):
+    person: PersonIn | None = None
+    person_id: str | None = Field(None, max_length=36)
+
+
+class ReasonIn(_In):
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class SuspendIn(ReasonIn):
+    until: datetime
+
+
+class DecisionIn(_In):
+    decision: Decision
+    rationale: str = Field(min_length=1, max_length=20_000)
+    grounds: list[RefusalGround] = Field(default_factory=list, max_length=7)
+    particular_importance: bool = False
+    question: str = Field("", max_length=5000)
+
+
+class CancelIn(_In):
+    rationale: str = Field(min_length=1, max_length=20_000)
+    grounds: list[RefusalGround] = Field(min_length=1, max_length=7)
+
+
+class RiskIn(_In):
+    risk: str = Field(max_length=40)
+    source: str = Field(min_length=1, max_length=500)
+    note: str = Field("", max_length=2000)
+
+
+class SourcesIn(_In):
+    art2_risks: list[RiskIn] = Field(default_factory=list, max_length=50)
+    asylum_claim_on: date | None = None
+    note: str = Field("", max_length=5000)
+
+
+class AnswerIn(_In):
+    answer: str = Field(min_length=1, max_length=20_000)
+    content: ContentIn | None = None
+
+
+class FlagIn(_In):
+    reason: FlagReason
+    note: str = Field("", max_length=2000)
+
+
+class HitIn(_In):
+    seen_at: datetime
+    place: str = Field(min_length=1, max_length=300)
+    action: HitAction
+    references: str = Field("", max_length=300)
+
+
+class HitAnswerIn(_In):
+    answer: str = Field(min_length=1, max_length=5000)
+
+
+def _content(body: ContentIn) -> NoticeContent:
+    return content_from_json(body.model_dump(exclude={"person", "person_id"}, mode="json"))
+
+
+def _person(body: NoticeIn) -> Person | None:
+    return codec.from_json(body.person.model_dump()) if body.person is not None else None
+
+
+def view_json(v: notices.NoticeView) -> dict[str, Any]:
+    d = asdict(v)
+    d["person"] = codec.to_json(v.person) if v.person is not None else None
+    return d
+
+
+@router.get("/api/v1/rules", summary="The compliance rules in force, with versions and sources")
+def list_rules() -> dict[str, Any]:
+    return {
+        "versions": rules.rule_versions(),
+        "rules": [
+            {
+                "id": r.id,
+                "version": r.version,
+                "title": r.title,
+                "source": r.source,
+                "applies_to": sorted(t.value for t in r.applies_to),
+            }
+            for r in rules.RULES
+        ],
+    }
+
+
+@router.post("/api/v1/notices", status_code=201, summary="Draft a notice request")
+def create(
+    request: Request, body: NoticeIn, actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))]
+) -> dict[str, Any]:
+    nid = notices.create_request(
+        ctx(request).db, actor, _content(body), _person(body), body.person_id
+    )
+    return {"id": nid}
+
+
+@router.get("/api/v1/notices", summary="Notices and requests you may see (titles only)")
+def list_(
+    request: Request,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_READ))],
+    state: Annotated[str | None, Query(max_length=20)] = None,
+    notice_type: Annotated[str | None, Query(alias="type", max_length=10)] = None,
+    own: bool = False,
+) -> dict[str, Any]:
+    try:
+        found = notices.list_notices(ctx(request).db, actor, state, notice_type, own)
+    except ValueError:
+        raise Invalid(f"unknown state {state!r}", field="state") from None
+    return {"total": len(found), "notices": [asdict(n) for n in found]}
+
+
+@router.get("/api/v1/notices/review-queue", summary="Pending requests by risk, then age")
+def queue(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))]
+) -> dict[str, Any]:
+    items = notices.review_queue(ctx(request).db, actor)
+    return {"total": len(items), "items": [asdict(i) for i in items]}
+
+
+@router.get("/api/v1/notices/{notice_id}", summary="One notice or request (logged, with purpose)")
+def read(
+    request: Request,
+    notice_id: NoticeId,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_READ))],
+    purpose: PurposeQuery = None,
+    x_purpose: PurposeHeader = None,
+) -> dict[str, Any]:
+    v = notices.get_notice(ctx(request).db, actor, notice_id, parse_purpose(purpose or x_purpose))
+    return view_json(v)
+
+
+@router.put("/api/v1/notices/{notice_id}", status_code=204, summary="Edit a draft")
+def update(
+    request: Request,
+    notice_id: NoticeId,
+    body: NoticeIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))],
+) -> Response:
+    notices.update_draft(ctx(request).db, actor, notice_id, _content(body), _person(body))
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/send-for-approval", status_code=204)
+def send_for_approval(
+    request: Request,
+    notice_id: NoticeId,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))],
+) -> Response:
+    notices.send_for_approval(ctx(request).db, actor, notice_id)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/approve", summary="Four-eyes approval: sign and submit")
+def approve(
+    request: Request,
+    notice_id: NoticeId,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_APPROVE))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    return {"envelope_digest": notices.approve(c.db, actor, c.settings, notice_id)}
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/return", status_code=204, summary="Send back to the drafter"
+)
+def return_to_draft(
+    request: Request,
+    notice_id: NoticeId,
+    body: ReasonIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_APPROVE))],
+) -> Response:
+    notices.return_to_draft(ctx(request).db, actor, notice_id, body.reason)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/decision", summary="Publish, refuse, or ask for information"
+)
+def decide(
+    request: Request,
+    notice_id: NoticeId,
+    body: DecisionIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
+) -> dict[str, Any]:
+    c = ctx(request)
+    signed = notices.decide(
+        c.db,
+        actor,
+        c.settings,
+        notice_id,
+        body.decision,
+        body.rationale,
+        body.grounds,
+        body.particular_importance,
+        body.question,
+    )
+    return {"signed_decision": signed}
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/sources",
+    status_code=204,
+    summary="Reviewer's sources; re-runs the checks",
+)
+def sources(
+    request: Request,
+    notice_id: NoticeId,
+    body: SourcesIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
+) -> Response:
+    notices.set_review_inputs(
+        ctx(request).db,
+        actor,
+        notice_id,
+        [r.model_dump() for r in body.art2_risks],
+        body.asylum_claim_on.isoformat() if body.asylum_claim_on else None,
+        body.note,
+    )
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/checks", status_code=204, summary="Re-run the checks")
+def rerun(
+    request: Request,
+    notice_id: NoticeId,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
+) -> Response:
+    notices.rerun_checks(ctx(request).db, actor, notice_id)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/answer", status_code=204, summary="Answer the reviewer")
+def answer(
+    request: Request,
+    notice_id: NoticeId,
+    body: AnswerIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))],
+) -> Response:
+    content = _content(body.content) if body.content is not None else None
+    notices.answer_info(ctx(request).db, actor, notice_id, body.answer, content)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/suspend", status_code=204, summary="Suspend (max. 6 months)"
+)
+def suspend(
+    request: Request,
+    notice_id: NoticeId,
+    body: SuspendIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
+) -> Response:
+    notices.suspend(ctx(request).db, actor, notice_id, body.until, body.reason)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/resume", status_code=204)
+def resume(
+    request: Request,
+    notice_id: NoticeId,
+    body: ReasonIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
+) -> Response:
+    notices.resume(ctx(request).db, actor, notice_id, body.reason)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/withdraw", status_code=204)
+def withdraw(
+    request: Request,
+    notice_id: NoticeId,
+    body: ReasonIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
+) -> Response:
+    notices.withdraw(ctx(request).db, actor, notice_id, body.reason)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/renew", status_code=204, summary="Renew for 5 years")
+def renew(
+    request: Request,
+    notice_id: NoticeId,
+    body: ReasonIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
+) -> Response:
+    notices.renew(ctx(request).db, actor, notice_id, body.reason)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/cancel", status_code=204, summary="Secretariat cancels")
+def cancel(
+    request: Request,
+    notice_id: NoticeId,
+    body: CancelIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
+) -> Response:
+    c = ctx(request)
+    notices.cancel(c.db, actor, c.settings, notice_id, body.rationale, body.grounds)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/api/v1/notices/{notice_id}/flags", status_code=201, summary="Flag: no action on our territory"
+)
+def flag(
+    request: Request,
+    notice_id: NoticeId,
+    body: FlagIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_FLAG))],
+) -> dict[str, Any]:
+    return {"id": notices.add_flag(ctx(request).db, actor, notice_id, body.reason, body.note)}
+
+
+@router.delete(
+    "/api/v1/notices/{notice_id}/flags", status_code=204, summary="Remove your country's flag"
+)
+def unflag(
+    request: Request,
+    notice_id: NoticeId,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_FLAG))],
+) -> Response:
+    notices.remove_flag(ctx(request).db, actor, notice_id)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/notices/{notice_id}/hits", status_code=201, summary="Report a hit")
+def hit(
+    request: Request,
+    notice_id: NoticeId,
+    body: HitIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_HIT))],
+) -> dict[str, Any]:
+    hid = notices.report_hit(
+        ctx(request).db, actor, notice_id, body.seen_at, body.place, body.action, body.references
+    )
+    return {"id": hid}
+
+
+@router.get("/api/v1/hits", summary="Hits on your notices awaiting your answer")
+def hits(
+    request: Request, actor: Annotated[Actor, Depends(require(Action.NOTICE_HIT))]
+) -> dict[str, Any]:
+    found = notices.open_hits(ctx(request).db, actor)
+    return {"total": len(found), "hits": found}
+
+
+@router.post("/api/v1/hits/{hit_id}/answer", status_code=204, summary="Answer a hit")
+def answer_hit(
+    request: Request,
+    hit_id: Annotated[str, Path(max_length=36)],
+    body: HitAnswerIn,
+    actor: Annotated[Actor, Depends(require(Action.NOTICE_HIT))],
+) -> Response:
+    notices.answer_hit(ctx(request).db, actor, hit_id, body.answer)
+    return Response(status_code=204)

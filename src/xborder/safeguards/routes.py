@@ -1,0 +1,147 @@
+"""Safeguards: the country data the checks use (sourced, versioned) and the charge-pattern
+catalogue. The profiles researched for a request are the notices' (notices/profile_routes.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from xborder.api.deps import ctx, require
+from xborder.identity.policy import Action
+from xborder.kernel.actor import Actor
+from xborder.safeguards import charges, countrydata
+from xborder.safeguards import service as country_data
+from xborder.safeguards.countrydata import Entry
+
+router = APIRouter(tags=["safeguards"])
+Country = Annotated[str, Path(max_length=3)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceIn(_In):
+    title: str = Field(min_length=1, max_length=300)
+    citation: str = Field(min_length=1, max_length=1000)
+    url: str = Field(min_length=1, max_length=500)
+    licence: str = Field(min_length=1, max_length=200)
+    edition: str = Field(min_length=1, max_length=50)
+
+
+class CountryDataIn(_In):
+    year: int = Field(ge=1970, le=2100, description="the year the values refer to")
+    values: dict[str, Any] = Field(max_length=20)
+    source: SourceIn
+    note: str = Field("", max_length=5000)
+
+
+def _entry(e: Entry) -> dict[str, Any]:
+    return e.evidence()
+
+
+@router.get("/api/v1/country-data", summary="Datasets, their provenance and member coverage")
+def datasets(
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+) -> dict[str, Any]:
+    p = countrydata.packaged()
+    return {
+        "datasets": {
+            ds: {
+                "title": prov.title,
+                "measure": prov.measure,
+                "citation": prov.citation,
+                "url": prov.url,
+                "licence": prov.licence,
+                "edition": prov.edition,
+            }
+            for ds, prov in {**p.datasets, **p.calendar_sources}.items()
+        },
+        "coverage": countrydata.coverage(),
+        "members": len(countrydata.members()),
+    }
+
+
+@router.get("/api/v1/country-data/{country}", summary="A country's sourced record")
+def country_record(
+    request: Request,
+    country: Country,
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+    on: Annotated[
+        date | None,
+        Query(description="the figures the checks use for a request made on this date"),
+    ] = None,
+) -> dict[str, Any]:
+    v = country_data.view(ctx(request).db, actor, country, on)
+    return {
+        "country": v.record.country,
+        "on": on.isoformat() if on else None,
+        "entries": {ds: _entry(e) for ds, e in sorted(v.record.entries.items())},
+        "years": {
+            ds: [{"year": e.year, "values": e.values} for e in entries]
+            for ds, entries in sorted(v.years.items())
+        },
+        "events": [
+            {
+                "kind": e.kind,
+                "starts_on": e.starts_on.isoformat(),
+                "ends_on": e.ends_on.isoformat() if e.ends_on else None,
+                "label": e.label,
+                "source": e.source,
+            }
+            for e in v.record.events
+        ],
+        "versions": v.history,
+    }
+
+
+@router.post(
+    "/api/v1/country-data/{country}/{dataset}",
+    status_code=201,
+    summary="Record a new version of one dataset's values for a country, with its source",
+)
+def update_country_data(
+    request: Request,
+    country: Country,
+    dataset: Annotated[str, Path(max_length=30)],
+    body: CountryDataIn,
+    actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
+) -> dict[str, Any]:
+    e = country_data.update(
+        ctx(request).db,
+        actor,
+        country,
+        dataset,
+        body.year,
+        body.values,
+        body.source.model_dump(),
+        body.note,
+    )
+    return _entry(e)
+
+
+@router.get("/api/v1/charge-patterns", summary="The charge-pattern catalogue the checks use")
+def charge_patterns() -> dict[str, Any]:
+    cat = charges.catalogue()
+    return {
+        "id": cat.id,
+        "version": cat.version,
+        "families": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "kind": f.kind.value,
+                "rationale": f.rationale,
+                "sources": list(f.sources),
+                "excluded_offence": f.excluded_offence,
+                "patterns": {
+                    lang: [p.source for lg, p in f.patterns if lg == lang]
+                    for lang in sorted({lg for lg, _ in f.patterns})
+                },
+            }
+            for f in cat.families
+        ],
+    }
