@@ -226,7 +226,7 @@ def test_missing_for_formal_request() -> None:
         "offences[o1].law_text",
         "limitation_rules",
     ]
-    assert all("ECE" in m or "REFERENCE" in m for m in missing)
+    assert all("ECE" in m or "docs/reference/extradition.md" in m for m in missing)
 
 
 def test_limitation_shown_per_offence_is_enough() -> None:

@@ -1,5 +1,6 @@
 """The public notices API as a tool written for the public notices API shape sees it
-(REFERENCE.md §5): paths, parameters, paging through `_links.next`, partial dates, images; and
+(docs/reference/public-notices-api.md): paths, parameters, paging through `_links.next`, partial
+dates, images; and
 what is public, on both backends."""
 
 from __future__ import annotations

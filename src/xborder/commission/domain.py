@@ -1,6 +1,6 @@
 """A case before the files commission, as data: its kinds, its lifecycle as an explicit state
 machine, the outcomes each kind may end in, and the statutory deadlines with a clock a page
-can show (REFERENCE.md §3). Pure: no I/O, no framework.
+can show (docs/reference/commission.md). Pure: no I/O, no framework.
 
 Deadlines run from admissibility: access 4 months, correction and deletion 9 months. The
 statute names no period for a revision; it is given the 9 months of correction and deletion

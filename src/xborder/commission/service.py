@@ -1,4 +1,5 @@
-"""Use cases of the files commission (REFERENCE.md §3): an individual (or their lawyer) applies
+"""Use cases of the files commission (docs/reference/commission.md): an individual (or their
+lawyer) applies
 and follows the case on a portal; the commission decides on admissibility, may block the data
 as a precaution, consults the bureau that owns the data, and takes a binding decision that the
 system carries out (a deletion erases the notice's personal data while the ledger still

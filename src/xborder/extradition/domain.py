@@ -1,6 +1,7 @@
 """A case between two states, as data: extradition and mutual legal assistance (MLA) share the
 machinery (a signed, versioned file, a timeline both sides see, deadlines), each with its own
-lifecycle as an explicit table of transitions (REFERENCE.md §7). Pure: no I/O, no clock.
+lifecycle as an explicit table of transitions (docs/reference/extradition.md). Pure: no I/O, no
+clock.
 
 Who acts is part of each step: the requesting state sends and answers, the requested state
 acknowledges, asks, decides and carries out. A step may also need the decision right (the

@@ -1,4 +1,4 @@
-"""The formal extradition request file (ECE 1957 art. 12; REFERENCE.md §7), as data.
+"""The formal extradition request file (ECE 1957 art. 12; docs/reference/extradition.md), as data.
 
 The file is what the requesting state sends and what the requested state's authority decides on,
 so it is kept as plain frozen values that round-trip exactly through JSON: the signed envelope
@@ -537,6 +537,6 @@ def missing_for_formal_request(f: RequestFile) -> list[str]:
     if not f.limitation_rules.strip() and any(o.limitation_ends is None for o in f.offences):
         out.append(
             "limitation_rules: the rules on limitation, or when each offence's limitation ends"
-            " (REFERENCE §7; ECE art. 10)"
+            " (docs/reference/extradition.md; ECE art. 10)"
         )
     return out

@@ -1,4 +1,5 @@
-"""Use cases of extradition (REFERENCE.md §7): a requesting state sends a provisional arrest
+"""Use cases of extradition (docs/reference/extradition.md): a requesting state sends a provisional
+arrest
 request or a formal request with its file; the requested state acknowledges, asks for more,
 decides on the grounds the law gives it, and surrenders or releases. Mutual legal assistance
 runs on the same machinery (`xborder.extradition.mla`).

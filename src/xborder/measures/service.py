@@ -1,4 +1,5 @@
-"""Corrective measures on a member country (REFERENCE.md §2): imposed and lifted by the
+"""Corrective measures on a member country (docs/reference/corrective-measures.md): imposed and
+lifted by the
 secretariat as recorded decisions, and enforced where the services act (a diffusion from a
 country under prior review is held; a suspended tool refuses)."""
 

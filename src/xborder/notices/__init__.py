@@ -1,2 +1,2 @@
 """Notices and diffusions: requests, the compliance checks, the review, the lifecycle, flags
-and hits (REFERENCE.md §1-§2)."""
+and hits (docs/reference/notices.md, docs/reference/corrective-measures.md)."""

@@ -1,6 +1,6 @@
 """Maintained catalogues of offence categories, as data, and a matcher for free text. Pure.
 
-The excluded-offence catalogue follows REFERENCE.md §1 (RPD art. 83(1)(a)(ii) as quoted by
+The excluded-offence catalogue follows docs/reference/notices.md (RPD art. 83(1)(a)(ii) as quoted by
 practitioners; the Secretariat's own list is non-exhaustive and not public, so this one is
 ours and versioned). The dissent catalogue lists offences often used against dissent: a match
 is an art. 3 indicator for a reviewer, never a decision.
@@ -183,7 +183,7 @@ EXCLUDED_OFFENCES = Catalogue(
     id="excluded_offences",
     version="1.0.0",
     source=(
-        "REFERENCE.md §1, conditions for a Red Notice: RPD art. 83(1)(a)(ii) as quoted by"
+        "docs/reference/notices.md, conditions for a Red Notice: RPD art. 83(1)(a)(ii) as quoted by"
         " practitioners; examples cited there plus categories a legal reviewer expects"
     ),
     categories=(
@@ -609,7 +609,8 @@ SERIOUS_CRIME_LINKS = Catalogue(
     id="serious_crime_links",
     version="1.0.0",
     source=(
-        "REFERENCE.md §1: administrative breaches and private disputes are excluded unless aimed"
+        "docs/reference/notices.md: administrative breaches and private disputes are excluded "
+        "unless aimed"
         " at facilitating serious crime or linked to organised crime"
     ),
     categories=(

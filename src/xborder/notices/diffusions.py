@@ -1,4 +1,5 @@
-"""Diffusions (REFERENCE.md §1): a bureau sends a request straight to chosen countries or to
+"""Diffusions (docs/reference/notices.md): a bureau sends a request straight to chosen countries or
+to
 all members, without prior approval; the secretariat reviews after the fact. A country under
 corrective measures cannot send directly: its diffusion is held until the secretariat
 releases it. A diffusion found non-compliant stops being served, and every recipient is told
@@ -113,7 +114,8 @@ def visible(actor: Actor) -> ColumnElement[bool]:
     )
 
 
-# The notice type whose checks a diffusion of each kind gets (REFERENCE.md §1: a diffusion is
+# The notice type whose checks a diffusion of each kind gets (docs/reference/notices.md: a
+# diffusion is
 # reviewed against the same rules). The data rules (minimum data, penalty threshold) are left
 # out: a diffusion carries no structured judicial data to complete.
 _AS_NOTICE: dict[str, NoticeType] = {

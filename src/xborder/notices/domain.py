@@ -1,6 +1,6 @@
 """Notice requests as data, and their lifecycle as an explicit state machine. Pure: no I/O.
 
-The content of a request is what a bureau sends (REFERENCE.md §1): the person's identity
+The content of a request is what a bureau sends (docs/reference/notices.md): the person's identity
 particulars live in the `persons` capability (so the commission's deletion and the access log
 work the same for every record); the notice adds the judicial data and the type's own details.
 """
@@ -99,7 +99,7 @@ class Offence:
 
 @dataclass(frozen=True)
 class JudicialData:
-    """The judicial part of a Red Notice request (REFERENCE.md §1, Red Notice content)."""
+    """The judicial part of a Red Notice request (docs/reference/notices.md, Red Notice content)."""
 
     basis: JudicialBasis = JudicialBasis.PROSECUTION
     offences: tuple[Offence, ...] = ()
@@ -168,7 +168,7 @@ DETAIL_FIELDS: dict[str, str] = {
     "information_sought": "what information is sought",
 }
 
-# Minimum data per type (REFERENCE.md §1): the judicial particulars for a Red Notice, the
+# Minimum data per type (docs/reference/notices.md): the judicial particulars for a Red Notice, the
 # type's own facts for the others. Names are paths the minimum-data rule reports.
 REQUIRED: dict[NoticeType, tuple[str, ...]] = {
     NoticeType.RED: (
@@ -311,7 +311,7 @@ SYSTEM_TRANSITIONS = frozenset({Transition.EXPIRE})
 VALID_STATES = frozenset({State.PUBLISHED})  # the states in which a notice is acted on
 PENDING_STATES = frozenset(_PENDING)
 
-SUSPENSION_MAX_DAYS = 183  # "up to 6 months" (REFERENCE.md §1)
+SUSPENSION_MAX_DAYS = 183  # "up to 6 months" (docs/reference/notices.md)
 VALIDITY_YEARS = 5
 EXPIRY_REMINDER_DAYS = (90, 30)  # reminders to the source before a notice expires
 
@@ -401,7 +401,7 @@ class HitAction(StrEnum):
     FOUND_SAFE = "found_safe"  # missing persons
 
 
-HIT_ANSWER_HOURS = 12  # answer target in comparable systems (REFERENCE.md §1, hits)
+HIT_ANSWER_HOURS = 12  # answer target in comparable systems (docs/reference/notices.md, hits)
 
 
 def content_to_json(c: NoticeContent) -> dict[str, Any]:

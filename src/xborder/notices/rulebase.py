@@ -89,7 +89,7 @@ class ProtectedStatus:
     # granted | pending (a claim not yet decided); revoked entries are never passed to the rules
     state: str = "granted"
     # the person has since become a citizen of the protecting state: the protection from the
-    # requesting state still counts (REFERENCE.md §1, refugee policy)
+    # requesting state still counts (docs/reference/notices.md, refugee policy)
     naturalised: bool = False
     score: float | None = None  # the screening matcher's score when matched by name
 
@@ -165,7 +165,7 @@ class RuleConfig:
     """RPD art. 83(1)(b)(ii): a sentence of at least six months imposed..."""
 
     sentence_remaining_min_months: int = 6
-    """...or at least six months left to serve (REFERENCE.md §1)."""
+    """...or at least six months left to serve (docs/reference/notices.md)."""
 
     timing_window_days: int = 90
     """No published figure. Ninety days covers a typical election campaign and the period in
@@ -183,7 +183,7 @@ class RuleConfig:
     # a requesting country rated Free (Freedom House, for the request's year): the person's
     # status and a change of government before charges for acts in office weigh this share
     # of themselves. No published scale: the predominance test weighs the person's status
-    # against the general context (REFERENCE.md §1), and a free rating is that context's
+    # against the general context (docs/reference/notices.md), and a free rating is that context's
     # sourced measure here; the finding states both weights
     share_in_free_country: float = 0.5
     w_country_record: float = 1.0  # a poor record on political rights or press freedom
@@ -201,7 +201,7 @@ class RuleConfig:
     w_requester_rate: float = 1.0  # the bureau's art. 3 refusal rate on these charges
     w_asylum_claim: float = 2.0  # the request follows the person's asylum claim
     # a member state granted refugee status or asylum against the requesting country: "the
-    # positions of other countries", a factor of the predominance test (REFERENCE.md §1);
+    # positions of other countries", a factor of the predominance test (docs/reference/notices.md);
     # a claim not yet decided (or not confirmed) weighs less
     w_protection: float = 2.0
     w_protection_pending: float = 1.0

@@ -1,4 +1,4 @@
-"""The automated compliance checks on a notice request (REFERENCE.md §1, Review), as pure,
+"""The automated compliance checks on a notice request (docs/reference/notices.md, Review), as pure,
 versioned rules. No I/O: the caller gathers the context (measures, the country's sourced
 record, protected status, profiles, history, existing notices) into a CheckInput.
 
@@ -132,7 +132,7 @@ def check_minimum_data(inp: CheckInput, config: RuleConfig) -> list[Finding]:
     if not missing:
         return []
     t = inp.content.notice_type
-    where = "RPD art. 83(2)" if t == NoticeType.RED else "REFERENCE.md §1"
+    where = "RPD art. 83(2)" if t == NoticeType.RED else "docs/reference/notices.md"
     message = (
         f"The request lacks the minimum data required for a {t.value.capitalize()} Notice"
         f" ({where}): {'; '.join(_item_label(m) for m in missing)}."
@@ -424,7 +424,7 @@ def check_art3_corrective_measures(inp: CheckInput, config: RuleConfig) -> list[
             f"The requesting country, {country_label(inp.requesting_country)}, has been under"
             " corrective"
             f" measures {'; '.join(parts)}. Every request from it is checked before publication"
-            " (REFERENCE.md §2).",
+            " (docs/reference/corrective-measures.md).",
             {
                 "requesting_country": inp.requesting_country,
                 "measures": [
@@ -449,7 +449,7 @@ _LINKED = "linked record"
 
 def check_refugee_policy(inp: CheckInput, config: RuleConfig) -> list[Finding]:
     """Never names the protecting state in a message: the requesting country is not told
-    which state granted protection (REFERENCE.md §1); it stays in the evidence."""
+    which state granted protection (docs/reference/notices.md); it stays in the evidence."""
     out: list[Finding] = []
     for p in inp.protected:
         status = p.status.replace("_", " ")
@@ -710,7 +710,7 @@ _ALL = frozenset(NoticeType)
 _COUNTRY_REQUESTS = _ALL - {NoticeType.UN}  # UN Special Notices are not a country's request
 _PERSONS = PERSON_TYPES - {NoticeType.UN}
 _CRIMINAL = frozenset({NoticeType.RED, NoticeType.BLUE, NoticeType.GREEN})
-_REF = "REFERENCE.md §1"
+_REF = "docs/reference/notices.md"
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -759,7 +759,7 @@ RULES: tuple[Rule, ...] = (
         "art3_corrective_measures",
         VERSIONS["art3_corrective_measures"],
         "Art. 3: requesting country under corrective measures",
-        "REFERENCE.md §2, corrective measures",
+        "docs/reference/corrective-measures.md, corrective measures",
         _COUNTRY_REQUESTS,
         check_art3_corrective_measures,
     ),

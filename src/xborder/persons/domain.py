@@ -1,4 +1,4 @@
-"""A person's identity particulars (REFERENCE.md §1, Red Notice content), free of I/O."""
+"""A person's identity particulars (docs/reference/notices.md, Red Notice content), free of I/O."""
 
 from __future__ import annotations
 

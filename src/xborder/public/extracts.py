@@ -1,5 +1,6 @@
 """Public extracts of published notices, in the shape of the public notices API
-(REFERENCE.md §5), so that tools written for that API work against xborder unchanged.
+(docs/reference/public-notices-api.md), so that tools written for that API work against xborder
+unchanged.
 
 Two halves. The query half (`search`, `get_extract`, `get_image`) reads the store and decides
 what is public. The shaping half (`list_document`, `detail_document`, `images_document`,
@@ -83,7 +84,8 @@ class Section(StrEnum):
         return f"{API_PREFIX}/{self.value}"
 
 
-# The query parameters each collection takes (REFERENCE.md §5); others are ignored, as the
+# The query parameters each collection takes (docs/reference/public-notices-api.md); others are
+# ignored, as the
 # live service ignores parameters it does not know.
 PERSON_FILTERS = ("forename", "name", "nationality", "ageMin", "ageMax", "freeText", "sexId")
 FILTERS: dict[Section, tuple[str, ...]] = {
@@ -667,7 +669,8 @@ def list_document(result: SearchResult, base: str) -> dict[str, Any]:
 
 
 def detail_document(e: Extract, base: str) -> dict[str, Any]:
-    """The notice's own document, with the type's fields (REFERENCE.md §5, Red detail)."""
+    """The notice's own document, with the type's fields (docs/reference/public-notices-api.md, Red
+    detail)."""
     links = notice_links(base, e)
     if e.entity:
         return {

@@ -47,7 +47,7 @@ from xborder.store.tables import CommissionCaseRow, DecisionRow, DiffusionRow, N
 FIRST_YEAR = 2000
 NOTICE_TYPES = tuple(t.value for t in NoticeType)
 GROUNDS = tuple(g.value for g in RefusalGround)
-CASE_KINDS = ("access", "correction", "deletion", "revision")  # REFERENCE.md §3
+CASE_KINDS = ("access", "correction", "deletion", "revision")  # docs/reference/commission.md
 UNSPECIFIED = "unspecified"
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 

@@ -2,8 +2,8 @@
 
 A screening result is a *possible match* an officer confirms or rejects; the threshold decides
 what is put in front of them and the cutoff what is not shown at all. These are configuration,
-recorded here with their rationale (DESIGN.md, "Matching and AI") and reported with every
-evaluation; code never compares a score with a literal.
+recorded here with their rationale (docs/reference/responsible-ai.md, the design rule on
+matching) and reported with every evaluation; code never compares a score with a literal.
 
 The score is additive and explained feature by feature: the name similarity (0-1) is the base,
 and date of birth, nationality and sex add or subtract a little. An exact name with an exact

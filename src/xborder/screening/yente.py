@@ -1,4 +1,5 @@
-"""The yente matching API's request and response shapes (REFERENCE.md §6), so clients
+"""The yente matching API's request and response shapes (docs/reference/yente-matching-api.md), so
+clients
 written for yente (yente-client among them) screen against xborder unchanged. Pure: FtM
 queries in, yente answers out.
 

@@ -525,7 +525,8 @@ class DiffusionRecipientRow(Base):
 
 
 class CorrectiveMeasureRow(Base):
-    """A measure on a member country (REFERENCE.md §2); lifted by a recorded decision."""
+    """A measure on a member country (docs/reference/corrective-measures.md); lifted by a recorded
+    decision."""
 
     __tablename__ = "corrective_measures"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -585,7 +586,7 @@ class ProtectedStatusRow(Base):
     reference: Mapped[str | None] = mapped_column(String(100))
     granted_on: Mapped[str] = mapped_column(String(10), default="")
     # True when the status was granted on grounds that concern the requester differently
-    # (REFERENCE.md §1, refugee policy: the exception).
+    # (docs/reference/notices.md, refugee policy: the exception).
     grounds_unrelated: Mapped[bool] = mapped_column(Boolean, default=False)
     # The person has since become a citizen of the protecting state (the protection from the
     # country fled still counts).
@@ -603,7 +604,7 @@ class ProtectedStatusRow(Base):
 
 
 class CommissionCaseRow(Base):
-    """An individual's request to the files commission (REFERENCE.md §3)."""
+    """An individual's request to the files commission (docs/reference/commission.md)."""
 
     __tablename__ = "commission_cases"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
