@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 
 from xborder.identity.policy import (
@@ -5,7 +7,7 @@ from xborder.identity.policy import (
     Action,
     Visibility,
     allowed,
-    can_see,
+    person_rule,
     person_visibility,
 )
 from xborder.kernel.actor import ROLES_BY_ORG_KIND, Actor, OrgKind, Role
@@ -38,13 +40,22 @@ def test_token_scopes_narrow_a_role_but_never_widen_it() -> None:
     assert not allowed(admin_scoped_officer, Action.USER_MANAGE)
 
 
+def _person(owner: str, restricted_to: frozenset[str] | None) -> SimpleNamespace:
+    return SimpleNamespace(
+        owner_country=owner,
+        restricted=restricted_to is not None,
+        restrictions=[SimpleNamespace(country=c) for c in restricted_to or ()],
+    )
+
+
 def test_bureau_sees_own_unrestricted_and_included_records_only() -> None:
     v = person_visibility(actor(Role.NCB_OFFICER, "FR"))
     assert v == Visibility(country="FR")
-    assert can_see(v, "FR", frozenset({"DE"}))  # its own, even restricted elsewhere
-    assert can_see(v, "RU", None)  # unrestricted
-    assert can_see(v, "RU", frozenset({"FR", "DE"}))
-    assert not can_see(v, "RU", frozenset({"DE"}))
+    rule = person_rule(v)
+    assert rule.holds(_person("FR", frozenset({"DE"})))  # its own, even restricted elsewhere
+    assert rule.holds(_person("RU", None))  # unrestricted
+    assert rule.holds(_person("RU", frozenset({"FR", "DE"})))
+    assert not rule.holds(_person("RU", frozenset({"DE"})))
 
 
 def test_secretariat_and_commission_see_everything() -> None:

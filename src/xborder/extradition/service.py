@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -87,7 +87,7 @@ from xborder.extradition.requestfile import (
     missing_for_provisional_arrest,
 )
 from xborder.extradition.tables import JudicialCaseRow, JudicialDocumentRow, JudicialEntryRow
-from xborder.identity.policy import Action, allowed, authorize
+from xborder.identity.policy import Action, allowed, authorize, judicial_case_rule
 from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.canonical import canonical_json
 from xborder.kernel.clock import as_utc, iso, utcnow
@@ -137,22 +137,13 @@ def side_of(actor: Actor, row: JudicialCaseRow) -> Side | None:
 
 
 def can_see(actor: Actor, row: JudicialCaseRow) -> bool:
-    """The two states concerned; the secretariat where the channel passes through it."""
-    if side_of(actor, row) is not None:
-        return True
-    return actor.org_kind == OrgKind.SECRETARIAT and row.via_secretariat
+    """Who sees a case (`identity.policy.judicial_case_rule`), for a row in memory."""
+    return judicial_case_rule(actor).holds(row)
 
 
 def visible(actor: Actor) -> ColumnElement[bool]:
-    """The SQL form of `can_see`."""
-    if actor.org_kind == OrgKind.SECRETARIAT:
-        return JudicialCaseRow.via_secretariat.is_(True)
-    if actor.org_kind != OrgKind.BUREAU or actor.country is None:
-        return false()
-    return or_(
-        JudicialCaseRow.requesting_country == actor.country,
-        JudicialCaseRow.requested_country == actor.country,
-    )
+    """The same rule as SQL."""
+    return judicial_case_rule(actor).sql(JudicialCaseRow)
 
 
 def load(s: Session, actor: Actor, case_id: str, kind: CaseKind) -> JudicialCaseRow:

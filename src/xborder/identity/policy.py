@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from xborder.identity.rules import Always, Equals, Has, IsTrue, Not, Rule, all_of, any_of, one_of
 from xborder.kernel.actor import Actor, OrgKind, Role
 from xborder.kernel.errors import Forbidden
 
@@ -260,17 +261,64 @@ def person_visibility(actor: Actor) -> Visibility:
     return Visibility()
 
 
-def can_see(
-    visibility: Visibility, owner_country: str, restricted_to: Iterable[str] | None
-) -> bool:
-    """The same rule as the repository's SQL filter, for records already in memory."""
+# --- which records an actor sees -------------------------------------------------------------
+# Each rule is written once (xborder.identity.rules) and read two ways: `rule.holds(row)` for a
+# record in memory, `rule.sql(Model)` for the query that lists them, so a list and a detail page
+# can never disagree. A capability passes the names of its own states; the decision is here.
+
+
+def person_rule(visibility: Visibility) -> Rule:
+    """A bureau sees its own records, unrestricted ones, and those restricted to include it."""
     if visibility.everything:
-        return True
+        return Always(True)
     if visibility.country is None:
-        return False
-    if owner_country == visibility.country or restricted_to is None:
-        return True
-    return visibility.country in set(restricted_to)
+        return Always(False)
+    c = visibility.country
+    return any_of(
+        Equals("owner_country", c), Not(IsTrue("restricted")), Has("restrictions", "country", c)
+    )
+
+
+def notice_rule(actor: Actor, *, unsent: Iterable[str], published: str) -> Rule:
+    """The secretariat and the commission see every request once it has left its bureau
+    (`unsent`: drafts, awaiting the supervisor); a bureau sees its own, and published notices
+    that are not blocked and not restricted away from it."""
+    if sees_everything(actor):
+        return Not(one_of("state", unsent))
+    c = actor.country
+    if actor.org_kind != OrgKind.BUREAU or c is None:
+        return Always(False)
+    return any_of(
+        Equals("requesting_country", c),
+        all_of(
+            Equals("state", published),
+            Not(IsTrue("blocked")),
+            any_of(Not(IsTrue("restricted")), Has("restrictions", "country", c)),
+        ),
+    )
+
+
+def diffusion_rule(actor: Actor, *, served: Iterable[str]) -> Rule:
+    """The sender sees its own; a recipient sees what is served to it; the secretariat all."""
+    if sees_everything(actor):
+        return Always(True)
+    c = actor.country
+    if actor.org_kind != OrgKind.BUREAU or c is None:
+        return Always(False)
+    return any_of(
+        Equals("sender_country", c),
+        all_of(one_of("state", served), Has("recipients", "country", c)),
+    )
+
+
+def judicial_case_rule(actor: Actor) -> Rule:
+    """The two states concerned; the secretariat where the channel passes through it."""
+    if actor.org_kind == OrgKind.SECRETARIAT:
+        return IsTrue("via_secretariat")
+    c = actor.country
+    if actor.org_kind != OrgKind.BUREAU or c is None:
+        return Always(False)
+    return any_of(Equals("requesting_country", c), Equals("requested_country", c))
 
 
 def may_record_person(actor: Actor) -> bool:

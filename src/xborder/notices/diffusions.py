@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import log_access, record_event
 from xborder.config import Settings
 from xborder.exchange import envelope, key_service
 from xborder.exchange.hosted import hosted_jwk
-from xborder.identity.policy import Action, authorize, sees_everything
+from xborder.identity.policy import Action, authorize, diffusion_rule, sees_everything
 from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
@@ -94,24 +94,8 @@ class DiffusionView:
 
 
 def visible(actor: Actor) -> ColumnElement[bool]:
-    """The sender sees its own; a recipient sees what is served to it; the secretariat all."""
-    if sees_everything(actor):
-        return true()
-    c = actor.country
-    if actor.org_kind != OrgKind.BUREAU or c is None:
-        return false()
-    return or_(
-        DiffusionRow.sender_country == c,
-        and_(
-            DiffusionRow.state.in_(SERVED),
-            exists().where(
-                and_(
-                    DiffusionRecipientRow.diffusion_id == DiffusionRow.id,
-                    DiffusionRecipientRow.country == c,
-                )
-            ),
-        ),
-    )
+    """Which diffusions the actor sees (`identity.policy.diffusion_rule`), as SQL."""
+    return diffusion_rule(actor, served=SERVED).sql(DiffusionRow)
 
 
 # The notice type whose checks a diffusion of each kind gets (docs/reference/notices.md: a
@@ -308,7 +292,7 @@ def send(
 
 def _get(s: Session, actor: Actor, diffusion_id: str) -> DiffusionRow:
     row = s.get(DiffusionRow, diffusion_id)
-    if row is None or not s.scalar(select(true()).where(DiffusionRow.id == row.id, visible(actor))):
+    if row is None or not diffusion_rule(actor, served=SERVED).holds(row):
         if row is not None and _recipient_told(row, actor):
             return row  # a recipient told to update its records still sees the notice of it
         raise NotFound("no such diffusion")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import log_access, record_event
@@ -19,7 +19,8 @@ from xborder.config import Settings
 from xborder.exchange import envelope, key_service
 from xborder.exchange.hosted import SECRETARIAT, hosted_jwk
 from xborder.exchange.hub import sign_evidence
-from xborder.identity.policy import Action, authorize, sees_everything
+from xborder.identity.policy import Action, authorize, notice_rule, sees_everything
+from xborder.identity.rules import Rule
 from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
@@ -76,43 +77,18 @@ BUREAU_ONLY = (State.DRAFT.value, State.AWAITING_APPROVAL.value)
 # --- who sees what -------------------------------------------------------------------------
 
 
+def _rule(actor: Actor) -> Rule:
+    return notice_rule(actor, unsent=BUREAU_ONLY, published=State.PUBLISHED.value)
+
+
 def visible(actor: Actor) -> ColumnElement[bool]:
-    """The SQL form of `can_see`: the secretariat and the commission see every request; a
-    bureau sees its own, and published notices that are not blocked and not restricted away
-    from it."""
-    if sees_everything(actor):
-        return NoticeRow.state.not_in(BUREAU_ONLY)
-    c = actor.country
-    if actor.org_kind != OrgKind.BUREAU or c is None:
-        return false()
-    return or_(
-        NoticeRow.requesting_country == c,
-        and_(
-            NoticeRow.state == State.PUBLISHED.value,
-            NoticeRow.blocked.is_(False),
-            or_(
-                NoticeRow.restricted.is_(False),
-                exists().where(
-                    and_(
-                        NoticeRestrictionRow.notice_id == NoticeRow.id,
-                        NoticeRestrictionRow.country == c,
-                    )
-                ),
-            ),
-        ),
-    )
+    """Which requests and notices the actor sees (`identity.policy.notice_rule`), as SQL."""
+    return _rule(actor).sql(NoticeRow)
 
 
 def can_see(actor: Actor, row: NoticeRow) -> bool:
-    if sees_everything(actor):
-        return row.state not in BUREAU_ONLY
-    if actor.org_kind != OrgKind.BUREAU or actor.country is None:
-        return False
-    if row.requesting_country == actor.country:
-        return True
-    if row.state != State.PUBLISHED.value or row.blocked:
-        return False
-    return not row.restricted or actor.country in {r.country for r in row.restrictions}
+    """The same rule, for a row in memory."""
+    return _rule(actor).holds(row)
 
 
 def _get(s: Session, actor: Actor, notice_id: str) -> NoticeRow:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, literal, or_, select, true
+from sqlalchemy import ColumnElement, literal, select
 from sqlalchemy.orm import Session
 
-from xborder.identity.policy import Visibility
+from xborder.identity.policy import Visibility, person_rule
 from xborder.kernel.dates import parse_birth_date
 from xborder.kernel.names import NameKind, PersonName
 from xborder.names import fold, latin_variants
@@ -33,18 +33,8 @@ from xborder.store.tables import (
 
 
 def visible(visibility: Visibility) -> ColumnElement[bool]:
-    if visibility.everything:
-        return true()
-    if visibility.country is None:
-        return false()
-    c = visibility.country
-    return or_(
-        PersonRow.owner_country == c,
-        PersonRow.restricted.is_(False),
-        exists().where(
-            and_(PersonRestrictionRow.person_id == PersonRow.id, PersonRestrictionRow.country == c)
-        ),
-    )
+    """`identity.policy.person_rule` as the query's filter."""
+    return person_rule(visibility).sql(PersonRow)
 
 
 def search_key(name: PersonName) -> str:
