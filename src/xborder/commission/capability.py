@@ -3,10 +3,11 @@ in pages."""
 
 from __future__ import annotations
 
-from xborder.commission import pages, routes
+from xborder.commission import cli, pages, routes
 from xborder.plugins import Registry
 
 
 def register(r: Registry) -> None:
     r.api.append(routes.router)
     r.pages.append(pages.router)
+    r.cli.append(("commission", cli.app))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from xborder.api.observability import Gauge
-from xborder.exchange import jobs, key_routes, pages, routes
+from xborder.exchange import cli, jobs, key_routes, pages, routes
 from xborder.plugins import Registry
 from xborder.store.db import Database
 from xborder.store.tables import MessageRecipientRow
@@ -27,6 +27,8 @@ def register(r: Registry) -> None:
     r.api.append(routes.router)
     r.pages.append(pages.router)
     r.jobs.extend(jobs.JOBS)
+    r.cli.append(("client", cli.client_app))
+    r.cli.append(("exchange", cli.app))
     r.gauges.append(
         Gauge(
             "xborder_delivery_queue_depth",

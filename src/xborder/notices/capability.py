@@ -44,4 +44,5 @@ def register(r: Registry) -> None:
     # The review's safeguard forms before the notice pages, as they always were.
     r.pages.extend((safeguard_pages.router, pages.router))
     r.jobs.extend(jobs.JOBS)
+    r.cli.append(("notices", cli.app))
     r.commands.append(("safeguards", "check", cli.check))

@@ -1,6 +1,6 @@
-"""Notices' commands: the compliance checks run offline on a request file, as a reviewer or
-an evaluator would try them on a case (no database, nothing stored); registered as
-`xborder safeguards check`."""
+"""Notices' commands: `xborder notices ...` (the rules in force, the lifecycle job), and the
+compliance checks run offline on a request file, as a reviewer or an evaluator would try them
+on a case (no database, nothing stored), registered as `xborder safeguards check`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,43 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.table import Table
 
-console = Console()
+from xborder.clitools import DataDir, console, database, settings_for
+
+app = typer.Typer(help="Notices: the rules and the lifecycle job.", no_args_is_help=True)
+
+
+@app.command("rules")
+def notices_rules() -> None:
+    """List the compliance rules in force, with their versions and sources.
+
+    Example: `xborder notices rules`
+    """
+    from xborder.notices import rules
+
+    table = Table(title="Compliance rules")
+    for col in ("rule", "version", "applies to", "source"):
+        table.add_column(col)
+    for r in rules.RULES:
+        table.add_row(r.id, r.version, ", ".join(sorted(t.value for t in r.applies_to)), r.source)
+    console.print(table)
+
+
+@app.command("lifecycle")
+def notices_lifecycle(data_dir: DataDir = None) -> None:
+    """Expire notices past five years, end suspensions, send expiry reminders (the server
+    runs this every hour).
+
+    Example: `xborder notices lifecycle`
+    """
+    from xborder.notices.service import run_lifecycle_job
+
+    report = run_lifecycle_job(database(settings_for(data_dir)))
+    console.print(
+        f"expired {len(report.expired)}, resumed {len(report.resumed)},"
+        f" reminded {len(report.reminded)}"
+    )
 
 
 def check(

@@ -19,7 +19,7 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.purposes import Purpose
-from xborder.notices import service
+from xborder.notices import access, checking
 from xborder.notices.domain import PENDING_STATES, Profile
 from xborder.screening import service as screening
 from xborder.screening.sources import DEFAULT, NOTICES, notice_subject
@@ -68,14 +68,14 @@ def _save(
 ) -> Facts:
     now = utcnow()
     with db.transaction() as s:
-        row = service.get_row(s, actor, notice_id)
+        row = access.get_visible(s, actor, notice_id)
         if row.state not in {st.value for st in PENDING_STATES}:
             raise Conflict("profiles are researched while a request is pending")
         inputs = dict(row.review_inputs or {})
         facts = change([dict(p) for p in inputs.get("profiles", [])])
         inputs["profiles"] = facts
         row.review_inputs = inputs
-        service.rerun(s, row, now)
+        checking.run_checks(s, row, now)
         record_event(
             s,
             actor,
@@ -144,8 +144,8 @@ def screen_lists(
     the purpose, the legal basis and the access log apply as to any screening."""
     authorize(actor, Action.NOTICE_REVIEW)
     with db.transaction() as s:
-        row = service.get_row(s, actor, notice_id)
-        person = service.person_of(s, row)
+        row = access.get_visible(s, actor, notice_id)
+        person = checking.person_of(s, row)
     if person is None:
         raise Conflict("the request names no person to screen")
     configured = profile_lists(settings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from xborder.api.observability import Gauge
 from xborder.governance import registry as governance
 from xborder.plugins import Registry
-from xborder.screening import component, pages, routes, service
+from xborder.screening import cli, component, pages, routes, service
 from xborder.store.db import Database
 
 
@@ -18,6 +18,8 @@ def register(r: Registry) -> None:
     governance.declare(component.COMPONENT, component.USE_CASE)
     r.api.append(routes.router)
     r.pages.append(pages.router)
+    r.cli.append(("import", cli.import_app))
+    r.commands.append((None, "screen", cli.screen_csv))
     r.gauges.append(
         Gauge(
             "xborder_screening_index_lag_events",
