@@ -22,6 +22,7 @@ from tests.notices.factory import person_json, red_content, submit
 from xborder.cli import app as cli_app
 from xborder.extradition import mla
 from xborder.extradition import service as ext
+from xborder.extradition.domain import CaseKind
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
 from xborder.kernel.purposes import Purpose
@@ -70,7 +71,7 @@ def test_a_document_kind_that_does_not_fit_the_case_is_a_422_and_writes_nothing(
     for kind, content in (("eaw", {}), ("request_file", request_file())):
         with pytest.raises(Invalid):
             ext.add_case_document(
-                world.db, fr, world.settings, m, kind, content, case_kind=ext.CaseKind.MLA
+                world.db, fr, world.settings, m, kind, content, case_kind=CaseKind.MLA
             )
 
 

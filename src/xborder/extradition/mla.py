@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from xborder.config import Settings
-from xborder.extradition import service as svc
+from xborder.extradition import cases as svc
 from xborder.extradition.deadlines import MlaKind
 from xborder.extradition.domain import (
     MLA_BASES,
