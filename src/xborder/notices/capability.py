@@ -14,10 +14,13 @@ from xborder.kernel.actor import Actor
 from xborder.notices import (
     cli,
     context,
+    diffusion_pages,
     diffusion_routes,
     jobs,
-    pages,
+    measure_pages,
     profile_routes,
+    request_pages,
+    review_pages,
     routes,
     safeguard_pages,
 )
@@ -42,7 +45,15 @@ def register(r: Registry) -> None:
     )
     r.api.extend((routes.router, diffusion_routes.router, profile_routes.router))
     # The review's safeguard forms before the notice pages, as they always were.
-    r.pages.extend((safeguard_pages.router, pages.router))
+    r.pages.extend(
+        (
+            safeguard_pages.router,
+            request_pages.router,
+            review_pages.router,
+            diffusion_pages.router,
+            measure_pages.router,
+        )
+    )
     r.jobs.extend(jobs.JOBS)
     r.cli.append(("notices", cli.app))
     r.commands.append(("safeguards", "check", cli.check))

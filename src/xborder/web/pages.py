@@ -5,15 +5,19 @@ errors render as HTML pages."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
-from xborder.api.deps import SESSION_COOKIE, ctx
+from xborder.api.deps import SESSION_COOKIE, CsrfFailure, ctx
+from xborder.identity import secrets
 from xborder.identity.policy import Action, allowed
-from xborder.kernel.actor import Role, WebSession
+from xborder.kernel.actor import OrgKind, Role, WebSession
+from xborder.kernel.errors import Forbidden
 from xborder.kernel.purposes import PURPOSE_LABELS, Purpose
 
 LOGIN_CSRF_COOKIE = "xb_login_csrf"
@@ -21,7 +25,6 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 
-router = APIRouter(include_in_schema=False)
 
 PANELS: dict[Role, list[dict[str, str]]] = {
     Role.NCB_OFFICER: [
@@ -210,3 +213,50 @@ def _local(target: str) -> str:
     """Where to go after logging in: a path on this site only (no open redirect)."""
     ok = target.startswith("/") and not target.startswith("//") and "\\" not in target
     return target if ok and len(target) <= 500 else "/"
+
+
+# --- the one gate of every page: login, role, organisation, CSRF ------------------------------
+
+
+async def _read_form(request: Request) -> FormData:
+    return await request.form()
+
+
+# A page's posted form, as a parameter: `form: Form`.
+Form = Annotated[FormData, Depends(_read_form)]
+
+
+def login_redirect() -> Response:
+    return RedirectResponse("/login", status_code=303)
+
+
+def redirect_to(path: str, **query: str) -> Response:
+    q = {k: v for k, v in query.items() if v}
+    return RedirectResponse(path + (f"?{urlencode(q)}" if q else ""), status_code=303)
+
+
+def gate(request: Request, action: Action, bureau: bool = False) -> WebSession | None:
+    """The session (None: send to the login page), or Forbidden for a role without the
+    action; `bureau` pages are a bureau's own work and refuse the secretariat too. The
+    services check role and organisation again: this decides what a page offers."""
+    ws = _session(request)
+    if ws is None:
+        return None
+    if not allowed(ws.actor, action):
+        raise Forbidden(f"role {ws.actor.role.value} may not {action.value}")
+    if bureau and (ws.actor.org_kind != OrgKind.BUREAU or ws.actor.country is None):
+        raise Forbidden("this page is a bureau's own work")
+    return ws
+
+
+def gate_post(
+    request: Request, form: FormData, action: Action, bureau: bool = False
+) -> WebSession | None:
+    """`gate` for a posted form, which must carry the session's CSRF token."""
+    ws = _session(request)
+    if ws is None:
+        return None
+    sent = form.get("csrf_token", "")
+    if not isinstance(sent, str) or not secrets.same(ws.csrf_token, sent[:200]):
+        raise CsrfFailure("send the form from its page (the CSRF token is missing or wrong)")
+    return gate(request, action, bureau)

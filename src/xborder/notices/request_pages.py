@@ -1,0 +1,678 @@
+"""The bureau's requests in pages: the request form (new and edit), the bureau's view of
+one notice and the actions on it, flags and hits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from xborder.api.deps import ctx
+from xborder.identity.policy import Action, allowed
+from xborder.kernel.actor import Actor, WebSession
+from xborder.kernel.clock import utcnow
+from xborder.kernel.errors import Conflict, Invalid
+from xborder.kernel.names import NameKind
+from xborder.kernel.purposes import PURPOSE_LABELS, Purpose, parse_purpose
+from xborder.names.scripts import detect_script
+from xborder.notices import service as notices
+from xborder.notices.domain import (
+    PERSON_TYPES,
+    REQUIRED,
+    SUSPENSION_MAX_DAYS,
+    FlagReason,
+    HitAction,
+    JudicialBasis,
+    NoticeContent,
+    NoticeType,
+    State,
+    SubjectStatus,
+    content_from_json,
+)
+from xborder.notices.page_kit import (
+    DEFAULT_STATUS,
+    LONG,
+    MAX_ROWS,
+    MIN_DATE_ROWS,
+    MIN_NAME_ROWS,
+    MIN_OFFENCE_ROWS,
+    SHORT,
+    TEXT,
+    TYPE_DETAILS,
+    Id,
+    column,
+    form_all,
+    form_countries,
+    form_date,
+    form_int,
+    form_str,
+    midnight,
+    months_text,
+    page,
+    purpose_or_none,
+)
+from xborder.persons import codec
+from xborder.persons.domain import Person, Sex
+from xborder.store.db import Database
+from xborder.web.pages import (
+    Form,
+    _purposes,
+    gate,
+    gate_post,
+    login_redirect,
+    redirect_to,
+    render,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass
+class NameRow:
+    full: str = ""
+    given: str = ""
+    family: str = ""
+    script: str = "auto"
+    kind: str = NameKind.ALIAS.value
+    lang: str = ""
+
+
+@dataclass
+class OffenceRow:
+    description: str = ""
+    law: str = ""
+    months: str = ""
+
+
+@dataclass
+class RequestForm:
+    """The request form as typed: re-rendered as is when the service refuses it."""
+
+    notice_type: str = NoticeType.RED.value
+    subject_status: str = SubjectStatus.WANTED.value
+    title: str = ""
+    summary: str = ""
+    names: list[NameRow] = field(default_factory=list)
+    sex: str = Sex.UNKNOWN.value
+    birth_dates: list[str] = field(default_factory=list)
+    place_of_birth: str = ""
+    country_of_birth: str = ""
+    nationalities: str = ""
+    languages: str = ""
+    basis: str = JudicialBasis.PROSECUTION.value
+    offences: list[OffenceRow] = field(default_factory=list)
+    warrant_reference: str = ""
+    issuing_authority: str = ""
+    warrant_date: str = ""
+    facts_time: str = ""
+    facts_place: str = ""
+    facts_summary: str = ""
+    extradition_countries: str = ""
+    sentence_imposed: str = ""
+    sentence_remaining: str = ""
+    details: dict[str, str] = field(default_factory=dict)
+    profile: list[str] = field(default_factory=list)
+    public_extract: bool = False
+    restricted_to: str = ""
+
+    @property
+    def type(self) -> NoticeType:
+        return NoticeType(self.notice_type)
+
+    @property
+    def detail_fields(self) -> tuple[str, ...]:
+        return TYPE_DETAILS[self.type]
+
+    @property
+    def required_details(self) -> set[str]:
+        return {r.removeprefix("details.") for r in REQUIRED[self.type] if r.startswith("details.")}
+
+    @property
+    def person_required(self) -> bool:
+        return self.type in PERSON_TYPES
+
+    def pad(self, more_names: int = 0, more_offences: int = 0) -> RequestForm:
+        """Enough empty rows to type into (no script needed to add one: the form's own
+        'add a row' button posts the form back with one more)."""
+        if not self.names:
+            self.names.append(NameRow(kind=NameKind.PRIMARY.value))
+        want = min(MAX_ROWS, max(MIN_NAME_ROWS, len(self.names) + more_names))
+        self.names += [NameRow() for _ in range(want - len(self.names))]
+        want = min(MAX_ROWS, max(MIN_OFFENCE_ROWS, len(self.offences) + more_offences))
+        self.offences += [OffenceRow() for _ in range(want - len(self.offences))]
+        self.birth_dates += [""] * (MIN_DATE_ROWS - len(self.birth_dates))
+        return self
+
+    @classmethod
+    def blank(cls, notice_type: NoticeType) -> RequestForm:
+        return cls(
+            notice_type=notice_type.value, subject_status=DEFAULT_STATUS[notice_type].value
+        ).pad()
+
+    @classmethod
+    def parse(cls, form: FormData) -> RequestForm:
+        try:
+            t = NoticeType(form_str(form, "notice_type", 10))
+        except ValueError:
+            raise Invalid("choose a notice type", field="notice_type") from None
+        full, given, family = (
+            form_all(form, f"name_{k}", SHORT) for k in ("full", "given", "family")
+        )
+        script, kind, lang = (form_all(form, f"name_{k}", 20) for k in ("script", "kind", "lang"))
+        names = [
+            NameRow(
+                full[i],
+                column(given, i),
+                column(family, i),
+                column(script, i) or "auto",
+                column(kind, i) or NameKind.ALIAS.value,
+                column(lang, i),
+            )
+            for i in range(len(full))
+        ]
+        desc, law, months = (
+            form_all(form, f"offence_{k}", TEXT) for k in ("description", "law", "months")
+        )
+        offences = [
+            OffenceRow(desc[i], column(law, i), column(months, i)) for i in range(len(desc))
+        ]
+        return cls(
+            notice_type=t.value,
+            subject_status=form_str(form, "subject_status", 30) or DEFAULT_STATUS[t].value,
+            title=form_str(form, "title", SHORT),
+            summary=form_str(form, "summary", LONG),
+            names=names,
+            sex=form_str(form, "sex", 1) or Sex.UNKNOWN.value,
+            birth_dates=form_all(form, "birth_date", 30),
+            place_of_birth=form_str(form, "place_of_birth", 200),
+            country_of_birth=form_str(form, "country_of_birth", 3),
+            nationalities=form_str(form, "nationalities", SHORT),
+            languages=form_str(form, "languages", SHORT),
+            basis=form_str(form, "basis", 20) or JudicialBasis.PROSECUTION.value,
+            offences=offences,
+            warrant_reference=form_str(form, "warrant_reference", 200),
+            issuing_authority=form_str(form, "issuing_authority", SHORT),
+            warrant_date=form_str(form, "warrant_date", 10),
+            facts_time=form_str(form, "facts_time", 200),
+            facts_place=form_str(form, "facts_place", SHORT),
+            facts_summary=form_str(form, "facts_summary", LONG),
+            extradition_countries=form_str(form, "extradition_countries", TEXT),
+            sentence_imposed=form_str(form, "sentence_imposed", 4),
+            sentence_remaining=form_str(form, "sentence_remaining", 4),
+            details={k: form_str(form, f"detail_{k}", TEXT) for k in TYPE_DETAILS[t]},
+            profile=form_all(form, "profile", 40),
+            public_extract=form_str(form, "public_extract", 5) == "yes",
+            restricted_to=form_str(form, "restricted_to", TEXT),
+        )
+
+    @classmethod
+    def from_view(cls, v: notices.NoticeView) -> RequestForm:
+        """An existing draft, to edit."""
+        c = v.content
+        j = c.get("judicial") or {}
+        p = v.person
+        f = cls(
+            notice_type=v.notice_type,
+            subject_status=c.get("subject_status", ""),
+            title=c.get("title", ""),
+            summary=c.get("summary", ""),
+            basis=j.get("basis", JudicialBasis.PROSECUTION.value),
+            offences=[
+                OffenceRow(
+                    o["description"],
+                    o.get("law", ""),
+                    months_text(o.get("max_penalty_months")),
+                )
+                for o in j.get("offences", [])
+            ],
+            warrant_reference=j.get("warrant_reference", ""),
+            issuing_authority=j.get("issuing_authority", ""),
+            warrant_date=j.get("warrant_date") or "",
+            facts_time=j.get("facts_time", ""),
+            facts_place=j.get("facts_place", ""),
+            facts_summary=j.get("facts_summary", ""),
+            extradition_countries=", ".join(j.get("extradition_countries", [])),
+            sentence_imposed=months_text(j.get("sentence_imposed_months")),
+            sentence_remaining=months_text(j.get("sentence_remaining_months")),
+            details=dict(c.get("details") or {}),
+            profile=list(c.get("profile", [])),
+            public_extract=bool(c.get("public_extract")),
+            restricted_to=", ".join(c.get("restricted_to") or []),
+        )
+        if p is not None:
+            f.names = [
+                NameRow(n.full, n.given, n.family, n.script, n.kind.value, n.lang) for n in p.names
+            ]
+            f.sex = p.sex.value
+            f.birth_dates = [d.iso() for d in p.birth_dates]
+            f.place_of_birth = p.place_of_birth
+            f.country_of_birth = p.country_of_birth or ""
+            f.nationalities = ", ".join(p.nationalities)
+            f.languages = ", ".join(p.languages)
+        return f.pad()
+
+    def content(self) -> NoticeContent:
+        t = self.type
+        judicial = None
+        if t == NoticeType.RED:
+            judicial = {
+                "basis": self.basis,
+                "offences": [
+                    {
+                        "description": o.description,
+                        "law": o.law,
+                        "max_penalty_months": form_int(o.months, "maximum penalty"),
+                    }
+                    for o in self.offences
+                    if o.description or o.law or o.months
+                ],
+                "warrant_reference": self.warrant_reference,
+                "issuing_authority": self.issuing_authority,
+                "warrant_date": (
+                    d.isoformat() if (d := form_date(self.warrant_date, "warrant date")) else None
+                ),
+                "facts_summary": self.facts_summary,
+                "facts_time": self.facts_time,
+                "facts_place": self.facts_place,
+                "extradition_countries": form_countries(
+                    self.extradition_countries, "extradition countries"
+                ),
+                "sentence_imposed_months": form_int(self.sentence_imposed, "sentence imposed"),
+                "sentence_remaining_months": form_int(
+                    self.sentence_remaining, "sentence left to serve"
+                ),
+            }
+        restricted = form_countries(self.restricted_to, "dissemination restricted to")
+        return content_from_json(
+            {
+                "notice_type": t.value,
+                "subject_status": self.subject_status,
+                "title": self.title,
+                "summary": self.summary,
+                "judicial": judicial,
+                "details": {k: v for k, v in self.details.items() if v},
+                "profile": self.profile,
+                "public_extract": self.public_extract,
+                "restricted_to": restricted or None,
+            }
+        )
+
+    def person(self) -> Person | None:
+        rows = [n for n in self.names if n.full]
+        if not rows:
+            return None
+        names = []
+        for n in rows:
+            script = detect_script(n.full) if n.script == "auto" else n.script
+            if script in ("Zyyy", "Zzzz"):
+                script = "Latn"
+            names.append(
+                {
+                    "full": n.full,
+                    "given": n.given,
+                    "family": n.family,
+                    "script": script,
+                    "lang": n.lang.lower(),
+                    "kind": n.kind,
+                }
+            )
+        return codec.from_json(
+            {
+                "names": names,
+                "sex": self.sex,
+                "birth_dates": [d for d in self.birth_dates if d],
+                "place_of_birth": self.place_of_birth,
+                "country_of_birth": self.country_of_birth or None,
+                "nationalities": form_countries(self.nationalities, "nationalities"),
+                "languages": [x for x in re.split(r"[\s,;]+", self.languages) if x],
+            }
+        )
+
+
+def _new_type(value: str) -> NoticeType:
+    try:
+        return NoticeType(value or NoticeType.RED.value)
+    except ValueError:
+        raise Invalid("choose a notice type", field="type") from None
+
+
+@router.get("/bureau/notices")
+def bureau_notices(request: Request) -> Response:
+    ws = gate(request, Action.NOTICE_READ, bureau=True)
+    if ws is None:
+        return login_redirect()
+    db, a = ctx(request).db, ws.actor
+    own = notices.list_notices(db, a, own=True, limit=1000)
+    by_state = [(s.value, [n for n in own if n.state == s.value]) for s in State]
+    published = [
+        n
+        for n in notices.list_notices(db, a, state=State.PUBLISHED.value)
+        if n.requesting_country != a.country
+    ]
+    hits = notices.open_hits(db, a) if allowed(a, Action.NOTICE_HIT) else []
+    return page(
+        request,
+        "notices/bureau_list.html",
+        by_state=[(s, rows) for s, rows in by_state if rows],
+        published=published,
+        hits=hits,
+        now=utcnow(),
+    )
+
+
+@router.get("/bureau/notices/new")
+def new_request_form(request: Request, type: str = "") -> Response:
+    ws = gate(request, Action.NOTICE_DRAFT, bureau=True)
+    if ws is None:
+        return login_redirect()
+    return page(request, "notices/request_form.html", f=RequestForm.blank(_new_type(type)))
+
+
+def _request_form_again(
+    request: Request, f: RequestForm, error: str = "", status: int = 200
+) -> Response:
+    return page(request, "notices/request_form.html", status=status, f=f, error=error)
+
+
+@router.post("/bureau/notices/new")
+def new_request_submit(request: Request, form: Form) -> Response:
+    ws = gate_post(request, form, Action.NOTICE_DRAFT, bureau=True)
+    if ws is None:
+        return login_redirect()
+    db = ctx(request).db
+    try:
+        f = RequestForm.parse(form)
+    except Invalid as exc:
+        return _request_form_again(request, RequestForm.blank(NoticeType.RED), exc.detail, 422)
+    add = form_str(form, "add", 20)
+    if add:  # "add a row": the same form back, with what was typed and one more row
+        return _request_form_again(
+            request, f.pad(more_names=add == "name", more_offences=add == "offence")
+        )
+    try:
+        nid = notices.create_request(db, ws.actor, f.content(), f.person())
+    except (Invalid, Conflict) as exc:
+        return _request_form_again(request, f.pad(), exc.detail, exc.status)
+    if form_str(form, "then", 20) == "send":
+        notices.send_for_approval(db, ws.actor, nid)
+    return redirect_to(f"/bureau/notices/{nid}")
+
+
+@router.get("/bureau/notices/{notice_id}/edit")
+def edit_request_form(request: Request, notice_id: Id, purpose: str = "") -> Response:
+    ws = gate(request, Action.NOTICE_DRAFT, bureau=True)
+    if ws is None:
+        return login_redirect()
+    if not purpose:
+        return render(
+            request,
+            "purpose.html",
+            action=f"/bureau/notices/{notice_id}/edit",
+            purposes=_purposes(),
+        )
+    v = notices.get_notice(ctx(request).db, ws.actor, notice_id, parse_purpose(purpose))
+    if not v.is_source or v.state != State.DRAFT.value:
+        raise Conflict(f"a {v.state} request cannot be edited here")
+    return page(
+        request,
+        "notices/request_form.html",
+        f=RequestForm.from_view(v),
+        notice_id=notice_id,
+        number=v.number,
+        purpose=purpose,
+    )
+
+
+@router.post("/bureau/notices/{notice_id}/edit")
+def edit_request_submit(request: Request, notice_id: Id, form: Form) -> Response:
+    ws = gate_post(request, form, Action.NOTICE_DRAFT, bureau=True)
+    if ws is None:
+        return login_redirect()
+    db = ctx(request).db
+    purpose = purpose_or_none(form)
+    f = RequestForm.parse(form)
+    add = form_str(form, "add", 20)
+    if add:
+        f.pad(more_names=add == "name", more_offences=add == "offence")
+        return page(request, "notices/request_form.html", f=f, notice_id=notice_id, purpose=purpose)
+    try:
+        notices.update_draft(db, ws.actor, notice_id, f.content(), f.person())
+    except (Invalid, Conflict) as exc:
+        return page(
+            request,
+            "notices/request_form.html",
+            status=exc.status,
+            f=f.pad(),
+            error=exc.detail,
+            notice_id=notice_id,
+            purpose=purpose,
+        )
+    if form_str(form, "then", 20) == "send":
+        notices.send_for_approval(db, ws.actor, notice_id)
+    return redirect_to(f"/bureau/notices/{notice_id}", purpose=purpose)
+
+
+def _bureau_view(
+    request: Request,
+    ws: WebSession,
+    notice_id: str,
+    purpose: str,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    p = parse_purpose(purpose)
+    v = notices.get_notice(ctx(request).db, ws.actor, notice_id, p)
+    a = ws.actor
+    live = v.state in (State.PUBLISHED.value, State.SUSPENDED.value)
+    return page(
+        request,
+        "notices/bureau_view.html",
+        status=status,
+        v=v,
+        purpose=p.value,
+        purpose_label=PURPOSE_LABELS[p],
+        error=error,
+        own_flag=next((f for f in v.flags if f["country"] == a.country), None),
+        may_manage=v.is_source and allowed(a, Action.NOTICE_SOURCE_MANAGE),
+        may_approve=v.can_approve and allowed(a, Action.NOTICE_APPROVE),
+        may_flag=not v.is_source and live and allowed(a, Action.NOTICE_FLAG),
+        may_hit=not v.is_source
+        and v.state == State.PUBLISHED.value
+        and allowed(a, Action.NOTICE_HIT),
+        today=utcnow().date(),
+        suspend_max=(utcnow() + timedelta(days=SUSPENSION_MAX_DAYS - 1)).date(),
+    )
+
+
+@router.get("/bureau/notices/{notice_id}")
+def bureau_notice(request: Request, notice_id: Id, purpose: str = "") -> Response:
+    ws = gate(request, Action.NOTICE_READ, bureau=True)
+    if ws is None:
+        return login_redirect()
+    if not purpose:
+        return render(
+            request, "purpose.html", action=f"/bureau/notices/{notice_id}", purposes=_purposes()
+        )
+    return _bureau_view(request, ws, notice_id, purpose)
+
+
+def _bureau_action(
+    request: Request,
+    form: FormData,
+    notice_id: str,
+    action: Action,
+    do: Callable[[WebSession], object],
+) -> Response:
+    """Run one action from the bureau's view; a refusal comes back on the same page."""
+    ws = gate_post(request, form, action, bureau=True)
+    if ws is None:
+        return login_redirect()
+    purpose = purpose_or_none(form) or Purpose.INVESTIGATION.value
+    try:
+        do(ws)
+    except (Invalid, Conflict) as exc:
+        return _bureau_view(request, ws, notice_id, purpose, exc.detail, exc.status)
+    return redirect_to(f"/bureau/notices/{notice_id}", purpose=purpose)
+
+
+@router.post("/bureau/notices/{notice_id}/send")
+def send_for_approval(request: Request, notice_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    return _bureau_action(
+        request,
+        form,
+        notice_id,
+        Action.NOTICE_DRAFT,
+        lambda ws: notices.send_for_approval(db, ws.actor, notice_id),
+    )
+
+
+@router.post("/bureau/notices/{notice_id}/approve")
+def approve(request: Request, notice_id: Id, form: Form) -> Response:
+    c = ctx(request)
+    return _bureau_action(
+        request,
+        form,
+        notice_id,
+        Action.NOTICE_APPROVE,
+        lambda ws: notices.approve(c.db, ws.actor, c.settings, notice_id),
+    )
+
+
+@router.post("/bureau/notices/{notice_id}/return")
+def return_to_draft(request: Request, notice_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    reason = form_str(form, "reason", TEXT)
+    return _bureau_action(
+        request,
+        form,
+        notice_id,
+        Action.NOTICE_APPROVE,
+        lambda ws: notices.return_to_draft(db, ws.actor, notice_id, reason),
+    )
+
+
+@router.post("/bureau/notices/{notice_id}/answer")
+def answer_question(request: Request, notice_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    answer = form_str(form, "answer", LONG)
+    return _bureau_action(
+        request,
+        form,
+        notice_id,
+        Action.NOTICE_DRAFT,
+        lambda ws: notices.answer_info(db, ws.actor, notice_id, answer),
+    )
+
+
+@router.post("/bureau/notices/{notice_id}/suspend")
+def suspend(request: Request, notice_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    reason = form_str(form, "reason", TEXT)
+    until_text = form_str(form, "until", 10)
+
+    def do(ws: WebSession) -> None:
+        until = midnight(form_date(until_text, "suspended until"))
+        if until is None:
+            raise Invalid("say until when", field="until")
+        notices.suspend(db, ws.actor, notice_id, until, reason)
+
+    return _bureau_action(request, form, notice_id, Action.NOTICE_SOURCE_MANAGE, do)
+
+
+def _source_action(
+    request: Request,
+    notice_id: str,
+    form: FormData,
+    fn: Callable[[Database, Actor, str, str], None],
+) -> Response:
+    """Resume, withdraw or renew: the source's supervisor, with a reason."""
+    db = ctx(request).db
+    reason = form_str(form, "reason", TEXT)
+    return _bureau_action(
+        request,
+        form,
+        notice_id,
+        Action.NOTICE_SOURCE_MANAGE,
+        lambda ws: fn(db, ws.actor, notice_id, reason),
+    )
+
+
+@router.post("/bureau/notices/{notice_id}/resume")
+def resume(request: Request, notice_id: Id, form: Form) -> Response:
+    return _source_action(request, notice_id, form, notices.resume)
+
+
+@router.post("/bureau/notices/{notice_id}/withdraw")
+def withdraw(request: Request, notice_id: Id, form: Form) -> Response:
+    return _source_action(request, notice_id, form, notices.withdraw)
+
+
+@router.post("/bureau/notices/{notice_id}/renew")
+def renew(request: Request, notice_id: Id, form: Form) -> Response:
+    return _source_action(request, notice_id, form, notices.renew)
+
+
+@router.post("/bureau/notices/{notice_id}/flag")
+def flag(request: Request, notice_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    reason, note = form_str(form, "reason", 40), form_str(form, "note", TEXT)
+
+    def do(ws: WebSession) -> None:
+        try:
+            r = FlagReason(reason)
+        except ValueError:
+            raise Invalid("choose the reason for the flag", field="reason") from None
+        notices.add_flag(db, ws.actor, notice_id, r, note)
+
+    return _bureau_action(request, form, notice_id, Action.NOTICE_FLAG, do)
+
+
+@router.post("/bureau/notices/{notice_id}/unflag")
+def unflag(request: Request, notice_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    return _bureau_action(
+        request,
+        form,
+        notice_id,
+        Action.NOTICE_FLAG,
+        lambda ws: notices.remove_flag(db, ws.actor, notice_id),
+    )
+
+
+@router.post("/bureau/notices/{notice_id}/hits")
+def report_hit(request: Request, notice_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    seen, place = form_str(form, "seen_at", 20), form_str(form, "place", SHORT)
+    action, refs = form_str(form, "action", 40), form_str(form, "references", SHORT)
+
+    def do(ws: WebSession) -> None:
+        try:
+            seen_at = datetime.fromisoformat(seen).replace(tzinfo=UTC)
+        except ValueError:
+            raise Invalid("say when (date and time, UTC)", field="seen_at") from None
+        try:
+            act = HitAction(action)
+        except ValueError:
+            raise Invalid("choose the action taken", field="action") from None
+        notices.report_hit(db, ws.actor, notice_id, seen_at, place, act, refs)
+
+    return _bureau_action(request, form, notice_id, Action.NOTICE_HIT, do)
+
+
+@router.post("/bureau/notices/{notice_id}/hits/{hit_id}/answer")
+def answer_hit(request: Request, notice_id: Id, hit_id: Id, form: Form) -> Response:
+    db = ctx(request).db
+    answer = form_str(form, "answer", TEXT)
+    return _bureau_action(
+        request,
+        form,
+        notice_id,
+        Action.NOTICE_HIT,
+        lambda ws: notices.answer_hit(db, ws.actor, hit_id, answer),
+    )
