@@ -9,7 +9,7 @@ from xborder.accounts import service as identity
 from xborder.api.deps import SESSION_COOKIE, CsrfFailure, ctx
 from xborder.identity import secrets
 from xborder.kernel.errors import TooManyAttempts, Unauthenticated
-from xborder.web.pages import LOGIN_CSRF_COOKIE, PANELS, _local, _secure, _session, render
+from xborder.web.pages import LOGIN_CSRF_COOKIE, PANELS, _local, _secure, _session, gate, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -88,9 +88,7 @@ def logout(request: Request, csrf_token: str = Form("")) -> Response:
 
 @router.get("/")
 def home(request: Request) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse("/login", status_code=303)
+    ws = gate(request)
     me = identity.get_user(ctx(request).db, ws.actor.user_id)
     return render(
         request,

@@ -16,7 +16,7 @@ from xborder.commission.domain import KIND_LABELS, OUTCOME_LABELS, CaseKind, Out
 from xborder.identity import secrets
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Conflict, Invalid, NotFound
-from xborder.web.pages import _secure, _session, render
+from xborder.web.pages import _secure, gate, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,9 +40,7 @@ def _no_store(resp: Response) -> Response:
 
 @router.get("/commission")
 def dashboard(request: Request) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/commission")
+    ws = gate(request)
     cases = ccf.list_cases(ctx(request).db, ws.actor)
     open_cases = [c for c in cases if c.state != "closed"]
     closed = [c for c in cases if c.state == "closed"]
@@ -69,9 +67,7 @@ def _case_page(
 
 @router.get("/commission/cases/{case_id}")
 def case_page(request: Request, case_id: str) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login(f"/commission/cases/{case_id}")
+    ws = gate(request)
     return _case_page(request, ws.actor, case_id)
 
 
@@ -79,9 +75,7 @@ def _act(
     request: Request, case_id: str, csrf_token: str, action: Callable[[Actor], None]
 ) -> Response:
     """Run one of the case page's forms; a refusal re-renders the page with the reason."""
-    ws = _session(request)
-    if ws is None:
-        return _login(f"/commission/cases/{case_id}")
+    ws = gate(request)
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the forms of the case page")
     try:
@@ -205,9 +199,7 @@ def _consultations_page(
 
 @router.get("/commission/consultations")
 def consultations(request: Request) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/commission/consultations")
+    ws = gate(request)
     return _consultations_page(request, ws.actor)
 
 
@@ -219,9 +211,7 @@ def answer(
     comments: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/commission/consultations")
+    ws = gate(request)
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("answer from the consultations page")
     given = {"yes": True, "no": False}.get(consent)

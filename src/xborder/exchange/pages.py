@@ -14,16 +14,14 @@ from xborder.exchange.envelope import read_header
 from xborder.identity import secrets
 from xborder.kernel.purposes import parse_purpose
 from xborder.ledger import keys
-from xborder.web.pages import _purposes, _session, render
+from xborder.web.pages import _purposes, gate, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/exchange")
 def exchange_page(request: Request) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse("/login", status_code=303)
+    ws = gate(request)
     db = ctx(request).db
     return render(
         request,
@@ -36,9 +34,7 @@ def exchange_page(request: Request) -> Response:
 @router.get("/exchange/{msg_id}")
 def message_page(request: Request, msg_id: str, purpose: str = "") -> Response:
     """Opening a message as its recipient is a retrieval, with its evidence."""
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse("/login", status_code=303)
+    ws = gate(request)
     if not purpose:
         return render(request, "purpose.html", action=f"/exchange/{msg_id}", purposes=_purposes())
     c = ctx(request)
@@ -59,9 +55,7 @@ def message_page(request: Request, msg_id: str, purpose: str = "") -> Response:
 
 @router.post("/exchange/{msg_id}/ack")
 def message_ack(request: Request, msg_id: str, csrf_token: str = Form("")) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse("/login", status_code=303)
+    ws = gate(request)
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("acknowledge from the message page")
     hub.acknowledge(ctx(request).db, ws.actor, msg_id)

@@ -37,7 +37,7 @@ from xborder.identity.policy import Action, allowed
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Conflict, DomainError, Forbidden, Invalid
 from xborder.kernel.purposes import PURPOSE_LABELS, parse_purpose
-from xborder.web.pages import _purposes, _session, render
+from xborder.web.pages import _purposes, gate, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,9 +92,7 @@ def _when(form: FormData, name: str) -> datetime | None:
 
 
 async def _form(request: Request) -> tuple[Actor, FormData] | Response:
-    ws = _session(request)
-    if ws is None:
-        return _login(request.url.path)
+    ws = gate(request)
     form = await request.form()
     if not secrets.same(ws.csrf_token, _s(form, "csrf_token", 200)):
         raise CsrfFailure("use the forms of these pages")
@@ -105,10 +103,8 @@ async def _form(request: Request) -> tuple[Actor, FormData] | Response:
 
 
 def _list(request: Request, kind: CaseKind, status: str, urgent: str) -> Response:
-    ws = _session(request)
+    ws = gate(request)
     path = "/extradition" if kind == CaseKind.EXTRADITION else "/mla"
-    if ws is None:
-        return _login(path)
     flag = {"yes": True, "no": False}.get(urgent)
     cases = ext.list_cases(
         ctx(request).db,
@@ -171,9 +167,7 @@ def _new_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -
 
 @router.get("/extradition/new")
 def new_request_form(request: Request, notice: str = "") -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/extradition/new")
+    ws = gate(request)
     if not allowed(ws.actor, Action.EXTRADITION_SEND):
         raise Forbidden("your role does not send extradition requests")
     return _new_page(request, ws.actor, values={"notice": notice})
@@ -295,9 +289,7 @@ def _mla_new_page(request: Request, status: int = 200, **extra: Any) -> Response
 
 @router.get("/mla/new")
 def new_mla_form(request: Request, follows: str = "") -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/mla/new")
+    ws = gate(request)
     if not allowed(ws.actor, Action.MLA_SEND):
         raise Forbidden("your role does not send MLA requests")
     return _mla_new_page(request, values={"follows": follows})
@@ -381,9 +373,7 @@ def _case_page(
 
 def _open(request: Request, kind: CaseKind, case_id: str, purpose: str) -> Response:
     path = f"/{kind.value}/cases/{case_id}"
-    ws = _session(request)
-    if ws is None:
-        return _login(path)
+    ws = gate(request)
     if not purpose:
         return render(request, "purpose.html", action=path, purposes=_purposes())
     q = request.query_params
@@ -411,9 +401,7 @@ def _document(
     request: Request, kind: CaseKind, case_id: str, doc_id: str, purpose: str
 ) -> Response:
     path = f"/{kind.value}/cases/{case_id}/documents/{doc_id}"
-    ws = _session(request)
-    if ws is None:
-        return _login(path)
+    ws = gate(request)
     if not purpose:
         return render(request, "purpose.html", action=path, purposes=_purposes())
     doc = ext.get_document(ctx(request).db, ws.actor, case_id, doc_id, parse_purpose(purpose), kind)
@@ -626,9 +614,7 @@ def _eaw_page(
 @router.get("/extradition/cases/{case_id}/eaw")
 def eaw_form(request: Request, case_id: str, purpose: str = "") -> Response:
     path = f"/extradition/cases/{case_id}/eaw"
-    ws = _session(request)
-    if ws is None:
-        return _login(path)
+    ws = gate(request)
     if not purpose:
         return render(request, "purpose.html", action=path, purposes=_purposes())
     view, current = _eaw_template(request, ws.actor, case_id, purpose)

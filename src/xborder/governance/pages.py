@@ -23,6 +23,7 @@ from xborder.identity.policy import Action, allowed, authorize
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid
 from xborder.web.pages import _session, render
+from xborder.web.pages import gate as page_gate
 
 router = APIRouter(include_in_schema=False)
 
@@ -145,9 +146,7 @@ def responsible_ai(request: Request) -> Response:
 
 @router.get("/governance")
 def governance_page(request: Request) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/governance")
+    ws = page_gate(request)
     db = ctx(request).db
     statuses = gov.overview_for(db, ws.actor)
     internal = register.internal_for(db, ws.actor)
@@ -194,9 +193,7 @@ def governance_page(request: Request) -> Response:
 
 @router.get("/governance/oversight")
 def oversight_page(request: Request) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/governance/oversight")
+    ws = page_gate(request)
     db = ctx(request).db
     rates = oversight.oversight_for(db, ws.actor)
     statuses = gov.overview_for(db, ws.actor)
@@ -228,9 +225,7 @@ def switch(
     csrf_token: str = Form(""),
 ) -> Response:
     back = next if next in SAFE_NEXT else "/governance"
-    ws = _session(request)
-    if ws is None:
-        return _login(back)
+    ws = page_gate(request)
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the forms of the governance pages")
     authorize(ws.actor, Action.AI_CONTROL)
@@ -249,9 +244,7 @@ PAGE_RUN = {"n_index": 3000, "per_group": 25, "bootstrap": 200}
 def evaluate(
     request: Request, component_id: str, seed: str = Form("1"), csrf_token: str = Form("")
 ) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/governance")
+    ws = page_gate(request)
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the forms of the governance pages")
     authorize(ws.actor, Action.GOVERNANCE_ASSESS)
@@ -273,9 +266,7 @@ def decide_authorisation(
     reason: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/governance/oversight")
+    ws = page_gate(request)
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the forms of the oversight page")
     authorize(ws.actor, Action.SEARCH_AUTHORISE)
@@ -328,17 +319,13 @@ def _assessment_page(
 
 @router.get("/governance/use-cases/{use_case_id}/{kind}")
 def assessment_page(request: Request, use_case_id: str, kind: str) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login(f"/governance/use-cases/{use_case_id}/{kind}")
+    page_gate(request)
     return _assessment_page(request, use_case_id, kind)
 
 
 @router.post("/governance/use-cases/{use_case_id}/{kind}")
 async def save_assessment(request: Request, use_case_id: str, kind: str) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login(f"/governance/use-cases/{use_case_id}/{kind}")
+    ws = page_gate(request)
     form = await request.form()
     if not secrets.same(ws.csrf_token, str(form.get("csrf_token", ""))):
         raise CsrfFailure("use the form of the assessment page")
@@ -364,9 +351,7 @@ async def save_assessment(request: Request, use_case_id: str, kind: str) -> Resp
 def sign_off(
     request: Request, assessment_id: str, note: str = Form(""), csrf_token: str = Form("")
 ) -> Response:
-    ws = _session(request)
-    if ws is None:
-        return _login("/governance")
+    ws = page_gate(request)
     if not secrets.same(ws.csrf_token, csrf_token):
         raise CsrfFailure("use the form of the assessment page")
     db = ctx(request).db

@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from xborder.api.deps import ctx
 from xborder.ledger import keys
 from xborder.ledger import log as ledger
 from xborder.ledger.checkpoint import verify_checkpoint
-from xborder.web.pages import _session, render
+from xborder.web.pages import gate, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,9 +20,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/ledger")
 def ledger_page(request: Request, event: int | None = None) -> Response:
     """The ledger's signed head, and an inclusion check any logged-in user can run."""
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse("/login", status_code=303)
+    gate(request)
     c = ctx(request)
     proof: dict[str, Any] | None = None
     verified = False

@@ -23,7 +23,6 @@ from xborder.web.pages import (
     _purposes,
     gate,
     gate_post,
-    login_redirect,
     redirect_to,
     render,
 )
@@ -102,16 +101,12 @@ def _diffusions_page(
 @router.get("/bureau/diffusions")
 def bureau_diffusions(request: Request, done: str = "", sent: str = "") -> Response:
     ws = gate(request, Action.DIFFUSION_READ, bureau=True)
-    if ws is None:
-        return login_redirect()
     return _diffusions_page(request, ws, done=done[:40], sent_id=sent[:40])
 
 
 @router.post("/bureau/diffusions")
 def send_diffusion(request: Request, form: Form) -> Response:
     ws = gate_post(request, form, Action.DIFFUSION_SEND, bureau=True)
-    if ws is None:
-        return login_redirect()
     c = ctx(request)
     f = DiffusionForm.parse(form)
     try:
@@ -143,8 +138,6 @@ def send_diffusion(request: Request, form: Form) -> Response:
 @router.post("/bureau/diffusions/{diffusion_id}/acknowledge")
 def acknowledge_diffusion(request: Request, diffusion_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.DIFFUSION_READ, bureau=True)
-    if ws is None:
-        return login_redirect()
     try:
         diffusions.acknowledge_update(ctx(request).db, ws.actor, diffusion_id)
     except Conflict as exc:
@@ -155,8 +148,6 @@ def acknowledge_diffusion(request: Request, diffusion_id: Id, form: Form) -> Res
 @router.get("/diffusions/{diffusion_id}")
 def diffusion_page(request: Request, diffusion_id: Id, purpose: str = "") -> Response:
     ws = gate(request, Action.DIFFUSION_READ)
-    if ws is None:
-        return login_redirect()
     if not purpose:
         return render(
             request, "purpose.html", action=f"/diffusions/{diffusion_id}", purposes=_purposes()

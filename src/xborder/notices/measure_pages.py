@@ -19,7 +19,6 @@ from xborder.web.pages import (
     Form,
     gate,
     gate_post,
-    login_redirect,
     redirect_to,
 )
 
@@ -58,8 +57,6 @@ def _measures_page(
 @router.get("/measures")
 def measures_page(request: Request, country: str = "", done: str = "") -> Response:
     ws = gate(request, Action.MEASURE_READ)
-    if ws is None:
-        return login_redirect()
     return _measures_page(
         request, ws, normalise_country(country[:3]) if country else "", done=done[:20]
     )
@@ -68,8 +65,6 @@ def measures_page(request: Request, country: str = "", done: str = "") -> Respon
 @router.post("/measures")
 def impose_measure(request: Request, form: Form) -> Response:
     ws = gate_post(request, form, Action.MEASURE_MANAGE)
-    if ws is None:
-        return login_redirect()
     country, reason = form_str(form, "country", 3), form_str(form, "reason", TEXT)
     scopes = form_all(form, "scopes", 40)
     starts, ends = form_str(form, "starts_on", 10), form_str(form, "ends_on", 10)
@@ -100,8 +95,6 @@ def impose_measure(request: Request, form: Form) -> Response:
 @router.post("/measures/{measure_id}/lift")
 def lift_measure(request: Request, measure_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.MEASURE_MANAGE)
-    if ws is None:
-        return login_redirect()
     try:
         measures.lift(ctx(request).db, ws.actor, measure_id, form_str(form, "reason", TEXT))
     except (Invalid, Conflict) as exc:

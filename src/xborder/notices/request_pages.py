@@ -64,7 +64,6 @@ from xborder.web.pages import (
     _purposes,
     gate,
     gate_post,
-    login_redirect,
     redirect_to,
     render,
 )
@@ -344,8 +343,6 @@ def _new_type(value: str) -> NoticeType:
 @router.get("/bureau/notices")
 def bureau_notices(request: Request) -> Response:
     ws = gate(request, Action.NOTICE_READ, bureau=True)
-    if ws is None:
-        return login_redirect()
     db, a = ctx(request).db, ws.actor
     own = notices.list_notices(db, a, own=True, limit=1000)
     by_state = [(s.value, [n for n in own if n.state == s.value]) for s in State]
@@ -367,9 +364,7 @@ def bureau_notices(request: Request) -> Response:
 
 @router.get("/bureau/notices/new")
 def new_request_form(request: Request, type: str = "") -> Response:
-    ws = gate(request, Action.NOTICE_DRAFT, bureau=True)
-    if ws is None:
-        return login_redirect()
+    gate(request, Action.NOTICE_DRAFT, bureau=True)
     return page(request, "notices/request_form.html", f=RequestForm.blank(_new_type(type)))
 
 
@@ -382,8 +377,6 @@ def _request_form_again(
 @router.post("/bureau/notices/new")
 def new_request_submit(request: Request, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_DRAFT, bureau=True)
-    if ws is None:
-        return login_redirect()
     db = ctx(request).db
     try:
         f = RequestForm.parse(form)
@@ -406,8 +399,6 @@ def new_request_submit(request: Request, form: Form) -> Response:
 @router.get("/bureau/notices/{notice_id}/edit")
 def edit_request_form(request: Request, notice_id: Id, purpose: str = "") -> Response:
     ws = gate(request, Action.NOTICE_DRAFT, bureau=True)
-    if ws is None:
-        return login_redirect()
     if not purpose:
         return render(
             request,
@@ -431,8 +422,6 @@ def edit_request_form(request: Request, notice_id: Id, purpose: str = "") -> Res
 @router.post("/bureau/notices/{notice_id}/edit")
 def edit_request_submit(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_DRAFT, bureau=True)
-    if ws is None:
-        return login_redirect()
     db = ctx(request).db
     purpose = purpose_or_none(form)
     f = RequestForm.parse(form)
@@ -492,8 +481,6 @@ def _bureau_view(
 @router.get("/bureau/notices/{notice_id}")
 def bureau_notice(request: Request, notice_id: Id, purpose: str = "") -> Response:
     ws = gate(request, Action.NOTICE_READ, bureau=True)
-    if ws is None:
-        return login_redirect()
     if not purpose:
         return render(
             request, "purpose.html", action=f"/bureau/notices/{notice_id}", purposes=_purposes()
@@ -510,8 +497,6 @@ def _bureau_action(
 ) -> Response:
     """Run one action from the bureau's view; a refusal comes back on the same page."""
     ws = gate_post(request, form, action, bureau=True)
-    if ws is None:
-        return login_redirect()
     purpose = purpose_or_none(form) or Purpose.INVESTIGATION.value
     try:
         do(ws)

@@ -43,7 +43,6 @@ from xborder.web.pages import (
     Form,
     gate,
     gate_post,
-    login_redirect,
     redirect_to,
     render,
 )
@@ -54,8 +53,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/approvals")
 def approvals(request: Request) -> Response:
     ws = gate(request, Action.NOTICE_APPROVE, bureau=True)
-    if ws is None:
-        return login_redirect()
     waiting = notices.list_notices(
         ctx(request).db, ws.actor, state=State.AWAITING_APPROVAL.value, own=True
     )
@@ -65,8 +62,6 @@ def approvals(request: Request) -> Response:
 @router.get("/review")
 def review_queue(request: Request) -> Response:
     ws = gate(request, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     return page(
         request, "notices/review_queue.html", queue=notices.review_queue(ctx(request).db, ws.actor)
     )
@@ -76,8 +71,6 @@ def review_queue(request: Request) -> Response:
 @router.get("/review/diffusions")
 def diffusion_review_queue(request: Request, done: str = "") -> Response:
     ws = gate(request, Action.DIFFUSION_REVIEW)
-    if ws is None:
-        return login_redirect()
     queue = diffusions.review_queue(ctx(request).db, ws.actor)
     return page(request, "notices/diffusion_review.html", queue=queue, done=done[:40])
 
@@ -85,8 +78,6 @@ def diffusion_review_queue(request: Request, done: str = "") -> Response:
 @router.post("/review/diffusions/{diffusion_id}")
 def diffusion_review(request: Request, diffusion_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.DIFFUSION_REVIEW)
-    if ws is None:
-        return login_redirect()
     verdict = form_str(form, "verdict", 20)
     if verdict not in ("compliant", "non_compliant"):
         raise Invalid("choose compliant or not", field="verdict")
@@ -110,9 +101,7 @@ def diffusion_review(request: Request, diffusion_id: Id, form: Form) -> Response
 
 @router.get("/review/context")
 def context_pick(request: Request, country: str = "") -> Response:
-    ws = gate(request, Action.CONTEXT_MANAGE)
-    if ws is None:
-        return login_redirect()
+    gate(request, Action.CONTEXT_MANAGE)
     if country:
         return redirect_to(f"/review/context/{normalise_country(country[:3])}")
     return page(request, "notices/context_pick.html")
@@ -158,8 +147,6 @@ def render_context_page(
 @router.get("/review/context/{country}")
 def context_page(request: Request, country: str, recorded: str = "", on: str = "") -> Response:
     ws = gate(request, Action.CONTEXT_MANAGE)
-    if ws is None:
-        return login_redirect()
     try:
         when = date.fromisoformat(on[:10]) if on else None
     except ValueError:
@@ -181,8 +168,6 @@ def _risk_rows(form: FormData) -> list[dict[str, str]]:
 @router.post("/review/context/{country}")
 def context_save(request: Request, country: str, form: Form) -> Response:
     ws = gate_post(request, form, Action.CONTEXT_MANAGE)
-    if ws is None:
-        return login_redirect()
     kind, starts, ends, label = (
         form_all(form, f"event_{k}", SHORT) for k in ("kind", "starts_on", "ends_on", "label")
     )
@@ -213,8 +198,6 @@ def context_save(request: Request, country: str, form: Form) -> Response:
 @router.post("/review/protected-status")
 def protected_status(request: Request, form: Form) -> Response:
     ws = gate_post(request, form, Action.CONTEXT_MANAGE)
-    if ws is None:
-        return login_redirect()
     fled = form_str(form, "fled_country", 3)
     names = [n for n in form_str(form, "names", TEXT).splitlines() if n.strip()]
     try:
@@ -289,8 +272,6 @@ def review_page(
 @router.get("/review/{notice_id}")
 def review_notice(request: Request, notice_id: Id, purpose: str = "") -> Response:
     ws = gate(request, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     if not purpose:
         only = Purpose.NOTICE_REVIEW
         return render(
@@ -314,8 +295,6 @@ def _grounds(form: FormData) -> list[RefusalGround]:
 @router.post("/review/{notice_id}/decision")
 def review_decision(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     c = ctx(request)
     rationale, question = form_str(form, "rationale", LONG), form_str(form, "question", TEXT)
     important = form_str(form, "particular_importance", 5) == "yes"
@@ -351,8 +330,6 @@ def review_decision(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/review/{notice_id}/cancel")
 def review_cancel(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     c = ctx(request)
     try:
         notices.cancel(
@@ -366,8 +343,6 @@ def review_cancel(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/review/{notice_id}/sources")
 def review_sources(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     try:
         asylum = form_date(form_str(form, "asylum_claim_on", 10), "asylum claim date")
         notices.set_review_inputs(
@@ -386,8 +361,6 @@ def review_sources(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/review/{notice_id}/checks")
 def review_rerun(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     try:
         notices.rerun_checks(ctx(request).db, ws.actor, notice_id)
     except Conflict as exc:

@@ -16,7 +16,7 @@ from xborder.notices import profiles
 from xborder.notices.page_kit import LONG, TEXT, Id, form_str
 from xborder.notices.review_pages import render_context_page, review_page
 from xborder.safeguards import service as country_data
-from xborder.web.pages import Form, gate_post, login_redirect, redirect_to
+from xborder.web.pages import Form, gate_post, redirect_to
 
 router = APIRouter()
 
@@ -28,8 +28,6 @@ def _back(notice_id: str) -> Response:
 @router.post("/review/{notice_id}/profiles")
 def attach_profile(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     try:
         profiles.attach(
             ctx(request).db,
@@ -47,8 +45,6 @@ def attach_profile(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/review/{notice_id}/profiles/screen")
 def screen_profiles(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     c = ctx(request)
     try:
         profiles.screen_lists(c.db, c.settings, ws.actor, notice_id)
@@ -60,8 +56,6 @@ def screen_profiles(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/review/{notice_id}/profiles/{index}")
 def decide_profile(request: Request, notice_id: Id, index: int, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
-    if ws is None:
-        return login_redirect()
     try:
         profiles.decide(
             ctx(request).db,
@@ -79,8 +73,6 @@ def decide_profile(request: Request, notice_id: Id, index: int, form: Form) -> R
 @router.post("/review/country-data/{country}")
 def record_country_data(request: Request, country: str, form: Form) -> Response:
     ws = gate_post(request, form, Action.CONTEXT_MANAGE)
-    if ws is None:
-        return login_redirect()
     code = country[:3]
     try:
         try:

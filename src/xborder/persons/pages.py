@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from xborder.api.deps import ctx
 from xborder.identity.policy import Action, allowed
 from xborder.kernel.errors import Forbidden, Invalid
 from xborder.kernel.purposes import PURPOSE_LABELS, parse_purpose
 from xborder.persons import service as persons
-from xborder.web.pages import _purposes, _session, render
+from xborder.web.pages import _purposes, gate, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/persons")
 def persons_page(request: Request, name: str = "", purpose: str = "") -> Response:
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse("/login", status_code=303)
+    ws = gate(request)
     results = None
     error = ""
     if name:
@@ -44,9 +42,7 @@ def persons_page(request: Request, name: str = "", purpose: str = "") -> Respons
 
 @router.get("/persons/{person_id}")
 def person_page(request: Request, person_id: str, purpose: str = "") -> Response:
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse(f"/login?next=/persons/{person_id}", status_code=303)
+    ws = gate(request)
     if not purpose:
         return render(request, "purpose.html", action=f"/persons/{person_id}", purposes=_purposes())
     p = parse_purpose(purpose)

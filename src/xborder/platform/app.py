@@ -150,6 +150,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         answer: Response
+        if isinstance(exc, pages.LoginRequired):
+            return pages.login_redirect(request)
         if _wants_html(request):
             answer = pages.render(
                 request, "error.html", status=exc.status, title=exc.title, detail=exc.detail

@@ -5,7 +5,7 @@ GET: a searched name never ends up in a URL or an access log of the web server."
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from xborder.api.deps import CsrfFailure, ctx
 from xborder.governance.service import ComponentUnavailable
@@ -17,16 +17,14 @@ from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.kernel.purposes import LEGAL_BASES
 from xborder.screening import service as screening
 from xborder.screening.model import NameForm, Subject
-from xborder.web.pages import _purposes, _session, render
+from xborder.web.pages import _purposes, gate, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _may(request: Request) -> WebSession | Response:
     """The session of someone who may screen, or the redirect to the login page."""
-    ws = _session(request)
-    if ws is None:
-        return RedirectResponse("/login?next=/screen", status_code=303)
+    ws = gate(request)
     if not allowed(ws.actor, Action.SCREEN):
         raise Forbidden("your role may not screen people")
     return ws

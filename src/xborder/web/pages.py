@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,7 +17,7 @@ from xborder.api.deps import SESSION_COOKIE, CsrfFailure, ctx
 from xborder.identity import secrets
 from xborder.identity.policy import Action, allowed
 from xborder.kernel.actor import OrgKind, Role, WebSession
-from xborder.kernel.errors import Forbidden
+from xborder.kernel.errors import Forbidden, Unauthenticated
 from xborder.kernel.purposes import PURPOSE_LABELS, Purpose
 
 LOGIN_CSRF_COOKIE = "xb_login_csrf"
@@ -226,8 +226,15 @@ async def _read_form(request: Request) -> FormData:
 Form = Annotated[FormData, Depends(_read_form)]
 
 
-def login_redirect() -> Response:
-    return RedirectResponse("/login", status_code=303)
+class LoginRequired(Unauthenticated):
+    """A page was asked for without a session: answered with the login page, whatever the
+    client accepts (an API route raises the plain `Unauthenticated`: a 401 problem)."""
+
+
+def login_redirect(request: Request) -> Response:
+    """To the login page, and back to this page afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(here, safe='/')}", status_code=303)
 
 
 def redirect_to(path: str, **query: str) -> Response:
@@ -235,14 +242,15 @@ def redirect_to(path: str, **query: str) -> Response:
     return RedirectResponse(path + (f"?{urlencode(q)}" if q else ""), status_code=303)
 
 
-def gate(request: Request, action: Action, bureau: bool = False) -> WebSession | None:
-    """The session (None: send to the login page), or Forbidden for a role without the
+def gate(request: Request, action: Action | None = None, bureau: bool = False) -> WebSession:
+    """The logged-in session, for every page: without one, `Unauthenticated`, which a page
+    request turns into the login page (platform.app); Forbidden for a role without the
     action; `bureau` pages are a bureau's own work and refuse the secretariat too. The
     services check role and organisation again: this decides what a page offers."""
     ws = _session(request)
     if ws is None:
-        return None
-    if not allowed(ws.actor, action):
+        raise LoginRequired("log in first")
+    if action is not None and not allowed(ws.actor, action):
         raise Forbidden(f"role {ws.actor.role.value} may not {action.value}")
     if bureau and (ws.actor.org_kind != OrgKind.BUREAU or ws.actor.country is None):
         raise Forbidden("this page is a bureau's own work")
@@ -250,12 +258,12 @@ def gate(request: Request, action: Action, bureau: bool = False) -> WebSession |
 
 
 def gate_post(
-    request: Request, form: FormData, action: Action, bureau: bool = False
-) -> WebSession | None:
+    request: Request, form: FormData, action: Action | None = None, bureau: bool = False
+) -> WebSession:
     """`gate` for a posted form, which must carry the session's CSRF token."""
     ws = _session(request)
     if ws is None:
-        return None
+        raise LoginRequired("log in first")
     sent = form.get("csrf_token", "")
     if not isinstance(sent, str) or not secrets.same(ws.csrf_token, sent[:200]):
         raise CsrfFailure("send the form from its page (the CSRF token is missing or wrong)")
