@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from xborder.audit.service import log_access
+from xborder.audit.service import log_reads
 from xborder.governance import gate
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
@@ -64,9 +64,9 @@ def entity(
     shown = notices[:1] or found
     if not shown:
         raise NotFound(f"no entity {entity_id!r}")
-    with db.transaction() as s:
+    with db.transaction() as s:  # logged before the entity is answered, or not answered
         if notices:
-            log_access(s, actor, "screen.entity", "notice", [shown[0][1].ref], why)
+            log_reads(s, actor, why, [("screen.entity", "notice", shown[0][1].ref, None)])
         else:
-            log_access(s, actor, "screen.entity", "list_entry", [k for k, _ in shown], why)
+            log_reads(s, actor, why, [("screen.entity", "list_entry", k, None) for k, _ in shown])
     return [m for _, m in shown]

@@ -15,15 +15,16 @@ import os
 import secrets
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, or_, select
+from sqlalchemy import Table, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from xborder.audit.service import log_access, record_event
+from xborder.audit.service import log_reads, record_event
 from xborder.config import Settings
 from xborder.governance import gate
 from xborder.governance.service import ensure_runnable
@@ -94,14 +95,20 @@ class _Holder:
 
 _HOLDERS: dict[str, _Holder] = {}
 _HOLDERS_LOCK = threading.Lock()
+# The same holder again for the same Database object, without rendering its URL each time.
+_BY_DB: weakref.WeakKeyDictionary[Database, _Holder] = weakref.WeakKeyDictionary()
 
 
 def _holder(db: Database) -> _Holder:
+    h = _BY_DB.get(db)
+    if h is not None:
+        return h
     key = str(db.engine.url)
     with _HOLDERS_LOCK:
         if key not in _HOLDERS:
             _HOLDERS[key] = _Holder()
-        return _HOLDERS[key]
+        h = _BY_DB[db] = _HOLDERS[key]
+        return h
 
 
 def _notice_entry(s: Session, row: NoticeRow) -> tuple[Subject, EntryMeta] | None:
@@ -158,14 +165,20 @@ def _sync_notice(s: Session, h: _Holder, notice_id: str) -> None:
 
 
 def _sync_list(s: Session, h: _Holder, dataset: str) -> None:
-    for entry_id in h.lists.pop(dataset, set()):
+    for entry_id in h.lists.get(dataset, ()):
         h.index.remove(entry_id)
-    ids = h.lists.setdefault(dataset, set())
+    ids: set[str] = set()
+    entries = 0
     for r in s.scalars(select(ListEntryRow).where(ListEntryRow.dataset == dataset)):
+        entries += 1
         entry = _list_entry(r)
         if entry is not None:
             h.index.add(entry[0].id, matching.prepare(entry[0]), entry[1])
             ids.add(entry[0].id)
+    if entries:  # a list is known while it has entries (screenable or not), as in the table
+        h.lists[dataset] = ids
+    else:
+        h.lists.pop(dataset, None)
 
 
 def refresh(db: Database) -> ScreeningIndex:
@@ -173,43 +186,71 @@ def refresh(db: Database) -> ScreeningIndex:
     notices or lists since the last refresh."""
     h = _holder(db)
     with h.lock, db.transaction() as s:
-        if h.last_event < 0:
-            h.last_event = s.scalar(select(EventRow.id).order_by(EventRow.id.desc()).limit(1)) or 0
-            q = select(NoticeRow).where(
-                NoticeRow.state == PUBLISHED,
-                NoticeRow.blocked.is_(False),
-                NoticeRow.person_id.is_not(None),
-            )
-            for row in s.scalars(q):
-                _sync_notice(s, h, row.id)
-            for dataset in s.scalars(select(ListEntryRow.dataset).distinct()):
-                _sync_list(s, h, dataset)
-            return h.index
-        # Every event since the last refresh (all kinds, so that a missing id is a real gap),
-        # and the gaps seen before, in case their transactions have committed since.
-        since = EventRow.id > h.last_event
-        if h.gaps:
-            since = or_(since, EventRow.id.in_(list(h.gaps)))
+        return _refresh(s, h)
+
+
+def _refresh_in(s: Session, h: _Holder, dataset: str) -> ScreeningIndex:
+    """`refresh` inside a transaction the caller has open (screening's gate checks); raises
+    NotFound for a dataset the index, now up to date, does not hold: a list is there while
+    it has entries (screenable or not), as `_datasets` reads the table. No statement."""
+    with h.lock:
+        index = _refresh(s, h)
+        if dataset not in (DEFAULT, NOTICES) and dataset not in h.lists:
+            raise NotFound(f"no dataset {dataset!r}")
+        return index
+
+
+def _refresh(s: Session, h: _Holder) -> ScreeningIndex:
+    if h.last_event < 0:
+        h.last_event = s.scalar(select(EventRow.id).order_by(EventRow.id.desc()).limit(1)) or 0
+        q = select(NoticeRow).where(
+            NoticeRow.state == PUBLISHED,
+            NoticeRow.blocked.is_(False),
+            NoticeRow.person_id.is_not(None),
+        )
+        for row in s.scalars(q):
+            _sync_notice(s, h, row.id)
+        for dataset in s.scalars(select(ListEntryRow.dataset).distinct()):
+            _sync_list(s, h, dataset)
+        return h.index
+    # Every event since the last refresh (all kinds, so that a missing id is a real gap),
+    # and the gaps seen before, in case their transactions have committed since.
+    if h.gaps:
         changes = s.execute(
             select(EventRow.id, EventRow.subject_type, EventRow.subject_id)
-            .where(since)
+            .where(or_(EventRow.id > h.last_event, EventRow.id.in_(list(h.gaps))))
             .order_by(EventRow.id)
         ).all()
-        seen = {event_id for event_id, _, _ in changes}
-        top = max(seen | {h.last_event})
-        clock = time.monotonic()
-        for missing in range(h.last_event + 1, top):
-            if missing not in seen:
-                h.gaps.setdefault(missing, clock)
-        for event_id, kind, subject in changes:
-            h.gaps.pop(event_id, None)
-            if kind == "notice":
-                _sync_notice(s, h, subject)
-            elif kind == "screening_list":
-                _sync_list(s, h, subject)
-        h.gaps = {i: t for i, t in h.gaps.items() if clock - t < GAP_PATIENCE_S}
-        h.last_event = top
+    else:
+        changes = s.execute(_CHANGES_SINCE, {"last": h.last_event}).all()
+    if not changes:
+        if h.gaps:
+            clock = time.monotonic()
+            h.gaps = {i: t for i, t in h.gaps.items() if clock - t < GAP_PATIENCE_S}
         return h.index
+    seen = {event_id for event_id, _, _ in changes}
+    top = max(seen | {h.last_event})
+    clock = time.monotonic()
+    for missing in range(h.last_event + 1, top):
+        if missing not in seen:
+            h.gaps.setdefault(missing, clock)
+    for event_id, kind, subject in changes:
+        h.gaps.pop(event_id, None)
+        if kind == "notice":
+            _sync_notice(s, h, subject)
+        elif kind == "screening_list":
+            _sync_list(s, h, subject)
+    h.gaps = {i: t for i, t in h.gaps.items() if clock - t < GAP_PATIENCE_S}
+    h.last_event = top
+    return h.index
+
+
+# The common case of a refresh (no gap pending): one statement, built once.
+_CHANGES_SINCE = (
+    select(EventRow.id, EventRow.subject_type, EventRow.subject_id)
+    .where(EventRow.id > bindparam("last"))
+    .order_by(EventRow.id)
+)
 
 
 def index_lag(db: Database) -> int:
@@ -226,7 +267,10 @@ def index_lag(db: Database) -> int:
 
 def index_version(db: Database) -> str:
     """Which state of the reference database a screening searched (AI Act art. 12(3)(b))."""
-    h = _holder(db)
+    return _version(_holder(db))
+
+
+def _version(h: _Holder) -> str:
     return f"events<={h.last_event}; {len(h.index)} records"
 
 
@@ -284,7 +328,13 @@ def _hmac_key(settings: Settings) -> bytes:
     """The key of the query digests: created on first use, owner-only, never in the repo. A
     keyed digest lets an auditor check a query they are shown without making the log a
     dictionary of searched names. Read once per process (screenings are a hot path)."""
-    return _key_at((settings.data_dir / "keys" / "screening-hmac.key").resolve())
+    d = settings.data_dir
+    return _key_in(d, "" if d.is_absolute() else os.getcwd())
+
+
+@functools.cache
+def _key_in(data_dir: Path, cwd: str) -> bytes:
+    return _key_at((Path(cwd) / data_dir / "keys" / "screening-hmac.key").resolve())
 
 
 @functools.cache
@@ -317,17 +367,8 @@ def _datasets(s: Session) -> set[str]:
     return {DEFAULT, NOTICES, *s.scalars(select(ListEntryRow.dataset).distinct())}
 
 
-_HAS_DATASET = (
-    select(ListEntryRow.dataset).where(ListEntryRow.dataset == bindparam("dataset")).limit(1)
-)
-
-
-def _has_dataset(s: Session, dataset: str) -> bool:
-    """One indexed lookup (the key begins with the dataset), not a scan of every list entry
-    as `_datasets` is: screening asks this on every request (the statement built once)."""
-    if dataset in (DEFAULT, NOTICES):
-        return True
-    return s.scalar(_HAS_DATASET, {"dataset": dataset}) is not None
+_INSERT_SCREENING = insert(cast(Table, ScreeningRow.__table__))
+_INSERT_RESULT = insert(cast(Table, ScreeningResultRow.__table__))
 
 
 def screen(
@@ -380,13 +421,14 @@ def screen(
     for key, q in queries.items():
         if not q.names or not any(n.full.strip() for n in q.names):
             raise Invalid(f"query {key!r} has no name", field="queries")
+    # The gate and the index's catch-up in one read transaction; the matcher runs outside
+    # any transaction (no connection held while it scores).
+    h = _holder(db)
     with db.transaction() as s:
         refuse_if_suspended(s, actor.country, MeasureScope.SUSPEND_SCREENING)
         ensure_runnable(s, SCREENING_NAME, ALGORITHM_VERSION)
-        if not _has_dataset(s, dataset):
-            raise NotFound(f"no dataset {dataset!r}")
-    index = refresh(db)
-    reference = f"{dataset} ({index_version(db)})"
+        index = _refresh_in(s, h, dataset)
+    reference = f"{dataset} ({_version(h)})"
     allow = allow_for(actor, dataset)
     found: dict[str, list[Hit]] = {
         key: index.search(
@@ -395,79 +437,98 @@ def screen(
         for key, q in queries.items()
     }
     sid = new_id()
+    digest = query_digest(settings, queries)
     responses: dict[str, list[Candidate]] = {}
-    with db.transaction() as s:
-        rows: list[ScreeningResultRow] = []
-        for key, hits in found.items():
-            # The input that led to these possible matches, kept as a keyed digest of the
-            # one query (never the name itself).
-            input_digest = query_digest(settings, {key: queries[key]}) if hits else ""
-            out = []
-            for hit in hits:
-                meta = hit.meta
-                assert isinstance(meta, EntryMeta)
-                rid = new_id()
-                is_match = hit.scored.score >= threshold
-                out.append(
-                    Candidate(
-                        result_id=rid,
-                        entry_id=hit.entry_id,
-                        meta=meta,
-                        score=hit.scored.score,
-                        match=is_match,
-                        features=hit.scored.features,
-                        flagged_by_you=actor.country in meta.flagged_by,
-                    )
+    results: list[dict[str, Any]] = []
+    for key, hits in found.items():
+        # The input that led to these possible matches, kept as a keyed digest of the one
+        # query (never the name itself); a single query's is the screening's own.
+        if not hits:
+            input_digest = ""
+        elif len(queries) == 1:
+            input_digest = digest
+        else:
+            input_digest = query_digest(settings, {key: queries[key]})
+        out = []
+        for hit in hits:
+            meta = hit.meta
+            assert isinstance(meta, EntryMeta)
+            rid = new_id()
+            score = hit.scored.score
+            is_match = score >= threshold
+            out.append(
+                Candidate(
+                    result_id=rid,
+                    entry_id=hit.entry_id,
+                    meta=meta,
+                    score=score,
+                    match=is_match,
+                    features=hit.scored.features,
+                    flagged_by_you=actor.country in meta.flagged_by,
                 )
-                rows.append(
-                    ScreeningResultRow(
-                        id=rid,
-                        screening_id=sid,
-                        query_key=str(key)[:100],
-                        entry_id=hit.entry_id,
-                        dataset=meta.dataset,
-                        score=f"{hit.scored.score:.4f}",
-                        is_match=is_match,
-                        query_digest=input_digest,
-                        features=[
-                            {"name": f.name, "score": f.score, "contribution": f.contribution}
-                            for f in hit.scored.features
-                        ],
-                        reason="",
-                    )
-                )
-            responses[str(key)] = out
-        digest = query_digest(settings, queries)
-        s.add(
-            ScreeningRow(
-                id=sid,
-                at=started,
-                ended_at=utcnow(),
-                user_id=actor.user_id,
-                org_id=actor.org_id,
-                via=actor.via,
-                purpose=why.value,
-                legal_basis=basis,
-                dataset=dataset,
-                reference_db=reference[:200],
-                queries=len(queries),
-                query_digest=digest,
-                algorithm=ALGORITHM_VERSION,
-                threshold=f"{threshold:.3f}",
-                results=len(rows),
             )
+            results.append(
+                {
+                    "id": rid,
+                    "screening_id": sid,
+                    "query_key": str(key)[:100],
+                    "entry_id": hit.entry_id,
+                    "dataset": meta.dataset,
+                    "score": f"{score:.4f}",
+                    "is_match": is_match,
+                    "query_digest": input_digest,
+                    "features": [
+                        {"name": f.name, "score": f.score, "contribution": f.contribution}
+                        for f in hit.scored.features
+                    ],
+                    "reason": "",
+                }
+            )
+        responses[str(key)] = out
+    shown_notices = sorted(
+        {c.meta.ref for v in responses.values() for c in v if c.meta.dataset == NOTICES}
+    )
+    shown_lists = sorted(
+        {c.entry_id for v in responses.values() for c in v if c.meta.dataset != NOTICES}
+    )
+    # The use log, before the answer leaves: the screening, each possible match shown, and
+    # one access-log row for the screening and per record shown, in one transaction of at
+    # most three statements whatever the number of queries and results (the screening's
+    # row first: the results refer to it). If it fails, nothing is written and nothing is
+    # answered.
+    with db.transaction() as s:
+        s.execute(
+            _INSERT_SCREENING,
+            {
+                "id": sid,
+                "at": started,
+                "ended_at": utcnow(),
+                "user_id": actor.user_id,
+                "org_id": actor.org_id,
+                "via": actor.via,
+                "purpose": why.value,
+                "legal_basis": basis,
+                "dataset": dataset,
+                "reference_db": reference[:200],
+                "queries": len(queries),
+                "query_digest": digest,
+                "algorithm": ALGORITHM_VERSION,
+                "threshold": f"{threshold:.3f}",
+                "results": len(results),
+            },
         )
-        s.flush()
-        s.add_all(rows)
-        log_access(s, actor, "screen", "screening", [sid], why, query_digest=digest)
-        shown_notices = sorted(
-            {c.meta.ref for v in responses.values() for c in v if c.meta.dataset == NOTICES}
+        if results:
+            s.execute(_INSERT_RESULT, results)
+        log_reads(
+            s,
+            actor,
+            why,
+            [
+                ("screen", "screening", sid, digest),
+                *(("screen.result", "notice", ref, None) for ref in shown_notices),
+                *(("screen.result", "list_entry", eid, None) for eid in shown_lists),
+            ],
         )
-        shown_lists = sorted(
-            {c.entry_id for v in responses.values() for c in v if c.meta.dataset != NOTICES}
-        )
-        log_access(s, actor, "screen.result", "notice", shown_notices, why)
-        log_access(s, actor, "screen.result", "list_entry", shown_lists, why)
     return Screening(
         id=sid,
         algorithm=ALGORITHM_VERSION,
