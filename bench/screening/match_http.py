@@ -20,7 +20,7 @@ For each `--records` size, from nothing:
    auth as yente-client sends it, fr.officer's token), POST `/match/bench` with one query
    entity per request: one name, and the birth date, nationality and gender when the query
    has them (`--name-only` drops those). Half are a listed person's name in another form,
-   perturbed (typos, order, dropped parts, initials; `evalset.mated_query`, as in
+   perturbed (typos, order, dropped parts, initials; `screening_set.mated_query`, as in
    `run.py speed`), half random travellers from another synthetic world. `--warmup` seconds,
    then `--seconds` measured; requests, rate, p50/p99 latency, errors, and the server's CPU
    time per request (its whole process tree, from /proc);
