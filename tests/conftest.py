@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+# Response models that miss a field fail the tests instead of dropping it (api/responses.py);
+# set before any xborder module defines them.
+os.environ.setdefault("XBORDER_STRICT_RESPONSES", "1")
+
 import httpx
 import pytest
 from argon2 import PasswordHasher

@@ -136,6 +136,10 @@ class Settings(BaseSettings):
     # Imported lists whose entries say who a person is, and the profile each gives when its
     # entities carry no FollowTheMoney topic: "dataset=kind,dataset=kind" (issue #12).
     profile_lists: str = Field("", validation_alias="XBORDER_PROFILE_LISTS")
+    # Development and tests: a response model that misses a field a service returns fails
+    # loudly (500) instead of leaving the field out of the answer (api/responses.py; read
+    # once, when the models are defined). The test suite sets it.
+    strict_responses: bool = Field(False, validation_alias="XBORDER_STRICT_RESPONSES")
 
     def __init__(self, **values: Any) -> None:
         """The settings from the environment; keyword arguments (field names, as in

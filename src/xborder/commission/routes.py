@@ -10,7 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import ctx, require
+from xborder.api.responses import Out
 from xborder.commission import service as ccf
 from xborder.commission.domain import (
     DUE_SOON_DAYS,
@@ -24,9 +26,131 @@ from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import iso
 
-router = APIRouter(prefix="/api/v1/commission", tags=["commission"])
+router = APIRouter(
+    prefix="/api/v1/commission",
+    tags=["commission"],
+    responses={**problems.AUTHENTICATED, **problems.WRITE},
+)
 CaseId = Annotated[str, Path(max_length=64)]
 Text = Field("", max_length=ccf.MAX_REASONS)
+Time = str  # ISO 8601 in UTC, as kernel.clock.iso writes it
+
+
+class ApplicationOut(Out):
+    number: str
+    portal_code: str = Field(description="shown once: with the number, it opens the portal")
+    portal: str
+
+
+class ClockOut(Out):
+    """A deadline seen from now: days left (negative once overdue), or how it was met."""
+
+    due: Time
+    days_left: int
+    overdue: bool
+    done: bool
+    late: bool
+    label: str = Field(examples=["3 days left", "met", "overdue by 2 days"])
+    soon: bool
+
+
+class PortalOut(Out):
+    number: str
+    kind: str
+    kind_label: str
+    state_text: str
+    received_at: Time
+    decision_due: Time | None
+    decision_clock: ClockOut | None
+    told: bool
+    outcome: str | None
+    outcome_text: str
+    message: str
+    told_at: Time | None
+    carried_out_at: Time | None
+    disclosure: dict[str, Any] | None = Field(description="access cases the bureau consented to")
+
+
+class DeadlineOut(Out):
+    name: str
+    label: str
+    due: Time
+    done_at: Time | None
+    clock: ClockOut
+
+
+class CaseSummaryOut(Out):
+    id: str
+    number: str
+    kind: str
+    state: str
+    received_at: Time
+    owning_country: str | None
+    notice_number: str | None
+    blocked: bool
+    next_deadline: DeadlineOut | None
+
+
+class DueOut(Out):
+    case_id: str
+    number: str
+    kind: str
+    state: str
+    deadline: str
+    due: Time
+    days_left: int
+    overdue: bool
+
+
+class CaseOut(Out):
+    id: str
+    number: str
+    kind: str
+    kind_label: str
+    state: str
+    applicant_name: str
+    represented_by: str
+    contact: str
+    statement: str
+    received_at: Time
+    admissible_at: Time | None
+    decided_at: Time | None
+    implemented_at: Time | None
+    notified_at: Time | None
+    owning_country: str | None
+    blocked: bool
+    notice: dict[str, Any] | None
+    admissibility: dict[str, Any] | None
+    consultation: list[dict[str, Any]]
+    decision: dict[str, Any] | None
+    implementation: dict[str, Any] | None
+    notification: dict[str, Any] | None
+    disclosure: dict[str, Any] | None
+    deadlines: list[DeadlineOut]
+    actions: list[str] = Field(description="what may be done now: link, admit, block...")
+    outcomes: list[tuple[str, str]] = Field(description="(value, label) of each outcome")
+    grounds: list[tuple[str, str]] = Field(description="(value, label) of each ground")
+
+
+class RoundOut(Out):
+    question: str | None
+    asked_at: str | None
+    answered_at: str | None
+    consent: bool | None
+    comments: str | None
+
+
+class ConsultationOut(Out):
+    case_id: str
+    case_number: str
+    kind: str
+    state: str
+    notice_id: str | None
+    notice_number: str | None
+    notice_title: str | None
+    rounds: list[RoundOut]
+    waiting: bool
+    decision_due: Time | None
 
 
 class ApplicationIn(BaseModel):
@@ -120,7 +244,7 @@ def plain(obj: Any) -> Any:
     status_code=201,
     summary="Apply to the Commission (no login); the portal code is shown once",
 )
-def apply(request: Request, body: ApplicationIn) -> dict[str, Any]:
+def apply(request: Request, body: ApplicationIn) -> ApplicationOut:
     got = ccf.apply(
         ctx(request).db,
         body.kind,
@@ -129,10 +253,16 @@ def apply(request: Request, body: ApplicationIn) -> dict[str, Any]:
         body.represented_by,
         body.contact,
     )
-    return {"number": got.number, "portal_code": got.portal_code, "portal": "/commission/portal"}
+    return ApplicationOut(
+        number=got.number, portal_code=got.portal_code, portal="/commission/portal"
+    )
 
 
-@router.post("/portal", summary="The state of your case (number and portal code in the body)")
+@router.post(
+    "/portal",
+    summary="The state of your case (number and portal code in the body)",
+    response_model=PortalOut,
+)
 def portal(request: Request, body: PortalIn, response: Response) -> dict[str, Any]:
     response.headers["Cache-Control"] = "no-store"
     view: dict[str, Any] = plain(ccf.portal_status(ctx(request).db, body.number, body.code))
@@ -142,7 +272,11 @@ def portal(request: Request, body: PortalIn, response: Response) -> dict[str, An
 # --- the commission ---------------------------------------------------------------------------
 
 
-@router.get("/cases", summary="Cases, those with the most urgent deadline first")
+@router.get(
+    "/cases",
+    summary="Cases, those with the most urgent deadline first",
+    response_model=list[CaseSummaryOut],
+)
 def cases(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_READ))],
@@ -153,7 +287,7 @@ def cases(
     return out
 
 
-@router.get("/due", summary="Running deadlines overdue or due soon")
+@router.get("/due", summary="Running deadlines overdue or due soon", response_model=list[DueOut])
 def due(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_READ))],
@@ -163,7 +297,11 @@ def due(
     return out
 
 
-@router.get("/cases/{case_id}", summary="One case, with the linked notice (a logged read)")
+@router.get(
+    "/cases/{case_id}",
+    summary="One case, with the linked notice (a logged read)",
+    response_model=CaseOut,
+)
 def case(
     request: Request,
     case_id: CaseId,
@@ -273,7 +411,11 @@ def notification(
 # --- the owning bureau ------------------------------------------------------------------------
 
 
-@router.get("/consultations", summary="Consultations addressed to your bureau")
+@router.get(
+    "/consultations",
+    summary="Consultations addressed to your bureau",
+    response_model=list[ConsultationOut],
+)
 def consultations(
     request: Request, actor: Annotated[Actor, Depends(require(Action.COMMISSION_CONSULT))]
 ) -> list[dict[str, Any]]:

@@ -11,7 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.api.responses import IdOut, Out
 from xborder.extradition import mla as mla_service
 from xborder.extradition import service as ext
 from xborder.extradition import stats as ext_stats
@@ -24,10 +26,172 @@ from xborder.kernel.clock import iso
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.purposes import parse_purpose
 
-router = APIRouter(tags=["extradition"])
+router = APIRouter(tags=["extradition"], responses=problems.AUTHENTICATED)
 CaseId = Annotated[str, Path(max_length=64)]
 DocId = Annotated[str, Path(max_length=64)]
 MAX_TEXT = ext.MAX_TEXT
+WRITE = problems.WRITE
+Time = str  # ISO 8601 in UTC, as kernel.clock.iso writes it
+
+
+class BasisOut(Out):
+    id: str
+    name: str
+    kind: str
+    provisional_arrest_days: int | None
+    provisional_arrest_max_days: int | None
+    decision_days: int | None
+    min_penalty_months: int | None
+    min_sentence_months: int | None
+    languages: list[str]
+    source: str
+
+
+class GroundOut(Out):
+    ground: str
+    label: str
+    description: str
+    legal_refs: list[str]
+    mandatory: bool
+
+
+class StatisticsOut(Out):
+    extradition_cases: int
+    by_legal_basis: dict[str, int]
+    by_state: dict[str, int]
+    by_outcome: dict[str, int]
+    by_ground: dict[str, int]
+    decided: int
+    median_days_to_decision: float | None
+    provisional_arrests: int
+    consents: int
+    mla_cases: int
+    mla_by_kind: dict[str, int]
+    mla_by_state: dict[str, int]
+
+
+class DeadlineOut(Out):
+    key: str
+    label: str
+    due: Time
+    local_due: Time
+    zone: str
+    legal_ref: str
+    state: str = Field(examples=["met", "ok", "warning", "overdue"])
+    seconds_left: int
+    met_at: Time | None
+    late: bool
+    left: str = Field(examples=["3 days 4 h left", "overdue by 2 days", "met"])
+
+
+class CaseSummaryOut(Out):
+    id: str
+    number: str
+    kind: str
+    mla_kind: str | None
+    state: str
+    state_label: str
+    outcome: str | None
+    urgent: bool
+    requesting_country: str
+    requested_country: str
+    legal_basis: str
+    title: str
+    requested_at: Time
+    next_deadline: DeadlineOut | None
+    side: str | None
+
+
+class CreatedCaseOut(Out):
+    id: str
+    href: str
+
+
+class DocumentOut(Out):
+    id: str
+    kind: str
+    label: str
+    version: int
+    latest: bool
+    media_type: str
+    sha256: str
+    country: str
+    kid: str
+    note: str
+    created_at: Time
+    size: int
+
+
+class EntryOut(Out):
+    at: Time
+    step: str
+    country: str | None
+    text: str
+    details: dict[str, Any]
+
+
+class CaseOut(Out):
+    id: str
+    number: str
+    kind: str
+    mla_kind: str | None
+    state: str
+    state_label: str
+    outcome: str | None
+    urgent: bool
+    requesting_country: str
+    requested_country: str
+    legal_basis: dict[str, Any] = Field(description="`id`, `name` (and `kind`, `source`)")
+    via_secretariat: bool
+    title: str
+    side: str | None
+    notice: dict[str, Any] | None
+    hit_id: str | None
+    requested_at: Time
+    arrested_at: Time | None
+    formal_received_at: Time | None
+    acknowledged_at: Time | None
+    consent_at: Time | None
+    decided_at: Time | None
+    surrender_at: Time | None
+    ended_at: Time | None
+    closed_at: Time | None
+    data: dict[str, Any]
+    request: dict[str, Any] | None = Field(description="the latest request file")
+    documents: list[DocumentOut]
+    timeline: list[EntryOut]
+    deadlines: list[DeadlineOut]
+    actions: list[str]
+
+
+class ChecklistItemOut(Out):
+    ground: str
+    label: str
+    offence_ref: str | None
+    level: str
+    text: str
+    legal_ref: str
+    evidence: dict[str, Any]
+    mandatory: bool
+
+
+class ChecklistOut(Out):
+    items: list[ChecklistItemOut]
+    refusable: dict[str, list[str]] = Field(description="offence ref: the grounds it raises")
+    offences: list[str]
+    catalogue: list[GroundOut]
+
+
+# A document is answered as it was signed: JSON, or a PDF.
+FILE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The document's bytes (`Digest` carries their SHA-256)",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
 
 
 def plain(obj: Any) -> Any:
@@ -136,7 +300,11 @@ def _file_response(doc: ext.DocumentContent) -> Response:
 # --- extradition -----------------------------------------------------------------------------
 
 
-@router.get("/api/v1/extradition/bases", summary="The legal bases between two states, best first")
+@router.get(
+    "/api/v1/extradition/bases",
+    summary="The legal bases between two states, best first",
+    response_model=list[BasisOut],
+)
 def bases(
     actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
     requesting: Annotated[str, Query(max_length=3)],
@@ -160,21 +328,33 @@ def bases(
     ]
 
 
-@router.get("/api/v1/extradition/grounds", summary="The catalogue of grounds for refusal")
+@router.get(
+    "/api/v1/extradition/grounds",
+    summary="The catalogue of grounds for refusal",
+    response_model=list[GroundOut],
+)
 def grounds(
     actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
 ) -> list[dict[str, Any]]:
     return ext.catalogue()
 
 
-@router.get("/api/v1/extradition/statistics", summary="Cases by basis, outcome, ground, duration")
+@router.get(
+    "/api/v1/extradition/statistics",
+    summary="Cases by basis, outcome, ground, duration",
+    response_model=StatisticsOut,
+)
 def statistics(
     request: Request, actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))]
 ) -> dict[str, Any]:
     return ext_stats.as_json(ext_stats.statistics_for(ctx(request).db, actor))
 
 
-@router.get("/api/v1/extradition/cases", summary="Your cases, overdue and urgent first")
+@router.get(
+    "/api/v1/extradition/cases",
+    summary="Your cases, overdue and urgent first",
+    response_model=list[CaseSummaryOut],
+)
 def cases(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.EXTRADITION_READ))],
@@ -193,7 +373,13 @@ def cases(
     return out
 
 
-@router.post("/api/v1/extradition/cases", status_code=201, summary="Send a request (signed)")
+@router.post(
+    "/api/v1/extradition/cases",
+    status_code=201,
+    summary="Send a request (signed)",
+    response_model=CreatedCaseOut,
+    responses=WRITE,
+)
 def create(
     request: Request,
     body: ExtraditionIn,
@@ -217,7 +403,11 @@ def create(
     return {"id": case_id, "href": f"/api/v1/extradition/cases/{case_id}"}
 
 
-@router.get("/api/v1/extradition/cases/{case_id}", summary="One case (a logged read)")
+@router.get(
+    "/api/v1/extradition/cases/{case_id}",
+    summary="One case (a logged read)",
+    response_model=CaseOut,
+)
 def case(
     request: Request,
     case_id: CaseId,
@@ -234,6 +424,8 @@ def case(
     "/api/v1/extradition/cases/{case_id}/documents",
     status_code=201,
     summary="Add a document or a new version of one (signed; old versions stay)",
+    response_model=IdOut,
+    responses=WRITE,
 )
 def add_document(
     request: Request,
@@ -251,6 +443,8 @@ def add_document(
 @router.get(
     "/api/v1/extradition/cases/{case_id}/documents/{document_id}",
     summary="One version of a document, as signed (a logged read)",
+    response_model=None,
+    responses=FILE,
 )
 def document(
     request: Request,
@@ -276,6 +470,7 @@ def document(
     status_code=204,
     summary="A step: formal, arrest, acknowledge, ask_info, answer_info, consent, "
     "arrange_surrender, surrender, release, withdraw, close",
+    responses=WRITE,
 )
 def transition(
     request: Request,
@@ -300,6 +495,7 @@ def transition(
     "/api/v1/extradition/cases/{case_id}/decision",
     status_code=204,
     summary="The requested state's decision, with its grounds (signed)",
+    responses=WRITE,
 )
 def decision(
     request: Request,
@@ -327,6 +523,7 @@ def decision(
 @router.get(
     "/api/v1/extradition/cases/{case_id}/checklist",
     summary="The pre-decision checklist: the grounds the file itself raises (a logged read)",
+    response_model=ChecklistOut,
 )
 def checklist(
     request: Request,
@@ -351,7 +548,11 @@ def checklist(
 # --- mutual legal assistance -------------------------------------------------------------------
 
 
-@router.get("/api/v1/mla/cases", summary="Your MLA requests, overdue and urgent first")
+@router.get(
+    "/api/v1/mla/cases",
+    summary="Your MLA requests, overdue and urgent first",
+    response_model=list[CaseSummaryOut],
+)
 def mla_cases(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.MLA_READ))],
@@ -365,7 +566,13 @@ def mla_cases(
     return out
 
 
-@router.post("/api/v1/mla/cases", status_code=201, summary="Send an MLA request (signed)")
+@router.post(
+    "/api/v1/mla/cases",
+    status_code=201,
+    summary="Send an MLA request (signed)",
+    response_model=CreatedCaseOut,
+    responses=WRITE,
+)
 def mla_create(
     request: Request,
     body: MlaIn,
@@ -388,7 +595,9 @@ def mla_create(
     return {"id": case_id, "href": f"/api/v1/mla/cases/{case_id}"}
 
 
-@router.get("/api/v1/mla/cases/{case_id}", summary="One MLA case (a logged read)")
+@router.get(
+    "/api/v1/mla/cases/{case_id}", summary="One MLA case (a logged read)", response_model=CaseOut
+)
 def mla_case(
     request: Request,
     case_id: CaseId,
@@ -404,7 +613,11 @@ def mla_case(
 
 
 @router.post(
-    "/api/v1/mla/cases/{case_id}/documents", status_code=201, summary="Add a document (signed)"
+    "/api/v1/mla/cases/{case_id}/documents",
+    status_code=201,
+    summary="Add a document (signed)",
+    response_model=IdOut,
+    responses=WRITE,
 )
 def mla_add_document(
     request: Request,
@@ -422,6 +635,8 @@ def mla_add_document(
 @router.get(
     "/api/v1/mla/cases/{case_id}/documents/{document_id}",
     summary="One version of a document (a logged read)",
+    response_model=None,
+    responses=FILE,
 )
 def mla_document(
     request: Request,
@@ -446,6 +661,7 @@ def mla_document(
     "/api/v1/mla/cases/{case_id}/transitions",
     status_code=204,
     summary="A step: acknowledge, ask_info, answer_info, accept, refuse, execute, withdraw, close",
+    responses=WRITE,
 )
 def mla_transition(
     request: Request,

@@ -10,7 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.api.responses import IdOut, Out, PersonOut
 from xborder.api.schemas import PersonIn
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
@@ -18,11 +20,13 @@ from xborder.kernel.errors import Invalid
 from xborder.kernel.purposes import parse_purpose
 from xborder.measures import service as measures
 from xborder.notices import context, diffusions
+from xborder.notices.context import CountryContext
 from xborder.notices.routes import RiskIn
 from xborder.persons import codec
 
-router = APIRouter(tags=["diffusions and measures"])
+router = APIRouter(tags=["diffusions and measures"], responses=problems.AUTHENTICATED)
 Id = Annotated[str, Path(max_length=36)]
+WRITE = problems.WRITE
 
 
 class _In(BaseModel):
@@ -80,8 +84,116 @@ class ProtectedIn(_In):
     grounds_unrelated: bool = False
 
 
+class DiffusionItemOut(Out):
+    id: str
+    number: str
+    kind: str
+    state: str
+    sender_country: str
+    title: str
+    created_at: datetime
+    update_your_records: bool
+    acknowledged: bool
+
+
+class DiffusionListOut(Out):
+    total: int
+    diffusions: list[DiffusionItemOut]
+
+
+class DiffusionQueueItemOut(Out):
+    id: str
+    number: str
+    kind: str
+    state: str
+    sender_country: str
+    title: str
+    created_at: datetime
+    recipients: int
+    risk: int
+    blocking: int
+    needs_review: int
+    grounds: list[str]
+
+
+class DiffusionQueueOut(Out):
+    total: int
+    items: list[DiffusionQueueItemOut]
+
+
+class DiffusionOut(Out):
+    id: str
+    number: str
+    kind: str
+    state: str
+    sender_country: str
+    title: str
+    content: dict[str, Any] = Field(description="`summary` and `offence`, as sent")
+    person: PersonOut | None
+    recipients: list[str]
+    to_all: bool
+    created_at: datetime
+    sent_at: datetime | None
+    reviewed_at: datetime | None
+    review_rationale: str
+    update_notice: bool
+    findings: list[dict[str, Any]] = Field([], description="the checks' (secretariat only)")
+    risk: int = 0
+
+
+class StateOut(Out):
+    state: str
+
+
+class MeasureOut(Out):
+    id: str
+    country: str
+    scopes: list[str]
+    reason: str
+    starts_at: datetime
+    ends_at: datetime | None
+    lifted_at: datetime | None
+    lift_reason: str
+
+
+class MeasureListOut(Out):
+    total: int
+    measures: list[MeasureOut]
+
+
+class ProtectedEntryOut(Out):
+    id: str
+    source: str
+    reference: str | None
+    state: str
+    protection_type: str
+    fled_country: str
+    granting_country: str
+    person_id: str | None
+    names: list[Any]
+    birth_dates: list[str]
+    nationalities: list[str]
+    sex: str
+    granted_on: str | None
+    grounds_unrelated: bool
+    naturalised: bool
+    naturalised_on: str | None
+    msg_id: str | None
+    recorded_at: datetime
+    updated_at: datetime | None
+
+
+class ProtectedListOut(Out):
+    total: int
+    entries: list[ProtectedEntryOut]
+
+
 @router.post(
-    "/api/v1/diffusions", status_code=201, summary="Send a diffusion (held under measures)"
+    "/api/v1/diffusions",
+    status_code=201,
+    summary="Send a diffusion (held under measures)",
+    response_model=IdOut,
+    responses=WRITE,
 )
 def send(
     request: Request,
@@ -103,7 +215,11 @@ def send(
     return {"id": did}
 
 
-@router.get("/api/v1/diffusions", summary="Diffusions sent by or to your bureau")
+@router.get(
+    "/api/v1/diffusions",
+    summary="Diffusions sent by or to your bureau",
+    response_model=DiffusionListOut,
+)
 def list_(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.DIFFUSION_READ))],
@@ -116,7 +232,11 @@ def list_(
     return {"total": len(found), "diffusions": found}
 
 
-@router.get("/api/v1/diffusions/review-queue", summary="Held, then unreviewed diffusions")
+@router.get(
+    "/api/v1/diffusions/review-queue",
+    summary="Held, then unreviewed diffusions",
+    response_model=DiffusionQueueOut,
+)
 def queue(
     request: Request, actor: Annotated[Actor, Depends(require(Action.DIFFUSION_REVIEW))]
 ) -> dict[str, Any]:
@@ -124,7 +244,12 @@ def queue(
     return {"total": len(items), "items": items}
 
 
-@router.get("/api/v1/diffusions/{diffusion_id}", summary="One diffusion (logged, with purpose)")
+@router.get(
+    "/api/v1/diffusions/{diffusion_id}",
+    summary="One diffusion (logged, with purpose)",
+    response_model=DiffusionOut,
+    response_model_exclude_unset=True,  # a name's empty parts stay left out
+)
 def read(
     request: Request,
     diffusion_id: Id,
@@ -138,7 +263,12 @@ def read(
     return d
 
 
-@router.post("/api/v1/diffusions/{diffusion_id}/review", summary="Secretariat's review")
+@router.post(
+    "/api/v1/diffusions/{diffusion_id}/review",
+    summary="Secretariat's review",
+    response_model=StateOut,
+    responses=WRITE,
+)
 def review(
     request: Request,
     diffusion_id: Id,
@@ -150,7 +280,10 @@ def review(
 
 
 @router.post(
-    "/api/v1/diffusions/{diffusion_id}/acknowledge", status_code=204, summary="Records updated"
+    "/api/v1/diffusions/{diffusion_id}/acknowledge",
+    status_code=204,
+    summary="Records updated",
+    responses=WRITE,
 )
 def acknowledge(
     request: Request,
@@ -161,7 +294,11 @@ def acknowledge(
     return Response(status_code=204)
 
 
-@router.get("/api/v1/measures", summary="Corrective measures (a bureau sees its own)")
+@router.get(
+    "/api/v1/measures",
+    summary="Corrective measures (a bureau sees its own)",
+    response_model=MeasureListOut,
+)
 def list_measures(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.MEASURE_READ))],
@@ -171,7 +308,13 @@ def list_measures(
     return {"total": len(found), "measures": [asdict(m) for m in found]}
 
 
-@router.post("/api/v1/measures", status_code=201, summary="Impose a corrective measure")
+@router.post(
+    "/api/v1/measures",
+    status_code=201,
+    summary="Impose a corrective measure",
+    response_model=MeasureOut,
+    responses=WRITE,
+)
 def impose(
     request: Request,
     body: MeasureIn,
@@ -183,7 +326,12 @@ def impose(
     return asdict(m)
 
 
-@router.post("/api/v1/measures/{measure_id}/lift", summary="Lift a measure (a recorded decision)")
+@router.post(
+    "/api/v1/measures/{measure_id}/lift",
+    summary="Lift a measure (a recorded decision)",
+    response_model=MeasureOut,
+    responses=WRITE,
+)
 def lift(
     request: Request,
     measure_id: Id,
@@ -193,7 +341,11 @@ def lift(
     return asdict(measures.lift(ctx(request).db, actor, measure_id, body.reason))
 
 
-@router.get("/api/v1/context/{country}", summary="The secretariat's country context")
+@router.get(
+    "/api/v1/context/{country}",
+    summary="The secretariat's country context",
+    response_model=CountryContext,
+)
 def get_context(
     request: Request,
     country: Annotated[str, Path(max_length=3)],
@@ -202,7 +354,12 @@ def get_context(
     return asdict(context.get_context(ctx(request).db, actor, country))
 
 
-@router.put("/api/v1/context/{country}", summary="Replace a country's context")
+@router.put(
+    "/api/v1/context/{country}",
+    summary="Replace a country's context",
+    response_model=CountryContext,
+    responses=WRITE,
+)
 def put_context(
     request: Request,
     country: Annotated[str, Path(max_length=3)],
@@ -220,7 +377,13 @@ def put_context(
     return asdict(got)
 
 
-@router.post("/api/v1/protected-status", status_code=201, summary="Register a protected status")
+@router.post(
+    "/api/v1/protected-status",
+    status_code=201,
+    summary="Register a protected status",
+    response_model=IdOut,
+    responses=WRITE,
+)
 def protected(
     request: Request,
     body: ProtectedIn,
@@ -233,6 +396,7 @@ def protected(
 @router.get(
     "/api/v1/protected-status",
     summary="The protected-status register (secretariat; each read logged with its purpose)",
+    response_model=ProtectedListOut,
 )
 def protected_register(
     request: Request,
@@ -255,6 +419,7 @@ def protected_register(
 @router.get(
     "/api/v1/protected-status/mine",
     summary="The protection notices your state sent over the exchange, as registered",
+    response_model=ProtectedListOut,
 )
 def protected_mine(
     request: Request,

@@ -8,13 +8,36 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import ctx, require
+from xborder.api.responses import Out
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.notices import profiles
 
-router = APIRouter(tags=["safeguards"])
+router = APIRouter(tags=["safeguards"], responses={**problems.AUTHENTICATED, **problems.WRITE})
 Id = Annotated[str, Path(max_length=36)]
+
+
+class ProfileFactOut(Out):
+    """A profile fact; who and when as recorded (`by` and `at`; `decided_by` once decided;
+    `screening` when a list screening proposed it)."""
+
+    kind: str
+    status: str = Field(examples=["proposed", "confirmed", "rejected"])
+    source: str
+    note: str = ""
+    by: str | None = None
+    at: str | None = None
+    decided_by: str | None = None
+    screening: str | None = None
+
+
+class ProfilesOut(Out):
+    profiles: list[ProfileFactOut]
+
+
+_OUT: dict[str, Any] = {"response_model": ProfilesOut, "response_model_exclude_unset": True}
 
 
 class _In(BaseModel):
@@ -36,6 +59,7 @@ class ProfileDecisionIn(_In):
     "/api/v1/notices/{notice_id}/profiles",
     status_code=201,
     summary="Attach a researched profile fact (with its source); the checks run again",
+    **_OUT,
 )
 def attach_profile(
     request: Request,
@@ -50,6 +74,8 @@ def attach_profile(
 @router.post(
     "/api/v1/notices/{notice_id}/profiles/screen",
     summary="Screen the subject against the imported persons lists; hits propose profiles",
+    responses=problems.UNAVAILABLE,
+    **_OUT,
 )
 def screen_profiles(
     request: Request,
@@ -63,6 +89,7 @@ def screen_profiles(
 @router.post(
     "/api/v1/notices/{notice_id}/profiles/{index}",
     summary="Confirm or reject a profile fact; the checks run again",
+    **_OUT,
 )
 def decide_profile(
     request: Request,

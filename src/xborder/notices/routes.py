@@ -10,7 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.api.responses import IdOut, Out, PersonOut
 from xborder.api.schemas import PersonIn
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
@@ -29,9 +31,10 @@ from xborder.notices.domain import (
 from xborder.persons import codec
 from xborder.persons.domain import Person
 
-router = APIRouter(tags=["notices"])
+router = APIRouter(tags=["notices"], responses=problems.AUTHENTICATED)
 NoticeId = Annotated[str, Path(max_length=36)]
 Short = Annotated[str, Field(max_length=2000)]
+WRITE = problems.WRITE
 
 
 class _In(BaseModel):
@@ -132,6 +135,86 @@ class HitAnswerIn(_In):
     answer: str = Field(min_length=1, max_length=5000)
 
 
+class RuleOut(Out):
+    id: str
+    version: str
+    title: str
+    source: str
+    applies_to: list[str]
+
+
+class RulesOut(Out):
+    versions: dict[str, str]
+    rules: list[RuleOut]
+
+
+class NoticeListOut(Out):
+    total: int
+    notices: list[notices.NoticeSummary]
+
+
+class QueueOut(Out):
+    total: int
+    items: list[notices.QueueItem]
+
+
+class NoticeOut(Out):
+    """A notice as you may see it: findings and decisions filtered to what may be disclosed
+    to a bureau; `history` and `similar` for the secretariat only."""
+
+    id: str
+    number: str
+    notice_type: str
+    state: str
+    requesting_country: str
+    title: str
+    content: dict[str, Any] = Field(description="the notice's content, as drafted")
+    person: PersonOut | None
+    risk: int
+    blocked: bool
+    public_extract: bool
+    restricted_to: list[str] | None
+    created_at: datetime
+    submitted_at: datetime | None
+    published_at: datetime | None
+    expires_at: datetime | None
+    suspended_until: datetime | None
+    envelope_digest: str | None
+    findings: list[dict[str, Any]]
+    decisions: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+    flags: list[dict[str, Any]]
+    hits: list[dict[str, Any]]
+    is_source: bool
+    can_approve: bool
+    review_inputs: dict[str, Any]
+    history: list[dict[str, Any]] = Field(default_factory=list)
+    similar: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class ApprovedOut(Out):
+    envelope_digest: str
+
+
+class SignedDecisionOut(Out):
+    signed_decision: str
+
+
+class HitOut(Out):
+    id: str
+    notice_id: str
+    number: str
+    country: str
+    seen_at: datetime
+    answer_due: datetime
+    action: str
+
+
+class HitsOut(Out):
+    total: int
+    hits: list[HitOut]
+
+
 def _content(body: ContentIn) -> NoticeContent:
     return content_from_json(body.model_dump(exclude={"person", "person_id"}, mode="json"))
 
@@ -147,23 +230,31 @@ def view_json(v: notices.NoticeView) -> dict[str, Any]:
 
 
 @router.get("/api/v1/rules", summary="The compliance rules in force, with versions and sources")
-def list_rules() -> dict[str, Any]:
-    return {
-        "versions": rules.rule_versions(),
-        "rules": [
-            {
-                "id": r.id,
-                "version": r.version,
-                "title": r.title,
-                "source": r.source,
-                "applies_to": sorted(t.value for t in r.applies_to),
-            }
-            for r in rules.RULES
-        ],
-    }
+def list_rules() -> RulesOut:
+    return RulesOut.model_validate(
+        {
+            "versions": rules.rule_versions(),
+            "rules": [
+                {
+                    "id": r.id,
+                    "version": r.version,
+                    "title": r.title,
+                    "source": r.source,
+                    "applies_to": sorted(t.value for t in r.applies_to),
+                }
+                for r in rules.RULES
+            ],
+        }
+    )
 
 
-@router.post("/api/v1/notices", status_code=201, summary="Draft a notice request")
+@router.post(
+    "/api/v1/notices",
+    status_code=201,
+    summary="Draft a notice request",
+    response_model=IdOut,
+    responses=WRITE,
+)
 def create(
     request: Request, body: NoticeIn, actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))]
 ) -> dict[str, Any]:
@@ -173,7 +264,11 @@ def create(
     return {"id": nid}
 
 
-@router.get("/api/v1/notices", summary="Notices and requests you may see (titles only)")
+@router.get(
+    "/api/v1/notices",
+    summary="Notices and requests you may see (titles only)",
+    response_model=NoticeListOut,
+)
 def list_(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_READ))],
@@ -188,7 +283,11 @@ def list_(
     return {"total": len(found), "notices": [asdict(n) for n in found]}
 
 
-@router.get("/api/v1/notices/review-queue", summary="Pending requests by risk, then age")
+@router.get(
+    "/api/v1/notices/review-queue",
+    summary="Pending requests by risk, then age",
+    response_model=QueueOut,
+)
 def queue(
     request: Request, actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))]
 ) -> dict[str, Any]:
@@ -196,7 +295,12 @@ def queue(
     return {"total": len(items), "items": [asdict(i) for i in items]}
 
 
-@router.get("/api/v1/notices/{notice_id}", summary="One notice or request (logged, with purpose)")
+@router.get(
+    "/api/v1/notices/{notice_id}",
+    summary="One notice or request (logged, with purpose)",
+    response_model=NoticeOut,
+    response_model_exclude_unset=True,  # a name's empty parts stay left out
+)
 def read(
     request: Request,
     notice_id: NoticeId,
@@ -208,7 +312,7 @@ def read(
     return view_json(v)
 
 
-@router.put("/api/v1/notices/{notice_id}", status_code=204, summary="Edit a draft")
+@router.put("/api/v1/notices/{notice_id}", status_code=204, summary="Edit a draft", responses=WRITE)
 def update(
     request: Request,
     notice_id: NoticeId,
@@ -219,7 +323,7 @@ def update(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/send-for-approval", status_code=204)
+@router.post("/api/v1/notices/{notice_id}/send-for-approval", status_code=204, responses=WRITE)
 def send_for_approval(
     request: Request,
     notice_id: NoticeId,
@@ -229,7 +333,12 @@ def send_for_approval(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/approve", summary="Four-eyes approval: sign and submit")
+@router.post(
+    "/api/v1/notices/{notice_id}/approve",
+    summary="Four-eyes approval: sign and submit",
+    response_model=ApprovedOut,
+    responses=WRITE,
+)
 def approve(
     request: Request,
     notice_id: NoticeId,
@@ -240,7 +349,10 @@ def approve(
 
 
 @router.post(
-    "/api/v1/notices/{notice_id}/return", status_code=204, summary="Send back to the drafter"
+    "/api/v1/notices/{notice_id}/return",
+    status_code=204,
+    summary="Send back to the drafter",
+    responses=WRITE,
 )
 def return_to_draft(
     request: Request,
@@ -253,7 +365,10 @@ def return_to_draft(
 
 
 @router.post(
-    "/api/v1/notices/{notice_id}/decision", summary="Publish, refuse, or ask for information"
+    "/api/v1/notices/{notice_id}/decision",
+    summary="Publish, refuse, or ask for information",
+    response_model=SignedDecisionOut,
+    responses=WRITE,
 )
 def decide(
     request: Request,
@@ -280,6 +395,7 @@ def decide(
     "/api/v1/notices/{notice_id}/sources",
     status_code=204,
     summary="Reviewer's sources; re-runs the checks",
+    responses=WRITE,
 )
 def sources(
     request: Request,
@@ -298,7 +414,12 @@ def sources(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/checks", status_code=204, summary="Re-run the checks")
+@router.post(
+    "/api/v1/notices/{notice_id}/checks",
+    status_code=204,
+    summary="Re-run the checks",
+    responses=WRITE,
+)
 def rerun(
     request: Request,
     notice_id: NoticeId,
@@ -308,7 +429,12 @@ def rerun(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/answer", status_code=204, summary="Answer the reviewer")
+@router.post(
+    "/api/v1/notices/{notice_id}/answer",
+    status_code=204,
+    summary="Answer the reviewer",
+    responses=WRITE,
+)
 def answer(
     request: Request,
     notice_id: NoticeId,
@@ -321,7 +447,10 @@ def answer(
 
 
 @router.post(
-    "/api/v1/notices/{notice_id}/suspend", status_code=204, summary="Suspend (max. 6 months)"
+    "/api/v1/notices/{notice_id}/suspend",
+    status_code=204,
+    summary="Suspend (max. 6 months)",
+    responses=WRITE,
 )
 def suspend(
     request: Request,
@@ -333,7 +462,7 @@ def suspend(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/resume", status_code=204)
+@router.post("/api/v1/notices/{notice_id}/resume", status_code=204, responses=WRITE)
 def resume(
     request: Request,
     notice_id: NoticeId,
@@ -344,7 +473,7 @@ def resume(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/withdraw", status_code=204)
+@router.post("/api/v1/notices/{notice_id}/withdraw", status_code=204, responses=WRITE)
 def withdraw(
     request: Request,
     notice_id: NoticeId,
@@ -355,7 +484,12 @@ def withdraw(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/renew", status_code=204, summary="Renew for 5 years")
+@router.post(
+    "/api/v1/notices/{notice_id}/renew",
+    status_code=204,
+    summary="Renew for 5 years",
+    responses=WRITE,
+)
 def renew(
     request: Request,
     notice_id: NoticeId,
@@ -366,7 +500,12 @@ def renew(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/cancel", status_code=204, summary="Secretariat cancels")
+@router.post(
+    "/api/v1/notices/{notice_id}/cancel",
+    status_code=204,
+    summary="Secretariat cancels",
+    responses=WRITE,
+)
 def cancel(
     request: Request,
     notice_id: NoticeId,
@@ -379,7 +518,11 @@ def cancel(
 
 
 @router.post(
-    "/api/v1/notices/{notice_id}/flags", status_code=201, summary="Flag: no action on our territory"
+    "/api/v1/notices/{notice_id}/flags",
+    status_code=201,
+    summary="Flag: no action on our territory",
+    response_model=IdOut,
+    responses=WRITE,
 )
 def flag(
     request: Request,
@@ -391,7 +534,10 @@ def flag(
 
 
 @router.delete(
-    "/api/v1/notices/{notice_id}/flags", status_code=204, summary="Remove your country's flag"
+    "/api/v1/notices/{notice_id}/flags",
+    status_code=204,
+    summary="Remove your country's flag",
+    responses=WRITE,
 )
 def unflag(
     request: Request,
@@ -402,7 +548,13 @@ def unflag(
     return Response(status_code=204)
 
 
-@router.post("/api/v1/notices/{notice_id}/hits", status_code=201, summary="Report a hit")
+@router.post(
+    "/api/v1/notices/{notice_id}/hits",
+    status_code=201,
+    summary="Report a hit",
+    response_model=IdOut,
+    responses=WRITE,
+)
 def hit(
     request: Request,
     notice_id: NoticeId,
@@ -415,7 +567,9 @@ def hit(
     return {"id": hid}
 
 
-@router.get("/api/v1/hits", summary="Hits on your notices awaiting your answer")
+@router.get(
+    "/api/v1/hits", summary="Hits on your notices awaiting your answer", response_model=HitsOut
+)
 def hits(
     request: Request, actor: Annotated[Actor, Depends(require(Action.NOTICE_HIT))]
 ) -> dict[str, Any]:
@@ -423,7 +577,9 @@ def hits(
     return {"total": len(found), "hits": found}
 
 
-@router.post("/api/v1/hits/{hit_id}/answer", status_code=204, summary="Answer a hit")
+@router.post(
+    "/api/v1/hits/{hit_id}/answer", status_code=204, summary="Answer a hit", responses=WRITE
+)
 def answer_hit(
     request: Request,
     hit_id: Annotated[str, Path(max_length=36)],

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from xborder.api import problems
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
+from xborder.api.responses import Out, PersonOut
 from xborder.api.schemas import PersonIn
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
@@ -15,10 +17,29 @@ from xborder.kernel.purposes import parse_purpose
 from xborder.persons import codec
 from xborder.persons import service as persons
 
-router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
+router = APIRouter(prefix="/api/v1/persons", tags=["persons"], responses=problems.AUTHENTICATED)
 
 
-@router.get("", summary="Search persons by name (every result read is logged)")
+class PersonSummaryOut(Out):
+    id: str
+    display_name: str
+    sex: str
+    birth_dates: list[str]
+    nationalities: list[str]
+    owner_country: str
+    restricted: bool
+
+
+class PersonSearchOut(Out):
+    total: int
+    results: list[PersonSummaryOut]
+
+
+@router.get(
+    "",
+    summary="Search persons by name (every result read is logged)",
+    response_model=PersonSearchOut,
+)
 def search(
     request: Request,
     actor: Annotated[Actor, Depends(require(Action.PERSON_SEARCH))],
@@ -33,7 +54,12 @@ def search(
     return {"total": len(found), "results": [asdict(p) for p in found]}
 
 
-@router.get("/{person_id}", summary="One person's identity particulars (logged)")
+@router.get(
+    "/{person_id}",
+    summary="One person's identity particulars (logged)",
+    response_model=PersonOut,
+    response_model_exclude_unset=True,  # a name's empty parts stay left out
+)
 def read(
     request: Request,
     person_id: str,
@@ -45,7 +71,14 @@ def read(
     return codec.to_json(p)
 
 
-@router.post("", status_code=201, summary="Record a person for your bureau")
+@router.post(
+    "",
+    status_code=201,
+    summary="Record a person for your bureau",
+    response_model=PersonOut,
+    response_model_exclude_unset=True,
+    responses=problems.WRITE,
+)
 def create(
     request: Request,
     body: PersonIn,

@@ -15,13 +15,166 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import ctx
+from xborder.api.responses import Out
 from xborder.public import extracts, transparency
 from xborder.public.answers import AnswerCache, etag_matches
 from xborder.public.extracts import Section
 
-router = APIRouter(tags=["public notices"])
+router = APIRouter(tags=["public notices"], responses=problems.PUBLIC)
+
+
+# The documents, described for the OpenAPI document only: the routes answer the bytes the
+# public notices API would (cached, with an ETag), never re-serialised through these models.
+class Href(Out):
+    href: str
+
+
+class NoticeLinks(Out):
+    self: Href
+    images: Href
+    thumbnail: Href | None = None
+
+
+class NoticeItem(Out):
+    """A person's notice in a list (an entity's has `name`, `entity_id` and `_links` only)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    forename: str | None = None
+    name: str | None
+    date_of_birth: str | None = Field(None, examples=["1970/05/23", "1970"])
+    entity_id: str = Field(examples=["2026/00042"])
+    nationalities: list[str] = Field(default_factory=list)
+    links: NoticeLinks = Field(alias="_links")
+
+
+class ListLinks(Out):
+    self: Href
+    first: Href
+    next: Href | None = None
+    last: Href
+
+
+class Notices(Out):
+    notices: list[NoticeItem]
+
+
+class ListDocument(Out):
+    model_config = ConfigDict(populate_by_name=True)
+    total: int = Field(description="every match, though one query reaches at most 160")
+    query: dict[str, Any] = Field(description="`page`, `resultPerPage` and the filters used")
+    embedded: Notices = Field(alias="_embedded")
+    links: ListLinks = Field(alias="_links")
+
+
+class ArrestWarrant(Out):
+    issuing_country_id: str | None
+    charge: str
+    charge_translation: str | None
+
+
+class Embedded(Out):
+    links: list[Any]
+
+
+class DetailDocument(Out):
+    """One notice: a person's fields (Red: `arrest_warrants`; Yellow: `date_of_event` and
+    `place`; UN: `un_committee` and `un_reference`), or an entity's name and UN references."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    arrest_warrants: list[ArrestWarrant] | None = None
+    weight: float | None = None
+    height: float | None = None
+    forename: str | None = None
+    name: str | None
+    date_of_birth: str | None = None
+    entity_id: str
+    languages_spoken_ids: list[str] | None = None
+    nationalities: list[str] | None = None
+    sex_id: str | None = None
+    country_of_birth_id: str | None = None
+    place_of_birth: str | None = None
+    distinguishing_marks: str | None = None
+    eyes_colors_id: list[str] | None = None
+    hairs_id: list[str] | None = None
+    date_of_event: str | None = None
+    place: str | None = None
+    un_committee: str | None = None
+    un_reference: str | None = None
+    embedded: Embedded = Field(alias="_embedded")
+    links: NoticeLinks = Field(alias="_links")
+
+
+class PictureLinks(Out):
+    self: Href
+
+
+class Picture(Out):
+    model_config = ConfigDict(populate_by_name=True)
+    picture_id: str
+    links: PictureLinks = Field(alias="_links")
+
+
+class Pictures(Out):
+    images: list[Picture]
+
+
+class ImagesLinks(Out):
+    self: Href
+    notice: Href
+    thumbnail: Href | None = None
+
+
+class ImagesDocument(Out):
+    model_config = ConfigDict(populate_by_name=True)
+    embedded: Pictures = Field(alias="_embedded")
+    links: ImagesLinks = Field(alias="_links")
+
+
+class Figures(Out):
+    """A total and its breakdowns (`by_type`, `by_ground`, `by_state`...), key to count."""
+
+    model_config = ConfigDict(extra="allow")  # the breakdowns differ by measure
+    total: int
+
+
+class Period(Out):
+    model_config = ConfigDict(populate_by_name=True)
+    from_: str = Field(alias="from")
+    to: str
+
+
+class TransparencyReport(Out):
+    year: int
+    period: Period
+    as_of: str
+    generated_at: str
+    notices: dict[str, Figures]
+    diffusions: Figures
+    commission: dict[str, Figures]
+    extradition_and_mla: dict[str, Any]
+    ground_labels: dict[str, str]
+    definitions: dict[str, Any]
+
+
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the ETag sent in If-None-Match is current"}
+}
+LIST: dict[int | str, dict[str, Any]] = {200: {"model": ListDocument}, **NOT_MODIFIED}
+DETAIL: dict[int | str, dict[str, Any]] = {200: {"model": DetailDocument}, **NOT_MODIFIED}
+IMAGES: dict[int | str, dict[str, Any]] = {200: {"model": ImagesDocument}, **NOT_MODIFIED}
+PICTURE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The picture (an unknown type is served as an attachment)",
+        "content": {
+            t: {"schema": {"type": "string", "format": "binary"}}
+            for t in sorted(extracts.SAFE_IMAGE_TYPES | {"application/octet-stream"})
+        },
+    }
+}
 
 # Public answers change the moment a notice stops being public: nothing may keep a copy
 # (pictures, statistics); the search and extract documents may be kept by whoever asks again
@@ -123,7 +276,12 @@ def _picture(request: Request, section: Section, notice_id: str, picture_id: str
 # --- Red ------------------------------------------------------------------------------------
 
 
-@router.get("/notices/v1/red", summary="Search public Red Notice extracts")
+@router.get(
+    "/notices/v1/red",
+    summary="Search public Red Notice extracts",
+    response_model=None,
+    responses=LIST,
+)
 def red_list(
     request: Request,
     forename: Forename = None,
@@ -152,17 +310,33 @@ def red_list(
     return _list(request, Section.RED, q)
 
 
-@router.get("/notices/v1/red/{noticeID}", summary="One public Red Notice extract")
+@router.get(
+    "/notices/v1/red/{noticeID}",
+    summary="One public Red Notice extract",
+    response_model=None,
+    responses=DETAIL,
+)
 def red_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.RED, noticeID)
 
 
-@router.get("/notices/v1/red/{noticeID}/images", summary="A Red Notice's pictures")
+@router.get(
+    "/notices/v1/red/{noticeID}/images",
+    summary="A Red Notice's pictures",
+    response_model=None,
+    responses=IMAGES,
+)
 def red_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.RED, noticeID)
 
 
-@router.get("/notices/v1/red/{noticeID}/images/{pictureID}", summary="One picture")
+@router.get(
+    "/notices/v1/red/{noticeID}/images/{pictureID}",
+    summary="One picture",
+    response_model=None,
+    response_class=Response,
+    responses=PICTURE,
+)
 def red_picture(request: Request, noticeID: NoticeID, pictureID: str) -> Response:
     return _picture(request, Section.RED, noticeID, pictureID)
 
@@ -194,7 +368,12 @@ def _person_query(
     )
 
 
-@router.get("/notices/v1/yellow", summary="Search public Yellow Notice extracts")
+@router.get(
+    "/notices/v1/yellow",
+    summary="Search public Yellow Notice extracts",
+    response_model=None,
+    responses=LIST,
+)
 def yellow_list(
     request: Request,
     forename: Forename = None,
@@ -213,17 +392,33 @@ def yellow_list(
     return _list(request, Section.YELLOW, q)
 
 
-@router.get("/notices/v1/yellow/{noticeID}", summary="One public Yellow Notice extract")
+@router.get(
+    "/notices/v1/yellow/{noticeID}",
+    summary="One public Yellow Notice extract",
+    response_model=None,
+    responses=DETAIL,
+)
 def yellow_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.YELLOW, noticeID)
 
 
-@router.get("/notices/v1/yellow/{noticeID}/images", summary="A Yellow Notice's pictures")
+@router.get(
+    "/notices/v1/yellow/{noticeID}/images",
+    summary="A Yellow Notice's pictures",
+    response_model=None,
+    responses=IMAGES,
+)
 def yellow_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.YELLOW, noticeID)
 
 
-@router.get("/notices/v1/yellow/{noticeID}/images/{pictureID}", summary="One picture")
+@router.get(
+    "/notices/v1/yellow/{noticeID}/images/{pictureID}",
+    summary="One picture",
+    response_model=None,
+    response_class=Response,
+    responses=PICTURE,
+)
 def yellow_picture(request: Request, noticeID: NoticeID, pictureID: str) -> Response:
     return _picture(request, Section.YELLOW, noticeID, pictureID)
 
@@ -231,7 +426,12 @@ def yellow_picture(request: Request, noticeID: NoticeID, pictureID: str) -> Resp
 # --- UN Security Council Special Notices ----------------------------------------------------
 
 
-@router.get("/notices/v1/un", summary="Search public UN Special Notices (persons and entities)")
+@router.get(
+    "/notices/v1/un",
+    summary="Search public UN Special Notices (persons and entities)",
+    response_model=None,
+    responses=LIST,
+)
 def un_list(
     request: Request,
     name: Name = None,
@@ -245,7 +445,12 @@ def un_list(
     return _list(request, Section.UN, q)
 
 
-@router.get("/notices/v1/un/persons", summary="Search public UN Special Notices on persons")
+@router.get(
+    "/notices/v1/un/persons",
+    summary="Search public UN Special Notices on persons",
+    response_model=None,
+    responses=LIST,
+)
 def un_persons_list(
     request: Request,
     forename: Forename = None,
@@ -264,22 +469,43 @@ def un_persons_list(
     return _list(request, Section.UN_PERSONS, q)
 
 
-@router.get("/notices/v1/un/persons/{noticeID}", summary="One public UN Special Notice (person)")
+@router.get(
+    "/notices/v1/un/persons/{noticeID}",
+    summary="One public UN Special Notice (person)",
+    response_model=None,
+    responses=DETAIL,
+)
 def un_person_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.UN_PERSONS, noticeID)
 
 
-@router.get("/notices/v1/un/persons/{noticeID}/images", summary="A UN notice's pictures")
+@router.get(
+    "/notices/v1/un/persons/{noticeID}/images",
+    summary="A UN notice's pictures",
+    response_model=None,
+    responses=IMAGES,
+)
 def un_person_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.UN_PERSONS, noticeID)
 
 
-@router.get("/notices/v1/un/persons/{noticeID}/images/{pictureID}", summary="One picture")
+@router.get(
+    "/notices/v1/un/persons/{noticeID}/images/{pictureID}",
+    summary="One picture",
+    response_model=None,
+    response_class=Response,
+    responses=PICTURE,
+)
 def un_person_picture(request: Request, noticeID: NoticeID, pictureID: str) -> Response:
     return _picture(request, Section.UN_PERSONS, noticeID, pictureID)
 
 
-@router.get("/notices/v1/un/entities", summary="Search public UN Special Notices on entities")
+@router.get(
+    "/notices/v1/un/entities",
+    summary="Search public UN Special Notices on entities",
+    response_model=None,
+    responses=LIST,
+)
 def un_entities_list(
     request: Request,
     name: Name = None,
@@ -293,17 +519,33 @@ def un_entities_list(
     return _list(request, Section.UN_ENTITIES, q)
 
 
-@router.get("/notices/v1/un/entities/{noticeID}", summary="One public UN Special Notice (entity)")
+@router.get(
+    "/notices/v1/un/entities/{noticeID}",
+    summary="One public UN Special Notice (entity)",
+    response_model=None,
+    responses=DETAIL,
+)
 def un_entity_detail(request: Request, noticeID: NoticeID) -> Response:
     return _detail(request, Section.UN_ENTITIES, noticeID)
 
 
-@router.get("/notices/v1/un/entities/{noticeID}/images", summary="A UN notice's pictures")
+@router.get(
+    "/notices/v1/un/entities/{noticeID}/images",
+    summary="A UN notice's pictures",
+    response_model=None,
+    responses=IMAGES,
+)
 def un_entity_images(request: Request, noticeID: NoticeID) -> Response:
     return _images(request, Section.UN_ENTITIES, noticeID)
 
 
-@router.get("/notices/v1/un/entities/{noticeID}/images/{pictureID}", summary="One picture")
+@router.get(
+    "/notices/v1/un/entities/{noticeID}/images/{pictureID}",
+    summary="One picture",
+    response_model=None,
+    response_class=Response,
+    responses=PICTURE,
+)
 def un_entity_picture(request: Request, noticeID: NoticeID, pictureID: str) -> Response:
     return _picture(request, Section.UN_ENTITIES, noticeID, pictureID)
 
@@ -313,13 +555,31 @@ def un_entity_picture(request: Request, noticeID: NoticeID, pictureID: str) -> R
 Year = Annotated[int | None, Query(description="calendar year (UTC); this year by default")]
 
 
-@router.get("/transparency.json", tags=["transparency"], summary="The transparency report")
+@router.get(
+    "/transparency.json",
+    tags=["transparency"],
+    summary="The transparency report",
+    response_model=None,
+    responses={200: {"model": TransparencyReport}},
+)
 def transparency_json(request: Request, year: Year = None) -> JSONResponse:
     r = transparency.compute(ctx(request).db, transparency.check_year(year))
     return _json(transparency.to_json(r))
 
 
-@router.get("/transparency.csv", tags=["transparency"], summary="The report as CSV rows")
+@router.get(
+    "/transparency.csv",
+    tags=["transparency"],
+    summary="The report as CSV rows",
+    response_model=None,
+    response_class=Response,
+    responses={
+        200: {
+            "description": "year, section, measure, breakdown, key, value",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def transparency_csv(request: Request, year: Year = None) -> Response:
     r = transparency.compute(ctx(request).db, transparency.check_year(year))
     return Response(

@@ -9,14 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import ctx, require
+from xborder.api.responses import Out
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.safeguards import charges, countrydata
 from xborder.safeguards import service as country_data
 from xborder.safeguards.countrydata import Entry
 
-router = APIRouter(tags=["safeguards"])
+router = APIRouter(tags=["safeguards"], responses=problems.AUTHENTICATED)
 Country = Annotated[str, Path(max_length=3)]
 
 
@@ -39,11 +41,94 @@ class CountryDataIn(_In):
     note: str = Field("", max_length=5000)
 
 
+class ProvenanceOut(Out):
+    title: str
+    measure: str
+    citation: str
+    url: str
+    licence: str
+    edition: str
+
+
+class DatasetsOut(Out):
+    datasets: dict[str, ProvenanceOut]
+    coverage: dict[str, int] = Field(description="how many members each dataset covers")
+    members: int
+
+
+class EntryOut(Out):
+    """One dataset's values for a country, with their source (`version` 0: packaged)."""
+
+    dataset: str
+    title: str
+    edition: str
+    year: int
+    values: dict[str, Any]
+    citation: str
+    url: str
+    licence: str
+    version: int
+    note: str
+
+
+class YearOut(Out):
+    year: int
+    values: dict[str, Any]
+
+
+class EventOut(Out):
+    kind: str
+    starts_on: str
+    ends_on: str | None
+    label: str
+    source: str
+
+
+class VersionOut(Out):
+    dataset: str
+    version: int
+    year: int
+    values: dict[str, Any]
+    source: dict[str, Any]
+    note: str
+    recorded_by: str
+    recorded_at: str
+
+
+class CountryRecordOut(Out):
+    country: str
+    on: str | None
+    entries: dict[str, EntryOut]
+    years: dict[str, list[YearOut]]
+    events: list[EventOut]
+    versions: list[VersionOut] = Field(description="the secretariat's, newest first")
+
+
+class FamilyOut(Out):
+    id: str
+    label: str
+    kind: str
+    rationale: str
+    sources: list[str]
+    excluded_offence: bool
+    patterns: dict[str, list[str]] = Field(description="by language: the regular expressions")
+
+
+class CatalogueOut(Out):
+    id: str
+    version: str
+    families: list[FamilyOut]
+
+
 def _entry(e: Entry) -> dict[str, Any]:
     return e.evidence()
 
 
-@router.get("/api/v1/country-data", summary="Datasets, their provenance and member coverage")
+@router.get(
+    "/api/v1/country-data",
+    summary="Datasets, their provenance and member coverage",
+    response_model=DatasetsOut,
+)
 def datasets(
     actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
 ) -> dict[str, Any]:
@@ -65,7 +150,11 @@ def datasets(
     }
 
 
-@router.get("/api/v1/country-data/{country}", summary="A country's sourced record")
+@router.get(
+    "/api/v1/country-data/{country}",
+    summary="A country's sourced record",
+    response_model=CountryRecordOut,
+)
 def country_record(
     request: Request,
     country: Country,
@@ -102,6 +191,8 @@ def country_record(
     "/api/v1/country-data/{country}/{dataset}",
     status_code=201,
     summary="Record a new version of one dataset's values for a country, with its source",
+    response_model=EntryOut,
+    responses=problems.WRITE,
 )
 def update_country_data(
     request: Request,
@@ -123,7 +214,11 @@ def update_country_data(
     return _entry(e)
 
 
-@router.get("/api/v1/charge-patterns", summary="The charge-pattern catalogue the checks use")
+@router.get(
+    "/api/v1/charge-patterns",
+    summary="The charge-pattern catalogue the checks use",
+    response_model=CatalogueOut,
+)
 def charge_patterns() -> dict[str, Any]:
     cat = charges.catalogue()
     return {

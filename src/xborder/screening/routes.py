@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from xborder.api import problems
 from xborder.api.deps import (
     LegalBasisHeader,
     LegalBasisQuery,
@@ -19,6 +20,7 @@ from xborder.api.deps import (
     ctx,
     require,
 )
+from xborder.api.responses import Out
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.countries import normalise_country
@@ -28,7 +30,7 @@ from xborder.screening import service as screening
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.service import Candidate
 
-router = APIRouter(tags=["screening"])
+router = APIRouter(tags=["screening"], responses={**problems.AUTHENTICATED, **problems.UNAVAILABLE})
 Dataset = Annotated[str, Path(max_length=60)]
 
 
@@ -56,6 +58,152 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     confirmed: bool
     reason: str = Field("", max_length=2000)
+
+
+class NoticeRefOut(Out):
+    id: str
+    number: str | None
+    type: str | None
+
+
+class FeatureOut(Out):
+    name: str
+    score: float | None = Field(description="agreement 0-1; none when one side does not say")
+    weight: float
+    contribution: float
+    detail: str
+
+
+class CandidateOut(Out):
+    result_id: str = Field(description="confirm or reject it at /api/v1/screen/results/{id}")
+    entry_id: str
+    dataset: str
+    caption: str
+    notice: NoticeRefOut | None
+    properties: dict[str, list[str]]
+    score: float
+    possible_match: bool
+    flagged_by_your_country: bool
+    features: list[FeatureOut]
+
+
+class ScreeningOut(Out):
+    screening_id: str
+    algorithm: str
+    threshold: float
+    cutoff: float
+    purpose: str
+    legal_basis: str
+    note: str
+
+
+class ScreenOut(ScreeningOut):
+    results: list[CandidateOut]
+
+
+class BatchOut(ScreeningOut):
+    responses: dict[str, list[CandidateOut]]
+
+
+class DatasetOut(Out):
+    name: str
+    title: str
+
+
+class DatasetsOut(Out):
+    datasets: list[DatasetOut]
+
+
+class ImportReportOut(Out):
+    dataset: str
+    entities: int
+    screenable: int
+
+
+# yente's shapes (https://www.opensanctions.org/docs/api/): these routes answer what the
+# service built, unfiltered, so yente's clients read the very same bytes; the models
+# document it.
+class YenteEntityOut(Out):
+    id: str
+    caption: str
+    schema_: str = Field(alias="schema")
+    properties: dict[str, list[str]]
+    datasets: list[str]
+    referents: list[str]
+    target: bool
+
+
+class YenteExplanationOut(Out):
+    score: float
+    detail: str
+
+
+class YenteResultOut(YenteEntityOut):
+    score: float
+    match: bool
+    features: dict[str, float]
+    explanations: dict[str, YenteExplanationOut]
+    token: str = Field(description="confirm or reject it at /api/v1/screen/results/{token}")
+
+
+class YenteTotalOut(Out):
+    value: int
+    relation: str
+
+
+class YenteQueryOut(Out):
+    id: str
+    schema_: str = Field(alias="schema")
+    properties: dict[str, list[str]]
+
+
+class YenteResponseOut(Out):
+    status: int
+    results: list[YenteResultOut]
+    total: YenteTotalOut
+    query: YenteQueryOut
+
+
+class YenteMatchOut(Out):
+    responses: dict[str, YenteResponseOut]
+    limit: int
+
+
+class YenteDatasetOut(Out):
+    name: str
+    title: str
+    load: bool
+    index_current: bool
+    children: list[str]
+
+
+class YenteCatalogOut(Out):
+    datasets: list[YenteDatasetOut]
+    current: list[str]
+    outdated: list[str]
+    index_stale: bool
+
+
+class YenteFeatureDocOut(Out):
+    description: str
+    coefficient: float
+    url: str
+
+
+class YenteAlgorithmOut(Out):
+    name: str
+    description: str
+    docs: dict[str, YenteFeatureDocOut]
+
+
+class YenteAlgorithmsOut(Out):
+    algorithms: list[YenteAlgorithmOut]
+    default: str
+    best: str
+
+
+def _yente(model: type[Out]) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model}}
 
 
 def _subject(key: str, q: PersonQuery) -> Subject:
@@ -103,7 +251,12 @@ def _answer(s: screening.Screening) -> dict[str, Any]:
     }
 
 
-@router.post("/api/v1/screen", summary="Screen one person (logged with its purpose)")
+@router.post(
+    "/api/v1/screen",
+    summary="Screen one person (logged with its purpose)",
+    response_model=ScreenOut,
+    responses=problems.WRITE,
+)
 def screen_one(
     request: Request,
     body: ScreenIn,
@@ -127,7 +280,12 @@ def screen_one(
     return {**_answer(s), "results": [_candidate(x) for x in s.responses["q"]]}
 
 
-@router.post("/api/v1/screen/batch", summary="Screen many people at once (logged)")
+@router.post(
+    "/api/v1/screen/batch",
+    summary="Screen many people at once (logged)",
+    response_model=BatchOut,
+    responses=problems.WRITE,
+)
 def screen_batch(
     request: Request,
     body: BatchIn,
@@ -156,7 +314,10 @@ def screen_batch(
 
 
 @router.post(
-    "/api/v1/screen/results/{result_id}/decision", status_code=204, summary="Confirm or reject"
+    "/api/v1/screen/results/{result_id}/decision",
+    status_code=204,
+    summary="Confirm or reject",
+    responses=problems.WRITE,
 )
 def decide(
     request: Request,
@@ -171,11 +332,16 @@ def decide(
 @router.get("/api/v1/screen/datasets", summary="The datasets you may screen against")
 def datasets(
     request: Request, actor: Annotated[Actor, Depends(require(Action.SCREEN))]
-) -> dict[str, Any]:
-    return {"datasets": screening.datasets(ctx(request).db, actor)}
+) -> DatasetsOut:
+    return DatasetsOut.model_validate({"datasets": screening.datasets(ctx(request).db, actor)})
 
 
-@router.post("/match/{dataset}", summary="yente-compatible matching (FollowTheMoney queries)")
+@router.post(
+    "/match/{dataset}",
+    summary="yente-compatible matching (FollowTheMoney queries)",
+    response_model=None,
+    responses={**_yente(YenteMatchOut), **problems.WRITE},
+)
 def match(
     request: Request,
     dataset: Dataset,
@@ -234,6 +400,8 @@ def _refuse_unsupported_filters(request: Request) -> None:
 @router.get(
     "/entities/{entity_id:path}",
     summary="yente-compatible: an entity a match returned, by its id (logged with its purpose)",
+    response_model=None,
+    responses=_yente(YenteEntityOut),
 )
 def entity(
     request: Request,
@@ -256,19 +424,34 @@ def entity(
     return yente.entity(found, actor.country)
 
 
-@router.get("/catalog", summary="yente-compatible: the datasets you may screen against")
+@router.get(
+    "/catalog",
+    summary="yente-compatible: the datasets you may screen against",
+    response_model=None,
+    responses=_yente(YenteCatalogOut),
+)
 def catalog(
     request: Request, actor: Annotated[Actor, Depends(require(Action.SCREEN))]
 ) -> dict[str, Any]:
     return yente.catalog(screening.datasets(ctx(request).db, actor))
 
 
-@router.get("/algorithms", summary="yente-compatible: the matching algorithms")
+@router.get(
+    "/algorithms",
+    summary="yente-compatible: the matching algorithms",
+    response_model=None,
+    responses={**_yente(YenteAlgorithmsOut), 429: problems.AUTHENTICATED[429]},
+)
 def algorithms() -> dict[str, Any]:
     return yente.algorithms()
 
 
-@router.post("/api/v1/lists/{dataset}", summary="Load a list (FollowTheMoney JSON lines)")
+@router.post(
+    "/api/v1/lists/{dataset}",
+    summary="Load a list (FollowTheMoney JSON lines)",
+    response_model=ImportReportOut,
+    responses=problems.WRITE,
+)
 async def import_list(
     request: Request,
     dataset: Dataset,
