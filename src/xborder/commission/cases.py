@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
@@ -25,6 +24,7 @@ from xborder.identity import secrets as xsecrets
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc
 from xborder.kernel.errors import Invalid, NotFound
+from xborder.store.db import next_number
 from xborder.store.tables import CommissionCaseRow
 
 SUBJECT = "commission_case"
@@ -178,15 +178,7 @@ def _set_decision(row: CommissionCaseRow, key: str, value: Any) -> None:
 
 
 def _next_number(s: Session, now: datetime) -> str:
-    prefix = f"CCF/{now.year}/"
-    last = s.scalar(
-        select(CommissionCaseRow.number)
-        .where(CommissionCaseRow.number.like(f"{prefix}%"))
-        .order_by(CommissionCaseRow.number.desc())
-        .limit(1)
-    )
-    seq = int(last.rsplit("/", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
+    return next_number(s, CommissionCaseRow.number, f"CCF/{now.year}/")
 
 
 def _notice_reason(row: CommissionCaseRow, what: str) -> str:

@@ -31,6 +31,7 @@ from xborder.kernel.clock import as_utc
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.store.db import next_number as store_next_number
 from xborder.store.tables import OrgRow
 
 SUBJECT = "judicial_case"
@@ -116,15 +117,7 @@ def bureau_country(s: Session, value: str, name: str) -> str:
 
 
 def next_number(s: Session, kind: CaseKind, now: datetime) -> str:
-    prefix = number_prefix(kind, now.year)
-    last = s.scalar(
-        select(JudicialCaseRow.number)
-        .where(JudicialCaseRow.number.like(f"{prefix}%"))
-        .order_by(JudicialCaseRow.number.desc())
-        .limit(1)
-    )
-    seq = int(last.rsplit("/", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
+    return store_next_number(s, JudicialCaseRow.number, number_prefix(kind, now.year))
 
 
 def set_data(row: JudicialCaseRow, key: str, value: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
@@ -19,6 +19,7 @@ from xborder.notices.domain import (
     Transition,
     next_state,
 )
+from xborder.store.db import next_number as store_next_number
 from xborder.store.tables import (
     NoticeRow,
 )
@@ -92,7 +93,4 @@ def notice_event(
 
 def next_number(s: Session, table: Any, now: datetime) -> str:
     """Control numbers run per year: `2026/00042` (the public API's entity_id form)."""
-    prefix = f"{now.year}/"
-    last = s.scalar(select(func.max(table.number)).where(table.number.like(f"{prefix}%")))
-    seq = int(last.split("/")[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
+    return store_next_number(s, table.number, f"{now.year}/")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -87,3 +87,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def next_number(session: Session, column: Any, prefix: str, width: int = 5) -> str:
+    """The next control number `<prefix><sequence>` (`2026/00042`, `CCF/2026/00007`): one more
+    than the highest so far under the prefix. Compared by length first, then text, so that
+    `.../100000` comes after `.../99999` (a plain text maximum would hand out 100000 again,
+    and every request after the 99,999th of a year would fail on the unique number)."""
+    last = session.scalar(
+        select(column)
+        .where(column.like(f"{prefix}%"))
+        .order_by(func.length(column).desc(), column.desc())
+        .limit(1)
+    )
+    seq = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{seq:0{width}d}"
