@@ -34,7 +34,6 @@ class Registry:
     commands: list[tuple[str | None, str, Callable[..., object]]] = field(default_factory=list)
     # Figures for /metrics read from the database (queue depths, index lag).
     gauges: list[Gauge] = field(default_factory=list)
-    installed: list[str] = field(default_factory=list)
 
     def group(self, name: str) -> typer.Typer:
         for known, app in self.cli:

@@ -234,7 +234,11 @@ def enable_user(db: Database, actor: Actor | None, username: str, reason: str = 
 
 
 def is_locked(user: UserRow, now: datetime) -> bool:
-    return user.locked_until is not None and as_utc(user.locked_until) > now
+    return _locked(user.locked_until, now)
+
+
+def _locked(until: datetime | None, now: datetime) -> bool:
+    return until is not None and as_utc(until) > now
 
 
 def _pair_delay(failures: int, settings: Settings) -> timedelta | None:
@@ -575,7 +579,7 @@ def token_actor(db: Database, token: str) -> Actor | None:
          org_id, org_kind, country) = found  # fmt: skip
         if revoked is not None or as_utc(expires) <= now:
             return None
-        if disabled is not None or (locked is not None and as_utc(locked) > now):
+        if disabled is not None or _locked(locked, now):
             return None
         # Coarse last-use stamp (once a minute) so hot tokens do not write on every request.
         if last_used is None or now - as_utc(last_used) > timedelta(minutes=1):

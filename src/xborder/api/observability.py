@@ -153,17 +153,21 @@ class Gauge:
 
 
 def _job_gauges() -> list[Gauge]:
+    """How overdue each job is and how often it failed, from one read of the schedule per
+    scrape (the two gauges share it)."""
+    rows: list[tuple[str, float, float]] = []
+
     def overdue(db: Database) -> list[tuple[tuple[str, ...], float]]:
         now = time.time()
         with db.transaction() as s:
-            return [
-                ((job.name,), max(0.0, now - as_utc(job.next_due_at).timestamp()))
+            rows[:] = [
+                (job.name, max(0.0, now - as_utc(job.next_due_at).timestamp()), job.failures)
                 for job in s.scalars(select(JobRow))
             ]
+        return [((name,), late) for name, late, _ in rows]
 
     def failures(db: Database) -> list[tuple[tuple[str, ...], float]]:
-        with db.transaction() as s:
-            return [((job.name,), float(job.failures)) for job in s.scalars(select(JobRow))]
+        return [((name,), float(n)) for name, _, n in rows]  # read by `overdue`, just before
 
     return [
         Gauge(

@@ -50,6 +50,5 @@ def registry() -> Registry:
     r = Registry()
     for capability in CAPABILITIES:
         capability.register(r)
-        r.installed.append(capability.__name__.rsplit(".", 2)[-2])
     r.jobs.extend(maintenance.JOBS)
     return r
