@@ -1,6 +1,11 @@
 """The picture of the code: which top-level folder imports which. No cycle between them, and
 the layers below the capabilities import none of them (a capability joins the system through
-its `capability.register`, called by `xborder.platform` alone)."""
+its `capability.register`, called by `xborder.platform` alone).
+
+Each capability owns its tables in `<capability>/tables.py`. A tables module is a node of its
+own (`notices.tables`): the schema is what other capabilities may read in their queries (the
+commission's decisions in a notice check, the notices in a public statistic), while the code
+around it stays free of cycles. A tables module imports the foundation only."""
 
 from __future__ import annotations
 
@@ -20,7 +25,19 @@ def _unit(path: Path) -> str:
     parts = path.relative_to(ROOT).parts
     if parts[:2] == ("store", "migrations"):
         return "migrations"  # a migration may import what it migrates: it runs from the top
+    if len(parts) == 2 and parts[1] == "tables.py" and parts[0] != "store":
+        return f"{parts[0]}.tables"
     return parts[0] if len(parts) > 1 else parts[0].removesuffix(".py")
+
+
+def _name_unit(dotted: str) -> str | None:
+    """`xborder.notices.tables.X` -> `notices.tables`; `xborder.notices.rules` -> `notices`."""
+    parts = dotted.split(".")
+    if parts[0] != "xborder" or len(parts) < 2:
+        return None
+    if len(parts) > 2 and parts[2] == "tables" and parts[1] != "store":
+        return f"{parts[1]}.tables"
+    return parts[1]
 
 
 def _imports(tree: ast.AST) -> set[str]:
@@ -29,13 +46,13 @@ def _imports(tree: ast.AST) -> set[str]:
     for node in ast.walk(tree):
         names: list[str] = []
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == "xborder":
-                names = [f"xborder.{a.name}" for a in node.names]
+            if node.module.count(".") <= 1:  # `from xborder(.x) import y`: y may be a module
+                names = [f"{node.module}.{a.name}" for a in node.names]
             else:
                 names = [node.module]
         elif isinstance(node, ast.Import):
             names = [a.name for a in node.names]
-        found |= {n.split(".")[1] for n in names if n.startswith("xborder.")}
+        found |= {u for u in map(_name_unit, names) if u}
     return found
 
 
@@ -103,6 +120,25 @@ def test_every_capability_registers_and_only_the_composition_roots_know_them_all
     for unit, imported in edges.items():
         if unit not in TOP | {"twin"}:  # the twin builds a world from every capability
             assert not registered - {unit} <= imported, unit
+
+
+def test_each_capability_owns_its_tables_and_they_import_only_the_foundation() -> None:
+    edges = graph()
+    tables = {unit for unit in edges if unit.endswith(".tables")}
+    assert {"notices.tables", "screening.tables", "commission.tables"} <= tables
+    assert {u: sorted(edges[u] - FOUNDATION) for u in tables if edges[u] - FOUNDATION} == {}
+    from xborder.store import tables as shared
+
+    rows = {name for name in vars(shared) if name.endswith("Row")}
+    assert rows == {
+        "CountryRow",
+        "OrgRow",
+        "UserRow",
+        "ApiTokenRow",
+        "WebSessionRow",
+        "LoginThrottleRow",
+        "JobRow",
+    }
 
 
 def test_the_checker_finds_a_cycle() -> None:

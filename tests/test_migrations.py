@@ -87,7 +87,7 @@ def test_revision_0012_fills_the_charge_families_of_existing_requests(
     from sqlalchemy import select
 
     from tests.notices.factory import red_content, submit
-    from xborder.store.tables import NoticeRow
+    from xborder.notices.tables import NoticeRow
 
     content = red_content(
         judicial={

@@ -92,7 +92,7 @@ def _year_counters(db: Any) -> dict[int, int]:
     """The highest control number stored per year, read as a number."""
     from sqlalchemy import select
 
-    from xborder.store.tables import NoticeRow
+    from xborder.notices.tables import NoticeRow
 
     top: dict[int, int] = {}
     with db.transaction() as s:
@@ -128,8 +128,8 @@ def _bureaus(db: Any) -> dict[str, tuple[str, str, str]]:
 def _rows(db: Any, count: int, seed: int, now: datetime) -> Iterator[tuple[Any, Any]]:
     """(PersonRow, NoticeRow) pairs, one per notice."""
     from xborder.kernel.ids import new_id
+    from xborder.notices.tables import NoticeRow
     from xborder.persons import repository as person_repo
-    from xborder.store.tables import NoticeRow
     from xborder.twin.world import DEMO_BUREAUS, generate_persons
 
     bureaus = _bureaus(db)

@@ -10,8 +10,9 @@ from httpx import Response
 from sqlalchemy import func, select
 
 from tests.conftest import World
+from xborder.audit.tables import AccessLogRow, EventRow
+from xborder.persons.tables import PersonRow
 from xborder.platform.app import create_app
-from xborder.store.tables import AccessLogRow, EventRow, PersonRow
 
 
 def client(world: World) -> TestClient:

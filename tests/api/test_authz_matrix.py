@@ -18,8 +18,8 @@ from tests.conftest import World
 from xborder.accounts.service import token_actor
 from xborder.identity.policy import Action, allowed
 from xborder.kernel.actor import Role
+from xborder.persons.tables import PersonRow
 from xborder.platform.app import create_app
-from xborder.store.tables import PersonRow
 
 R = Role
 PERSON_READERS = {R.NCB_OFFICER, R.NCB_SUPERVISOR, R.REVIEWER, R.SECRETARIAT_ADMIN, R.CCF}

@@ -8,8 +8,8 @@ import json
 from tests.api.test_api import client, count
 from tests.conftest import World
 from tests.extradition.test_cases_factory import provisional_data
+from xborder.audit.tables import EventRow
 from xborder.extradition.tables import JudicialCaseRow
-from xborder.store.tables import EventRow
 
 
 def test_a_lone_surrogate_is_a_422_and_changes_nothing(world: World) -> None:

@@ -9,8 +9,10 @@ from datetime import timedelta
 from tests.api.test_api import client, count
 from tests.conftest import World
 from tests.notices.factory import person_json, red_content
+from xborder.audit.tables import EventRow
 from xborder.kernel.clock import utcnow
-from xborder.store.tables import EventRow, NoticeRow, PersonRow
+from xborder.notices.tables import NoticeRow
+from xborder.persons.tables import PersonRow
 
 
 def _h(world: World, username: str) -> dict[str, str]:

@@ -18,12 +18,13 @@ from sqlalchemy import select
 from tests.api.test_api import client, count, login_client
 from tests.conftest import World
 from tests.extradition.test_cases_factory import provisional_data
+from xborder.audit.tables import EventRow
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel import untrusted
 from xborder.kernel.errors import Invalid
 from xborder.platform.app import create_app
 from xborder.safeguards.tables import CountryDataRow
-from xborder.store.tables import EventRow, ListEntryRow
+from xborder.screening.tables import ListEntryRow
 
 DATASET = "test-list"
 GOOD = json.dumps({"id": "p1", "schema": "Person", "properties": {"name": ["Ana Lopez"]}})

@@ -6,6 +6,7 @@ from tests.conftest import World
 from xborder.accounts import service as identity
 from xborder.kernel.actor import Actor
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import Decision, content_from_json
 from xborder.persons import codec
 
@@ -75,5 +76,11 @@ def published_notice(
     )
     notices.send_for_approval(world.db, officer, nid)
     notices.approve(world.db, supervisor, world.settings, nid)
-    notices.decide(world.db, reviewer, world.settings, nid, Decision.PUBLISH, "compliant")
+    notices.decide(
+        world.db,
+        reviewer,
+        world.settings,
+        nid,
+        DecisionIn(decision=Decision.PUBLISH, rationale="compliant"),
+    )
     return nid

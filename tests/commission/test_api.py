@@ -11,7 +11,9 @@ from sqlalchemy import select
 from tests.api.test_api import client, login_client
 from tests.commission.factory import FULL, published_notice
 from tests.conftest import World
-from xborder.store.tables import CommissionCaseRow, NoticeRow, PersonNameRow
+from xborder.commission.tables import CommissionCaseRow
+from xborder.notices.tables import NoticeRow
+from xborder.persons.tables import PersonNameRow
 
 API = "/api/v1/commission"
 

@@ -11,8 +11,8 @@ from tests.browser.test_pages import BROWSER_ARGS, CHROMIUM, HAVE_BROWSER
 from tests.commission.factory import actor
 from tests.conftest import World
 from xborder.commission import service as ccf
+from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.clock import utcnow
-from xborder.store.tables import CommissionCaseRow
 
 pytestmark = [
     pytest.mark.browser,

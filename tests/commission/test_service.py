@@ -10,22 +10,18 @@ from sqlalchemy import func, select, update
 
 from tests.commission.factory import FULL, actor, published_notice
 from tests.conftest import World
+from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.commission import service as ccf
 from xborder.commission.domain import Outcome
+from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
 from xborder.ledger import log as ledger
 from xborder.notices import service as notices
-from xborder.store.tables import (
-    AccessLogRow,
-    CommissionCaseRow,
-    EventRow,
-    NoticeRow,
-    PersonNameRow,
-    PersonRow,
-)
+from xborder.notices.tables import NoticeRow
+from xborder.persons.tables import PersonNameRow, PersonRow
 
 
 def number_of(world: World, notice_id: str) -> str:

@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 from tests.conftest import World, free_port, start_server
 from tests.exchange.test_hub import actor, bureau_key, sign
 from xborder.exchange import delivery, hub
+from xborder.exchange.tables import EvidenceRow, MessageRecipientRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
 from xborder.ledger import keys
-from xborder.store.tables import EvidenceRow, MessageRecipientRow
 
 PUBLIC = "93.184.215.14"  # what the fake resolver answers for ncb.example
 

@@ -18,11 +18,11 @@ from tests.conftest import World
 from xborder.accounts import service as identity
 from xborder.exchange import envelope as env
 from xborder.exchange import hub, key_service
+from xborder.exchange.tables import MessageRow
 from xborder.kernel.actor import Actor
 from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
 from xborder.platform.app import create_app
-from xborder.store.tables import MessageRow
 
 READ = Purpose.INVESTIGATION
 DOC = {"reference": "FR-2026-001", "subject": "Request for information", "body": "Details."}
@@ -225,7 +225,7 @@ def test_unread_message_earns_one_non_retrieval_evidence_after_the_timeout(world
 
 
 def test_every_fetch_by_either_end_is_an_access_log_row(world: World) -> None:
-    from xborder.store.tables import AccessLogRow
+    from xborder.audit.tables import AccessLogRow
 
     signer = keys.signer(world.settings)
     out = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(bureau_key(world, "FR")))

@@ -15,9 +15,9 @@ from tests.conftest import World
 from xborder.accounts import service as identity
 from xborder.exchange import key_service
 from xborder.exchange.keys import parse_public_jwk
+from xborder.exchange.tables import BureauKeyRow
 from xborder.kernel.errors import Invalid
 from xborder.platform.app import create_app
-from xborder.store.tables import BureauKeyRow
 
 
 def public(crv: str = "Ed25519") -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from tests.commission.factory import published_notice
 from tests.conftest import World
 from tests.extradition.test_cases_factory import client, preservation_request, request_file
+from xborder.notices.commands import DecisionIn
 
 BASE = "/api/v1/extradition/cases"
 
@@ -165,9 +166,11 @@ def test_a_notice_refused_under_article_3_is_raised_in_the_checklist(sqlite_worl
         actor(w, "reviewer"),
         w.settings,
         nid,
-        Decision.REFUSE,
-        "Predominantly political.",
-        [RefusalGround.ART_3],
+        DecisionIn(
+            decision=Decision.REFUSE,
+            rationale="Predominantly political.",
+            grounds=[RefusalGround.ART_3],
+        ),
     )
     body = {
         "requested_country": "CH",

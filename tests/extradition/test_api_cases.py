@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.extradition.test_cases_factory import client, provisional_data, request_file
+from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.kernel.clock import utcnow
-from xborder.store.tables import AccessLogRow, EventRow
 
 BASE = "/api/v1/extradition/cases"
 

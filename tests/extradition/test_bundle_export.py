@@ -14,12 +14,12 @@ from typer.testing import CliRunner
 
 from tests.conftest import World
 from tests.extradition.test_cases_factory import actor, request_file
+from xborder.audit.tables import EventRow
 from xborder.cli import app
 from xborder.extradition import bundle as sealing
 from xborder.extradition import service as ext
 from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
-from xborder.store.tables import EventRow
 
 runner = CliRunner()
 

@@ -19,6 +19,7 @@ from tests.extradition.test_cases_factory import (
     request_file,
 )
 from tests.notices.factory import person_json, red_content, submit
+from xborder.audit.tables import EventRow
 from xborder.cli import app as cli_app
 from xborder.extradition import mla
 from xborder.extradition import service as ext
@@ -26,7 +27,6 @@ from xborder.extradition.domain import CaseKind
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
 from xborder.kernel.purposes import Purpose
-from xborder.store.tables import EventRow
 
 
 def _ece_case(world: World) -> str:

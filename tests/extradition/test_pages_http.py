@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.api.test_api import login_client
 from tests.conftest import World
-from xborder.store.tables import AccessLogRow
+from xborder.audit.tables import AccessLogRow
 
 FORM = {
     "requested_country": "CH",

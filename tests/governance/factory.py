@@ -24,7 +24,7 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.ids import new_id
 from xborder.screening.component import SCREENING_NAME
-from xborder.store.tables import ScreeningResultRow, ScreeningRow
+from xborder.screening.tables import ScreeningResultRow, ScreeningRow
 
 USE_CASE = get(SCREENING_NAME).use_case_id
 ALGORITHM = get(SCREENING_NAME).version

@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.governance.factory import USE_CASE, actor, clear, complete_answers
+from xborder.audit.tables import EventRow
 from xborder.governance import assessments as asm
 from xborder.governance import register
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
-from xborder.store.tables import EventRow
 
 
 def test_answers_are_versioned_and_earlier_versions_stay(world: World) -> None:

@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.governance.factory import actor
+from xborder.audit.tables import EventRow
 from xborder.governance import gate, registry
 from xborder.governance.tables import AuthorisationRow
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.screening.component import SCREENING_NAME
-from xborder.store.tables import EventRow
 
 FACE = "face.search"
 

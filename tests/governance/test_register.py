@@ -22,7 +22,7 @@ from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.platform.app import create_app
 from xborder.screening import service as screening
 from xborder.screening.component import SCREENING_NAME
-from xborder.store.tables import ScreeningResultRow, ScreeningRow
+from xborder.screening.tables import ScreeningResultRow, ScreeningRow
 
 WITHHELD = register.withheld_values(register.texts()["entries"][SCREENING_NAME])
 

@@ -16,6 +16,7 @@ from tests.governance.factory import (
     rows,
     signed_risk,
 )
+from xborder.audit.tables import EventRow
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
 from xborder.governance.registry import get
@@ -26,7 +27,6 @@ from xborder.kernel.purposes import Purpose
 from xborder.screening import service as screening
 from xborder.screening.component import SCREENING_NAME
 from xborder.screening.model import NameForm, Subject
-from xborder.store.tables import EventRow
 
 VERSION = get(SCREENING_NAME).version
 

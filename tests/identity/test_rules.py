@@ -27,7 +27,8 @@ from xborder.kernel.actor import ROLES_BY_ORG_KIND, Actor, OrgKind
 from xborder.notices.diffusions import SERVED
 from xborder.notices.domain import State
 from xborder.notices.service import BUREAU_ONLY
-from xborder.store.tables import DiffusionRow, NoticeRow, PersonRow
+from xborder.notices.tables import DiffusionRow, NoticeRow
+from xborder.persons.tables import PersonRow
 
 VALUES = ("FR", "DE", "RU")
 

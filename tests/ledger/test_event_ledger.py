@@ -7,11 +7,12 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import World
 from xborder.accounts import service as identity
+from xborder.audit.tables import EventRow
 from xborder.kernel.actor import Role
 from xborder.ledger import keys, merkle
 from xborder.ledger import log as ledger
 from xborder.ledger.checkpoint import verify_checkpoint
-from xborder.store.tables import EventRow, LedgerLeafRow
+from xborder.ledger.tables import LedgerLeafRow
 
 
 def report(world: World) -> ledger.Report:

@@ -8,6 +8,7 @@ from tests.conftest import World
 from xborder.accounts import service as identity
 from xborder.kernel.actor import Actor
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import Decision, content_from_json
 from xborder.persons import codec
 
@@ -79,5 +80,9 @@ def submit(
 
 def publish(world: World, nid: str) -> None:
     notices.decide(
-        world.db, actor(world, "reviewer"), world.settings, nid, Decision.PUBLISH, "Compliant."
+        world.db,
+        actor(world, "reviewer"),
+        world.settings,
+        nid,
+        DecisionIn(decision=Decision.PUBLISH, rationale="Compliant."),
     )

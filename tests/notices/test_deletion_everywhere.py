@@ -12,11 +12,13 @@ from tests.api.test_api import client, login_client
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.commission import service as ccf
+from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.clock import utcnow
 from xborder.ledger import keys
 from xborder.ledger import log as ledger
+from xborder.notices.tables import NoticeRow
 from xborder.public import transparency
-from xborder.store.tables import Base, CommissionCaseRow, NoticeRow
+from xborder.store.tables import Base
 
 NAME = "Zoltan Quixwell"
 PASSPORT = "P99887766"

@@ -10,12 +10,14 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
+from xborder.audit.tables import AccessLogRow
 from xborder.commission import service as ccf
 from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import Decision, RefusalGround
 from xborder.notices.rulebase import RuleConfig
-from xborder.store.tables import AccessLogRow, NoticeRow
+from xborder.notices.tables import NoticeRow
 
 
 def _fraud(**over: Any) -> dict[str, Any]:
@@ -41,9 +43,7 @@ def _refuse(world: World, nid: str, grounds: list[RefusalGround]) -> None:
         actor(world, "reviewer"),
         world.settings,
         nid,
-        Decision.REFUSE,
-        "Predominantly political.",
-        grounds,
+        DecisionIn(decision=Decision.REFUSE, rationale="Predominantly political.", grounds=grounds),
     )
 
 

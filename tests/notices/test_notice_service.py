@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
+from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.exchange import envelope, key_service
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, NotFound
@@ -17,9 +18,11 @@ from xborder.kernel.purposes import Purpose
 from xborder.measures import service as measures
 from xborder.notices import context, diffusions
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround, content_from_json
+from xborder.notices.tables import NoticeRow
 from xborder.persons import codec
-from xborder.store.tables import AccessLogRow, EventRow, NoticeRow, PersonRow
+from xborder.persons.tables import PersonRow
 
 
 def test_full_red_notice_scenario(world: World) -> None:
@@ -106,15 +109,23 @@ def test_below_threshold_cannot_be_published_without_the_exception(world: World)
     nid = submit(world, content=content)
     reviewer = actor(world, "reviewer")
     with pytest.raises(Conflict):
-        notices.decide(world.db, reviewer, world.settings, nid, Decision.PUBLISH, "ok")
+        notices.decide(
+            world.db,
+            reviewer,
+            world.settings,
+            nid,
+            DecisionIn(decision=Decision.PUBLISH, rationale="ok"),
+        )
     notices.decide(
         world.db,
         reviewer,
         world.settings,
         nid,
-        Decision.PUBLISH,
-        "Of particular importance: serial offender across borders.",
-        particular_importance=True,
+        DecisionIn(
+            decision=Decision.PUBLISH,
+            rationale="Of particular importance: serial offender across borders.",
+            particular_importance=True,
+        ),
     )
     v = notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW)
     assert v.state == "published"
@@ -146,15 +157,23 @@ def test_refugee_request_is_blocked_and_the_protecting_state_never_disclosed(wor
     refugee = [f for f in v.findings if f["rule_id"] == "refugee_policy"]
     assert refugee and refugee[0]["severity"] == "blocking"
     with pytest.raises(Conflict):
-        notices.decide(world.db, reviewer, world.settings, nid, Decision.PUBLISH, "ok")
+        notices.decide(
+            world.db,
+            reviewer,
+            world.settings,
+            nid,
+            DecisionIn(decision=Decision.PUBLISH, rationale="ok"),
+        )
     notices.decide(
         world.db,
         reviewer,
         world.settings,
         nid,
-        Decision.REFUSE,
-        "Refugee status confirmed by Germany in 2019.",
-        [RefusalGround.REFUGEE_POLICY],
+        DecisionIn(
+            decision=Decision.REFUSE,
+            rationale="Refugee status confirmed by Germany in 2019.",
+            grounds=[RefusalGround.REFUGEE_POLICY],
+        ),
     )
     ru = notices.get_notice(world.db, actor(world, "ru.supervisor"), nid, Purpose.INVESTIGATION)
     signed = [d.pop("signed") for d in ru.decisions]
@@ -177,9 +196,11 @@ def test_ask_for_information_and_answer_reruns_checks(world: World) -> None:
         reviewer,
         world.settings,
         nid,
-        Decision.ASK_INFO,
-        "Warrant missing",
-        question="Send the warrant reference.",
+        DecisionIn(
+            decision=Decision.ASK_INFO,
+            rationale="Warrant missing",
+            question="Send the warrant reference.",
+        ),
     )
     # An answer that amends the request goes back to a supervisor, to be signed again.
     notices.answer_info(
@@ -198,7 +219,11 @@ def test_a_plain_answer_returns_to_the_queue(world: World) -> None:
     nid = submit(world)
     reviewer = actor(world, "reviewer")
     notices.decide(
-        world.db, reviewer, world.settings, nid, Decision.ASK_INFO, "Check", question="Why?"
+        world.db,
+        reviewer,
+        world.settings,
+        nid,
+        DecisionIn(decision=Decision.ASK_INFO, rationale="Check", question="Why?"),
     )
     notices.answer_info(world.db, actor(world, "fr.officer"), nid, "Because.")
     assert notices.get_notice(world.db, reviewer, nid, Purpose.NOTICE_REVIEW).state == "requested"
@@ -265,7 +290,11 @@ def test_publication_rechecks_the_register_at_decision_time(world: World) -> Non
     )
     with pytest.raises(Conflict):
         notices.decide(
-            world.db, actor(world, "reviewer"), world.settings, nid, Decision.PUBLISH, "ok"
+            world.db,
+            actor(world, "reviewer"),
+            world.settings,
+            nid,
+            DecisionIn(decision=Decision.PUBLISH, rationale="ok"),
         )
 
 
@@ -275,7 +304,11 @@ def test_a_blocked_notice_cannot_be_published(world: World) -> None:
         notices.set_blocked(s, actor(world, "ccf"), nid, True, "case pending")
     with pytest.raises(Conflict):
         notices.decide(
-            world.db, actor(world, "reviewer"), world.settings, nid, Decision.PUBLISH, "ok"
+            world.db,
+            actor(world, "reviewer"),
+            world.settings,
+            nid,
+            DecisionIn(decision=Decision.PUBLISH, rationale="ok"),
         )
 
 
@@ -417,9 +450,11 @@ def test_reviewer_sees_the_persons_history_and_similar_past_decisions(world: Wor
         reviewer,
         world.settings,
         first,
-        Decision.REFUSE,
-        "Below threshold.",
-        [RefusalGround.THRESHOLD],
+        DecisionIn(
+            decision=Decision.REFUSE,
+            rationale="Below threshold.",
+            grounds=[RefusalGround.THRESHOLD],
+        ),
     )
     second = submit(world, content=below, person=person_json("Marc Lenoir", "1990-04-02"))
     v = notices.get_notice(world.db, reviewer, second, Purpose.NOTICE_REVIEW)

@@ -14,8 +14,9 @@ from tests.api.test_api import client
 from tests.conftest import World
 from tests.notices.factory import person_json, red_content, submit
 from xborder.notices.rulebase import RuleConfig
+from xborder.notices.tables import DiffusionRow, NoticeRow
+from xborder.persons.tables import PersonRow
 from xborder.screening import service as screening
-from xborder.store.tables import DiffusionRow, NoticeRow, PersonRow
 
 
 def _art3(world: World, nid: str) -> dict[str, Any] | None:

@@ -17,23 +17,19 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, red_content, submit
+from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.exchange import envelope as env
 from xborder.exchange import hub, key_service
 from xborder.exchange.client import Client
 from xborder.exchange.hosted import SECRETARIAT
+from xborder.exchange.tables import MessageRecipientRow, MessageRow
 from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
 from xborder.notices import context
 from xborder.notices import service as notices
+from xborder.notices.tables import ProtectedStatusRow
 from xborder.persons import codec
 from xborder.platform.app import create_app
-from xborder.store.tables import (
-    AccessLogRow,
-    EventRow,
-    MessageRecipientRow,
-    MessageRow,
-    ProtectedStatusRow,
-)
 
 GRANTING = "NL"  # the protecting state: named nowhere else in these requests
 GRANTING_WORDS = ('"NL"', "Netherlands", "Dutch", "NLD")

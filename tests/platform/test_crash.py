@@ -13,9 +13,10 @@ import httpx
 from sqlalchemy import func, select
 
 from tests.conftest import World, free_port, start_server
+from xborder.audit.tables import EventRow
 from xborder.ledger import keys
 from xborder.ledger import log as ledger
-from xborder.store.tables import EventRow, PersonNameRow, PersonRow
+from xborder.persons.tables import PersonNameRow, PersonRow
 
 WRITERS = 6
 SECONDS = 2.0

@@ -10,6 +10,7 @@ from xborder.accounts.service import token_actor
 from xborder.kernel.actor import Actor
 from xborder.names import detect_script
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import Decision, NoticeContent, RefusalGround, content_from_json
 from xborder.persons import codec
 from xborder.persons.domain import Person
@@ -135,7 +136,11 @@ def publish(
 ) -> str:
     nid = submit(world, content, subject, country)
     notices.decide(
-        world.db, actor(world, "reviewer"), world.settings, nid, Decision.PUBLISH, "compliant"
+        world.db,
+        actor(world, "reviewer"),
+        world.settings,
+        nid,
+        DecisionIn(decision=Decision.PUBLISH, rationale="compliant"),
     )
     return nid
 
@@ -153,15 +158,13 @@ def refuse(
         actor(world, "reviewer"),
         world.settings,
         nid,
-        Decision.REFUSE,
-        "not compliant",
-        grounds=grounds,
+        DecisionIn(decision=Decision.REFUSE, rationale="not compliant", grounds=grounds),
     )
     return nid
 
 
 def number(world: World, notice_id: str) -> str:
-    from xborder.store.tables import NoticeRow
+    from xborder.notices.tables import NoticeRow
 
     with world.db.transaction() as s:
         row = s.get(NoticeRow, notice_id)

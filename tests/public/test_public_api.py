@@ -17,10 +17,10 @@ from tests.conftest import World
 from tests.public import factory as f
 from xborder.notices import service as notices
 from xborder.notices.domain import RefusalGround
+from xborder.notices.tables import NoticeImageRow, NoticeRow
 from xborder.platform.app import create_app
 from xborder.public import extracts
 from xborder.public.portraits import attach_portrait
-from xborder.store.tables import NoticeImageRow, NoticeRow
 
 # --- a client written for the public notices API, knowing nothing of xborder -----------------
 

@@ -13,11 +13,11 @@ from sqlalchemy import select, update
 from tests.conftest import World
 from tests.public import factory as f
 from xborder.kernel.clock import utcnow
+from xborder.notices.tables import NoticeRow
 from xborder.persons import repository as person_repo
 from xborder.public import extracts, search_index
 from xborder.public.extracts import Section
 from xborder.public.tables import PublicIndexRow
-from xborder.store.tables import NoticeRow
 
 
 def _all_public(world: World, section: Section) -> list[extracts.Extract]:

@@ -16,12 +16,13 @@ from tests.conftest import World
 from tests.public import factory as f
 from xborder.commission import service as ccf
 from xborder.commission.domain import Outcome
+from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.ids import new_id
 from xborder.notices import service as notices
 from xborder.notices.domain import RefusalGround
+from xborder.notices.tables import DecisionRow, DiffusionRow, NoticeRow
 from xborder.platform.app import create_app
 from xborder.public import transparency
-from xborder.store.tables import CommissionCaseRow, DecisionRow, DiffusionRow, NoticeRow
 
 TYPES = ("red", "yellow", "blue", "black", "green", "orange", "purple", "silver", "un")
 GROUNDS = ("art2", "art3", "refugee_policy", "threshold", "excluded_offence", "insufficient_data")

@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 from tests.api.test_api import client
 from tests.conftest import World
 from tests.notices.factory import submit
+from xborder.audit.tables import EventRow
 from xborder.kernel.errors import Invalid
 from xborder.notices.service import check_input
+from xborder.notices.tables import NoticeRow
 from xborder.safeguards import countrydata
 from xborder.safeguards.service import record_in
 from xborder.safeguards.tables import CountryDataRow
-from xborder.store.tables import EventRow, NoticeRow
 
 
 def test_every_member_has_sourced_indicators_and_a_calendar_or_a_reason() -> None:

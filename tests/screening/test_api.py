@@ -12,7 +12,7 @@ from tests.notices.factory import actor, person_json, publish, red_content, subm
 from xborder.governance import service as gov
 from xborder.screening import service as screening
 from xborder.screening.component import SCREENING_NAME
-from xborder.store.tables import ScreeningResultRow, ScreeningRow
+from xborder.screening.tables import ScreeningResultRow, ScreeningRow
 
 
 def headers(world: World, user: str, purpose: str = "investigation") -> dict[str, str]:

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.audit.service import log_reads
+from xborder.audit.tables import AccessLogRow
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import NotFound
 from xborder.kernel.purposes import LEGAL_BASIS, Purpose
 from xborder.screening import service as screening
 from xborder.screening.model import NameForm, Subject
-from xborder.store.tables import AccessLogRow, ScreeningResultRow, ScreeningRow
+from xborder.screening.tables import ScreeningResultRow, ScreeningRow
 
 BASIS = "schengen-borders-code-art8"
 LIST = [

@@ -12,20 +12,15 @@ from sqlalchemy import func, select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
+from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
+from xborder.notices.tables import NoticeRow
 from xborder.screening import service as screening
 from xborder.screening.model import NameForm, Subject
-from xborder.store.tables import (
-    AccessLogRow,
-    EventRow,
-    ListEntryRow,
-    NoticeRow,
-    ScreeningResultRow,
-    ScreeningRow,
-)
+from xborder.screening.tables import ListEntryRow, ScreeningResultRow, ScreeningRow
 
 PUTIN = person_json("Vladimir Putin", "1952-10-07", nationalities=["RU"])
 PUTIN["names"] = [

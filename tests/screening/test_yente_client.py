@@ -27,8 +27,8 @@ from yente_client import (
 
 from tests.conftest import World
 from tests.notices.factory import person_json, publish, red_content, submit
+from xborder.audit.tables import AccessLogRow
 from xborder.platform.app import create_app
-from xborder.store.tables import AccessLogRow
 
 DATASET = "yente-test"
 # Ids as lists write them: OpenSanctions-style, a Wikidata id, one with a slash and a colon.

@@ -5,10 +5,11 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from xborder.accounts import service as identity
+from xborder.audit.tables import EventRow
 from xborder.kernel.actor import Role
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, Unauthenticated
-from xborder.store.tables import ApiTokenRow, EventRow, LoginThrottleRow, UserRow
+from xborder.store.tables import ApiTokenRow, LoginThrottleRow, UserRow
 
 
 def events(world: World, action: str) -> list[EventRow]:

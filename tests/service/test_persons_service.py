@@ -3,13 +3,14 @@ from sqlalchemy import func, select
 
 from tests.conftest import World
 from xborder.accounts import service as identity
+from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Forbidden, Invalid, NotFound
 from xborder.kernel.names import PersonName
 from xborder.kernel.purposes import Purpose
 from xborder.persons import service as persons
 from xborder.persons.domain import Person, Sex
-from xborder.store.tables import AccessLogRow, EventRow, PersonRow
+from xborder.persons.tables import PersonRow
 
 
 def actor(world: World, username: str) -> Actor:

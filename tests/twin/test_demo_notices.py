@@ -100,7 +100,7 @@ def test_demo_list_is_screenable(sqlite_world: World) -> None:
     from xborder.twin.notices import seed_list
 
     assert seed_list(sqlite_world.db, count=30) == 30
-    from xborder.store.tables import ListEntryRow
+    from xborder.screening.tables import ListEntryRow
 
     with sqlite_world.db.transaction() as s:
         row = s.scalars(select(ListEntryRow)).first()

@@ -18,9 +18,10 @@ from tests.api.test_authz_matrix import USER_OF
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.kernel.actor import Role
+from xborder.measures.tables import CorrectiveMeasureRow
 from xborder.notices import diffusions
+from xborder.notices.tables import DiffusionRow, NoticeRow
 from xborder.platform.app import create_app
-from xborder.store.tables import CorrectiveMeasureRow, DiffusionRow, NoticeRow
 
 R = Role
 BUREAU = {R.NCB_OFFICER, R.NCB_SUPERVISOR}

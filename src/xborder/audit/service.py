@@ -9,13 +9,13 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import salted_sha256
 from xborder.kernel.clock import utcnow
 from xborder.kernel.purposes import LEGAL_BASIS, Purpose
 from xborder.ledger.log import append_event, new_salt
-from xborder.store.tables import AccessLogRow, EventRow
 
 
 def record_event(

@@ -37,12 +37,12 @@ from xborder.commission.domain import (
     DeadlineName,
     Outcome,
 )
+from xborder.commission.tables import CommissionCaseRow
 from xborder.identity import secrets as xsecrets
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, NotFound
 from xborder.kernel.ids import new_id
 from xborder.store.db import Database
-from xborder.store.tables import CommissionCaseRow
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from xborder.commission.domain import (
     Step,
     next_state,
 )
+from xborder.commission.tables import CommissionCaseRow
 from xborder.identity import secrets as xsecrets
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc
 from xborder.kernel.errors import Invalid, NotFound
 from xborder.store.db import next_number
-from xborder.store.tables import CommissionCaseRow
 
 SUBJECT = "commission_case"
 

@@ -21,12 +21,13 @@ from xborder.commission.domain import (
     CaseState,
     Step,
 )
+from xborder.commission.tables import CommissionCaseRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import iso, utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
+from xborder.notices.tables import NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import CommissionCaseRow, NoticeRow
 
 
 @dataclass(frozen=True)

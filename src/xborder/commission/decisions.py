@@ -41,6 +41,7 @@ from xborder.commission.domain import (
     outcome_allowed,
     ready_to_close,
 )
+from xborder.commission.tables import CommissionCaseRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import iso, utcnow
@@ -50,9 +51,10 @@ from xborder.notices import service as notices
 from xborder.notices.domain import TRANSITIONS as NOTICE_TRANSITIONS
 from xborder.notices.domain import State as NoticeState
 from xborder.notices.domain import Transition as NoticeTransition
+from xborder.notices.tables import NoticeRow
 from xborder.persons import repository as person_repo
+from xborder.persons.tables import PersonRow
 from xborder.store.db import Database
-from xborder.store.tables import CommissionCaseRow, NoticeRow, PersonRow
 
 
 def link_notice(db: Database, actor: Actor, case_id: str, notice_ref: str) -> None:

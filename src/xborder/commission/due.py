@@ -13,11 +13,11 @@ from xborder.commission.domain import (
     CaseState,
     open_deadlines,
 )
+from xborder.commission.tables import CommissionCaseRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.store.db import Database
-from xborder.store.tables import CommissionCaseRow
 
 
 @dataclass(frozen=True)

@@ -34,15 +34,16 @@ from xborder.commission.domain import (
     open_deadlines,
     steps_from,
 )
+from xborder.commission.tables import CommissionCaseRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.kernel.errors import Invalid
 from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
+from xborder.notices.tables import NoticeRow
 from xborder.persons import codec
 from xborder.store.db import Database
-from xborder.store.tables import CommissionCaseRow, NoticeRow
 
 
 @dataclass(frozen=True)

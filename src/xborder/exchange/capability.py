@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from xborder.api.observability import Gauge
 from xborder.exchange import cli, jobs, key_routes, pages, routes
+from xborder.exchange.tables import MessageRecipientRow
 from xborder.plugins import Registry
 from xborder.store.db import Database
-from xborder.store.tables import MessageRecipientRow
 
 
 def _queue_depth(db: Database) -> list[tuple[tuple[str, ...], float]]:

@@ -30,13 +30,13 @@ from sqlalchemy import and_, or_, select
 from xborder.audit.service import record_event
 from xborder.config import Settings
 from xborder.exchange import hub
+from xborder.exchange.tables import BureauEndpointRow, MessageRecipientRow, MessageRow
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Forbidden, Invalid
 from xborder.ledger.log import Signer
 from xborder.store.db import Database
-from xborder.store.tables import BureauEndpointRow, MessageRecipientRow, MessageRow
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from xborder.audit.service import record_event
 from xborder.config import Settings
 from xborder.exchange.keys import parse_public_jwk, thumbprint_kid
+from xborder.exchange.tables import BureauKeyRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import NotFound
-from xborder.store.tables import BureauKeyRow, OrgRow
+from xborder.store.tables import OrgRow
 
 # The secretariat as an addressee: a user-assigned ISO 3166 code, never a member country.
 SECRETARIAT = "XS"

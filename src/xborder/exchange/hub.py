@@ -30,6 +30,7 @@ from xborder.exchange.envelope import (
     verify,
 )
 from xborder.exchange.hosted import SECRETARIAT
+from xborder.exchange.tables import BureauEndpointRow, EvidenceRow, MessageRecipientRow, MessageRow
 from xborder.identity.policy import Action, authorize, may_see_message
 from xborder.kernel.actor import Actor
 from xborder.kernel.canonical import canonical_json as canonical
@@ -39,14 +40,7 @@ from xborder.kernel.purposes import Purpose
 from xborder.ledger.log import Signer
 from xborder.measures.service import MeasureScope, in_force
 from xborder.store.db import Database, require_durable
-from xborder.store.tables import (
-    BureauEndpointRow,
-    CountryRow,
-    EvidenceRow,
-    MessageRecipientRow,
-    MessageRow,
-    OrgRow,
-)
+from xborder.store.tables import CountryRow, OrgRow
 
 MAX_ENVELOPE_BYTES = 512 * 1024
 # Copies a recipient does not see: waiting for the secretariat, or refused by it.

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
 from xborder.exchange.keys import BureauKey, jwk_set, parse_public_jwk, thumbprint_kid
+from xborder.exchange.tables import BureauKeyRow
 from xborder.identity.policy import Action, authorize, may_manage_keys_of
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, NotFound
 from xborder.store.db import Database
-from xborder.store.tables import BureauKeyRow, OrgRow
+from xborder.store.tables import OrgRow
 
 
 def _domain(row: BureauKeyRow) -> BureauKey:

@@ -25,8 +25,8 @@ from xborder.identity.policy import authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.purposes import Purpose
+from xborder.notices.tables import NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import NoticeRow
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.purposes import Purpose
+from xborder.notices.tables import DecisionRow, NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import DecisionRow, NoticeRow
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,8 @@ from xborder.identity.policy import allowed, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.kernel.errors import Forbidden, Invalid
+from xborder.notices.tables import HitRow, NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import HitRow, NoticeRow
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The extradition tables. They share `xborder.store.tables.Base`, so migrations and the schema
-drift test see them (`xborder.store.tables` imports this module at its end).
+drift test see them (`xborder.platform.capabilities` imports every capability's tables).
 
 One case table serves extradition and mutual legal assistance alike (`kind`): both are a
 request from one state to another with a signed, versioned file, a timeline both sides see and

@@ -19,8 +19,9 @@ from xborder.governance.registry import COMPONENTS
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor, OrgKind
 from xborder.kernel.clock import as_utc
+from xborder.screening.tables import ScreeningResultRow, ScreeningRow
 from xborder.store.db import Database
-from xborder.store.tables import ScreeningResultRow, ScreeningRow, UserRow
+from xborder.store.tables import UserRow
 
 BIAS_MIN_DECISIONS = 20
 BIAS_AGREEMENT = 0.95

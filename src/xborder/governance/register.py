@@ -36,8 +36,9 @@ from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.ids import new_id
 from xborder.kernel.purposes import LEGAL_BASES
+from xborder.screening.tables import ScreeningResultRow, ScreeningRow
 from xborder.store.db import Database
-from xborder.store.tables import ScreeningResultRow, ScreeningRow, UserRow
+from xborder.store.tables import UserRow
 
 DATA = Path(__file__).parent / "data"
 SCHEMA_VERSION = "1.1.0"

@@ -1,5 +1,5 @@
 """The governance tables. They share `xborder.store.tables.Base`, so migrations and the schema
-drift test see them (`xborder.store.tables` imports this module at its end).
+drift test see them (`xborder.platform.capabilities` imports every capability's tables).
 
 The components themselves are declared in code (`xborder.governance.registry`); the tables hold
 what happens to them: whether each is switched on, its evaluations, the assessments of its use

@@ -21,12 +21,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from xborder.audit.tables import EventRow
 from xborder.kernel.canonical import salted_sha256
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.ledger import merkle
 from xborder.ledger.checkpoint import sign_checkpoint, verify_checkpoint
+from xborder.ledger.tables import LedgerCheckpointRow, LedgerLeafRow
 from xborder.store.db import require_durable
-from xborder.store.tables import EventRow, LedgerCheckpointRow, LedgerLeafRow
 
 # Arbitrary constant naming the ledger's advisory lock on PostgreSQL.
 _PG_LOCK_KEY = 0x7862_6C65_6467  # "xbledg"

@@ -19,8 +19,8 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.measures.tables import CorrectiveMeasureRow
 from xborder.store.db import Database
-from xborder.store.tables import CorrectiveMeasureRow
 
 
 class MeasureScope(StrEnum):

@@ -19,10 +19,8 @@ from xborder.notices.domain import (
     Transition,
     next_state,
 )
+from xborder.notices.tables import NoticeRow
 from xborder.store.db import next_number as store_next_number
-from xborder.store.tables import (
-    NoticeRow,
-)
 
 # Until approved and signed, a request is the bureau's own work: nobody else sees it.
 BUREAU_ONLY = (State.DRAFT.value, State.AWAITING_APPROVAL.value)

@@ -21,17 +21,12 @@ from xborder.notices.domain import (
     State,
     content_from_json,
 )
+from xborder.notices.tables import FindingRow, NoticeNoteRow, NoticeRow
 from xborder.persons import repository as person_repo
 from xborder.persons.domain import Person
+from xborder.persons.tables import PersonMatchKeyRow, PersonRow
 from xborder.safeguards import service as country_data
 from xborder.store.db import Database
-from xborder.store.tables import (
-    FindingRow,
-    NoticeNoteRow,
-    NoticeRow,
-    PersonMatchKeyRow,
-    PersonRow,
-)
 
 
 def person_of(s: Session, row: NoticeRow) -> Person | None:

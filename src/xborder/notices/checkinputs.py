@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import log_access
+from xborder.commission.tables import CommissionCaseRow
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel.actor import Actor
 from xborder.kernel.purposes import Purpose
@@ -19,15 +20,16 @@ from xborder.notices import rulebase
 from xborder.notices.context import dates_compatible
 from xborder.notices.domain import NoticeContent
 from xborder.notices.rulebase import texts
+from xborder.notices.tables import DecisionRow, NoticeRow
 from xborder.persons import repository as person_repo
 from xborder.persons.domain import Person
+from xborder.persons.tables import PersonRow
 from xborder.safeguards import charges
 from xborder.safeguards.charges import Kind
 from xborder.screening.config import DEFAULT as MATCH_CONFIG
 from xborder.screening.matching import prepare, score
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.sources import notice_subject
-from xborder.store.tables import CommissionCaseRow, DecisionRow, NoticeRow, PersonRow
 
 _TURNED_DOWN = {"refused": "notice_refused", "cancelled": "notice_cancelled"}
 _REQUESTER_WINDOW = 500

@@ -25,15 +25,16 @@ from xborder.kernel.purposes import Purpose
 from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import latin_variants
 from xborder.notices import rules
+from xborder.notices.tables import CountryContextRow, ProtectedStatusRow
 from xborder.persons.domain import Person, match_keys
 from xborder.persons.repository import from_row
+from xborder.persons.tables import PersonRow
 from xborder.screening import matching
 from xborder.screening.config import DEFAULT as MATCH_CONFIG
 from xborder.screening.matching import Prepared, prepare
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.sources import notice_subject
 from xborder.store.db import Database
-from xborder.store.tables import CountryContextRow, PersonRow, ProtectedStatusRow
 
 PROTECTION_TYPES = ("refugee", "asylum", "subsidiary")
 GRANTED, PENDING, REVOKED = "granted", "pending", "revoked"

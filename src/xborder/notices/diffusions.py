@@ -37,20 +37,16 @@ from xborder.notices.domain import (
 )
 from xborder.notices.rulebase import make_finding
 from xborder.notices.service import next_number
+from xborder.notices.tables import DiffusionRecipientRow, DiffusionRow
 from xborder.persons import codec
 from xborder.persons import repository as person_repo
 from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
+from xborder.persons.tables import PersonRow
 from xborder.safeguards import plausibility
 from xborder.safeguards import service as country_data
 from xborder.store.db import Database
-from xborder.store.tables import (
-    CountryRow,
-    DiffusionRecipientRow,
-    DiffusionRow,
-    OrgRow,
-    PersonRow,
-)
+from xborder.store.tables import CountryRow, OrgRow
 
 
 class DiffusionKind(StrEnum):

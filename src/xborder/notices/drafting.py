@@ -28,19 +28,14 @@ from xborder.notices.domain import (
     Transition,
     content_to_json,
 )
+from xborder.notices.tables import DiffusionRow, NoticeNoteRow, NoticeRestrictionRow, NoticeRow
 from xborder.persons import codec
 from xborder.persons import repository as person_repo
 from xborder.persons import service as persons_service
 from xborder.persons.domain import Person
+from xborder.persons.tables import PersonRow
 from xborder.safeguards import plausibility
 from xborder.store.db import Database
-from xborder.store.tables import (
-    DiffusionRow,
-    NoticeNoteRow,
-    NoticeRestrictionRow,
-    NoticeRow,
-    PersonRow,
-)
 
 
 def create_request(

@@ -15,7 +15,7 @@ from xborder.notices.domain import (
     Transition,
 )
 from xborder.notices.drafting import person_in_use
-from xborder.store.tables import (
+from xborder.notices.tables import (
     DecisionRow,
     FindingRow,
     FlagRow,
@@ -23,8 +23,8 @@ from xborder.store.tables import (
     NoticeImageRow,
     NoticeNoteRow,
     NoticeRow,
-    PersonRow,
 )
+from xborder.persons.tables import PersonRow
 
 
 def erase(s: Session, actor: Actor, notice_id: str, reason: str) -> None:

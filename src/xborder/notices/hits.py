@@ -18,12 +18,8 @@ from xborder.notices.domain import (
     HitAction,
     State,
 )
+from xborder.notices.tables import FlagRow, HitRow, NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import (
-    FlagRow,
-    HitRow,
-    NoticeRow,
-)
 
 
 def add_flag(db: Database, actor: Actor, notice_id: str, reason: FlagReason, note: str = "") -> str:

@@ -25,12 +25,9 @@ from xborder.notices.domain import (
     Transition,
     add_years,
 )
-from xborder.notices.review import record_decision
+from xborder.notices.review import Recorded, record_decision
+from xborder.notices.tables import NoticeNoteRow, NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import (
-    NoticeNoteRow,
-    NoticeRow,
-)
 
 
 def suspend(db: Database, actor: Actor, notice_id: str, until: datetime, reason: str) -> None:
@@ -119,7 +116,7 @@ def cancel(
             DISCLOSED_GROUND_TEXT[g] for g in gs
         )
         record_decision(
-            s, settings, actor, row, Decision.CANCEL, gs, rationale, disclosed, False, now
+            s, settings, actor, row, Recorded(Decision.CANCEL, gs, rationale, disclosed), now
         )
         notice_event(
             s,

@@ -20,6 +20,7 @@ from xborder.ledger import keys as ledger_keys
 from xborder.notices import rules
 from xborder.notices.access import get_own, get_visible, move, notice_event
 from xborder.notices.checking import run_checks
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import (
     DISCLOSED_GROUND_TEXT,
     VALIDITY_YEARS,
@@ -32,14 +33,9 @@ from xborder.notices.domain import (
     next_state,
 )
 from xborder.notices.drafting import check_plausible, set_content
+from xborder.notices.tables import DecisionRow, FindingRow, NoticeNoteRow, NoticeRow
 from xborder.safeguards import service as country_data
 from xborder.store.db import Database
-from xborder.store.tables import (
-    DecisionRow,
-    FindingRow,
-    NoticeNoteRow,
-    NoticeRow,
-)
 
 
 @dataclass(frozen=True)
@@ -114,27 +110,18 @@ def _latest_counts(s: Session, notice_id: str) -> dict[str, int]:
     return counts
 
 
-def decide(
-    db: Database,
-    actor: Actor,
-    settings: Settings,
-    notice_id: str,
-    decision: Decision,
-    rationale: str,
-    grounds: list[RefusalGround] | None = None,
-    particular_importance: bool = False,
-    question: str = "",
-) -> str:
+def decide(db: Database, actor: Actor, settings: Settings, notice_id: str, cmd: DecisionIn) -> str:
     """Publish, refuse (with grounds) or ask for more information. Publication is impossible
     while the latest checks hold a blocking finding; the penalty threshold's exception is
     the reviewer's explicit decision (`particular_importance`), recorded with the rule
     versions. Returns the signed decision (compact JWS) sent to the requester."""
     authorize(actor, Action.NOTICE_REVIEW)
+    decision, rationale, question = cmd.decision, cmd.rationale, cmd.question
     if decision == Decision.CANCEL:
         raise Invalid("cancel a published notice with cancel()", field="decision")
     if not rationale.strip():
         raise Invalid("every decision carries its rationale", field="rationale")
-    grounds = sorted(set(grounds or []))
+    grounds = sorted(set(cmd.grounds))
     if decision == Decision.REFUSE and not grounds:
         raise Invalid("a refusal names at least one ground", field="grounds")
     if decision != Decision.REFUSE and grounds:
@@ -153,7 +140,7 @@ def decide(
         if row.blocked:
             raise Conflict("the commission has blocked this notice's data while a case is pending")
         if decision == Decision.PUBLISH:
-            if particular_importance:
+            if cmd.particular_importance:
                 row.review_inputs = {**row.review_inputs, "particular_importance": True}
             # Checked again now: the register or the context may have changed since.
             run_checks(s, row, now, actor)
@@ -190,12 +177,9 @@ def decide(
             settings,
             actor,
             row,
-            decision,
-            grounds,
-            rationale,
-            _disclosed(decision, grounds, question),
-            particular_importance,
+            Recorded(decision, grounds, rationale, _disclosed(decision, grounds, question)),
             now,
+            cmd.particular_importance,
         )
         notice_event(
             s,
@@ -208,20 +192,29 @@ def decide(
         return signed
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A decision as stored and signed: what was decided, on which grounds, why, and what the
+    requester is told."""
+
+    decision: Decision
+    grounds: list[RefusalGround]
+    rationale: str
+    disclosed: str
+
+
 def record_decision(
     s: Session,
     settings: Settings,
     actor: Actor,
     row: NoticeRow,
-    decision: Decision,
-    grounds: list[RefusalGround],
-    rationale: str,
-    disclosed: str,
-    particular_importance: bool,
+    recorded: Recorded,
     now: datetime,
+    particular_importance: bool = False,
 ) -> str:
     """Store a decision with the rule versions (and thresholds) it was made under, and sign
     what the requester is told; returns that signed notification (compact JWS)."""
+    decision, grounds, disclosed = recorded.decision, recorded.grounds, recorded.disclosed
     versions = rules.rule_versions(rules.RuleConfig(), country_data.queue_weights())
     signed = sign_evidence(
         ledger_keys.signer(settings),
@@ -242,7 +235,7 @@ def record_decision(
             notice_id=row.id,
             decision=decision.value,
             grounds=[g.value for g in grounds],
-            rationale=rationale.strip(),
+            rationale=recorded.rationale.strip(),
             disclosed=disclosed,
             rule_versions=versions,
             particular_importance=particular_importance,

@@ -18,8 +18,8 @@ from xborder.kernel.errors import Conflict, Invalid
 from xborder.kernel.purposes import PURPOSE_LABELS, Purpose, parse_purpose
 from xborder.notices import context, diffusions, rules
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import (
-    Decision,
     RefusalGround,
     State,
 )
@@ -39,6 +39,7 @@ from xborder.notices.page_kit import (
 )
 from xborder.safeguards import service as country_data
 from xborder.safeguards.countrydata import SCHEMAS
+from xborder.web import forms
 from xborder.web.pages import (
     Form,
     gate,
@@ -296,32 +297,15 @@ def _grounds(form: FormData) -> list[RefusalGround]:
 def review_decision(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
     c = ctx(request)
-    rationale, question = form_str(form, "rationale", LONG), form_str(form, "question", TEXT)
-    important = form_str(form, "particular_importance", 5) == "yes"
-    chosen = form_str(form, "decision", 20)
     typed = {
-        "decision": chosen,
-        "rationale": rationale,
-        "question": question,
+        "decision": form_str(form, "decision", 20),
+        "rationale": form_str(form, "rationale", LONG),
+        "question": form_str(form, "question", TEXT),
         "grounds": form_all(form, "grounds", 40),
-        "particular_importance": important,
+        "particular_importance": form_str(form, "particular_importance", 5) == "yes",
     }
     try:
-        try:
-            decision = Decision(chosen)
-        except ValueError:
-            raise Invalid("choose a decision", field="decision") from None
-        notices.decide(
-            c.db,
-            ws.actor,
-            c.settings,
-            notice_id,
-            decision,
-            rationale,
-            _grounds(form),
-            important,
-            question,
-        )
+        notices.decide(c.db, ws.actor, c.settings, notice_id, forms.read(DecisionIn, form))
     except (Invalid, Conflict) as exc:
         return review_page(request, ws, notice_id, exc.detail, exc.status, typed)
     return redirect_to(f"/review/{notice_id}", purpose=Purpose.NOTICE_REVIEW.value)

@@ -20,8 +20,8 @@ from xborder.kernel.errors import Invalid
 from xborder.kernel.purposes import parse_purpose
 from xborder.notices import rules
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import (
-    Decision,
     FlagReason,
     HitAction,
     NoticeContent,
@@ -87,14 +87,6 @@ class ReasonIn(_In):
 
 class SuspendIn(ReasonIn):
     until: datetime
-
-
-class DecisionIn(_In):
-    decision: Decision
-    rationale: str = Field(min_length=1, max_length=20_000)
-    grounds: list[RefusalGround] = Field(default_factory=list, max_length=7)
-    particular_importance: bool = False
-    question: str = Field("", max_length=5000)
 
 
 class CancelIn(_In):
@@ -377,17 +369,7 @@ def decide(
     actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
 ) -> dict[str, Any]:
     c = ctx(request)
-    signed = notices.decide(
-        c.db,
-        actor,
-        c.settings,
-        notice_id,
-        body.decision,
-        body.rationale,
-        body.grounds,
-        body.particular_importance,
-        body.question,
-    )
+    signed = notices.decide(c.db, actor, c.settings, notice_id, body)
     return {"signed_decision": signed}
 
 

@@ -22,15 +22,9 @@ from xborder.notices.domain import (
     State,
 )
 from xborder.notices.review import latest_run
+from xborder.notices.tables import DecisionRow, FlagRow, HitRow, NoticeNoteRow, NoticeRow
 from xborder.persons.domain import Person
 from xborder.store.db import Database
-from xborder.store.tables import (
-    DecisionRow,
-    FlagRow,
-    HitRow,
-    NoticeNoteRow,
-    NoticeRow,
-)
 
 
 @dataclass

@@ -24,12 +24,7 @@ from xborder.persons.domain import (
     Sex,
     match_keys,
 )
-from xborder.store.tables import (
-    PersonMatchKeyRow,
-    PersonNameRow,
-    PersonRestrictionRow,
-    PersonRow,
-)
+from xborder.persons.tables import PersonMatchKeyRow, PersonNameRow, PersonRestrictionRow, PersonRow
 
 
 def visible(visibility: Visibility) -> ColumnElement[bool]:

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from functools import cache
 
-# Every table, so that `Base.metadata` (migrations, the drift test) holds them all.
+# Every capability's tables, so that `Base.metadata` (migrations, the drift test) holds them all.
+import xborder.audit.tables
+import xborder.commission.tables
+import xborder.exchange.tables
 import xborder.extradition.tables
 import xborder.governance.tables
+import xborder.ledger.tables
+import xborder.measures.tables
+import xborder.notices.tables
+import xborder.persons.tables
 import xborder.public.tables
-import xborder.safeguards.tables  # noqa: F401
+import xborder.safeguards.tables
+import xborder.screening.tables  # noqa: F401
 from xborder.accounts import capability as accounts
 from xborder.audit import capability as audit
 from xborder.commission import capability as commission

@@ -28,9 +28,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from xborder.audit.tables import EventRow
 from xborder.kernel.clock import as_utc, utcnow
+from xborder.notices.tables import NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import EventRow, NoticeRow
 
 
 @dataclass(frozen=True)

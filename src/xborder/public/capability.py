@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xborder.plugins import Registry
-from xborder.public import pages, routes
+from xborder.public import pages, routes, search_index  # noqa: F401  (installs its flush hook)
 
 
 def register(r: Registry) -> None:

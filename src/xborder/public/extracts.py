@@ -50,10 +50,11 @@ from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.names import NameKind, PersonName
 from xborder.names import fold
 from xborder.notices.domain import NoticeType, State
+from xborder.notices.tables import NoticeImageRow, NoticeRow
 from xborder.persons import repository as person_repo
 from xborder.persons.domain import Person
+from xborder.persons.tables import PersonRow
 from xborder.store.db import Database
-from xborder.store.tables import NoticeImageRow, NoticeRow, PersonRow
 
 MAX_RESULTS = 160  # the live service's cap on one query
 DEFAULT_PER_PAGE = 20  # the live service's default

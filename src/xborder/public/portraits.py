@@ -20,7 +20,8 @@ from xborder.audit.service import record_event
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import NotFound
-from xborder.store.tables import NoticeImageRow, NoticeRow, PersonRow
+from xborder.notices.tables import NoticeImageRow, NoticeRow
+from xborder.persons.tables import PersonRow
 
 MEDIA_TYPE = "image/svg+xml"
 WIDTH, HEIGHT = 240, 300

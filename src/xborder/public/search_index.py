@@ -13,14 +13,15 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from xborder.names import fold
+from xborder.notices.tables import NoticeRow
 from xborder.persons import repository as person_repo
+from xborder.persons.tables import PersonRow
 from xborder.public.tables import PublicBirthRow, PublicIndexRow, PublicTermRow
 from xborder.store.db import Database
-from xborder.store.tables import NoticeRow, PersonRow
 
 MAX_WORD = 100
 
@@ -233,3 +234,18 @@ def page_ids(
         )
     )
     return [i for i in ids if i in public]
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_the_index(session: Session, _context: Any) -> None:
+    """Recompute the index rows of every notice whose row, or whose person's row, this flush
+    wrote. Runs inside the flush's transaction: the index commits or rolls back with it."""
+    notices: set[str] = set()
+    persons: set[str] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, NoticeRow):
+            notices.add(obj.id)
+        elif isinstance(obj, PersonRow):
+            persons.add(obj.id)
+    if notices or persons:
+        sync(session, notices, persons)

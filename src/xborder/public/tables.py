@@ -3,21 +3,21 @@ plus its searchable words and birth-date ranges, so that a search is an indexed 
 page, not a scan of every public notice.
 
 The index is derived data. It is kept in the same transaction as the notice or person it
-derives from (an ORM flush hook: every change to a `NoticeRow` or `PersonRow` recomputes the
-index rows of the notices concerned), and it decides nothing about visibility: every search
-joins `notices` and applies the public condition and the expiry there, so a notice that
-stops being public vanishes at once even if its index rows were stale.
+derives from (an ORM flush hook in `search_index`, installed with the capability: every change
+to a `NoticeRow` or `PersonRow` recomputes the index rows of the notices concerned), and it
+decides nothing about visibility: every search joins `notices` and applies the public
+condition and the expiry there, so a notice that stops being public vanishes at once even if
+its index rows were stale.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
 
-from xborder.store.tables import Base, NoticeRow, PersonRow
+from xborder.store.tables import Base
 
 
 class PublicIndexRow(Base):
@@ -69,20 +69,3 @@ class PublicBirthRow(Base):
     notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
     earliest: Mapped[date] = mapped_column(Date)
     latest: Mapped[date] = mapped_column(Date)
-
-
-@event.listens_for(Session, "after_flush")
-def _keep_the_index(session: Session, _context: Any) -> None:
-    """Recompute the index rows of every notice whose row, or whose person's row, this flush
-    wrote. Runs inside the flush's transaction: the index commits or rolls back with it."""
-    notices: set[str] = set()
-    persons: set[str] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, NoticeRow):
-            notices.add(obj.id)
-        elif isinstance(obj, PersonRow):
-            persons.add(obj.id)
-    if notices or persons:
-        from xborder.public import search_index
-
-        search_index.sync(session, notices, persons)

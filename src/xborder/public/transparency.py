@@ -35,14 +35,15 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from xborder.commission.tables import CommissionCaseRow
 from xborder.extradition import stats as judicial_stats
 from xborder.extradition.legal_bases import BasisKind, get_basis
 from xborder.extradition.tables import JudicialCaseRow
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
 from xborder.notices.domain import GROUND_LABELS, Decision, NoticeType, RefusalGround, State
+from xborder.notices.tables import DecisionRow, DiffusionRow, NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import CommissionCaseRow, DecisionRow, DiffusionRow, NoticeRow
 
 FIRST_YEAR = 2000
 NOTICE_TYPES = tuple(t.value for t in NoticeType)

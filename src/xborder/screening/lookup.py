@@ -18,8 +18,8 @@ from xborder.kernel.purposes import Purpose
 from xborder.measures.service import MeasureScope, refuse_if_suspended
 from xborder.screening.service import allow_for, refresh
 from xborder.screening.sources import DEFAULT, NOTICES, EntryMeta
+from xborder.screening.tables import ListEntryRow
 from xborder.store.db import Database
-from xborder.store.tables import ListEntryRow
 
 
 # The index's keys, as `service._notice_entry` and `service._list_entry` make them.

@@ -25,6 +25,7 @@ from sqlalchemy import Table, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import log_reads, record_event
+from xborder.audit.tables import EventRow
 from xborder.config import Settings
 from xborder.governance import gate
 from xborder.governance.service import ensure_runnable
@@ -37,7 +38,9 @@ from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
 from xborder.kernel.purposes import Purpose
 from xborder.measures.service import MeasureScope, refuse_if_suspended
+from xborder.notices.tables import FlagRow, NoticeRow
 from xborder.persons import repository as person_repo
+from xborder.persons.tables import PersonRow
 from xborder.screening import matching
 from xborder.screening.component import SCREENING_NAME
 from xborder.screening.config import DEFAULT as DEFAULT_CONFIG
@@ -56,16 +59,8 @@ from xborder.screening.sources import (
     notice_subject,
     parse_ftm,
 )
+from xborder.screening.tables import ListEntryRow, ScreeningResultRow, ScreeningRow
 from xborder.store.db import Database
-from xborder.store.tables import (
-    EventRow,
-    FlagRow,
-    ListEntryRow,
-    NoticeRow,
-    PersonRow,
-    ScreeningResultRow,
-    ScreeningRow,
-)
 
 ALGORITHM_VERSION = f"{matching.ALGORITHM}/{matching.VERSION}"
 MAX_BATCH = 10_000  # queries per API call; the CLI streams larger files in chunks

@@ -25,8 +25,9 @@ from xborder.extradition import service as ext
 from xborder.extradition.tables import JudicialCaseRow, JudicialDocumentRow, JudicialEntryRow
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
+from xborder.notices.tables import NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import NoticeRow, UserRow
+from xborder.store.tables import UserRow
 from xborder.twin.world import generate_persons
 
 FAMILY_POOL = ("Marchetti", "Okonkwo", "Lindqvist", "Petrescu", "Haddad", "Novak", "Duarte")

@@ -27,6 +27,7 @@ from xborder.ledger import keys
 from xborder.measures import service as measures
 from xborder.notices import context, diffusions
 from xborder.notices import service as notices
+from xborder.notices.commands import DecisionIn
 from xborder.notices.domain import (
     Decision,
     FlagReason,
@@ -34,11 +35,12 @@ from xborder.notices.domain import (
     RefusalGround,
     content_from_json,
 )
+from xborder.notices.tables import NoticeRow
 from xborder.persons.codec import name_to_json
 from xborder.persons.domain import Person
 from xborder.public.portraits import attach_portrait
 from xborder.store.db import Database
-from xborder.store.tables import NoticeRow, UserRow
+from xborder.store.tables import UserRow
 from xborder.twin.world import generate_persons
 
 
@@ -84,7 +86,11 @@ class _Demo:
 
     def publish(self, nid: str, rationale: str = "Complies with RPD arts 82-83.") -> None:
         notices.decide(
-            self.db, self.actor("reviewer"), self.settings, nid, Decision.PUBLISH, rationale
+            self.db,
+            self.actor("reviewer"),
+            self.settings,
+            nid,
+            DecisionIn(decision=Decision.PUBLISH, rationale=rationale),
         )
 
 
@@ -451,7 +457,11 @@ def seed_notices(
         ),
     )
     notices.decide(
-        db, reviewer, settings, cancelled, Decision.PUBLISH, "Initially assessed as compliant."
+        db,
+        reviewer,
+        settings,
+        cancelled,
+        DecisionIn(decision=Decision.PUBLISH, rationale="Initially assessed as compliant."),
     )
     notices.cancel(
         db,
@@ -779,9 +789,11 @@ def seed_notices(
         reviewer,
         settings,
         more,
-        Decision.ASK_INFO,
-        "Place of the facts missing.",
-        question="Where did the robbery take place? Please send the warrant as well.",
+        DecisionIn(
+            decision=Decision.ASK_INFO,
+            rationale="Place of the facts missing.",
+            question="Where did the robbery take place? Please send the warrant as well.",
+        ),
     )
     refused = d.request(
         "VE",
@@ -802,9 +814,12 @@ def seed_notices(
         reviewer,
         settings,
         refused,
-        Decision.REFUSE,
-        "Opposition politician prosecuted for speech; the political element predominates (art. 3).",
-        [RefusalGround.ART_3],
+        DecisionIn(
+            decision=Decision.REFUSE,
+            rationale="Opposition politician prosecuted for speech; the political element "
+            "predominates (art. 3).",
+            grounds=[RefusalGround.ART_3],
+        ),
     )
     d.request(
         "FR",

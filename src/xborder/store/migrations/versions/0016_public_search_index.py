@@ -67,8 +67,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_public_births_notice_id"), "public_births", ["notice_id"])
     # The notices published before the index existed.
+    from xborder.notices.tables import NoticeRow
     from xborder.public import search_index
-    from xborder.store.tables import NoticeRow
 
     session = Session(bind=op.get_bind())
     ids = list(session.scalars(sa.select(NoticeRow.id)))
