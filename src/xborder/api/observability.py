@@ -38,6 +38,8 @@ from sqlalchemy import select, text
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from xborder.api import problems
+from xborder.api.responses import LiveOut, ReadyOut
 from xborder.config import Settings
 from xborder.kernel.clock import as_utc
 from xborder.kernel.errors import Forbidden
@@ -210,11 +212,24 @@ def _may_scrape(request: Request, settings: Settings) -> bool:
 def install(app: FastAPI, settings: Settings, db: Database, gauges: Sequence[Gauge] = ()) -> None:
     router = APIRouter(tags=["meta"])
 
-    @router.get("/livez", summary="Liveness: the process answers")
+    @router.get(
+        "/livez",
+        summary="Liveness: the process answers",
+        response_model=LiveOut,
+        responses=problems.responses(429),
+    )
     def livez() -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
-    @router.get("/readyz", summary="Readiness: the database answers and its schema is current")
+    @router.get(
+        "/readyz",
+        summary="Readiness: the database answers and its schema is current",
+        response_model=ReadyOut,
+        responses={
+            503: {"model": ReadyOut, "description": "Not ready: the reason says why"},
+            **problems.responses(429),
+        },
+    )
     def readyz() -> JSONResponse:
         from xborder.store.migrate import head_revision
 
@@ -231,7 +246,18 @@ def install(app: FastAPI, settings: Settings, db: Database, gauges: Sequence[Gau
             )
         return JSONResponse({"status": "ok", "schema": current})
 
-    @router.get("/metrics", summary="Prometheus metrics (this host, or the metrics token)")
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics (this host, or the metrics token)",
+        response_class=Response,
+        responses={
+            200: {
+                "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}},
+                "description": "The Prometheus text exposition format",
+            },
+            **problems.responses(403, 429),
+        },
+    )
     def metrics(request: Request) -> Response:
         if not _may_scrape(request, settings):
             raise Forbidden("metrics are for this host, or for the holder of the metrics token")

@@ -79,3 +79,29 @@ class PersonOut(Out):
 
 
 Json = dict[str, Any]
+
+
+# --- the operational endpoints ----------------------------------------------------------------
+
+
+class HealthOut(Out):
+    """`/healthz`: the process answers and the database answered a query."""
+
+    status: Literal["ok"]
+    version: str
+    database: str = Field(description="the SQL dialect: sqlite or postgresql")
+
+
+class LiveOut(Out):
+    """`/livez`: the process answers (nothing else is checked, so a restart is the only cure)."""
+
+    status: Literal["ok"]
+
+
+class ReadyOut(Out):
+    """`/readyz`: ok when the database answers and its schema is the code's; otherwise
+    unavailable (503) with the reason, so a load balancer stops sending requests here."""
+
+    status: Literal["ok", "unavailable"]
+    schema_revision: str | None = Field(default=None, alias="schema")
+    reason: str | None = None

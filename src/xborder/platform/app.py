@@ -28,6 +28,7 @@ from xborder.api import bodies, docs, hosts, observability, problems
 from xborder.api.deps import Context
 from xborder.api.limits import DeclaredBodySizeLimit
 from xborder.api.ratelimit import AddressLimits, RateLimited, RateLimits
+from xborder.api.responses import HealthOut
 from xborder.config import Settings
 from xborder.kernel.errors import Conflict, DomainError, Invalid
 from xborder.platform.capabilities import registry
@@ -204,7 +205,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     # Outermost: the request id and the timing cover every answer, refusals included.
     app.add_middleware(observability.RequestContext)
 
-    @app.get("/healthz", tags=["meta"], summary="Liveness and database check")
+    @app.get(
+        "/healthz",
+        tags=["meta"],
+        summary="Liveness and database check",
+        response_model=HealthOut,
+        responses=problems.responses(429),
+    )
     def healthz() -> JSONResponse:
         with db.transaction() as s:
             s.execute(text("SELECT 1"))
@@ -215,7 +222,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     docs.install(app)
     observability.install(app, settings, db, registry().gauges)
 
-    @app.get("/problems/{slug}", tags=["meta"], summary="What a problem type means")
+    @app.get(
+        "/problems/{slug}",
+        tags=["meta"],
+        summary="What a problem type means",
+        response_class=HTMLResponse,
+        responses=problems.responses(404, 422, 429),
+    )
     def problem_type(slug: str) -> HTMLResponse:
         text = problems.PROBLEM_TYPES.get(slug)
         if text is None:
