@@ -30,8 +30,8 @@ EXPECTED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/v1/mla/cases/{case_id}/transitions"): BUREAU,
 }
 PUBLIC: set[tuple[str, str]] = set()
-# Pages handle login themselves; their role and organisation checks are the services' (tested in
-# tests/extradition/test_pages_http.py).
+# Pages pass web.pages.gate / gate_post (login, the route's action, CSRF); the organisation
+# checks are the services' (tested in tests/extradition/test_pages_http.py).
 PAGES: set[tuple[str, str]] = {
     ("GET", "/extradition"),
     ("GET", "/mla"),

@@ -202,7 +202,9 @@ def test_public_application_form_shows_the_code_once_and_the_portal_reads_it(
     )
     assert miss.status_code == 404 and "no case matches" in miss.text
     bad = c.post("/commission/apply", data={**data, "applicant_name": " "})
-    assert bad.status_code == 422 and "applicant name is required" in bad.text
+    # Read into the API's own model: its limits, and the field at fault named beside the form.
+    assert bad.status_code == 422 and re.search(r'role="alert">applicant name: [^<]+<', bad.text)
+    assert 'value="leclerc@avocats.example"' in bad.text  # what was typed is shown again
 
 
 def test_commission_pages_need_the_commission_and_carry_out_the_forms(sqlite_world: World) -> None:

@@ -11,6 +11,7 @@ from tests.browser.test_pages import BROWSER_ARGS, CHROMIUM, HAVE_BROWSER
 from tests.commission.factory import actor
 from tests.conftest import World
 from xborder.commission import service as ccf
+from xborder.commission.commands import AdmissibilityIn, ApplicationIn
 from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.clock import utcnow
 
@@ -59,11 +60,19 @@ def test_the_commission_sees_overdue_cases_first_and_declares_one_admissible(
 
     base, world = live
     c = actor(world, "ccf")
-    calm = ccf.apply(world.db, "deletion", "Applicant One", "Delete it.")
-    late = ccf.apply(world.db, "access", "Applicant Two", "Show me.")
-    waiting = ccf.apply(world.db, "correction", "Applicant Three", "Correct it.")
+    calm = ccf.apply(
+        world.db,
+        ApplicationIn(kind="deletion", applicant_name="Applicant One", statement="Delete it."),
+    )
+    late = ccf.apply(
+        world.db, ApplicationIn(kind="access", applicant_name="Applicant Two", statement="Show me.")
+    )
+    waiting = ccf.apply(
+        world.db,
+        ApplicationIn(kind="correction", applicant_name="Applicant Three", statement="Correct it."),
+    )
     for app in (calm, late):
-        ccf.declare_admissibility(world.db, c, app.case_id, True)
+        ccf.declare_admissibility(world.db, c, app.case_id, AdmissibilityIn(admissible=True))
     with world.db.transaction() as s:
         s.execute(
             update(CommissionCaseRow)

@@ -6,12 +6,21 @@ import json
 from datetime import timedelta
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select, update
 
 from tests.commission.factory import FULL, actor, published_notice
 from tests.conftest import World
 from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.commission import service as ccf
+from xborder.commission.commands import (
+    AdmissibilityIn,
+    AnswerIn,
+    ApplicationIn,
+    BlockIn,
+    DecisionIn,
+    NotificationIn,
+)
 from xborder.commission.domain import Outcome
 from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.clock import utcnow
@@ -42,9 +51,17 @@ def checkpoint(world: World) -> None:
         ledger.publish_checkpoint(s, keys.signer(world.settings))
 
 
+def applied(world: World, kind: str, name: str, statement: str, **more: str) -> ccf.Application:
+    """An application as the public form sends it."""
+    cmd = ApplicationIn.model_validate(
+        {"kind": kind, "applicant_name": name, "statement": statement, **more}
+    )
+    return ccf.apply(world.db, cmd)
+
+
 def admitted_case(world: World, kind: str, notice_id: str) -> ccf.Application:
-    app = ccf.apply(
-        world.db,
+    app = applied(
+        world,
         kind,
         FULL,
         "I ask the Commission to examine the data held about me.",
@@ -53,15 +70,15 @@ def admitted_case(world: World, kind: str, notice_id: str) -> ccf.Application:
     )
     c = actor(world, "ccf")
     ccf.link_notice(world.db, c, app.case_id, number_of(world, notice_id))
-    ccf.declare_admissibility(world.db, c, app.case_id, True)
+    ccf.declare_admissibility(world.db, c, app.case_id, AdmissibilityIn(admissible=True))
     return app
 
 
 def test_a_deletion_case_ends_with_the_data_erased_and_the_ledger_verifying(world: World) -> None:
     nid = published_notice(world)
     checkpoint(world)
-    app = ccf.apply(
-        world.db,
+    app = applied(
+        world,
         "deletion",
         FULL,
         "I was acquitted of these charges in 2025.",
@@ -73,8 +90,8 @@ def test_a_deletion_case_ends_with_the_data_erased_and_the_ledger_verifying(worl
     de_officer, fr_officer = actor(world, "de.officer"), actor(world, "fr.officer")
 
     ccf.link_notice(world.db, c, app.case_id, number_of(world, nid))
-    ccf.declare_admissibility(world.db, c, app.case_id, True)
-    ccf.set_blocking(world.db, c, app.case_id, True, "pending examination")
+    ccf.declare_admissibility(world.db, c, app.case_id, AdmissibilityIn(admissible=True))
+    ccf.set_blocking(world.db, c, app.case_id, BlockIn(blocked=True, reason="pending examination"))
 
     # Blocked: gone for other bureaus (lists and reads); the source still sees its own.
     assert nid not in {n.id for n in notices.list_notices(world.db, de_officer)}
@@ -83,7 +100,9 @@ def test_a_deletion_case_ends_with_the_data_erased_and_the_ledger_verifying(worl
     assert notices.get_notice(world.db, fr_officer, nid, Purpose.INVESTIGATION).blocked
 
     ccf.consult(world.db, c, app.case_id, "Is the warrant still in force?")
-    ccf.answer_consultation(world.db, fr_sup, app.case_id, None, "The warrant is in force.")
+    ccf.answer_consultation(
+        world.db, fr_sup, app.case_id, AnswerIn(consent=None, comments="The warrant is in force.")
+    )
     view = ccf.get_case(world.db, c, app.case_id)
     assert view.notice is not None and view.notice["person"]["names"][0]["full"] == FULL
     assert view.consultation[-1]["comments"] == "The warrant is in force."
@@ -92,15 +111,17 @@ def test_a_deletion_case_ends_with_the_data_erased_and_the_ledger_verifying(worl
         world.db,
         c,
         app.case_id,
-        Outcome.DELETE,
-        "The applicant was acquitted; the data are no longer accurate.",
-        applicant_message="The notice concerning you will be deleted.",
+        DecisionIn(
+            outcome=Outcome.DELETE,
+            reasons="The applicant was acquitted; the data are no longer accurate.",
+            applicant_message="The notice concerning you will be deleted.",
+        ),
     )
     before = ccf.portal_status(world.db, app.number, app.portal_code)
     assert before.outcome is None and "communicated" in before.state_text
 
     ccf.implement(world.db, c, app.case_id)
-    ccf.record_notification(world.db, c, app.case_id, "letter to counsel")
+    ccf.record_notification(world.db, c, app.case_id, NotificationIn(channel="letter to counsel"))
 
     with world.db.transaction() as s:
         notice = s.get(NoticeRow, nid)
@@ -153,15 +174,29 @@ def test_an_access_case_the_bureau_refuses_discloses_nothing(world: World) -> No
     c, fr_sup = actor(world, "ccf"), actor(world, "fr.supervisor")
     ccf.consult(world.db, c, app.case_id, "Do you consent to disclosure to the applicant?")
     with pytest.raises(Invalid):
-        ccf.answer_consultation(world.db, fr_sup, app.case_id, None, "")
-    ccf.answer_consultation(world.db, fr_sup, app.case_id, False, "Ongoing investigation.")
+        ccf.answer_consultation(world.db, fr_sup, app.case_id, AnswerIn(consent=None, comments=""))
+    ccf.answer_consultation(
+        world.db, fr_sup, app.case_id, AnswerIn(consent=False, comments="Ongoing investigation.")
+    )
     with pytest.raises(Conflict):
-        ccf.decide(world.db, c, app.case_id, Outcome.DISCLOSE, "consented")
+        ccf.decide(
+            world.db, c, app.case_id, DecisionIn(outcome=Outcome.DISCLOSE, reasons="consented")
+        )
     with pytest.raises(Invalid):
-        ccf.decide(world.db, c, app.case_id, Outcome.DELETE, "not for an access case")
-    ccf.decide(world.db, c, app.case_id, Outcome.WITHHOLD, "The owning bureau refused.")
+        ccf.decide(
+            world.db,
+            c,
+            app.case_id,
+            DecisionIn(outcome=Outcome.DELETE, reasons="not for an access case"),
+        )
+    ccf.decide(
+        world.db,
+        c,
+        app.case_id,
+        DecisionIn(outcome=Outcome.WITHHOLD, reasons="The owning bureau refused."),
+    )
     ccf.implement(world.db, c, app.case_id)
-    ccf.record_notification(world.db, c, app.case_id, "e-mail to counsel")
+    ccf.record_notification(world.db, c, app.case_id, NotificationIn(channel="e-mail to counsel"))
     seen = ccf.portal_status(world.db, app.number, app.portal_code)
     assert seen.outcome == "withhold" and seen.disclosure is None
     shown = repr(seen).replace(app.number, "")
@@ -174,12 +209,17 @@ def test_an_access_case_the_bureau_consents_to_shows_the_data(world: World) -> N
     app = admitted_case(world, "access", nid)
     c, fr_sup = actor(world, "ccf"), actor(world, "fr.supervisor")
     ccf.consult(world.db, c, app.case_id, "Do you consent to disclosure?")
-    ccf.answer_consultation(world.db, fr_sup, app.case_id, True, "")
-    ccf.decide(world.db, c, app.case_id, Outcome.DISCLOSE, "The bureau consented.")
+    ccf.answer_consultation(world.db, fr_sup, app.case_id, AnswerIn(consent=True, comments=""))
+    ccf.decide(
+        world.db,
+        c,
+        app.case_id,
+        DecisionIn(outcome=Outcome.DISCLOSE, reasons="The bureau consented."),
+    )
     told_early = ccf.portal_status(world.db, app.number, app.portal_code)
     assert told_early.disclosure is None
     ccf.implement(world.db, c, app.case_id)
-    ccf.record_notification(world.db, c, app.case_id, "portal")
+    ccf.record_notification(world.db, c, app.case_id, NotificationIn(channel="portal"))
     seen = ccf.portal_status(world.db, app.number, app.portal_code)
     assert seen.outcome == "disclose" and seen.disclosure is not None
     assert seen.disclosure["person"]["names"] == [FULL]
@@ -192,8 +232,8 @@ def test_an_access_case_the_bureau_consents_to_shows_the_data(world: World) -> N
 
 
 def test_a_wrong_code_and_an_unknown_number_get_the_same_answer(world: World) -> None:
-    app = ccf.apply(world.db, "access", "Jane Applicant", "What do you hold about me?")
-    other = ccf.apply(world.db, "deletion", "John Other", "Delete it.")
+    app = applied(world, "access", "Jane Applicant", "What do you hold about me?")
+    other = applied(world, "deletion", "John Other", "Delete it.")
     answers = []
     for number, code in (
         (app.number, other.portal_code),
@@ -223,7 +263,7 @@ def test_the_portal_does_not_reveal_that_a_bureau_is_consulted(world: World) -> 
 
 
 def test_only_the_commission_reads_cases(world: World) -> None:
-    app = ccf.apply(world.db, "deletion", "Jane Applicant", "Delete it.")
+    app = applied(world, "deletion", "Jane Applicant", "Delete it.")
     for username in ("fr.officer", "fr.supervisor", "reviewer", "auditor", "admin"):
         who = actor(world, username)
         with pytest.raises(Forbidden):
@@ -231,7 +271,7 @@ def test_only_the_commission_reads_cases(world: World) -> None:
         with pytest.raises(Forbidden):
             ccf.list_cases(world.db, who)
         with pytest.raises(Forbidden):
-            ccf.declare_admissibility(world.db, who, app.case_id, True)
+            ccf.declare_admissibility(world.db, who, app.case_id, AdmissibilityIn(admissible=True))
     with pytest.raises(NotFound):
         ccf.get_case(world.db, actor(world, "ccf"), "no-such-case")
     with pytest.raises(Invalid):
@@ -245,32 +285,45 @@ def test_only_the_owning_bureau_answers_and_it_never_sees_the_applicant(world: W
     ccf.consult(world.db, c, app.case_id, "Is the warrant in force?")
     de_sup, fr_sup = actor(world, "de.supervisor"), actor(world, "fr.supervisor")
     with pytest.raises(NotFound):
-        ccf.answer_consultation(world.db, de_sup, app.case_id, None, "Yes")
+        ccf.answer_consultation(
+            world.db, de_sup, app.case_id, AnswerIn(consent=None, comments="Yes")
+        )
     assert ccf.list_consultations(world.db, de_sup) == []
     with pytest.raises(Forbidden):
-        ccf.answer_consultation(world.db, c, app.case_id, None, "Yes")
+        ccf.answer_consultation(world.db, c, app.case_id, AnswerIn(consent=None, comments="Yes"))
     with pytest.raises(Forbidden):
         ccf.list_consultations(world.db, actor(world, "fr.officer"))
     [item] = ccf.list_consultations(world.db, fr_sup)
     assert item.waiting and item.notice_number == number_of(world, nid)
     for private in (FULL, "Leclerc", "leclerc@avocats.example", "examine the data"):
         assert private not in repr(item)
-    ccf.answer_consultation(world.db, fr_sup, app.case_id, None, "Yes, in force.")
+    ccf.answer_consultation(
+        world.db, fr_sup, app.case_id, AnswerIn(consent=None, comments="Yes, in force.")
+    )
     with pytest.raises(Conflict):
-        ccf.answer_consultation(world.db, fr_sup, app.case_id, None, "Again")
+        ccf.answer_consultation(
+            world.db, fr_sup, app.case_id, AnswerIn(consent=None, comments="Again")
+        )
     [answered] = ccf.list_consultations(world.db, fr_sup)
     assert not answered.waiting and answered.rounds[0]["comments"] == "Yes, in force."
 
 
 def test_an_inadmissible_request_is_closed_once_the_applicant_is_told(world: World) -> None:
-    app = ccf.apply(world.db, "correction", "Jane Applicant", "Correct my birth date.")
+    app = applied(world, "correction", "Jane Applicant", "Correct my birth date.")
     c = actor(world, "ccf")
     with pytest.raises(Invalid):
-        ccf.declare_admissibility(world.db, c, app.case_id, False, "")
-    ccf.declare_admissibility(world.db, c, app.case_id, False, "No power of attorney was given.")
+        ccf.declare_admissibility(
+            world.db, c, app.case_id, AdmissibilityIn(admissible=False, reasons="")
+        )
+    ccf.declare_admissibility(
+        world.db,
+        c,
+        app.case_id,
+        AdmissibilityIn(admissible=False, reasons="No power of attorney was given."),
+    )
     with pytest.raises(Conflict):
-        ccf.decide(world.db, c, app.case_id, Outcome.KEEP, "too late")
-    ccf.record_notification(world.db, c, app.case_id, "letter")
+        ccf.decide(world.db, c, app.case_id, DecisionIn(outcome=Outcome.KEEP, reasons="too late"))
+    ccf.record_notification(world.db, c, app.case_id, NotificationIn(channel="letter"))
     seen = ccf.portal_status(world.db, app.number, app.portal_code)
     assert seen.state_text == "The request is not admissible."
     assert seen.message == "No power of attorney was given."
@@ -282,11 +335,13 @@ def test_unblocking_keeps_the_notice_blocked_while_another_case_blocks_it(world:
     first = admitted_case(world, "deletion", nid)
     second = admitted_case(world, "correction", nid)
     c = actor(world, "ccf")
-    ccf.set_blocking(world.db, c, first.case_id, True, "pending")
-    ccf.set_blocking(world.db, c, second.case_id, True, "pending")
-    ccf.set_blocking(world.db, c, first.case_id, False, "no longer needed")
+    ccf.set_blocking(world.db, c, first.case_id, BlockIn(blocked=True, reason="pending"))
+    ccf.set_blocking(world.db, c, second.case_id, BlockIn(blocked=True, reason="pending"))
+    ccf.set_blocking(world.db, c, first.case_id, BlockIn(blocked=False, reason="no longer needed"))
     assert notices.get_notice(world.db, c, nid, Purpose.DATA_SUBJECT_REQUEST).blocked
-    ccf.decide(world.db, c, second.case_id, Outcome.KEEP, "The data comply.")
+    ccf.decide(
+        world.db, c, second.case_id, DecisionIn(outcome=Outcome.KEEP, reasons="The data comply.")
+    )
     ccf.implement(world.db, c, second.case_id)
     assert not notices.get_notice(world.db, c, nid, Purpose.DATA_SUBJECT_REQUEST).blocked
     de = actor(world, "de.officer")
@@ -297,37 +352,48 @@ def test_a_deletion_decision_blocks_the_notice_until_it_is_carried_out(world: Wo
     nid = published_notice(world)
     app = admitted_case(world, "deletion", nid)
     c = actor(world, "ccf")
-    ccf.decide(world.db, c, app.case_id, Outcome.DELETE, "Not compliant.")
+    ccf.decide(
+        world.db, c, app.case_id, DecisionIn(outcome=Outcome.DELETE, reasons="Not compliant.")
+    )
     assert notices.get_notice(world.db, c, nid, Purpose.DATA_SUBJECT_REQUEST).blocked
     view = ccf.get_case(world.db, c, app.case_id)
     assert [d.name for d in view.deadlines] == ["decision", "implementation", "notification"]
     assert view.actions == ["implement", "notify"]
     with pytest.raises(Conflict):
-        ccf.set_blocking(world.db, c, app.case_id, False, "changed our mind")
+        ccf.set_blocking(
+            world.db, c, app.case_id, BlockIn(blocked=False, reason="changed our mind")
+        )
 
 
 def test_decisions_need_a_notice_and_reasons(world: World) -> None:
-    app = ccf.apply(world.db, "deletion", "Jane Applicant", "Delete it.")
+    app = applied(world, "deletion", "Jane Applicant", "Delete it.")
     c = actor(world, "ccf")
-    ccf.declare_admissibility(world.db, c, app.case_id, True)
+    ccf.declare_admissibility(world.db, c, app.case_id, AdmissibilityIn(admissible=True))
     with pytest.raises(Conflict):
-        ccf.decide(world.db, c, app.case_id, Outcome.DELETE, "Not compliant.")
+        ccf.decide(
+            world.db, c, app.case_id, DecisionIn(outcome=Outcome.DELETE, reasons="Not compliant.")
+        )
     with pytest.raises(Invalid):
-        ccf.decide(world.db, c, app.case_id, Outcome.KEEP, " ")
+        ccf.decide(world.db, c, app.case_id, DecisionIn(outcome=Outcome.KEEP, reasons=" "))
     with pytest.raises(Conflict):
         ccf.consult(world.db, c, app.case_id, "Whom would we ask?")
     with pytest.raises(Conflict):
-        ccf.set_blocking(world.db, c, app.case_id, True, "nothing to block")
-    ccf.decide(world.db, c, app.case_id, Outcome.KEEP, "No data held about the applicant.")
+        ccf.set_blocking(world.db, c, app.case_id, BlockIn(blocked=True, reason="nothing to block"))
+    ccf.decide(
+        world.db,
+        c,
+        app.case_id,
+        DecisionIn(outcome=Outcome.KEEP, reasons="No data held about the applicant."),
+    )
 
 
 def test_overdue_cases_come_first_on_the_dashboard_and_in_the_job(world: World) -> None:
     c = actor(world, "ccf")
-    older = ccf.apply(world.db, "deletion", "A", "Delete it.")
-    urgent = ccf.apply(world.db, "access", "B", "Show me.")
-    fresh = ccf.apply(world.db, "access", "C", "Show me.")
+    older = applied(world, "deletion", "A", "Delete it.")
+    urgent = applied(world, "access", "B", "Show me.")
+    fresh = applied(world, "access", "C", "Show me.")
     for app in (older, urgent):
-        ccf.declare_admissibility(world.db, c, app.case_id, True)
+        ccf.declare_admissibility(world.db, c, app.case_id, AdmissibilityIn(admissible=True))
     with world.db.transaction() as s:
         s.execute(
             update(CommissionCaseRow)
@@ -347,11 +413,14 @@ def test_overdue_cases_come_first_on_the_dashboard_and_in_the_job(world: World) 
 
 
 def test_applications_are_validated(world: World) -> None:
-    with pytest.raises(Invalid):
-        ccf.apply(world.db, "erasure", "Jane", "x")
-    with pytest.raises(Invalid):
-        ccf.apply(world.db, "access", " ", "x")
-    with pytest.raises(Invalid):
-        ccf.apply(world.db, "access", "Jane", "")
-    with pytest.raises(Invalid):
-        ccf.apply(world.db, "access", "J" * 301, "x")
+    # What the command's model refuses never reaches the service...
+    for bad in (
+        {"kind": "erasure", "applicant_name": "Jane", "statement": "x"},
+        {"kind": "access", "applicant_name": "Jane", "statement": ""},
+        {"kind": "access", "applicant_name": "J" * 301, "statement": "x"},
+    ):
+        with pytest.raises(ValidationError):
+            ApplicationIn.model_validate(bad)
+    # ...and the service refuses what the model lets through: a name of blanks only.
+    with pytest.raises(Invalid, match="applicant name is required"):
+        ccf.apply(world.db, ApplicationIn(kind="access", applicant_name=" ", statement="x"))

@@ -280,8 +280,13 @@ def test_confidential_document_is_encrypted_to_each_recipient(world: World) -> N
 def test_message_from_country_under_prior_review_waits_for_the_secretariat(world: World) -> None:
     from xborder.kernel.errors import NotFound
     from xborder.measures import service as measures
+    from xborder.measures.commands import MeasureIn
 
-    measures.impose(world.db, actor(world, "admin"), "FR", ["prior_review"], "EC decision")
+    measures.impose(
+        world.db,
+        actor(world, "admin"),
+        MeasureIn(country="FR", scopes=["prior_review"], reason="EC decision"),
+    )
     signer = keys.signer(world.settings)
     fr_key = bureau_key(world, "FR")
     out = hub.submit(world.db, actor(world, "fr.officer"), signer, sign(fr_key))
@@ -314,8 +319,13 @@ def test_a_diffusion_sent_over_the_exchange_is_held_under_no_direct_diffusions(
     world: World,
 ) -> None:
     from xborder.measures import service as measures
+    from xborder.measures.commands import MeasureIn
 
-    measures.impose(world.db, actor(world, "admin"), "FR", ["no_direct_diffusions"], "EC")
+    measures.impose(
+        world.db,
+        actor(world, "admin"),
+        MeasureIn(country="FR", scopes=["no_direct_diffusions"], reason="EC"),
+    )
     signer = keys.signer(world.settings)
     fr_key = bureau_key(world, "FR")
     doc = {"reference": "d1", "diffusion_type": "wanted", "summary": "Wanted"}

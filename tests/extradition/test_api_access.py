@@ -116,6 +116,7 @@ def test_a_request_follows_a_hit_reported_by_the_requested_state(sqlite_world: W
     from tests.extradition.test_cases_factory import actor
     from xborder.kernel.clock import utcnow
     from xborder.notices import service as notices
+    from xborder.notices.commands import HitIn
     from xborder.notices.domain import HitAction
 
     nid = published_notice(sqlite_world, "fr")
@@ -123,9 +124,7 @@ def test_a_request_follows_a_hit_reported_by_the_requested_state(sqlite_world: W
         sqlite_world.db,
         actor(sqlite_world, "ch.officer"),
         nid,
-        utcnow(),
-        "Dover ferry terminal",
-        HitAction.ARRESTED,
+        HitIn(seen_at=utcnow(), place="Dover ferry terminal", action=HitAction.ARRESTED),
     )
     body = {
         "requested_country": "CH",

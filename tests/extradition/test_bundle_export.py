@@ -18,6 +18,7 @@ from xborder.audit.tables import EventRow
 from xborder.cli import app
 from xborder.extradition import bundle as sealing
 from xborder.extradition import service as ext
+from xborder.extradition.commands import ExtraditionIn
 from xborder.kernel.purposes import Purpose
 from xborder.ledger import keys
 
@@ -32,11 +33,13 @@ def exported(sqlite_world: World, tmp_path: Path) -> tuple[Path, dict[str, Any]]
         w.db,
         fr,
         w.settings,
-        requested_country="CH",
-        legal_basis="ece-1957",
-        title="Fraud",
-        provisional=False,
-        file=request_file(),
+        ExtraditionIn(
+            requested_country="CH",
+            legal_basis="ece-1957",
+            title="Fraud",
+            provisional=False,
+            file=request_file(),
+        ),
     )
     ext.act(w.db, ch, w.settings, cid, "acknowledge", ext.StepInput())
     ext.act(w.db, ch, w.settings, cid, "ask_info", ext.StepInput(text="The victims' list?"))

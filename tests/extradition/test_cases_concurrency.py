@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tests.conftest import World
 from tests.extradition.test_cases_factory import actor, request_file
 from xborder.extradition import service as ext
+from xborder.extradition.commands import ExtraditionIn
 from xborder.extradition.tables import JudicialCaseRow
 
 
@@ -18,11 +19,13 @@ def test_two_writers_on_one_case_cannot_both_win(world: World) -> None:
         world.db,
         actor(world, "fr.officer"),
         world.settings,
-        requested_country="CH",
-        legal_basis="ece-1957",
-        title="Fraud",
-        provisional=False,
-        file=request_file(),
+        ExtraditionIn(
+            requested_country="CH",
+            legal_basis="ece-1957",
+            title="Fraud",
+            provisional=False,
+            file=request_file(),
+        ),
     )
     with world.db.transaction() as s:
         before = s.get(JudicialCaseRow, cid)

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import World
 from tests.extradition.test_cases_factory import actor, provisional_data, request_file
 from xborder.extradition import service as ext
+from xborder.extradition.commands import ExtraditionIn
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid
 from xborder.kernel.purposes import Purpose
@@ -20,11 +21,13 @@ def _provisional(world: World) -> str:
         world.db,
         actor(world, "fr.officer"),
         world.settings,
-        requested_country="CH",
-        legal_basis="ece-1957",
-        title="Fraud",
-        provisional=True,
-        file=provisional_data(),
+        ExtraditionIn(
+            requested_country="CH",
+            legal_basis="ece-1957",
+            title="Fraud",
+            provisional=True,
+            file=provisional_data(),
+        ),
     )
 
 
@@ -88,12 +91,14 @@ def test_an_eaw_decision_period_is_extended_once_by_30_days(world: World) -> Non
         world.db,
         fr,
         world.settings,
-        requested_country="DE",
-        legal_basis="eaw",
-        title="Swindling",
-        provisional=False,
-        file=file,
-        eaw=ext.draft_eaw(file, ISSUER),
+        ExtraditionIn(
+            requested_country="DE",
+            legal_basis="eaw",
+            title="Swindling",
+            provisional=False,
+            file=file,
+            eaw=ext.draft_eaw(file, ISSUER),
+        ),
     )
     arrested = utcnow() - timedelta(days=50)
     ext.act(world.db, de, world.settings, cid, "arrest", ext.StepInput(at=arrested))

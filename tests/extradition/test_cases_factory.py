@@ -109,18 +109,21 @@ def eaw_case(world: World, requested: str = "DE") -> str:
     """France asks `requested` (an EU member) by European Arrest Warrant: the request file
     and the warrant's form drawn from it."""
     from xborder.extradition import service as ext
+    from xborder.extradition.commands import ExtraditionIn
 
     file = request_file()
     return ext.create_request(
         world.db,
         actor(world, "fr.officer"),
         world.settings,
-        requested_country=requested,
-        legal_basis="eaw",
-        title="Swindling",
-        provisional=False,
-        file=file,
-        eaw=ext.draft_eaw(file, ISSUER),
+        ExtraditionIn(
+            requested_country=requested,
+            legal_basis="eaw",
+            title="Swindling",
+            provisional=False,
+            file=file,
+            eaw=ext.draft_eaw(file, ISSUER),
+        ),
     )
 
 

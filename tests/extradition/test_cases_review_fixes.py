@@ -23,6 +23,7 @@ from xborder.audit.tables import EventRow
 from xborder.cli import app as cli_app
 from xborder.extradition import mla
 from xborder.extradition import service as ext
+from xborder.extradition.commands import DecisionIn, DocumentIn, ExtraditionIn, MlaIn
 from xborder.extradition.domain import CaseKind
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Invalid
@@ -34,11 +35,13 @@ def _ece_case(world: World) -> str:
         world.db,
         actor(world, "fr.officer"),
         world.settings,
-        requested_country="CH",
-        legal_basis="ece-1957",
-        title="Fraud",
-        provisional=False,
-        file=request_file(),
+        ExtraditionIn(
+            requested_country="CH",
+            legal_basis="ece-1957",
+            title="Fraud",
+            provisional=False,
+            file=request_file(),
+        ),
     )
 
 
@@ -55,23 +58,32 @@ def test_a_document_kind_that_does_not_fit_the_case_is_a_422_and_writes_nothing(
     fr = actor(world, "fr.officer")
     for content in ({}, {"a": {}}):  # an EAW under the 1957 Convention (was a 500 when empty)
         with pytest.raises(Invalid):
-            ext.add_case_document(world.db, fr, world.settings, cid, "eaw", content)
+            ext.add_case_document(
+                world.db, fr, world.settings, cid, DocumentIn(kind="eaw", content=content)
+            )
     assert _versions(world, cid) == before
     m = mla.create_mla(
         world.db,
         fr,
         world.settings,
-        requested_country="DE",
-        mla_kind="preservation",
-        legal_basis="budapest-2001",
-        title="Ransomware on a hospital",
-        request=preservation_request(),
+        MlaIn(
+            requested_country="DE",
+            mla_kind="preservation",
+            legal_basis="budapest-2001",
+            title="Ransomware on a hospital",
+            request=preservation_request(),
+        ),
     )
     # An MLA case holds no extradition file (the EAW was a 500, the request file a 201).
     for kind, content in (("eaw", {}), ("request_file", request_file())):
         with pytest.raises(Invalid):
             ext.add_case_document(
-                world.db, fr, world.settings, m, kind, content, case_kind=CaseKind.MLA
+                world.db,
+                fr,
+                world.settings,
+                m,
+                DocumentIn(kind=kind, content=content),
+                case_kind=CaseKind.MLA,
             )
 
 
@@ -103,12 +115,14 @@ def test_another_bureaus_notice_answers_like_no_notice(world: World) -> None:
                 world.db,
                 actor(world, "fr.officer"),
                 world.settings,
-                requested_country="CH",
-                legal_basis="ece-1957",
-                title="Fraud",
-                provisional=False,
-                file=request_file(),
-                notice=ref,
+                ExtraditionIn(
+                    requested_country="CH",
+                    legal_basis="ece-1957",
+                    title="Fraud",
+                    provisional=False,
+                    file=request_file(),
+                    notice=ref,
+                ),
             )
         return exc.value.detail
 
@@ -120,7 +134,13 @@ def test_a_surrender_that_falls_through_ends_in_release(world: World) -> None:
     ch = actor(world, "ch.supervisor")
     ext.act(world.db, ch, world.settings, cid, "arrest", ext.StepInput(at=utcnow()))
     ext.act(world.db, ch, world.settings, cid, "acknowledge", ext.StepInput())
-    ext.decide(world.db, ch, world.settings, cid, "granted", "The conditions are met.")
+    ext.decide(
+        world.db,
+        ch,
+        world.settings,
+        cid,
+        DecisionIn(outcome="granted", reasons="The conditions are met."),
+    )
     ext.act(
         world.db,
         ch,
@@ -167,12 +187,14 @@ def test_the_checklist_says_whether_a_ground_must_or_may_refuse_under_the_basis(
             world.db,
             fr,
             world.settings,
-            requested_country=requested,
-            legal_basis=basis,
-            title="Fraud",
-            provisional=False,
-            file=file,
-            eaw=eaw,
+            ExtraditionIn(
+                requested_country=requested,
+                legal_basis=basis,
+                title="Fraud",
+                provisional=False,
+                file=file,
+                eaw=eaw,
+            ),
         )
         found = ext.checklist(
             world.db, actor(world, supervisor), cid, Purpose.INVESTIGATION, ext.CheckInputs()
@@ -223,3 +245,41 @@ def test_an_export_needs_a_known_purpose_and_writes_nothing_without_one(
         ev = s.scalars(select(EventRow).where(EventRow.action == "extradition.exported")).one()
         assert ev.summary["purpose"] == "locate_person" and ev.actor_user_id is None
         assert ev.reason.startswith("locate_person: ")
+
+
+def test_a_decision_command_is_checked_by_its_model_and_then_by_the_service(
+    world: World,
+) -> None:
+    """`DecisionIn` refuses what its types and limits say; the service still refuses what only
+    the case can tell (blank reasons, a ground outside the catalogue, an offence not in the
+    file), with the field at fault."""
+    from pydantic import ValidationError
+
+    from xborder.extradition.commands import GroundIn
+
+    cid = _ece_case(world)
+    ch = actor(world, "ch.supervisor")
+    ext.act(world.db, ch, world.settings, cid, "acknowledge", ext.StepInput())
+    for bad in ({"outcome": "maybe", "reasons": "x"}, {"outcome": "granted", "reasons": ""}):
+        with pytest.raises(ValidationError):
+            DecisionIn.model_validate(bad)
+    refused = "refused"
+    wrong = [
+        (DecisionIn(outcome="granted", reasons="  "), "reasons"),
+        (DecisionIn(outcome=refused, reasons="x", grounds=[GroundIn(ground="whim")]), "grounds"),
+        (
+            DecisionIn(
+                outcome=refused,
+                reasons="x",
+                grounds=[GroundIn(ground="political_offence", offences=["O9"])],
+            ),
+            "grounds",
+        ),
+        (DecisionIn(outcome="partially_granted", reasons="x"), "granted_offences"),
+    ]
+    for cmd, field in wrong:
+        with pytest.raises(Invalid) as exc:
+            ext.decide(world.db, ch, world.settings, cid, cmd)
+        assert exc.value.extra.get("field") == field, (cmd, exc.value.extra)
+    v = ext.get_case(world.db, ch, cid, Purpose.INVESTIGATION)
+    assert v.outcome is None and v.state == "acknowledged"

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import World
 from tests.extradition.test_requestfile import sample_file
+from xborder.extradition.commands import ExtraditionIn
 from xborder.extradition.grounds import (
     CATALOGUE,
     CONSIDER,
@@ -527,12 +528,14 @@ def test_the_service_reads_the_in_absentia_guarantee_from_the_eaw_form(
         w.db,
         actor(w, "fr.officer"),
         w.settings,
-        requested_country="DE",
-        legal_basis="eaw",
-        title="Fraud",
-        provisional=False,
-        file=file,
-        eaw=form,
+        ExtraditionIn(
+            requested_country="DE",
+            legal_basis="eaw",
+            title="Fraud",
+            provisional=False,
+            file=file,
+            eaw=form,
+        ),
     )
     got = ext.checklist(w.db, actor(w, "de.officer"), cid, Purpose.INVESTIGATION)
     assert Ground.IN_ABSENTIA.value not in [i.ground for i in got.items]

@@ -4,6 +4,7 @@ forms, and a third state answered 404."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -143,6 +144,7 @@ def test_an_mla_preservation_request_through_the_pages(sqlite_world: World) -> N
 def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) -> None:
     from tests.extradition.test_cases_factory import ISSUER, actor, request_file
     from xborder.extradition import service as ext
+    from xborder.extradition.commands import ExtraditionIn
     from xborder.extradition.domain import CaseKind, DocKind
     from xborder.kernel.purposes import Purpose
 
@@ -151,12 +153,14 @@ def test_the_eaw_capture_form_saves_a_new_signed_version(sqlite_world: World) ->
         sqlite_world.db,
         actor(sqlite_world, "fr.officer"),
         sqlite_world.settings,
-        requested_country="DE",
-        legal_basis="eaw",
-        title="Swindling",
-        provisional=False,
-        file=file,
-        eaw=ext.draft_eaw(file, ISSUER),
+        ExtraditionIn(
+            requested_country="DE",
+            legal_basis="eaw",
+            title="Swindling",
+            provisional=False,
+            file=file,
+            eaw=ext.draft_eaw(file, ISSUER),
+        ),
     )
     fr = login_client(sqlite_world, "fr.officer")
     eaw_page = f"/extradition/cases/{cid}/eaw"
@@ -261,3 +265,140 @@ def test_a_provisional_arrest_then_the_formal_request_through_the_pages(
     assert r.status_code == 303, r.text
     page = ch.get(path + "?purpose=investigation").text
     assert "Formal request received" in page and "Formal request file" in page
+
+
+def _ece_case(w: World) -> str:
+    from tests.extradition.test_cases_factory import actor, request_file
+    from xborder.extradition import service as ext
+    from xborder.extradition.commands import ExtraditionIn
+
+    cmd = ExtraditionIn(
+        requested_country="CH",
+        legal_basis="ece-1957",
+        title="Fraud",
+        provisional=False,
+        file=request_file(),
+    )
+    return ext.create_request(w.db, actor(w, "fr.officer"), w.settings, cmd)
+
+
+def _state(w: World, cid: str) -> str:
+    from xborder.extradition.tables import JudicialCaseRow
+
+    with w.db.transaction() as s:
+        row = s.get(JudicialCaseRow, cid)
+        assert row is not None
+        return row.state
+
+
+def test_every_page_passes_the_one_gate(sqlite_world: World) -> None:
+    """Login (with the way back), the role's action, then the CSRF token of a posted form:
+    `web.pages.gate` / `gate_post`, as on every other page."""
+    from xborder.accounts.service import token_actor
+    from xborder.identity.policy import Action, allowed
+
+    w = sqlite_world
+    path = f"/extradition/cases/{_ece_case(w)}"
+    anon = TestClient(login_client(w, "fr.officer").app)
+    res = anon.get(f"{path}?purpose=investigation", follow_redirects=False)
+    assert res.status_code == 303
+    assert res.headers["location"] == f"/login?next={quote(path + '?purpose=investigation')}"
+    res = anon.post(f"{path}/decision", data={"outcome": "granted"}, follow_redirects=False)
+    assert res.status_code == 303 and res.headers["location"].startswith("/login?next=")
+    # A role without the page's action is refused before anything is read.
+    pages = {
+        "/extradition": Action.EXTRADITION_READ,
+        "/mla": Action.MLA_READ,
+        "/extradition/new": Action.EXTRADITION_SEND,
+        "/mla/new": Action.MLA_SEND,
+    }
+    for username in ("fr.officer", "reviewer", "admin", "auditor", "ccf", "cyber"):
+        who = token_actor(w.db, w.token(username))
+        assert who is not None
+        c = login_client(w, username)
+        for page, action in pages.items():
+            expected = 200 if allowed(who, action) else 403
+            assert c.get(page).status_code == expected, (username, page)
+    # The requesting officer may not decide: refused with a good token, nothing changes.
+    fr = login_client(w, "fr.officer")
+    token = csrf(fr, f"{path}?purpose=investigation")
+    decision = {"outcome": "granted", "reasons": "Complete file.", "purpose": "investigation"}
+    assert fr.post(f"{path}/decision", data={**decision, "csrf_token": token}).status_code == 403
+    # The supervisor may, but not without the session's token.
+    boss = login_client(w, "ch.supervisor")
+    for sent in ({}, {"csrf_token": "forged"}, {"csrf_token": token}):  # fr's token is not his
+        r = boss.post(f"{path}/step", data={"step": "acknowledge", **sent})
+        assert r.status_code == 403 and "CSRF" in r.text, sent
+    assert _state(w, path.rsplit("/", 1)[1]) == "formal_request"
+
+
+def test_the_case_page_forms_are_read_into_the_apis_commands(sqlite_world: World) -> None:
+    """The decision, document and MLA step forms go through the API's own models: what a model
+    refuses re-renders the case page with the reason, as the service's refusals do."""
+    from tests.extradition.test_cases_factory import actor as actor_of
+    from tests.extradition.test_cases_factory import preservation_request
+    from xborder.extradition import mla
+    from xborder.extradition import service as ext
+    from xborder.extradition.commands import MlaIn
+    from xborder.extradition.domain import CaseKind
+    from xborder.kernel.purposes import Purpose
+
+    w = sqlite_world
+    cid = _ece_case(w)
+    path = f"/extradition/cases/{cid}"
+    ch = login_client(w, "ch.supervisor")
+    token = csrf(ch, f"{path}?purpose=investigation")
+    base = {"purpose": "investigation", "csrf_token": token}
+    step = ch.post(f"{path}/step", data={**base, "step": "acknowledge"}, follow_redirects=False)
+    assert step.status_code == 303
+    bad = ch.post(f"{path}/decision", data={**base, "outcome": "maybe", "reasons": "x"})
+    assert bad.status_code == 422 and "outcome" in bad.text and "Document file" in bad.text
+    blank = ch.post(f"{path}/decision", data={**base, "outcome": "granted", "reasons": " "})
+    assert blank.status_code == 422 and "reasons" in blank.text
+    long = "x" * 301
+    refused = {
+        **base,
+        "outcome": "refused",
+        "reasons": "Political.",
+        "ground": "political_offence",
+        "ground_basis_political_offence": long,
+    }
+    over = ch.post(f"{path}/decision", data=refused)
+    assert over.status_code == 422 and "300" in over.text  # GroundIn's own limit
+    ok = ch.post(
+        f"{path}/decision",
+        data={**refused, "ground_basis_political_offence": ""},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303, ok.text
+    fr = login_client(w, "fr.officer")
+    token = csrf(fr, f"{path}?purpose=investigation")
+    doc = {"kind": "note", "text": "The person's lawyer.", "note": "contact"}
+    doc["purpose"] = "investigation"
+    unknown = fr.post(f"{path}/documents", data={**doc, "kind": "bogus", "csrf_token": token})
+    assert unknown.status_code == 422 and "unknown document kind" in unknown.text
+    added = fr.post(f"{path}/documents", data={**doc, "csrf_token": token}, follow_redirects=False)
+    assert added.status_code == 303, added.text
+    view = ext.get_case(w.db, actor_of(w, "fr.officer"), cid, Purpose.INVESTIGATION)
+    assert view.outcome == "refused"
+    assert [(d.kind, d.note) for d in view.documents if d.kind == "note"] == [("note", "contact")]
+    # An MLA step that the model does not know is refused beside the page too.
+    cmd = MlaIn(
+        requested_country="DE",
+        mla_kind="preservation",
+        legal_basis="budapest-2001",
+        title="Ransomware",
+        request=preservation_request(),
+    )
+    mid = mla.create_mla(w.db, actor_of(w, "fr.officer"), w.settings, cmd)
+    de = login_client(w, "de.officer")
+    mla_path = f"/mla/cases/{mid}"
+    token = csrf(de, f"{mla_path}?purpose=investigation")
+    base = {"purpose": "investigation", "csrf_token": token}
+    assert de.post(f"{mla_path}/step", data={**base, "step": "dance"}).status_code == 422
+    r = de.post(f"{mla_path}/step", data={**base, "step": "acknowledge"}, follow_redirects=False)
+    assert r.status_code == 303
+    mla_case = ext.get_case(
+        w.db, actor_of(w, "de.officer"), mid, Purpose.INVESTIGATION, CaseKind.MLA
+    )
+    assert mla_case.state == "acknowledged"

@@ -13,6 +13,7 @@ from tests.conftest import World
 from tests.governance.factory import actor
 from xborder.audit.tables import EventRow
 from xborder.governance import gate, registry
+from xborder.governance.commands import AuthorisationIn
 from xborder.governance.tables import AuthorisationRow
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
@@ -20,6 +21,11 @@ from xborder.kernel.purposes import Purpose
 from xborder.screening.component import SCREENING_NAME
 
 FACE = "face.search"
+
+
+def on_face(authorised: bool, reason: str) -> AuthorisationIn:
+    """A supervisor's decision on a use of the (high-impact) face search."""
+    return AuthorisationIn(component_id=FACE, authorised=authorised, reason=reason)
 
 
 @pytest.fixture
@@ -84,10 +90,12 @@ def test_a_high_impact_use_is_pending_until_a_supervisor_authorises_it(
         assert gate.pending_authorisations(s, actor(world, "de.supervisor"), now) == []
         with pytest.raises(NotFound):
             gate.decide_authorisation(
-                s, actor(world, "de.supervisor"), FACE, "use-1", True, "ok", now
+                s, actor(world, "de.supervisor"), "use-1", on_face(True, "ok"), now
             )
     with world.db.transaction() as s:
-        gate.decide_authorisation(s, supervisor, FACE, "use-1", True, "Necessary: warrant 42", now)
+        gate.decide_authorisation(
+            s, supervisor, "use-1", on_face(True, "Necessary: warrant 42"), now
+        )
         assert gate.pending_authorisations(s, supervisor, now) == []
         actions = set(s.scalars(select(EventRow.action).where(EventRow.subject_id == "use-1")))
     assert actions == {"governance.use", "governance.use.authorised"}
@@ -108,7 +116,9 @@ def test_an_overdue_use_stops_the_bureaus_next_high_impact_use(
     with world.db.transaction() as s:  # another bureau is not held up
         gate.require_authorisation(s, actor(world, "de.officer"), FACE, "de-1", utcnow())
     with world.db.transaction() as s:
-        gate.decide_authorisation(s, supervisor, FACE, "late-1", False, "Not necessary", utcnow())
+        gate.decide_authorisation(
+            s, supervisor, "late-1", on_face(False, "Not necessary"), utcnow()
+        )
     with world.db.transaction() as s:
         gate.require_authorisation(s, officer, FACE, "next-1", utcnow())
 
@@ -117,8 +127,8 @@ def test_pre_authorisation_refusal_and_four_eyes(world: World, face: registry.Co
     supervisor = actor(world, "fr.supervisor")
     now = utcnow()
     with world.db.transaction() as s:
-        gate.decide_authorisation(s, supervisor, FACE, "pre-1", True, "Judicial order 7", now)
-        gate.decide_authorisation(s, supervisor, FACE, "pre-2", False, "Disproportionate", now)
+        gate.decide_authorisation(s, supervisor, "pre-1", on_face(True, "Judicial order 7"), now)
+        gate.decide_authorisation(s, supervisor, "pre-2", on_face(False, "Disproportionate"), now)
     with world.db.transaction() as s:
         gate.require_authorisation(s, actor(world, "fr.officer"), FACE, "pre-1", now)
         assert gate.pending_authorisations(s, supervisor, now) == []
@@ -127,11 +137,13 @@ def test_pre_authorisation_refusal_and_four_eyes(world: World, face: registry.Co
     with world.db.transaction() as s:  # a supervisor's own search needs someone else
         gate.require_authorisation(s, supervisor, FACE, "own-1", now)
     with pytest.raises(Forbidden, match="your own"), world.db.transaction() as s:
-        gate.decide_authorisation(s, supervisor, FACE, "own-1", True, "fine", now)
+        gate.decide_authorisation(s, supervisor, "own-1", on_face(True, "fine"), now)
     with pytest.raises(Forbidden), world.db.transaction() as s:
-        gate.decide_authorisation(s, actor(world, "fr.officer"), FACE, "own-1", True, "x", now)
+        gate.decide_authorisation(s, actor(world, "fr.officer"), "own-1", on_face(True, "x"), now)
     with world.db.transaction() as s:  # the secretariat's reviewer may
-        gate.decide_authorisation(s, actor(world, "reviewer"), FACE, "own-1", True, "checked", now)
+        gate.decide_authorisation(
+            s, actor(world, "reviewer"), "own-1", on_face(True, "checked"), now
+        )
 
 
 def test_a_supervisor_may_not_use_a_search_they_pre_authorised(
@@ -140,7 +152,7 @@ def test_a_supervisor_may_not_use_a_search_they_pre_authorised(
     supervisor = actor(world, "fr.supervisor")
     now = utcnow()
     with world.db.transaction() as s:
-        gate.decide_authorisation(s, supervisor, FACE, "self-1", True, "Judicial order 9", now)
+        gate.decide_authorisation(s, supervisor, "self-1", on_face(True, "Judicial order 9"), now)
     with pytest.raises(Forbidden, match="authorised yourself"), world.db.transaction() as s:
         gate.require_authorisation(s, supervisor, FACE, "self-1", now)
     with world.db.transaction() as s:  # nothing was recorded: the use is still unused
@@ -148,3 +160,14 @@ def test_a_supervisor_may_not_use_a_search_they_pre_authorised(
         assert row is not None and row.used_at is None and row.used_by is None
     with world.db.transaction() as s:  # an officer of the bureau may use it
         gate.require_authorisation(s, actor(world, "fr.officer"), FACE, "self-1", now)
+
+
+def test_grounds_of_blanks_only_are_refused(world: World, face: registry.Component) -> None:
+    # The command's model takes " " (one character); the service still wants grounds.
+    with pytest.raises(Invalid, match="grounds"), world.db.transaction() as s:
+        gate.decide_authorisation(
+            s, actor(world, "fr.supervisor"), "pre-9", on_face(True, " "), utcnow()
+        )
+    with world.db.transaction() as s:
+        row = s.scalar(select(AuthorisationRow).where(AuthorisationRow.use_id == "pre-9"))
+        assert row is None

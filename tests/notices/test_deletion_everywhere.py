@@ -12,6 +12,7 @@ from tests.api.test_api import client, login_client
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.commission import service as ccf
+from xborder.commission.commands import AdmissibilityIn, ApplicationIn, DecisionIn
 from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.clock import utcnow
 from xborder.ledger import keys
@@ -60,10 +61,20 @@ def test_commission_deletion_leaves_nothing_behind(world: World) -> None:
     assert client(world).get(f"/notices/v1/red/{public_id}").status_code == 200
 
     commission = actor(world, "ccf")
-    case = ccf.apply(world.db, "deletion", NAME, "Acquitted.", represented_by="Counsel")
+    case = ccf.apply(
+        world.db,
+        ApplicationIn(
+            kind="deletion", applicant_name=NAME, statement="Acquitted.", represented_by="Counsel"
+        ),
+    )
     ccf.link_notice(world.db, commission, case.case_id, number)
-    ccf.declare_admissibility(world.db, commission, case.case_id, True)
-    ccf.decide(world.db, commission, case.case_id, "delete", "Acquitted in 2025.")
+    ccf.declare_admissibility(world.db, commission, case.case_id, AdmissibilityIn(admissible=True))
+    ccf.decide(
+        world.db,
+        commission,
+        case.case_id,
+        DecisionIn(outcome="delete", reasons="Acquitted in 2025."),
+    )
     ccf.implement(world.db, commission, case.case_id)
 
     for needle in (NAME, PASSPORT, FACTS):

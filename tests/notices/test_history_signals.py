@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.audit.tables import AccessLogRow
+from xborder.commission import commands as ccf_cmd
 from xborder.commission import service as ccf
 from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
@@ -89,10 +90,22 @@ def _deleted_by_the_commission(
         assert row is not None
         number = row.number
     commission = actor(world, "ccf")
-    case = ccf.apply(world.db, "deletion", applicant, "Persecuted for my opinions.")
+    case = ccf.apply(
+        world.db,
+        ccf_cmd.ApplicationIn(
+            kind="deletion", applicant_name=applicant, statement="Persecuted for my opinions."
+        ),
+    )
     ccf.link_notice(world.db, commission, case.case_id, number)
-    ccf.declare_admissibility(world.db, commission, case.case_id, True)
-    ccf.decide(world.db, commission, case.case_id, "delete", "Political.", grounds=grounds)
+    ccf.declare_admissibility(
+        world.db, commission, case.case_id, ccf_cmd.AdmissibilityIn(admissible=True)
+    )
+    ccf.decide(
+        world.db,
+        commission,
+        case.case_id,
+        ccf_cmd.DecisionIn(outcome="delete", reasons="Political.", grounds=grounds),
+    )
     ccf.implement(world.db, commission, case.case_id)
 
 

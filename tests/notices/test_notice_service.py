@@ -10,19 +10,23 @@ from sqlalchemy import select
 
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
+from xborder.api.schemas import PersonIn
 from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.exchange import envelope, key_service
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.measures import service as measures
+from xborder.measures.commands import MeasureIn
 from xborder.notices import context, diffusions
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn
+from xborder.notices.commands import DecisionIn, DiffusionIn, DiffusionKind, HitIn, ProtectedIn
 from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround, content_from_json
 from xborder.notices.tables import NoticeRow
 from xborder.persons import codec
 from xborder.persons.tables import PersonRow
+
+WANTED = DiffusionKind.WANTED
 
 
 def test_full_red_notice_scenario(world: World) -> None:
@@ -37,7 +41,14 @@ def test_full_red_notice_scenario(world: World) -> None:
     assert seen.state == "published" and seen.person is not None
     assert seen.findings == [] and seen.decisions == []  # another bureau sees neither
     hit = notices.report_hit(
-        world.db, de, nid, utcnow() - timedelta(hours=1), "Frankfurt airport", HitAction.ARRESTED
+        world.db,
+        de,
+        nid,
+        HitIn(
+            seen_at=utcnow() - timedelta(hours=1),
+            place="Frankfurt airport",
+            action=HitAction.ARRESTED,
+        ),
     )
     fr_sup = actor(world, "fr.supervisor")
     due = notices.open_hits(world.db, fr_sup)
@@ -138,10 +149,9 @@ def test_refugee_request_is_blocked_and_the_protecting_state_never_disclosed(wor
     context.record_protected_status(
         world.db,
         admin,
-        fled_country="RU",
-        granting_country="DE",
-        names=["Ivan Petrov"],
-        birth_date="1975-02-03",
+        ProtectedIn(
+            fled_country="RU", granting_country="DE", names=["Ivan Petrov"], birth_date="1975-02-03"
+        ),
     )
     content = red_content(
         judicial={
@@ -283,10 +293,9 @@ def test_publication_rechecks_the_register_at_decision_time(world: World) -> Non
     context.record_protected_status(
         world.db,
         actor(world, "reviewer"),
-        fled_country="RU",
-        granting_country="DE",
-        names=["Борис Сидоров"],
-        birth_date="1970",
+        ProtectedIn(
+            fled_country="RU", granting_country="DE", names=["Борис Сидоров"], birth_date="1970"
+        ),
     )
     with pytest.raises(Conflict):
         notices.decide(
@@ -377,16 +386,19 @@ def test_suspension_is_at_most_six_months_and_ends(world: World) -> None:
 
 def test_diffusion_from_country_under_measures_is_held(world: World) -> None:
     admin = actor(world, "admin")
-    m = measures.impose(world.db, admin, "RU", ["no_direct_diffusions"], "Misuse (EC decision)")
+    m = measures.impose(
+        world.db,
+        admin,
+        MeasureIn(country="RU", scopes=["no_direct_diffusions"], reason="Misuse (EC decision)"),
+    )
     ru = actor(world, "ru.officer")
     did = diffusions.send(
         world.db,
         ru,
         world.settings,
-        diffusions.DiffusionKind.WANTED,
-        "Wanted",
-        {"summary": "Wanted for fraud"},
-        ["DE", "FR"],
+        DiffusionIn(
+            kind=WANTED, title="Wanted", summary="Wanted for fraud", recipients=["DE", "FR"]
+        ),
     )
     de = actor(world, "de.officer")
     with pytest.raises(NotFound):
@@ -397,13 +409,7 @@ def test_diffusion_from_country_under_measures_is_held(world: World) -> None:
     assert diffusions.get(world.db, de, did, Purpose.INVESTIGATION).state == "sent"
     measures.lift(world.db, admin, m.id, "EC lifted the measure")
     did2 = diffusions.send(
-        world.db,
-        ru,
-        world.settings,
-        diffusions.DiffusionKind.WANTED,
-        "Wanted",
-        {"summary": "Other"},
-        None,
+        world.db, ru, world.settings, DiffusionIn(kind=WANTED, title="Wanted", summary="Other")
     )
     assert diffusions.get(world.db, de, did2, Purpose.INVESTIGATION).state == "sent"
 
@@ -414,11 +420,13 @@ def test_non_compliant_diffusion_stops_being_served(world: World) -> None:
         world.db,
         fr,
         world.settings,
-        diffusions.DiffusionKind.WANTED,
-        "Wanted for debt",
-        {"summary": "Unpaid commercial debt"},
-        ["DE", "ES"],
-        codec.from_json(person_json()),
+        DiffusionIn(
+            kind=WANTED,
+            title="Wanted for debt",
+            summary="Unpaid commercial debt",
+            recipients=["DE", "ES"],
+            person=PersonIn.model_validate(person_json()),
+        ),
     )
     de = actor(world, "de.officer")
     assert diffusions.get(world.db, de, did, Purpose.INVESTIGATION).person is not None
@@ -434,7 +442,11 @@ def test_non_compliant_diffusion_stops_being_served(world: World) -> None:
 
 
 def test_suspended_tool_refuses_new_requests(world: World) -> None:
-    measures.impose(world.db, actor(world, "admin"), "FR", ["suspend_notice_requests"], "misuse")
+    measures.impose(
+        world.db,
+        actor(world, "admin"),
+        MeasureIn(country="FR", scopes=["suspend_notice_requests"], reason="misuse"),
+    )
     with pytest.raises(Forbidden):
         submit(world)
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tests.conftest import World
 from tests.public import factory as f
 from xborder.commission import service as ccf
+from xborder.commission.commands import AdmissibilityIn, ApplicationIn, DecisionIn
 from xborder.commission.domain import Outcome
 from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.ids import new_id
@@ -57,11 +58,18 @@ def _diffusion(world: World, kind: str, state: str, at: datetime) -> None:
 
 def _case(world: World, kind: str, notice_id: str | None = None) -> str:
     """A case through the commission's own service: applied for, the notice named, admitted."""
-    app = ccf.apply(world.db, kind, "Applicant Name", "Please examine the data about me.")
+    app = ccf.apply(
+        world.db,
+        ApplicationIn(
+            kind=kind,
+            applicant_name="Applicant Name",
+            statement="Please examine the data about me.",
+        ),
+    )
     c = f.actor(world, "ccf")
     if notice_id is not None:
         ccf.link_notice(world.db, c, app.case_id, f.number(world, notice_id))
-    ccf.declare_admissibility(world.db, c, app.case_id, True)
+    ccf.declare_admissibility(world.db, c, app.case_id, AdmissibilityIn(admissible=True))
     return app.case_id
 
 
@@ -104,13 +112,30 @@ def year(world: World) -> int:
             d.decided_at = last_year
     c_ccf = f.actor(world, "ccf")
     deletion = _case(world, "deletion", b)
-    ccf.decide(world.db, c_ccf, deletion, Outcome.DELETE, "the data are no longer accurate")
+    ccf.decide(
+        world.db,
+        c_ccf,
+        deletion,
+        DecisionIn(outcome=Outcome.DELETE, reasons="the data are no longer accurate"),
+    )
     ccf.implement(world.db, c_ccf, deletion)  # erases notice B
     _case(world, "access")  # pending
-    refused = ccf.apply(world.db, "correction", "Other Applicant", "Correct my birth date.")
-    ccf.declare_admissibility(world.db, c_ccf, refused.case_id, False, "no power of attorney")
+    refused = ccf.apply(
+        world.db,
+        ApplicationIn(
+            kind="correction", applicant_name="Other Applicant", statement="Correct my birth date."
+        ),
+    )
+    ccf.declare_admissibility(
+        world.db,
+        c_ccf,
+        refused.case_id,
+        AdmissibilityIn(admissible=False, reasons="no power of attorney"),
+    )
     revision = _case(world, "revision")
-    ccf.decide(world.db, c_ccf, revision, Outcome.KEEP, "the data comply")
+    ccf.decide(
+        world.db, c_ccf, revision, DecisionIn(outcome=Outcome.KEEP, reasons="the data comply")
+    )
     with world.db.transaction() as s:
         case = s.get(CommissionCaseRow, revision)
         assert case is not None

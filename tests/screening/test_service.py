@@ -183,8 +183,13 @@ def test_an_imported_list_is_its_own_dataset_and_a_bad_line_changes_nothing(worl
 def test_screening_is_refused_to_a_country_whose_screening_is_suspended(world: World) -> None:
     from xborder.kernel.errors import Forbidden
     from xborder.measures import service as measures
+    from xborder.measures.commands import MeasureIn
 
-    measures.impose(world.db, actor(world, "admin"), "FR", ["suspend_screening"], "misuse")
+    measures.impose(
+        world.db,
+        actor(world, "admin"),
+        MeasureIn(country="FR", scopes=["suspend_screening"], reason="misuse"),
+    )
     with pytest.raises(Forbidden):
         hits(world, "fr.officer", "Vladimir Putin")
 

@@ -66,6 +66,19 @@ def test_an_unticked_box_and_empty_optional_fields_are_their_defaults() -> None:
     assert (got.urgent, got.months, got.since, got.tags, got.note) == (False, None, None, [], "")
 
 
+def test_a_nested_part_at_fault_is_named_with_its_row() -> None:
+    class Part(Command):
+        url: str = Field(min_length=1)
+
+    class Outer(Command):
+        parts: list[Part]
+
+    with pytest.raises(Invalid) as caught:
+        forms.read(Outer, _form(), parts=[{"url": "a"}, {"url": ""}])
+    assert caught.value.detail.startswith("parts 2 url:")
+    assert caught.value.extra["field"] == "parts"
+
+
 def test_values_given_by_the_page_win_over_the_form() -> None:
     got = forms.read(Sample, _form(("colour", "blue"), ("text", "form")), text="path")
     assert got.text == "path"

@@ -20,6 +20,7 @@ from tests.notices.factory import actor, person_json, publish, red_content, subm
 from xborder.kernel.actor import Role
 from xborder.measures.tables import CorrectiveMeasureRow
 from xborder.notices import diffusions
+from xborder.notices.commands import DiffusionIn, DiffusionKind
 from xborder.notices.tables import DiffusionRow, NoticeRow
 from xborder.platform.app import create_app
 
@@ -88,10 +89,12 @@ def ids(sqlite_world: World) -> dict[str, str]:
         sqlite_world.db,
         actor(sqlite_world, "fr.officer"),
         sqlite_world.settings,
-        diffusions.DiffusionKind.INFORMATION,
-        "Stolen lorry",
-        {"summary": "A lorry stolen in Lyon."},
-        ["DE"],
+        DiffusionIn(
+            kind=DiffusionKind.INFORMATION,
+            title="Stolen lorry",
+            summary="A lorry stolen in Lyon.",
+            recipients=["DE"],
+        ),
     )
     return {"id": nid, "did": did}
 

@@ -9,7 +9,18 @@ from xborder.accounts import service as identity
 from xborder.api.deps import SESSION_COOKIE, CsrfFailure, ctx
 from xborder.identity import secrets
 from xborder.kernel.errors import TooManyAttempts, Unauthenticated
-from xborder.web.pages import LOGIN_CSRF_COOKIE, PANELS, _local, _secure, _session, gate, render
+from xborder.web.pages import (
+    LOGIN_CSRF_COOKIE,
+    PANELS,
+    LoginRequired,
+    _local,
+    _secure,
+    _session,
+    gate,
+    gate_post,
+    render,
+)
+from xborder.web.pages import Form as PostedForm
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +42,8 @@ def login_form(request: Request, next: str = "/") -> Response:
     return resp
 
 
+# The login form has no session yet: a double-submit cookie guards it, not `gate_post`; it
+# keeps its FastAPI form fields (the API takes bearer tokens: no login body to share).
 @router.post("/login")
 def login_submit(
     request: Request,
@@ -75,11 +88,12 @@ def login_submit(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: str = Form("")) -> Response:
-    ws = _session(request)
+def logout(request: Request, form: PostedForm) -> Response:
+    try:
+        ws = gate_post(request, form)
+    except LoginRequired:  # no session (expired, or logged out in another tab): nothing to end
+        ws = None
     if ws is not None:
-        if not secrets.same(ws.csrf_token, csrf_token):
-            raise CsrfFailure("log out from the page's button")
         identity.logout(ctx(request).db, ws.session_id)
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)

@@ -18,13 +18,13 @@ from xborder.commission.cases import (
     PORTAL_MISS,
     _code_digest,
     _final,
-    _kind,
     _next_number,
     case_event,
     checked_text,
     new_portal_code,
     utc_or_none,
 )
+from xborder.commission.commands import ApplicationIn
 from xborder.commission.domain import (
     APPLICANT_OUTCOME_TEXT,
     APPLICANT_STATE_TEXT,
@@ -52,21 +52,14 @@ class Application:
     portal_code: str  # shown once; only its SHA-256 is stored
 
 
-def apply(
-    db: Database,
-    kind: CaseKind | str,
-    applicant_name: str,
-    statement: str,
-    represented_by: str = "",
-    contact: str = "",
-) -> Application:
+def apply(db: Database, cmd: ApplicationIn) -> Application:
     """A request from an individual or their lawyer. Public: no login. Returns the case number
     and the portal code, which is never shown again."""
-    k = _kind(kind)
-    name = checked_text(applicant_name, "applicant_name", MAX_NAME, required=True)
-    text = checked_text(statement, "statement", MAX_STATEMENT, required=True)
-    lawyer = checked_text(represented_by, "represented_by", MAX_NAME)
-    reach = checked_text(contact, "contact", MAX_NAME)
+    k = cmd.kind
+    name = checked_text(cmd.applicant_name, "applicant_name", MAX_NAME, required=True)
+    text = checked_text(cmd.statement, "statement", MAX_STATEMENT, required=True)
+    lawyer = checked_text(cmd.represented_by, "represented_by", MAX_NAME)
+    reach = checked_text(cmd.contact, "contact", MAX_NAME)
     for attempt in range(3):
         code = new_portal_code()
         try:

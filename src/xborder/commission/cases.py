@@ -4,7 +4,6 @@ rounds and decision, numbering, portal codes."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,10 +11,8 @@ from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
 from xborder.commission.domain import (
-    CaseKind,
     CaseState,
     CaseTimes,
-    DecisionGround,
     Outcome,
     Step,
     next_state,
@@ -73,24 +70,6 @@ def checked_text(value: str, field_name: str, limit: int, required: bool = False
     if len(value) > limit:
         raise Invalid(f"{field_name.replace('_', ' ')} is too long (max {limit})", field=field_name)
     return value
-
-
-def _kind(value: CaseKind | str) -> CaseKind:
-    try:
-        return CaseKind(value)
-    except ValueError:
-        raise Invalid(
-            f"unknown kind of request {value!r}", field="kind", allowed=[k.value for k in CaseKind]
-        ) from None
-
-
-def _outcome(value: Outcome | str) -> Outcome:
-    try:
-        return Outcome(value)
-    except ValueError:
-        raise Invalid(
-            f"unknown outcome {value!r}", field="outcome", allowed=[o.value for o in Outcome]
-        ) from None
 
 
 def utc_or_none(value: datetime | None) -> datetime | None:
@@ -160,16 +139,6 @@ def _final(row: CommissionCaseRow) -> dict[str, Any] | None:
 def ordered_deleted(row: CommissionCaseRow) -> bool:
     final = _final(row)
     return final is not None and final.get("outcome") == Outcome.DELETE.value
-
-
-def _grounds(raw: Sequence[str] | str) -> list[str]:
-    allowed = [g.value for g in DecisionGround]
-    items = [raw] if isinstance(raw, str) else list(raw)
-    out = [g for g in dict.fromkeys(str(x).strip() for x in items) if g]
-    bad = [g for g in out if g not in allowed]
-    if bad:
-        raise Invalid(f"unknown grounds {bad}", field="grounds", allowed=allowed)
-    return out
 
 
 def _set_decision(row: CommissionCaseRow, key: str, value: Any) -> None:

@@ -16,6 +16,7 @@ from xborder.commission.cases import (
     rounds_of,
     utc_or_none,
 )
+from xborder.commission.commands import AnswerIn
 from xborder.commission.domain import (
     CaseKind,
     CaseState,
@@ -87,13 +88,12 @@ def list_consultations(db: Database, actor: Actor) -> list[ConsultationItem]:
     return sorted(out, key=lambda c: not c.waiting)
 
 
-def answer_consultation(
-    db: Database, actor: Actor, case_id: str, consent: bool | None, comments: str = ""
-) -> None:
+def answer_consultation(db: Database, actor: Actor, case_id: str, cmd: AnswerIn) -> None:
     """Only the bureau that owns the data answers; for an access case it says whether it
     consents to disclosure. Any other bureau is told the case does not exist."""
     authorize(actor, Action.COMMISSION_CONSULT)
-    text = checked_text(comments, "comments", MAX_REASONS)
+    consent = cmd.consent
+    text = checked_text(cmd.comments, "comments", MAX_REASONS)
     now = utcnow()
     with db.transaction() as s:
         row = s.get(CommissionCaseRow, case_id)

@@ -3,7 +3,6 @@ bureau, the binding decision and carrying it out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,9 +13,7 @@ from xborder.audit.service import log_access
 from xborder.commission.cases import (
     MAX_REASONS,
     _final,
-    _grounds,
     _notice_reason,
-    _outcome,
     _set_decision,
     case_event,
     checked_text,
@@ -25,6 +22,12 @@ from xborder.commission.cases import (
     ordered_deleted,
     rounds_of,
     utc_or_none,
+)
+from xborder.commission.commands import (
+    AdmissibilityIn,
+    BlockIn,
+    DecisionIn,
+    NotificationIn,
 )
 from xborder.commission.domain import (
     BLOCKABLE_STATES,
@@ -77,13 +80,12 @@ def link_notice(db: Database, actor: Actor, case_id: str, notice_ref: str) -> No
         case_event(s, actor, row, "notice_linked", {"notice": notice.id}, notice=notice.number)
 
 
-def declare_admissibility(
-    db: Database, actor: Actor, case_id: str, admissible: bool, reasons: str = ""
-) -> None:
+def declare_admissibility(db: Database, actor: Actor, case_id: str, cmd: AdmissibilityIn) -> None:
     """Admissible starts the statutory clock (access 4 months, the others 9). Inadmissible
     needs reasons, which the applicant is told; any precautionary block is lifted."""
     authorize(actor, Action.COMMISSION_MANAGE)
-    why = checked_text(reasons, "reasons", MAX_REASONS, required=not admissible)
+    admissible = cmd.admissible
+    why = checked_text(cmd.reasons, "reasons", MAX_REASONS, required=not admissible)
     now = utcnow()
     with db.transaction() as s:
         row = load_case(s, case_id)
@@ -111,11 +113,12 @@ def declare_admissibility(
         )
 
 
-def set_blocking(db: Database, actor: Actor, case_id: str, blocked: bool, reason: str) -> None:
+def set_blocking(db: Database, actor: Actor, case_id: str, cmd: BlockIn) -> None:
     """The precautionary block while the case is pending: the notice is then served to no
     bureau but its source, and to no public page (`notices.service.set_blocked`)."""
     authorize(actor, Action.COMMISSION_MANAGE)
-    why = checked_text(reason, "reason", MAX_REASONS, required=True)
+    blocked = cmd.blocked
+    why = checked_text(cmd.reason, "reason", MAX_REASONS, required=True)
     with db.transaction() as s:
         row = load_case(s, case_id)
         if row.notice_id is None:
@@ -204,15 +207,7 @@ def consult(db: Database, actor: Actor, case_id: str, question: str) -> None:
         )
 
 
-def decide(
-    db: Database,
-    actor: Actor,
-    case_id: str,
-    outcome: Outcome | str,
-    reasons: str,
-    applicant_message: str = "",
-    grounds: Sequence[str] | str = (),
-) -> None:
+def decide(db: Database, actor: Actor, case_id: str, cmd: DecisionIn) -> None:
     """The binding decision, with its reasons and, for a deletion or correction, the grounds
     on which the data did not comply (the secretariat's checks weigh them if the person is
     requested again). Disclosure needs the owning bureau's consent in its latest answer. A
@@ -220,10 +215,10 @@ def decide(
     by `implement`. Both the implementation and the applicant's
     notification are then due within one month."""
     authorize(actor, Action.COMMISSION_MANAGE)
-    o = _outcome(outcome)
-    why = checked_text(reasons, "reasons", MAX_REASONS, required=True)
-    message = checked_text(applicant_message, "applicant_message", MAX_REASONS)
-    found = _grounds(grounds)
+    o = cmd.outcome
+    why = checked_text(cmd.reasons, "reasons", MAX_REASONS, required=True)
+    message = checked_text(cmd.applicant_message, "applicant_message", MAX_REASONS)
+    found = [g.value for g in dict.fromkeys(cmd.grounds)]
     if found and o not in (Outcome.DELETE, Outcome.CORRECT):
         raise Invalid("grounds go with a deletion or a correction", field="grounds")
     now = utcnow()
@@ -385,14 +380,12 @@ def _disclosure(s: Session, actor: Actor, notice_id: str, now: datetime) -> dict
     }
 
 
-def record_notification(
-    db: Database, actor: Actor, case_id: str, channel: str, note: str = ""
-) -> None:
+def record_notification(db: Database, actor: Actor, case_id: str, cmd: NotificationIn) -> None:
     """The applicant was told (letter, e-mail to the lawyer...); from now on the portal shows
     the outcome. Records whether the one-month deadline was met."""
     authorize(actor, Action.COMMISSION_MANAGE)
-    how = checked_text(channel, "channel", 200, required=True)
-    text = checked_text(note, "note", MAX_REASONS)
+    how = checked_text(cmd.channel, "channel", 200, required=True)
+    text = checked_text(cmd.note, "note", MAX_REASONS)
     now = utcnow()
     with db.transaction() as s:
         row = load_case(s, case_id)

@@ -1,22 +1,37 @@
 """Pages of the files commission: the commission's dashboard and case pages, the owning
 bureau's consultations, and the public application form and applicant portal. Each calls the
-same service functions as the API (`xborder.commission.service`)."""
+same service functions as the API (`xborder.commission.service`), with the same commands
+(`xborder.commission.commands`) read from the posted forms."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from xborder.api.deps import CsrfFailure, ctx
 from xborder.commission import service as ccf
+from xborder.commission.commands import (
+    AdmissibilityIn,
+    AnswerIn,
+    ApplicationIn,
+    BlockIn,
+    ConsultIn,
+    DecisionIn,
+    ImplementIn,
+    NoticeLinkIn,
+    NotificationIn,
+)
 from xborder.commission.domain import KIND_LABELS, OUTCOME_LABELS, CaseKind, Outcome
 from xborder.identity import secrets
+from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Conflict, Invalid, NotFound
-from xborder.web.pages import _secure, gate, render
+from xborder.web import forms
+from xborder.web.pages import Form, _secure, gate, gate_post, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,10 +39,6 @@ router = APIRouter(include_in_schema=False)
 PUBLIC_CSRF_COOKIE = "xb_public_csrf"
 KINDS = [(k.value, KIND_LABELS[k]) for k in CaseKind]
 OUTCOME_NAMES = {o.value: OUTCOME_LABELS[o] for o in Outcome}
-
-
-def _login(path: str) -> Response:
-    return RedirectResponse(f"/login?next={path}", status_code=303)
 
 
 def _no_store(resp: Response) -> Response:
@@ -40,7 +51,7 @@ def _no_store(resp: Response) -> Response:
 
 @router.get("/commission")
 def dashboard(request: Request) -> Response:
-    ws = gate(request)
+    ws = gate(request, Action.COMMISSION_READ)
     cases = ccf.list_cases(ctx(request).db, ws.actor)
     open_cases = [c for c in cases if c.state != "closed"]
     closed = [c for c in cases if c.state == "closed"]
@@ -67,17 +78,16 @@ def _case_page(
 
 @router.get("/commission/cases/{case_id}")
 def case_page(request: Request, case_id: str) -> Response:
-    ws = gate(request)
+    ws = gate(request, Action.COMMISSION_READ)
     return _case_page(request, ws.actor, case_id)
 
 
 def _act(
-    request: Request, case_id: str, csrf_token: str, action: Callable[[Actor], None]
+    request: Request, case_id: str, form: FormData, action: Callable[[Actor], None]
 ) -> Response:
-    """Run one of the case page's forms; a refusal re-renders the page with the reason."""
-    ws = gate(request)
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("use the forms of the case page")
+    """Run one of the case page's forms; a refusal (the form read into its command, or the
+    service) re-renders the page with the reason."""
+    ws = gate_post(request, form, Action.COMMISSION_MANAGE)
     try:
         action(ws.actor)
     except (Invalid, Conflict) as exc:
@@ -86,97 +96,83 @@ def _act(
 
 
 @router.post("/commission/cases/{case_id}/notice")
-def link_notice(
-    request: Request, case_id: str, notice: str = Form(""), csrf_token: str = Form("")
-) -> Response:
-    db = ctx(request).db
-    return _act(request, case_id, csrf_token, lambda a: ccf.link_notice(db, a, case_id, notice))
-
-
-@router.post("/commission/cases/{case_id}/admissibility")
-def admissibility(
-    request: Request,
-    case_id: str,
-    admissible: str = Form(""),
-    reasons: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
-    db = ctx(request).db
-
-    def run(a: Actor) -> None:
-        if admissible not in ("yes", "no"):
-            raise Invalid("choose admissible or not admissible", field="admissible")
-        ccf.declare_admissibility(db, a, case_id, admissible == "yes", reasons)
-
-    return _act(request, case_id, csrf_token, run)
-
-
-@router.post("/commission/cases/{case_id}/block")
-def block(
-    request: Request,
-    case_id: str,
-    blocked: str = Form(""),
-    reason: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
+def link_notice(request: Request, case_id: str, form: Form) -> Response:
     db = ctx(request).db
     return _act(
         request,
         case_id,
-        csrf_token,
-        lambda a: ccf.set_blocking(db, a, case_id, blocked == "1", reason),
+        form,
+        lambda a: ccf.link_notice(db, a, case_id, forms.read(NoticeLinkIn, form).notice),
+    )
+
+
+@router.post("/commission/cases/{case_id}/admissibility")
+def admissibility(request: Request, case_id: str, form: Form) -> Response:
+    db = ctx(request).db
+
+    def run(a: Actor) -> None:
+        # Two radio buttons: neither chosen is not "not admissible".
+        chosen = form.get("admissible")
+        if chosen not in ("yes", "no"):
+            raise Invalid("choose admissible or not admissible", field="admissible")
+        cmd = forms.read(AdmissibilityIn, form, admissible=chosen == "yes")
+        ccf.declare_admissibility(db, a, case_id, cmd)
+
+    return _act(request, case_id, form, run)
+
+
+@router.post("/commission/cases/{case_id}/block")
+def block(request: Request, case_id: str, form: Form) -> Response:
+    db = ctx(request).db
+    return _act(
+        request,
+        case_id,
+        form,
+        lambda a: ccf.set_blocking(db, a, case_id, forms.read(BlockIn, form)),
     )
 
 
 @router.post("/commission/cases/{case_id}/consult")
-def consult(
-    request: Request, case_id: str, question: str = Form(""), csrf_token: str = Form("")
-) -> Response:
-    db = ctx(request).db
-    return _act(request, case_id, csrf_token, lambda a: ccf.consult(db, a, case_id, question))
-
-
-@router.post("/commission/cases/{case_id}/decide")
-def decide(
-    request: Request,
-    case_id: str,
-    outcome: str = Form(""),
-    reasons: str = Form(""),
-    applicant_message: str = Form(""),
-    grounds: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
-    csrf_token: str = Form(""),
-) -> Response:
+def consult(request: Request, case_id: str, form: Form) -> Response:
     db = ctx(request).db
     return _act(
         request,
         case_id,
-        csrf_token,
-        lambda a: ccf.decide(db, a, case_id, outcome, reasons, applicant_message, grounds[:10]),
+        form,
+        lambda a: ccf.consult(db, a, case_id, forms.read(ConsultIn, form).question),
+    )
+
+
+@router.post("/commission/cases/{case_id}/decide")
+def decide(request: Request, case_id: str, form: Form) -> Response:
+    db = ctx(request).db
+    return _act(
+        request,
+        case_id,
+        form,
+        lambda a: ccf.decide(db, a, case_id, forms.read(DecisionIn, form)),
     )
 
 
 @router.post("/commission/cases/{case_id}/implement")
-def implement(
-    request: Request, case_id: str, note: str = Form(""), csrf_token: str = Form("")
-) -> Response:
-    db = ctx(request).db
-    return _act(request, case_id, csrf_token, lambda a: ccf.implement(db, a, case_id, note))
-
-
-@router.post("/commission/cases/{case_id}/notify")
-def notify(
-    request: Request,
-    case_id: str,
-    channel: str = Form(""),
-    note: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
+def implement(request: Request, case_id: str, form: Form) -> Response:
     db = ctx(request).db
     return _act(
         request,
         case_id,
-        csrf_token,
-        lambda a: ccf.record_notification(db, a, case_id, channel, note),
+        form,
+        lambda a: ccf.implement(db, a, case_id, forms.read(ImplementIn, form).note),
+    )
+
+
+@router.post("/commission/cases/{case_id}/notify")
+def notify(request: Request, case_id: str, form: Form) -> Response:
+    db = ctx(request).db
+    return _act(
+        request,
+        case_id,
+        form,
+        lambda a: ccf.record_notification(db, a, case_id, forms.read(NotificationIn, form)),
     )
 
 
@@ -199,24 +195,19 @@ def _consultations_page(
 
 @router.get("/commission/consultations")
 def consultations(request: Request) -> Response:
-    ws = gate(request)
+    ws = gate(request, Action.COMMISSION_CONSULT)
     return _consultations_page(request, ws.actor)
 
 
 @router.post("/commission/consultations/{case_id}/answer")
-def answer(
-    request: Request,
-    case_id: str,
-    consent: str = Form(""),
-    comments: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
-    ws = gate(request)
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("answer from the consultations page")
-    given = {"yes": True, "no": False}.get(consent)
+def answer(request: Request, case_id: str, form: Form) -> Response:
+    ws = gate_post(request, form, Action.COMMISSION_CONSULT)
+    # Two radio buttons: neither chosen is no answer on consent (the service asks for one in
+    # an access case), not a refusal.
+    consent = {"yes": True, "no": False}.get(str(form.get("consent", "")))
     try:
-        ccf.answer_consultation(ctx(request).db, ws.actor, case_id, given, comments)
+        cmd = forms.read(AnswerIn, form, consent=consent)
+        ccf.answer_consultation(ctx(request).db, ws.actor, case_id, cmd)
     except (Invalid, Conflict) as exc:
         return _consultations_page(request, ws.actor, status=exc.status, error=exc.detail)
     return RedirectResponse("/commission/consultations", status_code=303)
@@ -239,9 +230,15 @@ def _public_form(request: Request, template: str, status: int = 200, **extra: An
     return _no_store(resp)
 
 
-def _check_public_csrf(request: Request, sent: str) -> None:
+def _posted(form: FormData, name: str, limit: int) -> str:
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _check_public_csrf(request: Request, form: FormData) -> None:
+    """The double-submit check of the public forms: the token posted is the cookie's."""
     cookie = request.cookies.get(PUBLIC_CSRF_COOKIE, "")
-    if not cookie or not secrets.same(cookie, sent):
+    if not cookie or not secrets.same(cookie, _posted(form, "csrf_token", 200)):
         raise CsrfFailure("the form expired; reload it and try again")
 
 
@@ -250,29 +247,18 @@ def apply_form(request: Request) -> Response:
     return _public_form(request, "commission/apply.html", form={})
 
 
+APPLICATION_FIELDS = ("kind", "applicant_name", "represented_by", "contact", "statement")
+
+
 @router.post("/commission/apply")
-def apply_submit(
-    request: Request,
-    kind: str = Form(""),
-    applicant_name: str = Form(""),
-    represented_by: str = Form(""),
-    contact: str = Form(""),
-    statement: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
-    _check_public_csrf(request, csrf_token)
-    form = {
-        "kind": kind,
-        "applicant_name": applicant_name,
-        "represented_by": represented_by,
-        "contact": contact,
-        "statement": statement,
-    }
+def apply_submit(request: Request, form: Form) -> Response:
+    _check_public_csrf(request, form)
+    typed = {k: _posted(form, k, ccf.MAX_STATEMENT) for k in APPLICATION_FIELDS}
     try:
-        got = ccf.apply(ctx(request).db, kind, applicant_name, statement, represented_by, contact)
+        got = ccf.apply(ctx(request).db, forms.read(ApplicationIn, form))
     except Invalid as exc:
         return _public_form(
-            request, "commission/apply.html", status=exc.status, form=form, error=exc.detail
+            request, "commission/apply.html", status=exc.status, form=typed, error=exc.detail
         )
     # Shown once: the page is not cached and the code is not in any URL.
     return _no_store(render(request, "commission/applied.html", application=got))
@@ -284,19 +270,18 @@ def portal_form(request: Request) -> Response:
 
 
 @router.post("/commission/portal")
-def portal_submit(
-    request: Request, number: str = Form(""), code: str = Form(""), csrf_token: str = Form("")
-) -> Response:
-    _check_public_csrf(request, csrf_token)
+def portal_submit(request: Request, form: Form) -> Response:
+    _check_public_csrf(request, form)
+    number = _posted(form, "number", 40)
     try:
-        view = ccf.portal_status(ctx(request).db, number[:40], code[:64])
+        view = ccf.portal_status(ctx(request).db, number, _posted(form, "code", 64))
     except NotFound as exc:
         return _public_form(
             request,
             "commission/portal.html",
             status=exc.status,
             status_view=None,
-            number=number[:40],
+            number=number,
             error=exc.detail,
         )
     return _public_form(request, "commission/portal.html", status_view=view, number=view.number)

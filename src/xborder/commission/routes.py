@@ -8,19 +8,28 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from xborder.api import problems
 from xborder.api.deps import ctx, require
 from xborder.api.responses import Out
 from xborder.commission import service as ccf
+from xborder.commission.commands import (
+    AdmissibilityIn,
+    AnswerIn,
+    ApplicationIn,
+    BlockIn,
+    ConsultIn,
+    DecisionIn,
+    ImplementIn,
+    NoticeLinkIn,
+    NotificationIn,
+    PortalIn,
+)
 from xborder.commission.domain import (
     DUE_SOON_DAYS,
-    CaseKind,
     CaseState,
     Clock,
-    DecisionGround,
-    Outcome,
 )
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
@@ -32,7 +41,6 @@ router = APIRouter(
     responses={**problems.AUTHENTICATED, **problems.WRITE},
 )
 CaseId = Annotated[str, Path(max_length=64)]
-Text = Field("", max_length=ccf.MAX_REASONS)
 Time = str  # ISO 8601 in UTC, as kernel.clock.iso writes it
 
 
@@ -153,74 +161,6 @@ class ConsultationOut(Out):
     decision_due: Time | None
 
 
-class ApplicationIn(BaseModel):
-    """An individual's request, or their lawyer's on their behalf."""
-
-    model_config = ConfigDict(extra="forbid")
-    kind: CaseKind = Field(examples=["deletion"])
-    applicant_name: str = Field(min_length=1, max_length=ccf.MAX_NAME)
-    represented_by: str = Field("", max_length=ccf.MAX_NAME, description="the lawyer, if any")
-    contact: str = Field("", max_length=ccf.MAX_NAME, description="where to send the decision")
-    statement: str = Field(min_length=1, max_length=ccf.MAX_STATEMENT)
-
-
-class PortalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    number: str = Field(max_length=40, examples=["CCF/2026/00042"])
-    code: str = Field(max_length=64, examples=["ABCDE-FGHJK-LMNPQ-RSTUV"])
-
-
-class NoticeLinkIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    notice: str = Field(min_length=1, max_length=64, description="notice number or id")
-
-
-class AdmissibilityIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    admissible: bool
-    reasons: str = Field("", max_length=ccf.MAX_REASONS, description="told to the applicant")
-
-
-class BlockIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    blocked: bool
-    reason: str = Field(min_length=1, max_length=ccf.MAX_REASONS)
-
-
-class ConsultIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    question: str = Field(min_length=1, max_length=ccf.MAX_REASONS)
-
-
-class DecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    outcome: Outcome
-    reasons: str = Field(min_length=1, max_length=ccf.MAX_REASONS)
-    applicant_message: str = Text
-    grounds: list[DecisionGround] = Field(
-        default_factory=list,
-        max_length=len(DecisionGround),
-        description="why the data did not comply (deletion or correction only)",
-    )
-
-
-class ImplementIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    note: str = Text
-
-
-class NotificationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    channel: str = Field(min_length=1, max_length=200, examples=["letter to counsel"])
-    note: str = Text
-
-
-class AnswerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    consent: bool | None = Field(None, description="access cases: consent to disclosure")
-    comments: str = Text
-
-
 def plain(obj: Any) -> Any:
     """Dataclasses to JSON-ready values; a clock carries its label."""
     if isinstance(obj, Clock):
@@ -245,14 +185,7 @@ def plain(obj: Any) -> Any:
     summary="Apply to the Commission (no login); the portal code is shown once",
 )
 def apply(request: Request, body: ApplicationIn) -> ApplicationOut:
-    got = ccf.apply(
-        ctx(request).db,
-        body.kind,
-        body.applicant_name,
-        body.statement,
-        body.represented_by,
-        body.contact,
-    )
+    got = ccf.apply(ctx(request).db, body)
     return ApplicationOut(
         number=got.number, portal_code=got.portal_code, portal="/commission/portal"
     )
@@ -333,7 +266,7 @@ def admissibility(
     body: AdmissibilityIn,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
 ) -> Response:
-    ccf.declare_admissibility(ctx(request).db, actor, case_id, body.admissible, body.reasons)
+    ccf.declare_admissibility(ctx(request).db, actor, case_id, body)
     return Response(status_code=204)
 
 
@@ -346,7 +279,7 @@ def block(
     body: BlockIn,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
 ) -> Response:
-    ccf.set_blocking(ctx(request).db, actor, case_id, body.blocked, body.reason)
+    ccf.set_blocking(ctx(request).db, actor, case_id, body)
     return Response(status_code=204)
 
 
@@ -368,15 +301,7 @@ def decision(
     body: DecisionIn,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
 ) -> Response:
-    ccf.decide(
-        ctx(request).db,
-        actor,
-        case_id,
-        body.outcome,
-        body.reasons,
-        body.applicant_message,
-        [g.value for g in body.grounds],
-    )
+    ccf.decide(ctx(request).db, actor, case_id, body)
     return Response(status_code=204)
 
 
@@ -404,7 +329,7 @@ def notification(
     body: NotificationIn,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_MANAGE))],
 ) -> Response:
-    ccf.record_notification(ctx(request).db, actor, case_id, body.channel, body.note)
+    ccf.record_notification(ctx(request).db, actor, case_id, body)
     return Response(status_code=204)
 
 
@@ -434,5 +359,5 @@ def answer(
     body: AnswerIn,
     actor: Annotated[Actor, Depends(require(Action.COMMISSION_CONSULT))],
 ) -> Response:
-    ccf.answer_consultation(ctx(request).db, actor, case_id, body.consent, body.comments)
+    ccf.answer_consultation(ctx(request).db, actor, case_id, body)
     return Response(status_code=204)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from joserfc.util import urlsafe_b64decode
 
-from xborder.api.deps import CsrfFailure, ctx
+from xborder.api.deps import ctx
 from xborder.exchange import hub
 from xborder.exchange.envelope import read_header
-from xborder.identity import secrets
 from xborder.kernel.purposes import parse_purpose
 from xborder.ledger import keys
-from xborder.web.pages import _purposes, gate, render
+from xborder.web.pages import Form, _purposes, gate, gate_post, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,9 +53,7 @@ def message_page(request: Request, msg_id: str, purpose: str = "") -> Response:
 
 
 @router.post("/exchange/{msg_id}/ack")
-def message_ack(request: Request, msg_id: str, csrf_token: str = Form("")) -> Response:
-    ws = gate(request)
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("acknowledge from the message page")
+def message_ack(request: Request, msg_id: str, form: Form) -> Response:
+    ws = gate_post(request, form)
     hub.acknowledge(ctx(request).db, ws.actor, msg_id)
     return RedirectResponse("/exchange", status_code=303)

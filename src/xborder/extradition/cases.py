@@ -4,6 +4,7 @@ actor may see, its side, numbering, events and journal entries, stored documents
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -146,25 +147,29 @@ def event(
     )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One line of a case's timeline, as both sides see it: the step, its words, details, and
+    a key that keeps a repeated warning from being written twice."""
+
+    step: str
+    what: str
+    details: dict[str, Any] = field(default_factory=dict)
+    dedupe: str | None = None
+
+
 def entry(
-    s: Session,
-    row: JudicialCaseRow,
-    step: str,
-    actor: Actor | None,
-    what: str,
-    now: datetime,
-    details: dict[str, Any] | None = None,
-    dedupe: str | None = None,
+    s: Session, actor: Actor | None, row: JudicialCaseRow, line: Entry, now: datetime
 ) -> JudicialEntryRow:
     e = JudicialEntryRow(
         case_id=row.id,
         at=now,
-        step=step,
+        step=line.step,
         country=actor.country if actor else None,
         user_id=actor.user_id if actor else None,
-        text=what,
-        details=details or {},
-        dedupe=dedupe,
+        text=line.what,
+        details=dict(line.details),
+        dedupe=line.dedupe,
     )
     s.add(e)
     s.flush()
@@ -175,19 +180,36 @@ def _keys(s: Session, country: str) -> dict[str, dict[str, Any]]:
     return {k.kid: k.public_jwk for k in key_service.keys_of(s, country)}
 
 
+@dataclass(frozen=True)
+class NewDocument:
+    """A document to sign and keep: its kind, bytes, media type and the sender's note."""
+
+    kind: DocKind
+    content: bytes
+    media_type: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class JsonDocument:
+    """A document whose content is JSON (stored in its canonical form)."""
+
+    kind: DocKind
+    payload: dict[str, Any]
+    note: str = ""
+
+
 def add_document(
     s: Session,
     settings: Settings,
     actor: Actor,
     row: JudicialCaseRow,
-    kind: DocKind,
-    content: bytes,
-    media_type: str,
+    doc: NewDocument,
     now: datetime,
-    note: str = "",
 ) -> JudicialDocumentRow:
     """Hash, sign (the acting bureau's hosted key) and keep a new version of a document; the
     signature is verified at once, as the other side would."""
+    kind, content, media_type = doc.kind, doc.content, doc.media_type
     if len(content) > MAX_DOC_BYTES:
         raise Invalid(f"a document is at most {MAX_DOC_BYTES} bytes", field="content")
     assert actor.country is not None
@@ -212,7 +234,7 @@ def add_document(
         created=now,
     )
     sealing.verify_document(env, _keys(s, actor.country), signed)
-    doc = JudicialDocumentRow(
+    stored = JudicialDocumentRow(
         id=new_id(),
         case_id=row.id,
         kind=kind.value,
@@ -223,22 +245,24 @@ def add_document(
         envelope=env,
         kid=str(jwk["kid"]),
         country=actor.country,
-        note=note,
+        note=doc.note,
         created_at=now,
         created_by=actor.user_id,
     )
-    s.add(doc)
+    s.add(stored)
     s.flush()
     entry(
         s,
-        row,
-        "document",
         actor,
-        f"{DOC_LABELS[kind]} v{version} signed by {actor.country}",
+        row,
+        Entry(
+            "document",
+            f"{DOC_LABELS[kind]} v{version} signed by {actor.country}",
+            {"document": stored.id, "kind": kind.value, "version": version, "sha256": digest},
+        ),
         now,
-        {"document": doc.id, "kind": kind.value, "version": version, "sha256": digest},
     )
-    return doc
+    return stored
 
 
 def json_document(
@@ -246,13 +270,12 @@ def json_document(
     settings: Settings,
     actor: Actor,
     row: JudicialCaseRow,
-    kind: DocKind,
-    payload: dict[str, Any],
+    doc: JsonDocument,
     now: datetime,
-    note: str = "",
 ) -> JudicialDocumentRow:
+    content = canonical_json(doc.payload)
     return add_document(
-        s, settings, actor, row, kind, canonical_json(payload), JSON_TYPE, now, note
+        s, settings, actor, row, NewDocument(doc.kind, content, JSON_TYPE, doc.note), now
     )
 
 

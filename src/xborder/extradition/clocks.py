@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xborder.extradition.cases import at, entry, event
+from xborder.extradition.cases import Entry, at, entry, event
 from xborder.extradition.deadlines import (
     CaseClock,
     Deadline,
@@ -202,21 +202,13 @@ def _case_alerts(s: Session, row: JudicialCaseRow, now: datetime) -> tuple[int, 
         if seen is not None:
             continue
         what = f"{LEVEL_TEXT[d.state]}: {d.label}, due {d.local_due.isoformat()} ({d.zone})"
-        entry(
-            s,
-            row,
-            f"deadline_{d.state}",
-            None,
-            what,
-            now,
-            {
-                "deadline": d.key,
-                "level": d.state,
-                "due": iso(d.due),
-                "notify": [row.requesting_country, row.requested_country],
-            },
-            dedupe=key,
-        )
+        details = {
+            "deadline": d.key,
+            "level": d.state,
+            "due": iso(d.due),
+            "notify": [row.requesting_country, row.requested_country],
+        }
+        entry(s, None, row, Entry(f"deadline_{d.state}", what, details, dedupe=key), now)
         event(s, None, row, f"deadline_{d.state}", {"deadline": d.key, "due": iso(d.due)})
         if d.state == "warning":
             warnings += 1

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from xborder.config import Settings
 from xborder.extradition import cases as svc
+from xborder.extradition.commands import MlaIn, MlaStepIn
 from xborder.extradition.deadlines import MlaKind
 from xborder.extradition.domain import (
     MLA_BASES,
@@ -60,45 +61,25 @@ STEP_DOCUMENT: dict[MlaStep, DocKind] = {
 }
 
 
-def create_mla(
-    db: Database,
-    actor: Actor,
-    settings: Settings,
-    *,
-    requested_country: str,
-    mla_kind: MlaKind | str,
-    legal_basis: str,
-    title: str,
-    request: dict[str, Any],
-    urgent: bool = False,
-    via_secretariat: bool = False,
-    follows: str | None = None,
-) -> str:
+def create_mla(db: Database, actor: Actor, settings: Settings, cmd: MlaIn) -> str:
     """Send an MLA request, signed by the actor's bureau. A preservation request states the
     art. 29(2) fields and is urgent by nature; a request that `follows` a preservation (the
     formal request for the preserved data) stops that preservation's clock."""
     authorize(actor, Action.MLA_SEND)
     if actor.org_kind != OrgKind.BUREAU or actor.country is None:
         raise Forbidden("only a bureau sends a request for mutual legal assistance")
-    try:
-        kind = MlaKind(mla_kind)
-    except ValueError:
-        raise Invalid(
-            f"unknown kind of request {mla_kind!r}",
-            field="mla_kind",
-            allowed=[k.value for k in MlaKind],
-        ) from None
+    kind, legal_basis, request, follows = cmd.mla_kind, cmd.legal_basis, cmd.request, cmd.follows
     if legal_basis not in MLA_BASES:
         raise Invalid(
             f"unknown legal basis {legal_basis!r}", field="legal_basis", allowed=list(MLA_BASES)
         )
-    what = svc.text(title, "title", 300, required=True)
+    what = svc.text(cmd.title, "title", 300, required=True)
     missing = missing_mla_fields(kind.value, request)
     if missing:
         raise Invalid("the request lacks: " + "; ".join(missing), field="request", missing=missing)
     now = utcnow()
     with db.transaction() as s:
-        requested = svc.bureau_country(s, requested_country, "requested_country")
+        requested = svc.bureau_country(s, cmd.requested_country, "requested_country")
         if requested == actor.country:
             raise Invalid("a state does not request itself", field="requested_country")
         earlier: JudicialCaseRow | None = None
@@ -121,11 +102,11 @@ def create_mla(
             mla_kind=kind.value,
             state=MlaState.SENT.value,
             outcome=None,
-            urgent=urgent or kind == MlaKind.PRESERVATION,
+            urgent=cmd.urgent or kind == MlaKind.PRESERVATION,
             requesting_country=actor.country,
             requested_country=requested,
             legal_basis=legal_basis,
-            via_secretariat=via_secretariat,
+            via_secretariat=cmd.via_secretariat,
             notice_id=None,
             hit_id=None,
             title=what,
@@ -136,53 +117,29 @@ def create_mla(
         )
         s.add(row)
         s.flush()
-        svc.entry(
-            s,
-            row,
-            "request",
-            actor,
-            f"{MLA_KIND_LABELS[kind]} requested on the basis of {MLA_BASES[legal_basis]}",
-            now,
-            {"mla_kind": kind.value, "follows": earlier.number if earlier else None},
-        )
-        svc.json_document(s, settings, actor, row, DocKind.MLA_REQUEST, dict(request), now)
+        label = f"{MLA_KIND_LABELS[kind]} requested on the basis of {MLA_BASES[legal_basis]}"
+        details = {"mla_kind": kind.value, "follows": earlier.number if earlier else None}
+        svc.entry(s, actor, row, svc.Entry("request", label, details), now)
+        doc = svc.JsonDocument(DocKind.MLA_REQUEST, dict(request))
+        svc.json_document(s, settings, actor, row, doc, now)
         svc.event(s, actor, row, "requested", {"title": what}, mla_kind=kind.value)
         if earlier is not None:
             svc.set_data(earlier, "follow_up_at", iso(now))
             svc.set_data(earlier, "follow_up", row.number)
             earlier.updated_at = now
-            svc.entry(
-                s,
-                earlier,
-                "follow_up",
-                actor,
-                f"Mutual assistance request {row.number} sent for the preserved data",
-                now,
-                {"follow_up": row.number},
-            )
+            said = f"Mutual assistance request {row.number} sent for the preserved data"
+            line = svc.Entry("follow_up", said, {"follow_up": row.number})
+            svc.entry(s, actor, earlier, line, now)
         return row.id
 
 
-def act(
-    db: Database,
-    actor: Actor,
-    settings: Settings,
-    case_id: str,
-    step: MlaStep | str,
-    note: str = "",
-    results: dict[str, Any] | None = None,
-) -> None:
+def act(db: Database, actor: Actor, settings: Settings, case_id: str, cmd: MlaStepIn) -> None:
     """One step of an MLA case by the side whose step it is; accepting or refusing is the
     requested state's supervisor's."""
-    try:
-        st = MlaStep(step)
-    except ValueError:
-        raise Invalid(
-            f"unknown step {step!r}", field="step", allowed=[x.value for x in MlaStep]
-        ) from None
+    st = cmd.step
     authorize(actor, Action.MLA_DECIDE if st in MLA_DECIDING_STEPS else Action.MLA_SEND)
     required = st in (MlaStep.ASK_INFO, MlaStep.ANSWER_INFO, MlaStep.REFUSE, MlaStep.EXECUTE)
-    why = svc.text(note, "text", required=required)
+    why = svc.text(cmd.text, "text", required=required)
     now = utcnow()
     with db.transaction() as s:
         row = svc.load(s, actor, case_id, CaseKind.MLA)
@@ -214,7 +171,7 @@ def act(
             svc.set_data(row, "decision", payload)
         elif st == MlaStep.EXECUTE:
             row.ended_at = now
-            payload["results"] = dict(results or {})
+            payload["results"] = dict(cmd.results or {})
             svc.set_data(row, "execution", {"text": why, "at": iso(now)})
         elif st == MlaStep.WITHDRAW:
             row.ended_at = now
@@ -223,9 +180,10 @@ def act(
         label = STEP_TEXT[st]
         if st == MlaStep.ACCEPT and row.mla_kind == MlaKind.PRESERVATION.value:
             label = "Data preserved (kept at least 60 days pending the request for them)"
-        svc.entry(s, row, st.value, actor, label, now, {"text": why} if why else {})
+        svc.entry(s, actor, row, svc.Entry(st.value, label, {"text": why} if why else {}), now)
         if st in STEP_DOCUMENT:
-            svc.json_document(s, settings, actor, row, STEP_DOCUMENT[st], payload, now)
+            doc = svc.JsonDocument(STEP_DOCUMENT[st], payload)
+            svc.json_document(s, settings, actor, row, doc, now)
         svc.event(s, actor, row, st.value, payload)
 
 

@@ -8,15 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from xborder.api.deps import CsrfFailure, ctx
+from xborder.api.deps import ctx
 from xborder.extradition import mla as mla_service
 from xborder.extradition import service as ext
+from xborder.extradition.commands import (
+    DecisionIn,
+    DocumentIn,
+    ExtraditionIn,
+    MlaIn,
+    MlaStepIn,
+)
 from xborder.extradition.deadlines import MlaKind
 from xborder.extradition.domain import (
     MLA_BASES,
@@ -32,12 +38,12 @@ from xborder.extradition.domain import (
 )
 from xborder.extradition.eaw import SECTION_TITLES
 from xborder.extradition.legal_bases import all_bases, bases_between
-from xborder.identity import secrets
-from xborder.identity.policy import Action, allowed
+from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
-from xborder.kernel.errors import Conflict, DomainError, Forbidden, Invalid
+from xborder.kernel.errors import Conflict, Invalid
 from xborder.kernel.purposes import PURPOSE_LABELS, parse_purpose
-from xborder.web.pages import _purposes, gate, render
+from xborder.web import forms
+from xborder.web.pages import Form, _purposes, gate, gate_post, redirect_to, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,18 +52,9 @@ MLA_KIND_LABELS = mla_service.MLA_KIND_LABELS
 EAW_SECTIONS = ("a", "b", "c", "d", "e", "f", "g", "h", "i")  # the keys of `eaw_to_dict`
 
 
-def _login(path: str) -> Response:
-    return RedirectResponse(f"/login?next={path}", status_code=303)
-
-
 def _no_store(resp: Response) -> Response:
     resp.headers["Cache-Control"] = "no-store"
     return resp
-
-
-def _to(path: str, **query: str) -> Response:
-    q = {k: v for k, v in query.items() if v}
-    return RedirectResponse(path + (f"?{urlencode(q)}" if q else ""), status_code=303)
 
 
 def _s(form: FormData, name: str, limit: int = ext.MAX_TEXT) -> str:
@@ -66,7 +63,15 @@ def _s(form: FormData, name: str, limit: int = ext.MAX_TEXT) -> str:
 
 
 def _checked(form: FormData, name: str) -> bool:
-    return form.get(name) in ("1", "on", "yes", "true")
+    """A ticked box, read as `forms.read` reads one."""
+    v = form.get(name)
+    return isinstance(v, str) and v.strip().lower() in forms.CHECKED
+
+
+def _all(form: FormData, name: str) -> list[str]:
+    """Every non-empty value of a repeated field."""
+    values = (v.strip() for v in form.getlist(name) if isinstance(v, str))
+    return [v for v in values if v]
 
 
 def _int(form: FormData, name: str) -> int | None:
@@ -91,19 +96,11 @@ def _when(form: FormData, name: str) -> datetime | None:
     return got if got.tzinfo else got.replace(tzinfo=UTC)
 
 
-async def _form(request: Request) -> tuple[Actor, FormData] | Response:
-    ws = gate(request)
-    form = await request.form()
-    if not secrets.same(ws.csrf_token, _s(form, "csrf_token", 200)):
-        raise CsrfFailure("use the forms of these pages")
-    return ws.actor, form
-
-
 # --- lists ----------------------------------------------------------------------------------
 
 
 def _list(request: Request, kind: CaseKind, status: str, urgent: str) -> Response:
-    ws = gate(request)
+    ws = gate(request, ext.READ[kind])
     path = "/extradition" if kind == CaseKind.EXTRADITION else "/mla"
     flag = {"yes": True, "no": False}.get(urgent)
     cases = ext.list_cases(
@@ -167,9 +164,7 @@ def _new_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -
 
 @router.get("/extradition/new")
 def new_request_form(request: Request, notice: str = "") -> Response:
-    ws = gate(request)
-    if not allowed(ws.actor, Action.EXTRADITION_SEND):
-        raise Forbidden("your role does not send extradition requests")
+    ws = gate(request, Action.EXTRADITION_SEND)
     return _new_page(request, ws.actor, values={"notice": notice})
 
 
@@ -235,11 +230,10 @@ def _eaw_for(basis_id: str, file: dict[str, Any], form: FormData) -> dict[str, A
 
 
 @router.post("/extradition/new")
-async def new_request(request: Request) -> Response:
-    got = await _form(request)
-    if isinstance(got, Response):
-        return got
-    actor, form = got
+def new_request(request: Request, form: Form) -> Response:
+    """The request's own fields are read into the API's `ExtraditionIn`; its file (one offence,
+    flat fields) and EAW are built from the form first, as the API receives them."""
+    ws = gate_post(request, form, Action.EXTRADITION_SEND)
     c = ctx(request)
     values = {k: _s(form, k) for k in form if k != "csrf_token"}
     provisional = _checked(form, "provisional")
@@ -249,23 +243,12 @@ async def new_request(request: Request) -> Response:
             file["offences"] = [
                 {k: v for k, v in o.items() if v not in ("", None, [])} for o in file["offences"]
             ]
-        basis = _s(form, "legal_basis", 80)
-        case_id = ext.create_request(
-            c.db,
-            actor,
-            c.settings,
-            requested_country=_s(form, "requested_country", 3),
-            legal_basis=basis,
-            title=_s(form, "title", 300),
-            provisional=provisional,
-            file=file,
-            eaw=None if provisional else _eaw_for(basis, file, form),
-            notice=_s(form, "notice", 64) or None,
-            via_secretariat=_checked(form, "via_secretariat"),
-        )
+        eaw = None if provisional else _eaw_for(_s(form, "legal_basis", 80), file, form)
+        cmd = forms.read(ExtraditionIn, form, file=file, eaw=eaw)
+        case_id = ext.create_request(c.db, ws.actor, c.settings, cmd)
     except (Invalid, Conflict) as exc:
-        return _new_page(request, actor, status=exc.status, error=exc.detail, values=values)
-    return _to(f"/extradition/cases/{case_id}", purpose="investigation")
+        return _new_page(request, ws.actor, status=exc.status, error=exc.detail, values=values)
+    return redirect_to(f"/extradition/cases/{case_id}", purpose="investigation")
 
 
 # --- a new MLA request ----------------------------------------------------------------------
@@ -289,18 +272,15 @@ def _mla_new_page(request: Request, status: int = 200, **extra: Any) -> Response
 
 @router.get("/mla/new")
 def new_mla_form(request: Request, follows: str = "") -> Response:
-    ws = gate(request)
-    if not allowed(ws.actor, Action.MLA_SEND):
-        raise Forbidden("your role does not send MLA requests")
+    gate(request, Action.MLA_SEND)
     return _mla_new_page(request, values={"follows": follows})
 
 
 @router.post("/mla/new")
-async def new_mla(request: Request) -> Response:
-    got = await _form(request)
-    if isinstance(got, Response):
-        return got
-    actor, form = got
+def new_mla(request: Request, form: Form) -> Response:
+    """Read into the API's `MlaIn`; the request's fields come from the kind's own inputs
+    (`p_` for a preservation, `m_` otherwise)."""
+    ws = gate_post(request, form, Action.MLA_SEND)
     c = ctx(request)
     kind = _s(form, "mla_kind", 30)
     keep = kind == MlaKind.PRESERVATION.value
@@ -310,22 +290,11 @@ async def new_mla(request: Request) -> Response:
         req["mla_intention"] = _checked(form, "p_mla_intention")
     values = {k: _s(form, k) for k in form if k != "csrf_token"}
     try:
-        case_id = mla_service.create_mla(
-            c.db,
-            actor,
-            c.settings,
-            requested_country=_s(form, "requested_country", 3),
-            mla_kind=kind,
-            legal_basis=_s(form, "legal_basis", 80),
-            title=_s(form, "title", 300),
-            request=req,
-            urgent=_checked(form, "urgent"),
-            via_secretariat=_checked(form, "via_secretariat"),
-            follows=_s(form, "follows", 64) or None,
-        )
+        cmd = forms.read(MlaIn, form, request=req)
+        case_id = mla_service.create_mla(c.db, ws.actor, c.settings, cmd)
     except (Invalid, Conflict) as exc:
         return _mla_new_page(request, status=exc.status, error=exc.detail, values=values)
-    return _to(f"/mla/cases/{case_id}", purpose="investigation")
+    return redirect_to(f"/mla/cases/{case_id}", purpose="investigation")
 
 
 # --- the case page ----------------------------------------------------------------------------
@@ -373,7 +342,7 @@ def _case_page(
 
 def _open(request: Request, kind: CaseKind, case_id: str, purpose: str) -> Response:
     path = f"/{kind.value}/cases/{case_id}"
-    ws = gate(request)
+    ws = gate(request, ext.READ[kind])
     if not purpose:
         return render(request, "purpose.html", action=path, purposes=_purposes())
     q = request.query_params
@@ -401,7 +370,7 @@ def _document(
     request: Request, kind: CaseKind, case_id: str, doc_id: str, purpose: str
 ) -> Response:
     path = f"/{kind.value}/cases/{case_id}/documents/{doc_id}"
-    ws = gate(request)
+    ws = gate(request, ext.READ[kind])
     if not purpose:
         return render(request, "purpose.html", action=path, purposes=_purposes())
     doc = ext.get_document(ctx(request).db, ws.actor, case_id, doc_id, parse_purpose(purpose), kind)
@@ -429,31 +398,34 @@ def mla_document(request: Request, case_id: str, doc_id: str, purpose: str = "")
     return _document(request, CaseKind.MLA, case_id, doc_id, purpose)
 
 
-async def _act(
-    request: Request, kind: CaseKind, case_id: str, run: Callable[[Actor, FormData], None]
+def _act(
+    request: Request,
+    form: FormData,
+    action: Action,
+    kind: CaseKind,
+    case_id: str,
+    run: Callable[[Actor], None],
 ) -> Response:
-    """Run one of the case page's forms; a refusal re-renders the page with the reason."""
-    got = await _form(request)
-    if isinstance(got, Response):
-        return got
-    actor, form = got
+    """Run one of the case page's forms past the page gate; a refusal re-renders the page with
+    the reason."""
+    ws = gate_post(request, form, action)
     purpose = _s(form, "purpose", 40)  # the case page's hidden field: the purpose stated on it
     try:
-        run(actor, form)
+        run(ws.actor)
     except (Invalid, Conflict) as exc:
         return _case_page(
-            request, actor, kind, case_id, purpose, status=exc.status, error=exc.detail
+            request, ws.actor, kind, case_id, purpose, status=exc.status, error=exc.detail
         )
-    except DomainError:
-        raise
-    return _to(f"/{kind.value}/cases/{case_id}", purpose=purpose)
+    return redirect_to(f"/{kind.value}/cases/{case_id}", purpose=purpose)
 
 
 @router.post("/extradition/cases/{case_id}/step")
-async def extradition_step(request: Request, case_id: str) -> Response:
+def extradition_step(request: Request, case_id: str, form: Form) -> Response:
+    """Not `forms.read(StepIn)`: the page's date inputs carry no UTC offset (taken as UTC
+    here), which the API's `StepIn` refuses by design."""
     c = ctx(request)
 
-    def run(actor: Actor, form: FormData) -> None:
+    def run(actor: Actor) -> None:
         data = ext.StepInput(
             text=_s(form, "text"),
             at=_when(form, "at"),
@@ -462,72 +434,68 @@ async def extradition_step(request: Request, case_id: str) -> Response:
         )
         ext.act(c.db, actor, c.settings, case_id, _s(form, "step", 40), data)
 
-    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+    return _act(request, form, Action.EXTRADITION_SEND, CaseKind.EXTRADITION, case_id, run)
 
 
 @router.post("/extradition/cases/{case_id}/formal")
-async def extradition_formal(request: Request, case_id: str) -> Response:
+def extradition_formal(request: Request, case_id: str, form: Form) -> Response:
+    """The request file is built from the form's flat fields (`request_file_from_form`)."""
     c = ctx(request)
 
-    def run(actor: Actor, form: FormData) -> None:
+    def run(actor: Actor) -> None:
         file = request_file_from_form(form)
         with c.db.transaction() as s:
             basis = ext.load(s, actor, case_id, CaseKind.EXTRADITION).legal_basis
         ext.send_formal_request(c.db, actor, c.settings, case_id, file, _eaw_for(basis, file, form))
 
-    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+    return _act(request, form, Action.EXTRADITION_SEND, CaseKind.EXTRADITION, case_id, run)
+
+
+def _grounds(form: FormData) -> list[dict[str, Any]]:
+    """The ticked grounds (`ground`), each with the provision and the offences chosen beside
+    it (`ground_basis_<ground>`, `ground_offences_<ground>`), as `GroundIn`'s fields."""
+    return [
+        {
+            "ground": g,
+            "legal_basis": _s(form, f"ground_basis_{g}"),
+            "offences": _all(form, f"ground_offences_{g}"),
+        }
+        for g in _all(form, "ground")
+    ]
 
 
 @router.post("/extradition/cases/{case_id}/decision")
-async def extradition_decision(request: Request, case_id: str) -> Response:
+def extradition_decision(request: Request, case_id: str, form: Form) -> Response:
     c = ctx(request)
 
-    def run(actor: Actor, form: FormData) -> None:
-        choices = []
-        for value in form.getlist("ground"):
-            g = str(value)
-            offences = tuple(str(o) for o in form.getlist(f"ground_offences_{g}") if str(o).strip())
-            choices.append(ext.GroundChoice(g, _s(form, f"ground_basis_{g}", 300), offences, ""))
-        ext.decide(
-            c.db,
-            actor,
-            c.settings,
-            case_id,
-            _s(form, "outcome", 30),
-            _s(form, "reasons"),
-            choices,
-            [str(o) for o in form.getlist("granted")],
+    def run(actor: Actor) -> None:
+        cmd = forms.read(
+            DecisionIn, form, grounds=_grounds(form), granted_offences=_all(form, "granted")
         )
+        ext.decide(c.db, actor, c.settings, case_id, cmd)
 
-    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+    return _act(request, form, Action.EXTRADITION_DECIDE, CaseKind.EXTRADITION, case_id, run)
 
 
 @router.post("/extradition/cases/{case_id}/documents")
-async def extradition_add_document(request: Request, case_id: str) -> Response:
+def extradition_add_document(request: Request, case_id: str, form: Form) -> Response:
     c = ctx(request)
 
-    def run(actor: Actor, form: FormData) -> None:
-        ext.add_case_document(
-            c.db,
-            actor,
-            c.settings,
-            case_id,
-            _s(form, "kind", 40),
-            {"text": _s(form, "text", ext.MAX_TEXT)},
-            _s(form, "note", 2000),
-        )
+    def run(actor: Actor) -> None:
+        cmd = forms.read(DocumentIn, form, content={"text": _s(form, "text")})
+        ext.add_case_document(c.db, actor, c.settings, case_id, cmd)
 
-    return await _act(request, CaseKind.EXTRADITION, case_id, run)
+    return _act(request, form, Action.EXTRADITION_SEND, CaseKind.EXTRADITION, case_id, run)
 
 
 @router.post("/mla/cases/{case_id}/step")
-async def mla_step(request: Request, case_id: str) -> Response:
+def mla_step(request: Request, case_id: str, form: Form) -> Response:
     c = ctx(request)
 
-    def run(actor: Actor, form: FormData) -> None:
-        mla_service.act(c.db, actor, c.settings, case_id, _s(form, "step", 40), _s(form, "text"))
+    def run(actor: Actor) -> None:
+        mla_service.act(c.db, actor, c.settings, case_id, forms.read(MlaStepIn, form))
 
-    return await _act(request, CaseKind.MLA, case_id, run)
+    return _act(request, form, Action.MLA_SEND, CaseKind.MLA, case_id, run)
 
 
 # --- the EAW capture form ---------------------------------------------------------------------
@@ -614,7 +582,7 @@ def _eaw_page(
 @router.get("/extradition/cases/{case_id}/eaw")
 def eaw_form(request: Request, case_id: str, purpose: str = "") -> Response:
     path = f"/extradition/cases/{case_id}/eaw"
-    ws = gate(request)
+    ws = gate(request, Action.EXTRADITION_READ)
     if not purpose:
         return render(request, "purpose.html", action=path, purposes=_purposes())
     view, current = _eaw_template(request, ws.actor, case_id, purpose)
@@ -622,19 +590,17 @@ def eaw_form(request: Request, case_id: str, purpose: str = "") -> Response:
 
 
 @router.post("/extradition/cases/{case_id}/eaw")
-async def eaw_save(request: Request, case_id: str) -> Response:
-    got = await _form(request)
-    if isinstance(got, Response):
-        return got
-    actor, form = got
+def eaw_save(request: Request, case_id: str, form: Form) -> Response:
+    """A new version of the EAW, as the API's `DocumentIn`: the content is the form read back
+    into the current version's shape, the note the form's own."""
+    ws = gate_post(request, form, Action.EXTRADITION_SEND)
     c = ctx(request)
     purpose = _s(form, "purpose", 40)
-    view, current = _eaw_template(request, actor, case_id, purpose)
+    view, current = _eaw_template(request, ws.actor, case_id, purpose)
     try:
         data = unflatten(current, form)
-        ext.add_case_document(
-            c.db, actor, c.settings, case_id, DocKind.EAW, data, _s(form, "note", 2000)
-        )
+        cmd = forms.read(DocumentIn, form, kind=DocKind.EAW.value, content=data)
+        ext.add_case_document(c.db, ws.actor, c.settings, case_id, cmd)
     except (Invalid, Conflict) as exc:
         return _eaw_page(request, view, current, purpose, status=exc.status, error=exc.detail)
-    return _to(f"/extradition/cases/{case_id}", purpose=purpose)
+    return redirect_to(f"/extradition/cases/{case_id}", purpose=purpose)

@@ -12,6 +12,9 @@ from xborder.config import Settings
 from xborder.extradition.cases import (
     PDF_TYPE,
     SEND,
+    Entry,
+    JsonDocument,
+    NewDocument,
     add_document,
     bureau_country,
     entry,
@@ -22,6 +25,7 @@ from xborder.extradition.cases import (
     require_side,
     text,
 )
+from xborder.extradition.commands import DocumentIn, ExtraditionIn
 from xborder.extradition.domain import (
     DECIDING_STEPS,
     DOC_LABELS,
@@ -119,42 +123,30 @@ def _formal_documents(
     form: EAWForm | None,
     now: datetime,
 ) -> None:
-    json_document(s, settings, actor, row, DocKind.REQUEST_FILE, file_to_dict(f), now)
+    json_document(s, settings, actor, row, JsonDocument(DocKind.REQUEST_FILE, file_to_dict(f)), now)
     if form is not None:
-        json_document(s, settings, actor, row, DocKind.EAW, eaw_to_dict(form), now)
-        add_document(s, settings, actor, row, DocKind.EAW_PDF, eaw_pdf(form), PDF_TYPE, now)
+        json_document(s, settings, actor, row, JsonDocument(DocKind.EAW, eaw_to_dict(form)), now)
+        pdf = NewDocument(DocKind.EAW_PDF, eaw_pdf(form), PDF_TYPE)
+        add_document(s, settings, actor, row, pdf, now)
 
 
-def create_request(
-    db: Database,
-    actor: Actor,
-    settings: Settings,
-    *,
-    requested_country: str,
-    legal_basis: str,
-    title: str,
-    provisional: bool,
-    file: dict[str, Any],
-    eaw: dict[str, Any] | None = None,
-    notice: str | None = None,
-    hit_id: str | None = None,
-    via_secretariat: bool = False,
-) -> str:
+def create_request(db: Database, actor: Actor, settings: Settings, cmd: ExtraditionIn) -> str:
     """Send an extradition request: a provisional arrest request (urgent, minimal data: the
     file then holds only what `missing_for_provisional_arrest` asks) or a formal request with
     its complete file (between EU members, an EAW). Signed by the actor's bureau at once."""
     authorize(actor, Action.EXTRADITION_SEND)
     if actor.org_kind != OrgKind.BUREAU or actor.country is None:
         raise Forbidden("only a bureau sends an extradition request")
-    what = text(title, "title", 300, required=True)
-    hit = text(hit_id, "hit_id", 36) or None
+    what = text(cmd.title, "title", 300, required=True)
+    hit = text(cmd.hit_id, "hit_id", 36) or None
+    provisional, file = cmd.provisional, cmd.file
     now = utcnow()
     with db.transaction() as s:
-        requested = bureau_country(s, requested_country, "requested_country")
+        requested = bureau_country(s, cmd.requested_country, "requested_country")
         if requested == actor.country:
             raise Invalid("a state does not request itself", field="requested_country")
-        basis = _basis(actor.country, requested, legal_basis)
-        linked, through = notice_link(s, actor, notice)
+        basis = _basis(actor.country, requested, cmd.legal_basis)
+        linked, through = notice_link(s, actor, cmd.notice)
         if hit is not None:
             linked = hit_notice(s, actor, hit, requested, linked)
             through = True
@@ -170,7 +162,7 @@ def create_request(
                 )
         else:
             f = _file(file)
-            form = _eaw(basis, eaw)
+            form = _eaw(basis, cmd.eaw)
         row = JudicialCaseRow(
             id=new_id(),
             number=next_number(s, CaseKind.EXTRADITION, now),
@@ -182,7 +174,7 @@ def create_request(
             requesting_country=actor.country,
             requested_country=requested,
             legal_basis=basis.id,
-            via_secretariat=bool(via_secretariat or through),
+            via_secretariat=bool(cmd.via_secretariat or through),
             notice_id=linked.id if linked else None,
             hit_id=hit,
             title=what,
@@ -194,18 +186,12 @@ def create_request(
         )
         s.add(row)
         s.flush()
-        entry(
-            s,
-            row,
-            "request",
-            actor,
-            ("Provisional arrest requested" if provisional else "Formal request sent")
-            + f" on the basis of {basis.name}",
-            now,
-            {"legal_basis": basis.id, "notice": linked.number if linked else None},
-        )
+        sent = "Provisional arrest requested" if provisional else "Formal request sent"
+        details = {"legal_basis": basis.id, "notice": linked.number if linked else None}
+        entry(s, actor, row, Entry("request", f"{sent} on the basis of {basis.name}", details), now)
         if provisional:
-            json_document(s, settings, actor, row, DocKind.PROVISIONAL_ARREST, dict(file), now)
+            doc = JsonDocument(DocKind.PROVISIONAL_ARREST, dict(file))
+            json_document(s, settings, actor, row, doc, now)
         else:
             assert f is not None
             _formal_documents(s, settings, actor, row, f, form, now)
@@ -233,7 +219,7 @@ def send_formal_request(
         form = _eaw(basis, eaw)
         row.formal_received_at = now
         _formal_documents(s, settings, actor, row, f, form, now)
-        entry(s, row, Step.FORMAL.value, actor, "Formal request sent", now)
+        entry(s, actor, row, Entry(Step.FORMAL.value, "Formal request sent"), now)
         event(s, actor, row, "formal_request", {"at": iso(now)})
 
 
@@ -242,25 +228,23 @@ def add_case_document(
     actor: Actor,
     settings: Settings,
     case_id: str,
-    kind: DocKind | str,
-    content: dict[str, Any],
-    note: str = "",
+    cmd: DocumentIn,
     case_kind: CaseKind = CaseKind.EXTRADITION,
 ) -> str:
     """A new document, or a new version of one (a corrected request file, a warrant...); the
     old versions stay. A new request file or EAW is checked like the first."""
     authorize(actor, SEND[case_kind])
     try:
-        k = DocKind(kind)
+        k = DocKind(cmd.kind)
     except ValueError:
-        raise Invalid(f"unknown document kind {kind!r}", field="kind") from None
+        raise Invalid(f"unknown document kind {cmd.kind!r}", field="kind") from None
     if k not in FREE_DOCUMENTS:
         raise Invalid(
             f"a {k.value} is written by its step, not added",
             field="kind",
             allowed=sorted(d.value for d in FREE_DOCUMENTS),
         )
-    why = text(note, "note", 2000)
+    why = text(cmd.note, "note", 2000)
     now = utcnow()
     with db.transaction() as s:
         row = load(s, actor, case_id, case_kind)
@@ -275,7 +259,7 @@ def add_case_document(
                 field="kind",
                 allowed=sorted(d.value for d in FREE_DOCUMENTS - EXTRADITION_ONLY_DOCUMENTS),
             )
-        payload = dict(content)
+        payload = dict(cmd.content)
         if k == DocKind.REQUEST_FILE:
             payload = file_to_dict(_file(payload))
         elif k == DocKind.EAW:
@@ -286,10 +270,9 @@ def add_case_document(
             if form is None:  # _eaw refuses an empty form under the EAW; kept for mypy
                 raise Invalid("the EAW form is empty", field="content")
             payload = eaw_to_dict(form)
-            add_document(
-                s, settings, actor, row, DocKind.EAW_PDF, eaw_pdf(form), PDF_TYPE, now, why
-            )
-        doc = json_document(s, settings, actor, row, k, payload, now, why)
+            pdf = NewDocument(DocKind.EAW_PDF, eaw_pdf(form), PDF_TYPE, why)
+            add_document(s, settings, actor, row, pdf, now)
+        doc = json_document(s, settings, actor, row, JsonDocument(k, payload, why), now)
         row.updated_at = now
         event(s, actor, row, "document_added", {"note": why}, kind=k.value, version=doc.version)
         return doc.id

@@ -17,8 +17,14 @@ from xborder.api.responses import IdOut, Out
 from xborder.extradition import mla as mla_service
 from xborder.extradition import service as ext
 from xborder.extradition import stats as ext_stats
-from xborder.extradition.deadlines import MlaKind
-from xborder.extradition.domain import MLA_BASES, CaseKind, MlaStep, Outcome, Step
+from xborder.extradition.commands import (
+    DecisionIn,
+    DocumentIn,
+    ExtraditionIn,
+    MlaIn,
+    MlaStepIn,
+)
+from xborder.extradition.domain import CaseKind, Step
 from xborder.extradition.legal_bases import bases_between
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
@@ -212,29 +218,6 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-class ExtraditionIn(BaseModel):
-    """A provisional arrest request (`provisional: true`, minimal data in `file`) or a formal
-    request with its complete file (and, between EU members, the EAW form)."""
-
-    model_config = ConfigDict(extra="forbid")
-    requested_country: str = Field(min_length=2, max_length=3, examples=["DE"])
-    legal_basis: str = Field(min_length=1, max_length=80, examples=["eaw"])
-    title: str = Field(min_length=1, max_length=300, description="the offence, not the person")
-    provisional: bool = False
-    file: dict[str, Any] = Field(description="the request file (requestfile.file_to_dict)")
-    eaw: dict[str, Any] | None = Field(None, description="EAW form, sections (a)-(i)")
-    notice: str | None = Field(None, max_length=64, description="a Red Notice of your bureau")
-    hit_id: str | None = Field(None, max_length=36)
-    via_secretariat: bool = False
-
-
-class DocumentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    kind: str = Field(max_length=40, examples=["warrant"])
-    content: dict[str, Any]
-    note: str = Field("", max_length=2000)
-
-
 class StepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     step: Step
@@ -248,41 +231,6 @@ class StepIn(BaseModel):
     escort: str = Field("", max_length=300)
     file: dict[str, Any] | None = None
     eaw: dict[str, Any] | None = None
-
-
-class GroundIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ground: str = Field(max_length=60)
-    legal_basis: str = Field("", max_length=300)
-    offences: list[str] = Field(default_factory=list, max_length=100)
-    reasons: str = Field("", max_length=MAX_TEXT)
-
-
-class DecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    outcome: Outcome
-    reasons: str = Field(min_length=1, max_length=MAX_TEXT)
-    grounds: list[GroundIn] = Field(default_factory=list, max_length=30)
-    granted_offences: list[str] = Field(default_factory=list, max_length=100)
-
-
-class MlaIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    requested_country: str = Field(min_length=2, max_length=3)
-    mla_kind: MlaKind
-    legal_basis: str = Field(max_length=80, examples=list(MLA_BASES)[:1])
-    title: str = Field(min_length=1, max_length=300)
-    request: dict[str, Any] = Field(description="the request's fields (preservation: art. 29(2))")
-    urgent: bool = False
-    via_secretariat: bool = False
-    follows: str | None = Field(None, max_length=64, description="the preservation it follows")
-
-
-class MlaStepIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    step: MlaStep
-    text: str = Field("", max_length=MAX_TEXT)
-    results: dict[str, Any] | None = None
 
 
 def _file_response(doc: ext.DocumentContent) -> Response:
@@ -386,20 +334,7 @@ def create(
     actor: Annotated[Actor, Depends(require(Action.EXTRADITION_SEND))],
 ) -> dict[str, Any]:
     c = ctx(request)
-    case_id = ext.create_request(
-        c.db,
-        actor,
-        c.settings,
-        requested_country=body.requested_country,
-        legal_basis=body.legal_basis,
-        title=body.title,
-        provisional=body.provisional,
-        file=body.file,
-        eaw=body.eaw,
-        notice=body.notice,
-        hit_id=body.hit_id,
-        via_secretariat=body.via_secretariat,
-    )
+    case_id = ext.create_request(c.db, actor, c.settings, body)
     return {"id": case_id, "href": f"/api/v1/extradition/cases/{case_id}"}
 
 
@@ -434,9 +369,7 @@ def add_document(
     actor: Annotated[Actor, Depends(require(Action.EXTRADITION_SEND))],
 ) -> dict[str, Any]:
     c = ctx(request)
-    doc_id = ext.add_case_document(
-        c.db, actor, c.settings, case_id, body.kind, body.content, body.note
-    )
+    doc_id = ext.add_case_document(c.db, actor, c.settings, case_id, body)
     return {"id": doc_id}
 
 
@@ -504,19 +437,7 @@ def decision(
     actor: Annotated[Actor, Depends(require(Action.EXTRADITION_DECIDE))],
 ) -> Response:
     c = ctx(request)
-    ext.decide(
-        c.db,
-        actor,
-        c.settings,
-        case_id,
-        body.outcome,
-        body.reasons,
-        [
-            ext.GroundChoice(g.ground, g.legal_basis, tuple(g.offences), g.reasons)
-            for g in body.grounds
-        ],
-        body.granted_offences,
-    )
+    ext.decide(c.db, actor, c.settings, case_id, body)
     return Response(status_code=204)
 
 
@@ -579,19 +500,7 @@ def mla_create(
     actor: Annotated[Actor, Depends(require(Action.MLA_SEND))],
 ) -> dict[str, Any]:
     c = ctx(request)
-    case_id = mla_service.create_mla(
-        c.db,
-        actor,
-        c.settings,
-        requested_country=body.requested_country,
-        mla_kind=body.mla_kind,
-        legal_basis=body.legal_basis,
-        title=body.title,
-        request=body.request,
-        urgent=body.urgent,
-        via_secretariat=body.via_secretariat,
-        follows=body.follows,
-    )
+    case_id = mla_service.create_mla(c.db, actor, c.settings, body)
     return {"id": case_id, "href": f"/api/v1/mla/cases/{case_id}"}
 
 
@@ -626,9 +535,7 @@ def mla_add_document(
     actor: Annotated[Actor, Depends(require(Action.MLA_SEND))],
 ) -> dict[str, Any]:
     c = ctx(request)
-    doc_id = ext.add_case_document(
-        c.db, actor, c.settings, case_id, body.kind, body.content, body.note, CaseKind.MLA
-    )
+    doc_id = ext.add_case_document(c.db, actor, c.settings, case_id, body, CaseKind.MLA)
     return {"id": doc_id}
 
 
@@ -670,5 +577,5 @@ def mla_transition(
     actor: Annotated[Actor, Depends(require(Action.MLA_SEND))],
 ) -> Response:
     c = ctx(request)
-    mla_service.act(c.db, actor, c.settings, case_id, body.step, body.text, body.results)
+    mla_service.act(c.db, actor, c.settings, case_id, body)
     return Response(status_code=204)

@@ -9,6 +9,8 @@ from typing import Any
 
 from xborder.config import Settings
 from xborder.extradition.cases import (
+    Entry,
+    JsonDocument,
     at,
     entry,
     event,
@@ -18,6 +20,7 @@ from xborder.extradition.cases import (
     set_data,
     text,
 )
+from xborder.extradition.commands import DecisionIn
 from xborder.extradition.domain import (
     DECIDING_STEPS,
     CaseKind,
@@ -152,42 +155,20 @@ def act(
         if st == Step.ARRANGE_SURRENDER:
             label += f" at {payload['place']}, escort: {payload['escort']}"
             details["surrender_at"] = payload["surrender_at"]
-        entry(s, row, st.value, actor, label, now, details)
+        entry(s, actor, row, Entry(st.value, label, details), now)
         if st in STEP_DOCUMENT:
-            json_document(s, settings, actor, row, STEP_DOCUMENT[st], payload, now)
+            json_document(s, settings, actor, row, JsonDocument(STEP_DOCUMENT[st], payload), now)
         event(s, actor, row, st.value, payload)
 
 
-@dataclass(frozen=True)
-class GroundChoice:
-    ground: str
-    legal_basis: str = ""  # the provision relied on; the catalogue's first reference if empty
-    offences: tuple[str, ...] = ()  # offence refs; empty: the whole request
-    reasons: str = ""
-
-
-def decide(
-    db: Database,
-    actor: Actor,
-    settings: Settings,
-    case_id: str,
-    outcome: Outcome | str,
-    reasons: str,
-    grounds: list[GroundChoice] | None = None,
-    granted_offences: list[str] | None = None,
-) -> None:
+def decide(db: Database, actor: Actor, settings: Settings, case_id: str, cmd: DecisionIn) -> None:
     """The requested state's decision: granted; refused on one or more grounds of the
     catalogue, each with its legal basis; or partially granted, offence by offence (the
     refused offences each need a ground). Signed as a document of the file."""
     authorize(actor, Action.EXTRADITION_DECIDE)
-    try:
-        o = Outcome(outcome)
-    except ValueError:
-        raise Invalid(
-            f"unknown outcome {outcome!r}", field="outcome", allowed=[x.value for x in Outcome]
-        ) from None
-    why = text(reasons, "reasons", required=True)
-    chosen = list(grounds or [])
+    o = cmd.outcome
+    why = text(cmd.reasons, "reasons", required=True)  # the model lets blank text through
+    chosen = list(cmd.grounds)
     now = utcnow()
     with db.transaction() as s:
         row = load(s, actor, case_id, CaseKind.EXTRADITION)
@@ -222,7 +203,7 @@ def decide(
                     "reasons": text(g.reasons, "reasons"),
                 }
             )
-        granted = [str(x) for x in granted_offences or []]
+        granted = list(cmd.granted_offences)
         if o == Outcome.GRANTED and picked:
             raise Invalid("a grant gives no ground of refusal", field="grounds")
         if o == Outcome.REFUSED and not picked:
@@ -261,17 +242,12 @@ def decide(
             "consent": row.consent_at is not None,
         }
         set_data(row, "decision", decision)
-        entry(
-            s,
-            row,
-            Step.DECIDE.value,
-            actor,
-            f"Extradition {o.value.replace('_', ' ')}"
-            + (f" ({', '.join(g['ground'] for g in picked)})" if picked else ""),
-            now,
-            {"outcome": o.value, "grounds": [g["ground"] for g in picked]},
+        label = f"Extradition {o.value.replace('_', ' ')}" + (
+            f" ({', '.join(g['ground'] for g in picked)})" if picked else ""
         )
-        json_document(s, settings, actor, row, DocKind.DECISION, decision, now)
+        details = {"outcome": o.value, "grounds": [g["ground"] for g in picked]}
+        entry(s, actor, row, Entry(Step.DECIDE.value, label, details), now)
+        json_document(s, settings, actor, row, JsonDocument(DocKind.DECISION, decision), now)
         event(
             s,
             actor,

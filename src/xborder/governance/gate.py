@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.audit.service import record_event
+from xborder.governance.commands import MAX_REASON, AuthorisationIn
 from xborder.governance.registry import get
 from xborder.governance.tables import AuthorisationRow
 from xborder.identity.policy import Action, authorize, sees_everything
@@ -27,7 +28,6 @@ from xborder.kernel.ids import new_id
 from xborder.kernel.purposes import LEGAL_BASES, PURPOSE_LABELS, Purpose
 
 AUTHORISATION_WINDOW = timedelta(hours=48)
-MAX_REASON = 2000
 
 
 PURPOSES: dict[str, str] = {p.value: PURPOSE_LABELS[p] for p in Purpose}
@@ -128,30 +128,24 @@ def require_authorisation(
 
 
 def decide_authorisation(
-    s: Session,
-    actor: Actor,
-    component_id: str,
-    use_id: str,
-    authorised: bool,
-    reason: str,
-    now: datetime,
-    org_id: str | None = None,
+    s: Session, actor: Actor, use_id: str, cmd: AuthorisationIn, now: datetime
 ) -> AuthorisationRow:
-    """A supervisor (or a reviewer) authorises or refuses a high-impact use: before it
-    (pre-authorisation, for the bureau `org_id`) or after it while it is pending. Not one's
-    own use: four eyes."""
+    """A supervisor (or a reviewer) authorises or refuses the high-impact use `use_id`: before
+    it (pre-authorisation, for the bureau `cmd.org_id`) or after it while it is pending. Not
+    one's own use: four eyes."""
     authorize(actor, Action.SEARCH_AUTHORISE)
+    component_id = cmd.component_id
     component = get(component_id)
     if not component.high_impact:
         raise Invalid(f"{component_id} needs no authorisation", field="component_id")
-    reason = (reason or "").strip()
+    reason = cmd.reason.strip()
     if not reason:
         raise Invalid("give the grounds of the decision", field="reason")
     if len(reason) > MAX_REASON:
         raise Invalid(f"reason is too long (max {MAX_REASON})", field="reason")
     row = s.scalar(select(AuthorisationRow).where(AuthorisationRow.use_id == use_id))
     if row is None:
-        target = org_id or actor.org_id
+        target = cmd.org_id or actor.org_id
         if not sees_everything(actor) and target != actor.org_id:
             raise NotFound("no such use")
         row = AuthorisationRow(
@@ -167,7 +161,7 @@ def decide_authorisation(
             raise Conflict("this use was already decided")
         if row.used_by == actor.user_id:
             raise Forbidden("you may not authorise your own search")
-    row.decision = "authorised" if authorised else "refused"
+    row.decision = "authorised" if cmd.authorised else "refused"
     row.decided_by, row.decided_at, row.reason = actor.user_id, now, reason
     s.flush()
     record_event(

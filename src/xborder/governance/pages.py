@@ -9,20 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from xborder.api.deps import CsrfFailure, ctx
+from xborder.api.deps import ctx
 from xborder.governance import assessments as asm
 from xborder.governance import charts, gate, oversight, register
 from xborder.governance import service as gov
+from xborder.governance.commands import AuthorisationIn, EvaluateIn, SignOffIn, SwitchIn
 from xborder.governance.registry import COMPONENTS, USE_CASES, use_case
-from xborder.identity import secrets
-from xborder.identity.policy import Action, allowed, authorize
+from xborder.identity.policy import Action, allowed
 from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Forbidden, Invalid
-from xborder.web.pages import _session, render
+from xborder.web import forms
+from xborder.web.pages import Form, _session, gate_post, render
 from xborder.web.pages import gate as page_gate
 
 router = APIRouter(include_in_schema=False)
@@ -49,10 +50,6 @@ TIER2_LABELS = {
     "risks_mitigations_impact_assessments": "Risks, mitigations and impact assessments",
 }
 SAFE_NEXT = frozenset({"/governance", "/governance/oversight"})
-
-
-def _login(path: str) -> Response:
-    return RedirectResponse(f"/login?next={path}", status_code=303)
 
 
 def _no_store(resp: Response) -> Response:
@@ -146,7 +143,7 @@ def responsible_ai(request: Request) -> Response:
 
 @router.get("/governance")
 def governance_page(request: Request) -> Response:
-    ws = page_gate(request)
+    ws = page_gate(request, Action.GOVERNANCE_READ)
     db = ctx(request).db
     statuses = gov.overview_for(db, ws.actor)
     internal = register.internal_for(db, ws.actor)
@@ -193,7 +190,7 @@ def governance_page(request: Request) -> Response:
 
 @router.get("/governance/oversight")
 def oversight_page(request: Request) -> Response:
-    ws = page_gate(request)
+    ws = page_gate(request, Action.GOVERNANCE_READ)
     db = ctx(request).db
     rates = oversight.oversight_for(db, ws.actor)
     statuses = gov.overview_for(db, ws.actor)
@@ -216,68 +213,53 @@ def oversight_page(request: Request) -> Response:
 
 
 @router.post("/governance/components/{component_id}/switch")
-def switch(
-    request: Request,
-    component_id: str,
-    on: str = Form(""),
-    reason: str = Form(""),
-    next: str = Form("/governance"),
-    csrf_token: str = Form(""),
-) -> Response:
-    back = next if next in SAFE_NEXT else "/governance"
-    ws = page_gate(request)
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("use the forms of the governance pages")
-    authorize(ws.actor, Action.AI_CONTROL)
-    return _then_back(
-        request,
-        back,
-        lambda: gov.set_enabled(ctx(request).db, ws.actor, component_id, on == "1", reason),
-    )
+def switch(request: Request, component_id: str, form: Form) -> Response:
+    ws = gate_post(request, form, Action.AI_CONTROL)
+    back = form.get("next")
+    back = back if isinstance(back, str) and back in SAFE_NEXT else "/governance"
+
+    def run() -> None:
+        cmd = forms.read(SwitchIn, form)
+        gov.set_enabled(ctx(request).db, ws.actor, component_id, cmd.on, cmd.reason)
+
+    return _then_back(request, back, run)
 
 
 # A run from the page is the demo's size: seconds, not minutes (larger runs: the CLI).
-PAGE_RUN = {"n_index": 3000, "per_group": 25, "bootstrap": 200}
+PAGE_RUN = {"index": 3000, "per_group": 25, "bootstrap": 200}
 
 
 @router.post("/governance/components/{component_id}/evaluate")
-def evaluate(
-    request: Request, component_id: str, seed: str = Form("1"), csrf_token: str = Form("")
-) -> Response:
-    ws = page_gate(request)
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("use the forms of the governance pages")
-    authorize(ws.actor, Action.GOVERNANCE_ASSESS)
+def evaluate(request: Request, component_id: str, form: Form) -> Response:
+    ws = gate_post(request, form, Action.GOVERNANCE_ASSESS)
 
     def run() -> None:
-        if not seed.isdigit() or len(seed) > 9:
-            raise Invalid("the seed is a whole number", field="seed")
-        gov.run_evaluation(ctx(request).db, ws.actor, component_id, seed=int(seed), **PAGE_RUN)
+        cmd = forms.read(EvaluateIn, form, component_id=component_id, **PAGE_RUN)
+        gov.run_evaluation(
+            ctx(request).db,
+            ws.actor,
+            cmd.component_id,
+            seed=cmd.seed,
+            n_index=cmd.index,
+            per_group=cmd.per_group,
+            bootstrap=cmd.bootstrap,
+        )
 
     return _then_back(request, "/governance", run)
 
 
 @router.post("/governance/authorisations/{use_id}")
-def decide_authorisation(
-    request: Request,
-    use_id: str,
-    component_id: str = Form(""),
-    decision: str = Form(""),
-    reason: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
-    ws = page_gate(request)
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("use the forms of the oversight page")
-    authorize(ws.actor, Action.SEARCH_AUTHORISE)
+def decide_authorisation(request: Request, use_id: str, form: Form) -> Response:
+    ws = gate_post(request, form, Action.SEARCH_AUTHORISE)
 
     def run() -> None:
+        # Two buttons: neither is not a refusal.
+        decision = form.get("decision")
         if decision not in ("authorised", "refused"):
             raise Invalid("authorise or refuse", field="decision")
+        cmd = forms.read(AuthorisationIn, form, authorised=decision == "authorised", org_id=None)
         with ctx(request).db.transaction() as s:
-            gate.decide_authorisation(
-                s, ws.actor, component_id, use_id, decision == "authorised", reason, utcnow()
-            )
+            gate.decide_authorisation(s, ws.actor, use_id, cmd, utcnow())
 
     return _then_back(request, "/governance/oversight", run)
 
@@ -319,16 +301,13 @@ def _assessment_page(
 
 @router.get("/governance/use-cases/{use_case_id}/{kind}")
 def assessment_page(request: Request, use_case_id: str, kind: str) -> Response:
-    page_gate(request)
+    page_gate(request, Action.GOVERNANCE_READ)
     return _assessment_page(request, use_case_id, kind)
 
 
 @router.post("/governance/use-cases/{use_case_id}/{kind}")
-async def save_assessment(request: Request, use_case_id: str, kind: str) -> Response:
-    ws = page_gate(request)
-    form = await request.form()
-    if not secrets.same(ws.csrf_token, str(form.get("csrf_token", ""))):
-        raise CsrfFailure("use the form of the assessment page")
+def save_assessment(request: Request, use_case_id: str, kind: str, form: Form) -> Response:
+    ws = gate_post(request, form, Action.GOVERNANCE_ASSESS)
     k = asm.parse_kind(kind)
     fields = {
         "risk": ("likelihood", "impact", "mitigation"),
@@ -348,20 +327,13 @@ async def save_assessment(request: Request, use_case_id: str, kind: str) -> Resp
 
 
 @router.post("/governance/assessments/{assessment_id}/sign-off")
-def sign_off(
-    request: Request, assessment_id: str, note: str = Form(""), csrf_token: str = Form("")
-) -> Response:
-    ws = page_gate(request)
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("use the form of the assessment page")
+def sign_off(request: Request, assessment_id: str, form: Form) -> Response:
+    ws = gate_post(request, form, Action.GOVERNANCE_SIGN_OFF)
     db = ctx(request).db
-    authorize(ws.actor, Action.GOVERNANCE_READ)
     with db.transaction() as s:
         a = gov.get_assessment(s, assessment_id)
     try:
-        gov.sign_off(db, ws.actor, assessment_id, note)
-    except (Conflict, Forbidden, Invalid) as exc:
-        if isinstance(exc, Forbidden) and not allowed(ws.actor, Action.GOVERNANCE_SIGN_OFF):
-            raise
+        gov.sign_off(db, ws.actor, assessment_id, forms.read(SignOffIn, form).note)
+    except (Conflict, Forbidden, Invalid) as exc:  # Forbidden: one's own answers (four eyes)
         return _assessment_page(request, a.use_case_id, a.kind, status=exc.status, error=exc.detail)
     return RedirectResponse(f"/governance/use-cases/{a.use_case_id}/{a.kind}", status_code=303)

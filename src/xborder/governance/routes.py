@@ -8,14 +8,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from xborder.api import problems
 from xborder.api.deps import ctx, require
 from xborder.api.responses import IdOut, Out
 from xborder.governance import gate, oversight, register
 from xborder.governance import service as gov
-from xborder.governance.evaluation import DEFAULT_BOOTSTRAP
+from xborder.governance.commands import AnswersIn, AuthorisationIn, EvaluateIn, SignOffIn, SwitchIn
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import iso, utcnow
@@ -156,42 +156,6 @@ def plain(obj: Any) -> Any:
     if isinstance(obj, datetime):
         return iso(obj)
     return obj
-
-
-class SwitchIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    on: bool
-    reason: str = Field("", max_length=gov.MAX_REASON, description="required to stop")
-
-
-class EvaluateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    component_id: str = Field(max_length=60, examples=["screening.name"])
-    seed: int = Field(1, ge=0, le=2**31)
-    # Bounded so that a request finishes in a minute or so; larger runs: the CLI.
-    index: int = Field(3000, ge=100, le=20_000, description="persons indexed")
-    per_group: int = Field(25, ge=1, le=500, description="mated queries per script")
-    bootstrap: int = Field(DEFAULT_BOOTSTRAP, ge=0, le=2000)
-
-
-class AnswersIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    answers: dict[str, dict[str, Any]] = Field(description="keyed by question id")
-
-
-class SignOffIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    note: str = Field("", max_length=gov.MAX_REASON)
-
-
-class AuthorisationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    component_id: str = Field(max_length=60)
-    authorised: bool
-    reason: str = Field(min_length=1, max_length=gate.MAX_REASON)
-    org_id: str | None = Field(
-        None, max_length=36, description="pre-authorising a use of another bureau (secretariat)"
-    )
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -464,7 +428,5 @@ def authorise(
     actor: Annotated[Actor, Depends(require(Action.SEARCH_AUTHORISE))],
 ) -> dict[str, Any]:
     with ctx(request).db.transaction() as s:
-        row = gate.decide_authorisation(
-            s, actor, body.component_id, use_id, body.authorised, body.reason, utcnow(), body.org_id
-        )
+        row = gate.decide_authorisation(s, actor, use_id, body, utcnow())
         return {"use_id": row.use_id, "decision": row.decision}

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from xborder.audit.service import record_event
 from xborder.governance import assessments as asm
 from xborder.governance import evaluation as ev
+from xborder.governance.commands import MAX_REASON
 from xborder.governance.registry import COMPONENTS, Component, evaluator, get, use_case
 from xborder.governance.tables import (
     AssessmentRow,
@@ -34,7 +35,6 @@ from xborder.kernel.ids import new_id
 from xborder.store.db import Database
 from xborder.store.tables import UserRow
 
-MAX_REASON = 2000
 SUBJECT = "ai_component"
 
 

@@ -19,6 +19,7 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
+from xborder.measures.commands import MeasureIn
 from xborder.measures.tables import CorrectiveMeasureRow
 from xborder.store.db import Database
 
@@ -98,19 +99,12 @@ def refuse_if_suspended(session: Session, country: str | None, scope: MeasureSco
         raise Forbidden(f"{SCOPE_LABELS[scope]} is in force on {country} (corrective measure)")
 
 
-def impose(
-    db: Database,
-    actor: Actor,
-    country: str,
-    scopes: list[str],
-    reason: str,
-    starts_at: datetime | None = None,
-    ends_at: datetime | None = None,
-) -> MeasureView:
+def impose(db: Database, actor: Actor, cmd: MeasureIn) -> MeasureView:
+    """Impose a measure on a country: from `starts_at` (None: now) until lifted or `ends_at`."""
     authorize(actor, Action.MEASURE_MANAGE)
-    country = normalise_country(country)
+    country, reason, ends_at = normalise_country(cmd.country), cmd.reason, cmd.ends_at
     try:
-        parsed = sorted({MeasureScope(s) for s in scopes})
+        parsed = sorted({MeasureScope(s) for s in cmd.scopes})
     except ValueError as exc:
         raise Invalid(f"unknown scope: {exc}", field="scopes") from None
     if not parsed:
@@ -118,7 +112,7 @@ def impose(
     if not reason.strip():
         raise Invalid("a measure needs its reason", field="reason")
     now = utcnow()
-    starts_at = as_utc(starts_at) if starts_at else now
+    starts_at = as_utc(cmd.starts_at) if cmd.starts_at else now
     if ends_at is not None and as_utc(ends_at) <= starts_at:
         raise Invalid("a measure ends after it starts", field="ends_at")
     with db.transaction() as s:

@@ -1,12 +1,19 @@
 """Commands of the notices capability (see `xborder.kernel.commands`): the API body, the page
-form and the service argument in one model each."""
+form and the service argument in one model each. Where a service still takes the fields one by
+one (a reason, a flag), the route and the page read the same model before calling it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
+
 from pydantic import Field
 
+from xborder.api.schemas import PersonIn
 from xborder.kernel.commands import Command
-from xborder.notices.domain import Decision, RefusalGround
+from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround
+from xborder.persons import codec
+from xborder.persons.domain import Person
 
 
 class DecisionIn(Command):
@@ -18,3 +25,75 @@ class DecisionIn(Command):
     grounds: list[RefusalGround] = Field(default_factory=list, max_length=7)
     particular_importance: bool = False
     question: str = Field(default="", max_length=5000)
+
+
+class ReasonIn(Command):
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class SuspendIn(ReasonIn):
+    until: datetime
+
+
+class CancelIn(Command):
+    rationale: str = Field(min_length=1, max_length=20_000)
+    grounds: list[RefusalGround] = Field(min_length=1, max_length=7)
+
+
+class FlagIn(Command):
+    reason: FlagReason
+    note: str = Field(default="", max_length=2000)
+
+
+class HitIn(Command):
+    seen_at: datetime
+    place: str = Field(min_length=1, max_length=300)
+    action: HitAction
+    references: str = Field(default="", max_length=300)
+
+
+class HitAnswerIn(Command):
+    answer: str = Field(min_length=1, max_length=5000)
+
+
+# Here rather than in `diffusions`, which takes `DiffusionIn`: the command names its kind.
+class DiffusionKind(StrEnum):
+    WANTED = "wanted"
+    MISSING = "missing"
+    INFORMATION = "information"
+    WARNING = "warning"
+
+
+class DiffusionIn(Command):
+    kind: DiffusionKind
+    title: str = Field(min_length=1, max_length=300)
+    summary: str = Field(min_length=1, max_length=20_000)
+    offence: str = Field(default="", max_length=2000)
+    recipients: list[str] | None = Field(
+        default=None, max_length=250, description="None: all members"
+    )
+    person: PersonIn | None = None
+
+
+class ReviewIn(Command):  # the secretariat's review of a diffusion
+    compliant: bool
+    rationale: str = Field(min_length=1, max_length=20_000)
+
+
+class ProtectedIn(Command):
+    fled_country: str = Field(min_length=2, max_length=3)
+    granting_country: str = Field(min_length=2, max_length=3)
+    status: str = Field(default="refugee", max_length=20)
+    confirmed: bool = True
+    person_id: str | None = Field(default=None, max_length=36)
+    names: list[str] = Field(default_factory=list, max_length=20)
+    birth_date: str = Field(default="", max_length=30)
+    granted_on: str = Field(default="", max_length=10)
+    grounds_unrelated: bool = False
+
+
+def person_in(p: Person) -> PersonIn:
+    """A person the caller already holds as the API body carries it (the twin's generated
+    persons): what a bureau records, without the record's own id, owner and dates."""
+    d = codec.to_json(p)
+    return PersonIn.model_validate({k: v for k, v in d.items() if k in PersonIn.model_fields})

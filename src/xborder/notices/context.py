@@ -25,6 +25,7 @@ from xborder.kernel.purposes import Purpose
 from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import latin_variants
 from xborder.notices import rules
+from xborder.notices.commands import ProtectedIn
 from xborder.notices.tables import CountryContextRow, ProtectedStatusRow
 from xborder.persons.domain import Person, match_keys
 from xborder.persons.repository import from_row
@@ -284,29 +285,17 @@ def _keys_of_forms(forms: list[dict[str, str]]) -> list[str]:
     return sorted(keys)
 
 
-def record_protected_status(
-    db: Database,
-    actor: Actor,
-    *,
-    fled_country: str,
-    granting_country: str,
-    status: str = "refugee",
-    confirmed: bool = True,
-    person_id: str | None = None,
-    names: list[str] | None = None,
-    birth_date: str = "",
-    granted_on: str = "",
-    grounds_unrelated: bool = False,
-) -> str:
+def record_protected_status(db: Database, actor: Actor, cmd: ProtectedIn) -> str:
     """The secretariat registers a person's protected status (refugee, asylum, subsidiary
     protection; `status` is the protection type), either linked to a record or by names and
     date of birth as the granting state reported them; unconfirmed, it is a pending claim.
     States notify theirs over the exchange (`apply_protection_notice`)."""
     authorize(actor, Action.CONTEXT_MANAGE)
+    status, person_id, birth_date = cmd.status, cmd.person_id, cmd.birth_date
     if status not in PROTECTION_TYPES:
         raise Invalid("status is refugee, asylum or subsidiary", field="status")
-    fled = normalise_country(fled_country)
-    granting = normalise_country(granting_country)
+    fled = normalise_country(cmd.fled_country)
+    granting = normalise_country(cmd.granting_country)
     if birth_date:
         parse_birth_date(birth_date)
     with db.transaction() as s:
@@ -326,7 +315,7 @@ def record_protected_status(
             dates = dates or [d.iso() for d in linked.birth_dates]
             nationalities = list(linked.nationalities)
             sex = linked.sex.value
-        forms += [_form(n) for n in names or [] if n.strip()]
+        forms += [_form(n) for n in cmd.names if n.strip()]
         if not forms:
             raise Invalid("give the person's record or at least one name", field="names")
         now = utcnow()
@@ -339,12 +328,12 @@ def record_protected_status(
             nationalities=nationalities,
             sex=sex,
             protection_type=status,
-            state=GRANTED if confirmed else PENDING,
+            state=GRANTED if cmd.confirmed else PENDING,
             fled_country=fled,
             granting_country=granting,
             reference=None,
-            granted_on=granted_on,
-            grounds_unrelated=grounds_unrelated,
+            granted_on=cmd.granted_on,
+            grounds_unrelated=cmd.grounds_unrelated,
             naturalised=False,
             naturalised_on="",
             source="secretariat",

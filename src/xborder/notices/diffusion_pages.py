@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -15,9 +16,10 @@ from xborder.kernel.errors import Conflict, Invalid
 from xborder.kernel.purposes import PURPOSE_LABELS, parse_purpose
 from xborder.names.scripts import detect_script
 from xborder.notices import diffusions
+from xborder.notices.commands import DiffusionIn
 from xborder.notices.page_kit import LONG, SHORT, TEXT, Id, form_countries, form_str, page
-from xborder.persons import codec
-from xborder.persons.domain import Person, Sex
+from xborder.persons.domain import Sex
+from xborder.web import forms
 from xborder.web.pages import (
     Form,
     _purposes,
@@ -58,20 +60,26 @@ class DiffusionForm:
             nationalities=form_str(form, "person_nationalities", SHORT),
         )
 
-    def person(self) -> Person | None:
+    def person(self) -> dict[str, Any] | None:
+        """The one-name person of the form as the API's `person` carries it."""
         if not self.name:
             return None
         script = detect_script(self.name)
-        return codec.from_json(
-            {
-                "names": [
-                    {"full": self.name, "script": "Latn" if script.startswith("Z") else script}
-                ],
-                "sex": self.sex,
-                "birth_dates": [self.birth_date] if self.birth_date else [],
-                "nationalities": form_countries(self.nationalities, "nationalities"),
-            }
-        )
+        return {
+            "names": [{"full": self.name, "script": "Latn" if script.startswith("Z") else script}],
+            "sex": self.sex,
+            "birth_dates": [self.birth_date] if self.birth_date else [],
+            "nationalities": form_countries(self.nationalities, "nationalities"),
+        }
+
+    def to_countries(self) -> list[str] | None:
+        """The API's `recipients`: None for all members, else the countries typed."""
+        if self.to == "all":
+            return None
+        recipients = form_countries(self.recipients, "recipients")
+        if not recipients:
+            raise Invalid("name the recipient countries, or send to all members")
+        return recipients
 
 
 def _diffusions_page(
@@ -110,26 +118,8 @@ def send_diffusion(request: Request, form: Form) -> Response:
     c = ctx(request)
     f = DiffusionForm.parse(form)
     try:
-        try:
-            kind = diffusions.DiffusionKind(f.kind)
-        except ValueError:
-            raise Invalid("choose the kind of diffusion", field="kind") from None
-        if f.to == "all":
-            recipients = None
-        else:
-            recipients = form_countries(f.recipients, "recipients")
-            if not recipients:
-                raise Invalid("name the recipient countries, or send to all members")
-        did = diffusions.send(
-            c.db,
-            ws.actor,
-            c.settings,
-            kind,
-            f.title,
-            {"summary": f.summary, "offence": f.offence},
-            recipients,
-            f.person(),
-        )
+        cmd = forms.read(DiffusionIn, form, recipients=f.to_countries(), person=f.person())
+        did = diffusions.send(c.db, ws.actor, c.settings, cmd)
     except (Invalid, Conflict) as exc:
         return _diffusions_page(request, ws, f, exc.detail, exc.status)
     return redirect_to("/bureau/diffusions", done="sent", sent=did)

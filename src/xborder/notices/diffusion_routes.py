@@ -13,13 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from xborder.api import problems
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
 from xborder.api.responses import IdOut, Out, PersonOut
-from xborder.api.schemas import PersonIn
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Invalid
 from xborder.kernel.purposes import parse_purpose
 from xborder.measures import service as measures
+from xborder.measures.commands import LiftIn, MeasureIn
 from xborder.notices import context, diffusions
+from xborder.notices.commands import DiffusionIn, ProtectedIn, ReviewIn
 from xborder.notices.context import CountryContext
 from xborder.notices.routes import RiskIn
 from xborder.persons import codec
@@ -33,32 +34,6 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class DiffusionIn(_In):
-    kind: diffusions.DiffusionKind
-    title: str = Field(min_length=1, max_length=300)
-    summary: str = Field(min_length=1, max_length=20_000)
-    offence: str = Field("", max_length=2000)
-    recipients: list[str] | None = Field(None, max_length=250, description="None: all members")
-    person: PersonIn | None = None
-
-
-class ReviewIn(_In):
-    compliant: bool
-    rationale: str = Field(min_length=1, max_length=20_000)
-
-
-class MeasureIn(_In):
-    country: str = Field(min_length=2, max_length=3)
-    scopes: list[str] = Field(min_length=1, max_length=10)
-    reason: str = Field(min_length=1, max_length=5000)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-
-
-class LiftIn(_In):
-    reason: str = Field(min_length=1, max_length=5000)
-
-
 class EventIn(_In):
     kind: str = Field(max_length=20)
     starts_on: date
@@ -70,18 +45,6 @@ class ContextIn(_In):
     note: str = Field("", max_length=20_000)
     art2_risks: list[RiskIn] = Field(default_factory=list, max_length=50)
     events: list[EventIn] = Field(default_factory=list, max_length=200)
-
-
-class ProtectedIn(_In):
-    fled_country: str = Field(min_length=2, max_length=3)
-    granting_country: str = Field(min_length=2, max_length=3)
-    status: str = Field("refugee", max_length=20)
-    confirmed: bool = True
-    person_id: str | None = Field(None, max_length=36)
-    names: list[str] = Field(default_factory=list, max_length=20)
-    birth_date: str = Field("", max_length=30)
-    granted_on: str = Field("", max_length=10)
-    grounds_unrelated: bool = False
 
 
 class DiffusionItemOut(Out):
@@ -201,18 +164,7 @@ def send(
     actor: Annotated[Actor, Depends(require(Action.DIFFUSION_SEND))],
 ) -> dict[str, Any]:
     c = ctx(request)
-    person = codec.from_json(body.person.model_dump()) if body.person is not None else None
-    did = diffusions.send(
-        c.db,
-        actor,
-        c.settings,
-        body.kind,
-        body.title,
-        {"summary": body.summary, "offence": body.offence},
-        body.recipients,
-        person,
-    )
-    return {"id": did}
+    return {"id": diffusions.send(c.db, actor, c.settings, body)}
 
 
 @router.get(
@@ -320,10 +272,7 @@ def impose(
     body: MeasureIn,
     actor: Annotated[Actor, Depends(require(Action.MEASURE_MANAGE))],
 ) -> dict[str, Any]:
-    m = measures.impose(
-        ctx(request).db, actor, body.country, body.scopes, body.reason, body.starts_at, body.ends_at
-    )
-    return asdict(m)
+    return asdict(measures.impose(ctx(request).db, actor, body))
 
 
 @router.post(
@@ -389,8 +338,7 @@ def protected(
     body: ProtectedIn,
     actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
 ) -> dict[str, Any]:
-    rid = context.record_protected_status(ctx(request).db, actor, **body.model_dump())
-    return {"id": rid}
+    return {"id": context.record_protected_status(ctx(request).db, actor, body)}
 
 
 @router.get(

@@ -28,6 +28,8 @@ from xborder.kernel.ids import new_id
 from xborder.kernel.purposes import Purpose
 from xborder.measures import service as measures
 from xborder.notices import checkinputs, context, rules
+from xborder.notices.commands import DiffusionIn
+from xborder.notices.commands import DiffusionKind as DiffusionKind
 from xborder.notices.domain import (
     JudicialData,
     NoticeContent,
@@ -47,13 +49,6 @@ from xborder.safeguards import plausibility
 from xborder.safeguards import service as country_data
 from xborder.store.db import Database
 from xborder.store.tables import CountryRow, OrgRow
-
-
-class DiffusionKind(StrEnum):
-    WANTED = "wanted"
-    MISSING = "missing"
-    INFORMATION = "information"
-    WARNING = "warning"
 
 
 class DiffusionState(StrEnum):
@@ -180,25 +175,19 @@ def check_diffusion(
     return findings
 
 
-def send(
-    db: Database,
-    actor: Actor,
-    settings: Settings,
-    kind: DiffusionKind,
-    title: str,
-    content: dict[str, Any],
-    recipients: list[str] | None,
-    person: Person | None = None,
-) -> str:
+def send(db: Database, actor: Actor, settings: Settings, cmd: DiffusionIn) -> str:
     """Send (or, under corrective measures, hold) a diffusion; `recipients=None` is all
     members. Signed with the bureau's key like any envelope."""
     authorize(actor, Action.DIFFUSION_SEND)
     if actor.org_kind != OrgKind.BUREAU or actor.country is None:
         raise Forbidden("only a bureau sends diffusions")
-    if not title.strip():
+    if not cmd.title.strip():
         raise Invalid("a diffusion needs a title", field="title")
-    if not str(content.get("summary", "")).strip():
-        raise Invalid("a diffusion needs its summary (content.summary)", field="content")
+    if not cmd.summary.strip():
+        raise Invalid("a diffusion needs its summary", field="summary")
+    kind, title, recipients = cmd.kind, cmd.title, cmd.recipients
+    content: dict[str, Any] = {"summary": cmd.summary, "offence": cmd.offence}
+    person = codec.from_json(cmd.person.model_dump()) if cmd.person is not None else None
     sender = actor.country
     now = utcnow()
     if person is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -12,10 +12,10 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.ids import new_id
 from xborder.notices.access import get_visible, notice_event
+from xborder.notices.commands import HitIn
 from xborder.notices.domain import (
     HIT_ANSWER_HOURS,
     FlagReason,
-    HitAction,
     State,
 )
 from xborder.notices.tables import FlagRow, HitRow, NoticeRow
@@ -81,22 +81,15 @@ def remove_flag(db: Database, actor: Actor, notice_id: str) -> None:
         notice_event(s, actor, row, "flag_removed", None, flag_country=actor.country)
 
 
-def report_hit(
-    db: Database,
-    actor: Actor,
-    notice_id: str,
-    seen_at: datetime,
-    place: str,
-    action: HitAction,
-    references: str = "",
-) -> str:
+def report_hit(db: Database, actor: Actor, notice_id: str, cmd: HitIn) -> str:
     """A country located the person: the requester and the secretariat are told, and the
     requester owes an answer within HIT_ANSWER_HOURS."""
     authorize(actor, Action.NOTICE_HIT)
+    place, action, references = cmd.place, cmd.action, cmd.references
     if not place.strip():
         raise Invalid("say where", field="place")
     now = utcnow()
-    seen_at = as_utc(seen_at)
+    seen_at = as_utc(cmd.seen_at)
     if seen_at > now + timedelta(minutes=5):
         raise Invalid("a hit cannot be in the future", field="seen_at")
     with db.transaction() as s:

@@ -14,7 +14,9 @@ from xborder.kernel.clock import utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Invalid
 from xborder.measures import service as measures
+from xborder.measures.commands import LiftIn, MeasureIn
 from xborder.notices.page_kit import TEXT, Id, form_all, form_date, form_str, midnight, page
+from xborder.web import forms
 from xborder.web.pages import (
     Form,
     gate,
@@ -76,17 +78,14 @@ def impose_measure(request: Request, form: Form) -> Response:
         "ends_on": ends,
     }
     try:
-        if not country:
-            raise Invalid("name the country", field="country")
-        measures.impose(
-            ctx(request).db,
-            ws.actor,
-            country,
-            scopes,
-            reason,
-            midnight(form_date(starts, "start")),
-            midnight(form_date(ends, "end")),
+        # the form picks days: a measure runs from midnight UTC
+        cmd = forms.read(
+            MeasureIn,
+            form,
+            starts_at=midnight(form_date(starts, "start")),
+            ends_at=midnight(form_date(ends, "end")),
         )
+        measures.impose(ctx(request).db, ws.actor, cmd)
     except (Invalid, Conflict) as exc:
         return _measures_page(request, ws, error=exc.detail, status=exc.status, typed=typed)
     return redirect_to("/measures", done="imposed")
@@ -96,7 +95,8 @@ def impose_measure(request: Request, form: Form) -> Response:
 def lift_measure(request: Request, measure_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.MEASURE_MANAGE)
     try:
-        measures.lift(ctx(request).db, ws.actor, measure_id, form_str(form, "reason", TEXT))
+        cmd = forms.read(LiftIn, form)
+        measures.lift(ctx(request).db, ws.actor, measure_id, cmd.reason)
     except (Invalid, Conflict) as exc:
         return _measures_page(request, ws, error=exc.detail, status=exc.status)
     return redirect_to("/measures", done="lifted")

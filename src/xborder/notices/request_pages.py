@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -21,12 +21,11 @@ from xborder.kernel.names import NameKind
 from xborder.kernel.purposes import PURPOSE_LABELS, Purpose, parse_purpose
 from xborder.names.scripts import detect_script
 from xborder.notices import service as notices
+from xborder.notices.commands import FlagIn, HitAnswerIn, HitIn, ReasonIn, SuspendIn
 from xborder.notices.domain import (
     PERSON_TYPES,
     REQUIRED,
     SUSPENSION_MAX_DAYS,
-    FlagReason,
-    HitAction,
     JudicialBasis,
     NoticeContent,
     NoticeType,
@@ -51,7 +50,6 @@ from xborder.notices.page_kit import (
     form_date,
     form_int,
     form_str,
-    midnight,
     months_text,
     page,
     purpose_or_none,
@@ -59,6 +57,7 @@ from xborder.notices.page_kit import (
 from xborder.persons import codec
 from xborder.persons.domain import Person, Sex
 from xborder.store.db import Database
+from xborder.web import forms
 from xborder.web.pages import (
     Form,
     _purposes,
@@ -488,6 +487,11 @@ def bureau_notice(request: Request, notice_id: Id, purpose: str = "") -> Respons
     return _bureau_view(request, ws, notice_id, purpose)
 
 
+def _reason(form: FormData) -> str:
+    """The reason a source's or supervisor's action carries, read as the API reads it."""
+    return forms.read(ReasonIn, form).reason
+
+
 def _bureau_action(
     request: Request,
     form: FormData,
@@ -532,13 +536,12 @@ def approve(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/bureau/notices/{notice_id}/return")
 def return_to_draft(request: Request, notice_id: Id, form: Form) -> Response:
     db = ctx(request).db
-    reason = form_str(form, "reason", TEXT)
     return _bureau_action(
         request,
         form,
         notice_id,
         Action.NOTICE_APPROVE,
-        lambda ws: notices.return_to_draft(db, ws.actor, notice_id, reason),
+        lambda ws: notices.return_to_draft(db, ws.actor, notice_id, _reason(form)),
     )
 
 
@@ -558,14 +561,10 @@ def answer_question(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/bureau/notices/{notice_id}/suspend")
 def suspend(request: Request, notice_id: Id, form: Form) -> Response:
     db = ctx(request).db
-    reason = form_str(form, "reason", TEXT)
-    until_text = form_str(form, "until", 10)
 
     def do(ws: WebSession) -> None:
-        until = midnight(form_date(until_text, "suspended until"))
-        if until is None:
-            raise Invalid("say until when", field="until")
-        notices.suspend(db, ws.actor, notice_id, until, reason)
+        cmd = forms.read(SuspendIn, form)  # a day: the suspension ends at its midnight, UTC
+        notices.suspend(db, ws.actor, notice_id, cmd.until, cmd.reason)
 
     return _bureau_action(request, form, notice_id, Action.NOTICE_SOURCE_MANAGE, do)
 
@@ -578,13 +577,12 @@ def _source_action(
 ) -> Response:
     """Resume, withdraw or renew: the source's supervisor, with a reason."""
     db = ctx(request).db
-    reason = form_str(form, "reason", TEXT)
     return _bureau_action(
         request,
         form,
         notice_id,
         Action.NOTICE_SOURCE_MANAGE,
-        lambda ws: fn(db, ws.actor, notice_id, reason),
+        lambda ws: fn(db, ws.actor, notice_id, _reason(form)),
     )
 
 
@@ -606,14 +604,12 @@ def renew(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/bureau/notices/{notice_id}/flag")
 def flag(request: Request, notice_id: Id, form: Form) -> Response:
     db = ctx(request).db
-    reason, note = form_str(form, "reason", 40), form_str(form, "note", TEXT)
 
     def do(ws: WebSession) -> None:
-        try:
-            r = FlagReason(reason)
-        except ValueError:
-            raise Invalid("choose the reason for the flag", field="reason") from None
-        notices.add_flag(db, ws.actor, notice_id, r, note)
+        if not form_str(form, "reason", 40):  # the select left on its "Choose…"
+            raise Invalid("choose the reason for the flag", field="reason")
+        cmd = forms.read(FlagIn, form)
+        notices.add_flag(db, ws.actor, notice_id, cmd.reason, cmd.note)
 
     return _bureau_action(request, form, notice_id, Action.NOTICE_FLAG, do)
 
@@ -633,19 +629,10 @@ def unflag(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/bureau/notices/{notice_id}/hits")
 def report_hit(request: Request, notice_id: Id, form: Form) -> Response:
     db = ctx(request).db
-    seen, place = form_str(form, "seen_at", 20), form_str(form, "place", SHORT)
-    action, refs = form_str(form, "action", 40), form_str(form, "references", SHORT)
 
     def do(ws: WebSession) -> None:
-        try:
-            seen_at = datetime.fromisoformat(seen).replace(tzinfo=UTC)
-        except ValueError:
-            raise Invalid("say when (date and time, UTC)", field="seen_at") from None
-        try:
-            act = HitAction(action)
-        except ValueError:
-            raise Invalid("choose the action taken", field="action") from None
-        notices.report_hit(db, ws.actor, notice_id, seen_at, place, act, refs)
+        # `seen_at` from a datetime-local input: no offset, read as UTC by the service
+        notices.report_hit(db, ws.actor, notice_id, forms.read(HitIn, form))
 
     return _bureau_action(request, form, notice_id, Action.NOTICE_HIT, do)
 
@@ -653,11 +640,10 @@ def report_hit(request: Request, notice_id: Id, form: Form) -> Response:
 @router.post("/bureau/notices/{notice_id}/hits/{hit_id}/answer")
 def answer_hit(request: Request, notice_id: Id, hit_id: Id, form: Form) -> Response:
     db = ctx(request).db
-    answer = form_str(form, "answer", TEXT)
     return _bureau_action(
         request,
         form,
         notice_id,
         Action.NOTICE_HIT,
-        lambda ws: notices.answer_hit(db, ws.actor, hit_id, answer),
+        lambda ws: notices.answer_hit(db, ws.actor, hit_id, forms.read(HitAnswerIn, form).answer),
     )

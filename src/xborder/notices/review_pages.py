@@ -18,11 +18,8 @@ from xborder.kernel.errors import Conflict, Invalid
 from xborder.kernel.purposes import PURPOSE_LABELS, Purpose, parse_purpose
 from xborder.notices import context, diffusions, rules
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn
-from xborder.notices.domain import (
-    RefusalGround,
-    State,
-)
+from xborder.notices.commands import CancelIn, DecisionIn, ProtectedIn, ReviewIn
+from xborder.notices.domain import State
 from xborder.notices.page_kit import (
     LONG,
     MIN_EVENT_ROWS,
@@ -84,9 +81,8 @@ def diffusion_review(request: Request, diffusion_id: Id, form: Form) -> Response
         raise Invalid("choose compliant or not", field="verdict")
     db = ctx(request).db
     try:
-        state = diffusions.review(
-            db, ws.actor, diffusion_id, verdict == "compliant", form_str(form, "rationale", LONG)
-        )
+        cmd = forms.read(ReviewIn, form, compliant=verdict == "compliant")
+        state = diffusions.review(db, ws.actor, diffusion_id, cmd.compliant, cmd.rationale)
     except (Invalid, Conflict) as exc:
         queue = diffusions.review_queue(db, ws.actor)
         return page(
@@ -200,24 +196,14 @@ def context_save(request: Request, country: str, form: Form) -> Response:
 def protected_status(request: Request, form: Form) -> Response:
     ws = gate_post(request, form, Action.CONTEXT_MANAGE)
     fled = form_str(form, "fled_country", 3)
-    names = [n for n in form_str(form, "names", TEXT).splitlines() if n.strip()]
     try:
-        context.record_protected_status(
-            ctx(request).db,
-            ws.actor,
-            fled_country=fled,
-            granting_country=form_str(form, "granting_country", 3),
-            status=form_str(form, "status", 20),
-            confirmed=form_str(form, "confirmed", 5) == "yes",
-            names=names[:20],
-            birth_date=form_str(form, "birth_date", 30),
-            granted_on=(
-                d.isoformat()
-                if (d := form_date(form_str(form, "granted_on", 10), "granted on"))
-                else ""
-            ),
-            grounds_unrelated=form_str(form, "grounds_unrelated", 5) == "yes",
+        # one name a line; the date picked is checked here (the API takes the text as given)
+        names = [n for n in form_str(form, "names", TEXT).splitlines() if n.strip()]
+        granted = form_date(form_str(form, "granted_on", 10), "granted on")
+        cmd = forms.read(
+            ProtectedIn, form, names=names[:20], granted_on=granted.isoformat() if granted else ""
         )
+        context.record_protected_status(ctx(request).db, ws.actor, cmd)
     except Invalid as exc:
         try:
             country = normalise_country(fled)
@@ -286,13 +272,6 @@ def review_notice(request: Request, notice_id: Id, purpose: str = "") -> Respons
     return review_page(request, ws, notice_id)
 
 
-def _grounds(form: FormData) -> list[RefusalGround]:
-    try:
-        return [RefusalGround(g) for g in form_all(form, "grounds", 40)]
-    except ValueError:
-        raise Invalid("unknown refusal ground", field="grounds") from None
-
-
 @router.post("/review/{notice_id}/decision")
 def review_decision(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
@@ -316,9 +295,8 @@ def review_cancel(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
     c = ctx(request)
     try:
-        notices.cancel(
-            c.db, ws.actor, c.settings, notice_id, form_str(form, "rationale", LONG), _grounds(form)
-        )
+        cmd = forms.read(CancelIn, form)
+        notices.cancel(c.db, ws.actor, c.settings, notice_id, cmd.rationale, cmd.grounds)
     except (Invalid, Conflict) as exc:
         return review_page(request, ws, notice_id, exc.detail, exc.status)
     return redirect_to(f"/review/{notice_id}", purpose=Purpose.NOTICE_REVIEW.value)

@@ -20,14 +20,16 @@ from xborder.kernel.errors import Invalid
 from xborder.kernel.purposes import parse_purpose
 from xborder.notices import rules
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn
-from xborder.notices.domain import (
-    FlagReason,
-    HitAction,
-    NoticeContent,
-    RefusalGround,
-    content_from_json,
+from xborder.notices.commands import (
+    CancelIn,
+    DecisionIn,
+    FlagIn,
+    HitAnswerIn,
+    HitIn,
+    ReasonIn,
+    SuspendIn,
 )
+from xborder.notices.domain import NoticeContent, content_from_json
 from xborder.persons import codec
 from xborder.persons.domain import Person
 
@@ -81,19 +83,6 @@ class NoticeIn(ContentIn):
     person_id: str | None = Field(None, max_length=36)
 
 
-class ReasonIn(_In):
-    reason: str = Field(min_length=1, max_length=5000)
-
-
-class SuspendIn(ReasonIn):
-    until: datetime
-
-
-class CancelIn(_In):
-    rationale: str = Field(min_length=1, max_length=20_000)
-    grounds: list[RefusalGround] = Field(min_length=1, max_length=7)
-
-
 class RiskIn(_In):
     risk: str = Field(max_length=40)
     source: str = Field(min_length=1, max_length=500)
@@ -109,22 +98,6 @@ class SourcesIn(_In):
 class AnswerIn(_In):
     answer: str = Field(min_length=1, max_length=20_000)
     content: ContentIn | None = None
-
-
-class FlagIn(_In):
-    reason: FlagReason
-    note: str = Field("", max_length=2000)
-
-
-class HitIn(_In):
-    seen_at: datetime
-    place: str = Field(min_length=1, max_length=300)
-    action: HitAction
-    references: str = Field("", max_length=300)
-
-
-class HitAnswerIn(_In):
-    answer: str = Field(min_length=1, max_length=5000)
 
 
 class RuleOut(Out):
@@ -543,10 +516,7 @@ def hit(
     body: HitIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_HIT))],
 ) -> dict[str, Any]:
-    hid = notices.report_hit(
-        ctx(request).db, actor, notice_id, body.seen_at, body.place, body.action, body.references
-    )
-    return {"id": hid}
+    return {"id": notices.report_hit(ctx(request).db, actor, notice_id, body)}
 
 
 @router.get(

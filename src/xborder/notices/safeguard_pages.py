@@ -13,9 +13,11 @@ from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.notices import profiles
-from xborder.notices.page_kit import LONG, TEXT, Id, form_str
+from xborder.notices.page_kit import TEXT, Id, form_str
 from xborder.notices.review_pages import render_context_page, review_page
 from xborder.safeguards import service as country_data
+from xborder.safeguards.commands import CountryDataIn, SourceIn
+from xborder.web import forms
 from xborder.web.pages import Form, gate_post, redirect_to
 
 router = APIRouter()
@@ -75,29 +77,14 @@ def record_country_data(request: Request, country: str, form: Form) -> Response:
     ws = gate_post(request, form, Action.CONTEXT_MANAGE)
     code = country[:3]
     try:
+        # the values are typed as JSON, the source as one field per part
         try:
             values = untrusted.loads(form_str(form, "values", TEXT) or "{}")
         except Invalid as exc:
             raise Invalid(f"values: {exc.detail}", field="values") from None
-        try:
-            year = int(form_str(form, "year", 4))
-        except ValueError:
-            raise Invalid("the year is a number", field="year") from None
-        if not isinstance(values, dict):
-            raise Invalid("values are a JSON object", field="values")
-        country_data.update(
-            ctx(request).db,
-            ws.actor,
-            code,
-            form_str(form, "dataset", 30),
-            year,
-            values,
-            {
-                k: form_str(form, f"source_{k}", 1000)
-                for k in ("title", "citation", "url", "licence", "edition")
-            },
-            form_str(form, "note", LONG),
-        )
+        source = {k: form_str(form, f"source_{k}", 1000) for k in SourceIn.model_fields}
+        cmd = forms.read(CountryDataIn, form, values=values, source=source)
+        country_data.update(ctx(request).db, ws.actor, code, form_str(form, "dataset", 30), cmd)
     except Invalid as exc:
         return render_context_page(request, ws, code, exc.detail, exc.status)
     return redirect_to(f"/review/context/{normalise_country(code)}", recorded="data")

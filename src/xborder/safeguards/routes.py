@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from xborder.api import problems
 from xborder.api.deps import ctx, require
@@ -16,29 +16,11 @@ from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.safeguards import charges, countrydata
 from xborder.safeguards import service as country_data
+from xborder.safeguards.commands import CountryDataIn
 from xborder.safeguards.countrydata import Entry
 
 router = APIRouter(tags=["safeguards"], responses=problems.AUTHENTICATED)
 Country = Annotated[str, Path(max_length=3)]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SourceIn(_In):
-    title: str = Field(min_length=1, max_length=300)
-    citation: str = Field(min_length=1, max_length=1000)
-    url: str = Field(min_length=1, max_length=500)
-    licence: str = Field(min_length=1, max_length=200)
-    edition: str = Field(min_length=1, max_length=50)
-
-
-class CountryDataIn(_In):
-    year: int = Field(ge=1970, le=2100, description="the year the values refer to")
-    values: dict[str, Any] = Field(max_length=20)
-    source: SourceIn
-    note: str = Field("", max_length=5000)
 
 
 class ProvenanceOut(Out):
@@ -201,17 +183,7 @@ def update_country_data(
     body: CountryDataIn,
     actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
 ) -> dict[str, Any]:
-    e = country_data.update(
-        ctx(request).db,
-        actor,
-        country,
-        dataset,
-        body.year,
-        body.values,
-        body.source.model_dump(),
-        body.note,
-    )
-    return _entry(e)
+    return _entry(country_data.update(ctx(request).db, actor, country, dataset, body))
 
 
 @router.get(

@@ -20,6 +20,7 @@ from xborder.kernel.clock import utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Invalid
 from xborder.safeguards import countrydata
+from xborder.safeguards.commands import CountryDataIn
 from xborder.safeguards.countrydata import CalendarEvent, CountryRecord, Entry, Provenance
 from xborder.safeguards.queue import QueueWeights
 from xborder.safeguards.tables import CountryDataRow
@@ -122,16 +123,7 @@ def view(db: Database, actor: Actor, country: str, on: date | None = None) -> Co
         return CountryView(record_in(s, country, on=on), history, countrydata.coverage(), years, on)
 
 
-def update(
-    db: Database,
-    actor: Actor,
-    country: str,
-    dataset: str,
-    year: int,
-    values: dict[str, Any],
-    source: dict[str, str],
-    note: str = "",
-) -> Entry:
+def update(db: Database, actor: Actor, country: str, dataset: str, cmd: CountryDataIn) -> Entry:
     """A new version of one dataset's values for a country, with the source it rests on. The
     packaged figure stays (version 0). Checks run from now on use it for requests made in its
     year and later (until a later year's figure), and the packaged figure for earlier years."""
@@ -139,7 +131,8 @@ def update(
     country = normalise_country(country)
     if dataset == countrydata.CALENDAR:
         raise Invalid("calendar events are added as the country context's events", field="dataset")
-    checked = countrydata.check_values(dataset, values)
+    year, source = cmd.year, cmd.source.model_dump()
+    checked = countrydata.check_values(dataset, cmd.values)
     missing = [k for k in _SOURCE_FIELDS if not str(source.get(k, "")).strip()]
     if missing:
         raise Invalid(f"the source needs {', '.join(missing)}", field="source")
@@ -158,7 +151,7 @@ def update(
             year=year,
             values=checked,
             source={k: str(source[k]).strip() for k in _SOURCE_FIELDS},
-            note=note.strip(),
+            note=cmd.note.strip(),
             recorded_by=actor.user_id,
             recorded_at=utcnow(),
         )

@@ -4,41 +4,36 @@ GET: a searched name never ends up in a URL or an access log of the web server."
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
-from xborder.api.deps import CsrfFailure, ctx
+from xborder.api.deps import ctx
 from xborder.governance.service import ComponentUnavailable
-from xborder.identity import secrets
-from xborder.identity.policy import Action, allowed
-from xborder.kernel.actor import WebSession
-from xborder.kernel.countries import normalise_country
-from xborder.kernel.errors import Forbidden, Invalid, NotFound
+from xborder.identity.policy import Action
+from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.purposes import LEGAL_BASES
 from xborder.screening import service as screening
-from xborder.screening.model import NameForm, Subject
-from xborder.web.pages import _purposes, gate, render
+from xborder.screening.routes import DecisionIn, ScreenIn, subject
+from xborder.web import forms
+from xborder.web.pages import Form, _purposes, gate, gate_post, render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _may(request: Request) -> WebSession | Response:
-    """The session of someone who may screen, or the redirect to the login page."""
-    ws = gate(request)
-    if not allowed(ws.actor, Action.SCREEN):
-        raise Forbidden("your role may not screen people")
-    return ws
+PAGE_LIMIT = 10  # candidates shown per screening
 
 
 def _legal_bases() -> list[tuple[str, str]]:
     return [(b.id, b.label) for b in LEGAL_BASES.values()]
 
 
+def _posted(form: FormData, name: str, default: str = "") -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else default
+
+
 @router.get("/screen")
 def screen_form(request: Request) -> Response:
-    ws = _may(request)
-    if isinstance(ws, Response):
-        return ws
+    ws = gate(request, Action.SCREEN)
     return render(
         request,
         "screening.html",
@@ -51,58 +46,55 @@ def screen_form(request: Request) -> Response:
     )
 
 
+def _query(form: FormData) -> ScreenIn:
+    """The form into the API's own body: one name a line, at most one date of birth and one
+    nationality."""
+    one = {k: _posted(form, k).strip() for k in ("birth_date", "nationality")}
+    return forms.read(
+        ScreenIn,
+        form,
+        names=[n.strip() for n in _posted(form, "names").splitlines() if n.strip()],
+        birth_dates=[one["birth_date"]] if one["birth_date"] else [],
+        nationalities=[one["nationality"]] if one["nationality"] else [],
+        limit=PAGE_LIMIT,
+    )
+
+
 @router.post("/screen")
-def screen_run(
-    request: Request,
-    names: str = Form(""),
-    birth_date: str = Form(""),
-    nationality: str = Form(""),
-    sex: str = Form("U"),
-    dataset: str = Form("default"),
-    purpose: str = Form(""),
-    legal_basis: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
-    ws = _may(request)
-    if isinstance(ws, Response):
-        return ws
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("screen from the screening page")
+def screen_run(request: Request, form: Form) -> Response:
+    ws = gate_post(request, form, Action.SCREEN)
     c = ctx(request)
-    form = {
-        "names": names,
-        "birth_date": birth_date,
-        "nationality": nationality,
-        "sex": sex,
-        "dataset": dataset,
-        "purpose": purpose,
-        "legal_basis": legal_basis,
+    typed = {
+        k: _posted(form, k, default)
+        for k, default in (
+            ("names", ""),
+            ("birth_date", ""),
+            ("nationality", ""),
+            ("sex", "U"),
+            ("dataset", "default"),
+            ("purpose", ""),
+            ("legal_basis", ""),
+        )
     }
     result, error = None, ""
     try:
-        query = Subject(
-            id="q",
-            names=tuple(NameForm(full=n.strip()[:300]) for n in names.splitlines() if n.strip()),
-            birth_dates=(birth_date.strip(),) if birth_date.strip() else (),
-            nationalities=(normalise_country(nationality.strip()),) if nationality.strip() else (),
-            sex=sex if sex in ("M", "F", "U") else "U",
-        )
+        body = _query(form)
         result = screening.screen(
             c.db,
             c.settings,
             ws.actor,
-            {"q": query},
-            purpose=purpose,
-            legal_basis=legal_basis,
-            dataset=dataset,
-            limit=10,
+            {"q": subject("q", body)},
+            purpose=typed["purpose"],
+            legal_basis=typed["legal_basis"],
+            dataset=body.dataset,
+            limit=body.limit,
         )
     except (Invalid, NotFound, ComponentUnavailable) as exc:
         error = exc.detail
     return render(
         request,
         "screening.html",
-        form=form,
+        form=typed,
         purposes=_purposes(),
         legal_bases=_legal_bases(),
         datasets=screening.datasets(c.db, ws.actor),
@@ -113,17 +105,11 @@ def screen_run(
 
 
 @router.post("/screen/results/{result_id}")
-def screen_decide(
-    request: Request,
-    result_id: str,
-    decision: str = Form(""),
-    reason: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
-    ws = _may(request)
-    if isinstance(ws, Response):
-        return ws
-    if not secrets.same(ws.csrf_token, csrf_token):
-        raise CsrfFailure("decide from the screening page")
-    screening.decide(ctx(request).db, ws.actor, result_id, decision == "confirm", reason)
-    return render(request, "screening_decided.html", decision=decision)
+def screen_decide(request: Request, result_id: str, form: Form) -> Response:
+    ws = gate_post(request, form, Action.SCREEN)
+    # Two buttons, "confirm" and "reject": the API's `confirmed`.
+    body = forms.read(DecisionIn, form, confirmed=form.get("decision") == "confirm")
+    screening.decide(ctx(request).db, ws.actor, result_id, body.confirmed, body.reason)
+    return render(
+        request, "screening_decided.html", decision="confirm" if body.confirmed else "reject"
+    )

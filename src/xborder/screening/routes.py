@@ -207,7 +207,9 @@ def _yente(model: type[Out]) -> dict[int | str, dict[str, Any]]:
     return {200: {"model": model}}
 
 
-def _subject(key: str, q: PersonQuery) -> Subject:
+def subject(key: str, q: PersonQuery) -> Subject:
+    """The person searched for, as the index compares it; a birth date of no known form is
+    refused by name (the screening page reads its form into the same models)."""
     for d in q.birth_dates:
         if not (len(d) in (4, 7, 10) and d[:4].isdigit()) and "/" not in d:
             raise Invalid(
@@ -272,7 +274,7 @@ def screen_one(
         c.db,
         c.settings,
         actor,
-        {"q": _subject("q", body)},
+        {"q": subject("q", body)},
         purpose=purpose or x_purpose,
         legal_basis=legal_basis or x_legal_basis,
         dataset=body.dataset,
@@ -297,7 +299,7 @@ def screen_batch(
     x_legal_basis: LegalBasisHeader = None,
 ) -> dict[str, Any]:
     c = ctx(request)
-    queries = {k[:100]: _subject(k, q) for k, q in body.queries.items()}
+    queries = {k[:100]: subject(k, q) for k, q in body.queries.items()}
     s = screening.screen(
         c.db,
         c.settings,

@@ -22,6 +22,9 @@ from xborder.accounts.service import actor_from
 from xborder.config import Settings
 from xborder.extradition import mla as mla_service
 from xborder.extradition import service as ext
+from xborder.extradition.commands import DecisionIn, ExtraditionIn, GroundIn, MlaIn, MlaStepIn
+from xborder.extradition.deadlines import MlaKind
+from xborder.extradition.domain import MlaStep
 from xborder.extradition.tables import JudicialCaseRow, JudicialDocumentRow, JudicialEntryRow
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
@@ -232,10 +235,7 @@ def seed_extradition(db: Database, settings: Settings, seed: int = 7) -> int:
         off, sup = d.officer(requested), d.supervisor(requested)
 
         def create() -> None:
-            story.case_id = ext.create_request(
-                db,
-                req_off,
-                settings,
+            cmd = ExtraditionIn(
                 requested_country=requested,
                 legal_basis=basis,
                 title=title,
@@ -244,6 +244,7 @@ def seed_extradition(db: Database, settings: Settings, seed: int = 7) -> int:
                 eaw=None if provisional else _eaw(basis, file),
                 notice=notice,
             )
+            story.case_id = ext.create_request(db, req_off, settings, cmd)
 
         def make(name: str, args: dict[str, Any]) -> Callable[[], None]:
             def step() -> None:
@@ -251,16 +252,16 @@ def seed_extradition(db: Database, settings: Settings, seed: int = 7) -> int:
                 if name == "formal":
                     ext.send_formal_request(db, req_off, settings, cid, file, _eaw(basis, file))
                 elif name == "decide":
-                    ext.decide(
-                        db,
-                        sup,
-                        settings,
-                        cid,
-                        args["outcome"],
-                        args.get("reasons", "The file is complete and no ground applies."),
-                        [ext.GroundChoice(*g) for g in args.get("grounds", [])],
-                        args.get("granted", []),
+                    decision = DecisionIn(
+                        outcome=args["outcome"],
+                        reasons=args.get("reasons", "The file is complete and no ground applies."),
+                        grounds=[
+                            GroundIn(ground=g, legal_basis=law, offences=list(refs), reasons=why)
+                            for g, law, refs, why in args.get("grounds", [])
+                        ],
+                        granted_offences=args.get("granted", []),
                     )
+                    ext.decide(db, sup, settings, cid, decision)
                 elif name == "arrange_surrender":
                     # Days after this step (the whole case then moves back in time).
                     when = now() + timedelta(days=args["in_days"])
@@ -501,16 +502,14 @@ def seed_extradition(db: Database, settings: Settings, seed: int = 7) -> int:
         story = _Story(d)
 
         def create() -> None:
-            story.case_id = mla_service.create_mla(
-                db,
-                d.officer(requesting),
-                settings,
+            cmd = MlaIn(
                 requested_country=requested,
-                mla_kind=kind,
+                mla_kind=MlaKind(kind),
                 legal_basis=basis,
                 title=title,
                 request=request,
             )
+            story.case_id = mla_service.create_mla(db, d.officer(requesting), settings, cmd)
 
         def make(name: str, text: str) -> Callable[[], None]:
             def step() -> None:
@@ -519,7 +518,8 @@ def seed_extradition(db: Database, settings: Settings, seed: int = 7) -> int:
                     if name in ("accept", "refuse")
                     else d.officer(requested)
                 )
-                mla_service.act(db, who, settings, story.case_id, name, text)
+                step = MlaStepIn(step=MlaStep(name), text=text)
+                mla_service.act(db, who, settings, story.case_id, step)
 
             return step
 

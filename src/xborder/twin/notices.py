@@ -25,9 +25,17 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.ledger import keys
 from xborder.measures import service as measures
+from xborder.measures.commands import MeasureIn
 from xborder.notices import context, diffusions
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn
+from xborder.notices.commands import (
+    DecisionIn,
+    DiffusionIn,
+    DiffusionKind,
+    HitIn,
+    ProtectedIn,
+    person_in,
+)
 from xborder.notices.domain import (
     Decision,
     FlagReason,
@@ -139,17 +147,22 @@ def seed_notices(
     measures.impose(
         db,
         admin,
-        "RU",
-        ["prior_review", "no_direct_diffusions"],
-        "Executive Committee decision, March 2022: every new notice, diffusion and database"
-        " entry checked by the secretariat before publication; no direct diffusions.",
+        MeasureIn(
+            country="RU",
+            scopes=["prior_review", "no_direct_diffusions"],
+            reason="Executive Committee decision, March 2022: every new notice, diffusion and"
+            " database entry checked by the secretariat before publication; no direct diffusions.",
+        ),
     )
     syria = measures.impose(
         db,
         admin,
-        "SY",
-        ["prior_review"],
-        "Executive Committee decision, December 2012: all messages go only to the secretariat.",
+        MeasureIn(
+            country="SY",
+            scopes=["prior_review"],
+            reason="Executive Committee decision, December 2012: all messages go only to the"
+            " secretariat.",
+        ),
     )
     measures.lift(db, admin, syria.id, "Lifted by the Executive Committee, October 2021.")
     election = (today - timedelta(days=40)).isoformat()
@@ -378,10 +391,12 @@ def seed_notices(
         db,
         d.actor("de.officer"),
         fr_robbery,
-        utcnow() - timedelta(hours=3),
-        "Frankfurt am Main airport, terminal 1",
-        HitAction.DETAINED_PROVISIONALLY,
-        "BKA-2026-1187",
+        HitIn(
+            seen_at=utcnow() - timedelta(hours=3),
+            place="Frankfurt am Main airport, terminal 1",
+            action=HitAction.DETAINED_PROVISIONALLY,
+            references="BKA-2026-1187",
+        ),
     )
     notices.answer_hit(
         db,
@@ -393,9 +408,11 @@ def seed_notices(
         db,
         d.actor("es.officer"),
         published[1],
-        utcnow() - timedelta(hours=2),
-        "Algeciras port",
-        HitAction.UNDER_SURVEILLANCE,
+        HitIn(
+            seen_at=utcnow() - timedelta(hours=2),
+            place="Algeciras port",
+            action=HitAction.UNDER_SURVEILLANCE,
+        ),
     )
     notices.add_flag(
         db,
@@ -512,11 +529,13 @@ def seed_notices(
     context.record_protected_status(
         db,
         reviewer,
-        fled_country="RU",
-        granting_country="DE",
-        names=[n.full for n in refugee.names],
-        birth_date=refugee.birth_dates[0].iso() if refugee.birth_dates else "",
-        status="refugee",
+        ProtectedIn(
+            fled_country="RU",
+            granting_country="DE",
+            names=[n.full for n in refugee.names],
+            birth_date=refugee.birth_dates[0].iso() if refugee.birth_dates else "",
+            status="refugee",
+        ),
     )
     d.request(
         "RU",
@@ -854,48 +873,53 @@ def seed_notices(
 
     say("diffusions")
     fr = d.actor("fr.officer")
+    wanted = DiffusionKind.WANTED
     diffusions.send(
         db,
         fr,
         settings,
-        diffusions.DiffusionKind.WANTED,
-        "Escaped prisoner",
-        {"summary": "Escaped from prison during a transfer; armed and dangerous."},
-        ["DE", "ES", "IT", "BE", "CH"],
-        d.person("FR"),
+        DiffusionIn(
+            kind=wanted,
+            title="Escaped prisoner",
+            summary="Escaped from prison during a transfer; armed and dangerous.",
+            recipients=["DE", "ES", "IT", "BE", "CH"],
+            person=person_in(d.person("FR")),
+        ),
     )
     diffusions.send(
         db,
         d.actor("ru.officer"),
         settings,
-        diffusions.DiffusionKind.WANTED,
-        "Public calls for separatism",
-        {
-            "summary": "Posted calls to violate the territorial integrity of the State.",
-            "offence": "Public calls to violate territorial integrity (Criminal Code art. 280.1)",
-        },
-        None,
-        d.person("RU"),
+        DiffusionIn(
+            kind=wanted,
+            title="Public calls for separatism",
+            summary="Posted calls to violate the territorial integrity of the State.",
+            offence="Public calls to violate territorial integrity (Criminal Code art. 280.1)",
+            person=person_in(d.person("RU")),
+        ),
     )
     diffusions.send(
         db,
         d.actor("ru.officer"),
         settings,
-        diffusions.DiffusionKind.WANTED,
-        "Wanted for fraud",
-        {"summary": "Wanted for fraud on an especially large scale."},
-        None,
-        d.person("RU"),
+        DiffusionIn(
+            kind=wanted,
+            title="Wanted for fraud",
+            summary="Wanted for fraud on an especially large scale.",
+            person=person_in(d.person("RU")),
+        ),
     )
     bad = diffusions.send(
         db,
         d.actor("az.officer"),
         settings,
-        diffusions.DiffusionKind.WANTED,
-        "Unpaid loan",
-        {"summary": "Did not repay a private loan."},
-        ["GE", "TR", "RU"],
-        d.person("AZ"),
+        DiffusionIn(
+            kind=wanted,
+            title="Unpaid loan",
+            summary="Did not repay a private loan.",
+            recipients=["GE", "TR", "RU"],
+            person=person_in(d.person("AZ")),
+        ),
     )
     diffusions.review(
         db,
@@ -965,7 +989,9 @@ def _commission_cases(d: _Demo, to_delete: str, to_access: str) -> None:
     """Commission cases: one decided and carried out (the notice is deleted, the ledger
     still verifies), one pending with the data blocked, one access request waiting for the
     owning bureau's answer, and one revision request just received."""
+    from xborder.commission import commands as ccf_cmd
     from xborder.commission import service as ccf
+    from xborder.commission.domain import CaseKind, Outcome
 
     db, commission = d.db, d.actor("ccf")
 
@@ -977,45 +1003,85 @@ def _commission_cases(d: _Demo, to_delete: str, to_access: str) -> None:
 
     done = ccf.apply(
         db,
-        "deletion",
-        "Applicant A (synthetic)",
-        "The notice concerns a commercial dispute with a supplier; I paid for the goods.",
-        represented_by="Counsel B (synthetic)",
+        ccf_cmd.ApplicationIn(
+            kind=CaseKind.DELETION,
+            applicant_name="Applicant A (synthetic)",
+            statement="The notice concerns a commercial dispute with a supplier; "
+            "I paid for the goods.",
+            represented_by="Counsel B (synthetic)",
+        ),
     )
     ccf.link_notice(db, commission, done.case_id, number(to_delete))
-    ccf.declare_admissibility(db, commission, done.case_id, True)
-    ccf.set_blocking(db, commission, done.case_id, True, "Precaution while examined.")
+    ccf.declare_admissibility(
+        db, commission, done.case_id, ccf_cmd.AdmissibilityIn(admissible=True)
+    )
+    ccf.set_blocking(
+        db,
+        commission,
+        done.case_id,
+        ccf_cmd.BlockIn(blocked=True, reason="Precaution while examined."),
+    )
     ccf.consult(db, commission, done.case_id, "Please send the judgment, if any.")
     ccf.answer_consultation(
-        db, d.actor("in.supervisor"), done.case_id, None, "No judgment; the supplier complained."
+        db,
+        d.actor("in.supervisor"),
+        done.case_id,
+        ccf_cmd.AnswerIn(consent=None, comments="No judgment; the supplier complained."),
     )
     ccf.decide(
         db,
         commission,
         done.case_id,
-        "delete",
-        "Private commercial dispute: not compliant with RPD art. 83.",
-        "The data concerning you have been deleted.",
+        ccf_cmd.DecisionIn(
+            outcome=Outcome.DELETE,
+            reasons="Private commercial dispute: not compliant with RPD art. 83.",
+            applicant_message="The data concerning you have been deleted.",
+        ),
     )
     ccf.implement(db, commission, done.case_id)
-    ccf.record_notification(db, commission, done.case_id, "letter")
+    ccf.record_notification(db, commission, done.case_id, ccf_cmd.NotificationIn(channel="letter"))
 
     pending = ccf.apply(
         db,
-        "deletion",
-        "Applicant C (synthetic)",
-        "I am prosecuted for my journalism.",
-        represented_by="Counsel D (synthetic)",
+        ccf_cmd.ApplicationIn(
+            kind=CaseKind.DELETION,
+            applicant_name="Applicant C (synthetic)",
+            statement="I am prosecuted for my journalism.",
+            represented_by="Counsel D (synthetic)",
+        ),
     )
     ccf.link_notice(db, commission, pending.case_id, number(to_access))
-    ccf.declare_admissibility(db, commission, pending.case_id, True)
-    ccf.set_blocking(db, commission, pending.case_id, True, "Precaution while examined.")
+    ccf.declare_admissibility(
+        db, commission, pending.case_id, ccf_cmd.AdmissibilityIn(admissible=True)
+    )
+    ccf.set_blocking(
+        db,
+        commission,
+        pending.case_id,
+        ccf_cmd.BlockIn(blocked=True, reason="Precaution while examined."),
+    )
 
-    access = ccf.apply(db, "access", "Applicant E (synthetic)", "Do you hold data about me?")
+    access = ccf.apply(
+        db,
+        ccf_cmd.ApplicationIn(
+            kind=CaseKind.ACCESS,
+            applicant_name="Applicant E (synthetic)",
+            statement="Do you hold data about me?",
+        ),
+    )
     ccf.link_notice(db, commission, access.case_id, number(to_access))
-    ccf.declare_admissibility(db, commission, access.case_id, True)
+    ccf.declare_admissibility(
+        db, commission, access.case_id, ccf_cmd.AdmissibilityIn(admissible=True)
+    )
     ccf.consult(db, commission, access.case_id, "Do you agree to disclose the data?")
-    ccf.apply(db, "revision", "Applicant F (synthetic)", "New facts since the decision.")
+    ccf.apply(
+        db,
+        ccf_cmd.ApplicationIn(
+            kind=CaseKind.REVISION,
+            applicant_name="Applicant F (synthetic)",
+            statement="New facts since the decision.",
+        ),
+    )
 
 
 def _ftm_person(entity_id: str, p: Person, topics: list[str]) -> str:

@@ -55,6 +55,10 @@ def _message(exc: ValidationError, model: type[BaseModel]) -> tuple[str, str]:
     name = loc[0] if loc else ""
     field = model.model_fields.get(name)
     label = (field.title if field and field.title else name.replace("_", " ")) or "form"
+    # A nested part is named too ("source url"), and a row by its number from one.
+    label += "".join(
+        f" {int(p) + 1}" if p.isdigit() else f" {p.replace('_', ' ')}" for p in loc[1:]
+    )
     return f"{label}: {first.get('msg', 'not valid')}", name
 
 
