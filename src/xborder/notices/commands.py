@@ -97,3 +97,18 @@ def person_in(p: Person) -> PersonIn:
     persons): what a bureau records, without the record's own id, owner and dates."""
     d = codec.to_json(p)
     return PersonIn.model_validate({k: v for k, v in d.items() if k in PersonIn.model_fields})
+
+
+class ProfileIn(Command):
+    """A researched profile fact the reviewer attaches to a request, with where it comes from."""
+
+    kind: str = Field(max_length=40)
+    source: str = Field(min_length=1, max_length=500, description="where the fact comes from")
+    note: str = Field(default="", max_length=2000)
+
+
+class ProfileDecisionIn(Command):
+    """The reviewer confirms or rejects a profile fact (one found by screening the lists)."""
+
+    status: str = Field(pattern="^(confirmed|rejected)$")
+    note: str = Field(default="", max_length=2000)

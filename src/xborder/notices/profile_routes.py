@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from xborder.api import problems
 from xborder.api.deps import ctx, require
@@ -14,6 +14,7 @@ from xborder.api.responses import Out
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.notices import profiles
+from xborder.notices.commands import ProfileDecisionIn, ProfileIn
 
 router = APIRouter(tags=["safeguards"], responses={**problems.AUTHENTICATED, **problems.WRITE})
 Id = Annotated[str, Path(max_length=36)]
@@ -38,21 +39,6 @@ class ProfilesOut(Out):
 
 
 _OUT: dict[str, Any] = {"response_model": ProfilesOut, "response_model_exclude_unset": True}
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ProfileIn(_In):
-    kind: str = Field(max_length=40)
-    source: str = Field(min_length=1, max_length=500, description="where the fact comes from")
-    note: str = Field("", max_length=2000)
-
-
-class ProfileDecisionIn(_In):
-    status: str = Field(pattern="^(confirmed|rejected)$")
-    note: str = Field("", max_length=2000)
 
 
 @router.post(

@@ -13,6 +13,7 @@ from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.notices import profiles
+from xborder.notices.commands import ProfileDecisionIn, ProfileIn
 from xborder.notices.page_kit import TEXT, Id, form_str
 from xborder.notices.review_pages import render_context_page, review_page
 from xborder.safeguards import service as country_data
@@ -31,14 +32,8 @@ def _back(notice_id: str) -> Response:
 def attach_profile(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
     try:
-        profiles.attach(
-            ctx(request).db,
-            ws.actor,
-            notice_id,
-            form_str(form, "kind", 40),
-            form_str(form, "source", 500),
-            form_str(form, "note", 2000),
-        )
+        cmd = forms.read(ProfileIn, form)
+        profiles.attach(ctx(request).db, ws.actor, notice_id, cmd.kind, cmd.source, cmd.note)
     except (Invalid, Conflict) as exc:
         return review_page(request, ws, notice_id, exc.detail, exc.status)
     return _back(notice_id)
@@ -59,14 +54,8 @@ def screen_profiles(request: Request, notice_id: Id, form: Form) -> Response:
 def decide_profile(request: Request, notice_id: Id, index: int, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
     try:
-        profiles.decide(
-            ctx(request).db,
-            ws.actor,
-            notice_id,
-            index,
-            form_str(form, "status", 20),
-            form_str(form, "note", 2000),
-        )
+        cmd = forms.read(ProfileDecisionIn, form)
+        profiles.decide(ctx(request).db, ws.actor, notice_id, index, cmd.status, cmd.note)
     except (Invalid, Conflict, NotFound) as exc:
         return review_page(request, ws, notice_id, exc.detail, exc.status)
     return _back(notice_id)

@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from xborder.kernel.dates import DateSpan, parse_birth_date
 from xborder.kernel.errors import Invalid
+from xborder.screening import skeleton
 from xborder.screening.config import (
     DEFAULT,
     INITIAL_WEIGHT,
@@ -46,7 +47,9 @@ from xborder.screening.model import Feature, Scored, Subject
 from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
-VERSION = "1.2.0"  # 1.2: learned readings, per-script calibration, kanji read both ways
+# 1.2: learned readings, per-script calibration, kanji read both ways; 1.3: katakana
+# transcriptions of foreign names compared by their sound skeleton (skeleton.py)
+VERSION = "1.3.0"
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
 MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
@@ -462,14 +465,15 @@ def _offset(qp: Pattern, cp: Pattern, n: int) -> int:
 
 def _best_reading(
     q: Prepared, c: Prepared, rows: Sequence[Sequence[float]], config: MatchConfig
-) -> tuple[float, int, int]:
-    """The best name score over all reading pairs: a pair where either reading is Chinese,
-    Japanese or Korean (closed) is compared strictly, a learned reading loosely (`_offset`).
+) -> tuple[float, int, int, str]:
+    """The best name score over all reading pairs, with the pair and, where the sound
+    skeleton gave it, how (`_by_ear`): a pair where either reading is Chinese, Japanese or
+    Korean (closed) is compared strictly, a learned reading loosely (`_offset`).
     Two names both written in Han characters are compared as written only (`hanzi`
     readings): their Latin readings would make homophones and reordered names the same
     (张伟/章伟, 王明/明王). Each pair's score is calibrated for its non-Latin side
     (`_on_common_scale`)."""
-    best, bq, bc = 0.0, -1, -1
+    best, bq, bc, how = 0.0, -1, -1, ""
     n = len(q.units)
     han_only = q.han and c.han
     knots = _knots(config)
@@ -485,11 +489,55 @@ def _best_reading(
             if s > 0.0 and (qp[6] in scripts or cp[6] in scripts):
                 token = qp[3] <= 1 and cp[3] <= 1
                 s = _on_common_scale(s, qp[6], cp[6], knots, config, token)
+            ear, ear_how = _by_ear(q, qi, c, ci, knots, config) if knots else (0.0, "")
+            if ear > s:
+                s = ear
+            else:
+                ear_how = ""
             if s > best:
-                best, bq, bc = s, qi, ci
+                best, bq, bc, how = s, qi, ci, ear_how
                 if s >= 1.0:
-                    return best, bq, bc
-    return best, bq, bc
+                    return best, bq, bc, how
+    return best, bq, bc, how
+
+
+EAR_KNOT = ":ear"  # the knot of a script's sound-skeleton agreement (`skeleton.py`)
+
+
+def ear_agreement(q: Prepared, c: Prepared) -> float:
+    """The best raw skeleton agreement over the reading pairs `_by_ear` compares (0 where
+    none is such a pair): what the `<script>:ear` knot is fitted on."""
+    best = 0.0
+    for qi, qp in enumerate(q.variants):
+        for ci, cp in enumerate(c.variants):
+            if qp[6] in skeleton.EARS and cp[6] == "Latn":
+                best = max(best, skeleton.agreement(qp[6], q.reading(qi), c.reading(ci))[0])
+            elif cp[6] in skeleton.EARS and qp[6] == "Latn":
+                best = max(best, skeleton.agreement(cp[6], c.reading(ci), q.reading(qi))[0])
+    return best
+
+
+def _by_ear(
+    q: Prepared, qi: int, c: Prepared, ci: int, knots: dict[str, float], config: MatchConfig
+) -> tuple[float, str]:
+    """A reading of a name in a script with an ear (katakana) against a Latin name, compared
+    by their consonant skeletons, on the common scale; (0, "") for any other pair, or where
+    the script has no calibrated knot for it."""
+    qp, cp = q.variants[qi], c.variants[ci]
+    if qp[6] in skeleton.EARS and cp[6] == "Latn":
+        script, native, latin = qp[6], q.reading(qi), c.reading(ci)
+    elif cp[6] in skeleton.EARS and qp[6] == "Latn":
+        script, native, latin = cp[6], c.reading(ci), q.reading(qi)
+    else:
+        return 0.0, ""
+    knot = knots.get(script + EAR_KNOT)
+    if knot is None:
+        return 0.0, ""
+    raw, a, b = skeleton.agreement(script, native, latin)
+    if raw <= 0.0:
+        return 0.0, ""
+    s = calibrated(raw, script + EAR_KNOT, knots, config)
+    return s, f"sounds alike to a {script} ear: {a} vs {b} ({raw:.2f})"
 
 
 WORD_KNOT = ":token"  # the knot of a script's single-word names, where it has its own
@@ -561,7 +609,9 @@ def _knot_table(threshold: float) -> dict[str, float]:
 @lru_cache(maxsize=8)
 def _calibrated_scripts(threshold: float) -> frozenset[str]:
     """The scripts with a knot, for names or for single words."""
-    return frozenset(k.removesuffix(WORD_KNOT) for k in _knot_table(threshold))
+    return frozenset(
+        k.removesuffix(WORD_KNOT).removesuffix(EAR_KNOT) for k in _knot_table(threshold)
+    )
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -716,11 +766,15 @@ class QueryScorer:
         config = self.config
         q = self.query
         rows = self._rows(c)
-        name, qi, ci = (
-            _best_reading(q, c, rows, config) if q.variants and c.variants else (0.0, -1, -1)
+        name, qi, ci, how = (
+            _best_reading(q, c, rows, config) if q.variants and c.variants else (0.0, -1, -1, "")
         )
         if qi < 0 or ci < 0:
             name_detail = "no name token agrees" if q.variants and c.variants else "no name"
+        elif how:
+            q_text = f"'{q.reading(qi)}' [{q.variants[qi][0]}]"
+            c_text = f"'{c.reading(ci)}' [{c.variants[ci][0]}]"
+            name_detail = f"{q_text} vs {c_text}: {how}"
         else:
             qv, cv = q.variants[qi], c.variants[ci]
             _, pairs = _align(qv, cv, rows, config, _offset(qv, cv, len(q.units)))

@@ -1,0 +1,71 @@
+"""The sound skeleton (`screening/skeleton.py`) and its place in the name score: a katakana
+transcription of a foreign name against the Latin name, through a Japanese ear."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xborder.screening import matching, skeleton
+from xborder.screening.config import MatchConfig
+from xborder.screening.model import NameForm, Subject
+
+
+def _p(name: str) -> matching.Prepared:
+    return matching.prepare(Subject(id=name, names=(NameForm(full=name),)))
+
+
+@pytest.mark.parametrize(
+    ("latin", "reading"),
+    [
+        ("Tim Roth", "timurosu"),  # th heard as s, vowels added
+        ("Bernard Leach", "baanaadoriichi"),  # l = r, the r after a vowel dropped
+        ("Isaac Newton", "aizakkunyuuton"),  # z = s, w a glide, a doubled consonant one
+        ("Vivian Leigh", "bibianrii"),  # v = b, gh silent
+    ],
+)
+def test_a_japanese_ear_hears_the_same_consonants(latin: str, reading: str) -> None:
+    assert skeleton.skeleton("Jpan", latin) == skeleton.skeleton("Jpan", reading)
+
+
+def test_what_a_japanese_ear_tells_apart_stays_apart() -> None:
+    ear = skeleton.JAPANESE
+    assert ear  # one rule list, written from the sound system
+    assert skeleton.skeleton("Jpan", "Charles") != skeleton.skeleton("Jpan", "Karls")
+    assert skeleton.skeleton("Jpan", "Kim") != skeleton.skeleton("Jpan", "Tim")
+    # Too few consonants to say anything: no agreement at all.
+    assert skeleton.agreement("Jpan", "aoi", "Ai")[0] == 0.0
+
+
+def test_the_skeleton_raises_a_katakana_name_to_its_latin_person_and_says_why() -> None:
+    config = MatchConfig()
+    plain = MatchConfig(calibrate=False)  # no knots: no skeleton either
+    q, c = _p("ティムロス"), _p("Tim Roth")
+    with_ear = matching.score(q, c, config)
+    without = matching.score(q, c, plain)
+    assert with_ear.score >= config.threshold > without.score
+    assert "sounds alike to a Jpan ear" in with_ear.features[0].detail
+    # The same either way round.
+    assert matching.score(c, q, config).score == with_ear.score
+
+
+def test_a_different_person_does_not_sound_alike() -> None:
+    config = MatchConfig()
+    assert matching.score(_p("ティムロス"), _p("Tom Jones"), config).score < config.threshold
+    knot = matching.calibration()["scripts"]["Jpan" + matching.EAR_KNOT]["knot"]
+    assert matching.ear_agreement(_p("ティムロス"), _p("Tom Jones")) < knot
+
+
+def test_latin_against_latin_never_uses_an_ear() -> None:
+    assert matching.ear_agreement(_p("Tim Roth"), _p("Tim Ross")) == 0.0
+    assert matching.ear_agreement(_p("王明"), _p("Wang Ming")) == 0.0
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=24))
+def test_the_skeleton_has_no_vowels_and_no_doubled_letters(text: str) -> None:
+    s = skeleton.skeleton("Jpan", text)
+    assert not set(s) & set("aeiou")
+    assert all(a != b for a, b in itertools.pairwise(s))
