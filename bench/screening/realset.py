@@ -139,12 +139,11 @@ def fmr_at(scores: np.ndarray, t: float) -> float:
     return float((scores >= t).mean()) if len(scores) else float("nan")
 
 
-# Scripts of the set that the matcher counts as another (katakana names are Jpan to it).
-SAME_SCRIPT = {"Jpan": ("Kana",)}
-
-
-def rows_of(script: str, label: bool) -> list[dict[str, Any]]:
-    return load("dev", script=script, label=label)
+def matcher_script(native: str) -> str:
+    """The script the matcher reads a native name as (what its knots are keyed by)."""
+    p = matching.prepare(_subject("n", native))
+    scripts = [v[6] for v in p.variants if v[6] != "Latn"]
+    return scripts[0] if scripts else "Latn"
 
 
 def ear_scores(rows: list[dict[str, Any]]) -> np.ndarray:
@@ -192,32 +191,32 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
     target = max(fmr_at(lat, t), args.min_fmr)
     console.print(f"Latin reference: {len(lat)} negatives, FMR at {t}: {fmr_at(lat, t):.4f}")
     scripts: dict[str, Any] = {}
-    for script in sorted({str(r["script"]) for r in load("dev")}):
-        # Single-word rows (Arabic, Cyrillic) fit the script's token knot (`matching.WORD_KNOT`):
-        # one word against one word cannot calibrate full names.
-        unit = str(load("dev", script=script)[0]["unit"])
-        key = script + WORD_KNOT if unit == "token" else script
-        neg = pair_scores(load("dev", script=script, label=False), calibrate=False)
-        pos = pair_scores(load("dev", script=script, label=True), calibrate=False)
+    # One knot per script as the matcher sees it (a Chinese name and a Japanese name in kanji
+    # are both Han to it, a katakana name is Japanese): the set's rows grouped by the script of
+    # their native name's reading. Single-word rows (Arabic, Cyrillic) fit the script's token
+    # knot (`matching.WORD_KNOT`): one word against one word cannot calibrate full names.
+    groups: dict[str, dict[bool, list[dict[str, Any]]]] = defaultdict(lambda: {True: [], False: []})
+    for r in load("dev"):
+        seen = matcher_script(str(r["native"]))
+        key = seen + WORD_KNOT if r["unit"] == "token" else seen
+        groups[key][bool(r["label"])].append(r)
+    for key in sorted(groups):
+        neg_rows, pos_rows = groups[key][False], groups[key][True]
+        neg = pair_scores(neg_rows, calibrate=False)
+        pos = pair_scores(pos_rows, calibrate=False)
         # The knot: the lowest raw score whose false-match rate is at most the target.
         cands = np.unique(np.r_[neg, pos, t])
         ok = [c for c in cands if 0.3 <= c < 1.0 and fmr_at(neg, c) <= target]
         knot = float(min(ok)) if ok else t
-        if script in skeleton.EARS:
+        if key in skeleton.EARS:
             # Two ways to the threshold (the reading's alignment, the sound skeleton): both
             # knots fitted together, the pair that finds most positives with the union at
             # the target false-match rate.
-            # The matcher's Jpan is the set's Jpan (kanji) and Kana (katakana) together.
-            together = [script, *SAME_SCRIPT.get(script, ())]
-            knot, ear_knot, union = _joint_knots(
-                [r for s in together for r in rows_of(s, False)],
-                [r for s in together for r in rows_of(s, True)],
-                target,
-                t,
-            )
-            scripts[script + matching.EAR_KNOT] = {"knot": round(ear_knot, 4), **union}
+            knot, ear_knot, union = _joint_knots(neg_rows, pos_rows, target, t)
+            scripts[key + matching.EAR_KNOT] = {"knot": round(ear_knot, 4), **union}
         scripts[key] = {
             "knot": round(knot, 4),
+            "set_scripts": sorted({str(r["script"]) for r in pos_rows + neg_rows}),
             "negatives": len(neg),
             "positives": len(pos),
             "fmr_raw_at_threshold": round(fmr_at(neg, t), 4),

@@ -69,3 +69,39 @@ def test_the_skeleton_has_no_vowels_and_no_doubled_letters(text: str) -> None:
     s = skeleton.skeleton("Jpan", text)
     assert not set(s) & set("aeiou")
     assert all(a != b for a, b in itertools.pairwise(s))
+
+
+def test_the_index_finds_a_katakana_transcription_in_both_directions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A katakana reading shares no token with the Latin name (ヘミングウェイ is read
+    "heminguwei"): the person is found through the sound-skeleton keys, and a Latin query
+    finds the katakana record the same way; Latin names never find each other by them."""
+    from xborder.screening.index import ScreeningIndex
+
+    def build(*names: str) -> ScreeningIndex:
+        idx = ScreeningIndex()
+        for i, name in enumerate(names):
+            idx.add(f"r{i}", _p(name), None)
+        return idx
+
+    latin = ("Ernest Hemingway", "Ernesto Heming", "Erna Hemming")
+    found = build(*latin).search(_p("アーネストヘミングウェイ"), limit=3)
+    assert found and found[0].entry_id == "r0"
+    assert "sounds alike" in found[0].scored.features[0].detail
+    assert [h.entry_id for h in build("アーネストヘミングウェイ").search(_p(latin[0]))] == ["r0"]
+    assert not any(
+        k.startswith(matching.EAR_KEY) for k in matching.weighted_query_keys(_p("Tim Roth"))
+    )
+    # Without the skeleton keys, neither is found: they are what finds them.
+    monkeypatch.setattr(matching, "_ear_keys", lambda p, i, posting: set())
+    assert build(*latin).search(_p("アーネストヘミングウェイ"), limit=3) == []
+    assert build("アーネストヘミングウェイ").search(_p(latin[0])) == []
+
+
+def test_a_japanese_name_in_hiragana_or_kanji_is_not_heard_as_a_skeleton() -> None:
+    """Sato and Saito share a skeleton; as Japanese names their vowels tell them apart, so
+    only a katakana name (a learned reading) is compared by ear."""
+    assert matching.ear_agreement(_p("さいとう さゆり"), _p("Sato Sayuri")) == 0.0
+    assert matching.ear_agreement(_p("斎藤 さゆり"), _p("Sato Sayuri")) == 0.0
+    assert matching.ear_agreement(_p("ティムロス"), _p("Tim Roth")) == 1.0

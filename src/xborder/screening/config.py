@@ -68,6 +68,7 @@ class MatchConfig:
     max_postings: int = 100_000
     max_key_share: float = 0.05
     new_candidate_share: float = 0.01
+    cheap_key_postings: int = 100
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.cutoff <= self.threshold <= 1.0:
@@ -243,6 +244,11 @@ RATIONALE: dict[str, str] = {
         "Retrieval: a key held by more than 1% of the records (after the query's rarest) "
         "only adds weight to candidates found through rarer keys: a record sharing nothing "
         "but common tokens with the query would fall under the retrieval floor anyway."
+    ),
+    "cheap_key_postings": (
+        "Retrieval: a key held by at most 100 records is always read in full, whatever its "
+        "share: the two shares above save time on large lists, and on a small one (two "
+        "namesakes in a list of two) they would leave the person searched for unread."
     ),
     "max_key_share": (
         "Retrieval: keys held by more than 5% of the records (a two-letter sound key, the "

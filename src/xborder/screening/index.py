@@ -268,8 +268,8 @@ class ScreeningIndex:
         size = acc.shape[0]
         touched_parts: list[np.ndarray] = []
         budget = config.max_postings
-        common = config.max_key_share * n_alive
-        opening = config.new_candidate_share * n_alive
+        common = max(config.max_key_share * n_alive, config.cheap_key_postings)
+        opening = max(config.new_candidate_share * n_alive, config.cheap_key_postings)
         weight_sum = 0.0
         try:
             for i, (df, _, w, base, extra) in enumerate(looked):

@@ -215,6 +215,8 @@ def prepare(subject: Subject) -> Prepared:
 NAME_KEY = "t:"
 SOUND_KEY = "p:"
 DATE_KEY = "d:"
+EAR_KEY = "e:"  # a Latin name's sound skeleton as an ear hears it (skeleton.py)
+HEARD_KEY = "E:"  # the sound skeleton of a name written in a script with an ear
 
 
 def _iso(y: int, m: int, d: int) -> str:
@@ -224,10 +226,11 @@ def _iso(y: int, m: int, d: int) -> str:
 def blocking_keys(p: Prepared) -> frozenset[str]:
     """What the index posts a record under and a query looks up: every token (and adjacent
     tokens written together) of two letters or more (`t:`), each token's sound key (`p:`),
-    and each exact date of birth (`d:`). Particles alone are not keys."""
+    each exact date of birth (`d:`), and a Latin name's sound skeleton as an ear hears it
+    (`e:`). Particles alone are not keys."""
     keys: set[str] = set()
     units = p.units
-    for pattern in p.variants:
+    for i, pattern in enumerate(p.variants):
         entries = pattern[5]
         for u, mask, _, words, _ in entries:
             if words == 0:
@@ -239,10 +242,37 @@ def blocking_keys(p: Prepared) -> frozenset[str]:
                 for sound in phonetic_keys(text):
                     if len(sound) >= 2:
                         keys.add(SOUND_KEY + sound)
+        keys |= _ear_keys(p, i, posting=True)
     for _, _, y, m, d in p.dates:
         if y and m and d:
             keys.add(DATE_KEY + _iso(y, m, d))
     return frozenset(keys)
+
+
+def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
+    """Sound-skeleton keys of reading `i` (`skeleton.py`): a Latin name is posted under its
+    skeleton as each ear hears it, whole and first-and-last (a katakana transcription writes
+    the parts without a space, and often leaves a middle name out), which a query in that
+    script looks up with its own (`e:`); a name in a script with an ear is posted under its
+    skeleton for a Latin query to find (`E:`). The two directions are kept apart, so that
+    Latin names never find each other through a skeleton."""
+    pattern = p.variants[i]
+    script = pattern[6]
+    out: set[str] = set()
+    if script == "Latn":
+        tokens = p.reading(i).split()
+        texts = ["".join(tokens)] + ([tokens[0] + tokens[-1]] if len(tokens) > 2 else [])
+        prefix = EAR_KEY if posting else HEARD_KEY
+        for ear in skeleton.EARS:
+            for text in texts:
+                sk = skeleton.skeleton(ear, text)
+                if len(sk) >= 3:
+                    out.add(f"{prefix}{ear}:{sk}")
+    elif _heard(pattern):
+        sk = skeleton.skeleton(script, p.reading(i))
+        if len(sk) >= 3:
+            out.add(f"{HEARD_KEY if posting else EAR_KEY}{script}:{sk}")
+    return out
 
 
 def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str, tuple[float, str]]:
@@ -279,6 +309,9 @@ def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str,
                 out[key] = (1.0 - sound_w, sounds[0]) if sounds else (1.0, key)
             for sound in sounds:
                 out[sound] = (sound_w, sound)
+    for i in range(len(p.variants)):
+        for ear in _ear_keys(p, i, posting=False):
+            out.setdefault(ear, (1.0, ear))
     for key in query_keys(p):
         if key.startswith(DATE_KEY):
             out[key] = (config.date_key_weight, key)
@@ -504,15 +537,23 @@ def _best_reading(
 EAR_KNOT = ":ear"  # the knot of a script's sound-skeleton agreement (`skeleton.py`)
 
 
+def _heard(pattern: Pattern) -> bool:
+    """Whether `pattern` is the learned reading of a name in a script with an ear: a katakana
+    name (a foreign name as Japanese writes it). Names in hiragana or kanji have no such
+    reading; they are Japanese names, compared as such, whose vowels tell them apart (Sato,
+    Saito) where a skeleton would not."""
+    return pattern[0] == LEARNED and pattern[6] in skeleton.EARS
+
+
 def ear_agreement(q: Prepared, c: Prepared) -> float:
     """The best raw skeleton agreement over the reading pairs `_by_ear` compares (0 where
     none is such a pair): what the `<script>:ear` knot is fitted on."""
     best = 0.0
     for qi, qp in enumerate(q.variants):
         for ci, cp in enumerate(c.variants):
-            if qp[6] in skeleton.EARS and cp[6] == "Latn":
+            if _heard(qp) and cp[6] == "Latn":
                 best = max(best, skeleton.agreement(qp[6], q.reading(qi), c.reading(ci))[0])
-            elif cp[6] in skeleton.EARS and qp[6] == "Latn":
+            elif _heard(cp) and qp[6] == "Latn":
                 best = max(best, skeleton.agreement(cp[6], c.reading(ci), q.reading(qi))[0])
     return best
 
@@ -524,9 +565,9 @@ def _by_ear(
     by their consonant skeletons, on the common scale; (0, "") for any other pair, or where
     the script has no calibrated knot for it."""
     qp, cp = q.variants[qi], c.variants[ci]
-    if qp[6] in skeleton.EARS and cp[6] == "Latn":
+    if _heard(qp) and cp[6] == "Latn":
         script, native, latin = qp[6], q.reading(qi), c.reading(ci)
-    elif cp[6] in skeleton.EARS and qp[6] == "Latn":
+    elif _heard(cp) and qp[6] == "Latn":
         script, native, latin = cp[6], c.reading(ci), q.reading(qi)
     else:
         return 0.0, ""
