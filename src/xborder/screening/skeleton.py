@@ -63,9 +63,9 @@ JAPANESE = _rules(
     ]
 )
 
-# Scripts whose readings are compared with Latin names by their skeleton, and their ear. The
-# matcher knows a name's script, not whether it was written in kana or kanji: a Japanese name
-# in kanji is read in Hepburn, whose skeleton is also what a Japanese ear hears.
+# Scripts whose names' learned readings are compared with Latin names by their skeleton, and
+# their ear. Only katakana names have a learned Japanese reading (`matching._heard`): names
+# in hiragana or kanji are Japanese names, compared as such.
 EARS: dict[str, Rules] = {"Jpan": JAPANESE}
 
 
