@@ -105,3 +105,12 @@ def test_a_japanese_name_in_hiragana_or_kanji_is_not_heard_as_a_skeleton() -> No
     assert matching.ear_agreement(_p("さいとう さゆり"), _p("Sato Sayuri")) == 0.0
     assert matching.ear_agreement(_p("斎藤 さゆり"), _p("Sato Sayuri")) == 0.0
     assert matching.ear_agreement(_p("ティムロス"), _p("Tim Roth")) == 1.0
+
+
+def test_a_hebrew_ear_hears_consonants_and_keeps_l_and_r_apart() -> None:
+    # ב is b or v, פ p or f, כ k or kh; vowels are mostly not written
+    assert skeleton.skeleton("Hebr", "Avraham Feldman") == skeleton.skeleton("Hebr", "abrhm pldmn")
+    assert skeleton.skeleton("Hebr", "Levi") != skeleton.skeleton("Hebr", "Revi")
+    assert skeleton.skeleton("Hebr", "Katz") == skeleton.skeleton("Hebr", "kas")
+    # Hebrew names are not posted under skeleton keys: they keep their word boundaries.
+    assert not {k for k in matching.blocking_keys(_p("אברהם פלדמן")) if k[:2] in ("e:", "E:")}

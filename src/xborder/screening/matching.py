@@ -47,8 +47,8 @@ from xborder.screening.model import Feature, Scored, Subject
 from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
-# 1.2: learned readings, per-script calibration, kanji read both ways; 1.3: katakana
-# transcriptions of foreign names compared by their sound skeleton (skeleton.py)
+# 1.2: learned readings, per-script calibration, kanji read both ways; 1.3: katakana and
+# Hebrew names compared by their sound skeleton (skeleton.py), knots by the matcher's script
 VERSION = "1.3.0"
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
@@ -263,12 +263,12 @@ def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
         tokens = p.reading(i).split()
         texts = ["".join(tokens)] + ([tokens[0] + tokens[-1]] if len(tokens) > 2 else [])
         prefix = EAR_KEY if posting else HEARD_KEY
-        for ear in skeleton.EARS:
+        for ear in skeleton.JOINED:
             for text in texts:
                 sk = skeleton.skeleton(ear, text)
                 if len(sk) >= 3:
                     out.add(f"{prefix}{ear}:{sk}")
-    elif _heard(pattern):
+    elif _heard(pattern) and script in skeleton.JOINED:
         sk = skeleton.skeleton(script, p.reading(i))
         if len(sk) >= 3:
             out.add(f"{HEARD_KEY if posting else EAR_KEY}{script}:{sk}")
@@ -538,10 +538,10 @@ EAR_KNOT = ":ear"  # the knot of a script's sound-skeleton agreement (`skeleton.
 
 
 def _heard(pattern: Pattern) -> bool:
-    """Whether `pattern` is the learned reading of a name in a script with an ear: a katakana
-    name (a foreign name as Japanese writes it). Names in hiragana or kanji have no such
-    reading; they are Japanese names, compared as such, whose vowels tell them apart (Sato,
-    Saito) where a skeleton would not."""
+    """Whether `pattern` is the learned reading of a name in a script with an ear: a Hebrew
+    name, or a katakana one (a foreign name as Japanese writes it). Japanese names in hiragana
+    or kanji have no learned reading; they are compared as Japanese names, whose vowels tell
+    them apart (Sato, Saito) where a skeleton would not."""
     return pattern[0] == LEARNED and pattern[6] in skeleton.EARS
 
 

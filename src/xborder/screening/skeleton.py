@@ -63,10 +63,44 @@ JAPANESE = _rules(
     ]
 )
 
+# Hebrew writes consonants and leaves most vowels out; its letters stand for b or v (ב), p or f
+# (פ), k or kh (כ), and one letter for ts and z sounds a Latin spelling tells apart. A Hebrew
+# ear keeps l and r apart.
+HEBREW = _rules(
+    [
+        ("ph", "p"),
+        ("f", "p"),
+        ("th", "t"),
+        ("sch", "S"),
+        ("sh", "S"),
+        ("ch", "h"),
+        ("kh", "h"),
+        ("gh", "g"),
+        ("ck", "k"),
+        ("q", "k"),
+        ("c", "k"),
+        ("x", "ks"),
+        ("w", "b"),
+        ("v", "b"),
+        ("tz", "s"),
+        ("ts", "s"),
+        ("z", "s"),
+        ("j", "g"),
+        ("y", "i"),
+        ("(?<=[aeiou])h$", ""),  # a final he after a vowel is not heard
+        ("[aeiou]+", ""),
+        (r"(.)\1+", r"\1"),
+    ]
+)
+
 # Scripts whose names' learned readings are compared with Latin names by their skeleton, and
 # their ear. Only katakana names have a learned Japanese reading (`matching._heard`): names
-# in hiragana or kanji are Japanese names, compared as such.
-EARS: dict[str, Rules] = {"Jpan": JAPANESE}
+# in hiragana or kanji are Japanese names, compared as such. Arabic would take the Hebrew ear,
+# but its development pairs are single words, which cannot calibrate a full name's skeleton.
+EARS: dict[str, Rules] = {"Jpan": JAPANESE, "Hebr": HEBREW}
+# Scripts that write a name's parts without a space (katakana), whose token keys then miss the
+# person: the index also posts and looks up skeletons for them (`matching._ear_keys`).
+JOINED: frozenset[str] = frozenset({"Jpan"})
 
 
 @lru_cache(maxsize=1 << 16)
