@@ -62,18 +62,6 @@ def _s(form: FormData, name: str, limit: int = ext.MAX_TEXT) -> str:
     return str(v).strip()[:limit] if isinstance(v, str) else ""
 
 
-def _checked(form: FormData, name: str) -> bool:
-    """A ticked box, read as `forms.read` reads one."""
-    v = form.get(name)
-    return isinstance(v, str) and v.strip().lower() in forms.CHECKED
-
-
-def _all(form: FormData, name: str) -> list[str]:
-    """Every non-empty value of a repeated field."""
-    values = (v.strip() for v in form.getlist(name) if isinstance(v, str))
-    return [v for v in values if v]
-
-
 def _int(form: FormData, name: str) -> int | None:
     v = _s(form, name, 10)
     if not v:
@@ -188,8 +176,8 @@ def request_file_from_form(form: FormData) -> dict[str, Any]:
             "authority": _s(form, "warrant_authority", 300),
             "reference": _s(form, "warrant_reference", 100),
             "issued_on": _s(form, "warrant_date", 10),
-            "in_absentia": _checked(form, "in_absentia"),
-            "retrial_guaranteed": _checked(form, "retrial_guaranteed"),
+            "in_absentia": forms.checked(form, "in_absentia"),
+            "retrial_guaranteed": forms.checked(form, "retrial_guaranteed"),
             "sentence_months": _int(form, "sentence_months"),
             "sentence_remaining_months": _int(form, "sentence_remaining_months"),
         },
@@ -208,11 +196,11 @@ def request_file_from_form(form: FormData) -> dict[str, Any]:
                 "requested_state_penalty_months": _int(form, "requested_state_penalty_months"),
                 "limitation_ends": _s(form, "limitation_ends", 10) or None,
                 "nature": [],
-                "punishable_by_death": _checked(form, "punishable_by_death"),
+                "punishable_by_death": forms.checked(form, "punishable_by_death"),
             }
         ],
         "assurances": {
-            k: _checked(form, f"assurance_{k}")
+            k: forms.checked(form, f"assurance_{k}")
             for k in ("death_penalty", "fair_trial", "prison_conditions", "speciality", "retrial")
         },
         "limitation_rules": _s(form, "limitation_rules"),
@@ -236,7 +224,7 @@ def new_request(request: Request, form: Form) -> Response:
     ws = gate_post(request, form, Action.EXTRADITION_SEND)
     c = ctx(request)
     values = {k: _s(form, k) for k in form if k != "csrf_token"}
-    provisional = _checked(form, "provisional")
+    provisional = forms.checked(form, "provisional")
     try:
         file = request_file_from_form(form)
         if provisional:
@@ -287,7 +275,7 @@ def new_mla(request: Request, form: Form) -> Response:
     fields, prefix = (PRESERVATION_FIELDS, "p") if keep else (MLA_FIELDS, "m")
     req: dict[str, Any] = {k: _s(form, f"{prefix}_{k}") for k in fields}
     if keep:
-        req["mla_intention"] = _checked(form, "p_mla_intention")
+        req["mla_intention"] = forms.checked(form, "p_mla_intention")
     values = {k: _s(form, k) for k in form if k != "csrf_token"}
     try:
         cmd = forms.read(MlaIn, form, request=req)
@@ -458,9 +446,9 @@ def _grounds(form: FormData) -> list[dict[str, Any]]:
         {
             "ground": g,
             "legal_basis": _s(form, f"ground_basis_{g}"),
-            "offences": _all(form, f"ground_offences_{g}"),
+            "offences": forms.values(form, f"ground_offences_{g}"),
         }
-        for g in _all(form, "ground")
+        for g in forms.values(form, "ground")
     ]
 
 
@@ -470,7 +458,7 @@ def extradition_decision(request: Request, case_id: str, form: Form) -> Response
 
     def run(actor: Actor) -> None:
         cmd = forms.read(
-            DecisionIn, form, grounds=_grounds(form), granted_offences=_all(form, "granted")
+            DecisionIn, form, grounds=_grounds(form), granted_offences=forms.values(form, "granted")
         )
         ext.decide(c.db, actor, c.settings, case_id, cmd)
 
@@ -526,7 +514,7 @@ def unflatten(template: Any, form: FormData, prefix: str = "") -> Any:
     if isinstance(template, list) and template and all(isinstance(v, dict) for v in template):
         return [unflatten(v, form, f"{prefix}.{i}") for i, v in enumerate(template)]
     if isinstance(template, bool):
-        return _checked(form, prefix)
+        return forms.checked(form, prefix)
     raw = _s(form, prefix)
     if isinstance(template, list):
         return [x.strip() for x in raw.split(";") if x.strip()]

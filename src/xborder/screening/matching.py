@@ -511,6 +511,8 @@ def _best_reading(
     han_only = q.han and c.han
     knots = _knots(config)
     scripts = _calibrated_scripts(config.threshold) if knots else frozenset()
+    # Most pairs are Latin against Latin: the skeleton is tried only where one side is heard.
+    by_ear = bool(knots) and (any(map(_heard, q.variants)) or any(map(_heard, c.variants)))
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue
@@ -522,7 +524,7 @@ def _best_reading(
             if s > 0.0 and (qp[6] in scripts or cp[6] in scripts):
                 token = qp[3] <= 1 and cp[3] <= 1
                 s = _on_common_scale(s, qp[6], cp[6], knots, config, token)
-            ear, ear_how = _by_ear(q, qi, c, ci, knots, config) if knots else (0.0, "")
+            ear, ear_how = _by_ear(q, qi, c, ci, knots, config) if by_ear else (0.0, "")
             if ear > s:
                 s = ear
             else:
@@ -545,40 +547,44 @@ def _heard(pattern: Pattern) -> bool:
     return pattern[0] == LEARNED and pattern[6] in skeleton.EARS
 
 
+def _ear_pair(q: Prepared, qi: int, c: Prepared, ci: int) -> tuple[str, str, str] | None:
+    """(script, native reading, Latin reading) where the pair is a heard name's learned
+    reading against a Latin name, either way round; None for any other pair."""
+    qp, cp = q.variants[qi], c.variants[ci]
+    if _heard(qp) and cp[6] == "Latn":
+        return qp[6], q.reading(qi), c.reading(ci)
+    if _heard(cp) and qp[6] == "Latn":
+        return cp[6], c.reading(ci), q.reading(qi)
+    return None
+
+
 def ear_agreement(q: Prepared, c: Prepared) -> float:
     """The best raw skeleton agreement over the reading pairs `_by_ear` compares (0 where
     none is such a pair): what the `<script>:ear` knot is fitted on."""
     best = 0.0
-    for qi, qp in enumerate(q.variants):
-        for ci, cp in enumerate(c.variants):
-            if _heard(qp) and cp[6] == "Latn":
-                best = max(best, skeleton.agreement(qp[6], q.reading(qi), c.reading(ci))[0])
-            elif _heard(cp) and qp[6] == "Latn":
-                best = max(best, skeleton.agreement(cp[6], c.reading(ci), q.reading(qi))[0])
+    for qi in range(len(q.variants)):
+        for ci in range(len(c.variants)):
+            pair = _ear_pair(q, qi, c, ci)
+            if pair is not None:
+                best = max(best, skeleton.agreement(*pair)[0])
     return best
 
 
 def _by_ear(
     q: Prepared, qi: int, c: Prepared, ci: int, knots: dict[str, float], config: MatchConfig
 ) -> tuple[float, str]:
-    """A reading of a name in a script with an ear (katakana) against a Latin name, compared
-    by their consonant skeletons, on the common scale; (0, "") for any other pair, or where
-    the script has no calibrated knot for it."""
-    qp, cp = q.variants[qi], c.variants[ci]
-    if _heard(qp) and cp[6] == "Latn":
-        script, native, latin = qp[6], q.reading(qi), c.reading(ci)
-    elif _heard(cp) and qp[6] == "Latn":
-        script, native, latin = cp[6], c.reading(ci), q.reading(qi)
-    else:
+    """A heard name's reading (katakana, Hebrew) against a Latin name, compared by their
+    consonant skeletons, on the common scale; (0, "") for any other pair, or where the
+    script has no calibrated knot for it."""
+    pair = _ear_pair(q, qi, c, ci)
+    if pair is None or (knot_key := pair[0] + EAR_KNOT) not in knots:
         return 0.0, ""
-    knot = knots.get(script + EAR_KNOT)
-    if knot is None:
-        return 0.0, ""
-    raw, a, b = skeleton.agreement(script, native, latin)
+    raw, a, b = skeleton.agreement(*pair)
     if raw <= 0.0:
         return 0.0, ""
-    s = calibrated(raw, script + EAR_KNOT, knots, config)
-    return s, f"sounds alike to a {script} ear: {a} vs {b} ({raw:.2f})"
+    return calibrated(raw, knot_key, knots, config), (
+        f"sounds alike to a {pair[0]} ear: {a} vs {b} ({raw:.2f})"
+    )
 
 
 WORD_KNOT = ":token"  # the knot of a script's single-word names, where it has its own
@@ -812,22 +818,19 @@ class QueryScorer:
         )
         if qi < 0 or ci < 0:
             name_detail = "no name token agrees" if q.variants and c.variants else "no name"
-        elif how:
-            q_text = f"'{q.reading(qi)}' [{q.variants[qi][0]}]"
-            c_text = f"'{c.reading(ci)}' [{c.variants[ci][0]}]"
-            name_detail = f"{q_text} vs {c_text}: {how}"
         else:
-            qv, cv = q.variants[qi], c.variants[ci]
-            _, pairs = _align(qv, cv, rows, config, _offset(qv, cv, len(q.units)))
-            aligned = ", ".join(
-                f"{q.units[qu]}={c.units[cu]}"
-                if s >= 1.0
-                else f"{q.units[qu]}~{c.units[cu]} ({s:.2f})"
-                for qu, cu, s in pairs
-            )
+            if not how:
+                qv, cv = q.variants[qi], c.variants[ci]
+                _, pairs = _align(qv, cv, rows, config, _offset(qv, cv, len(q.units)))
+                how = ", ".join(
+                    f"{q.units[qu]}={c.units[cu]}"
+                    if s >= 1.0
+                    else f"{q.units[qu]}~{c.units[cu]} ({s:.2f})"
+                    for qu, cu, s in pairs
+                )
             q_text = f"'{q.reading(qi)}' [{q.variants[qi][0]}]"
             c_text = f"'{c.reading(ci)}' [{c.variants[ci][0]}]"
-            name_detail = f"{q_text} vs {c_text}: {aligned or 'nothing aligned'}"
+            name_detail = f"{q_text} vs {c_text}: {how or 'nothing aligned'}"
         features = [Feature("name", round(name, 4), 1.0, round(name, 4), name_detail)]
         total = name
         dob_s, dob_c, dob_detail = _dob(q.dates, c.dates, config)

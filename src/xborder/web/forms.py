@@ -31,15 +31,25 @@ def _origin(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
+def values(form: FormData, name: str) -> list[str]:
+    """Every non-empty value of a repeated input: its empty rows say nothing."""
+    stripped = (v.strip() for v in form.getlist(name) if isinstance(v, str))
+    return [v for v in stripped if v]
+
+
+def checked(form: FormData, name: str) -> bool:
+    """Whether a checkbox (or a yes/no choice) is ticked; an absent one is not."""
+    raw = form.get(name)
+    return isinstance(raw, str) and raw.strip().lower() in CHECKED
+
+
 def _value(form: FormData, key: str, field: FieldInfo) -> tuple[bool, Any]:
     """(present, value) of one field as the form carries it."""
     kind, optional = _origin(field.annotation)
     if get_origin(kind) is list:
-        values = [v.strip() for v in form.getlist(key) if isinstance(v, str)]
-        return True, [v for v in values if v]  # empty rows of a repeated input say nothing
+        return True, values(form, key)
     if kind is bool:
-        raw = form.get(key)
-        return True, isinstance(raw, str) and raw.strip().lower() in CHECKED
+        return True, checked(form, key)
     raw = form.get(key)
     if not isinstance(raw, str):
         return False, None
