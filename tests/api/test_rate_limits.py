@@ -9,7 +9,7 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 from limits.storage import storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 
 from tests.conftest import World
 from xborder.api.ratelimit import RateLimited, RateLimits, _parse
@@ -120,7 +120,9 @@ def test_workers_sharing_redis_share_the_counts() -> None:
 
     def worker() -> RateLimits:
         storage = storage_from_string(REDIS_URL, key_prefix=prefix)
-        return RateLimits(items, SlidingWindowCounterRateLimiter(storage))
+        return RateLimits(
+            items, SlidingWindowCounterRateLimiter(storage), MovingWindowRateLimiter(storage)
+        )
 
     a, b = worker(), worker()
     a.hit("login", "203.0.113.5")

@@ -23,7 +23,11 @@ from dataclasses import dataclass
 
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import (
+    MovingWindowRateLimiter,
+    RateLimiter,
+    SlidingWindowCounterRateLimiter,
+)
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -49,6 +53,10 @@ DEFAULTS: dict[str, str] = {
     # Per account: screening calls (a border system's batch runs at tens a second).
     "screening": "3000/minute",
 }
+# Limits against guessing count every request of the last window exactly (a moving window),
+# so that no window boundary lets an eleventh password through; the capacity limits, counted
+# in thousands, use the cheaper sliding-window approximation.
+EXACT = frozenset({"login", "auth_failure", "application", "portal"})
 SCREENING_PREFIXES = ("/match/", "/api/v1/screen")
 # Never limited: health checks and the assets every page loads.
 EXEMPT_PREFIXES = ("/healthz", "/livez", "/readyz", "/metrics", "/static/", "/docs-static/")
@@ -94,26 +102,36 @@ class RateLimits:
 
     items: dict[str, Sequence[RateLimitItem]]
     limiter: SlidingWindowCounterRateLimiter
+    exact: MovingWindowRateLimiter
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimits:
         storage = storage_from_string(settings.rate_limit_storage)
-        return cls(_parse(settings.rate_limits), SlidingWindowCounterRateLimiter(storage))
+        return cls(
+            _parse(settings.rate_limits),
+            SlidingWindowCounterRateLimiter(storage),
+            MovingWindowRateLimiter(storage),
+        )
+
+    def _counter(self, category: str) -> RateLimiter:
+        return self.exact if category in EXACT else self.limiter
 
     def _retry_after(self, item: RateLimitItem, category: str, key: str) -> int:
-        reset = self.limiter.get_window_stats(item, category, key).reset_time
+        reset = self._counter(category).get_window_stats(item, category, key).reset_time
         return max(1, math.ceil(reset - time.time()))
 
     def hit(self, category: str, key: str) -> None:
         """Count one request; raise RateLimited when a limit of the category is exceeded."""
+        counter = self._counter(category)
         for item in self.items.get(category, ()):
-            if not self.limiter.hit(item, category, key):
+            if not counter.hit(item, category, key):
                 raise RateLimited(self._retry_after(item, category, key))
 
     def check(self, category: str, key: str) -> None:
         """Raise RateLimited if the category is already exhausted, without counting."""
+        counter = self._counter(category)
         for item in self.items.get(category, ()):
-            if not self.limiter.test(item, category, key):
+            if not counter.test(item, category, key):
                 raise RateLimited(self._retry_after(item, category, key))
 
     def account(self, user_id: str, path: str) -> None:
