@@ -4,6 +4,7 @@ health, readiness and metrics endpoints, with the protections every request goes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import AsyncIterator
@@ -41,6 +42,8 @@ CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-ac
 # Only over HTTPS (RFC 6797 §7.2): a browser ignores it on plain http, and a development
 # server on 127.0.0.1 must not pin its name to HTTPS for a year.
 HSTS = "max-age=31536000; includeSubDomains"
+# How long a stopping worker waits for its jobs' runs in progress (a claim's lease outlives it).
+SHUTDOWN_GRACE_SECONDS = 20.0
 
 
 def _wants_html(request: Request) -> bool:
@@ -98,6 +101,7 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tasks: list[asyncio.Task[None]] = []
+        stopping = asyncio.Event()
         if settings.run_jobs:
             jobs = all_jobs()
             # A malformed XBORDER_JOB_INTERVALS stops the start here, not each job's loop.
@@ -107,7 +111,7 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
 
             async def loop(job: Job) -> None:
                 pause = pauses[job.name]
-                while True:
+                while not stopping.is_set():
                     try:
                         ran = await asyncio.to_thread(
                             store_jobs.run_if_due, db, settings, job, owner
@@ -119,12 +123,19 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
                         log.exception("job %s: claim failed", job.name)
                     # Jittered, so that the workers take turns rather than the one whose
                     # clock ticks first winning every claim.
-                    await asyncio.sleep(pause * random.uniform(0.5, 1.5))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stopping.wait(), pause * random.uniform(0.5, 1.5))
 
             tasks = [asyncio.create_task(loop(job)) for job in jobs]
         yield
-        for task in tasks:
-            task.cancel()
+        # A run in progress finishes and releases its claim before the worker exits: a
+        # cancelled loop left its thread running into the server's shutdown, and the claim
+        # held until its lease expired (seen in the two-server test).
+        stopping.set()
+        if tasks:
+            _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+            for task in late:
+                task.cancel()
 
     return lifespan
 
