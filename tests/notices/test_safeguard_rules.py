@@ -687,3 +687,98 @@ def test_a_death_sentence_the_request_says_was_imposed_is_a_risk_to_the_person()
         for f in art2(inp(spared, country=FREE))
         if f.evidence["risk"] == "death_penalty" and f.severity == Severity.REVIEW
     ]
+
+
+# --- requests against another state's officials (issue #12 item 3) ----------------------------
+
+
+def abroad(place: str, nationalities: tuple[str, ...], requesting: str = "RU") -> CheckInput:
+    content = dataclasses.replace(
+        red(
+            ("Prosecution of a person known to be innocent", "CC 299", 120),
+            facts="Holding office as prosecutor, the subject opened proceedings against a"
+            " protected person.",
+        ),
+    )
+    j = dataclasses.replace(content.judicial, facts_place=place)  # type: ignore[arg-type]
+    return inp(
+        dataclasses.replace(content, judicial=j),
+        requesting_country=requesting,
+        person_nationalities=nationalities,
+        country=FREE,
+    )
+
+
+@pytest.mark.parametrize(
+    "place", ["The Hague, Netherlands", "La Haye, Pays-Bas", "Гаага, Нидерланды"]
+)
+def test_acts_in_office_of_a_foreign_national_abroad_need_art3_review(place: str) -> None:
+    f = art3(abroad(place, ("GB",)))
+    assert f is not None and f.severity == Severity.REVIEW
+    assert "foreign_official" in signals(f)
+    (sig,) = [s for s in f.evidence["signals"] if s["signal"] == "foreign_official"]
+    assert sig["evidence"]["facts_countries"] == ["NL"]
+
+
+@pytest.mark.parametrize(
+    ("place", "nationalities"),
+    [
+        ("The Hague, Netherlands", ("RU",)),  # the requesting country's own official
+        ("The Hague, Netherlands", ("GB", "RU")),  # a dual national of the requester
+        ("Moscow, Russia", ("GB",)),  # acts in the requesting country
+        ("Moscow, Russia and The Hague, Netherlands", ("GB",)),
+        ("the capital", ("GB",)),  # the place names no country
+        ("The Hague, Netherlands", ()),  # nationality unknown
+    ],
+)
+def test_no_foreign_official_signal_without_all_three_facts(
+    place: str, nationalities: tuple[str, ...]
+) -> None:
+    f = art3(abroad(place, nationalities))
+    assert f is None or "foreign_official" not in signals(f)
+
+
+def test_the_foreign_official_signal_needs_acts_in_office() -> None:
+    content = red(("Fraud against investors", "CC 159", 120), facts="He sold false shares.")
+    j = dataclasses.replace(content.judicial, facts_place="London, United Kingdom")  # type: ignore[arg-type]
+    f = art3(
+        inp(
+            dataclasses.replace(content, judicial=j),
+            requesting_country="RU",
+            person_nationalities=("GB",),
+            country=FREE,
+        )
+    )
+    assert f is None or "foreign_official" not in signals(f)
+
+
+# --- a conviction in absentia on a request for prosecution -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "Il a été condamné par contumace le 20 juin 2005 à 20 ans de réclusion.",
+        "The court convicted him in his absence in 2019.",
+        "Заочно осуждён в 2019 году.",
+    ],
+)
+def test_a_conviction_in_absentia_counts_on_a_request_for_prosecution(facts: str) -> None:
+    c = red(facts=facts)
+    assert assurance(inp(c, country=FREE)), "a retrial guarantee is asked for"
+    found = [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]
+    assert found and found[0].severity == Severity.REVIEW
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "He was charged in his absence and his detention was ordered in absentia.",
+        "Суд заочно избрал меру пресечения в виде заключения под стражу.",
+        "The investigation continued in his absence.",
+    ],
+)
+def test_steps_of_an_investigation_in_absentia_are_not_a_conviction(facts: str) -> None:
+    c = red(facts=facts)
+    assert not assurance(inp(c, country=FREE))
+    assert not [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]

@@ -239,3 +239,107 @@ def test_leaving_the_country_counts_where_it_is_charged_not_where_the_facts_reco
     assert "leaving_the_country" not in {m.family for m in analyse(narrative)}
     charged = [("offence 1", "Illegal crossing of the state border"), (FACTS, "He left in 2021.")]
     assert "leaving_the_country" in {m.family for m in analyse(charged)}
+
+
+# --- concepts: the same charge in other words (any order, one sentence) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("family", "text"),
+    [
+        ("leaving_the_country", "Assisting a wanted person to leave the Kingdom illegally"),
+        ("leaving_the_country", "Il a quitté le territoire national de manière illégale"),
+        ("leaving_the_country", "Salió del país de forma ilegal por un paso no habilitado"),
+        ("leaving_the_country", "Незаконно покинул территорию страны"),
+        ("leaving_the_country", "مساعدته على الخروج من المملكة بطريقة غير نظامية"),
+        ("speech_membership_terrorism", "Collaborating with a terrorist wanted by the police"),
+        ("speech_membership_terrorism", "Soutien apporté à une entreprise terroriste"),
+        ("speech_membership_terrorism", "Colaboración con organización terrorista"),
+        ("speech_membership_terrorism", "Содействие террористической деятельности"),
+        ("speech_membership_terrorism", "التعاون مع إرهابي مطلوب"),
+        ("political_order", "Activities that threaten national security and the public order"),
+        ("political_order", "Actes portant atteinte à la sûreté de l'État"),
+        ("political_order", "Acciones que amenazan la seguridad del Estado"),
+        ("political_order", "Деятельность, направленная на подрыв безопасности государства"),
+        ("political_order", "أفعال من شأنها المساس بأمن الدولة"),
+        ("insult_authority", "Posting videos that mock the King on social media"),
+        ("insult_authority", "Publicaciones que ofenden al presidente"),
+        ("insult_authority", "Публикации, оскорбляющие президента"),
+        ("false_information", "He spread false and misleading news about the army"),
+        ("false_information", "Diffusion sur internet de rumeurs fausses et de nouvelles"),
+        ("false_information", "نشر شائعات عبر الإنترنت"),
+        ("separatism", "Campaigning publicly for the independence of the province"),
+        ("public_order_assembly", "He took part in an unauthorised rally in the capital"),
+        ("public_order_assembly", "Участие в несогласованном митинге"),
+        ("acts_of_state_military", "Use of prohibited means and methods of warfare"),
+        ("acts_of_state_military", "Применение запрещенных средств и методов ведения войны"),
+    ],
+)
+def test_a_family_is_found_in_other_words(family: str, text: str) -> None:
+    assert family in families(text), (family, text)
+
+
+@pytest.mark.parametrize(
+    ("family", "text"),
+    [
+        # the slots in different sentences
+        ("leaving_the_country", "He crossed into the country. He then bought illegal drugs."),
+        # a smuggler is not the person leaving
+        ("leaving_the_country", "Smuggling migrants who crossed the border illegally"),
+        # a violent act charged takes membership out of the speech family
+        ("speech_membership_terrorism", "Support for a terrorist group that planted a bomb"),
+        # accounts that lie are fraud, not speech
+        ("false_information", "Published false information in the prospectus to investors"),
+        # bribes to a foreign official are corruption, not an act of state
+        ("acts_of_state_military", "Paid bribes to an official of a foreign state"),
+        # far apart in one long sentence
+        (
+            "leaving_the_country",
+            "He left the flat where he had lived with his wife and their three children for"
+            " many years before the divorce and moved to another country, where he held an"
+            " illegal firearm",
+        ),
+    ],
+)
+def test_concepts_do_not_fire_on_ordinary_wording(family: str, text: str) -> None:
+    assert family not in families(text), (family, text)
+
+
+def test_armed_describing_a_group_is_not_a_weapon() -> None:
+    """Accents gone, the French "armé" (armed) is "arme" (a weapon): naming the weapon
+    unambiguously keeps a membership charge in the speech family."""
+    found = families("Appartenance à un groupe terroriste armé ayant opéré à l'étranger")
+    assert "speech_membership_terrorism" in found
+    assert "speech_membership_terrorism" not in families(
+        "Appartenance à un groupe terroriste et détention d'armes à feu"
+    )
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"en": [[["leave*"]]]},  # one slot
+        {"en": [[["leave*"], []]]},  # an empty slot
+        {"xx": [[["a"], ["b"]]]},  # an unknown language
+        {"en": [["leave", "country"]]},  # slots are lists
+        [[["a"], ["b"]]],  # not per language
+    ],
+)
+def test_a_malformed_concept_is_refused(bad: object) -> None:
+    doc = {
+        "id": "t",
+        "version": "0",
+        "families": [
+            {
+                "id": "f",
+                "label": "F",
+                "kind": "dissent",
+                "rationale": "r",
+                "sources": ["s"],
+                "patterns": {"en": ["x"]},
+                "concepts": bad,
+            }
+        ],
+    }
+    with pytest.raises(ValueError):
+        parse(doc)

@@ -79,6 +79,32 @@ _DEATH = tuple(
     )
 )
 
+# A conviction, not a step of an investigation, handed down in the person's absence.
+_CONVICTED_ABSENT = tuple(
+    compile_pattern(p)
+    for p in (
+        "convicted in absentia",
+        "sentenced in absentia",
+        "tried in absentia",
+        "convicted in his absence",
+        "convicted in her absence",
+        "sentenced in his absence",
+        "sentenced in her absence",
+        "condamne* par contumace",
+        "condamne* par defaut",
+        "condamne* en son absence",
+        "condenad* en rebeldia",
+        "condenad* en ausencia",
+        "juzgad* en ausencia",
+        "заочн* осужд*",
+        "осужд* заочн*",
+        "заочн* приговор*",
+        "приговор* заочн*",
+        "حكم غيابي",
+        "حكما غيابيا",
+    )
+)
+
 _PENALTY_AFTER = 6  # words after a penalty's mention where its negation is read
 # The fields that say what a request is about (not the facts it recounts).
 _STATING = ("offence", "title:", "summary:")
@@ -221,10 +247,16 @@ def _serious_harm(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | Non
 
 
 def _unfair_trial(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | None:
+    """A conviction in absentia: on a request to serve a sentence, the request's flag or any
+    words for absence; on a request for prosecution (a state where a conviction in absentia
+    is set aside on arrest may still send it so), the flag or words that a court convicted
+    in the person's absence ("charged in his absence", "arrested in absentia" are not
+    convictions)."""
     j = inp.content.judicial
-    if j is None or j.basis != JudicialBasis.SENTENCE:
+    if j is None:
         return None
-    words = _any(_ABSENTIA, inp)
+    sentence = j.basis == JudicialBasis.SENTENCE
+    words = _any(_ABSENTIA if sentence else _CONVICTED_ABSENT, inp)
     absent = j.in_absentia is True or bool(words)
     if not absent or j.retrial_guaranteed is True:
         return None

@@ -29,7 +29,7 @@ from xborder.notices.rulebase import (
     protection_from,
     texts,
 )
-from xborder.safeguards import charges
+from xborder.safeguards import charges, places
 from xborder.safeguards.charges import ChargeMatch, Kind
 from xborder.safeguards.countrydata import CountryRecord, Entry
 from xborder.safeguards.periods import facts_period
@@ -260,6 +260,45 @@ def _government_change(
                     }
                     for e in changes
                 ],
+            },
+        )
+    ]
+
+
+def _foreign_official(
+    inp: CheckInput, matches: list[ChargeMatch], config: RuleConfig
+) -> list[Signal]:
+    """Acts in office charged to a person who is not a national of the requesting country,
+    for facts in another country: a request against another state's official (a prosecutor,
+    a governor, a soldier) for what that state did, political by nature whatever the charge
+    is called. Needs the three facts from the request itself: the office (the
+    official-capacity charges), the nationalities, and the place of the facts naming only
+    other countries."""
+    office = [m for m in matches if m.family == "official_capacity"]
+    j = inp.content.judicial
+    if not office or j is None or not inp.person_nationalities:
+        return []
+    if inp.requesting_country in inp.person_nationalities:
+        return []
+    where = places.countries_named(j.facts_place)
+    if not where or inp.requesting_country in where:
+        return []
+    quotes = "; ".join(f"{m.field}: {', '.join(f'“{q}”' for q in m.quotes)}" for m in office)
+    places_named = ", ".join(country_label(c) for c in sorted(where))
+    return [
+        Signal(
+            "foreign_official",
+            config.w_foreign_official,
+            f"Acts in office ({quotes}) charged to a national of"
+            f" {', '.join(country_label(c) for c in inp.person_nationalities)}, not of the"
+            f" requesting country, for facts in {places_named}"
+            f" (the place the request gives: “{j.facts_place}”): a request against another"
+            " state's official for acts of that state is political or military by nature.",
+            {
+                "office": [m.as_json() for m in office],
+                "nationalities": list(inp.person_nationalities),
+                "facts_place": j.facts_place,
+                "facts_countries": sorted(where),
             },
         )
     ]
@@ -541,6 +580,7 @@ def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
         *_pattern_signals(matches, config),
         *_profile_signal(inp, config),
         *_government_change(inp, matches, config),
+        *_foreign_official(inp, matches, config),
         *_timing(inp, config),
         *_asylum_signal(inp, config),
         *protection,

@@ -193,6 +193,9 @@ class RuleConfig:
     # names ("abuse of office ... charged to former officials after a change of government"),
     # so with the charge itself it reaches review
     w_government_change: float = 2.0
+    # acts in office charged to a foreign national for facts abroad: another state's official
+    # pursued for that state's acts, political by nature like the families that weigh 3
+    w_foreign_official: float = 3.0
     w_history_person: float = 2.5  # an earlier refusal, cancellation or deletion on art. 2/3
     w_history_other: float = 1.0  # an earlier refusal on other grounds
     # an earlier art. 2/3 outcome matched on the name alone (a commission deletion: its file
@@ -263,10 +266,10 @@ VERSIONS: dict[str, str] = {
     "penalty_threshold": "1.1.0",
     "excluded_offence": "1.4.0",
     "private_dispute": "1.0.0",
-    "art3_predominance": "1.2.0",
+    "art3_predominance": "1.3.0",
     "art3_corrective_measures": "1.0.0",
-    "art2_risk": "2.2.0",
-    "art2_assurance": "1.1.0",
+    "art2_risk": "2.3.0",
+    "art2_assurance": "1.2.0",
     "refugee_policy": "1.1.0",
     "duplicate": "1.0.0",
     "plausibility": "1.0.0",

@@ -17,7 +17,16 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from xborder.safeguards.text import Pattern, Words, compile_pattern, find, words_of
+from xborder.safeguards.text import (
+    Concept,
+    Pattern,
+    Words,
+    compile_concept,
+    compile_pattern,
+    find,
+    find_concept,
+    words_of,
+)
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "tr")
 FACTS = "facts summary"  # the field label `notices.rulebase.texts` gives the facts
@@ -49,6 +58,9 @@ class Family:
     # capital in "all" retentionist states (intentional killing) or only in "some"
     capital: str | None = None
     typical_max_months: tuple[int, int] | None = None
+    # the family's meaning as slots that must all occur in a sentence (`text.Concept`), for
+    # the phrasings its patterns do not list
+    concepts: tuple[tuple[str, Concept], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,24 @@ def _patterns(raw: Any, where: str) -> tuple[tuple[str, Pattern], ...]:
     return tuple(out)
 
 
+def _concepts(raw: Any, where: str) -> tuple[tuple[str, Concept], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: concepts are an object of language -> list of slot lists")
+    out = []
+    for lang, items in raw.items():
+        if lang not in LANGUAGES:
+            raise ValueError(f"{where}: unknown language {lang!r}")
+        for slots in items:
+            if not isinstance(slots, list) or not all(
+                isinstance(alts, list) and all(isinstance(a, str) for a in alts) for alts in slots
+            ):
+                raise ValueError(f"{where}: a {lang} concept is a list of lists of strings")
+            out.append((lang, compile_concept(slots)))
+    return tuple(out)
+
+
 def _capital(raw: Any, fid: str) -> str | None:
     if raw in (None, "all", "some"):
         return raw  # type: ignore[no-any-return]
@@ -132,6 +162,7 @@ def parse(data: dict[str, Any]) -> Catalogue:
                 charged_only=bool(raw.get("charged_only", False)),
                 capital=_capital(raw.get("capital_in_retentionist_states"), fid),
                 typical_max_months=(typical[0], typical[1]) if typical else None,
+                concepts=_concepts(raw.get("concepts"), fid),
             )
         )
     return Catalogue(data["id"], data["version"], tuple(families))
@@ -146,13 +177,14 @@ def catalogue() -> Catalogue:
 def _found(words: Words, fam: Family) -> tuple[list[str], list[str]]:
     quotes: list[str] = []
     langs: list[str] = []
-    for lang, pattern in fam.patterns:
-        for b, e in find(words, pattern):
-            q = words.text[b:e]
-            if q not in quotes:
-                quotes.append(q)
-            if lang not in langs:
-                langs.append(lang)
+    spans = [(lang, span) for lang, pattern in fam.patterns for span in find(words, pattern)]
+    spans += [(lang, span) for lang, c in fam.concepts for span in find_concept(words, c)]
+    for lang, (b, e) in spans:
+        q = words.text[b:e]
+        if q not in quotes:
+            quotes.append(q)
+        if lang not in langs:
+            langs.append(lang)
     # a quote inside a longer quote of the same family says nothing more
     quotes = [q for q in quotes if not any(q != o and q in o for o in quotes)]
     return quotes, langs

@@ -9,7 +9,9 @@ normalised words rather than literal English keywords:
   and Arabic inflect, so stems are the general tool); Arabic-script pattern words are always
   stems unless they end in `=`; consecutive pattern words may have up to `gap` other words
   between them (articles, adjectives: "membership of an armed terrorist organisation"), but
-  never a sentence end.
+  never a sentence end;
+- a concept (`Concept`) is a set of slots that must all occur in one sentence, in any order:
+  the same charge in other words.
 """
 
 from __future__ import annotations
@@ -212,6 +214,11 @@ def compile_pattern(source: str, gap: int = DEFAULT_GAP) -> Pattern:
 
 def find(words: Words, pattern: Pattern) -> list[tuple[int, int]]:
     """Spans (in the original text) where the pattern occurs."""
+    return [(words.spans[b][0], words.spans[e][1]) for b, e in _find_words(words, pattern)]
+
+
+def _find_words(words: Words, pattern: Pattern) -> list[tuple[int, int]]:
+    """First and last word index of each place the pattern occurs."""
     hits = []
     for token, stem in pattern.tokens:  # most patterns fail on their first word: stop there
         found = words.positions(token, stem)
@@ -234,5 +241,58 @@ def find(words: Words, pattern: Pattern) -> list[tuple[int, int]]:
                 break
             pos = nxt
         else:
-            out.append((words.spans[start][0], words.spans[pos][1]))
+            out.append((start, pos))
+    return out
+
+
+CONCEPT_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A charge said in other words: every slot (a set of alternative patterns) must occur in
+    one sentence, in any order, all within `window` words. "Assisting him to leave the
+    Kingdom illegally" is the leaving-the-country charge though no fixed phrase says it, so
+    a family's meaning is written as slots (an act, its object, its unlawfulness) rather than
+    as every phrasing a bureau may use."""
+
+    source: str  # the slots as written, for the evidence
+    slots: tuple[tuple[Pattern, ...], ...]
+    window: int = CONCEPT_WINDOW
+
+
+def compile_concept(slots: list[list[str]], window: int = CONCEPT_WINDOW) -> Concept:
+    if len(slots) < 2 or not all(slots):
+        raise ValueError(f"a concept needs two or more non-empty slots: {slots!r}")
+    return Concept(
+        " + ".join("(" + " | ".join(alts) + ")" for alts in slots),
+        tuple(tuple(compile_pattern(a, gap=1) for a in alts) for alts in slots),
+        window,
+    )
+
+
+def find_concept(words: Words, concept: Concept) -> list[tuple[int, int]]:
+    """Spans (in the original text) from the first to the last word of each sentence's
+    nearest occurrence of all the slots (anchored on each occurrence of the first slot)."""
+    per_slot: list[list[tuple[int, int]]] = []
+    for alts in concept.slots:
+        found = sorted({hit for p in alts for hit in _find_words(words, p)})
+        if not found:
+            return []
+        per_slot.append(found)
+    out: list[tuple[int, int]] = []
+    for a_start, a_end in per_slot[0]:
+        sent = words.sentence[a_start]
+        lo, hi = a_start, a_end
+        for hits in per_slot[1:]:
+            near = [h for h in hits if words.sentence[h[0]] == sent]
+            if not near:
+                break
+            best = min(near, key=lambda h: max(hi, h[1]) - min(lo, h[0]))
+            lo, hi = min(lo, best[0]), max(hi, best[1])
+        else:
+            if hi - lo <= concept.window:
+                span = (words.spans[lo][0], words.spans[hi][1])
+                if span not in out:
+                    out.append(span)
     return out
