@@ -23,8 +23,9 @@ abusive case's queue score exceeds an ordinary one's (ties count half; the AUC).
 The peer is the previous version of the checks (git revision `--peer-rev`, default the commit
 before #12), run on the same cases in a child process from a `git worktree` of that revision.
 
-The cases of bench/safeguards/fresh.json (collected after the rules) form their own split,
-"fresh", outside "all"; they are read with the default devset only. The cost of the pure
+The cases of bench/safeguards/fresh.json and fresh2.json (each collected after the rules of
+its day) form their own splits, "fresh" and "fresh2", outside "all"; they are read with the
+default devset only. The cost of the pure
 checks per request (first sight and repeat, median and p95) is timed for each version.
 
     .venv/bin/python bench/safeguards/run.py              # both versions, writes the JSON
@@ -65,15 +66,20 @@ _OLD_GROUNDS = {
 }
 
 
-FRESH = ROOT / "bench" / "safeguards" / "fresh.json"
-SPLITS = ("all", "dev", "holdout", "fresh")
+FRESH = (
+    ROOT / "bench" / "safeguards" / "fresh.json",
+    ROOT / "bench" / "safeguards" / "fresh2.json",
+)
+FRESH_SPLITS = ("fresh", "fresh2")
+SPLITS = ("all", "dev", "holdout", *FRESH_SPLITS)
 
 
 def split_of(case_id: str) -> str:
     """dev / holdout by a hash of the id; the cases of fresh.json (collected after the rules,
     never read to change them) are their own split, outside "all"."""
-    if case_id.startswith("fresh-"):
-        return "fresh"
+    for split in FRESH_SPLITS:
+        if case_id.startswith(f"{split}-"):
+            return split
     return "holdout" if int(hashlib.sha256(case_id.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
@@ -259,7 +265,7 @@ def cost(cases: list[dict[str, Any]], rounds: int = 5) -> dict[str, Any]:
 
 def _in(split: str, case_id: str) -> bool:
     own = split_of(case_id)
-    return own == split or (split == "all" and own != "fresh")
+    return own == split or (split == "all" and own not in FRESH_SPLITS)
 
 
 def run_all(cases: list[dict[str, Any]], timed: bool = True) -> dict[str, Any]:
@@ -279,15 +285,16 @@ def run_all(cases: list[dict[str, Any]], timed: bool = True) -> dict[str, Any]:
     return out
 
 
-def load_cases(devset: Path, fresh: Path | None) -> list[dict[str, Any]]:
-    """The development cases, plus the fresh ones when a fresh file is given."""
+def load_cases(devset: Path, fresh: Iterable[Path]) -> list[dict[str, Any]]:
+    """The development cases, plus the fresh ones from each fresh file given."""
     cases: list[dict[str, Any]] = json.loads(devset.read_text("utf-8"))["cases"]
-    if fresh is not None and fresh.exists() and fresh.resolve() != devset.resolve():
-        cases += json.loads(fresh.read_text("utf-8"))["cases"]
+    for f in fresh:
+        if f.exists() and f.resolve() != devset.resolve():
+            cases += json.loads(f.read_text("utf-8"))["cases"]
     return cases
 
 
-def _peer(rev: str, devset: Path, fresh: Path | None) -> dict[str, Any]:
+def _peer(rev: str, devset: Path, fresh: list[Path]) -> dict[str, Any]:
     """The previous checks, in a child process importing a worktree of `rev`."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "peer"
@@ -305,7 +312,7 @@ def _peer(rev: str, devset: Path, fresh: Path | None) -> dict[str, Any]:
                     "--devset",
                     str(devset),
                     "--fresh",
-                    str(fresh),
+                    *map(str, fresh),
                 ],
                 env=env,
                 check=True,
@@ -361,19 +368,26 @@ def table(rows: Iterable[list[str]]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--devset", type=Path, default=DEVSET)
-    ap.add_argument("--peer-rev", default="6b2af1d", help="the checks before issue #12")
+    ap.add_argument(
+        "--peer-rev",
+        action="append",
+        help="a version to run beside this one (repeatable; default 6b2af1d, the checks"
+        " before issue #12)",
+    )
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument(
         "--fresh",
         type=Path,
+        nargs="*",
         default=None,
-        help="cases kept apart from development (default: fresh.json with the default devset)",
+        help="files of cases kept apart from development (default: fresh.json and fresh2.json"
+        " with the default devset)",
     )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
-    if args.fresh is None and args.devset.resolve() == DEVSET.resolve():
-        args.fresh = FRESH
+    if args.fresh is None:
+        args.fresh = list(FRESH) if args.devset.resolve() == DEVSET.resolve() else []
     cases = load_cases(args.devset, args.fresh)
     if args.child:
         print(json.dumps(run_all(cases)))
@@ -381,7 +395,8 @@ def main() -> None:
     ours = run_all(cases)
     runs = {"xborder (this version)": ours}
     if not args.no_peer:
-        runs[f"previous checks ({args.peer_rev})"] = _peer(args.peer_rev, args.devset, args.fresh)
+        for rev in args.peer_rev or ["6b2af1d"]:
+            runs[f"previous checks ({rev})"] = _peer(rev, args.devset, args.fresh)
     rows = [
         _row(name, setting, split, run[setting]["splits"][split])
         for name, run in runs.items()

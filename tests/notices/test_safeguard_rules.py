@@ -782,3 +782,31 @@ def test_steps_of_an_investigation_in_absentia_are_not_a_conviction(facts: str) 
     c = red(facts=facts)
     assert not assurance(inp(c, country=FREE))
     assert not [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]
+
+
+# --- the person's work as the request states it ------------------------------------------------
+
+
+def test_a_profile_the_request_states_weighs_as_a_proposal() -> None:
+    c = red(
+        ("Tax evasion on a particularly large scale", "CC 198", 84),
+        facts="The subject, a director of music videos, failed to pay taxes on his income.",
+    )
+    f = art3(inp(c, country=POOR))
+    assert f is not None and f.severity == Severity.REVIEW
+    (sig,) = [s for s in f.evidence["signals"] if s["signal"] == "profile_stated"]
+    assert sig["weight"] == RuleConfig().w_profile_stated
+    assert sig["evidence"]["stated"][0]["profile"] == "writer_or_artist"
+    # the same fraud with no such words stays context
+    plain = art3(
+        inp(red(("Tax evasion", "CC 198", 84), facts="He failed to pay taxes."), country=POOR)
+    )
+    assert plain is not None and plain.severity == Severity.INFO
+
+
+def test_a_researched_profile_replaces_the_stated_one() -> None:
+    c = red(("Fraud", "CC 159", 84), facts="The subject, a journalist, misused the funds.")
+    fact = ProfileFact("journalist", "confirmed", "press reports")
+    f = art3(inp(c, country=POOR, profiles=(fact,)))
+    assert f is not None
+    assert "profile" in signals(f) and "profile_stated" not in signals(f)

@@ -29,7 +29,7 @@ from xborder.notices.rulebase import (
     protection_from,
     texts,
 )
-from xborder.safeguards import charges, places
+from xborder.safeguards import charges, places, profileterms
 from xborder.safeguards.charges import ChargeMatch, Kind
 from xborder.safeguards.countrydata import CountryRecord, Entry
 from xborder.safeguards.periods import facts_period
@@ -407,6 +407,34 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     ]
 
 
+PROFILE_KINDS = tuple(p.value for p in Profile)
+
+
+def _stated_profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    """What the request's own words say the person does, proposed as a profile where none
+    is declared or researched (those weigh more and say the same)."""
+    if profiles_of(inp):
+        return []
+    found = profileterms.stated(texts(inp.content), PROFILE_KINDS)
+    if not found:
+        return []
+    version = profileterms.terms(PROFILE_KINDS)[0]
+    words = "; ".join(
+        f"{s.profile.replace('_', ' ')} ({s.field}: {', '.join(f'“{q}”' for q in s.quotes)})"
+        for s in found
+    )
+    return [
+        Signal(
+            "profile_stated",
+            config.w_profile_stated,
+            f"The request's own words say who the person is: {words}. Proposed to the"
+            " reviewer as the person's status (a factor of the predominance test), to be"
+            " confirmed with sources; it weighs as a proposal.",
+            {"profile_terms_version": version, "stated": [s.as_json() for s in found]},
+        )
+    ]
+
+
 def _country_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     entries = repression_indicators(inp.country, config)
     note = inp.country_note.strip()
@@ -579,6 +607,7 @@ def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
     signals = [
         *_pattern_signals(matches, config),
         *_profile_signal(inp, config),
+        *_stated_profile_signal(inp, config),
         *_government_change(inp, matches, config),
         *_foreign_official(inp, matches, config),
         *_timing(inp, config),

@@ -180,6 +180,8 @@ class RuleConfig:
     w_profile_confirmed: float = 2.5  # researched by the secretariat with sources
     w_profile_declared: float = 2.5  # declared by the requester itself
     w_profile_proposed: float = 1.0  # a list match awaiting the reviewer
+    # the request's own words say what the person does ("editor-in-chief"): a proposal too
+    w_profile_stated: float = 1.0
     # a requesting country rated Free (Freedom House, for the request's year): the person's
     # status and a change of government before charges for acts in office weigh this share
     # of themselves. No published scale: the predominance test weighs the person's status
