@@ -810,3 +810,25 @@ def test_a_researched_profile_replaces_the_stated_one() -> None:
     f = art3(inp(c, country=POOR, profiles=(fact,)))
     assert f is not None
     assert "profile" in signals(f) and "profile_stated" not in signals(f)
+
+
+@pytest.mark.parametrize(
+    ("facts_time", "changed", "counts"),
+    [
+        # the change in the facts' last year: most acts under the government that fell
+        ("2008-2017", date(2017, 6, 21), True),
+        # the change in the facts' first year: most acts under the new government
+        ("2012-2015", date(2012, 12, 1), False),
+    ],
+)
+def test_a_change_of_government_counts_after_most_of_the_acts(
+    facts_time: str, changed: date, counts: bool
+) -> None:
+    rec = CountryRecord(
+        "XX",
+        POOR.entries,
+        (CalendarEvent("government_change", changed, None, "New government", "test"),),
+    )
+    content = red(("Embezzlement of public funds", "CC art. 160", 120), facts_time=facts_time)
+    f = art3(inp(content, country=rec, submitted_on=date(2024, 1, 1)))
+    assert f is not None and ("government_change" in signals(f)) is counts

@@ -343,3 +343,10 @@ def test_a_malformed_concept_is_refused(bad: object) -> None:
     }
     with pytest.raises(ValueError):
         parse(doc)
+
+
+def test_false_information_that_is_the_means_of_a_fraud_is_not_speech() -> None:
+    assert "false_information" not in families(
+        "Extortion and wire fraud: he sold the family false information for money"
+    )
+    assert "false_information" in families("Publishing false information about the army")

@@ -70,3 +70,7 @@ def test_an_unknown_profile_or_a_missing_source_is_refused() -> None:
     kind = {"profile": "journalist", "rationale": "r", "sources": [], "patterns": {"en": ["x"]}}
     with pytest.raises(ValueError):
         parse({"version": "0", "kinds": [kind]}, PROFILE_KINDS)
+
+
+def test_an_official_is_not_a_politician_for_being_a_deputy_head() -> None:
+    assert "politician" not in kinds("The subject, former deputy head of the county, fled.")

@@ -214,17 +214,20 @@ def _government_change(
     inp: CheckInput, matches: list[ChargeMatch], config: RuleConfig
 ) -> list[Signal]:
     """Charges for acts in office brought after the government changed: the frame in which
-    former officials are pursued. Needs an official-capacity or abuse-of-office charge."""
+    former officials are pursued. Needs an official-capacity or abuse-of-office charge, and
+    the change after the middle of the facts and before the request."""
     if not any(m.family in ("abuse_of_office", "official_capacity") for m in matches):
         return []
     j = inp.content.judicial
     start = facts_period(j.facts_time, years=True) if j is not None else None
     if start is None:
         return []
+    # after the middle of the facts: most of the acts were done under the government that
+    # fell (acts that went on mostly under the new government are not its predecessor's
+    # officials pursued)
+    middle = start[0] + (start[1] - start[0]) / 2
     changes = [
-        e
-        for e in _events(inp)
-        if e.kind in _UPHEAVAL and start[0] <= e.starts_on <= inp.submitted_on
+        e for e in _events(inp) if e.kind in _UPHEAVAL and middle < e.starts_on <= inp.submitted_on
     ]
     if not changes:
         return []
@@ -239,7 +242,8 @@ def _government_change(
         Signal(
             "government_change",
             round(weight, 2),
-            f"Charges for acts in office, brought after a change of government between the facts"
+            f"Charges for acts in office, brought after a change of government between the middle"
+            " of the facts"
             f" ({period_text(start)}) and the request: {listed}."
             + (
                 f" It weighs {weight:g} instead of {config.w_government_change:g}: the"
