@@ -220,16 +220,22 @@ def metrics(cases: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> 
 
 
 def _clear_caches() -> None:
-    """Forget what earlier checks memoised (charge matches per request text), so each timing
-    is a request seen for the first time; the catalogue and country data stay loaded, as in
-    a running server."""
-    try:
-        from xborder.safeguards import charges
-    except ImportError:  # the checks before issue #12 had no charge cache
-        return
-    clear = getattr(getattr(charges, "_analyse", None), "cache_clear", None)
-    if clear is not None:
-        clear()
+    """Forget what earlier checks memoised (charge matches and stated profiles per request
+    text), so each timing is a request seen for the first time; the catalogue and country
+    data stay loaded, as in a running server."""
+    import importlib
+
+    for module, name in (
+        ("xborder.safeguards.charges", "_analyse"),
+        ("xborder.safeguards.profileterms", "_stated"),
+    ):
+        try:  # the checks before issue #12 had no charge cache, older ones no profile terms
+            cached = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        clear = getattr(cached, "cache_clear", None)
+        if clear is not None:
+            clear()
 
 
 def cost(cases: list[dict[str, Any]], rounds: int = 5) -> dict[str, Any]:

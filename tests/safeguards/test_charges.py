@@ -350,3 +350,30 @@ def test_false_information_that_is_the_means_of_a_fraud_is_not_speech() -> None:
         "Extortion and wire fraud: he sold the family false information for money"
     )
     assert "false_information" in families("Publishing false information about the army")
+
+
+_CATALOGUE_WORDS = sorted(
+    {tok for fam in catalogue().families for _, p in fam.patterns for tok, _ in p.tokens}
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_CATALOGUE_WORDS), st.sampled_from(["", "s", "es", "ing", "ов"])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_first_word_index_never_skips_a_pattern_that_occurs(
+    parts: list[tuple[str, str]],
+) -> None:
+    """The index only narrows which patterns are tried: every pattern found by trying all of
+    them on the text is among its candidates."""
+    from xborder.safeguards.charges import _first_words
+
+    words = words_of(" ".join(w + suffix for w, suffix in parts))
+    may = _first_words().candidates(words)
+    for fam in catalogue().families:
+        for _, p in fam.patterns:
+            if find(words, p):
+                assert id(p) in may, p.source

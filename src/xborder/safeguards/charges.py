@@ -19,6 +19,7 @@ from typing import Any
 
 from xborder.safeguards.text import (
     Concept,
+    FirstWords,
     Pattern,
     Words,
     compile_concept,
@@ -174,11 +175,29 @@ def catalogue() -> Catalogue:
     return parse(json.loads(raw.read_text("utf-8")))
 
 
-def _found(words: Words, fam: Family) -> tuple[list[str], list[str]]:
+@cache
+def _first_words() -> FirstWords:
+    """The catalogue's patterns and concepts by their first word (a concept by each first
+    word of its first slot)."""
+    items: list[tuple[int, Pattern]] = []
+    for fam in catalogue().families:
+        items += [(id(p), p) for _, p in fam.patterns]
+        items += [(id(c), alt) for _, c in fam.concepts for alt in c.slots[0]]
+    return FirstWords(items)
+
+
+def _found(words: Words, fam: Family, may: set[int]) -> tuple[list[str], list[str]]:
     quotes: list[str] = []
     langs: list[str] = []
-    spans = [(lang, span) for lang, pattern in fam.patterns for span in find(words, pattern)]
-    spans += [(lang, span) for lang, c in fam.concepts for span in find_concept(words, c)]
+    spans = [
+        (lang, span)
+        for lang, pattern in fam.patterns
+        if id(pattern) in may
+        for span in find(words, pattern)
+    ]
+    spans += [
+        (lang, span) for lang, c in fam.concepts if id(c) in may for span in find_concept(words, c)
+    ]
     for lang, (b, e) in spans:
         q = words.text[b:e]
         if q not in quotes:
@@ -212,16 +231,18 @@ def _analyse(texts: tuple[tuple[str, str], ...]) -> tuple[ChargeMatch, ...]:
     laws), not in the facts it recounts: a bombing charged takes a membership charge out of
     the speech family, a killing the facts mention does not."""
     indexed = [(field, words_of(text)) for field, text in texts]
+    first = _first_words()
+    may = [first.candidates(words) for _, words in indexed]
     # what the request charges (not what its facts recount): a killing the facts report does
     # not make a membership charge violent, a bombing charged does
     charged = [w for field, w in indexed if field != FACTS]
     out = []
     for fam in catalogue().families:
         found = []
-        for field, words in indexed:
+        for (field, words), candidates in zip(indexed, may, strict=True):
             if fam.charged_only and field == FACTS:
                 continue
-            quotes, langs = _found(words, fam)
+            quotes, langs = _found(words, fam, candidates)
             if quotes:
                 found.append(
                     ChargeMatch(fam.id, fam.label, fam.kind, field, tuple(quotes), tuple(langs))

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from xborder.safeguards.charges import LANGUAGES
-from xborder.safeguards.text import Pattern, compile_pattern, find, words_of
+from xborder.safeguards.text import FirstWords, Pattern, compile_pattern, find, words_of
 
 
 @dataclass(frozen=True)
@@ -73,22 +73,38 @@ def _plural(quote: str, pattern: Pattern) -> bool:
     return bool(find(words_of(quote[:-1]), pattern))
 
 
+@cache
+def _first_words(profiles: tuple[str, ...]) -> FirstWords:
+    return FirstWords((id(p), p) for t in terms(profiles)[1] for _, p in t.patterns)
+
+
 def stated(texts: Iterable[tuple[str, str]], profiles: tuple[str, ...]) -> list[StatedProfile]:
-    """The profiles the request's words give, field by field (offences left out)."""
+    """The profiles the request's words give, field by field (offences left out); cached,
+    since each assessment of a request asks again."""
+    return list(_stated(tuple(texts), profiles))
+
+
+@lru_cache(maxsize=512)
+def _stated(
+    texts: tuple[tuple[str, str], ...], profiles: tuple[str, ...]
+) -> tuple[StatedProfile, ...]:
     out = []
+    first = _first_words(profiles)
     for field, text in texts:
         if field.startswith("offence"):
             continue
         words = words_of(text)
+        may = first.candidates(words)
         for term in terms(profiles)[1]:
             quotes = tuple(
                 dict.fromkeys(
                     words.text[b:e]
                     for _, p in term.patterns
+                    if id(p) in may
                     for b, e in find(words, p)
                     if not _plural(words.text[b:e], p)
                 )
             )
             if quotes:
                 out.append(StatedProfile(term.profile, field, quotes))
-    return out
+    return tuple(out)

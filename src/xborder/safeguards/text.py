@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -243,6 +244,30 @@ def _find_words(words: Words, pattern: Pattern) -> list[tuple[int, int]]:
         else:
             out.append((start, pos))
     return out
+
+
+class FirstWords:
+    """Which of many patterns may occur in a text: those whose first word does. A catalogue
+    of a few thousand patterns is looked up from the text's few dozen words (each word, its
+    singular, each of its prefixes for stems) instead of trying every pattern on every text.
+    Keys are `id()`s of the (cached, long-lived) patterns and concepts given."""
+
+    def __init__(self, items: Iterable[tuple[int, Pattern]]) -> None:
+        self.exact: dict[str, set[int]] = {}
+        self.stems: dict[str, set[int]] = {}
+        for key, pattern in items:
+            token, stem = pattern.tokens[0]
+            (self.stems if stem else self.exact).setdefault(token, set()).add(key)
+        self.longest_stem = max((len(t) for t in self.stems), default=0)
+
+    def candidates(self, words: Words) -> set[int]:
+        out: set[int] = set()
+        for form in words.forms:
+            for token in (form, form[:-1] if form.endswith("s") else "", form[:-2]):
+                out.update(self.exact.get(token, ()))
+            for k in range(1, min(len(form), self.longest_stem) + 1):
+                out.update(self.stems.get(form[:k], ()))
+        return out
 
 
 CONCEPT_WINDOW = 12
