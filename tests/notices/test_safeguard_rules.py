@@ -832,3 +832,19 @@ def test_a_change_of_government_counts_after_most_of_the_acts(
     content = red(("Embezzlement of public funds", "CC art. 160", 120), facts_time=facts_time)
     f = art3(inp(content, country=rec, submitted_on=date(2024, 1, 1)))
     assert f is not None and ("government_change" in signals(f)) is counts
+
+
+def test_a_former_official_weighs_less_than_a_journalist() -> None:
+    """Both call for the predominance test; only the journalist's status points to
+    persecution by itself (former officials are pursued after a change of government: that
+    signal carries the frame)."""
+    c = red(("Fraud", "CC 159", 84))
+
+    def weight(kind: str) -> float:
+        f = art3(inp(c, country=POOR, profiles=(ProfileFact(kind, "confirmed", "press"),)))
+        assert f is not None
+        return next(s["weight"] for s in f.evidence["signals"] if s["signal"] == "profile")
+
+    cfg = RuleConfig()
+    assert weight("journalist") == cfg.w_profile_confirmed
+    assert weight("former_official") == cfg.w_profile_confirmed * 0.4

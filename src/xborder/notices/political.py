@@ -382,7 +382,8 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
         "confirmed": config.w_profile_confirmed,
         "proposed": config.w_profile_proposed,
     }
-    full = max(weight.get(status, 0.0) for _, status, _ in found)
+    share = dict(config.profile_kind_share)
+    full = max(weight.get(status, 0.0) * share.get(kind, 1.0) for kind, status, _ in found)
     free = free_country(inp.country, config)
     best = round(full * config.share_in_free_country, 2) if free is not None else full
     words = "; ".join(

@@ -182,6 +182,11 @@ class RuleConfig:
     w_profile_proposed: float = 1.0  # a list match awaiting the reviewer
     # the request's own words say what the person does ("editor-in-chief"): a proposal too
     w_profile_stated: float = 1.0
+    # a kind of person whose status calls for the predominance test without pointing to
+    # persecution weighs this share of a profile: a former official is pursued for acts in
+    # office as often legitimately as not (the change-of-government signal carries the
+    # frame in which former officials are persecuted)
+    profile_kind_share: tuple[tuple[str, float], ...] = (("former_official", 0.4),)
     # a requesting country rated Free (Freedom House, for the request's year): the person's
     # status and a change of government before charges for acts in office weigh this share
     # of themselves. No published scale: the predominance test weighs the person's status
