@@ -75,3 +75,46 @@ def test_reviewer_reads_signals_and_attaches_a_researched_profile(live: tuple[st
         expect(page.get_by_text("New version recorded with its source")).to_be_visible()
         expect(data).to_contain_text("24.6")
         browser.close()
+
+
+def test_the_request_words_propose_a_profile_the_reviewer_attaches_with_a_source(
+    live: tuple[str, World],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, world = live
+    nid = submit(
+        world,
+        "ru",
+        red_content(
+            title="Tax evasion",
+            judicial={
+                "offences": [
+                    {
+                        "description": "Tax evasion on a particularly large scale",
+                        "law": "ст. 198 УК РФ",
+                        "max_penalty_months": 36,
+                    }
+                ],
+                "facts_summary": "The subject, editor-in-chief of a daily newspaper, failed to"
+                " pay the tax due on his income.",
+            },
+        ),
+        person_json("Oleg Morozov", "1971-02-03", nationalities=["RU"]),
+    )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+        login(page, base, world, "reviewer")
+        page.goto(f"{base}/review/{nid}?purpose=notice_review")
+        expect(page.locator("ul.signals")).to_contain_text("profile stated")
+        stated = page.locator("ul.stated-profiles li").filter(has_text="journalist")
+        expect(stated).to_contain_text("editor-in-chief")
+        stated.get_by_label("Source").fill("RSF country file, 2024")
+        stated.get_by_role("button", name="Attach").click()
+        expect(page.locator("ul.profiles")).to_contain_text("RSF country file, 2024")
+        expect(page.locator("ul.profiles")).to_contain_text("Proposed by the request itself")
+        # a researched profile replaces the proposal: the words are no longer offered
+        expect(page.locator("ul.stated-profiles")).to_have_count(0)
+        expect(page.locator("ul.signals").first).not_to_contain_text("profile stated")
+        browser.close()

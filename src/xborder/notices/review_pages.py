@@ -213,6 +213,27 @@ def protected_status(request: Request, form: Form) -> Response:
     return redirect_to(f"/review/context/{normalise_country(fled)}", recorded="protected")
 
 
+def stated_profiles(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The profiles the request's own words suggest (the art. 3 finding's `profile_stated`
+    signal), one per kind, with the words to cite as the source when the reviewer attaches
+    one."""
+    out: dict[str, dict[str, str]] = {}
+    for f in findings:
+        ev = f.get("evidence")
+        if f.get("rule_id") != "art3_predominance" or not isinstance(ev, dict):
+            continue
+        for sig in ev.get("signals", []):
+            if sig.get("signal") != "profile_stated":
+                continue
+            for st in sig["evidence"]["stated"]:
+                words = ", ".join(f"“{q}”" for q in st["quotes"])
+                out.setdefault(
+                    st["profile"],
+                    {"kind": st["profile"], "words": f"{st['field']}: {words}"},
+                )
+    return list(out.values())
+
+
 def review_page(
     request: Request,
     ws: WebSession,
@@ -239,6 +260,7 @@ def review_page(
     return page(
         request,
         "notices/review.html",
+        stated_profiles=stated_profiles(v.findings),
         suggested_question="\n".join(dict.fromkeys(asks)),
         status=status,
         v=v,
