@@ -55,6 +55,24 @@ def test_demo_has_every_state_and_a_queue_with_recognisable_findings(sqlite_worl
     assert ("duplicate", "needs_review") in rules_by_title["Second robbery (same suspect)"]
     assert ("art2_risk", "needs_review") in rules_by_title["Cocaine export"]
     assert rules_by_title["Burglary gang"] == set()
+    # another state's judge, charged for a verdict given at home; a tax charge whose facts
+    # say the person runs a news outlet
+    assert ("art3_predominance", "needs_review") in rules_by_title["Unjust verdict"]
+    assert ("art3_predominance", "needs_review") in rules_by_title["Tax evasion"]
+    by_title = {
+        item.title: {
+            s["signal"]
+            for f in notices.get_notice(
+                sqlite_world.db, reviewer, item.id, Purpose.NOTICE_REVIEW
+            ).findings
+            if f["rule_id"] == "art3_predominance"
+            for s in f["evidence"]["signals"]
+        }
+        for item in queue
+        if item.title in ("Unjust verdict", "Tax evasion")
+    }
+    assert "foreign_official" in by_title["Unjust verdict"]
+    assert "profile_stated" in by_title["Tax evasion"]
     signals = {
         s["signal"]
         for item in queue

@@ -654,6 +654,40 @@ def seed_notices(
             ["FR", "IT"],
         ),
     )
+    # Acts in office of another state's official, charged by a state where they did not
+    # happen: the person's nationality and the place of the facts say so, whatever the charge
+    # is called.
+    d.request(
+        "RU",
+        red(
+            "Unjust verdict",
+            "Knowingly delivering an unjust verdict",
+            "ст. 305 УК РФ «Вынесение заведомо неправосудного приговора»",
+            120,
+            "Vilnius, Lithuania",
+            "2022-03",
+            "Acting as judge of a district court, the subject convicted a citizen of the"
+            " Russian Federation in a trial he knew to be unfounded.",
+            ["LT", "PL", "DE"],
+        ),
+        d.person("LT"),
+    )
+    # The request's own words say what the person does; the reviewer can attach the profile
+    # from the review page with a source.
+    d.request(
+        "BY",
+        red(
+            "Tax evasion",
+            "Tax evasion on a particularly large scale",
+            "Criminal Code art. 243",
+            84,
+            "Minsk",
+            "2021-06",
+            "The subject, editor-in-chief of an online news outlet, did not declare income"
+            " received from abroad and evaded taxes on it.",
+            ["PL", "LT"],
+        ),
+    )
     # The subject is on a (synthetic) list of journalists the secretariat imports: screening
     # the lists from the review page proposes the profile for the reviewer to confirm.
     reporter = d.person("RU")
