@@ -161,6 +161,9 @@ def test_the_charge_catalogue_is_public_with_rationale_and_sources(world: World)
     fam = {f["id"]: f for f in body["families"]}
     assert {"en", "fr", "es", "ar", "ru"} <= set(fam["separatism"]["patterns"])
     assert fam["separatism"]["rationale"] and fam["separatism"]["sources"]
+    leaving = fam["leaving_the_country"]["concepts"]
+    assert {"en", "fr", "es", "ar", "ru"} <= set(leaving)
+    assert leaving["en"][0].startswith("(leav* | ")
 
 
 def test_a_request_is_judged_on_the_figures_for_its_own_year() -> None:

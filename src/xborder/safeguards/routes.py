@@ -93,7 +93,14 @@ class FamilyOut(Out):
     rationale: str
     sources: list[str]
     excluded_offence: bool
-    patterns: dict[str, list[str]] = Field(description="by language: the regular expressions")
+    patterns: dict[str, list[str]] = Field(
+        description="by language: word sequences (a word ending in * is a stem)"
+    )
+    concepts: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="by language: the charge in other words, slots that must all occur in one"
+        " sentence in any order, written (a | b) + (c | d)",
+    )
 
 
 class CatalogueOut(Out):
@@ -207,6 +214,10 @@ def charge_patterns() -> dict[str, Any]:
                 "patterns": {
                     lang: [p.source for lg, p in f.patterns if lg == lang]
                     for lang in sorted({lg for lg, _ in f.patterns})
+                },
+                "concepts": {
+                    lang: [c.source for lg, c in f.concepts if lg == lang]
+                    for lang in sorted({lg for lg, _ in f.concepts})
                 },
             }
             for f in cat.families
