@@ -738,6 +738,35 @@ def test_no_foreign_official_signal_without_all_three_facts(
     assert f is None or "foreign_official" not in signals(f)
 
 
+@pytest.mark.parametrize(
+    ("facts", "place", "nationality"),
+    [
+        # a gang's or a company's "head" holds no public office
+        (
+            "As head of the Clan del Golfo he directed the shipment of 8 tonnes of cocaine.",
+            "Medellín, Colombia",
+            "CO",
+        ),
+        # a US state that bears a country's name
+        ("As governor's aide he laundered the proceeds.", "Atlanta, Georgia, USA", "MX"),
+    ],
+)
+def test_no_foreign_official_signal_for_ordinary_roles_or_places_at_home(
+    facts: str, place: str, nationality: str
+) -> None:
+    content = red(("Conspiracy to import cocaine", "21 USC 963", 480), facts=facts)
+    j = dataclasses.replace(content.judicial, facts_place=place)  # type: ignore[arg-type]
+    f = art3(
+        inp(
+            dataclasses.replace(content, judicial=j),
+            requesting_country="US",
+            person_nationalities=(nationality,),
+            country=FREE,
+        )
+    )
+    assert f is None or "foreign_official" not in signals(f)
+
+
 def test_the_foreign_official_signal_needs_acts_in_office() -> None:
     content = red(("Fraud against investors", "CC 159", 120), facts="He sold false shares.")
     j = dataclasses.replace(content.judicial, facts_place="London, United Kingdom")  # type: ignore[arg-type]
@@ -848,3 +877,59 @@ def test_a_former_official_weighs_less_than_a_journalist() -> None:
     cfg = RuleConfig()
     assert weight("journalist") == cfg.w_profile_confirmed
     assert weight("former_official") == cfg.w_profile_confirmed * 0.4
+
+
+def test_no_stated_profile_where_an_offence_against_a_person_is_charged() -> None:
+    """ "The murder of the editor-in-chief": the words name the victim, not the person."""
+    c = red(
+        ("Murder for hire of the editor-in-chief of a magazine", "CC 105", 240),
+        facts="The editor-in-chief of a magazine was shot dead; the subject took part.",
+    )
+    f = art3(inp(c, country=POOR))
+    assert f is None or "profile_stated" not in signals(f)
+
+
+def test_a_stated_profile_counts_beside_another_kind_and_not_after_a_rejection() -> None:
+    c = red(
+        ("Abuse of office", "CC 285", 84),
+        facts="The subject, leader of the opposition party, misused the budget.",
+    )
+    former = ProfileFact("former_official", "proposed", "a list of officials")
+    f = art3(inp(c, country=POOR, profiles=(former,)))
+    assert f is not None
+    (sig,) = [s for s in f.evidence["signals"] if s["signal"] == "profile"]
+    # the politician the words state outweighs the proposed former official (0.4 of 1)
+    assert sig["weight"] == RuleConfig().w_profile_stated
+    assert [s["profile"] for s in sig["evidence"]["stated"]] == ["politician"]
+    rejected = ProfileFact("politician", "rejected", "a namesake")
+    g = art3(inp(c, country=POOR, profiles=(rejected,)))
+    assert g is None or not {"profile", "profile_stated"} & signals(g)
+
+
+def test_a_stated_profile_weighs_half_in_a_free_country() -> None:
+    c = red(("Tax evasion", "CC 198", 84), facts="The subject is a journalist.")
+    f = art3(inp(c, country=FREE))
+    assert f is not None
+    (sig,) = [s for s in f.evidence["signals"] if s["signal"] == "profile_stated"]
+    cfg = RuleConfig()
+    assert sig["weight"] == cfg.w_profile_stated * cfg.share_in_free_country
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "Заочный приговор в отношении него не выносился.",
+        "He cannot be tried in absentia under the law of the requesting state.",
+        "Le prévenu ne peut être condamné par défaut.",
+        "La ley no permite que el acusado sea juzgado en ausencia.",
+    ],
+)
+def test_a_negated_conviction_in_absentia_is_not_one(facts: str) -> None:
+    c = red(facts=facts)
+    assert not assurance(inp(c, country=FREE))
+    assert not [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]
+
+
+def test_a_negation_in_the_next_clause_does_not_undo_a_conviction_in_absentia() -> None:
+    c = red(facts="He was convicted in absentia and did not appear at any hearing.")
+    assert [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]

@@ -19,6 +19,20 @@ from xborder.safeguards.places import countries_named
         ("Moscow, Russian Federation", {"RU"}),
         ("Bogotá, Colombia; Miami, United States", {"CO", "US"}),
         ("Port Moresby, Papua New Guinea", {"PG"}),  # not Guinea as well
+        ("Belfast, Northern Ireland", {"GB"}),  # not Ireland
+        ("Istanbul, Turkey", {"TR"}),  # a name CLDR no longer gives
+        ("Kinshasa, DR Congo", {"CD"}),
+        ("République démocratique du Congo", {"CD"}),
+        ("Albuquerque, New Mexico, USA", {"US"}),  # a region that contains a country's name
+        ("Minna, Niger State", set()),
+        # country names that are also places elsewhere count only alone
+        ("Atlanta, Georgia, USA", {"US"}),
+        ("Tbilisi, Georgia", {"GE"}),
+        ("Granada, España", {"ES"}),
+        ("عمان، الأردن", {"JO"}),
+        ("Santa Lucía, Uruguay", {"UY"}),
+        ("Saint-Maurice, Suisse", {"CH"}),
+        ("Mexico City, Mexico", {"MX"}),
         ("the capital", set()),
         ("", set()),
     ],

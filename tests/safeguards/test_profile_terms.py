@@ -74,3 +74,24 @@ def test_an_unknown_profile_or_a_missing_source_is_refused() -> None:
 
 def test_an_official_is_not_a_politician_for_being_a_deputy_head() -> None:
     assert "politician" not in kinds("The subject, former deputy head of the county, fled.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Поэтому он скрылся.",
+        "Сотрудники правоохранительных органов задержали трех человек.",
+        "He was represented by his lawyer.",
+        "Le jugement est susceptible d'opposition.",
+        "The author of the murder fled.",
+        "Sahte çek yazarak dolandırdı.",
+        "توجه إلى كاتب العدل",
+        "وفقا لمدونة الجمارك",
+        "He published an advert in a local newspaper.",
+        "Il a escroqué deux prêtres.",
+    ],
+)
+def test_ordinary_words_that_look_like_a_profile(text: str) -> None:
+    """A review's findings: "therefore" is not a poet, a notary not a writer, the customs
+    code not a blog, the lawyer who represents the person not the person."""
+    assert kinds(text) == set()

@@ -126,7 +126,7 @@ _SENTENCED = tuple(
 )
 
 
-def _any(patterns: tuple[Any, ...], inp: CheckInput, after: int = 0) -> list[str]:
+def _any(patterns: tuple[Any, ...], inp: CheckInput, after: int = 0, before: int = 3) -> list[str]:
     """Where the request says it (field and words), unless it says the opposite there ("not
     in absentia", "the death penalty was abolished"; with `after`, also "the death penalty
     will not be imposed", "a moratorium on the death penalty")."""
@@ -136,7 +136,7 @@ def _any(patterns: tuple[Any, ...], inp: CheckInput, after: int = 0) -> list[str
         for p in patterns:
             for b, e in find(w, p):
                 start = next(i for i, span in enumerate(w.spans) if span[0] == b)
-                if not negated(w, start, after=after):
+                if not negated(w, start, window=before, after=after):
                     out.append(f"{field}: “{text[b:e]}”")
     return out
 
@@ -256,7 +256,13 @@ def _unfair_trial(inp: CheckInput) -> tuple[Severity, str, dict[str, Any]] | Non
     if j is None:
         return None
     sentence = j.basis == JudicialBasis.SENTENCE
-    words = _any(_ABSENTIA if sentence else _CONVICTED_ABSENT, inp)
+    # on a request for prosecution the words are the only evidence, so a negation after
+    # them ("no judgment in absentia was delivered") is read too
+    words = (
+        _any(_ABSENTIA, inp)
+        if sentence
+        else _any(_CONVICTED_ABSENT, inp, after=_PENALTY_AFTER, before=_PENALTY_AFTER)
+    )
     absent = j.in_absentia is True or bool(words)
     if not absent or j.retrial_guaranteed is True:
         return None

@@ -216,7 +216,9 @@ def _government_change(
     """Charges for acts in office brought after the government changed: the frame in which
     former officials are pursued. Needs an official-capacity or abuse-of-office charge, and
     the change after the middle of the facts and before the request."""
-    if not any(m.family in ("abuse_of_office", "official_capacity") for m in matches):
+    if not any(
+        m.family in ("abuse_of_office", "official_capacity", "public_office") for m in matches
+    ):
         return []
     j = inp.content.judicial
     start = facts_period(j.facts_time, years=True) if j is not None else None
@@ -275,10 +277,11 @@ def _foreign_official(
     """Acts in office charged to a person who is not a national of the requesting country,
     for facts in another country: a request against another state's official (a prosecutor,
     a governor, a soldier) for what that state did, political by nature whatever the charge
-    is called. Needs the three facts from the request itself: the office (the
-    official-capacity charges), the nationalities, and the place of the facts naming only
+    is called. Needs the three facts from the request itself: a public office the person
+    acted in (the `public_office` family: a judge, a prosecutor, a minister; a company's or
+    a gang's "head" is not one), the nationalities, and the place of the facts naming only
     other countries."""
-    office = [m for m in matches if m.family == "official_capacity"]
+    office = [m for m in matches if m.family == "public_office"]
     j = inp.content.judicial
     if not office or j is None or not inp.person_nationalities:
         return []
@@ -373,29 +376,57 @@ def profiles_of(inp: CheckInput) -> list[tuple[str, str, str]]:
     return out
 
 
+def _stated(inp: CheckInput) -> list[profileterms.StatedProfile]:
+    """What the request's own words say the person does, for the kinds no profile already
+    gives and the reviewer has not rejected; none where an offence against a person is
+    charged ("the murder of the editor-in-chief": the words would name the victim)."""
+    if any(
+        m.family in _HARM_TO_PERSONS and m.field.startswith("offence")
+        for m in charges.analyse(texts(inp.content))
+    ):
+        return []
+    known = {kind for kind, _, _ in profiles_of(inp)}
+    known |= {p.kind for p in inp.profiles if p.status == "rejected"}
+    return [
+        s for s in profileterms.stated(texts(inp.content), PROFILE_KINDS) if s.profile not in known
+    ]
+
+
 def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+    """The person's status: declared, researched (confirmed or proposed by a list match) or
+    stated in the request's own words (a proposal); the strongest counts, a kind's share
+    and a free country's share applied to all of them alike."""
     found = profiles_of(inp)
-    if not found:
+    stated = _stated(inp)
+    if not found and not stated:
         return []
     weight = {
         "declared": config.w_profile_declared,
         "confirmed": config.w_profile_confirmed,
         "proposed": config.w_profile_proposed,
+        "stated": config.w_profile_stated,
     }
     share = dict(config.profile_kind_share)
-    full = max(weight.get(status, 0.0) * share.get(kind, 1.0) for kind, status, _ in found)
+    statuses = [(kind, status) for kind, status, _ in found]
+    statuses += [(s.profile, "stated") for s in stated]
+    full = max(weight.get(status, 0.0) * share.get(kind, 1.0) for kind, status in statuses)
     free = free_country(inp.country, config)
     best = round(full * config.share_in_free_country, 2) if free is not None else full
-    words = "; ".join(
+    words = [
         f"{Profile(k).value.replace('_', ' ') if k in Profile._value2member_map_ else k}"
         f" ({status}, source: {source or 'not given'})"
         for k, status, source in found
-    )
+    ]
+    words += [
+        f"{s.profile.replace('_', ' ')} (stated in the request, {s.field}:"
+        f" {', '.join(f'“{q}”' for q in s.quotes)}; a proposal to confirm with sources)"
+        for s in stated
+    ]
     return [
         Signal(
-            "profile",
+            "profile" if found else "profile_stated",
             best,
-            f"Status of the person: {words}. The person's status is a factor of the"
+            f"Status of the person: {'; '.join(words)}. The person's status is a factor of the"
             " predominance test."
             + (
                 f" It weighs {best:g} instead of {full:g}: the requesting country is rated free"
@@ -406,6 +437,8 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
             ),
             {
                 "profiles": [{"kind": k, "status": s, "source": src} for k, s, src in found],
+                "stated": [s.as_json() for s in stated],
+                "profile_terms_version": profileterms.terms(PROFILE_KINDS)[0],
                 "free_country": free.evidence() if free is not None else None,
             },
         )
@@ -413,31 +446,18 @@ def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
 
 
 PROFILE_KINDS = tuple(p.value for p in Profile)
-
-
-def _stated_profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
-    """What the request's own words say the person does, proposed as a profile where none
-    is declared or researched (those weigh more and say the same)."""
-    if profiles_of(inp):
-        return []
-    found = profileterms.stated(texts(inp.content), PROFILE_KINDS)
-    if not found:
-        return []
-    version = profileterms.terms(PROFILE_KINDS)[0]
-    words = "; ".join(
-        f"{s.profile.replace('_', ' ')} ({s.field}: {', '.join(f'“{q}”' for q in s.quotes)})"
-        for s in found
-    )
-    return [
-        Signal(
-            "profile_stated",
-            config.w_profile_stated,
-            f"The request's own words say who the person is: {words}. Proposed to the"
-            " reviewer as the person's status (a factor of the predominance test), to be"
-            " confirmed with sources; it weighs as a proposal.",
-            {"profile_terms_version": version, "stated": [s.as_json() for s in found]},
-        )
-    ]
+# Offences against a person: where one is charged, the request's words about someone's work
+# describe the victim as often as the person sought.
+_HARM_TO_PERSONS = frozenset(
+    {
+        "homicide",
+        "armed_robbery_kidnapping",
+        "rape",
+        "child_sexual_abuse",
+        "trafficking_persons",
+        "violent_terrorism",
+    }
+)
 
 
 def _country_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
@@ -612,7 +632,6 @@ def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
     signals = [
         *_pattern_signals(matches, config),
         *_profile_signal(inp, config),
-        *_stated_profile_signal(inp, config),
         *_government_change(inp, matches, config),
         *_foreign_official(inp, matches, config),
         *_timing(inp, config),

@@ -214,18 +214,18 @@ def protected_status(request: Request, form: Form) -> Response:
 
 
 def stated_profiles(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The profiles the request's own words suggest (the art. 3 finding's `profile_stated`
-    signal), one per kind, with the words to cite as the source when the reviewer attaches
-    one."""
+    """The profiles the request's own words suggest (the `stated` part of the art. 3
+    finding's profile signal), one per kind not yet attached, with the words to cite as
+    the source when the reviewer attaches one."""
     out: dict[str, dict[str, str]] = {}
     for f in findings:
         ev = f.get("evidence")
         if f.get("rule_id") != "art3_predominance" or not isinstance(ev, dict):
             continue
         for sig in ev.get("signals", []):
-            if sig.get("signal") != "profile_stated":
+            if sig.get("signal") not in ("profile", "profile_stated"):
                 continue
-            for st in sig["evidence"]["stated"]:
+            for st in sig["evidence"].get("stated", []):
                 words = ", ".join(f"“{q}”" for q in st["quotes"])
                 out.setdefault(
                     st["profile"],

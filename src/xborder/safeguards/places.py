@@ -2,14 +2,19 @@
 
 A request says where the facts happened in free text ("The Hague, Netherlands", "Suisse et
 Algérie", "Донецкая область, Украина"). The country names come from CLDR through Babel (the
-territory names of each request language), matched on normalised words, so no list of
-names is kept here.
+territory names of each request language) and pycountry, matched on normalised words;
+`data/place_names.json` adds common names CLDR lacks ("USA"), names of regions that contain
+a country's name ("New Mexico"), and country names that are also places elsewhere
+("Georgia", "Granada"), which count only when no other country is named.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 import pycountry
 from babel import Locale
@@ -20,27 +25,44 @@ from xborder.safeguards.text import Pattern, compile_pattern, find, normalise, w
 _WORD = re.compile(r"\w+")
 
 
+@dataclass(frozen=True)
+class _Name:
+    pattern: Pattern
+    code: str | None  # None: a region's name, which names no country
+    ambiguous: bool
+
+
+def _source(name: str) -> str:
+    # each word exact ("=": an Arabic name is not a stem, مصر is not مصرف)
+    return " ".join(w + "=" for w in _WORD.findall(normalise(name)))
+
+
 @cache
-def _names() -> tuple[tuple[Pattern, str], ...]:
-    """(name pattern, ISO alpha-2) for every country, in every request language; names
-    of two letters are left out (codes and words, not names)."""
+def _names() -> tuple[_Name, ...]:
+    """Every country name in every request language (names of two letters are left out:
+    codes and words, not names), with the corrections of data/place_names.json."""
+    raw = resources.files("xborder.safeguards").joinpath("data/place_names.json")
+    fixes = json.loads(raw.read_text("utf-8"))
     codes = {str(c.alpha_2) for c in pycountry.countries}
-    out: dict[str, str] = {}
+    found: dict[str, str | None] = {}
+    for name, code in fixes["aliases"].items():
+        found.setdefault(_source(name), code)
+    for name in fixes["not_countries"]:
+        found.setdefault(_source(name), None)
     for lang in LANGUAGES:
         for code, name in Locale.parse(lang).territories.items():
             if code in codes and len(name) >= 3:
-                out.setdefault(name, code)
+                found.setdefault(_source(name), code)
     for c in pycountry.countries:
         for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if name and "," not in name:
-                out.setdefault(name, str(c.alpha_2))
-    patterns: dict[str, str] = {}
-    for name, code in out.items():
-        # each word exact ("=": an Arabic name is not a stem, مصر is not مصرف)
-        source = " ".join(w + "=" for w in _WORD.findall(normalise(name)))
-        if source:
-            patterns.setdefault(source, code)
-    return tuple((compile_pattern(source, gap=0), code) for source, code in patterns.items())
+                found.setdefault(_source(name), str(c.alpha_2))
+    ambiguous = {_source(n) for n in fixes["ambiguous"]}
+    return tuple(
+        _Name(compile_pattern(source, gap=0), code, source in ambiguous)
+        for source, code in found.items()
+        if source
+    )
 
 
 def countries_named(text: str) -> frozenset[str]:
@@ -48,10 +70,14 @@ def countries_named(text: str) -> frozenset[str]:
     if not text.strip():
         return frozenset()
     words = words_of(text)
-    spans = [(span, code) for pattern, code in _names() for span in find(words, pattern)]
-    # a name inside a longer one is not named ("Guinea" in "Papua New Guinea")
-    return frozenset(
-        code
-        for (b, e), code in spans
-        if not any(o_b <= b and e <= o_e and (o_b, o_e) != (b, e) for (o_b, o_e), _ in spans)
-    )
+    spans = [(span, n) for n in _names() for span in find(words, n.pattern)]
+    # a name inside a longer one is not named ("Guinea" in "Papua New Guinea", "Mexico" in
+    # "New Mexico")
+    outer = [
+        (span, n)
+        for span, n in spans
+        if not any(o[0] <= span[0] and span[1] <= o[1] and o != span for o, _ in spans)
+    ]
+    sure = {n.code for _, n in outer if n.code and not n.ambiguous}
+    maybe = {n.code for _, n in outer if n.code and n.ambiguous}
+    return frozenset(sure or maybe)

@@ -17,7 +17,14 @@ from importlib import resources
 from typing import Any
 
 from xborder.safeguards.charges import LANGUAGES
-from xborder.safeguards.text import FirstWords, Pattern, compile_pattern, find, words_of
+from xborder.safeguards.text import (
+    FirstWords,
+    Pattern,
+    compile_pattern,
+    find,
+    normalise,
+    words_of,
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +73,9 @@ def terms(profiles: tuple[str, ...]) -> tuple[str, tuple[Term, ...]]:
 
 
 def _plural(quote: str, pattern: Pattern) -> bool:
-    """A Latin-script match of a stem in the plural ("journalists", "trade unionists") names
+    """A Latin-script match of a stem in the plural ("journalists", "deux prêtres") names
     other people (the victims, the colleagues): the person is one."""
-    if not pattern.tokens[-1][1] or not quote.endswith("s") or not quote.isascii():
+    if not pattern.tokens[-1][1] or not quote.endswith("s") or not normalise(quote).isascii():
         return False  # an exact phrase ("music videos") is kept as written
     return bool(find(words_of(quote[:-1]), pattern))
 

@@ -150,6 +150,9 @@ _NEGATORS = frozenset(
         "بدون",
         "دون",
         "değil",
+        "cannot",
+        "can't",
+        "ne",  # French: "ne peut être condamné"
     )
 )
 _ABOLISHED = tuple(normalise(w) for w in ("abolish", "aboli", "abolid", "отмен", "الغاء", "الغي"))
@@ -159,6 +162,10 @@ _ABOLISHED = tuple(normalise(w) for w in ("abolish", "aboli", "abolid", "отм�
 # de mort n'existe plus"), and words that suspend a penalty anywhere in the sentence.
 _NEGATORS_AFTER = _NEGATORS | {normalise(w) for w in ("ne", "n")}
 _SUSPENDED = tuple(normalise(w) for w in ("moratori", "моратори", "exclu"))
+# Words that start another clause: a negation after them is about something else.
+_CONJUNCTIONS = frozenset(
+    normalise(w) for w in ("and", "but", "then", "et", "mais", "y", "pero", "и", "но", "а", "و")
+)
 
 
 def negated(words: Words, start: int, window: int = 3, after: int = 0) -> bool:
@@ -170,8 +177,12 @@ def negated(words: Words, start: int, window: int = 3, after: int = 0) -> bool:
     if any(words.words[i] in _NEGATORS and words.sentence[i] == sent for i in before):
         return True
     if after:
-        following = range(start + 1, min(len(words.words), start + 1 + after))
-        if any(words.words[i] in _NEGATORS_AFTER and words.sentence[i] == sent for i in following):
+        following = []
+        for i in range(start + 1, min(len(words.words), start + 1 + after)):
+            if words.sentence[i] != sent or words.words[i] in _CONJUNCTIONS:
+                break  # "convicted in absentia and did not appear": another clause
+            following.append(i)
+        if any(words.words[i] in _NEGATORS_AFTER for i in following):
             return True
         if any(
             w.startswith(_SUSPENDED)
@@ -297,8 +308,10 @@ def compile_concept(slots: list[list[str]], window: int = CONCEPT_WINDOW) -> Con
 
 
 def find_concept(words: Words, concept: Concept) -> list[tuple[int, int]]:
-    """Spans (in the original text) from the first to the last word of each sentence's
-    nearest occurrence of all the slots (anchored on each occurrence of the first slot)."""
+    """Spans (in the original text) from the first to the last word of each shortest
+    stretch of a sentence, at most `window` words, in which every slot occurs (anchored on
+    each occurrence of the first slot; every window start around it is tried, so the result
+    does not depend on the order of the slots)."""
     per_slot: list[list[tuple[int, int]]] = []
     for alts in concept.slots:
         found = sorted({hit for p in alts for hit in _find_words(words, p)})
@@ -308,16 +321,25 @@ def find_concept(words: Words, concept: Concept) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a_start, a_end in per_slot[0]:
         sent = words.sentence[a_start]
-        lo, hi = a_start, a_end
-        for hits in per_slot[1:]:
-            near = [h for h in hits if words.sentence[h[0]] == sent]
-            if not near:
-                break
-            best = min(near, key=lambda h: max(hi, h[1]) - min(lo, h[0]))
-            lo, hi = min(lo, best[0]), max(hi, best[1])
-        else:
-            if hi - lo <= concept.window:
-                span = (words.spans[lo][0], words.spans[hi][1])
-                if span not in out:
-                    out.append(span)
+        best: tuple[int, int] | None = None
+        for lo in range(max(0, a_end - concept.window), a_start + 1):
+            hi_limit = lo + concept.window
+            lo_used, hi_used = a_start, a_end
+            for hits in per_slot[1:]:
+                inside = [
+                    h
+                    for h in hits
+                    if lo <= h[0] and h[1] <= hi_limit and words.sentence[h[0]] == sent
+                ]
+                if not inside:
+                    break
+                pick = min(inside, key=lambda h: max(hi_used, h[1]) - min(lo_used, h[0]))
+                lo_used, hi_used = min(lo_used, pick[0]), max(hi_used, pick[1])
+            else:
+                if best is None or hi_used - lo_used < best[1] - best[0]:
+                    best = (lo_used, hi_used)
+        if best is not None:
+            span = (words.spans[best[0]][0], words.spans[best[1]][1])
+            if span not in out:
+                out.append(span)
     return out
