@@ -445,3 +445,11 @@ def test_a_concept_does_not_depend_on_the_order_of_its_slots() -> None:
     other = compile_concept([["news"], ["false"], ["spread*"]])
     assert find_concept(text, one) and find_concept(text, other)
     assert not find_concept(words_of("He spread it. The news was false."), one)
+
+
+def test_calling_minors_to_a_protest_stays_an_assembly_charge() -> None:
+    """Involving minors in unauthorised street events is charged against protest
+    organisers: minors are not what takes the charge out of the family (pornography is)."""
+    assert "public_order_assembly" in families(
+        "Calling on minors to take part in unauthorised public events"
+    )
