@@ -114,3 +114,44 @@ def test_a_hebrew_ear_hears_consonants_and_keeps_l_and_r_apart() -> None:
     assert skeleton.skeleton("Hebr", "Katz") == skeleton.skeleton("Hebr", "kas")
     # Hebrew names are not posted under skeleton keys: they keep their word boundaries.
     assert not {k for k in matching.blocking_keys(_p("אברהם פלדמן")) if k[:2] in ("e:", "E:")}
+
+
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        ("卡尔·马克思", "Karl Marx"),  # er is the r, x heard as k s
+        ("伦敦", "London"),  # a syllable's final n kept
+        ("湯姆‧克蘭西", "Tom Clancy"),  # traditional characters, the other name dot
+        ("列夫·托尔斯泰", "Lev Tolstoy"),  # v heard as f
+    ],
+)
+def test_a_chinese_ear_hears_a_transcription_like_its_latin_name(native: str, latin: str) -> None:
+    raw, a, b = skeleton.agreement("Hani", native, latin)
+    assert raw >= 0.8, (a, b)
+
+
+def test_a_chinese_ear_tells_apart_what_mandarin_does() -> None:
+    assert skeleton.skeleton("Hani", "Mark") != skeleton.skeleton("Hani", "Park")
+    assert skeleton.han_skeleton("马克") != skeleton.han_skeleton("帕克")
+    assert skeleton.agreement("Hani", "伊隆·马斯克", "Lin Xu")[0] < 0.7
+
+
+def test_only_a_chinese_name_written_with_a_name_dot_is_heard() -> None:
+    """A Chinese person's name (王明) is compared as a Chinese name; a foreign name written by
+    sound carries a dot between its parts, and only it is heard, from its characters."""
+    assert _p("卡尔·马克思").transcribed and not _p("王明").transcribed
+    assert not _p("ティム・ロス").transcribed  # the katakana dot, no Han characters
+    assert matching.ear_agreement(_p("王明"), _p("Wang Ming")) == 0.0
+    assert matching.ear_agreement(_p("卡尔·马克思"), _p("Karl Marx")) > 0.8
+
+
+def test_the_index_finds_a_chinese_transcription_by_its_skeleton() -> None:
+    from xborder.screening.index import ScreeningIndex
+
+    idx = ScreeningIndex()
+    for i, name in enumerate(("Karl Marx", "Carla Marsh", "Karl Kraus")):
+        idx.add(f"r{i}", _p(name), None)
+    keys = matching.weighted_query_keys(_p("卡尔·马克思"))
+    assert any(k.startswith(matching.EAR_KEY + "Hani:") for k in keys)
+    found = idx.search(_p("卡尔·马克思"), limit=3)
+    assert found and found[0].entry_id == "r0"

@@ -21,6 +21,7 @@ part (a middle name). The best reading pair wins. The formula is symmetric, so i
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,8 +49,9 @@ from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_varian
 
 ALGORITHM = "xborder-v1"
 # 1.2: learned readings, per-script calibration, kanji read both ways; 1.3: katakana and
-# Hebrew names compared by their sound skeleton (skeleton.py), knots by the matcher's script
-VERSION = "1.3.0"
+# Hebrew names compared by their sound skeleton (skeleton.py), knots by the matcher's script;
+# 1.4: foreign names written in Chinese characters (with a name dot) heard by a Chinese ear
+VERSION = "1.4.0"
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
 MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
@@ -84,6 +86,9 @@ class Prepared:
     nationalities: tuple[str, ...]
     sex: str
     han: bool = False  # a name written in Han characters (compared as written with another)
+    # a foreign name written in Han characters by sound (a name dot between its parts): its
+    # characters are also heard against Latin names (`skeleton.han_skeleton`)
+    transcribed: bool = False
 
     @property
     def systems(self) -> tuple[str, ...]:
@@ -184,6 +189,9 @@ def _sex(value: str) -> str:
     return v if v in ("M", "F") else "U"
 
 
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def prepare(subject: Subject) -> Prepared:
     """Everything comparison needs, computed once per record: the Latin readings of every
     name (each spelling once, whatever its order), the parsed dates of birth, the
@@ -207,6 +215,11 @@ def prepare(subject: Subject) -> Prepared:
         nationalities=_nationalities(tuple(subject.nationalities)),
         sex=_sex(subject.sex),
         han=any(v[0] == HANZI for v in variants),
+        transcribed=any(
+            any(d in form.full for d in skeleton.HAN_NAME_DOTS) and _HAN_CHAR.search(form.full)
+            for form in subject.names
+            if form.full
+        ),
     )
 
 
@@ -251,11 +264,11 @@ def blocking_keys(p: Prepared) -> frozenset[str]:
 
 def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
     """Sound-skeleton keys of reading `i` (`skeleton.py`): a Latin name is posted under its
-    skeleton as each ear hears it, whole and first-and-last (a katakana transcription writes
-    the parts without a space, and often leaves a middle name out), which a query in that
-    script looks up with its own (`e:`); a name in a script with an ear is posted under its
-    skeleton for a Latin query to find (`E:`). The two directions are kept apart, so that
-    Latin names never find each other through a skeleton."""
+    skeleton as each keyed ear hears it, whole and first-and-last (a katakana transcription
+    writes the parts without a space, and a transcription often leaves a middle name out),
+    which a query in that script looks up with its own (`e:`); a name in a script with an
+    ear is posted under its skeleton for a Latin query to find (`E:`). The two directions
+    are kept apart, so that Latin names never find each other through a skeleton."""
     pattern = p.variants[i]
     script = pattern[6]
     out: set[str] = set()
@@ -263,13 +276,16 @@ def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
         tokens = p.reading(i).split()
         texts = ["".join(tokens)] + ([tokens[0] + tokens[-1]] if len(tokens) > 2 else [])
         prefix = EAR_KEY if posting else HEARD_KEY
-        for ear in skeleton.JOINED:
+        for ear in skeleton.KEYED:
             for text in texts:
-                sk = skeleton.skeleton(ear, text)
+                sk = skeleton.index_key(ear, skeleton.skeleton(ear, text))
                 if len(sk) >= 3:
                     out.add(f"{prefix}{ear}:{sk}")
-    elif _heard(pattern) and script in skeleton.JOINED:
-        sk = skeleton.skeleton(script, p.reading(i))
+    elif script in skeleton.KEYED and (_heard(pattern) or _heard_as_written(p, pattern)):
+        native = skeleton.NATIVE_SIDE.get(script)
+        reading = p.reading(i)
+        sk = native(reading) if native is not None else skeleton.skeleton(script, reading)
+        sk = skeleton.index_key(script, sk)
         if len(sk) >= 3:
             out.add(f"{HEARD_KEY if posting else EAR_KEY}{script}:{sk}")
     return out
@@ -512,7 +528,12 @@ def _best_reading(
     knots = _knots(config)
     scripts = _calibrated_scripts(config.threshold) if knots else frozenset()
     # Most pairs are Latin against Latin: the skeleton is tried only where one side is heard.
-    by_ear = bool(knots) and (any(map(_heard, q.variants)) or any(map(_heard, c.variants)))
+    by_ear = bool(knots) and (
+        q.transcribed
+        or c.transcribed
+        or any(map(_heard, q.variants))
+        or any(map(_heard, c.variants))
+    )
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue
@@ -544,16 +565,26 @@ def _heard(pattern: Pattern) -> bool:
     name, or a katakana one (a foreign name as Japanese writes it). Japanese names in hiragana
     or kanji have no learned reading; they are compared as Japanese names, whose vowels tell
     them apart (Sato, Saito) where a skeleton would not."""
-    return pattern[0] == LEARNED and pattern[6] in skeleton.EARS
+    return (
+        pattern[0] == LEARNED
+        and pattern[6] in skeleton.EARS
+        and pattern[6] not in skeleton.NATIVE_SIDE
+    )
+
+
+def _heard_as_written(p: Prepared, pattern: Pattern) -> bool:
+    """Whether `pattern` is a transcribed Chinese name as written (its characters are read
+    syllable by syllable by the Chinese ear)."""
+    return p.transcribed and pattern[0] == HANZI
 
 
 def _ear_pair(q: Prepared, qi: int, c: Prepared, ci: int) -> tuple[str, str, str] | None:
     """(script, native reading, Latin reading) where the pair is a heard name's learned
     reading against a Latin name, either way round; None for any other pair."""
     qp, cp = q.variants[qi], c.variants[ci]
-    if _heard(qp) and cp[6] == "Latn":
+    if cp[6] == "Latn" and (_heard(qp) or _heard_as_written(q, qp)):
         return qp[6], q.reading(qi), c.reading(ci)
-    if _heard(cp) and qp[6] == "Latn":
+    if qp[6] == "Latn" and (_heard(cp) or _heard_as_written(c, cp)):
         return cp[6], c.reading(ci), q.reading(qi)
     return None
 

@@ -93,14 +93,120 @@ HEBREW = _rules(
     ]
 )
 
+# A foreign name written in Chinese characters by sound (卡尔·马克思, Karl Marx) gives each
+# syllable of the name a character whose Mandarin reading starts with the nearest consonant
+# Mandarin has: no voiced/voiceless pair as such (b/p, d/t, g/k are one each), l and r one
+# liquid, v and w and f one sound, ki/gi/ge/ji heard as one affricate (基 ji, 吉 ji, 乔 qiao),
+# and a syllable's final n kept (伦敦 lun dun, London). The Latin side is spelled into the same
+# classes; the Chinese side is read syllable by syllable (`han_skeleton`).
+CHINESE = _rules(
+    [
+        ("ph", "f"),
+        ("th", "t"),
+        ("sch", "C"),
+        ("sh", "C"),
+        ("tch", "C"),
+        ("ch", "C"),
+        ("ck", "k"),
+        ("qu", "k"),
+        ("x", "ks"),
+        ("dg", "C"),
+        ("[kg](?=[iy])", "C"),
+        ("g(?=e)", "C"),
+        ("c(?=[eiy])", "s"),
+        ("c", "k"),
+        ("q", "k"),
+        ("j", "C"),
+        ("ts|tz|z", "s"),
+        ("gh", ""),
+        ("kn", "n"),
+        ("wr", "l"),
+        ("[bp]", "P"),
+        ("[dt]", "T"),
+        ("[gk]", "K"),
+        ("[fvw]", "F"),
+        ("h", "H"),
+        ("s", "S"),
+        ("m", "M"),
+        ("n", "N"),
+        ("[lr]", "L"),
+        ("y", ""),
+        ("[aeiou]+", ""),
+        (r"(.)\1+", r"\1"),
+    ]
+)
+# Mandarin syllable initials in the classes above (longest first); a syllable "er" (尔, 爾) is
+# the Latin r or l, a syllable's final n is kept, its final ng is a vowel's colour.
+_INITIALS = (
+    ("zh", "C"),
+    ("ch", "C"),
+    ("sh", "C"),
+    ("j", "C"),
+    ("q", "C"),
+    ("x", "S"),
+    ("z", "S"),
+    ("c", "S"),
+    ("s", "S"),
+    ("b", "P"),
+    ("p", "P"),
+    ("d", "T"),
+    ("t", "T"),
+    ("g", "K"),
+    ("k", "K"),
+    ("f", "F"),
+    ("w", "F"),
+    ("h", "H"),
+    ("m", "M"),
+    ("n", "N"),
+    ("l", "L"),
+    ("r", "L"),
+    ("y", ""),
+)
+# Written between the parts of a foreign name in Chinese characters: the mark that the name is
+# a transcription by sound (a Chinese person's name has none).
+HAN_NAME_DOTS = "·・‧•"
+
+
+@lru_cache(maxsize=1 << 16)
+def han_skeleton(text: str) -> str:
+    """A Chinese-character name's syllables as consonant classes (see `CHINESE`)."""
+    from pypinyin import Style, lazy_pinyin
+
+    out = []
+    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors="ignore"):
+        syllable = syllable.lower()
+        if syllable == "er":
+            out.append("L")
+            continue
+        out.append(next((c for i, c in _INITIALS if syllable.startswith(i)), ""))
+        if syllable.endswith("n"):
+            out.append("N")
+    return re.sub(r"(.)\1+", r"\1", "".join(out))
+
+
 # Scripts whose names' learned readings are compared with Latin names by their skeleton, and
 # their ear. Only katakana names have a learned Japanese reading (`matching._heard`): names
-# in hiragana or kanji are Japanese names, compared as such. Arabic would take the Hebrew ear,
-# but its development pairs are single words, which cannot calibrate a full name's skeleton.
-EARS: dict[str, Rules] = {"Jpan": JAPANESE, "Hebr": HEBREW}
+# in hiragana or kanji are Japanese names, compared as such. Chinese names are heard only
+# where written with a name dot (`HAN_NAME_DOTS`), from their characters (`NATIVE_SIDE`).
+# Arabic would take the Hebrew ear, but its development pairs are single words, which cannot
+# calibrate a full name's skeleton.
+EARS: dict[str, Rules] = {"Jpan": JAPANESE, "Hebr": HEBREW, "Hani": CHINESE}
+# Scripts whose own side is read from the characters rather than from a learned reading:
+# Chinese transcriptions, syllable by syllable (a Han learned reading is not heard).
+NATIVE_SIDE = {"Hani": han_skeleton}
 # Scripts that write a name's parts without a space (katakana), whose token keys then miss the
 # person: the index also posts and looks up skeletons for them (`matching._ear_keys`).
 JOINED: frozenset[str] = frozenset({"Jpan"})
+# Scripts whose skeletons are index keys: those written without spaces, and Chinese
+# transcriptions, whose learned readings are too unsure to find the person by their tokens.
+KEYED: frozenset[str] = JOINED | {"Hani"}
+
+
+def index_key(script: str, sk: str) -> str:
+    """The part of a skeleton an index key keeps: for Chinese transcriptions, without the
+    liquids and nasals, which a transcription adds and drops most freely (Karl Marx, 卡尔·马克思:
+    KLMLKS and KLMKS both KMKS); the score still compares the whole skeletons."""
+    return re.sub(r"(.)\1+", r"\1", re.sub("[LN]", "", sk)) if script == "Hani" else sk
 
 
 @lru_cache(maxsize=1 << 16)
@@ -117,7 +223,9 @@ def agreement(script: str, native_reading: str, latin: str) -> tuple[float, str,
     """How far a Latin reading of a `script` name and a Latin name agree in their skeletons
     (normalised edit similarity, 0-1), with the two skeletons for the explanation. Names of
     fewer than three consonants say too little and agree in nothing."""
-    a, b = skeleton(script, native_reading), skeleton(script, latin)
+    native = NATIVE_SIDE.get(script)
+    a = native(native_reading) if native is not None else skeleton(script, native_reading)
+    b = skeleton(script, latin)
     if len(a) < 3 or len(b) < 3:
         return 0.0, a, b
     return float(OSA.normalized_similarity(a, b)), a, b
