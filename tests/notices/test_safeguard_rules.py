@@ -805,9 +805,15 @@ def test_a_conviction_in_absentia_counts_on_a_request_for_prosecution(facts: str
         "He was charged in his absence and his detention was ordered in absentia.",
         "Суд заочно избрал меру пресечения в виде заключения под стражу.",
         "The investigation continued in his absence.",
+        # a conviction in absentia the request says did not happen or cannot
+        "Заочный приговор в отношении него не выносился.",
+        "He cannot be tried in absentia under the law of the requesting state.",
+        "Le prévenu ne peut être condamné par défaut.",
+        "La ley no permite que el acusado sea juzgado en ausencia.",
     ],
 )
-def test_steps_of_an_investigation_in_absentia_are_not_a_conviction(facts: str) -> None:
+def test_no_conviction_in_absentia_where_the_words_say_none(facts: str) -> None:
+    """Steps of an investigation in the person's absence, and negated convictions."""
     c = red(facts=facts)
     assert not assurance(inp(c, country=FREE))
     assert not [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]
@@ -913,21 +919,6 @@ def test_a_stated_profile_weighs_half_in_a_free_country() -> None:
     (sig,) = [s for s in f.evidence["signals"] if s["signal"] == "profile_stated"]
     cfg = RuleConfig()
     assert sig["weight"] == cfg.w_profile_stated * cfg.share_in_free_country
-
-
-@pytest.mark.parametrize(
-    "facts",
-    [
-        "Заочный приговор в отношении него не выносился.",
-        "He cannot be tried in absentia under the law of the requesting state.",
-        "Le prévenu ne peut être condamné par défaut.",
-        "La ley no permite que el acusado sea juzgado en ausencia.",
-    ],
-)
-def test_a_negated_conviction_in_absentia_is_not_one(facts: str) -> None:
-    c = red(facts=facts)
-    assert not assurance(inp(c, country=FREE))
-    assert not [f for f in art2(inp(c, country=POOR)) if f.evidence["risk"] == "unfair_trial"]
 
 
 def test_a_negation_in_the_next_clause_does_not_undo_a_conviction_in_absentia() -> None:
