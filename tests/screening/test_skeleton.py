@@ -141,6 +141,7 @@ def test_only_a_chinese_name_written_with_a_name_dot_is_heard() -> None:
     sound carries a dot between its parts, and only it is heard, from its characters."""
     assert _p("卡尔·马克思").transcribed and not _p("王明").transcribed
     assert not _p("ティム・ロス").transcribed  # the katakana dot, no Han characters
+    assert not _p("Paral·lel").transcribed  # a Catalan name
     assert matching.ear_agreement(_p("王明"), _p("Wang Ming")) == 0.0
     assert matching.ear_agreement(_p("卡尔·马克思"), _p("Karl Marx")) > 0.8
 
@@ -155,3 +156,41 @@ def test_the_index_finds_a_chinese_transcription_by_its_skeleton() -> None:
     assert any(k.startswith(matching.EAR_KEY + "Hani:") for k in keys)
     found = idx.search(_p("卡尔·马克思"), limit=3)
     assert found and found[0].entry_id == "r0"
+
+
+def _person(*names: str, lang: str = "") -> matching.Prepared:
+    return matching.prepare(
+        Subject(id="x", names=tuple(NameForm(full=n, lang=lang) for n in names))
+    )
+
+
+def test_only_the_transcribed_name_of_a_person_is_heard() -> None:
+    """A record with a dotted alias and a Chinese name: the Chinese name is not heard (张建国
+    and Jan Cook share a skeleton), the alias is."""
+    both = _person("卡尔·马克思", "张建国")
+    assert both.transcribed == ("卡尔马克思",)
+    assert matching.ear_agreement(both, _p("Jan Cook")) < 0.5  # the alias, not 张建国 (1.0)
+    assert matching.ear_agreement(both, _p("Karl Marx")) > 0.8
+
+
+@pytest.mark.parametrize("dot", ["·", "・", "‧", "•", "∙", "⸱", "･", "\u0387"])
+def test_every_name_dot_marks_a_transcription(dot: str) -> None:
+    assert _p(f"卡尔{dot}马克思").transcribed
+
+
+def test_a_japanese_or_korean_name_with_a_dot_is_not_a_chinese_transcription() -> None:
+    assert not _person("山田・太郎", lang="ja").transcribed
+    assert not _p("ジョン・山田").transcribed  # kana with the kanji
+
+
+def test_a_short_skeleton_keeps_its_liquids_and_nasals_as_a_key() -> None:
+    """Lionel Messi: LNLMS would be MS without them, too short to find anyone by."""
+    assert skeleton.index_key("Hani", "LNLMS") == "LNLMS"
+    assert skeleton.index_key("Hani", "KLMLKS") == "KMKS"
+    keys = matching.weighted_query_keys(_p("莱昂内尔·梅西"))
+    assert "e:Hani:LNLMS" in keys and "e:Hani:LNLMS" in matching.blocking_keys(_p("Lionel Messi"))
+
+
+def test_a_transcription_character_is_read_as_in_transcriptions_and_long_text_is_cut() -> None:
+    assert skeleton.han_skeleton("布什") == skeleton.skeleton("Hani", "Bush")  # 什 is shi here
+    assert len(skeleton.han_skeleton("卡" * 5000)) <= skeleton.MAX_HAN_SYLLABLES

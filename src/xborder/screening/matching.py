@@ -21,8 +21,8 @@ part (a middle name). The best reading pair wins. The formula is symmetric, so i
 from __future__ import annotations
 
 import json
-import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +36,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from xborder.kernel.dates import DateSpan, parse_birth_date
 from xborder.kernel.errors import Invalid
+from xborder.names.scripts import char_script
 from xborder.screening import skeleton
 from xborder.screening.config import (
     DEFAULT,
@@ -44,7 +45,7 @@ from xborder.screening.config import (
     WORD_WEIGHT,
     MatchConfig,
 )
-from xborder.screening.model import Feature, Scored, Subject
+from xborder.screening.model import Feature, NameForm, Scored, Subject
 from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_variants, phonetic_keys
 
 ALGORITHM = "xborder-v1"
@@ -86,9 +87,10 @@ class Prepared:
     nationalities: tuple[str, ...]
     sex: str
     han: bool = False  # a name written in Han characters (compared as written with another)
-    # a foreign name written in Han characters by sound (a name dot between its parts): its
-    # characters are also heard against Latin names (`skeleton.han_skeleton`)
-    transcribed: bool = False
+    # the Han readings (as written) of the names that are foreign names written by sound (a
+    # name dot between the parts): those, and only those, are also heard against Latin names
+    # (`skeleton.han_skeleton`)
+    transcribed: tuple[str, ...] = ()
 
     @property
     def systems(self) -> tuple[str, ...]:
@@ -189,7 +191,16 @@ def _sex(value: str) -> str:
     return v if v in ("M", "F") else "U"
 
 
-_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+def _transcription(form: NameForm) -> bool:
+    """A foreign name written in Han characters by sound: Han characters with a name dot
+    between the parts, and not a Japanese or Korean name (which may carry a dot too)."""
+    if form.lang[:2].lower() in ("ja", "ko"):
+        return False
+    text = unicodedata.normalize("NFKC", form.full)
+    if not skeleton.HAN_NAME_DOT.search(text):
+        return False
+    scripts = {char_script(ch) for ch in text if ch.isalpha()}
+    return "Hani" in scripts and not scripts & {"Hira", "Kana", "Hang"}
 
 
 def prepare(subject: Subject) -> Prepared:
@@ -199,10 +210,14 @@ def prepare(subject: Subject) -> Prepared:
     units: dict[str, int] = {}
     variants: list[Pattern] = []
     seen: set[tuple[str, ...]] = set()
+    heard: list[str] = []
     for form in subject.names:
         if not form.full or not form.full.strip():
             continue
+        transcription = _transcription(form)
         for variant in name_variants(form):
+            if transcription and variant.system == HANZI:
+                heard.append(" ".join(variant.tokens))
             signature = tuple(sorted(variant.tokens))
             if signature in seen or len(variants) >= MAX_VARIANTS:
                 continue
@@ -215,11 +230,7 @@ def prepare(subject: Subject) -> Prepared:
         nationalities=_nationalities(tuple(subject.nationalities)),
         sex=_sex(subject.sex),
         han=any(v[0] == HANZI for v in variants),
-        transcribed=any(
-            any(d in form.full for d in skeleton.HAN_NAME_DOTS) and _HAN_CHAR.search(form.full)
-            for form in subject.names
-            if form.full
-        ),
+        transcribed=tuple(dict.fromkeys(heard)),
     )
 
 
@@ -281,7 +292,7 @@ def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
                 sk = skeleton.index_key(ear, skeleton.skeleton(ear, text))
                 if len(sk) >= 3:
                     out.add(f"{prefix}{ear}:{sk}")
-    elif script in skeleton.KEYED and (_heard(pattern) or _heard_as_written(p, pattern)):
+    elif script in skeleton.KEYED and (_heard(pattern) or _heard_as_written(p, i)):
         native = skeleton.NATIVE_SIDE.get(script)
         reading = p.reading(i)
         sk = native(reading) if native is not None else skeleton.skeleton(script, reading)
@@ -529,8 +540,8 @@ def _best_reading(
     scripts = _calibrated_scripts(config.threshold) if knots else frozenset()
     # Most pairs are Latin against Latin: the skeleton is tried only where one side is heard.
     by_ear = bool(knots) and (
-        q.transcribed
-        or c.transcribed
+        bool(q.transcribed)
+        or bool(c.transcribed)
         or any(map(_heard, q.variants))
         or any(map(_heard, c.variants))
     )
@@ -572,19 +583,20 @@ def _heard(pattern: Pattern) -> bool:
     )
 
 
-def _heard_as_written(p: Prepared, pattern: Pattern) -> bool:
-    """Whether `pattern` is a transcribed Chinese name as written (its characters are read
-    syllable by syllable by the Chinese ear)."""
-    return p.transcribed and pattern[0] == HANZI
+def _heard_as_written(p: Prepared, i: int) -> bool:
+    """Whether reading `i` is a transcribed name as written (its characters are read syllable
+    by syllable by the Chinese ear): a Han reading of one of the names written by sound, not
+    any other Han name of the same person."""
+    return p.variants[i][0] == HANZI and p.reading(i) in p.transcribed
 
 
 def _ear_pair(q: Prepared, qi: int, c: Prepared, ci: int) -> tuple[str, str, str] | None:
     """(script, native reading, Latin reading) where the pair is a heard name's learned
     reading against a Latin name, either way round; None for any other pair."""
     qp, cp = q.variants[qi], c.variants[ci]
-    if cp[6] == "Latn" and (_heard(qp) or _heard_as_written(q, qp)):
+    if cp[6] == "Latn" and (_heard(qp) or _heard_as_written(q, qi)):
         return qp[6], q.reading(qi), c.reading(ci)
-    if qp[6] == "Latn" and (_heard(cp) or _heard_as_written(c, cp)):
+    if qp[6] == "Latn" and (_heard(cp) or _heard_as_written(c, ci)):
         return cp[6], c.reading(ci), q.reading(qi)
     return None
 

@@ -23,6 +23,8 @@ from functools import lru_cache
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
+from xborder.names.scripts import char_script
+
 # (pattern, replacement), applied in order to the lower-case ASCII spelling.
 Rules = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -110,7 +112,7 @@ CHINESE = _rules(
         ("ck", "k"),
         ("qu", "k"),
         ("x", "ks"),
-        ("dg", "C"),
+        ("dg(?=[eiy])", "C"),
         ("[kg](?=[iy])", "C"),
         ("g(?=e)", "C"),
         ("c(?=[eiy])", "s"),
@@ -164,16 +166,31 @@ _INITIALS = (
 )
 # Written between the parts of a foreign name in Chinese characters: the mark that the name is
 # a transcription by sound (a Chinese person's name has none).
-HAN_NAME_DOTS = "·・‧•"
+HAN_NAME_DOT = re.compile("[·・‧•∙⸱･]")
+
+
+def char_is_han(ch: str) -> bool:
+    return char_script(ch) == "Hani"
+
+
+# Characters whose reading in a transcription is not their commonest one (布什, Bush: shi).
+_TRANSCRIPTION_READINGS = {"什": "shi"}
+MAX_HAN_SYLLABLES = 40  # a name is not longer; the rest of a longer text is not read
 
 
 @lru_cache(maxsize=1 << 16)
 def han_skeleton(text: str) -> str:
-    """A Chinese-character name's syllables as consonant classes (see `CHINESE`)."""
+    """A Chinese-character name's syllables as consonant classes (see `CHINESE`), read one
+    character at a time (a transcription's characters stand for sounds, not words)."""
     from pypinyin import Style, lazy_pinyin
 
+    syllables = [
+        _TRANSCRIPTION_READINGS.get(ch) or next(iter(lazy_pinyin(ch, style=Style.NORMAL)), "")
+        for ch in text[:MAX_HAN_SYLLABLES]
+        if char_is_han(ch)
+    ]
     out = []
-    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors="ignore"):
+    for syllable in syllables:
         syllable = syllable.lower()
         if syllable == "er":
             out.append("L")
@@ -187,7 +204,7 @@ def han_skeleton(text: str) -> str:
 # Scripts whose names' learned readings are compared with Latin names by their skeleton, and
 # their ear. Only katakana names have a learned Japanese reading (`matching._heard`): names
 # in hiragana or kanji are Japanese names, compared as such. Chinese names are heard only
-# where written with a name dot (`HAN_NAME_DOTS`), from their characters (`NATIVE_SIDE`).
+# where written with a name dot (`HAN_NAME_DOT`), from their characters (`NATIVE_SIDE`).
 # Arabic would take the Hebrew ear, but its development pairs are single words, which cannot
 # calibrate a full name's skeleton.
 EARS: dict[str, Rules] = {"Jpan": JAPANESE, "Hebr": HEBREW, "Hani": CHINESE}
@@ -205,8 +222,12 @@ KEYED: frozenset[str] = JOINED | {"Hani"}
 def index_key(script: str, sk: str) -> str:
     """The part of a skeleton an index key keeps: for Chinese transcriptions, without the
     liquids and nasals, which a transcription adds and drops most freely (Karl Marx, 卡尔·马克思:
-    KLMLKS and KLMKS both KMKS); the score still compares the whole skeletons."""
-    return re.sub(r"(.)\1+", r"\1", re.sub("[LN]", "", sk)) if script == "Hani" else sk
+    KLMLKS and KLMKS both KMKS), unless fewer than three letters would be left; the score
+    still compares the whole skeletons."""
+    if script != "Hani":
+        return sk
+    loose = re.sub(r"(.)\1+", r"\1", re.sub("[LN]", "", sk))
+    return loose if len(loose) >= 3 else sk  # Lionel Messi: LNLMS, not MS
 
 
 @lru_cache(maxsize=1 << 16)
