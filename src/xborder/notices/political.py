@@ -271,6 +271,11 @@ def _government_change(
     ]
 
 
+def _quoted(matches: list[ChargeMatch]) -> str:
+    """Where each match is and the request's own words: `offence 1: “…”, “…”; title: “…”`."""
+    return "; ".join(f"{m.field}: {', '.join(f'“{q}”' for q in m.quotes)}" for m in matches)
+
+
 def _foreign_official(
     inp: CheckInput, matches: list[ChargeMatch], config: RuleConfig
 ) -> list[Signal]:
@@ -290,7 +295,7 @@ def _foreign_official(
     where = places.countries_named(j.facts_place)
     if not where or inp.requesting_country in where:
         return []
-    quotes = "; ".join(f"{m.field}: {', '.join(f'“{q}”' for q in m.quotes)}" for m in office)
+    quotes = _quoted(office)
     places_named = ", ".join(country_label(c) for c in sorted(where))
     return [
         Signal(
@@ -335,7 +340,7 @@ def _pattern_signals(matches: list[ChargeMatch], config: RuleConfig) -> list[Sig
         if kind not in (Kind.DISSENT, Kind.POLITICAL, Kind.CONTEXT):
             continue
         fam = cat.family(family)
-        quotes = "; ".join(f"{m.field}: {', '.join(f'“{q}”' for q in m.quotes)}" for m in ms)
+        quotes = _quoted(ms)
         evidence = {
             "family": family,
             "kind": kind.value,
@@ -376,14 +381,11 @@ def profiles_of(inp: CheckInput) -> list[tuple[str, str, str]]:
     return out
 
 
-def _stated(inp: CheckInput) -> list[profileterms.StatedProfile]:
+def _stated(inp: CheckInput, matches: list[ChargeMatch]) -> list[profileterms.StatedProfile]:
     """What the request's own words say the person does, for the kinds no profile already
     gives and the reviewer has not rejected; none where an offence against a person is
     charged ("the murder of the editor-in-chief": the words would name the victim)."""
-    if any(
-        m.family in _HARM_TO_PERSONS and m.field.startswith("offence")
-        for m in charges.analyse(texts(inp.content))
-    ):
+    if any(m.family in _HARM_TO_PERSONS and m.field.startswith("offence") for m in matches):
         return []
     known = {kind for kind, _, _ in profiles_of(inp)}
     known |= {p.kind for p in inp.profiles if p.status == "rejected"}
@@ -392,12 +394,14 @@ def _stated(inp: CheckInput) -> list[profileterms.StatedProfile]:
     ]
 
 
-def _profile_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
+def _profile_signal(
+    inp: CheckInput, matches: list[ChargeMatch], config: RuleConfig
+) -> list[Signal]:
     """The person's status: declared, researched (confirmed or proposed by a list match) or
     stated in the request's own words (a proposal); the strongest counts, a kind's share
     and a free country's share applied to all of them alike."""
     found = profiles_of(inp)
-    stated = _stated(inp)
+    stated = _stated(inp, matches)
     if not found and not stated:
         return []
     weight = {
@@ -631,7 +635,7 @@ def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
     protection = _protection_signal(inp, config)
     signals = [
         *_pattern_signals(matches, config),
-        *_profile_signal(inp, config),
+        *_profile_signal(inp, matches, config),
         *_government_change(inp, matches, config),
         *_foreign_official(inp, matches, config),
         *_timing(inp, config),

@@ -97,7 +97,9 @@ class ChargeMatch:
         }
 
 
-def _patterns(raw: Any, where: str) -> tuple[tuple[str, Pattern], ...]:
+def parse_patterns(raw: Any, where: str) -> tuple[tuple[str, Pattern], ...]:
+    """A data file's patterns by language (language -> list of word sequences), validated;
+    the charge catalogue and the profile terms share the form."""
     if not isinstance(raw, dict) or not raw:
         raise ValueError(f"{where}: patterns are an object of language -> list")
     out = []
@@ -157,8 +159,8 @@ def parse(data: dict[str, Any]) -> Catalogue:
                 kind=Kind(raw["kind"]),
                 rationale=raw["rationale"],
                 sources=tuple(raw["sources"]),
-                patterns=_patterns(raw["patterns"], fid),
-                unless=_patterns(raw["unless"], fid) if raw.get("unless") else (),
+                patterns=parse_patterns(raw["patterns"], fid),
+                unless=parse_patterns(raw["unless"], fid) if raw.get("unless") else (),
                 excluded_offence=bool(raw.get("excluded_offence", False)),
                 charged_only=bool(raw.get("charged_only", False)),
                 capital=_capital(raw.get("capital_in_retentionist_states"), fid),

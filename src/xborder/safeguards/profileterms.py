@@ -16,11 +16,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from xborder.safeguards.charges import LANGUAGES
+from xborder.safeguards.charges import parse_patterns
 from xborder.safeguards.text import (
     FirstWords,
     Pattern,
-    compile_pattern,
     find,
     normalise,
     words_of,
@@ -57,12 +56,8 @@ def parse(data: dict[str, Any], profiles: Iterable[str]) -> tuple[str, tuple[Ter
             raise ValueError(f"unknown profile {kind!r}")
         if not raw.get("rationale") or not raw.get("sources"):
             raise ValueError(f"{kind}: a profile needs its rationale and sources")
-        patterns = []
-        for lang, items in raw["patterns"].items():
-            if lang not in LANGUAGES:
-                raise ValueError(f"{kind}: unknown language {lang!r}")
-            patterns += [(lang, compile_pattern(p)) for p in items]
-        terms.append(Term(kind, raw["rationale"], tuple(raw["sources"]), tuple(patterns)))
+        patterns = parse_patterns(raw["patterns"], kind)
+        terms.append(Term(kind, raw["rationale"], tuple(raw["sources"]), patterns))
     return str(data["version"]), tuple(terms)
 
 

@@ -293,10 +293,7 @@ def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
                 if len(sk) >= 3:
                     out.add(f"{prefix}{ear}:{sk}")
     elif script in skeleton.KEYED and (_heard(pattern) or _heard_as_written(p, i)):
-        native = skeleton.NATIVE_SIDE.get(script)
-        reading = p.reading(i)
-        sk = native(reading) if native is not None else skeleton.skeleton(script, reading)
-        sk = skeleton.index_key(script, sk)
+        sk = skeleton.index_key(script, skeleton.heard_skeleton(script, p.reading(i)))
         if len(sk) >= 3:
             out.add(f"{HEARD_KEY if posting else EAR_KEY}{script}:{sk}")
     return out

@@ -198,7 +198,11 @@ def han_skeleton(text: str) -> str:
         out.append(next((c for i, c in _INITIALS if syllable.startswith(i)), ""))
         if syllable.endswith("n"):
             out.append("N")
-    return re.sub(r"(.)\1+", r"\1", "".join(out))
+    return _undoubled("".join(out))
+
+
+def _undoubled(sk: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", sk)
 
 
 # Scripts whose names' learned readings are compared with Latin names by their skeleton, and
@@ -211,12 +215,10 @@ EARS: dict[str, Rules] = {"Jpan": JAPANESE, "Hebr": HEBREW, "Hani": CHINESE}
 # Scripts whose own side is read from the characters rather than from a learned reading:
 # Chinese transcriptions, syllable by syllable (a Han learned reading is not heard).
 NATIVE_SIDE = {"Hani": han_skeleton}
-# Scripts that write a name's parts without a space (katakana), whose token keys then miss the
-# person: the index also posts and looks up skeletons for them (`matching._ear_keys`).
-JOINED: frozenset[str] = frozenset({"Jpan"})
-# Scripts whose skeletons are index keys: those written without spaces, and Chinese
-# transcriptions, whose learned readings are too unsure to find the person by their tokens.
-KEYED: frozenset[str] = JOINED | {"Hani"}
+# Scripts whose skeletons are also index keys (`matching._ear_keys`): katakana, which writes a
+# name's parts without a space (its token keys miss the person), and Chinese transcriptions,
+# whose learned readings are too unsure to find the person by their tokens.
+KEYED: frozenset[str] = frozenset({"Jpan", "Hani"})
 
 
 def index_key(script: str, sk: str) -> str:
@@ -226,7 +228,7 @@ def index_key(script: str, sk: str) -> str:
     still compares the whole skeletons."""
     if script != "Hani":
         return sk
-    loose = re.sub(r"(.)\1+", r"\1", re.sub("[LN]", "", sk))
+    loose = _undoubled(re.sub("[LN]", "", sk))
     return loose if len(loose) >= 3 else sk  # Lionel Messi: LNLMS, not MS
 
 
@@ -240,13 +242,18 @@ def skeleton(script: str, text: str) -> str:
     return s
 
 
+def heard_skeleton(script: str, reading: str) -> str:
+    """The skeleton of a heard name's side: from its characters where the script reads them
+    itself (`NATIVE_SIDE`), else from its learned reading through the script's ear."""
+    native = NATIVE_SIDE.get(script)
+    return native(reading) if native is not None else skeleton(script, reading)
+
+
 def agreement(script: str, native_reading: str, latin: str) -> tuple[float, str, str]:
     """How far a Latin reading of a `script` name and a Latin name agree in their skeletons
     (normalised edit similarity, 0-1), with the two skeletons for the explanation. Names of
     fewer than three consonants say too little and agree in nothing."""
-    native = NATIVE_SIDE.get(script)
-    a = native(native_reading) if native is not None else skeleton(script, native_reading)
-    b = skeleton(script, latin)
+    a, b = heard_skeleton(script, native_reading), skeleton(script, latin)
     if len(a) < 3 or len(b) < 3:
         return 0.0, a, b
     return float(OSA.normalized_similarity(a, b)), a, b
