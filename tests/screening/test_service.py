@@ -19,6 +19,7 @@ from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
 from xborder.notices.tables import NoticeRow
 from xborder.screening import service as screening
+from xborder.screening.commands import DecisionIn
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.tables import ListEntryRow, ScreeningResultRow, ScreeningRow
 
@@ -139,14 +140,33 @@ def test_a_person_confirms_or_rejects_and_it_is_recorded(world: World) -> None:
     )
     rid = s.responses["q"][0].result_id
     with pytest.raises(Invalid):
-        screening.decide(world.db, actor(world, "de.officer"), rid, False, "")
+        screening.decide(
+            world.db, actor(world, "de.officer"), rid, DecisionIn(confirmed=False, reason="")
+        )
     with pytest.raises(Invalid):  # a confirmation says what showed it, too
-        screening.decide(world.db, actor(world, "de.officer"), rid, True, "  ")
+        screening.decide(
+            world.db, actor(world, "de.officer"), rid, DecisionIn(confirmed=True, reason="  ")
+        )
     with pytest.raises(NotFound):  # another organisation
-        screening.decide(world.db, actor(world, "fr.officer"), rid, True, "passport photo")
-    screening.decide(world.db, actor(world, "de.supervisor"), rid, True, "passport photo")
+        screening.decide(
+            world.db,
+            actor(world, "fr.officer"),
+            rid,
+            DecisionIn(confirmed=True, reason="passport photo"),
+        )
+    screening.decide(
+        world.db,
+        actor(world, "de.supervisor"),
+        rid,
+        DecisionIn(confirmed=True, reason="passport photo"),
+    )
     with pytest.raises(Conflict):
-        screening.decide(world.db, actor(world, "de.officer"), rid, False, "changed my mind")
+        screening.decide(
+            world.db,
+            actor(world, "de.officer"),
+            rid,
+            DecisionIn(confirmed=False, reason="changed my mind"),
+        )
     with world.db.transaction() as t:
         r = t.get(ScreeningResultRow, rid)
         assert r is not None and r.decision == "confirmed"

@@ -14,7 +14,8 @@ from xborder.identity.policy import Action
 from xborder.kernel.errors import Invalid, NotFound
 from xborder.kernel.purposes import LEGAL_BASES
 from xborder.screening import service as screening
-from xborder.screening.routes import DecisionIn, ScreenIn, subject
+from xborder.screening.commands import DecisionIn, ScreenIn
+from xborder.screening.routes import subject
 from xborder.web import forms
 from xborder.web.pages import Form, _purposes, gate, gate_post, render
 
@@ -109,7 +110,7 @@ def screen_decide(request: Request, result_id: str, form: Form) -> Response:
     ws = gate_post(request, form, Action.SCREEN)
     # Two buttons, "confirm" and "reject": the API's `confirmed`.
     body = forms.read(DecisionIn, form, confirmed=form.get("decision") == "confirm")
-    screening.decide(ctx(request).db, ws.actor, result_id, body.confirmed, body.reason)
+    screening.decide(ctx(request).db, ws.actor, result_id, body)
     return render(
         request, "screening_decided.html", decision="confirm" if body.confirmed else "reject"
     )

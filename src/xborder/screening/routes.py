@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from xborder.api import problems
 from xborder.api.deps import (
@@ -28,37 +28,12 @@ from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Invalid
 from xborder.screening import lookup, matching, yente
 from xborder.screening import service as screening
+from xborder.screening.commands import BatchIn, DecisionIn, PersonQuery, ScreenIn
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.service import Candidate
 
 router = APIRouter(tags=["screening"], responses={**problems.AUTHENTICATED, **problems.UNAVAILABLE})
 Dataset = Annotated[str, Path(max_length=60)]
-
-
-class PersonQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    names: list[str] = Field(min_length=1, max_length=20)
-    birth_dates: list[str] = Field(default_factory=list, max_length=10)
-    nationalities: list[str] = Field(default_factory=list, max_length=10)
-    sex: str = Field("U", pattern="^[MFU]$")
-
-
-class ScreenIn(PersonQuery):
-    dataset: str = Field("default", max_length=60)
-    limit: int = Field(5, ge=1, le=100)
-
-
-class BatchIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    queries: dict[str, PersonQuery] = Field(min_length=1, max_length=screening.MAX_BATCH)
-    dataset: str = Field("default", max_length=60)
-    limit: int = Field(3, ge=1, le=100)
-
-
-class DecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    confirmed: bool
-    reason: str = Field("", max_length=2000)
 
 
 class NoticeRefOut(Out):
@@ -328,7 +303,7 @@ def decide(
     body: DecisionIn,
     actor: Annotated[Actor, Depends(require(Action.SCREEN))],
 ) -> Response:
-    screening.decide(ctx(request).db, actor, result_id, body.confirmed, body.reason)
+    screening.decide(ctx(request).db, actor, result_id, body)
     return Response(status_code=204)
 
 

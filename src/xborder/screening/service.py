@@ -42,6 +42,7 @@ from xborder.notices.tables import FlagRow, NoticeRow
 from xborder.persons import repository as person_repo
 from xborder.persons.tables import PersonRow
 from xborder.screening import matching
+from xborder.screening.commands import MAX_BATCH, DecisionIn
 from xborder.screening.component import SCREENING_NAME
 from xborder.screening.config import DEFAULT as DEFAULT_CONFIG
 from xborder.screening.config import MatchConfig
@@ -63,7 +64,6 @@ from xborder.screening.tables import ListEntryRow, ScreeningResultRow, Screening
 from xborder.store.db import Database
 
 ALGORITHM_VERSION = f"{matching.ALGORITHM}/{matching.VERSION}"
-MAX_BATCH = 10_000  # queries per API call; the CLI streams larger files in chunks
 
 # Only published notices are screened against (the notices capability sits above screening
 # and uses its matcher; tests/screening check this is its State.PUBLISHED).
@@ -535,12 +535,13 @@ def screen(
     )
 
 
-def decide(db: Database, actor: Actor, result_id: str, confirmed: bool, reason: str = "") -> None:
+def decide(db: Database, actor: Actor, result_id: str, cmd: DecisionIn) -> None:
     """A person confirms or rejects a possible match (the human decision the AI supports),
     with a reason either way: a confirmation says what showed it is the person (documents,
     photograph...), so that agreeing with the tool is a judgement, not a click. Anyone of the
     screening's organisation may decide; a decision is final."""
     authorize(actor, Action.SCREEN)
+    confirmed, reason = cmd.confirmed, cmd.reason
     if not reason.strip():
         raise Invalid(
             "say what shows it is the person" if confirmed else "say why it is not the person",
