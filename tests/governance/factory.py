@@ -11,6 +11,7 @@ from tests.conftest import World
 from xborder.accounts import service as identity
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind, questions
+from xborder.governance.commands import SwitchIn
 from xborder.governance.evaluation import METRICS
 from xborder.governance.registry import get
 from xborder.governance.tables import (
@@ -118,7 +119,9 @@ def make_runnable(world: World) -> None:
     clear(world)
     gov.import_evaluation(world.db, None, rows())
     signed_risk(world)
-    gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, True, "test")
+    gov.set_enabled(
+        world.db, actor(world, "admin"), SCREENING_NAME, SwitchIn(on=True, reason="test")
+    )
 
 
 def screening_with(world: World, who: Actor, matches: list[bool]) -> list[str]:

@@ -14,6 +14,7 @@ from tests.governance.factory import clear, rows
 from xborder.cli import app
 from xborder.governance import groups as screening_eval
 from xborder.governance import service as gov
+from xborder.governance.commands import EvaluationRunIn
 from xborder.governance.registry import get
 from xborder.screening.component import SCREENING_NAME
 
@@ -30,9 +31,8 @@ def cli(*args: str) -> str:
 def test_the_screening_evaluation_is_stored_per_group_for_the_declared_version(
     sqlite_world: World,
 ) -> None:
-    eid = gov.run_evaluation(
-        sqlite_world.db, None, SCREENING_NAME, seed=3, n_index=400, per_group=4, bootstrap=50
-    )
+    run = EvaluationRunIn(component_id=SCREENING_NAME, seed=3, index=400, per_group=4, bootstrap=50)
+    eid = gov.run_evaluation(sqlite_world.db, None, run)
     with sqlite_world.db.transaction() as s:
         e = gov.get_evaluation(s, eid)
     c = get(SCREENING_NAME)
@@ -44,9 +44,7 @@ def test_the_screening_evaluation_is_stored_per_group_for_the_declared_version(
     assert overall is not None and overall["n"] == e.parameters["queries"]
     assert {d["attribute"] for d in e.disparities} == {"script", "region", "sex", "age_band"}
     # The same seed gives the same figures (the harness is deterministic end to end).
-    again = gov.run_evaluation(
-        sqlite_world.db, None, SCREENING_NAME, seed=3, n_index=400, per_group=4, bootstrap=50
-    )
+    again = gov.run_evaluation(sqlite_world.db, None, run)
     with sqlite_world.db.transaction() as s:
         assert [r["value"] for r in gov.get_evaluation(s, again).rows] == [
             r["value"] for r in e.rows

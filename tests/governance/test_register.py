@@ -16,11 +16,13 @@ from tests.conftest import World
 from tests.governance.factory import actor, clear, make_runnable, rows, screening_with
 from xborder.governance import register
 from xborder.governance import service as gov
+from xborder.governance.commands import SwitchIn
 from xborder.governance.registry import get
 from xborder.governance.tables import AssessmentRow
 from xborder.kernel.clock import as_utc, iso, utcnow
 from xborder.platform.app import create_app
 from xborder.screening import service as screening
+from xborder.screening.commands import DecisionIn
 from xborder.screening.component import SCREENING_NAME
 from xborder.screening.tables import ScreeningResultRow, ScreeningRow
 
@@ -132,7 +134,9 @@ def test_the_internal_section_holds_the_withheld_values_for_those_who_oversee(
 def test_the_internal_section_lists_each_use_with_the_art_12_fields(world: World) -> None:
     fr, de = actor(world, "fr.officer"), actor(world, "de.officer")
     [rid] = screening_with(world, fr, [True])
-    screening.decide(world.db, fr, rid, True, "same person: passport seen")
+    screening.decide(
+        world.db, fr, rid, DecisionIn(confirmed=True, reason="same person: passport seen")
+    )
     screening_with(world, de, [False])
     [e] = register.internal_for(world.db, actor(world, "auditor"))["entries"]
     log = e["logging"]
@@ -149,10 +153,14 @@ def test_the_internal_section_lists_each_use_with_the_art_12_fields(world: World
 def test_a_bureau_supervisor_sees_only_the_bureaus_own_usage_figures(world: World) -> None:
     fr, de = actor(world, "fr.officer"), actor(world, "de.officer")
     [fr_rid] = screening_with(world, fr, [True])
-    screening.decide(world.db, fr, fr_rid, True, "same person: passport seen")
+    screening.decide(
+        world.db, fr, fr_rid, DecisionIn(confirmed=True, reason="same person: passport seen")
+    )
     for _ in range(2):
         [de_rid] = screening_with(world, de, [True])
-        screening.decide(world.db, de, de_rid, True, "same person: passport seen")
+        screening.decide(
+            world.db, de, de_rid, DecisionIn(confirmed=True, reason="same person: passport seen")
+        )
     with world.db.transaction() as s:
         mine = list(s.scalars(select(ScreeningRow).where(ScreeningRow.org_id == fr.org_id)))
         verified = s.scalar(
@@ -223,7 +231,12 @@ def test_register_entries_are_versioned_and_kept_at_each_switch(
     # The register's texts are revised, then the component is stopped: a new entry version.
     revised = dict(register.texts(), revision=int(register.texts()["revision"]) + 1)
     monkeypatch.setattr(register, "texts", lambda: revised)
-    gov.set_enabled(sqlite_world.db, actor(sqlite_world, "admin"), SCREENING_NAME, False, "drift")
+    gov.set_enabled(
+        sqlite_world.db,
+        actor(sqlite_world, "admin"),
+        SCREENING_NAME,
+        SwitchIn(on=False, reason="drift"),
+    )
     doc = c.get("/api/v1/register").json()
     validate(doc)
     [e] = doc["entries"]

@@ -19,6 +19,7 @@ from tests.governance.factory import (
 from xborder.audit.tables import EventRow
 from xborder.governance import service as gov
 from xborder.governance.assessments import Kind
+from xborder.governance.commands import SwitchIn
 from xborder.governance.registry import get
 from xborder.governance.tables import ComponentStateRow
 from xborder.kernel.clock import utcnow
@@ -50,21 +51,23 @@ def test_nothing_runs_until_evaluated_assessed_and_switched_on(world: World) -> 
     with pytest.raises(gov.ComponentUnavailable, match="switched off"):
         runnable(world)
     with pytest.raises(Conflict) as refused:
-        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+        gov.set_enabled(world.db, admin, SCREENING_NAME, SwitchIn(on=True))
     assert len(refused.value.extra["missing"]) == 2  # type: ignore[arg-type]
     # An evaluation of another version does not count.
     gov.import_evaluation(world.db, None, rows(version="xborder-v0/0.9.0"))
     with pytest.raises(Conflict, match=f"no evaluation of version {VERSION}"):
-        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+        gov.set_enabled(world.db, admin, SCREENING_NAME, SwitchIn(on=True))
     gov.import_evaluation(world.db, None, rows())
     # A risk assessment that is written but not signed off does not count either.
     draft = gov.save_assessment(
         world.db, actor(world, "reviewer"), USE_CASE, "risk", complete_answers(Kind.RISK)
     )
     with pytest.raises(Conflict, match="no current signed-off risk assessment"):
-        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+        gov.set_enabled(world.db, admin, SCREENING_NAME, SwitchIn(on=True))
     gov.sign_off(world.db, admin, draft.id)
-    gov.set_enabled(world.db, admin, SCREENING_NAME, True, "evaluated and assessed")
+    gov.set_enabled(
+        world.db, admin, SCREENING_NAME, SwitchIn(on=True, reason="evaluated and assessed")
+    )
     runnable(world)
 
 
@@ -72,8 +75,13 @@ def test_stopping_is_one_logged_action_that_takes_effect_at_once(world: World) -
     make_runnable(world)
     runnable(world)
     with pytest.raises(Invalid, match="say why"):
-        gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, False)
-    gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, False, "drift in recall")
+        gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, SwitchIn(on=False))
+    gov.set_enabled(
+        world.db,
+        actor(world, "admin"),
+        SCREENING_NAME,
+        SwitchIn(on=False, reason="drift in recall"),
+    )
     with pytest.raises(gov.ComponentUnavailable, match="switched off"):
         runnable(world)
     with world.db.transaction() as s:
@@ -86,7 +94,9 @@ def test_only_the_secretariat_admin_switches(world: World) -> None:
     make_runnable(world)
     for who in ("reviewer", "fr.supervisor", "auditor", "fr.officer"):
         with pytest.raises(Forbidden):
-            gov.set_enabled(world.db, actor(world, who), SCREENING_NAME, False, "no")
+            gov.set_enabled(
+                world.db, actor(world, who), SCREENING_NAME, SwitchIn(on=False, reason="no")
+            )
     runnable(world)
 
 
@@ -116,9 +126,9 @@ def test_only_a_complete_evaluation_at_the_configured_threshold_lets_it_on(world
     # component as configured.
     gov.import_evaluation(world.db, None, rows(threshold=0.55))
     with pytest.raises(Conflict, match=r"at threshold 0\.700"):
-        gov.set_enabled(world.db, admin, SCREENING_NAME, True)
+        gov.set_enabled(world.db, admin, SCREENING_NAME, SwitchIn(on=True))
     gov.import_evaluation(world.db, None, rows())
-    gov.set_enabled(world.db, admin, SCREENING_NAME, True, "evaluated at 0.7")
+    gov.set_enabled(world.db, admin, SCREENING_NAME, SwitchIn(on=True, reason="evaluated at 0.7"))
     runnable(world)
 
 
@@ -143,5 +153,7 @@ def test_a_switch_on_at_another_version_does_not_carry_over(world: World) -> Non
         )
     with world.db.transaction() as s:
         assert gov.status(s, get(SCREENING_NAME), utcnow()).enabled is False
-    gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, True, "at this version")
+    gov.set_enabled(
+        world.db, actor(world, "admin"), SCREENING_NAME, SwitchIn(on=True, reason="at this version")
+    )
     runnable(world)

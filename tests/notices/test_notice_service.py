@@ -17,10 +17,20 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Forbidden, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.measures import service as measures
-from xborder.measures.commands import MeasureIn
+from xborder.measures.commands import LiftIn, MeasureIn
 from xborder.notices import context, diffusions
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn, DiffusionIn, DiffusionKind, HitIn, ProtectedIn
+from xborder.notices.commands import (
+    DecisionIn,
+    DiffusionIn,
+    DiffusionKind,
+    FlagIn,
+    HitAnswerIn,
+    HitIn,
+    ProtectedIn,
+    ReviewIn,
+    SuspendIn,
+)
 from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround, content_from_json
 from xborder.notices.tables import NoticeRow
 from xborder.persons import codec
@@ -54,7 +64,7 @@ def test_full_red_notice_scenario(world: World) -> None:
     due = notices.open_hits(world.db, fr_sup)
     assert [h["id"] for h in due] == [hit]
     assert due[0]["answer_due"] - due[0]["seen_at"] > timedelta(hours=11)
-    notices.answer_hit(world.db, fr_sup, hit, "Extradition request follows.")
+    notices.answer_hit(world.db, fr_sup, hit, HitAnswerIn(answer="Extradition request follows."))
     notices.withdraw(world.db, fr_sup, nid, "Person surrendered.")
     with pytest.raises(NotFound):
         notices.get_notice(world.db, de, nid, Purpose.LOCATE_PERSON)
@@ -274,8 +284,12 @@ def test_drafts_are_the_bureaus_own(world: World) -> None:
 def test_a_refugee_flag_never_names_the_protecting_state_to_others(world: World) -> None:
     nid = submit(world)
     publish(world, nid)
-    notices.add_flag(world.db, actor(world, "de.officer"), nid, FlagReason.REFUGEE_STATUS_GRANTED)
-    notices.add_flag(world.db, actor(world, "es.officer"), nid, FlagReason.OTHER, "x")
+    notices.add_flag(
+        world.db, actor(world, "de.officer"), nid, FlagIn(reason=FlagReason.REFUGEE_STATUS_GRANTED)
+    )
+    notices.add_flag(
+        world.db, actor(world, "es.officer"), nid, FlagIn(reason=FlagReason.OTHER, note="x")
+    )
     src = notices.get_notice(world.db, actor(world, "fr.officer"), nid, Purpose.INVESTIGATION)
     assert sorted((f["country"] or "-", f["reason"]) for f in src.flags) == [
         ("-", "other"),
@@ -325,11 +339,16 @@ def test_flag_by_receiving_country(world: World) -> None:
     nid = submit(world)
     publish(world, nid)
     es = actor(world, "es.officer")
-    notices.add_flag(world.db, es, nid, FlagReason.INCOMPATIBLE_WITH_NATIONAL_LAW, "Statute lapsed")
+    notices.add_flag(
+        world.db,
+        es,
+        nid,
+        FlagIn(reason=FlagReason.INCOMPATIBLE_WITH_NATIONAL_LAW, note="Statute lapsed"),
+    )
     with pytest.raises(Conflict):
-        notices.add_flag(world.db, es, nid, FlagReason.OTHER)
+        notices.add_flag(world.db, es, nid, FlagIn(reason=FlagReason.OTHER))
     with pytest.raises(Conflict):
-        notices.add_flag(world.db, actor(world, "fr.officer"), nid, FlagReason.OTHER)
+        notices.add_flag(world.db, actor(world, "fr.officer"), nid, FlagIn(reason=FlagReason.OTHER))
     v = notices.get_notice(world.db, actor(world, "fr.officer"), nid, Purpose.INVESTIGATION)
     assert [(f["country"], f["reason"], f["note"]) for f in v.flags] == [("ES", "national_law", "")]
 
@@ -376,8 +395,15 @@ def test_suspension_is_at_most_six_months_and_ends(world: World) -> None:
     from xborder.kernel.errors import Invalid
 
     with pytest.raises(Invalid):
-        notices.suspend(world.db, sup, nid, utcnow() + timedelta(days=200), "too long")
-    notices.suspend(world.db, sup, nid, utcnow() + timedelta(days=30), "negotiating surrender")
+        notices.suspend(
+            world.db, sup, nid, SuspendIn(until=utcnow() + timedelta(days=200), reason="too long")
+        )
+    notices.suspend(
+        world.db,
+        sup,
+        nid,
+        SuspendIn(until=utcnow() + timedelta(days=30), reason="negotiating surrender"),
+    )
     with pytest.raises(NotFound):
         notices.get_notice(world.db, actor(world, "de.officer"), nid, Purpose.INVESTIGATION)
     report = notices.run_lifecycle_job(world.db, utcnow() + timedelta(days=31))
@@ -405,9 +431,10 @@ def test_diffusion_from_country_under_measures_is_held(world: World) -> None:
         diffusions.get(world.db, de, did, Purpose.INVESTIGATION)
     reviewer = actor(world, "reviewer")
     assert [d["id"] for d in diffusions.review_queue(world.db, reviewer)] == [did]
-    assert diffusions.review(world.db, reviewer, did, True, "Compliant") == "sent"
+    compliant = ReviewIn(compliant=True, rationale="Compliant")
+    assert diffusions.review(world.db, reviewer, did, compliant) == "sent"
     assert diffusions.get(world.db, de, did, Purpose.INVESTIGATION).state == "sent"
-    measures.lift(world.db, admin, m.id, "EC lifted the measure")
+    measures.lift(world.db, admin, m.id, LiftIn(reason="EC lifted the measure"))
     did2 = diffusions.send(
         world.db, ru, world.settings, DiffusionIn(kind=WANTED, title="Wanted", summary="Other")
     )
@@ -430,9 +457,8 @@ def test_non_compliant_diffusion_stops_being_served(world: World) -> None:
     )
     de = actor(world, "de.officer")
     assert diffusions.get(world.db, de, did, Purpose.INVESTIGATION).person is not None
-    assert diffusions.review(world.db, actor(world, "reviewer"), did, False, "Private dispute") == (
-        "non_compliant"
-    )
+    refused = ReviewIn(compliant=False, rationale="Private dispute")
+    assert diffusions.review(world.db, actor(world, "reviewer"), did, refused) == "non_compliant"
     v = diffusions.get(world.db, de, did, Purpose.INVESTIGATION)
     assert v.update_notice and v.person is None and v.content == {}
     listed = diffusions.list_diffusions(world.db, de)

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import World
 from tests.public import factory as f
 from xborder.notices import service as notices
+from xborder.notices.commands import CancelIn, SuspendIn
 from xborder.notices.domain import RefusalGround
 from xborder.notices.tables import NoticeImageRow, NoticeRow
 from xborder.platform.app import create_app
@@ -328,8 +329,7 @@ def _suspend(world: World, nid: str) -> None:
         world.db,
         f.actor(world, "fr.supervisor"),
         nid,
-        datetime.now(UTC) + timedelta(days=30),
-        "operational reasons",
+        SuspendIn(until=datetime.now(UTC) + timedelta(days=30), reason="operational reasons"),
     )
 
 
@@ -343,8 +343,7 @@ def _cancel(world: World, nid: str) -> None:
         f.actor(world, "reviewer"),
         world.settings,
         nid,
-        "found non-compliant",
-        [RefusalGround.ART_2],
+        CancelIn(rationale="found non-compliant", grounds=[RefusalGround.ART_2]),
     )
 
 

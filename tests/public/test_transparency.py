@@ -20,6 +20,7 @@ from xborder.commission.domain import Outcome
 from xborder.commission.tables import CommissionCaseRow
 from xborder.kernel.ids import new_id
 from xborder.notices import service as notices
+from xborder.notices.commands import CancelIn
 from xborder.notices.domain import RefusalGround
 from xborder.notices.tables import DecisionRow, DiffusionRow, NoticeRow
 from xborder.platform.app import create_app
@@ -93,8 +94,7 @@ def year(world: World) -> int:
         f.actor(world, "reviewer"),
         world.settings,
         c,
-        "non-compliant",
-        [RefusalGround.ART_2],
+        CancelIn(rationale="non-compliant", grounds=[RefusalGround.ART_2]),
     )
     f.refuse(
         world,

@@ -10,6 +10,7 @@ from tests.api.test_api import client
 from tests.conftest import World
 from tests.notices.factory import actor, person_json, publish, red_content, submit
 from xborder.governance import service as gov
+from xborder.governance.commands import SwitchIn
 from xborder.screening import service as screening
 from xborder.screening.component import SCREENING_NAME
 from xborder.screening.tables import ScreeningResultRow, ScreeningRow
@@ -108,13 +109,17 @@ def test_the_use_log_holds_what_ai_act_art_12_asks(world: World) -> None:
 
 def test_a_stopped_component_refuses_every_screening(world: World) -> None:
     c = client(world)
-    gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, False, "drift found")
+    gov.set_enabled(
+        world.db, actor(world, "admin"), SCREENING_NAME, SwitchIn(on=False, reason="drift found")
+    )
     res = c.post("/api/v1/screen", json={"names": ["X Y"]}, headers=headers(world, "de.officer"))
     assert res.status_code == 503 and "switched off" in res.json()["detail"]
     body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["X Y"]}}}}
     res = c.post("/match/default", json=body, headers=headers(world, "de.officer"))
     assert res.status_code == 503
-    gov.set_enabled(world.db, actor(world, "admin"), SCREENING_NAME, True, "re-evaluated")
+    gov.set_enabled(
+        world.db, actor(world, "admin"), SCREENING_NAME, SwitchIn(on=True, reason="re-evaluated")
+    )
     res = c.post("/api/v1/screen", json={"names": ["X Y"]}, headers=headers(world, "de.officer"))
     assert res.status_code == 200
 

@@ -33,21 +33,18 @@ def evaluate(
     Example: `xborder governance evaluate screening.name --index 20000 --per-group 200`
     """
     from xborder.governance import service as gov
+    from xborder.governance.commands import EvaluationRunIn
     from xborder.kernel.errors import DomainError
     from xborder.store.db import Database
 
+    # Not the API's `EvaluateIn`: the operator may run larger sizes; the service bounds them.
+    cmd = EvaluationRunIn(
+        component_id=component, seed=seed, index=index, per_group=per_group, bootstrap=bootstrap
+    )
     db = Database(_settings(data_dir).url)
     try:
         with console.status(f"evaluating {component} ..."):
-            eid = gov.run_evaluation(
-                db,
-                None,
-                component,
-                seed=seed,
-                n_index=index,
-                per_group=per_group,
-                bootstrap=bootstrap,
-            )
+            eid = gov.run_evaluation(db, None, cmd)
         with db.transaction() as s:
             e = gov.get_evaluation(s, eid)
     except DomainError as exc:
@@ -141,16 +138,26 @@ def switch(
 
     Example: `xborder governance switch screening.name off --reason "under review"`
     """
+    from pydantic import ValidationError
+
     from xborder.governance import service as gov
+    from xborder.governance.commands import SwitchIn
     from xborder.kernel.errors import DomainError
     from xborder.store.db import Database
 
     if state not in ("on", "off"):
         console.print("[red]error:[/red] say on or off")
         raise typer.Exit(code=2)
+    try:  # stripped first, as the service reads it: only its length counts against the limit
+        cmd = SwitchIn(on=state == "on", reason=reason.strip())
+    except ValidationError as exc:  # the API's limit on the reason, told as the API tells it
+        first = exc.errors()[0]
+        field = " ".join(str(p) for p in first["loc"])
+        console.print(f"[red]error:[/red] {field}: {first['msg']}")
+        raise typer.Exit(code=2) from None
     db = Database(_settings(data_dir).url)
     try:
-        gov.set_enabled(db, None, component, state == "on", reason)
+        gov.set_enabled(db, None, component, cmd)
     except DomainError as exc:
         console.print(f"[red]error:[/red] {exc.detail}")
         raise typer.Exit(code=2) from None

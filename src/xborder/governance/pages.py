@@ -219,8 +219,7 @@ def switch(request: Request, component_id: str, form: Form) -> Response:
     back = back if isinstance(back, str) and back in SAFE_NEXT else "/governance"
 
     def run() -> None:
-        cmd = forms.read(SwitchIn, form)
-        gov.set_enabled(ctx(request).db, ws.actor, component_id, cmd.on, cmd.reason)
+        gov.set_enabled(ctx(request).db, ws.actor, component_id, forms.read(SwitchIn, form))
 
     return _then_back(request, back, run)
 
@@ -235,15 +234,7 @@ def evaluate(request: Request, component_id: str, form: Form) -> Response:
 
     def run() -> None:
         cmd = forms.read(EvaluateIn, form, component_id=component_id, **PAGE_RUN)
-        gov.run_evaluation(
-            ctx(request).db,
-            ws.actor,
-            cmd.component_id,
-            seed=cmd.seed,
-            n_index=cmd.index,
-            per_group=cmd.per_group,
-            bootstrap=cmd.bootstrap,
-        )
+        gov.run_evaluation(ctx(request).db, ws.actor, cmd)
 
     return _then_back(request, "/governance", run)
 

@@ -252,7 +252,7 @@ def switch(
     body: SwitchIn,
     actor: Annotated[Actor, Depends(require(Action.AI_CONTROL))],
 ) -> Response:
-    gov.set_enabled(ctx(request).db, actor, component_id, body.on, body.reason)
+    gov.set_enabled(ctx(request).db, actor, component_id, body)
     return Response(status_code=204)
 
 
@@ -308,16 +308,7 @@ def run_evaluation(
     body: EvaluateIn,
     actor: Annotated[Actor, Depends(require(Action.GOVERNANCE_ASSESS))],
 ) -> dict[str, Any]:
-    eid = gov.run_evaluation(
-        ctx(request).db,
-        actor,
-        body.component_id,
-        seed=body.seed,
-        n_index=body.index,
-        per_group=body.per_group,
-        bootstrap=body.bootstrap,
-    )
-    return {"id": eid}
+    return {"id": gov.run_evaluation(ctx(request).db, actor, body)}
 
 
 @router.post(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from xborder.audit.service import record_event
 from xborder.governance import assessments as asm
 from xborder.governance import evaluation as ev
-from xborder.governance.commands import MAX_REASON
+from xborder.governance.commands import MAX_REASON, EvaluationRunIn, SwitchIn
 from xborder.governance.registry import COMPONENTS, Component, evaluator, get, use_case
 from xborder.governance.tables import (
     AssessmentRow,
@@ -160,15 +160,13 @@ def ensure_runnable(s: Session, component_id: str, version: str) -> None:
         )
 
 
-def set_enabled(
-    db: Database, actor: Actor | None, component_id: str, on: bool, reason: str = ""
-) -> None:
+def set_enabled(db: Database, actor: Actor | None, component_id: str, cmd: SwitchIn) -> None:
     """Switch a component on (refused, 409, with what is missing) or off (always allowed: one
     action). Logged as an event either way, and the register entry as it now stands is kept
     (the register's history). `actor=None` is the local operator (CLI)."""
     if actor is not None:
         authorize(actor, Action.AI_CONTROL)
-    reason = (reason or "").strip()
+    on, reason = cmd.on, cmd.reason.strip()
     if len(reason) > MAX_REASON:
         raise Invalid(f"reason is too long (max {MAX_REASON})", field="reason")
     component = COMPONENTS.get(component_id)
@@ -293,19 +291,13 @@ def _store(
     return eid
 
 
-def run_evaluation(
-    db: Database,
-    actor: Actor | None,
-    component_id: str,
-    *,
-    seed: int = 1,
-    n_index: int = 3000,
-    per_group: int = 25,
-    bootstrap: int = ev.DEFAULT_BOOTSTRAP,
-) -> str:
-    """Run the harness on the component's labelled set and store the result."""
+def run_evaluation(db: Database, actor: Actor | None, cmd: EvaluationRunIn) -> str:
+    """Run the harness on the component's labelled set and store the result. The sizes are
+    checked here, not only by the API's `EvaluateIn`: the CLI runs larger ones."""
     if actor is not None:
         authorize(actor, Action.GOVERNANCE_ASSESS)
+    component_id, seed, n_index = cmd.component_id, cmd.seed, cmd.index
+    per_group, bootstrap = cmd.per_group, cmd.bootstrap
     component = get(component_id)
     evaluate = evaluator(component_id)
     if evaluate is None:

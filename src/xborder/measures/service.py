@@ -19,7 +19,7 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.countries import normalise_country
 from xborder.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from xborder.kernel.ids import new_id
-from xborder.measures.commands import MeasureIn
+from xborder.measures.commands import LiftIn, MeasureIn
 from xborder.measures.tables import CorrectiveMeasureRow
 from xborder.store.db import Database
 
@@ -142,8 +142,10 @@ def impose(db: Database, actor: Actor, cmd: MeasureIn) -> MeasureView:
         return _view(row)
 
 
-def lift(db: Database, actor: Actor, measure_id: str, reason: str) -> MeasureView:
+def lift(db: Database, actor: Actor, measure_id: str, cmd: LiftIn) -> MeasureView:
+    """The secretariat ends a measure: a recorded decision with its reason."""
     authorize(actor, Action.MEASURE_MANAGE)
+    reason = cmd.reason
     if not reason.strip():
         raise Invalid("lifting a measure is a decision with its reason", field="reason")
     with db.transaction() as s:

@@ -1,6 +1,7 @@
 """Commands of the notices capability (see `xborder.kernel.commands`): the API body, the page
 form and the service argument in one model each. Where a service still takes the fields one by
-one (a reason, a flag), the route and the page read the same model before calling it."""
+one (the reason of a resume, a withdrawal or a renewal), the route and the page read the same
+model before calling it."""
 
 from __future__ import annotations
 

@@ -227,7 +227,7 @@ def review(
     body: ReviewIn,
     actor: Annotated[Actor, Depends(require(Action.DIFFUSION_REVIEW))],
 ) -> dict[str, Any]:
-    state = diffusions.review(ctx(request).db, actor, diffusion_id, body.compliant, body.rationale)
+    state = diffusions.review(ctx(request).db, actor, diffusion_id, body)
     return {"state": state}
 
 
@@ -287,7 +287,7 @@ def lift(
     body: LiftIn,
     actor: Annotated[Actor, Depends(require(Action.MEASURE_MANAGE))],
 ) -> dict[str, Any]:
-    return asdict(measures.lift(ctx(request).db, actor, measure_id, body.reason))
+    return asdict(measures.lift(ctx(request).db, actor, measure_id, body))
 
 
 @router.get(

@@ -28,7 +28,7 @@ from xborder.kernel.ids import new_id
 from xborder.kernel.purposes import Purpose
 from xborder.measures import service as measures
 from xborder.notices import checkinputs, context, rules
-from xborder.notices.commands import DiffusionIn
+from xborder.notices.commands import DiffusionIn, ReviewIn
 from xborder.notices.commands import DiffusionKind as DiffusionKind
 from xborder.notices.domain import (
     JudicialData,
@@ -376,11 +376,12 @@ def list_diffusions(db: Database, actor: Actor, state: str | None = None) -> lis
         return out
 
 
-def review(db: Database, actor: Actor, diffusion_id: str, compliant: bool, rationale: str) -> str:
+def review(db: Database, actor: Actor, diffusion_id: str, cmd: ReviewIn) -> str:
     """The secretariat's review: a held diffusion is released (sent) or refused; a sent one
     is confirmed compliant, or found non-compliant — then it stops being served and every
     recipient is told to update its records."""
     authorize(actor, Action.DIFFUSION_REVIEW)
+    compliant, rationale = cmd.compliant, cmd.rationale
     if not rationale.strip():
         raise Invalid("a review carries its rationale", field="rationale")
     now = utcnow()

@@ -12,19 +12,16 @@ from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.ids import new_id
 from xborder.notices.access import get_visible, notice_event
-from xborder.notices.commands import HitIn
-from xborder.notices.domain import (
-    HIT_ANSWER_HOURS,
-    FlagReason,
-    State,
-)
+from xborder.notices.commands import FlagIn, HitAnswerIn, HitIn
+from xborder.notices.domain import HIT_ANSWER_HOURS, State
 from xborder.notices.tables import FlagRow, HitRow, NoticeRow
 from xborder.store.db import Database
 
 
-def add_flag(db: Database, actor: Actor, notice_id: str, reason: FlagReason, note: str = "") -> str:
+def add_flag(db: Database, actor: Actor, notice_id: str, cmd: FlagIn) -> str:
     """A receiving country will not act on this notice on its territory."""
     authorize(actor, Action.NOTICE_FLAG)
+    reason, note = cmd.reason, cmd.note
     now = utcnow()
     with db.transaction() as s:
         row = get_visible(s, actor, notice_id)
@@ -125,8 +122,10 @@ def report_hit(db: Database, actor: Actor, notice_id: str, cmd: HitIn) -> str:
         return hit.id
 
 
-def answer_hit(db: Database, actor: Actor, hit_id: str, answer: str) -> None:
+def answer_hit(db: Database, actor: Actor, hit_id: str, cmd: HitAnswerIn) -> None:
+    """The requesting country answers a hit on its notice (late once past its due time)."""
     authorize(actor, Action.NOTICE_HIT)
+    answer = cmd.answer
     if not answer.strip():
         raise Invalid("the answer is empty", field="answer")
     with db.transaction() as s:

@@ -14,13 +14,13 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Invalid
 from xborder.notices.access import get_own, get_visible, move, notice_event
+from xborder.notices.commands import CancelIn, SuspendIn
 from xborder.notices.domain import (
     DISCLOSED_GROUND_TEXT,
     EXPIRY_REMINDER_DAYS,
     SUSPENSION_MAX_DAYS,
     VALIDITY_YEARS,
     Decision,
-    RefusalGround,
     State,
     Transition,
     add_years,
@@ -30,13 +30,15 @@ from xborder.notices.tables import NoticeNoteRow, NoticeRow
 from xborder.store.db import Database
 
 
-def suspend(db: Database, actor: Actor, notice_id: str, until: datetime, reason: str) -> None:
+def suspend(db: Database, actor: Actor, notice_id: str, cmd: SuspendIn) -> None:
+    """The source pauses its notice for a while (a surrender being negotiated); the daily job
+    resumes it when `until` passes."""
     authorize(actor, Action.NOTICE_SOURCE_MANAGE)
     now = utcnow()
-    until = as_utc(until)
+    until = as_utc(cmd.until)
     if until <= now or until > now + timedelta(days=SUSPENSION_MAX_DAYS):
         raise Invalid(f"a suspension lasts at most {SUSPENSION_MAX_DAYS} days", field="until")
-    _source_transition(db, actor, notice_id, Transition.SUSPEND, reason, until=until)
+    _source_transition(db, actor, notice_id, Transition.SUSPEND, cmd.reason, until=until)
 
 
 def _source_transition(
@@ -93,17 +95,11 @@ def renew(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
     _source_transition(db, actor, notice_id, Transition.RENEW, reason)
 
 
-def cancel(
-    db: Database,
-    actor: Actor,
-    settings: Settings,
-    notice_id: str,
-    rationale: str,
-    grounds: list[RefusalGround],
-) -> None:
+def cancel(db: Database, actor: Actor, settings: Settings, notice_id: str, cmd: CancelIn) -> None:
     """The secretariat cancels a published notice found non-compliant (counted with the
     refusals in the statistics, by ground)."""
     authorize(actor, Action.NOTICE_REVIEW)
+    rationale, grounds = cmd.rationale, cmd.grounds
     if not rationale.strip() or not grounds:
         raise Invalid("a cancellation gives its grounds and rationale", field="grounds")
     now = utcnow()

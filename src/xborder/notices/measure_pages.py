@@ -95,8 +95,7 @@ def impose_measure(request: Request, form: Form) -> Response:
 def lift_measure(request: Request, measure_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.MEASURE_MANAGE)
     try:
-        cmd = forms.read(LiftIn, form)
-        measures.lift(ctx(request).db, ws.actor, measure_id, cmd.reason)
+        measures.lift(ctx(request).db, ws.actor, measure_id, forms.read(LiftIn, form))
     except (Invalid, Conflict) as exc:
         return _measures_page(request, ws, error=exc.detail, status=exc.status)
     return redirect_to("/measures", done="lifted")

@@ -563,8 +563,8 @@ def suspend(request: Request, notice_id: Id, form: Form) -> Response:
     db = ctx(request).db
 
     def do(ws: WebSession) -> None:
-        cmd = forms.read(SuspendIn, form)  # a day: the suspension ends at its midnight, UTC
-        notices.suspend(db, ws.actor, notice_id, cmd.until, cmd.reason)
+        # a day: the suspension ends at its midnight, UTC
+        notices.suspend(db, ws.actor, notice_id, forms.read(SuspendIn, form))
 
     return _bureau_action(request, form, notice_id, Action.NOTICE_SOURCE_MANAGE, do)
 
@@ -608,8 +608,7 @@ def flag(request: Request, notice_id: Id, form: Form) -> Response:
     def do(ws: WebSession) -> None:
         if not form_str(form, "reason", 40):  # the select left on its "Choose…"
             raise Invalid("choose the reason for the flag", field="reason")
-        cmd = forms.read(FlagIn, form)
-        notices.add_flag(db, ws.actor, notice_id, cmd.reason, cmd.note)
+        notices.add_flag(db, ws.actor, notice_id, forms.read(FlagIn, form))
 
     return _bureau_action(request, form, notice_id, Action.NOTICE_FLAG, do)
 
@@ -645,5 +644,5 @@ def answer_hit(request: Request, notice_id: Id, hit_id: Id, form: Form) -> Respo
         form,
         notice_id,
         Action.NOTICE_HIT,
-        lambda ws: notices.answer_hit(db, ws.actor, hit_id, forms.read(HitAnswerIn, form).answer),
+        lambda ws: notices.answer_hit(db, ws.actor, hit_id, forms.read(HitAnswerIn, form)),
     )

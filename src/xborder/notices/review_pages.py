@@ -82,7 +82,7 @@ def diffusion_review(request: Request, diffusion_id: Id, form: Form) -> Response
     db = ctx(request).db
     try:
         cmd = forms.read(ReviewIn, form, compliant=verdict == "compliant")
-        state = diffusions.review(db, ws.actor, diffusion_id, cmd.compliant, cmd.rationale)
+        state = diffusions.review(db, ws.actor, diffusion_id, cmd)
     except (Invalid, Conflict) as exc:
         queue = diffusions.review_queue(db, ws.actor)
         return page(
@@ -317,8 +317,7 @@ def review_cancel(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
     c = ctx(request)
     try:
-        cmd = forms.read(CancelIn, form)
-        notices.cancel(c.db, ws.actor, c.settings, notice_id, cmd.rationale, cmd.grounds)
+        notices.cancel(c.db, ws.actor, c.settings, notice_id, forms.read(CancelIn, form))
     except (Invalid, Conflict) as exc:
         return review_page(request, ws, notice_id, exc.detail, exc.status)
     return redirect_to(f"/review/{notice_id}", purpose=Purpose.NOTICE_REVIEW.value)

@@ -413,7 +413,7 @@ def suspend(
     body: SuspendIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
 ) -> Response:
-    notices.suspend(ctx(request).db, actor, notice_id, body.until, body.reason)
+    notices.suspend(ctx(request).db, actor, notice_id, body)
     return Response(status_code=204)
 
 
@@ -468,7 +468,7 @@ def cancel(
     actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
 ) -> Response:
     c = ctx(request)
-    notices.cancel(c.db, actor, c.settings, notice_id, body.rationale, body.grounds)
+    notices.cancel(c.db, actor, c.settings, notice_id, body)
     return Response(status_code=204)
 
 
@@ -485,7 +485,7 @@ def flag(
     body: FlagIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_FLAG))],
 ) -> dict[str, Any]:
-    return {"id": notices.add_flag(ctx(request).db, actor, notice_id, body.reason, body.note)}
+    return {"id": notices.add_flag(ctx(request).db, actor, notice_id, body)}
 
 
 @router.delete(
@@ -538,5 +538,5 @@ def answer_hit(
     body: HitAnswerIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_HIT))],
 ) -> Response:
-    notices.answer_hit(ctx(request).db, actor, hit_id, body.answer)
+    notices.answer_hit(ctx(request).db, actor, hit_id, body)
     return Response(status_code=204)

@@ -10,6 +10,7 @@ from xborder.accounts.service import actor_from
 from xborder.config import Settings
 from xborder.governance import assessments as asm
 from xborder.governance import service as gov
+from xborder.governance.commands import EvaluationRunIn, SwitchIn
 from xborder.governance.registry import get
 from xborder.kernel.actor import Actor
 from xborder.screening.component import SCREENING_NAME
@@ -101,11 +102,13 @@ def seed_governance(
     gov.run_evaluation(
         db,
         None,
-        SCREENING_NAME,
-        seed=seed,
-        n_index=n_index,
-        per_group=per_group,
-        bootstrap=bootstrap,
+        EvaluationRunIn(
+            component_id=SCREENING_NAME,
+            seed=seed,
+            index=n_index,
+            per_group=per_group,
+            bootstrap=bootstrap,
+        ),
     )
     written += 1
     author, signer = _actor(db, "reviewer"), _actor(db, "admin")
@@ -116,5 +119,7 @@ def seed_governance(
         a = gov.save_assessment(db, author, use_case_id, kind.value, _answers(kind))
         gov.sign_off(db, signer, a.id, "Demo: reviewed against the evaluation of this version.")
         written += 1
-    gov.set_enabled(db, signer, SCREENING_NAME, True, "Evaluated and assessed (demo).")
+    gov.set_enabled(
+        db, signer, SCREENING_NAME, SwitchIn(on=True, reason="Evaluated and assessed (demo).")
+    )
     return written + 1

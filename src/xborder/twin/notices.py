@@ -25,15 +25,20 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import utcnow
 from xborder.ledger import keys
 from xborder.measures import service as measures
-from xborder.measures.commands import MeasureIn
+from xborder.measures.commands import LiftIn, MeasureIn
 from xborder.notices import context, diffusions
 from xborder.notices import service as notices
 from xborder.notices.commands import (
+    CancelIn,
     DecisionIn,
     DiffusionIn,
     DiffusionKind,
+    FlagIn,
+    HitAnswerIn,
     HitIn,
     ProtectedIn,
+    ReviewIn,
+    SuspendIn,
     person_in,
 )
 from xborder.notices.domain import (
@@ -164,7 +169,9 @@ def seed_notices(
             " secretariat.",
         ),
     )
-    measures.lift(db, admin, syria.id, "Lifted by the Executive Committee, October 2021.")
+    measures.lift(
+        db, admin, syria.id, LiftIn(reason="Lifted by the Executive Committee, October 2021.")
+    )
     election = (today - timedelta(days=40)).isoformat()
     context.set_context(
         db,
@@ -402,7 +409,9 @@ def seed_notices(
         db,
         d.actor("fr.supervisor"),
         hit,
-        "Provisional arrest confirmed; extradition request follows within 40 days.",
+        HitAnswerIn(
+            answer="Provisional arrest confirmed; extradition request follows within 40 days."
+        ),
     )
     notices.report_hit(
         db,
@@ -418,8 +427,10 @@ def seed_notices(
         db,
         d.actor("pt.officer"),
         published[2],
-        FlagReason.INCOMPATIBLE_WITH_NATIONAL_LAW,
-        "Own national; surrender barred by the Constitution.",
+        FlagIn(
+            reason=FlagReason.INCOMPATIBLE_WITH_NATIONAL_LAW,
+            note="Own national; surrender barred by the Constitution.",
+        ),
     )
     suspended = d.request(
         "MX",
@@ -439,8 +450,7 @@ def seed_notices(
         db,
         d.actor("mx.supervisor"),
         suspended,
-        utcnow() + timedelta(days=60),
-        "Negotiating voluntary surrender.",
+        SuspendIn(until=utcnow() + timedelta(days=60), reason="Negotiating voluntary surrender."),
     )
     withdrawn = d.request(
         "GB",
@@ -485,9 +495,11 @@ def seed_notices(
         reviewer,
         settings,
         cancelled,
-        "New information: the evidence is the person's journalistic activity;"
-        " the political element predominates.",
-        [RefusalGround.ART_3],
+        CancelIn(
+            rationale="New information: the evidence is the person's journalistic activity;"
+            " the political element predominates.",
+            grounds=[RefusalGround.ART_3],
+        ),
     )
     expired = d.request(
         "AR",
@@ -959,8 +971,10 @@ def seed_notices(
         db,
         reviewer,
         bad,
-        False,
-        "Private dispute; not a matter for police cooperation (RPD art. 83).",
+        ReviewIn(
+            compliant=False,
+            rationale="Private dispute; not a matter for police cooperation (RPD art. 83).",
+        ),
     )
 
     with db.transaction() as s:
