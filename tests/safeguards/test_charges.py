@@ -453,3 +453,80 @@ def test_calling_minors_to_a_protest_stays_an_assembly_charge() -> None:
     assert "public_order_assembly" in families(
         "Calling on minors to take part in unauthorised public events"
     )
+
+
+# --- catalogue 2.7.0: a terrorism charge with no act, honour of the state's symbols, and the
+# catch-all public-order offences --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Terrorism",
+        "Founding and leading a terrorist organisation",
+        "Terrorisme et financement du terrorisme",
+        "Sedición y terrorismo",
+        "Терроризм; хищение государственного имущества",
+        "جرائم إرهابية",
+        "Silahlı terör örgütü kurma ve yönetme",
+    ],
+)
+def test_a_terrorism_charge_that_names_no_act_charges_a_status(text: str) -> None:
+    assert "speech_membership_terrorism" in families(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Terrorism: the bombing of a bus station killing five",
+        "Terrorist attack on a police post",
+        "Terrorisme : attentat contre une caserne",
+        "Terrorismo: atentado con coche bomba",
+        "Терроризм: нападение на отделение полиции",
+        "إرهاب: هجوم على مركز للشرطة",
+        "Terör: karakola silahlı saldırı",
+    ],
+)
+def test_a_terrorism_charge_that_names_its_violent_act_is_not_a_status(text: str) -> None:
+    assert "speech_membership_terrorism" not in families(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Infringing the reputation and honour of heroes and martyrs",
+        "Published comments online slandering the soldiers who died",
+        "Atteinte à l'honneur de l'armée",
+        "Ofensa al honor de las fuerzas armadas",
+        "Унижение чести и достоинства защитников Отечества",
+        "المساس بشرف الجيش",
+        "Şehitlerin onurunu zedeleme",
+    ],
+)
+def test_damaging_the_honour_of_the_state_or_its_symbols_is_an_insult(text: str) -> None:
+    assert "insult_authority" in families(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Murder of two soldiers at a checkpoint",
+        "Honour killing of his sister",
+        "He damaged the reputation of his business partner's company",
+        "Fraude au préjudice de l'armée",
+    ],
+)
+def test_soldiers_or_honour_alone_are_no_insult(text: str) -> None:
+    assert "insult_authority" not in families(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Picking quarrels and provoking trouble",
+        "Suspected of picking quarrels and stirring up trouble online",
+        "Gathering a crowd to disrupt public order",
+    ],
+)
+def test_catch_all_public_order_offences_are_the_assembly_family(text: str) -> None:
+    assert "public_order_assembly" in families(text), text
