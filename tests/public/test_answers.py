@@ -99,3 +99,33 @@ def test_one_thread_computes_an_answer_the_others_wait_for(world: World) -> None
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(lambda _: cache.get(world.db, "k", compute), range(8)))
     assert len(calls) == 1 and {a.etag for a in answers} == {answers[0].etag}
+
+
+def test_an_answer_only_aged_out_is_served_while_one_thread_refreshes_it(world: World) -> None:
+    """Past its age, at the same version: the others get the kept answer instead of queueing
+    behind the refresh. Once anything changed, nobody is served the old one."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = AnswerCache(max_age=0.0)  # every answer is past its age at once
+    first = cache.get(world.db, "k", lambda: b'{"n": 1}')
+    entered, release = threading.Event(), threading.Event()
+
+    def slow() -> bytes:
+        entered.set()
+        assert release.wait(10)
+        return b'{"n": 2}'
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        refresh = pool.submit(cache.get, world.db, "k", slow)
+        assert entered.wait(10)
+        # the same version: the kept answer, at once
+        assert cache.get(world.db, "k", lambda: b"never").body == first.body
+        # a change in the store: this one waits for the refresh and computes its own
+        f.publish(world, f.red_content(), f.person("Jean", "Dupont"))
+        waiting = pool.submit(cache.get, world.db, "k", lambda: b'{"n": 3}')
+        time.sleep(0.2)
+        assert not waiting.done()
+        release.set()
+        assert refresh.result(10).body == b'{"n": 2}'
+        assert waiting.result(10).body == b'{"n": 3}'

@@ -6,7 +6,9 @@ computed at version V is served again while the version is still V, and recomput
 as anything changed. One gap remains: PostgreSQL hands out event ids before commit, so a
 transaction that commits after a later one leaves the highest id unchanged. Each answer is
 therefore also kept at most `max_age` (one second): a notice that stops being public is gone
-from every answer at the next change, and in that rare race within a second. A notice that
+from every answer at the next change, and in that rare race within a second (and the time one
+recomputation takes: while one thread refreshes an answer whose age alone ran out, the others
+are served the kept one rather than queue behind it). A notice that
 reaches its expiry date leaves at that moment: an answer is not served past the next expiry
 of any published notice. A change written without an event (none is, by the project's rule)
 would show within the second too.
@@ -82,10 +84,27 @@ class AnswerCache:
                 return kept
         return None
 
+    def _refreshing(self, key: Hashable, version: int, wall: datetime) -> Answer | None:
+        """The answer kept for `key` while another thread refreshes it, where only its age
+        calls for the refresh: the store is still at the version it was computed at and no
+        notice has expired since. The others are served it rather than queue behind the
+        refresh (the age limit guards a rare commit-order race; a changed version or an
+        expiry is never served stale)."""
+        with self._lock:
+            kept = self._answers.get(key)
+        if (
+            kept is not None
+            and kept.version == version
+            and (kept.valid_until is None or wall < kept.valid_until)
+        ):
+            return kept
+        return None
+
     def get(self, db: Database, key: Hashable, compute: Callable[[], bytes]) -> Answer:
         """The answer for `key` at the store's current state, computed only when needed, and
         by one thread at a time: the others wait for its answer rather than all computing
-        the same one at once when it runs out."""
+        the same one at once when it runs out (or, where only its age ran out, are served
+        the kept one meanwhile: `_refreshing`)."""
         version = state_version(db)
         now, wall = time.monotonic(), utcnow()
         kept = self._fresh(key, version, now, wall)
@@ -93,7 +112,12 @@ class AnswerCache:
             return kept
         with self._lock:
             computing = self._computing.setdefault(key, threading.Lock())
-        with computing:
+        if not computing.acquire(blocking=False):
+            stale = self._refreshing(key, version, wall)
+            if stale is not None:
+                return stale
+            computing.acquire()
+        try:
             kept = self._fresh(key, version, time.monotonic(), utcnow())
             if kept is not None:
                 return kept
@@ -108,6 +132,8 @@ class AnswerCache:
                 while len(self._answers) > self.size:
                     evicted, _ = self._answers.popitem(last=False)
                     self._computing.pop(evicted, None)
+        finally:
+            computing.release()
         return answer
 
 
