@@ -277,6 +277,46 @@ def test_a_country_not_party_to_the_convention_against_torture_is_context() -> N
     assert art2(inp(red(("Burglary", "PC 158", 60)), country=record(treaties={"cat": None}))) == []
 
 
+COURT = {
+    "detainee_risk": True,
+    "body": "European Court of Human Rights",
+    "case": "A v. B",
+    "reference": "application no. 1/23",
+    "decided": "2022-05-10",
+    "holding": "ill-treatment of detainees was widespread",
+    "url": "https://hudoc.echr.coe.int/",
+}
+
+
+def test_a_court_finding_for_anyone_detained_makes_the_torture_risk_personal() -> None:
+    """Whatever the charge: a court found the risk for anyone held in custody there."""
+    burglary = red(("Burglary", "PC 158", 60))
+    (f,) = art2(inp(burglary, country=record(court_findings=COURT)))
+    assert f.severity == Severity.REVIEW and f.evidence["court_finding"] is True
+    assert "A v. B" in f.message and "assurances" in f.message
+    assert f.evidence["indicators"][0]["values"]["case"] == "A v. B"
+    # a year outside every finding's reach says none: the country's record alone stays context
+    outside = record(
+        pts={"amnesty": 5, "state_dept": 4, "hrw": None}, court_findings={"detainee_risk": False}
+    )
+    assert [
+        (x.severity, x.evidence["court_finding"]) for x in art2(inp(burglary, country=outside))
+    ] == [(Severity.INFO, False)]
+
+
+def test_a_court_finding_names_its_case_or_is_refused() -> None:
+    from xborder.kernel.errors import Invalid
+    from xborder.safeguards.countrydata import check_values
+
+    assert check_values("court_findings", COURT)["case"] == "A v. B"
+    assert check_values("court_findings", {"detainee_risk": False}) == {"detainee_risk": False}
+    for missing in ("body", "case", "decided", "url"):
+        with pytest.raises(Invalid):
+            check_values("court_findings", {k: v for k, v in COURT.items() if k != missing})
+    with pytest.raises(Invalid):
+        check_values("court_findings", {**COURT, "decided": "May 2022"})
+
+
 @pytest.mark.parametrize(
     "facts",
     [

@@ -310,3 +310,48 @@ def test_the_v_dem_cutoffs_are_the_medians_they_say_they_are() -> None:
     c = RuleConfig()
     assert abs(median(worst) - c.vdem_physinteg_torture_below) < 0.005
     assert abs(median(not_free) - c.vdem_jucon_unfair_below) < 0.0005
+
+
+def test_court_findings_are_the_research_file_built_and_reach_only_their_years() -> None:
+    """The packaged file is what tools/countrydata/court_findings.py makes of the research
+    file (nothing edited by hand), and no year holds a finding decided outside its reach."""
+    import importlib
+    import json
+    import sys
+    from pathlib import Path
+
+    tools = Path(__file__).resolve().parents[2] / "tools" / "countrydata"
+    sys.path.insert(0, str(tools))
+    try:
+        build = importlib.import_module("court_findings")
+        research = json.loads((tools / "court_findings_research.json").read_text("utf-8"))
+        made = build.common.render(
+            build.common.document(build.ENVELOPE, build.build_series(research["findings"]))
+        )
+    finally:
+        sys.path.remove(str(tools))
+    packaged = Path(countrydata.__file__).parent / "data" / "country" / "court_findings.json"
+    assert packaged.read_text("utf-8") == made
+    for e in (e for s in countrydata.packaged().series.values() for e in s):
+        if e.dataset == "court_findings" and e.values["detainee_risk"]:
+            decided = int(e.values["decided"][:4])
+            assert decided - build.BEFORE <= e.year <= decided + build.AFTER
+            assert e.values["url"] and e.values["case"]
+
+
+def test_a_request_from_a_year_a_court_found_any_detainee_at_risk_cites_the_case() -> None:
+    from xborder.notices.domain import content_from_json
+    from xborder.notices.humanrights import detainee_finding
+    from xborder.notices.rules import CheckInput
+
+    content = content_from_json(
+        {"notice_type": "blue", "subject_status": "missing", "title": "x", "summary": ""}
+    )
+
+    def on(day: date) -> CheckInput:
+        rec = countrydata.record("TM", on=day)
+        return CheckInput(content, "TM", day, True, country=rec)
+
+    found = detainee_finding(on(date(2008, 6, 1)))
+    assert found is not None and "v. " in found.values["case"]
+    assert detainee_finding(on(date(2019, 6, 1))) is None

@@ -6,6 +6,9 @@ reviewer adds. Pure.
   and its Convention against Torture status, for the year of the request. A country-wide
   risk alone is context (info); with an art. 3 assessment strong enough for review, or a
   member state's protection of this person, it becomes a risk to this person (needs review).
+  So does a court's finding, within reach of the request's year, that anyone held in custody
+  there ran a real risk of ill-treatment (`court_findings`): that is a risk to whoever is
+  surrendered, whatever the charge.
 - Unfair trial: a conviction in absentia without a guaranteed retrial in the person's
   presence (from the request's own fields, or its words).
 - Death penalty: a retentionist country (or one that says the penalty is death) and a charge
@@ -159,7 +162,29 @@ def torture_indicators(inp: CheckInput, config: RuleConfig) -> list[Entry]:
     # None means the source does not say; only a known "not a party" counts
     if treaties is not None and treaties.values.get("cat") is False:
         out.append(treaties)
+    court = detainee_finding(inp)
+    if court is not None:
+        out.append(court)
     return out
+
+
+def detainee_finding(inp: CheckInput) -> Entry | None:
+    """A court's or treaty body's finding, within reach of the request's year, that anyone
+    held in custody in the requesting country ran a real risk of ill-treatment: a risk to
+    this person once surrendered and detained, whatever the charge."""
+    rec = inp.country
+    found = rec.entries.get("court_findings") if rec is not None else None
+    return found if found is not None and found.values.get("detainee_risk") is True else None
+
+
+def court_text(e: Entry) -> str:
+    v = e.values
+    ref = f", {v['reference']}" if v.get("reference") else ""
+    return (
+        f"{v['body']}, {v['case']}{ref} ({v['decided']}): {v.get('holding') or 'a real risk of'}"
+        f" ill-treatment for anyone detained there ({e.source.title}, {e.source.edition}; the"
+        f" finding reaches {e.year}, the request's year)"
+    )
 
 
 def protected_from_requester(inp: CheckInput) -> list[ProtectedStatus]:
@@ -185,12 +210,21 @@ def _torture(
         else f"{e.source.title} ({e.source.edition}, values for {e.year}): physical violence"
         f" index {e.values['physinteg']:.2f} (freedom from torture and political killings, 0-1)"
         if e.dataset == "vdem"
+        else court_text(e)
+        if e.dataset == "court_findings"
         else f"{e.source.title} ({e.source.edition}, {e.year}): not a party to the Convention"
         " against Torture"
         for e in entries
     ]
-    sev = Severity.REVIEW if political or protected else Severity.INFO
-    if political:
+    court = any(e.dataset == "court_findings" for e in entries)
+    sev = Severity.REVIEW if political or protected or court else Severity.INFO
+    if court:
+        why = (
+            " A court found the risk for anyone held in custody there, not for a profile: it"
+            " is a risk to this person once surrendered and detained. Assess whether"
+            " assurances, with independent monitoring of detention, could answer it."
+        )
+    elif political:
         why = (
             " The art. 3 indicators are strong enough for review: a person pursued for"
             " political reasons there is at particular risk of ill-treatment."
@@ -216,6 +250,7 @@ def _torture(
             "indicators": [e.evidence() for e in entries],
             "art3_strong": political,
             "protected": protected,
+            "court_finding": court,
         },
     )
 
@@ -358,6 +393,8 @@ def indicator_text(e: Entry, config: RuleConfig) -> str:
             f"{e.source.title} ({e.source.edition}, {e.year}): not a party to the Convention"
             " against Torture"
         )
+    if e.dataset == "court_findings":
+        return court_text(e)
     return describe(e)
 
 

@@ -121,6 +121,25 @@ def _date_or_bool(v: Any) -> bool:
     return True
 
 
+def _text(most: int) -> Callable[[Any], bool]:
+    def ok(v: Any) -> bool:
+        return isinstance(v, str) and len(v) <= most
+
+    return ok
+
+
+def _iso_date(v: Any) -> bool:
+    try:
+        date.fromisoformat(str(v))
+    except ValueError:
+        return False
+    return isinstance(v, str)
+
+
+def _flag(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
 def _one_of(*allowed: str) -> Callable[[Any], bool]:
     return lambda v: v in allowed
 
@@ -150,6 +169,19 @@ SCHEMAS: dict[str, dict[str, Callable[[Any], bool]]] = {
         "iccpr_op2": _date_or_bool,
         "refugee_convention": _date_or_bool,
     },
+    # A court's or a treaty body's finding that anyone held in custody in the country ran a
+    # real risk of ill-treatment (not this person's own profile): the year's entry names the
+    # finding it rests on; a year outside every finding's reach says none (`detainee_risk`
+    # false), so the figure of one year is never carried into another.
+    "court_findings": {
+        "detainee_risk": _flag,
+        "body": _text(120),
+        "case": _text(200),
+        "reference": _text(120),
+        "decided": _iso_date,
+        "holding": _text(800),
+        "url": _text(500),
+    },
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "pts": (),
@@ -158,6 +190,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "press_freedom": ("score",),
     "death_penalty": ("status",),
     "treaties": ("cat",),
+    "court_findings": ("detainee_risk",),
 }
 
 
@@ -177,6 +210,12 @@ def check_values(dataset: str, values: Mapping[str, Any], where: str = "") -> di
             raise Invalid(f"{where}{dataset}: {k}={v!r} is out of its range", field="values")
     if dataset == "pts" and not any(values.get(k) for k in schema):
         raise Invalid(f"{where}pts: at least one source's score is required", field="values")
+    if dataset == "court_findings" and values.get("detainee_risk"):
+        missing = [k for k in ("body", "case", "decided", "url") if not values.get(k)]
+        if missing:
+            raise Invalid(
+                f"{where}court_findings: a finding names its {', '.join(missing)}", field="values"
+            )
     if dataset == "freedom_house":
         scores = {"pr", "cl"} & set(values)
         ratings = {"pr_rating", "cl_rating"} & set(values)
