@@ -28,6 +28,7 @@ from xborder.notices.commands import (
     HitAnswerIn,
     HitIn,
     ProtectedIn,
+    ReasonIn,
     ReviewIn,
     SuspendIn,
 )
@@ -65,7 +66,7 @@ def test_full_red_notice_scenario(world: World) -> None:
     assert [h["id"] for h in due] == [hit]
     assert due[0]["answer_due"] - due[0]["seen_at"] > timedelta(hours=11)
     notices.answer_hit(world.db, fr_sup, hit, HitAnswerIn(answer="Extradition request follows."))
-    notices.withdraw(world.db, fr_sup, nid, "Person surrendered.")
+    notices.withdraw(world.db, fr_sup, nid, ReasonIn(reason="Person surrendered."))
     with pytest.raises(NotFound):
         notices.get_notice(world.db, de, nid, Purpose.LOCATE_PERSON)
     own = notices.get_notice(world.db, fr_sup, nid, Purpose.INVESTIGATION)

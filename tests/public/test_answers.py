@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import World
 from tests.public import factory as f
 from xborder.notices import service as notices
+from xborder.notices.commands import ReasonIn
 from xborder.notices.tables import NoticeRow
 from xborder.platform.app import create_app
 from xborder.public import answers, extracts
@@ -53,7 +54,7 @@ def test_a_withdrawn_notice_leaves_the_cached_answers_at_once(world: World) -> N
     assert number in _numbers(c)
     detail = f"/notices/v1/red/{extracts.path_id(number)}"
     assert c.get(detail).status_code == 200
-    notices.withdraw(world.db, f.actor(world, "fr.supervisor"), nid, "arrested")
+    notices.withdraw(world.db, f.actor(world, "fr.supervisor"), nid, ReasonIn(reason="arrested"))
     assert number not in _numbers(c)
     assert c.get(detail).status_code == 404
 

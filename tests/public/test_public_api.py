@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import World
 from tests.public import factory as f
 from xborder.notices import service as notices
-from xborder.notices.commands import CancelIn, SuspendIn
+from xborder.notices.commands import CancelIn, ReasonIn, SuspendIn
 from xborder.notices.domain import RefusalGround
 from xborder.notices.tables import NoticeImageRow, NoticeRow
 from xborder.platform.app import create_app
@@ -334,7 +334,9 @@ def _suspend(world: World, nid: str) -> None:
 
 
 def _withdraw(world: World, nid: str) -> None:
-    notices.withdraw(world.db, f.actor(world, "fr.supervisor"), nid, "person arrested")
+    notices.withdraw(
+        world.db, f.actor(world, "fr.supervisor"), nid, ReasonIn(reason="person arrested")
+    )
 
 
 def _cancel(world: World, nid: str) -> None:
@@ -396,7 +398,7 @@ def test_a_resumed_notice_is_public_again(world: World) -> None:
     c = client(world)
     _suspend(world, nid)
     assert not _served(c, world, nid)
-    notices.resume(world.db, f.actor(world, "fr.supervisor"), nid, "back in force")
+    notices.resume(world.db, f.actor(world, "fr.supervisor"), nid, ReasonIn(reason="back in force"))
     assert _served(c, world, nid)
 
 

@@ -17,6 +17,7 @@ from xborder.kernel.clock import utcnow
 from xborder.kernel.errors import Conflict, Invalid, NotFound
 from xborder.kernel.purposes import Purpose
 from xborder.notices import service as notices
+from xborder.notices.commands import ReasonIn
 from xborder.notices.tables import NoticeRow
 from xborder.screening import service as screening
 from xborder.screening.commands import DecisionIn
@@ -79,7 +80,9 @@ def test_withdrawn_blocked_and_deleted_notices_stop_being_returned(world: World)
     with world.db.transaction() as s:
         notices.set_blocked(s, actor(world, "ccf"), nid, False, "case closed")
     assert hits(world, "fr.officer", "Vladimir Putin", born="1952-10-07") == [nid]
-    notices.withdraw(world.db, actor(world, "ru.supervisor"), nid, "purpose achieved")
+    notices.withdraw(
+        world.db, actor(world, "ru.supervisor"), nid, ReasonIn(reason="purpose achieved")
+    )
     assert hits(world, "fr.officer", "Vladimir Putin", born="1952-10-07") == []
 
 

@@ -21,6 +21,7 @@ from xborder.kernel.ids import new_id
 from xborder.measures import service as measures
 from xborder.notices.access import get_own, move, next_number, notice_event
 from xborder.notices.checking import run_checks
+from xborder.notices.commands import ReasonIn
 from xborder.notices.domain import (
     PERSON_TYPES,
     NoticeContent,
@@ -188,8 +189,9 @@ def send_for_approval(db: Database, actor: Actor, notice_id: str) -> None:
         notice_event(s, actor, row, "sent_for_approval", None)
 
 
-def return_to_draft(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+def return_to_draft(db: Database, actor: Actor, notice_id: str, cmd: ReasonIn) -> None:
     authorize(actor, Action.NOTICE_APPROVE)
+    reason = cmd.reason
     if not reason.strip():
         raise Invalid("say what must change", field="reason")
     now = utcnow()

@@ -14,7 +14,7 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.kernel.errors import Conflict, Invalid
 from xborder.notices.access import get_own, get_visible, move, notice_event
-from xborder.notices.commands import CancelIn, SuspendIn
+from xborder.notices.commands import CancelIn, ReasonIn, SuspendIn
 from xborder.notices.domain import (
     DISCLOSED_GROUND_TEXT,
     EXPIRY_REMINDER_DAYS,
@@ -80,19 +80,19 @@ def _source_transition(
         notice_event(s, actor, row, t.value, reason)
 
 
-def resume(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+def resume(db: Database, actor: Actor, notice_id: str, cmd: ReasonIn) -> None:
     authorize(actor, Action.NOTICE_SOURCE_MANAGE)
-    _source_transition(db, actor, notice_id, Transition.RESUME, reason)
+    _source_transition(db, actor, notice_id, Transition.RESUME, cmd.reason)
 
 
-def withdraw(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+def withdraw(db: Database, actor: Actor, notice_id: str, cmd: ReasonIn) -> None:
     authorize(actor, Action.NOTICE_SOURCE_MANAGE)
-    _source_transition(db, actor, notice_id, Transition.WITHDRAW, reason)
+    _source_transition(db, actor, notice_id, Transition.WITHDRAW, cmd.reason)
 
 
-def renew(db: Database, actor: Actor, notice_id: str, reason: str) -> None:
+def renew(db: Database, actor: Actor, notice_id: str, cmd: ReasonIn) -> None:
     authorize(actor, Action.NOTICE_SOURCE_MANAGE)
-    _source_transition(db, actor, notice_id, Transition.RENEW, reason)
+    _source_transition(db, actor, notice_id, Transition.RENEW, cmd.reason)
 
 
 def cancel(db: Database, actor: Actor, settings: Settings, notice_id: str, cmd: CancelIn) -> None:

@@ -487,11 +487,6 @@ def bureau_notice(request: Request, notice_id: Id, purpose: str = "") -> Respons
     return _bureau_view(request, ws, notice_id, purpose)
 
 
-def _reason(form: FormData) -> str:
-    """The reason a source's or supervisor's action carries, read as the API reads it."""
-    return forms.read(ReasonIn, form).reason
-
-
 def _bureau_action(
     request: Request,
     form: FormData,
@@ -541,7 +536,7 @@ def return_to_draft(request: Request, notice_id: Id, form: Form) -> Response:
         form,
         notice_id,
         Action.NOTICE_APPROVE,
-        lambda ws: notices.return_to_draft(db, ws.actor, notice_id, _reason(form)),
+        lambda ws: notices.return_to_draft(db, ws.actor, notice_id, forms.read(ReasonIn, form)),
     )
 
 
@@ -573,7 +568,7 @@ def _source_action(
     request: Request,
     notice_id: str,
     form: FormData,
-    fn: Callable[[Database, Actor, str, str], None],
+    fn: Callable[[Database, Actor, str, ReasonIn], None],
 ) -> Response:
     """Resume, withdraw or renew: the source's supervisor, with a reason."""
     db = ctx(request).db
@@ -582,7 +577,7 @@ def _source_action(
         form,
         notice_id,
         Action.NOTICE_SOURCE_MANAGE,
-        lambda ws: fn(db, ws.actor, notice_id, _reason(form)),
+        lambda ws: fn(db, ws.actor, notice_id, forms.read(ReasonIn, form)),
     )
 
 

@@ -325,7 +325,7 @@ def return_to_draft(
     body: ReasonIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_APPROVE))],
 ) -> Response:
-    notices.return_to_draft(ctx(request).db, actor, notice_id, body.reason)
+    notices.return_to_draft(ctx(request).db, actor, notice_id, body)
     return Response(status_code=204)
 
 
@@ -424,7 +424,7 @@ def resume(
     body: ReasonIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
 ) -> Response:
-    notices.resume(ctx(request).db, actor, notice_id, body.reason)
+    notices.resume(ctx(request).db, actor, notice_id, body)
     return Response(status_code=204)
 
 
@@ -435,7 +435,7 @@ def withdraw(
     body: ReasonIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
 ) -> Response:
-    notices.withdraw(ctx(request).db, actor, notice_id, body.reason)
+    notices.withdraw(ctx(request).db, actor, notice_id, body)
     return Response(status_code=204)
 
 
@@ -451,7 +451,7 @@ def renew(
     body: ReasonIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_SOURCE_MANAGE))],
 ) -> Response:
-    notices.renew(ctx(request).db, actor, notice_id, body.reason)
+    notices.renew(ctx(request).db, actor, notice_id, body)
     return Response(status_code=204)
 
 

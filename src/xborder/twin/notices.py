@@ -37,6 +37,7 @@ from xborder.notices.commands import (
     HitAnswerIn,
     HitIn,
     ProtectedIn,
+    ReasonIn,
     ReviewIn,
     SuspendIn,
     person_in,
@@ -467,7 +468,10 @@ def seed_notices(
     )
     d.publish(withdrawn)
     notices.withdraw(
-        db, d.actor("gb.supervisor"), withdrawn, "Person arrested in the United Kingdom."
+        db,
+        d.actor("gb.supervisor"),
+        withdrawn,
+        ReasonIn(reason="Person arrested in the United Kingdom."),
     )
     cancelled = d.request(
         "TR",
