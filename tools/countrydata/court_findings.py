@@ -14,11 +14,11 @@ memory is not data.
 A court judges the situation as the reports before it describe it, and the situation it found
 outlasts the judgment until the reports change; so a finding reaches from `BEFORE` years
 before its decision to `AFTER` years after it. Each year within reach of a finding holds the
-most recently decided one; a year between two findings' reach, and the year after the last
-one's, holds `detainee_risk: false`, and so does the year before the first one's, so that the
-loader's nearest-year choice never carries a finding beyond its reach. A later finding that
-the general risk no longer held (scope `no_general_risk`) ends the reach of the earlier ones
-from its year.
+one decided nearest to it (the later one on a tie); a year between two findings' reach, and
+the year after the last one's, holds `detainee_risk: false`, and so does the year before the
+first one's, so that the loader's nearest-year choice never carries a finding beyond its
+reach. A later finding that the general risk no longer held (scope `no_general_risk`) ends
+the reach of the earlier ones from its year.
 """
 
 from __future__ import annotations
@@ -76,6 +76,10 @@ def general(
     return out
 
 
+def _later_first(f: dict[str, Any]) -> int:
+    return -date.fromisoformat(f["decided"]).toordinal()
+
+
 def values_of(f: dict[str, Any]) -> dict[str, Any]:
     return {
         "detainee_risk": True,
@@ -99,13 +103,18 @@ def build_series(findings: list[dict[str, Any]]) -> common.Series:
     series: common.Series = {}
     none = {"detainee_risk": False}
     for code, fs in by_country.items():
-        reach: dict[int, dict[str, Any]] = {}
-        for f in sorted(fs, key=lambda f: f["decided"]):  # the latest decided wins a year
+        covering: dict[int, list[dict[str, Any]]] = {}
+        for f in fs:
             y = date.fromisoformat(f["decided"]).year
             for year in range(y - BEFORE, y + AFTER + 1):
                 later = [e for e in ended.get(code, ()) if f["decided"] < e]
                 if not any(date.fromisoformat(e).year <= year for e in later):
-                    reach[year] = f
+                    covering.setdefault(year, []).append(f)
+        # a year holds the finding decided nearest to it (the later one on a tie)
+        reach = {
+            year: min(cands, key=lambda f: (abs(int(f["decided"][:4]) - year), _later_first(f)))
+            for year, cands in covering.items()
+        }
         first, last = min(reach), max(reach)
         for year in range(max(common.FIRST_YEAR, first - 1), last + 2):
             found = reach.get(year)

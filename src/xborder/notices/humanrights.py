@@ -180,10 +180,11 @@ def detainee_finding(inp: CheckInput) -> Entry | None:
 def court_text(e: Entry) -> str:
     v = e.values
     ref = f", {v['reference']}" if v.get("reference") else ""
+    holding = f": {v['holding']}" if v.get("holding") else ""
     return (
-        f"{v['body']}, {v['case']}{ref} ({v['decided']}): {v.get('holding') or 'a real risk of'}"
-        f" ill-treatment for anyone detained there ({e.source.title}, {e.source.edition}; the"
-        f" finding reaches {e.year}, the request's year)"
+        f"{v['body']}, {v['case']}{ref} ({v['decided']}), found a real risk of ill-treatment"
+        f" for anyone held in custody there{holding} ({e.source.title}, {e.source.edition};"
+        f" a finding reaches the request's year, {e.year})"
     )
 
 
