@@ -56,6 +56,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("var"), validation_alias="XBORDER_DATA_DIR")
     database_url: str = Field("", validation_alias="XBORDER_DATABASE_URL")
+    # PostgreSQL connections each worker keeps open, and how many more it may open for a
+    # moment (closed after use); workers x (both) must stay under the server's max_connections.
+    db_pool_size: PositiveInt = Field(20, validation_alias="XBORDER_DB_POOL_SIZE")
+    db_max_overflow: NonNegativeInt = Field(10, validation_alias="XBORDER_DB_MAX_OVERFLOW")
     host: str = Field("127.0.0.1", validation_alias="XBORDER_HOST")
     port: int = Field(8000, ge=1, le=65535, validation_alias="XBORDER_PORT")
     # A request body larger than this is refused before it is parsed (413).

@@ -183,3 +183,21 @@ def test_keyword_arguments_take_precedence_over_the_environment(
     assert (s.port, s.host, s.queue_weights_file) == (8001, "10.0.0.1", "w.json")
     with pytest.raises(TypeError, match="no field data_dri"):
         Settings(data_dri="x")
+
+
+def test_a_postgresql_worker_keeps_enough_connections_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool holds what a worker's concurrent requests use: SQLAlchemy's default of five
+    made every request beyond it open (and fork) a PostgreSQL connection of its own."""
+    from xborder.store.db import Database
+
+    url = "postgresql://nobody@127.0.0.1:1/none"  # the pool is sized without connecting
+    pool = Database(url).engine.pool
+    assert (pool.size(), pool._max_overflow) == (20, 10)  # type: ignore[attr-defined]
+    monkeypatch.setenv("XBORDER_DB_POOL_SIZE", "8")
+    monkeypatch.setenv("XBORDER_DB_MAX_OVERFLOW", "0")
+    s = Settings()
+    sized = Database(url, pool_size=s.db_pool_size, max_overflow=s.db_max_overflow).engine.pool
+    assert (sized.size(), sized._max_overflow) == (8, 0)  # type: ignore[attr-defined]
+    monkeypatch.setenv("XBORDER_DB_POOL_SIZE", "0")
+    with pytest.raises(ValidationError, match="XBORDER_DB_POOL_SIZE"):
+        Settings()
