@@ -303,7 +303,7 @@ def run_evaluation(db: Database, actor: Actor | None, cmd: EvaluationRunIn) -> s
     if evaluate is None:
         raise Invalid(f"no evaluation adapter for {component_id}", field="component_id")
     if not (100 <= n_index <= 1_000_000 and 1 <= per_group <= 10_000):
-        raise Invalid("index 100-1,000,000 and per-group 1-10,000", field="n_index")
+        raise Invalid("index 100-1,000,000 and per-group 1-10,000", field="index")
     if not 0 <= bootstrap <= 10_000:
         raise Invalid("bootstrap 0-10,000", field="bootstrap")
     now = utcnow()
