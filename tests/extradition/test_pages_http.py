@@ -353,6 +353,9 @@ def test_the_case_page_forms_are_read_into_the_apis_commands(sqlite_world: World
     assert step.status_code == 303
     bad = ch.post(f"{path}/decision", data={**base, "outcome": "maybe", "reasons": "x"})
     assert bad.status_code == 422 and "outcome" in bad.text and "Document file" in bad.text
+    # the decision form's rows are named as `forms.read` reads `DecisionIn.grounds`
+    assert 'name="grounds.0.ground"' in bad.text and 'name="grounds.0.legal_basis"' in bad.text
+    assert 'name="granted_offences"' in bad.text
     blank = ch.post(f"{path}/decision", data={**base, "outcome": "granted", "reasons": " "})
     assert blank.status_code == 422 and "reasons" in blank.text
     long = "x" * 301
@@ -360,14 +363,19 @@ def test_the_case_page_forms_are_read_into_the_apis_commands(sqlite_world: World
         **base,
         "outcome": "refused",
         "reasons": "Political.",
-        "ground": "political_offence",
-        "ground_basis_political_offence": long,
+        "grounds.3.ground": "political_offence",
+        "grounds.3.legal_basis": long,
     }
+    # an offence ticked under a ground left unticked is refused, not dropped
+    unticked = {k: v for k, v in refused.items() if not k.startswith("grounds.")}
+    half = ch.post(f"{path}/decision", data={**unticked, "grounds.3.offences": "O1"})
+    assert half.status_code == 422 and "grounds 4 ground: Field required" in half.text
     over = ch.post(f"{path}/decision", data=refused)
     assert over.status_code == 422 and "300" in over.text  # GroundIn's own limit
+    assert "grounds 4 legal basis" in over.text  # the row as the page numbers it
     ok = ch.post(
         f"{path}/decision",
-        data={**refused, "ground_basis_political_offence": ""},
+        data={**refused, "grounds.3.legal_basis": "", "grounds.0.legal_basis": " "},
         follow_redirects=False,
     )
     assert ok.status_code == 303, ok.text

@@ -121,3 +121,145 @@ def test_the_form_and_the_api_accept_the_same_values(text: str, colour: str) -> 
     except Invalid:
         got = None
     assert got == expected
+
+
+# --- rows: a list of models from the page's repeated rows -----------------------------------
+
+
+class Row(Command):
+    kind: Colour
+    source: str = Field(min_length=1, max_length=10)
+    note: str = Field(default="", max_length=5)
+    until: date | None = None
+    confirmed: bool = False
+    refs: list[str] = Field(default_factory=list, max_length=2)
+
+
+class WithRows(Command):
+    rows: list[Row] = Field(default_factory=list, max_length=2)
+    note: str = ""
+
+
+def test_rows_are_read_by_their_number_with_the_row_models_types() -> None:
+    got = forms.read(
+        WithRows,
+        _form(
+            ("rows.1.kind", "blue"),  # the page's order, not the post's
+            ("rows.1.source", " HRW "),
+            ("rows.1.refs", "O1"),
+            ("rows.1.refs", "O2"),
+            ("rows.0.kind", "red"),
+            ("rows.0.source", "CAT"),
+            ("rows.0.until", "2020-01-31"),
+            ("rows.0.confirmed", "1"),
+            ("note", "n"),
+        ),
+    )
+    assert got == WithRows(
+        rows=[
+            Row(kind=Colour.RED, source="CAT", until=date(2020, 1, 31), confirmed=True),
+            Row(kind=Colour.BLUE, source="HRW", refs=["O1", "O2"]),
+        ],
+        note="n",
+    )
+
+
+def test_blank_rows_are_skipped() -> None:
+    got = forms.read(
+        WithRows,
+        _form(
+            ("rows.0.kind", ""),
+            ("rows.0.source", "  "),
+            ("rows.1.kind", "red"),
+            ("rows.1.source", "CAT"),
+            ("rows.2.kind", ""),
+            ("rows.2.source", ""),
+            ("rows.2.refs", ""),
+        ),
+    )
+    assert got.rows == [Row(kind=Colour.RED, source="CAT")]
+    assert forms.read(WithRows, _form(("rows.0.kind", ""), ("rows.0.source", ""))).rows == []
+
+
+@pytest.mark.parametrize(
+    ("pairs", "detail"),
+    [
+        # the row is named by its place on the page, the blank row before it counted
+        ((("rows.0.kind", ""), ("rows.1.kind", "red"), ("rows.1.source", "")), "rows 2 source:"),
+        ((("rows.0.source", "CAT"),), "rows 1 kind:"),  # a required part left out
+        ((("rows.0.kind", "green"), ("rows.0.source", "x")), "rows 1 kind:"),
+        (
+            (("rows.3.kind", "red"), ("rows.3.source", "x"), ("rows.3.until", "31/01")),
+            "rows 4 until:",
+        ),
+        (
+            (("rows.0.kind", "red"), ("rows.0.source", "x"), *[("rows.0.refs", "a")] * 3),
+            "rows 1 refs:",
+        ),
+        ((*[(f"rows.{i}.source", "x") for i in range(3)],), "rows:"),  # over the list's limit
+    ],
+)
+def test_a_bad_row_is_refused_naming_its_row(
+    pairs: tuple[tuple[str, str], ...], detail: str
+) -> None:
+    with pytest.raises(Invalid) as caught:
+        forms.read(WithRows, _form(*pairs))
+    assert caught.value.extra["field"] == "rows"
+    assert caught.value.detail.startswith(detail), caught.value.detail
+
+
+def test_rows_within_rows_are_named_by_their_page_numbers() -> None:
+    class Sub(Command):
+        url: str = Field(min_length=3)
+
+    class Part(Command):
+        subs: list[Sub]
+
+    class Outer(Command):
+        parts: list[Part]
+
+    form = _form(("parts.2.subs.0.url", "abc"), ("parts.2.subs.5.url", "ab"))
+    with pytest.raises(Invalid) as caught:
+        forms.read(Outer, form)
+    assert caught.value.detail.startswith("parts 3 subs 6 url:"), caught.value.detail
+
+
+def test_inputs_that_are_not_rows_of_the_field_are_ignored() -> None:
+    got = forms.read(
+        WithRows,
+        _form(
+            ("rows", "red"),
+            ("rows.x.kind", "red"),
+            ("rows.01.kind", "red"),
+            ("rows.99999.kind", "red"),
+            ("rows.0.unknown", "x"),
+        ),
+    )
+    assert got.rows == []
+
+
+_cell = st.sampled_from(["", " ", "red", "blue", "green", "x", "a long source"])
+
+
+@given(st.lists(st.tuples(_cell, _cell, _cell), max_size=4))
+def test_the_form_and_the_api_accept_the_same_rows(cells: list[tuple[str, str, str]]) -> None:
+    """The rows a page posts are accepted exactly when the API's model accepts the same rows
+    (stripped, the blank ones left out), and build the same command."""
+    from pydantic import ValidationError
+
+    rows = [(k.strip(), s.strip(), n.strip()) for k, s, n in cells]
+    body = {"rows": [{"kind": k, "source": s, "note": n} for k, s, n in rows if k or s or n]}
+    try:
+        expected: WithRows | None = WithRows.model_validate(body)
+    except ValidationError:
+        expected = None
+    pairs = [
+        (f"rows.{i}.{part}", value)
+        for i, row in enumerate(cells)
+        for part, value in zip(("kind", "source", "note"), row, strict=True)
+    ]
+    try:
+        got: WithRows | None = forms.read(WithRows, _form(*pairs))
+    except Invalid:
+        got = None
+    assert got == expected

@@ -390,13 +390,25 @@ def test_question_answer_return_and_edit_from_the_pages(
     status, text = post(
         rev,
         f"/review/{nid}/sources",
-        risk_kind=["torture", ""],
-        risk_source=["UN CAT report 2025", ""],
-        risk_note=["", ""],
+        **{
+            "art2_risks.0.risk": "torture",
+            "art2_risks.0.source": "UN CAT report 2025",
+            "art2_risks.0.note": "",
+            "art2_risks.1.risk": "",
+            "art2_risks.1.source": "",
+            "art2_risks.1.note": "",
+        },
         asylum_claim_on="",
         note="",
     )
-    assert status == 200 and "UN CAT report 2025" in text
+    assert status == 200 and 'name="art2_risks.0.source" value="UN CAT report 2025"' in text
+    # a row without its source is refused by SourcesIn and named by its place on the page
+    status, text = post(
+        rev,
+        f"/review/{nid}/sources",
+        **{"art2_risks.0.risk": "", "art2_risks.1.risk": "torture", "art2_risks.1.source": ""},
+    )
+    assert status == 422 and "art2 risks 2 source" in text
     status, text = post(rev, f"/review/{nid}/checks")
     assert status == 200
 
@@ -446,19 +458,37 @@ def test_context_register_diffusions_and_acknowledgement_from_the_pages(
         rev,
         "/review/context/RU",
         note="Elections in March.",
-        risk_kind=["prison_conditions", ""],
-        risk_source=["HRW 2025", ""],
-        risk_note=["", ""],
-        event_kind=["election", ""],
-        event_starts_on=["2026-03-15", ""],
-        event_ends_on=["", ""],
-        event_label=["Presidential election", ""],
+        **{
+            "art2_risks.0.risk": "prison_conditions",
+            "art2_risks.0.source": "HRW 2025",
+            "art2_risks.0.note": "",
+            "art2_risks.1.risk": "",
+            "art2_risks.1.source": "",
+            "art2_risks.1.note": "",
+            "events.0.kind": "election",
+            "events.0.starts_on": "2026-03-15",
+            "events.0.ends_on": "",
+            "events.0.label": "Presidential election",
+            "events.1.kind": "",
+            "events.1.starts_on": "",
+            "events.1.ends_on": "",
+            "events.1.label": "",
+        },
     )
     assert status == 200 and "Context saved." in text and "HRW 2025" in text
+    assert 'name="events.0.starts_on" type="date" value="2026-03-15"' in text
     status, text = post(
-        rev, "/review/context/RU", risk_kind=["torture"], risk_source=[""], risk_note=[""]
+        rev,
+        "/review/context/RU",
+        **{"art2_risks.0.risk": "torture", "art2_risks.0.source": "", "art2_risks.0.note": ""},
     )
-    assert status == 422 and "source" in text
+    assert status == 422 and "art2 risks 1 source" in text
+    status, text = post(
+        rev, "/review/context/RU", **{"art2_risks.0.risk": "bogus", "art2_risks.0.source": "x"}
+    )
+    assert status == 422 and "an art. 2 risk is one of" in text  # the service's own check
+    status, text = post(rev, "/review/context/RU", **{"events.0.kind": "election"})
+    assert status == 422 and "events 1 starts on" in text
     # the figures for a date, and every packaged year
     page = rev.get("/review/context/RU?on=2012-06-01", headers=HTML)
     assert page.status_code == 200 and 'value="2012-06-01"' in page.text

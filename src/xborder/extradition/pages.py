@@ -439,28 +439,12 @@ def extradition_formal(request: Request, case_id: str, form: Form) -> Response:
     return _act(request, form, Action.EXTRADITION_SEND, CaseKind.EXTRADITION, case_id, run)
 
 
-def _grounds(form: FormData) -> list[dict[str, Any]]:
-    """The ticked grounds (`ground`), each with the provision and the offences chosen beside
-    it (`ground_basis_<ground>`, `ground_offences_<ground>`), as `GroundIn`'s fields."""
-    return [
-        {
-            "ground": g,
-            "legal_basis": _s(form, f"ground_basis_{g}"),
-            "offences": forms.values(form, f"ground_offences_{g}"),
-        }
-        for g in forms.values(form, "ground")
-    ]
-
-
 @router.post("/extradition/cases/{case_id}/decision")
 def extradition_decision(request: Request, case_id: str, form: Form) -> Response:
     c = ctx(request)
 
     def run(actor: Actor) -> None:
-        cmd = forms.read(
-            DecisionIn, form, grounds=_grounds(form), granted_offences=forms.values(form, "granted")
-        )
-        ext.decide(c.db, actor, c.settings, case_id, cmd)
+        ext.decide(c.db, actor, c.settings, case_id, forms.read(DecisionIn, form))
 
     return _act(request, form, Action.EXTRADITION_DECIDE, CaseKind.EXTRADITION, case_id, run)
 

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from xborder.identity.policy import Action, authorize
 from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
-from xborder.kernel.errors import Conflict, Invalid
+from xborder.kernel.errors import Conflict
 from xborder.measures import service as measures
 from xborder.notices import checkinputs, context, rules
 from xborder.notices.access import BUREAU_ONLY, get_visible, notice_event
+from xborder.notices.commands import SourcesIn
 from xborder.notices.domain import (
     PENDING_STATES,
     State,
@@ -161,23 +162,11 @@ def rerun_checks(db: Database, actor: Actor, notice_id: str) -> None:
         notice_event(s, actor, row, "checked", None, risk=row.risk, findings=len(findings))
 
 
-def set_review_inputs(
-    db: Database,
-    actor: Actor,
-    notice_id: str,
-    art2_risks: list[dict[str, str]],
-    asylum_claim_on: str | None,
-    note: str = "",
-) -> None:
+def set_review_inputs(db: Database, actor: Actor, notice_id: str, cmd: SourcesIn) -> None:
     """The reviewer adds case-level sources (art. 2 risks, an asylum claim date); the checks
     re-run at once so the queue order reflects them."""
     authorize(actor, Action.NOTICE_REVIEW)
-    context.check_art2_risks(art2_risks)
-    if asylum_claim_on:
-        try:
-            datetime.fromisoformat(asylum_claim_on)
-        except ValueError:
-            raise Invalid("asylum_claim_on is an ISO date", field="asylum_claim_on") from None
+    context.check_art2_risks(cmd.art2_risks)
     now = utcnow()
     with db.transaction() as s:
         row = get_visible(s, actor, notice_id)
@@ -185,15 +174,15 @@ def set_review_inputs(
             raise Conflict("sources are added while a request is pending")
         row.review_inputs = {
             **(row.review_inputs or {}),
-            "art2_risks": art2_risks,
-            "asylum_claim_on": asylum_claim_on or None,
+            "art2_risks": [r.model_dump() for r in cmd.art2_risks],
+            "asylum_claim_on": cmd.asylum_claim_on.isoformat() if cmd.asylum_claim_on else None,
         }
-        if note.strip():
+        if note := cmd.note.strip():
             s.add(
                 NoticeNoteRow(
                     notice_id=row.id,
                     kind="reviewer_internal",
-                    text=note.strip(),
+                    text=note,
                     by_user=actor.user_id,
                     by_country=None,
                     at=now,

@@ -5,7 +5,7 @@ model before calling it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import Field
@@ -79,6 +79,37 @@ class DiffusionIn(Command):
 class ReviewIn(Command):  # the secretariat's review of a diffusion
     compliant: bool
     rationale: str = Field(min_length=1, max_length=20_000)
+
+
+class RiskIn(Command):
+    """An art. 2 risk with its source (the service checks the kind against the list)."""
+
+    risk: str = Field(max_length=40)
+    source: str = Field(min_length=1, max_length=500)
+    note: str = Field(default="", max_length=2000)
+
+
+class SourcesIn(Command):
+    """The reviewer's own sources for one request; the checks re-run with them."""
+
+    art2_risks: list[RiskIn] = Field(default_factory=list, max_length=50)
+    asylum_claim_on: date | None = None
+    note: str = Field(default="", max_length=5000)
+
+
+class EventIn(Command):
+    kind: str = Field(max_length=20)
+    starts_on: date
+    ends_on: date | None = None
+    label: str = Field(default="", max_length=300)
+
+
+class ContextIn(Command):
+    """A country's whole context, replacing the one before."""
+
+    note: str = Field(default="", max_length=20_000)
+    art2_risks: list[RiskIn] = Field(default_factory=list, max_length=50)
+    events: list[EventIn] = Field(default_factory=list, max_length=200)
 
 
 class ProtectedIn(Command):

@@ -4,6 +4,7 @@ other notices on the same person. Maintained by the secretariat; read by the che
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -25,7 +26,7 @@ from xborder.kernel.purposes import Purpose
 from xborder.names.scripts import detect_script, fold
 from xborder.names.transliterate import latin_variants
 from xborder.notices import rules
-from xborder.notices.commands import ProtectedIn
+from xborder.notices.commands import ContextIn, ProtectedIn, RiskIn
 from xborder.notices.tables import CountryContextRow, ProtectedStatusRow
 from xborder.persons.domain import Person, match_keys
 from xborder.persons.repository import from_row
@@ -195,10 +196,10 @@ def context_of(session: Session, country: str) -> CountryContext:
     return _context(session.get(CountryContextRow, country), country)
 
 
-def check_art2_risks(risks: list[dict[str, str]]) -> None:
+def check_art2_risks(risks: Sequence[RiskIn]) -> None:
     """An art. 2 risk names its kind and its source: a reviewer's hunch is not a source."""
     for r in risks:
-        if r.get("risk") not in ART2_RISKS or not str(r.get("source", "")).strip():
+        if r.risk not in ART2_RISKS or not r.source.strip():
             raise Invalid(
                 f"an art. 2 risk is one of {ART2_RISKS} with its source", field="art2_risks"
             )
@@ -211,48 +212,32 @@ def get_context(db: Database, actor: Actor, country: str) -> CountryContext:
         return context_of(s, country)
 
 
-def set_context(
-    db: Database,
-    actor: Actor,
-    country: str,
-    note: str,
-    art2_risks: list[dict[str, str]],
-    events: list[dict[str, str]],
-) -> CountryContext:
+def set_context(db: Database, actor: Actor, country: str, cmd: ContextIn) -> CountryContext:
     """Replace a country's context (the secretariat keeps it current; each version is an
     event, so a decision can be traced to the context it was taken under)."""
     authorize(actor, Action.CONTEXT_MANAGE)
     country = normalise_country(country)
-    check_art2_risks(art2_risks)
-    for e in events:
-        if e.get("kind") not in EVENT_KINDS:
+    check_art2_risks(cmd.art2_risks)
+    for e in cmd.events:
+        if e.kind not in EVENT_KINDS:
             raise Invalid(f"an event kind is one of {EVENT_KINDS}", field="events")
-        try:
-            date.fromisoformat(str(e["starts_on"]))
-            if e.get("ends_on"):
-                date.fromisoformat(str(e["ends_on"]))
-        except (KeyError, ValueError):
-            raise Invalid(
-                "event dates are ISO dates (starts_on, optional ends_on)", field="events"
-            ) from None
     with db.transaction() as s:
         row = s.get(CountryContextRow, country)
         if row is None:
             row = CountryContextRow(country=country, art2_risks=[], events=[])
             s.add(row)
-        row.note = note.strip()
+        row.note = cmd.note.strip()
         row.art2_risks = [
-            {"risk": r["risk"], "source": r["source"].strip(), "note": r.get("note", "")}
-            for r in art2_risks
+            {"risk": r.risk, "source": r.source.strip(), "note": r.note} for r in cmd.art2_risks
         ]
         row.events = [
             {
-                "kind": e["kind"],
-                "starts_on": e["starts_on"],
-                "ends_on": e.get("ends_on") or None,
-                "label": e.get("label", ""),
+                "kind": e.kind,
+                "starts_on": e.starts_on.isoformat(),
+                "ends_on": e.ends_on.isoformat() if e.ends_on else None,
+                "label": e.label,
             }
-            for e in events
+            for e in cmd.events
         ]
         row.updated_by = actor.user_id
         row.updated_at = utcnow()

@@ -4,7 +4,7 @@ protected-status register."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -20,9 +20,8 @@ from xborder.kernel.purposes import parse_purpose
 from xborder.measures import service as measures
 from xborder.measures.commands import LiftIn, MeasureIn
 from xborder.notices import context, diffusions
-from xborder.notices.commands import DiffusionIn, ProtectedIn, ReviewIn
+from xborder.notices.commands import ContextIn, DiffusionIn, ProtectedIn, ReviewIn
 from xborder.notices.context import CountryContext
-from xborder.notices.routes import RiskIn
 from xborder.persons import codec
 
 router = APIRouter(tags=["diffusions and measures"], responses=problems.AUTHENTICATED)
@@ -32,19 +31,6 @@ WRITE = problems.WRITE
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class EventIn(_In):
-    kind: str = Field(max_length=20)
-    starts_on: date
-    ends_on: date | None = None
-    label: str = Field("", max_length=300)
-
-
-class ContextIn(_In):
-    note: str = Field("", max_length=20_000)
-    art2_risks: list[RiskIn] = Field(default_factory=list, max_length=50)
-    events: list[EventIn] = Field(default_factory=list, max_length=200)
 
 
 class DiffusionItemOut(Out):
@@ -315,15 +301,7 @@ def put_context(
     body: ContextIn,
     actor: Annotated[Actor, Depends(require(Action.CONTEXT_MANAGE))],
 ) -> dict[str, Any]:
-    got = context.set_context(
-        ctx(request).db,
-        actor,
-        country,
-        body.note,
-        [r.model_dump() for r in body.art2_risks],
-        [e.model_dump(mode="json") for e in body.events],
-    )
-    return asdict(got)
+    return asdict(context.set_context(ctx(request).db, actor, country, body))
 
 
 @router.post(

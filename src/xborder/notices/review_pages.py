@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
 
 from xborder.api.deps import ctx
 from xborder.identity.policy import Action
@@ -18,17 +17,22 @@ from xborder.kernel.errors import Conflict, Invalid
 from xborder.kernel.purposes import PURPOSE_LABELS, Purpose, parse_purpose
 from xborder.notices import context, diffusions, rules
 from xborder.notices import service as notices
-from xborder.notices.commands import CancelIn, DecisionIn, ProtectedIn, ReviewIn
+from xborder.notices.commands import (
+    CancelIn,
+    ContextIn,
+    DecisionIn,
+    ProtectedIn,
+    ReviewIn,
+    SourcesIn,
+)
 from xborder.notices.domain import State
 from xborder.notices.page_kit import (
     LONG,
     MIN_EVENT_ROWS,
     MIN_RISK_ROWS,
     PROFILE_LABELS,
-    SHORT,
     TEXT,
     Id,
-    column,
     form_all,
     form_date,
     form_str,
@@ -153,40 +157,12 @@ def context_page(request: Request, country: str, recorded: str = "", on: str = "
     return render_context_page(request, ws, country[:3], recorded=recorded[:10], on=when)
 
 
-def _risk_rows(form: FormData) -> list[dict[str, str]]:
-    risk, source, note = (form_all(form, f"risk_{k}", TEXT) for k in ("kind", "source", "note"))
-    return [
-        {"risk": risk[i], "source": column(source, i), "note": column(note, i)}
-        for i in range(len(risk))
-        if risk[i] or column(source, i) or column(note, i)
-    ]
-
-
 @router.post("/review/context/{country}")
 def context_save(request: Request, country: str, form: Form) -> Response:
     ws = gate_post(request, form, Action.CONTEXT_MANAGE)
-    kind, starts, ends, label = (
-        form_all(form, f"event_{k}", SHORT) for k in ("kind", "starts_on", "ends_on", "label")
-    )
-    events = [
-        {
-            "kind": kind[i],
-            "starts_on": column(starts, i),
-            "ends_on": column(ends, i),
-            "label": column(label, i),
-        }
-        for i in range(len(kind))
-        if kind[i] or column(starts, i) or column(label, i)
-    ]
     try:
-        context.set_context(
-            ctx(request).db,
-            ws.actor,
-            country[:3],
-            form_str(form, "note", LONG),
-            _risk_rows(form),
-            events,
-        )
+        cmd = forms.read(ContextIn, form)
+        context.set_context(ctx(request).db, ws.actor, country[:3], cmd)
     except Invalid as exc:
         return render_context_page(request, ws, country[:3], exc.detail, exc.status)
     return redirect_to(f"/review/context/{normalise_country(country[:3])}", recorded="context")
@@ -327,15 +303,7 @@ def review_cancel(request: Request, notice_id: Id, form: Form) -> Response:
 def review_sources(request: Request, notice_id: Id, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_REVIEW)
     try:
-        asylum = form_date(form_str(form, "asylum_claim_on", 10), "asylum claim date")
-        notices.set_review_inputs(
-            ctx(request).db,
-            ws.actor,
-            notice_id,
-            _risk_rows(form),
-            asylum.isoformat() if asylum else None,
-            form_str(form, "note", LONG),
-        )
+        notices.set_review_inputs(ctx(request).db, ws.actor, notice_id, forms.read(SourcesIn, form))
     except (Invalid, Conflict) as exc:
         return review_page(request, ws, notice_id, exc.detail, exc.status)
     return redirect_to(f"/review/{notice_id}", purpose=Purpose.NOTICE_REVIEW.value)

@@ -27,6 +27,7 @@ from xborder.notices.commands import (
     HitAnswerIn,
     HitIn,
     ReasonIn,
+    SourcesIn,
     SuspendIn,
 )
 from xborder.notices.domain import NoticeContent, content_from_json
@@ -81,18 +82,6 @@ class ContentIn(_In):
 class NoticeIn(ContentIn):
     person: PersonIn | None = None
     person_id: str | None = Field(None, max_length=36)
-
-
-class RiskIn(_In):
-    risk: str = Field(max_length=40)
-    source: str = Field(min_length=1, max_length=500)
-    note: str = Field("", max_length=2000)
-
-
-class SourcesIn(_In):
-    art2_risks: list[RiskIn] = Field(default_factory=list, max_length=50)
-    asylum_claim_on: date | None = None
-    note: str = Field("", max_length=5000)
 
 
 class AnswerIn(_In):
@@ -358,14 +347,7 @@ def sources(
     body: SourcesIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_REVIEW))],
 ) -> Response:
-    notices.set_review_inputs(
-        ctx(request).db,
-        actor,
-        notice_id,
-        [r.model_dump() for r in body.art2_risks],
-        body.asylum_claim_on.isoformat() if body.asylum_claim_on else None,
-        body.note,
-    )
+    notices.set_review_inputs(ctx(request).db, actor, notice_id, body)
     return Response(status_code=204)
 
 

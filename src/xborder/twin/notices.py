@@ -30,15 +30,18 @@ from xborder.notices import context, diffusions
 from xborder.notices import service as notices
 from xborder.notices.commands import (
     CancelIn,
+    ContextIn,
     DecisionIn,
     DiffusionIn,
     DiffusionKind,
+    EventIn,
     FlagIn,
     HitAnswerIn,
     HitIn,
     ProtectedIn,
     ReasonIn,
     ReviewIn,
+    RiskIn,
     SuspendIn,
     person_in,
 )
@@ -173,34 +176,38 @@ def seed_notices(
     measures.lift(
         db, admin, syria.id, LiftIn(reason="Lifted by the Executive Committee, October 2021.")
     )
-    election = (today - timedelta(days=40)).isoformat()
+    election = today - timedelta(days=40)
     context.set_context(
         db,
         reviewer,
         "BY",
-        "Large-scale prosecutions of protesters and journalists after the presidential"
-        " election; treat public-order charges with care.",
-        [{"risk": "unfair_trial", "source": "UN Special Rapporteur report", "note": ""}],
-        [
-            {"kind": "election", "starts_on": election, "label": "Presidential election"},
-            {"kind": "protest", "starts_on": election, "label": "Post-election protests"},
-        ],
+        ContextIn(
+            note="Large-scale prosecutions of protesters and journalists after the presidential"
+            " election; treat public-order charges with care.",
+            art2_risks=[RiskIn(risk="unfair_trial", source="UN Special Rapporteur report")],
+            events=[
+                EventIn(kind="election", starts_on=election, label="Presidential election"),
+                EventIn(kind="protest", starts_on=election, label="Post-election protests"),
+            ],
+        ),
     )
     context.set_context(
         db,
         reviewer,
         "CO",
-        "",
-        [{"risk": "prison_conditions", "source": "CPT-style visit report (synthetic)", "note": ""}],
-        [],
+        ContextIn(
+            art2_risks=[
+                RiskIn(risk="prison_conditions", source="CPT-style visit report (synthetic)")
+            ]
+        ),
     )
     context.set_context(
         db,
         reviewer,
         "VE",
-        "Opposition figures have been charged with insult and incitement (synthetic note).",
-        [],
-        [],
+        ContextIn(
+            note="Opposition figures have been charged with insult and incitement (synthetic note)."
+        ),
     )
 
     say("ordinary notices, published")
