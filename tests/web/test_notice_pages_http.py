@@ -168,8 +168,8 @@ def test_approve_without_csrf_token_changes_nothing(
             "csrf_token": csrf_of(officer),
             "notice_type": "red",
             "title": "T",
-            "name_full": "Jean Dupont",
-            "name_kind": "primary",
+            "person.names.0.full": "Jean Dupont",
+            "person.names.0.kind": "primary",
             "then": "send",
         },
         headers=HTML,
@@ -193,14 +193,20 @@ def test_request_form_keeps_what_was_typed_and_says_what_is_wrong(
         "csrf_token": csrf_of(c),
         "notice_type": "red",
         "title": "Розыск за мошенничество",
-        "name_full": ["Иван Петров", "Ivan Petrov"],
-        "name_kind": ["primary", "alias"],
-        "name_script": ["auto", "Latn"],
-        "birth_date": ["1980-05", ""],
-        "nationalities": "RU, XX",
-        "offence_description": ["Fraud", "", ""],  # a browser sends the empty rows too
-        "offence_law": ["", "", ""],
-        "offence_months": ["120", "", ""],
+        "person.names.0.full": "Иван Петров",
+        "person.names.0.kind": "primary",
+        "person.names.0.script": "auto",
+        "person.names.1.full": "Ivan Petrov",
+        "person.names.1.kind": "alias",
+        "person.names.1.script": "Latn",
+        "person.names.2.full": "",  # a browser sends the spare rows too, selects and all
+        "person.names.2.kind": "alias",
+        "person.names.2.script": "auto",
+        "person.birth_dates": ["1980-05", ""],
+        "person.nationalities": "RU, XX",
+        **{f"judicial.offences.{i}.description": d for i, d in enumerate(["Fraud", "", ""])},
+        **{f"judicial.offences.{i}.law": "" for i in range(3)},
+        **{f"judicial.offences.{i}.max_penalty_months": m for i, m in enumerate(["120", "", ""])},
     }
     with sqlite_world.db.transaction() as s:
         before = s.scalar(select(func.count()).select_from(NoticeRow))
@@ -213,8 +219,9 @@ def test_request_form_keeps_what_was_typed_and_says_what_is_wrong(
     # "add a row" brings the form back with one more offence row and nothing saved
     res = c.post("/bureau/notices/new", data={**form, "add": "offence"}, headers=HTML)
     assert res.status_code == 200
-    assert res.text.count('name="offence_description"') == 4
-    assert 'value="Fraud"' in res.text
+    assert res.text.count('name="judicial.offences.3.description"') == 1
+    assert res.text.count('name="judicial.offences.4.description"') == 0
+    assert 'value="Fraud"' in res.text and 'value="Ivan Petrov"' in res.text
 
 
 def test_partial_birth_date_and_scripts_reach_the_record(
@@ -227,10 +234,13 @@ def test_partial_birth_date_and_scripts_reach_the_record(
             "csrf_token": csrf_of(c),
             "notice_type": "red",
             "title": "Wanted for fraud",
-            "name_full": ["Иван Петров", "Ivan Petrov", ""],
-            "name_kind": ["primary", "alias", "alias"],
-            "name_script": ["auto", "auto", "auto"],
-            "birth_date": ["1980", ""],
+            **{
+                f"person.names.{i}.full": n
+                for i, n in enumerate(["Иван Петров", "Ivan Petrov", ""])
+            },
+            **{f"person.names.{i}.kind": k for i, k in enumerate(["primary", "alias", "alias"])},
+            **{f"person.names.{i}.script": "auto" for i in range(3)},
+            "person.birth_dates": ["1980", ""],
             "then": "draft",
         },
         headers=HTML,
@@ -241,6 +251,130 @@ def test_partial_birth_date_and_scripts_reach_the_record(
     assert page.status_code == 200
     assert "Cyrl" in page.text and "Latn" in page.text and ">1980<" in page.text
     assert "Send for approval" in page.text
+
+
+def test_the_request_form_reads_into_the_apis_own_body() -> None:
+    """The page's form and the API's JSON give the same `NoticeIn`: inputs named by the
+    model's paths, the spare rows (selects left as offered) skipped, the country lists split,
+    a script left to be detected detected, the assurances the page does not ask unknown."""
+    from starlette.datastructures import FormData
+
+    from xborder.notices.request_pages import read_request
+    from xborder.notices.routes import NoticeIn
+
+    form = FormData(
+        [
+            ("notice_type", "red"),
+            ("subject_status", "wanted"),
+            ("title", " Wanted for fraud "),
+            ("person.names.0.full", "Иван Петров"),
+            ("person.names.0.kind", "primary"),
+            ("person.names.0.script", "auto"),
+            ("person.names.0.lang", "RU"),
+            ("person.names.1.full", "Ivan Petrov"),
+            ("person.names.1.kind", "alias"),
+            ("person.names.1.script", "Latn"),
+            ("person.names.2.full", ""),
+            ("person.names.2.kind", "alias"),
+            ("person.names.2.script", "auto"),
+            ("person.sex", "M"),
+            ("person.birth_dates", "1980-05"),
+            ("person.birth_dates", ""),
+            ("person.nationalities", "ru; DE"),
+            ("person.languages", "ru, en"),
+            ("judicial.basis", "prosecution"),
+            ("judicial.offences.0.description", "Fraud"),
+            ("judicial.offences.0.law", "CC 159"),
+            ("judicial.offences.0.max_penalty_months", "120"),
+            ("judicial.offences.1.description", ""),
+            ("judicial.offences.1.law", ""),
+            ("judicial.offences.1.max_penalty_months", ""),
+            ("judicial.warrant_date", "2025-01-31"),
+            ("judicial.extradition_countries", "de fr"),
+            ("judicial.sentence_imposed_months", ""),
+            ("profile", "journalist"),
+            ("restricted_to", ""),
+            ("details.missing_since", "ignored: not a Red Notice's detail"),
+        ]
+    )
+    expected = NoticeIn.model_validate(
+        {
+            "notice_type": "red",
+            "subject_status": "wanted",
+            "title": "Wanted for fraud",
+            "judicial": {
+                "basis": "prosecution",
+                "offences": [{"description": "Fraud", "law": "CC 159", "max_penalty_months": 120}],
+                "warrant_date": "2025-01-31",
+                "extradition_countries": ["DE", "FR"],
+            },
+            "profile": ["journalist"],
+            "person": {
+                "names": [
+                    {"full": "Иван Петров", "kind": "primary", "script": "Cyrl", "lang": "ru"},
+                    {"full": "Ivan Petrov", "kind": "alias", "script": "Latn"},
+                ],
+                "sex": "M",
+                "birth_dates": ["1980-05"],
+                "nationalities": ["RU", "DE"],
+                "languages": ["ru", "en"],
+            },
+        }
+    )
+    assert read_request(form) == expected
+    # nothing typed about a person (the selects as offered): no person
+    blank = FormData(
+        [
+            ("notice_type", "blue"),
+            ("title", "T"),
+            ("person.sex", "U"),
+            ("person.names.0.kind", "primary"),
+            ("person.names.0.script", "auto"),
+        ]
+    )
+    got = read_request(blank)
+    assert (got.person, got.judicial, got.subject_status) == (None, None, "person_of_interest")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        # a row is named by its place on the page, blank rows counted
+        (
+            {
+                "judicial.offences.2.description": "Fraud",
+                "judicial.offences.2.max_penalty_months": "1201",
+            },
+            "judicial offences 3 max penalty months",
+        ),
+        ({"judicial.offences.1.law": "PC 1"}, "judicial offences 2 description"),
+        ({"person.names.1.given": "Ivan"}, "person names 2 full"),
+        ({"person.names.0.family": "x" * 201}, "person names 1 family"),  # the model's limit
+        ({"judicial.warrant_date": "31/01/2025"}, "judicial warrant date"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_a_refused_request_form_names_the_field_and_keeps_what_was_typed(
+    sqlite_world: World,
+    clients: Callable[[str], TestClient],
+    typed: dict[str, str],
+    message: str,
+) -> None:
+    c = clients("fr.officer")
+    form = {
+        "notice_type": "red",
+        "title": "Wanted for theft",
+        "person.names.0.full": "Paul Martin",
+        "person.names.0.kind": "primary",
+        "judicial.offences.0.description": "Theft",
+        **typed,
+    }
+    status, text = post(c, "/bureau/notices/new", **form)
+    assert status == 422 and message in text, text
+    for value in typed.values():
+        assert f'value="{value}"' in text or not value
+    if typed.get("title") != "":
+        assert 'value="Wanted for theft"' in text
 
 
 def test_blocked_publication_is_explained_on_the_decision_page(
@@ -419,8 +553,7 @@ def test_question_answer_return_and_edit_from_the_pages(
         "/bureau/notices/new",
         notice_type="red",
         title="Draft one",
-        name_full="Paul Martin",
-        name_kind="primary",
+        **{"person.names.0.full": "Paul Martin", "person.names.0.kind": "primary"},
         then="send",
     )
     assert status == 200
@@ -441,10 +574,12 @@ def test_question_answer_return_and_edit_from_the_pages(
         purpose="investigation",
         notice_type="red",
         title="Draft two",
-        name_full="Paul Martin",
-        name_kind="primary",
-        offence_description="Burglary",
-        offence_months="60",
+        **{
+            "person.names.0.full": "Paul Martin",
+            "person.names.0.kind": "primary",
+            "judicial.offences.0.description": "Burglary",
+            "judicial.offences.0.max_penalty_months": "60",
+        },
         then="send",
     )
     assert status == 200 and "Draft two" in text and "Awaiting approval" in text

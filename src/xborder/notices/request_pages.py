@@ -1,5 +1,13 @@
 """The bureau's requests in pages: the request form (new and edit), the bureau's view of
-one notice and the actions on it, flags and hits."""
+one notice and the actions on it, flags and hits.
+
+The request form is read into the API's own body, `NoticeIn` (with its `JudicialIn` and
+`PersonIn`), and goes to the service through the route's own conversions: its inputs are
+named by the model's field paths (`title`, `details.<key>`, `judicial.basis`,
+`judicial.offences.<row>.max_penalty_months`, `person.names.<row>.full`,
+`person.birth_dates`, ...). The page reads a few fields its own way and supplies them: the
+comma-separated country and language lists, a name's script left to be detected, and the
+type's details."""
 
 from __future__ import annotations
 
@@ -7,12 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from xborder.api.deps import ctx
+from xborder.api.schemas import PersonIn
 from xborder.identity.policy import Action, allowed
 from xborder.kernel.actor import Actor, WebSession
 from xborder.kernel.clock import utcnow
@@ -27,11 +38,9 @@ from xborder.notices.domain import (
     REQUIRED,
     SUSPENSION_MAX_DAYS,
     JudicialBasis,
-    NoticeContent,
     NoticeType,
     State,
     SubjectStatus,
-    content_from_json,
 )
 from xborder.notices.page_kit import (
     DEFAULT_STATUS,
@@ -40,22 +49,16 @@ from xborder.notices.page_kit import (
     MIN_DATE_ROWS,
     MIN_NAME_ROWS,
     MIN_OFFENCE_ROWS,
-    SHORT,
-    TEXT,
     TYPE_DETAILS,
     Id,
-    column,
-    form_all,
     form_countries,
-    form_date,
-    form_int,
     form_str,
     months_text,
     page,
     purpose_or_none,
 )
-from xborder.persons import codec
-from xborder.persons.domain import Person, Sex
+from xborder.notices.routes import JudicialIn, NoticeIn, content_of, person_of
+from xborder.persons.domain import Sex
 from xborder.store.db import Database
 from xborder.web import forms
 from xborder.web.pages import (
@@ -68,10 +71,13 @@ from xborder.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
 class NameRow:
+    """A row of `person.names`, as typed."""
+
     full: str = ""
     given: str = ""
     family: str = ""
@@ -82,14 +88,39 @@ class NameRow:
 
 @dataclass
 class OffenceRow:
+    """A row of `judicial.offences`, as typed."""
+
     description: str = ""
     law: str = ""
-    months: str = ""
+    max_penalty_months: str = ""
+
+
+def _text(form: FormData, name: str) -> str:
+    raw = form.get(name)
+    return raw.strip() if isinstance(raw, str) else ""
+
+
+def _typed_rows(form: FormData, key: str, parts: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows `<key>.<row>.<part>` as typed, blank ones too, in the order of their numbers
+    (so that a row named in a refusal is the row shown in its place)."""
+    pattern = re.compile(re.escape(key) + r"\.(0|[1-9]\d{0,3})\.([^.]+)")
+    rows: dict[int, dict[str, str]] = {}
+    for name, raw in form.multi_items():
+        m = pattern.fullmatch(name)
+        if m and m.group(2) in parts and isinstance(raw, str):
+            rows.setdefault(int(m.group(1)), {})[m.group(2)] = raw.strip()
+    return [rows[n] for n in sorted(rows)][:MAX_ROWS]
+
+
+NAME_PARTS = ("full", "given", "family", "script", "kind", "lang")
+NAME_CHOICES = ("script", "kind")  # selects: a spare row offers them, nobody typed them
+OFFENCE_PARTS = ("description", "law", "max_penalty_months")
 
 
 @dataclass
 class RequestForm:
-    """The request form as typed: re-rendered as is when the service refuses it."""
+    """The request form as typed, by the model's field names: what the page shows, and shows
+    again as it was when the form is refused. The form itself is read by `read_request`."""
 
     notice_type: str = NoticeType.RED.value
     subject_status: str = SubjectStatus.WANTED.value
@@ -111,8 +142,8 @@ class RequestForm:
     facts_place: str = ""
     facts_summary: str = ""
     extradition_countries: str = ""
-    sentence_imposed: str = ""
-    sentence_remaining: str = ""
+    sentence_imposed_months: str = ""
+    sentence_remaining_months: str = ""
     details: dict[str, str] = field(default_factory=dict)
     profile: list[str] = field(default_factory=list)
     public_extract: bool = False
@@ -153,59 +184,40 @@ class RequestForm:
         ).pad()
 
     @classmethod
-    def parse(cls, form: FormData) -> RequestForm:
-        try:
-            t = NoticeType(form_str(form, "notice_type", 10))
-        except ValueError:
-            raise Invalid("choose a notice type", field="notice_type") from None
-        full, given, family = (
-            form_all(form, f"name_{k}", SHORT) for k in ("full", "given", "family")
-        )
-        script, kind, lang = (form_all(form, f"name_{k}", 20) for k in ("script", "kind", "lang"))
-        names = [
-            NameRow(
-                full[i],
-                column(given, i),
-                column(family, i),
-                column(script, i) or "auto",
-                column(kind, i) or NameKind.ALIAS.value,
-                column(lang, i),
-            )
-            for i in range(len(full))
-        ]
-        desc, law, months = (
-            form_all(form, f"offence_{k}", TEXT) for k in ("description", "law", "months")
-        )
-        offences = [
-            OffenceRow(desc[i], column(law, i), column(months, i)) for i in range(len(desc))
-        ]
+    def typed(cls, form: FormData) -> RequestForm:
+        """What the form carries, unchecked but for its type (the form's fields depend on it)."""
+        t = _posted_type(form)
         return cls(
             notice_type=t.value,
-            subject_status=form_str(form, "subject_status", 30) or DEFAULT_STATUS[t].value,
-            title=form_str(form, "title", SHORT),
-            summary=form_str(form, "summary", LONG),
-            names=names,
-            sex=form_str(form, "sex", 1) or Sex.UNKNOWN.value,
-            birth_dates=form_all(form, "birth_date", 30),
-            place_of_birth=form_str(form, "place_of_birth", 200),
-            country_of_birth=form_str(form, "country_of_birth", 3),
-            nationalities=form_str(form, "nationalities", SHORT),
-            languages=form_str(form, "languages", SHORT),
-            basis=form_str(form, "basis", 20) or JudicialBasis.PROSECUTION.value,
-            offences=offences,
-            warrant_reference=form_str(form, "warrant_reference", 200),
-            issuing_authority=form_str(form, "issuing_authority", SHORT),
-            warrant_date=form_str(form, "warrant_date", 10),
-            facts_time=form_str(form, "facts_time", 200),
-            facts_place=form_str(form, "facts_place", SHORT),
-            facts_summary=form_str(form, "facts_summary", LONG),
-            extradition_countries=form_str(form, "extradition_countries", TEXT),
-            sentence_imposed=form_str(form, "sentence_imposed", 4),
-            sentence_remaining=form_str(form, "sentence_remaining", 4),
-            details={k: form_str(form, f"detail_{k}", TEXT) for k in TYPE_DETAILS[t]},
-            profile=form_all(form, "profile", 40),
-            public_extract=form_str(form, "public_extract", 5) == "yes",
-            restricted_to=form_str(form, "restricted_to", TEXT),
+            subject_status=_text(form, "subject_status") or DEFAULT_STATUS[t].value,
+            title=_text(form, "title"),
+            summary=_text(form, "summary"),
+            names=[NameRow(**r) for r in _typed_rows(form, "person.names", NAME_PARTS)],
+            sex=_text(form, "person.sex") or Sex.UNKNOWN.value,
+            birth_dates=[
+                v.strip() for v in form.getlist("person.birth_dates") if isinstance(v, str)
+            ][:MAX_ROWS],
+            place_of_birth=_text(form, "person.place_of_birth"),
+            country_of_birth=_text(form, "person.country_of_birth"),
+            nationalities=_text(form, "person.nationalities"),
+            languages=_text(form, "person.languages"),
+            basis=_text(form, "judicial.basis") or JudicialBasis.PROSECUTION.value,
+            offences=[
+                OffenceRow(**r) for r in _typed_rows(form, "judicial.offences", OFFENCE_PARTS)
+            ],
+            warrant_reference=_text(form, "judicial.warrant_reference"),
+            issuing_authority=_text(form, "judicial.issuing_authority"),
+            warrant_date=_text(form, "judicial.warrant_date"),
+            facts_time=_text(form, "judicial.facts_time"),
+            facts_place=_text(form, "judicial.facts_place"),
+            facts_summary=_text(form, "judicial.facts_summary"),
+            extradition_countries=_text(form, "judicial.extradition_countries"),
+            sentence_imposed_months=_text(form, "judicial.sentence_imposed_months"),
+            sentence_remaining_months=_text(form, "judicial.sentence_remaining_months"),
+            details={k: _text(form, f"details.{k}") for k in TYPE_DETAILS[t]},
+            profile=forms.values(form, "profile"),
+            public_extract=forms.checked(form, "public_extract"),
+            restricted_to=_text(form, "restricted_to"),
         )
 
     @classmethod
@@ -235,8 +247,8 @@ class RequestForm:
             facts_place=j.get("facts_place", ""),
             facts_summary=j.get("facts_summary", ""),
             extradition_countries=", ".join(j.get("extradition_countries", [])),
-            sentence_imposed=months_text(j.get("sentence_imposed_months")),
-            sentence_remaining=months_text(j.get("sentence_remaining_months")),
+            sentence_imposed_months=months_text(j.get("sentence_imposed_months")),
+            sentence_remaining_months=months_text(j.get("sentence_remaining_months")),
             details=dict(c.get("details") or {}),
             profile=list(c.get("profile", [])),
             public_extract=bool(c.get("public_extract")),
@@ -254,82 +266,104 @@ class RequestForm:
             f.languages = ", ".join(p.languages)
         return f.pad()
 
-    def content(self) -> NoticeContent:
-        t = self.type
-        judicial = None
-        if t == NoticeType.RED:
-            judicial = {
-                "basis": self.basis,
-                "offences": [
-                    {
-                        "description": o.description,
-                        "law": o.law,
-                        "max_penalty_months": form_int(o.months, "maximum penalty"),
-                    }
-                    for o in self.offences
-                    if o.description or o.law or o.months
-                ],
-                "warrant_reference": self.warrant_reference,
-                "issuing_authority": self.issuing_authority,
-                "warrant_date": (
-                    d.isoformat() if (d := form_date(self.warrant_date, "warrant date")) else None
-                ),
-                "facts_summary": self.facts_summary,
-                "facts_time": self.facts_time,
-                "facts_place": self.facts_place,
-                "extradition_countries": form_countries(
-                    self.extradition_countries, "extradition countries"
-                ),
-                "sentence_imposed_months": form_int(self.sentence_imposed, "sentence imposed"),
-                "sentence_remaining_months": form_int(
-                    self.sentence_remaining, "sentence left to serve"
-                ),
-            }
-        restricted = form_countries(self.restricted_to, "dissemination restricted to")
-        return content_from_json(
-            {
-                "notice_type": t.value,
-                "subject_status": self.subject_status,
-                "title": self.title,
-                "summary": self.summary,
-                "judicial": judicial,
-                "details": {k: v for k, v in self.details.items() if v},
-                "profile": self.profile,
-                "public_extract": self.public_extract,
-                "restricted_to": restricted or None,
-            }
-        )
 
-    def person(self) -> Person | None:
-        rows = [n for n in self.names if n.full]
-        if not rows:
-            return None
-        names = []
-        for n in rows:
-            script = detect_script(n.full) if n.script == "auto" else n.script
-            if script in ("Zyyy", "Zzzz"):
-                script = "Latn"
-            names.append(
-                {
-                    "full": n.full,
-                    "given": n.given,
-                    "family": n.family,
-                    "script": script,
-                    "lang": n.lang.lower(),
-                    "kind": n.kind,
-                }
-            )
-        return codec.from_json(
-            {
-                "names": names,
-                "sex": self.sex,
-                "birth_dates": [d for d in self.birth_dates if d],
-                "place_of_birth": self.place_of_birth,
-                "country_of_birth": self.country_of_birth or None,
-                "nationalities": form_countries(self.nationalities, "nationalities"),
-                "languages": [x for x in re.split(r"[\s,;]+", self.languages) if x],
-            }
+def _posted_type(form: FormData) -> NoticeType:
+    try:
+        return NoticeType(_text(form, "notice_type"))
+    except ValueError:
+        raise Invalid("choose a notice type", field="notice_type") from None
+
+
+def _under(form: FormData, prefix: str) -> FormData:
+    """The inputs under `<prefix>.` as a form of their own, named as the sub-model's fields."""
+    start = prefix + "."
+    return FormData(
+        [(k.removeprefix(start), v) for k, v in form.multi_items() if k.startswith(start)]
+    )
+
+
+def _read_part(model: type[M], form: FormData, prefix: str, **given: Any) -> M:
+    """A sub-model of `NoticeIn` (`judicial`, `person`) from its inputs, a refusal named by
+    its path ("judicial offences 2 max penalty months: ...")."""
+    try:
+        return forms.read(model, form, **given)
+    except Invalid as exc:
+        field_name = f"{prefix}.{exc.extra.get('field', '')}".rstrip(".")
+        raise Invalid(f"{prefix} {exc.detail}", field=field_name) from None
+
+
+def _person_form(form: FormData) -> FormData | None:
+    """The person's inputs, or None where nothing was typed about a person. A name row's
+    selects (kind, script) say nothing on their own: in a row where nothing was typed they
+    are left out, so that the spare rows are blank rows."""
+    sub = _under(form, "person")
+    rows = re.compile(r"names\.(\d+)\.([^.]+)")
+    typed = {
+        m.group(1)
+        for k, v in sub.multi_items()
+        if (m := rows.fullmatch(k)) and m.group(2) not in NAME_CHOICES
+        if isinstance(v, str) and v.strip()
+    }
+    kept = [
+        (k, v)
+        for k, v in sub.multi_items()
+        if not ((m := rows.fullmatch(k)) and m.group(2) in NAME_CHOICES and m.group(1) not in typed)
+    ]
+    if not any(k != "sex" and isinstance(v, str) and v.strip() for k, v in kept):
+        return None
+    return FormData(kept)
+
+
+def _read_person(form: FormData) -> PersonIn | None:
+    sub = _person_form(form)
+    if sub is None:
+        return None
+    person = _read_part(
+        PersonIn,
+        sub,
+        "person",
+        nationalities=form_countries(_text(sub, "nationalities"), "nationalities"),
+        languages=[x for x in re.split(r"[\s,;]+", _text(sub, "languages")) if x],
+        restricted_to=None,  # the page offers none; an absent list would read as empty
+    )
+    names = []
+    for n in person.names:  # "auto": the script detected from the name as written
+        script = detect_script(n.full) if n.script == "auto" else n.script
+        if script in ("Zyyy", "Zzzz"):
+            script = "Latn"
+        names.append(n.model_copy(update={"script": script, "lang": n.lang.lower()}))
+    return person.model_copy(update={"names": names})
+
+
+def read_request(form: FormData) -> NoticeIn:
+    """The request form as the API's body. A Red Notice's judicial data is read where the
+    form shows it; the three yes/no assurances the page does not ask are left unknown."""
+    t = _posted_type(form)
+    judicial = None
+    if t == NoticeType.RED:
+        j = _under(form, "judicial")
+        judicial = _read_part(
+            JudicialIn,
+            j,
+            "judicial",
+            extradition_countries=form_countries(
+                _text(j, "extradition_countries"), "extradition countries"
+            ),
+            in_absentia=None,
+            retrial_guaranteed=None,
+            death_penalty_assurance=None,
         )
+    return forms.read(
+        NoticeIn,
+        form,
+        notice_type=t.value,
+        subject_status=_text(form, "subject_status") or DEFAULT_STATUS[t].value,
+        judicial=judicial,
+        details={k: v for k in TYPE_DETAILS[t] if (v := _text(form, f"details.{k}"))},
+        restricted_to=form_countries(_text(form, "restricted_to"), "dissemination restricted to")
+        or None,
+        person=_read_person(form),
+    )
 
 
 def _new_type(value: str) -> NoticeType:
@@ -378,7 +412,7 @@ def new_request_submit(request: Request, form: Form) -> Response:
     ws = gate_post(request, form, Action.NOTICE_DRAFT, bureau=True)
     db = ctx(request).db
     try:
-        f = RequestForm.parse(form)
+        f = RequestForm.typed(form)
     except Invalid as exc:
         return _request_form_again(request, RequestForm.blank(NoticeType.RED), exc.detail, 422)
     add = form_str(form, "add", 20)
@@ -387,7 +421,10 @@ def new_request_submit(request: Request, form: Form) -> Response:
             request, f.pad(more_names=add == "name", more_offences=add == "offence")
         )
     try:
-        nid = notices.create_request(db, ws.actor, f.content(), f.person())
+        body = read_request(form)  # the API's body, into the route's own service call
+        nid = notices.create_request(
+            db, ws.actor, content_of(body), person_of(body), body.person_id
+        )
     except (Invalid, Conflict) as exc:
         return _request_form_again(request, f.pad(), exc.detail, exc.status)
     if form_str(form, "then", 20) == "send":
@@ -423,13 +460,14 @@ def edit_request_submit(request: Request, notice_id: Id, form: Form) -> Response
     ws = gate_post(request, form, Action.NOTICE_DRAFT, bureau=True)
     db = ctx(request).db
     purpose = purpose_or_none(form)
-    f = RequestForm.parse(form)
+    f = RequestForm.typed(form)
     add = form_str(form, "add", 20)
     if add:
         f.pad(more_names=add == "name", more_offences=add == "offence")
         return page(request, "notices/request_form.html", f=f, notice_id=notice_id, purpose=purpose)
     try:
-        notices.update_draft(db, ws.actor, notice_id, f.content(), f.person())
+        body = read_request(form)
+        notices.update_draft(db, ws.actor, notice_id, content_of(body), person_of(body))
     except (Invalid, Conflict) as exc:
         return page(
             request,

@@ -169,11 +169,13 @@ class HitsOut(Out):
     hits: list[HitOut]
 
 
-def _content(body: ContentIn) -> NoticeContent:
+def content_of(body: ContentIn) -> NoticeContent:
+    """The request's content as the services take it: the API's body and the page's form,
+    read into the same model, turn into content here and nowhere else."""
     return content_from_json(body.model_dump(exclude={"person", "person_id"}, mode="json"))
 
 
-def _person(body: NoticeIn) -> Person | None:
+def person_of(body: NoticeIn) -> Person | None:
     return codec.from_json(body.person.model_dump()) if body.person is not None else None
 
 
@@ -213,7 +215,7 @@ def create(
     request: Request, body: NoticeIn, actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))]
 ) -> dict[str, Any]:
     nid = notices.create_request(
-        ctx(request).db, actor, _content(body), _person(body), body.person_id
+        ctx(request).db, actor, content_of(body), person_of(body), body.person_id
     )
     return {"id": nid}
 
@@ -273,7 +275,7 @@ def update(
     body: NoticeIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))],
 ) -> Response:
-    notices.update_draft(ctx(request).db, actor, notice_id, _content(body), _person(body))
+    notices.update_draft(ctx(request).db, actor, notice_id, content_of(body), person_of(body))
     return Response(status_code=204)
 
 
@@ -378,7 +380,7 @@ def answer(
     body: AnswerIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))],
 ) -> Response:
-    content = _content(body.content) if body.content is not None else None
+    content = content_of(body.content) if body.content is not None else None
     notices.answer_info(ctx(request).db, actor, notice_id, body.answer, content)
     return Response(status_code=204)
 
