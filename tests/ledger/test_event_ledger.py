@@ -3,6 +3,9 @@ proofs verify against signed checkpoints, and tampering with rows by plain SQL i
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from sqlalchemy import func, select, text
 
 from tests.conftest import World
@@ -94,3 +97,20 @@ def test_rewriting_event_and_leaf_together_breaks_the_signed_root(world: World) 
         )
     problems = report(world).problems
     assert problems and all("checkpoint" in p for p in problems)
+
+
+def test_workers_starting_together_share_one_ledger_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers that both find no key make one each; only one is linked into place, and
+    the other worker reads it (it used to fail with FileExistsError)."""
+    from cryptography.hazmat.primitives import serialization
+
+    path = tmp_path / "keys" / "ledger-ed25519.pem"
+    first = keys._load_or_create(path)
+    monkeypatch.setattr(Path, "exists", lambda self: False)  # the second saw no file yet
+    second = keys._load_or_create(path)
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    assert second.public_key().public_bytes(*raw) == first.public_key().public_bytes(*raw)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+    assert path.stat().st_mode & 0o777 == 0o600

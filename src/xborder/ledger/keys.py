@@ -4,6 +4,7 @@ by the owner only, never in the repository; read from disk once per process."""
 from __future__ import annotations
 
 import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +40,10 @@ def load(settings: Settings) -> Ed25519PrivateKey:
 
 
 def _load_or_create(path: Path) -> Ed25519PrivateKey:
+    """The key at `path`, made once. Several workers (or replicas on one volume) may start at
+    the same moment: each writes a new key to a file of its own and links it into place,
+    which only one of them can do; the others read the winner's key, complete, since it
+    was written before it was linked."""
     if path.exists():
         return _read(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -46,9 +51,19 @@ def _load_or_create(path: Path) -> Ed25519PrivateKey:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pem)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return _read(path)
+    finally:
+        os.unlink(tmp)
     return key
 
 
