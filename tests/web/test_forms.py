@@ -263,3 +263,18 @@ def test_the_form_and_the_api_accept_the_same_rows(cells: list[tuple[str, str, s
     except Invalid:
         got = None
     assert got == expected
+
+
+def test_rows_as_typed_keep_blank_rows_in_page_order() -> None:
+    """What a page shows again: every row, blank ones too, by its number on the page."""
+    form = _form(
+        ("rows.10.kind", "red"),
+        ("rows.2.kind", ""),
+        ("rows.2.note", "  x "),
+        ("rows.2.note", "y"),
+        ("rows.1.other", "ignored"),
+    )
+    assert forms.rows(form, "rows", ("kind", "note")) == {
+        2: {"kind": "", "note": "x"},
+        10: {"kind": "red"},
+    }

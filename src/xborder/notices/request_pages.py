@@ -103,13 +103,7 @@ def _text(form: FormData, name: str) -> str:
 def _typed_rows(form: FormData, key: str, parts: tuple[str, ...]) -> list[dict[str, str]]:
     """The rows `<key>.<row>.<part>` as typed, blank ones too, in the order of their numbers
     (so that a row named in a refusal is the row shown in its place)."""
-    pattern = re.compile(re.escape(key) + r"\.(0|[1-9]\d{0,3})\.([^.]+)")
-    rows: dict[int, dict[str, str]] = {}
-    for name, raw in form.multi_items():
-        m = pattern.fullmatch(name)
-        if m and m.group(2) in parts and isinstance(raw, str):
-            rows.setdefault(int(m.group(1)), {})[m.group(2)] = raw.strip()
-    return [rows[n] for n in sorted(rows)][:MAX_ROWS]
+    return list(forms.rows(form, key, parts).values())[:MAX_ROWS]
 
 
 NAME_PARTS = ("full", "given", "family", "script", "kind", "lang")
@@ -297,18 +291,13 @@ def _person_form(form: FormData) -> FormData | None:
     selects (kind, script) say nothing on their own: in a row where nothing was typed they
     are left out, so that the spare rows are blank rows."""
     sub = _under(form, "person")
-    rows = re.compile(r"names\.(\d+)\.([^.]+)")
-    typed = {
-        m.group(1)
-        for k, v in sub.multi_items()
-        if (m := rows.fullmatch(k)) and m.group(2) not in NAME_CHOICES
-        if isinstance(v, str) and v.strip()
+    spare = {
+        f"names.{n}.{choice}"
+        for n, row in forms.rows(sub, "names", NAME_PARTS).items()
+        if not any(v for part, v in row.items() if part not in NAME_CHOICES)
+        for choice in NAME_CHOICES
     }
-    kept = [
-        (k, v)
-        for k, v in sub.multi_items()
-        if not ((m := rows.fullmatch(k)) and m.group(2) in NAME_CHOICES and m.group(1) not in typed)
-    ]
+    kept = [(k, v) for k, v in sub.multi_items() if k not in spare]
     if not any(k != "sex" and isinstance(v, str) and v.strip() for k, v in kept):
         return None
     return FormData(kept)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Collection
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -64,17 +65,29 @@ def checked(form: FormData, name: str) -> bool:
     return isinstance(raw, str) and raw.strip().lower() in CHECKED
 
 
+ROW = r"\.(0|[1-9]\d{0,3})\.([^.]+)"  # `<key>.<row>.<part>`: a row number as loop.index0 writes it
+
+
+def rows(form: FormData, key: str, parts: Collection[str]) -> dict[int, dict[str, str]]:
+    """The rows of `key` as typed, blank ones too, by row number in order: each row's `parts`
+    (stripped; of a part sent twice, or holding rows of its own, the first non-blank value).
+    What `read` takes a list-of-model field from, and what a page shows again as typed."""
+    pattern = re.compile(re.escape(key) + ROW + r"(?:\..+)?")
+    out: dict[int, dict[str, str]] = {}
+    for name, raw in form.multi_items():
+        m = pattern.fullmatch(name)
+        if m and m.group(2) in parts and isinstance(raw, str):
+            row = out.setdefault(int(m.group(1)), {})
+            if not row.get(m.group(2)):
+                row[m.group(2)] = raw.strip()
+    return dict(sorted(out.items()))
+
+
 def _row_numbers(form: FormData, key: str, model: type[BaseModel]) -> list[int]:
     """The numbers of the rows of `key` where an input of the row's model carries something,
     in order."""
     parts = {f.alias or n for n, f in model.model_fields.items()}
-    pattern = re.compile(re.escape(key) + r"\.(0|[1-9]\d{0,3})\.([^.]+)")
-    found: set[int] = set()
-    for name, raw in form.multi_items():
-        m = pattern.match(name)
-        if m and m.group(2) in parts and isinstance(raw, str) and raw.strip():
-            found.add(int(m.group(1)))
-    return sorted(found)
+    return [n for n, row in rows(form, key, parts).items() if any(row.values())]
 
 
 def _value(
