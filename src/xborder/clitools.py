@@ -44,7 +44,7 @@ def database(settings: Settings) -> Database:
     """The database the settings name (imported only when a command needs it)."""
     from xborder.store.db import Database
 
-    return Database(settings.url)
+    return Database.of(settings)
 
 
 def fail(exc: DomainError) -> typer.Exit:

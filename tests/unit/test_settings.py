@@ -193,10 +193,10 @@ def test_a_postgresql_worker_keeps_enough_connections_open(monkeypatch: pytest.M
     url = "postgresql://nobody@127.0.0.1:1/none"  # the pool is sized without connecting
     pool = Database(url).engine.pool
     assert (pool.size(), pool._max_overflow) == (20, 10)  # type: ignore[attr-defined]
+    monkeypatch.setenv("XBORDER_DATABASE_URL", url)
     monkeypatch.setenv("XBORDER_DB_POOL_SIZE", "8")
     monkeypatch.setenv("XBORDER_DB_MAX_OVERFLOW", "0")
-    s = Settings()
-    sized = Database(url, pool_size=s.db_pool_size, max_overflow=s.db_max_overflow).engine.pool
+    sized = Database.of(Settings()).engine.pool  # what the server and the commands open
     assert (sized.size(), sized._max_overflow) == (8, 0)  # type: ignore[attr-defined]
     monkeypatch.setenv("XBORDER_DB_POOL_SIZE", "0")
     with pytest.raises(ValidationError, match="XBORDER_DB_POOL_SIZE"):

@@ -39,7 +39,7 @@ def export(
     from xborder.store.db import Database
 
     settings = _settings(data_dir)
-    db = Database(settings.url)
+    db = Database.of(settings)
     try:
         bundle = export_bundle(db, settings, case, purpose=parse_purpose(purpose))
     except DomainError as exc:
@@ -130,7 +130,7 @@ def deadlines(data_dir: DataDir = None) -> None:
     from xborder.extradition.service import run_deadline_job
     from xborder.store.db import Database
 
-    db = Database(_settings(data_dir).url)
+    db = Database.of(_settings(data_dir))
     try:
         report = run_deadline_job(db)
     finally:

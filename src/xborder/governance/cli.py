@@ -41,7 +41,7 @@ def evaluate(
     cmd = EvaluationRunIn(
         component_id=component, seed=seed, index=index, per_group=per_group, bootstrap=bootstrap
     )
-    db = Database(_settings(data_dir).url)
+    db = Database.of(_settings(data_dir))
     try:
         with console.status(f"evaluating {component} ..."):
             eid = gov.run_evaluation(db, None, cmd)
@@ -89,7 +89,7 @@ def import_evaluation(
     except (OSError, ValueError) as exc:
         console.print(f"[red]error:[/red] cannot read {file}: {exc}")
         raise typer.Exit(code=2) from None
-    db = Database(_settings(data_dir).url)
+    db = Database.of(_settings(data_dir))
     try:
         ids = gov.import_evaluation(db, None, rows)
     except DomainError as exc:
@@ -109,7 +109,7 @@ def status(data_dir: DataDir = None) -> None:
     from xborder.governance import service as gov
     from xborder.store.db import Database
 
-    db = Database(_settings(data_dir).url)
+    db = Database.of(_settings(data_dir))
     try:
         statuses = gov.overview(db)
     finally:
@@ -155,7 +155,7 @@ def switch(
         field = " ".join(str(p) for p in first["loc"])
         console.print(f"[red]error:[/red] {field}: {first['msg']}")
         raise typer.Exit(code=2) from None
-    db = Database(_settings(data_dir).url)
+    db = Database.of(_settings(data_dir))
     try:
         gov.set_enabled(db, None, component, cmd)
     except DomainError as exc:

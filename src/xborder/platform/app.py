@@ -142,9 +142,7 @@ def _housekeeping(settings: Settings, db: Database) -> Any:
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings()
-    db = db or Database(
-        settings.url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-    )
+    db = db or Database.of(settings)
     app = FastAPI(
         lifespan=_housekeeping(settings, db),
         title="xborder",

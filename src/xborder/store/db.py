@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from xborder.config import Settings
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL goes through psycopg 3."""
@@ -79,10 +81,18 @@ def insert_if_absent(session: Session, model: Any, values: dict[str, Any], keys:
 
 class Database:
     def __init__(self, url: str, **engine: Any) -> None:
-        """`engine`: the PostgreSQL pool's `pool_size` and `max_overflow` (settings)."""
+        """`engine`: the PostgreSQL pool's `pool_size` and `max_overflow` (`of`)."""
         self.url = url
         self.engine = make_engine(url, **(engine if not url.startswith("sqlite") else {}))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def of(cls, settings: Settings) -> Database:
+        """The database the settings name, with their pool size: what the server and every
+        command open."""
+        return cls(
+            settings.url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        )
 
     @contextmanager
     def transaction(self, durable: bool = False) -> Iterator[Session]:
