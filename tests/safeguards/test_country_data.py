@@ -355,3 +355,29 @@ def test_a_request_from_a_year_a_court_found_any_detainee_at_risk_cites_the_case
     found = detainee_finding(on(date(2008, 6, 1)))
     assert found is not None and "v. " in found.values["case"]
     assert detainee_finding(on(date(2019, 6, 1))) is None
+
+
+def test_the_secretariat_records_a_court_finding_like_any_other_figure(world: World) -> None:
+    """A finding the packaged compilation lacks is added through the same update path, with
+    its source; one that does not name its case is refused and changes nothing."""
+    c = client(world)
+    h = world.headers("reviewer")
+    finding = {
+        "detainee_risk": True,
+        "body": "European Court of Human Rights",
+        "case": "A v. B",
+        "decided": "2023-03-01",
+        "holding": "ill-treatment of detainees widespread",
+        "url": "https://hudoc.echr.coe.int/",
+    }
+    source = {**_body()["source"], "title": "ECtHR judgment", "edition": "2023"}
+    bad = {"year": 2024, "values": {**finding, "case": ""}, "source": source}
+    events = _events(world)
+    assert c.post("/api/v1/country-data/BY/court_findings", json=bad, headers=h).status_code == 422
+    assert _events(world) == events
+    good = {"year": 2024, "values": finding, "source": source, "note": "not yet compiled"}
+    res = c.post("/api/v1/country-data/BY/court_findings", json=good, headers=h)
+    assert res.status_code == 201, res.text
+    with world.db.transaction() as s:
+        entry = record_in(s, "BY", on=date(2024, 6, 1)).entries["court_findings"]
+    assert entry.values["case"] == "A v. B" and entry.version == 1
