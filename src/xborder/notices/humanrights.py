@@ -205,18 +205,7 @@ def _torture(
     if not entries:
         return None
     protected = bool(protected_from_requester(inp))
-    parts = [
-        describe(e)
-        if e.dataset == "pts"
-        else f"{e.source.title} ({e.source.edition}, values for {e.year}): physical violence"
-        f" index {e.values['physinteg']:.2f} (freedom from torture and political killings, 0-1)"
-        if e.dataset == "vdem"
-        else court_text(e)
-        if e.dataset == "court_findings"
-        else f"{e.source.title} ({e.source.edition}, {e.year}): not a party to the Convention"
-        " against Torture"
-        for e in entries
-    ]
+    parts = [indicator_text(e, config) for e in entries]
     court = any(e.dataset == "court_findings" for e in entries)
     sev = Severity.REVIEW if political or protected or court else Severity.INFO
     if court:
