@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from xborder.api import problems
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
@@ -27,10 +27,6 @@ from xborder.persons import codec
 router = APIRouter(tags=["diffusions and measures"], responses=problems.AUTHENTICATED)
 Id = Annotated[str, Path(max_length=36)]
 WRITE = problems.WRITE
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class DiffusionItemOut(Out):

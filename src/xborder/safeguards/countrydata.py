@@ -129,11 +129,13 @@ def _text(most: int) -> Callable[[Any], bool]:
 
 
 def _iso_date(v: Any) -> bool:
+    if not isinstance(v, str):
+        return False
     try:
-        date.fromisoformat(str(v))
+        date.fromisoformat(v)
     except ValueError:
         return False
-    return isinstance(v, str)
+    return True
 
 
 def _flag(v: Any) -> bool:
