@@ -35,8 +35,7 @@ class PublicIndexRow(Base):
     __table_args__ = (
         # The listing's order, newest publication first, read straight off the index; the
         # filters the index row answers ride along, so that a count (every listing has one)
-        # reads the index alone, not one table row per public notice (100,000 notices: 170
-        # ms to 17 ms on SQLite).
+        # reads the index alone, not one table row per public notice.
         Index(
             "ix_public_index_section_order",
             "section",
