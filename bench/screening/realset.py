@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.screening import run as bench  # noqa: E402
 from bench.screening.realnames.load import load  # noqa: E402
+from bench.screening.realnames.train_tokens import load_tokens  # noqa: E402
 
 from xborder.screening import matching, readings, skeleton  # noqa: E402
 from xborder.screening.matching import WORD_KNOT  # noqa: E402
@@ -67,6 +68,9 @@ TRAIN_ON = {
     "Deva": ("Deva",),
 }
 MAX_SEG = {"Hani": 6, "Hang": 6}
+# Katakana writes a foreigner's full name as one word (JMnedict leaves out the ・): where the
+# parts go is learned from whole names only, not from mined single words (realnames/README.md).
+WHOLE_NAMES_SPELL = frozenset({"Kana"})
 console = Console()
 
 
@@ -86,13 +90,22 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             for r in rows
             if r["script"] in sources and not (script == "Hani" and r["kind"] == "native")
         ]
+        # Name tokens mined from Wikidata, none of them a part of a test name
+        # (realnames/train_tokens.py): how each character sounds, from tens of thousands.
+        tokens = [(str(r["native"]), str(r["latin"])) for r in load_tokens(script)]
         t0 = time.perf_counter()
         model = readings.train(
-            pairs, script, max_seg=MAX_SEG.get(script, 4), iterations=args.iterations
+            pairs,
+            script,
+            max_seg=MAX_SEG.get(script, 4),
+            iterations=args.iterations,
+            words=tokens,
+            spell_words=script not in WHOLE_NAMES_SPELL,
         )
         out["models"][script] = model.to_json()
         out["trained_on"][script] = {
             "pairs": model.pairs,
+            "mined_tokens": len(tokens),
             "sources": sorted({str(r["source"]) for r in rows if r["script"] in sources}),
             "split": "dev",
             "seconds": round(time.perf_counter() - t0, 1),
@@ -156,31 +169,59 @@ def ear_scores(rows: list[dict[str, Any]]) -> np.ndarray:
     return out
 
 
+def family_scores(rows: list[dict[str, Any]]) -> np.ndarray:
+    """The raw agreement of a one-word transcription with the Latin family name
+    (`matching.family_agreement`)."""
+    out = np.zeros(len(rows))
+    for i, r in enumerate(rows):
+        a = matching.prepare(_subject("a", str(r["native"])))
+        b = matching.prepare(_subject("b", str(r["latin"])))
+        out[i] = matching.family_agreement(a, b)
+    return out
+
+
+def _grid(neg: np.ndarray, pos: np.ndarray, lo: float, points: int) -> np.ndarray:
+    """Candidate knots: quantiles of both score sets, at least `lo`; 1.0 (never) included."""
+    q = np.quantile(np.r_[neg, pos], np.linspace(0.3, 1, points))
+    return np.unique(np.r_[q[(q >= lo) & (q < 1.0)], 1.0])
+
+
 def _joint_knots(
-    neg_rows: list[dict[str, Any]], pos_rows: list[dict[str, Any]], target: float, t: float
-) -> tuple[float, float, dict[str, float]]:
-    """(alignment knot, skeleton knot): over a grid of both, the pair whose union (either
-    score at its knot) keeps the dev negatives' false-match rate at most `target` and finds
-    the most dev positives."""
+    neg_rows: list[dict[str, Any]],
+    pos_rows: list[dict[str, Any]],
+    target: float,
+    t: float,
+    family: bool,
+) -> tuple[float, dict[str, float], dict[str, float]]:
+    """(alignment knot, {ear: knot, family: knot}, fit): over a grid of all of them, the
+    knots whose union (any score at its knot) keeps the dev negatives' false-match rate at
+    most `target` and finds the most dev positives. A knot of 1.0 switches its way off."""
     na, pa = pair_scores(neg_rows, calibrate=False), pair_scores(pos_rows, calibrate=False)
-    ne, pe = ear_scores(neg_rows), ear_scores(pos_rows)
+    ways = {matching.EAR_KNOT: (ear_scores(neg_rows), ear_scores(pos_rows), 0.5)}
+    if family:
+        ways[matching.FAMILY_KNOT] = (family_scores(neg_rows), family_scores(pos_rows), 0.3)
     grid_a = np.unique(np.r_[np.quantile(np.r_[na, pa], np.linspace(0.3, 1, 80)), t])
-    grid_e = np.unique(np.quantile(np.r_[ne, pe], np.linspace(0.3, 1, 80)))
-    best = (-1.0, t, 1.0, 0.0)
+    grid_a = grid_a[(grid_a >= 0.3) & (grid_a < 1.0)]
+    names = list(ways)
+    grids = [_grid(ways[k][0], ways[k][1], ways[k][2], 40) for k in names]
+    best = (-1.0, t, {k: 1.0 for k in names}, 0.0)
     for ka in grid_a:
-        if not 0.3 <= ka < 1.0:
-            continue
-        for ke in grid_e:
-            if not 0.5 <= ke < 1.0:
-                continue
-            fmr = float(np.mean((na >= ka) | (ne >= ke)))
+        neg_a, pos_a = na >= ka, pa >= ka
+        for combo in np.array(np.meshgrid(*grids)).T.reshape(-1, len(names)):
+            neg_hit, pos_hit = neg_a.copy(), pos_a.copy()
+            for k, kv in zip(names, combo, strict=True):
+                if kv < 1.0:
+                    neg_hit |= ways[k][0] >= kv
+                    pos_hit |= ways[k][1] >= kv
+            fmr = float(neg_hit.mean())
             if fmr <= target:
-                recall = float(np.mean((pa >= ka) | (pe >= ke)))
+                recall = float(pos_hit.mean())
                 if recall > best[0]:
-                    best = (recall, float(ka), float(ke), fmr)
-    recall, ka, ke, fmr = best
-    console.print(f"joint knots: alignment {ka:.4f}, skeleton {ke:.4f}, recall {recall:.4f}")
-    return ka, ke, {"recall_at_knots": round(recall, 4), "fmr_at_knots": round(fmr, 4)}
+                    chosen = dict(zip(names, map(float, combo), strict=True))
+                    best = (recall, float(ka), chosen, fmr)
+    recall, ka, knots, fmr = best
+    console.print(f"joint knots: alignment {ka:.4f}, {knots}, recall {recall:.4f}")
+    return ka, knots, {"recall_at_knots": round(recall, 4), "fmr_at_knots": round(fmr, 4)}
 
 
 def calibrate(args: argparse.Namespace) -> dict[str, Any]:
@@ -209,11 +250,15 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
         ok = [c for c in cands if 0.3 <= c < 1.0 and fmr_at(neg, c) <= target]
         knot = float(min(ok)) if ok else t
         if key in skeleton.EARS:
-            # Two ways to the threshold (the reading's alignment, the sound skeleton): both
-            # knots fitted together, the pair that finds most positives with the union at
-            # the target false-match rate.
-            knot, ear_knot, union = _joint_knots(neg_rows, pos_rows, target, t)
-            scripts[key + matching.EAR_KNOT] = {"knot": round(ear_knot, 4), **union}
+            # Several ways to the threshold (the reading's alignment, the sound skeleton and,
+            # where the script writes foreigners by the family name alone, that name): their
+            # knots fitted together, those that find most positives with the union at the
+            # target false-match rate.
+            family = key in matching.FAMILY_ALONE
+            knot, ways, union = _joint_knots(neg_rows, pos_rows, target, t, family)
+            for suffix, way_knot in ways.items():
+                if way_knot < 1.0:
+                    scripts[key + suffix] = {"knot": round(way_knot, 4), **union}
         scripts[key] = {
             "knot": round(knot, 4),
             "set_scripts": sorted({str(r["script"]) for r in pos_rows + neg_rows}),

@@ -17,6 +17,7 @@ from xborder.screening.normalise import (
     parse_name,
     phonetic_key,
     pinyin_syllables,
+    short_vowel_tokens,
     tokenise,
     tokens,
     wade_giles_tokens,
@@ -278,3 +279,37 @@ def test_kanji_name_without_space_is_also_read_as_japanese() -> None:
 
 def test_simplified_chinese_name_gets_no_japanese_reading() -> None:
     assert not any("hepburn" in v.system for v in name_variants(NameForm("刘义庆")))
+
+
+# --- Japanese long vowels ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "short"),
+    [
+        ("Honda Yuuzou", ("honda", "yuzo")),
+        ("Itou Hirobumi", ("ito", "hirobumi")),
+        ("Satoh Kazuo", ("sato", "kazuo")),
+        ("Oono Kyouko", ("ono", "kyoko")),
+        ("Hattori Shinnosuke Kouji", ("hattori", "shinnosuke", "koji")),
+    ],
+)
+def test_a_japanese_name_is_also_read_with_its_long_vowels_short(
+    written: str, short: tuple[str, ...]
+) -> None:
+    variants = name_variants(NameForm(full=written))
+    assert any(v.tokens == short and v.system == "hepburn" for v in variants)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Honda Yuzo",  # already short
+        "Louis Armstrong",  # not Japanese syllables
+        "Moussa Koulibaly",
+        "Oussama",  # one word: no name to read
+        "Sousa Mendes",
+    ],
+)
+def test_other_names_get_no_short_vowel_reading(name: str) -> None:
+    assert short_vowel_tokens(tokens(name)) is None

@@ -37,7 +37,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from xborder.kernel.dates import DateSpan, parse_birth_date
 from xborder.kernel.errors import Invalid
 from xborder.names.scripts import char_script
-from xborder.screening import skeleton
+from xborder.screening import readings, skeleton
 from xborder.screening.config import (
     DEFAULT,
     INITIAL_WEIGHT,
@@ -46,13 +46,22 @@ from xborder.screening.config import (
     MatchConfig,
 )
 from xborder.screening.model import Feature, NameForm, Scored, Subject
-from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_variants, phonetic_keys
+from xborder.screening.normalise import (
+    HANZI,
+    LEARNED,
+    NameVariant,
+    name_variants,
+    phonetic_keys,
+    simplified,
+)
 
 ALGORITHM = "xborder-v1"
 # 1.2: learned readings, per-script calibration, kanji read both ways; 1.3: katakana and
 # Hebrew names compared by their sound skeleton (skeleton.py), knots by the matcher's script;
-# 1.4: foreign names written in Chinese characters (with a name dot) heard by a Chinese ear
-VERSION = "1.4.0"
+# 1.4: foreign names written in Chinese characters (with a name dot) heard by a Chinese ear;
+# 1.5: readings learned from mined name tokens too, a Chinese transcription of a foreigner's
+# family name alone, Japanese long vowels written short
+VERSION = "1.5.0"
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
 MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
@@ -91,6 +100,9 @@ class Prepared:
     # name dot between the parts): those, and only those, are also heard against Latin names
     # (`skeleton.han_skeleton`)
     transcribed: tuple[str, ...] = ()
+    # a name written in Chinese characters that the press transcribes foreign names with,
+    # and nothing else (`_sounded`): its one-word reading may be a family name alone
+    sounded: bool = False
 
     @property
     def systems(self) -> tuple[str, ...]:
@@ -203,6 +215,22 @@ def _transcription(form: NameForm) -> bool:
     return "Hani" in scripts and not scripts & {"Hira", "Kana", "Hang"}
 
 
+def _sounded(form: NameForm) -> bool:
+    """A name of Han characters only, each among those the learned Chinese reading met in
+    many transcribed names (`readings.Model.frequent`), traditional or simplified; not a
+    Japanese or Korean name. Such a name without a dot may still be a foreign person's family
+    name alone (费德勒: Federer); a name with any other character is read as Chinese."""
+    if form.lang[:2].lower() in ("ja", "ko"):
+        return False
+    model = readings.model_for("Hani")
+    if model is None or not model.frequent:
+        return False
+    letters = [ch for ch in unicodedata.normalize("NFKC", form.full) if not ch.isspace()]
+    return bool(letters) and all(
+        ch in model.frequent or simplified(ch) in model.frequent for ch in letters
+    )
+
+
 def prepare(subject: Subject) -> Prepared:
     """Everything comparison needs, computed once per record: the Latin readings of every
     name (each spelling once, whatever its order), the parsed dates of birth, the
@@ -211,10 +239,12 @@ def prepare(subject: Subject) -> Prepared:
     variants: list[Pattern] = []
     seen: set[tuple[str, ...]] = set()
     heard: list[str] = []
+    sounded = False
     for form in subject.names:
         if not form.full or not form.full.strip():
             continue
         transcription = _transcription(form)
+        sounded = sounded or (not transcription and _sounded(form))
         for variant in name_variants(form):
             if transcription and variant.system == HANZI:
                 heard.append(" ".join(variant.tokens))
@@ -231,6 +261,7 @@ def prepare(subject: Subject) -> Prepared:
         sex=_sex(subject.sex),
         han=any(v[0] == HANZI for v in variants),
         transcribed=tuple(dict.fromkeys(heard)),
+        sounded=sounded,
     )
 
 
@@ -275,10 +306,12 @@ def blocking_keys(p: Prepared) -> frozenset[str]:
 
 def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
     """Sound-skeleton keys of reading `i` (`skeleton.py`): a Latin name is posted under its
-    skeleton as each keyed ear hears it, whole and first-and-last (a katakana transcription
-    writes the parts without a space, and a transcription often leaves a middle name out),
+    skeleton as each keyed ear hears it, whole, first-and-last and last alone (a katakana
+    transcription writes the parts without a space, a transcription often leaves a middle
+    name out, and Chinese and Japanese often write a foreigner by the family name alone),
     which a query in that script looks up with its own (`e:`); a name in a script with an
-    ear is posted under its skeleton for a Latin query to find (`E:`). The two directions
+    ear, or in Chinese transcription characters (`_sounded`), is posted under its skeleton
+    for a Latin query to find (`E:`). The two directions
     are kept apart, so that Latin names never find each other through a skeleton."""
     pattern = p.variants[i]
     script = pattern[6]
@@ -288,11 +321,14 @@ def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
         texts = ["".join(tokens)] + ([tokens[0] + tokens[-1]] if len(tokens) > 2 else [])
         prefix = EAR_KEY if posting else HEARD_KEY
         for ear in skeleton.KEYED:
-            for text in texts:
+            alone = [tokens[-1]] if ear in FAMILY_ALONE and len(tokens) >= 2 else []
+            for text in texts + alone:
                 sk = skeleton.index_key(ear, skeleton.skeleton(ear, text))
                 if len(sk) >= 3:
                     out.add(f"{prefix}{ear}:{sk}")
-    elif script in skeleton.KEYED and (_heard(pattern) or _heard_as_written(p, i)):
+    elif script in skeleton.KEYED and (
+        _heard(pattern) or _heard_as_written(p, i) or (p.sounded and pattern[0] == HANZI)
+    ):
         sk = skeleton.index_key(script, skeleton.heard_skeleton(script, p.reading(i)))
         if len(sk) >= 3:
             out.add(f"{HEARD_KEY if posting else EAR_KEY}{script}:{sk}")
@@ -542,6 +578,9 @@ def _best_reading(
         or any(map(_heard, q.variants))
         or any(map(_heard, c.variants))
     )
+    by_family = bool(knots) and (
+        any(_alone(q, v) for v in q.variants) or any(_alone(c, v) for v in c.variants)
+    )
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue
@@ -558,6 +597,10 @@ def _best_reading(
                 s = ear
             else:
                 ear_how = ""
+            if by_family:
+                fam, fam_how = _by_family(q, qi, c, ci, rows, n, knots, config)
+                if fam > s:
+                    s, ear_how = fam, fam_how
             if s > best:
                 best, bq, bc, how = s, qi, ci, ear_how
                 if s >= 1.0:
@@ -624,6 +667,91 @@ def _by_ear(
         return 0.0, ""
     return calibrated(raw, knot_key, knots, config), (
         f"sounds alike to a {pair[0]} ear: {a} vs {b} ({raw:.2f})"
+    )
+
+
+FAMILY_KNOT = ":family"  # a one-word transcription against a Latin name's family name
+# Scripts whose press and reference works write a foreign person by the family name alone
+# (费德勒 for Roger Federer, チトー for Josip Broz Tito): Chinese characters and katakana.
+FAMILY_ALONE = frozenset({"Hani"})
+
+
+def _alone(p: Prepared, pattern: Pattern) -> bool:
+    """A one-word learned reading of a name that may be a foreigner's family name alone: a
+    katakana name, or a Chinese one written in transcription characters (`_sounded`)."""
+    return (
+        pattern[0] == LEARNED
+        and pattern[3] == 1
+        and pattern[6] in FAMILY_ALONE
+        and (pattern[6] != "Hani" or p.sounded)
+    )
+
+
+def _family_entry(pattern: Pattern) -> Entry | None:
+    """A Latin name's family name, as Western order writes it: its last word (not a particle,
+    an initial or a part of two words written together); None for a one-word name."""
+    if pattern[6] != "Latn" or pattern[3] < 2:
+        return None
+    last: Entry | None = None
+    for e in pattern[5]:
+        mask = e[1]
+        single = mask & (mask - 1) == 0 and e[3] == 1 and e[2] > INITIAL_WEIGHT
+        if single and (last is None or mask > last[1]):
+            last = e
+    return last
+
+
+def family_pair(q: Prepared, qi: int, c: Prepared, ci: int) -> tuple[str, int, int] | None:
+    """(script, query unit, candidate unit) where one reading is a one-word transcription
+    (`_alone`) and the other a Latin name of two words or more, paired with its family name;
+    None for any other pair."""
+    qp, cp = q.variants[qi], c.variants[ci]
+    if _alone(q, qp) and (fam := _family_entry(cp)) is not None:
+        return qp[6], qp[5][0][0], fam[0]
+    if _alone(c, cp) and (fam := _family_entry(qp)) is not None:
+        return cp[6], fam[0], cp[5][0][0]
+    return None
+
+
+def family_agreement(q: Prepared, c: Prepared) -> float:
+    """The best raw agreement over the pairs `_by_family` compares (0 where none is such a
+    pair): what the `<script>:family` knot is fitted on."""
+    scorer = QueryScorer(q)
+    rows = scorer._rows(c)
+    n = len(q.units)
+    best = 0.0
+    for qi in range(len(q.variants)):
+        for ci in range(len(c.variants)):
+            pair = family_pair(q, qi, c, ci)
+            if pair is not None:
+                best = max(best, rows[pair[2]][pair[1] + 2 * n])
+    return best
+
+
+def _by_family(
+    q: Prepared,
+    qi: int,
+    c: Prepared,
+    ci: int,
+    rows: Sequence[Sequence[float]],
+    n: int,
+    knots: dict[str, float],
+    config: MatchConfig,
+) -> tuple[float, str]:
+    """A one-word transcription against the family name of a Latin name (the learned
+    agreement of the two words), on the common scale through the script's family knot;
+    (0, "") for any other pair, or where the script has no knot for it. The given names the
+    transcription leaves out are not counted against it: leaving them out is how the script
+    writes the person."""
+    pair = family_pair(q, qi, c, ci)
+    if pair is None or (knot_key := pair[0] + FAMILY_KNOT) not in knots:
+        return 0.0, ""
+    script, qu, cu = pair
+    raw = rows[cu][qu + 2 * n]
+    if raw <= 0.0:
+        return 0.0, ""
+    return calibrated(raw, knot_key, knots, config), (
+        f"family name alone, as {script} writes foreigners: {q.units[qu]}~{c.units[cu]} ({raw:.2f})"
     )
 
 
@@ -697,7 +825,8 @@ def _knot_table(threshold: float) -> dict[str, float]:
 def _calibrated_scripts(threshold: float) -> frozenset[str]:
     """The scripts with a knot, for names or for single words."""
     return frozenset(
-        k.removesuffix(WORD_KNOT).removesuffix(EAR_KNOT) for k in _knot_table(threshold)
+        k.removesuffix(WORD_KNOT).removesuffix(EAR_KNOT).removesuffix(FAMILY_KNOT)
+        for k in _knot_table(threshold)
     )
 
 

@@ -358,6 +358,28 @@ def korean_family_tokens(toks: Sequence[str]) -> tuple[str, ...] | None:
     return None
 
 
+# A name read as Japanese syllables (Hepburn): consonant (or none) and vowel, the syllabic n,
+# and the first of a doubled consonant (Hattori, Nakku).
+_HEPBURN = re.compile(
+    r"(?:(?:sh|ch|ts|[kgnhbpmr]y|[kgsztdnhbpmrwfjy])?[aiueo]|n|[kstpc](?=[kstpc]))+"
+)
+# Long vowels as word processors (Itou, Yuuzou), dictionaries (Oono) and passports (Satoh,
+# Ohno) write them; a passport prints them short (Ito, Yuzo, Ono, Sato).
+_LONG_VOWEL = re.compile(r"ou|uu|oo|oh(?![aiueoy])")
+
+
+def short_vowel_tokens(toks: Sequence[str]) -> tuple[str, ...] | None:
+    """A Japanese name's tokens with their long vowels written short (Honda Yuuzou → honda
+    yuzo), or None when it has none, or a token does not read as Japanese syllables. Readings
+    of names written in Japanese are short; lists and dictionaries often are not."""
+    if not 2 <= len(toks) <= 3:
+        return None
+    out = tuple(_LONG_VOWEL.sub(lambda m: m.group(0)[0], t) for t in toks)
+    if out == tuple(toks) or not all(_HEPBURN.fullmatch(t) for t in out):
+        return None
+    return out
+
+
 # --- Arabic and Hebrew words no lexicon knows ---------------------------------------------------
 
 _ARABIC = {
@@ -621,6 +643,9 @@ def _variants_cached(
         korean = korean_family_tokens(base[0])
         if korean is not None:
             add("common", (korean, base[1]))
+        short = short_vowel_tokens(base[0])
+        if short is not None:
+            add("hepburn", (short, base[1]))
         return tuple(out.values())
 
     text = drop_native_titles(text, script)

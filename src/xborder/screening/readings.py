@@ -129,6 +129,11 @@ class Model:
     emit: Table
     pairs: int  # development pairs it was learned from
     letters: Letters | None = None
+    # The characters found in at least FREQUENT_IN training words: for Chinese, the few
+    # hundred characters the press transcribes foreign names with (费, 德, 勒...); a name
+    # written in these alone is likely a transcription, one with others a Chinese or
+    # Japanese name (速見優).
+    frequent: frozenset[str] = frozenset()
     _memo: dict[tuple[str, str], tuple[float, str]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
@@ -197,6 +202,7 @@ class Model:
             "pairs": self.pairs,
             "emit": {k: [[s, round(p, 4)] for s, p in v] for k, v in sorted(self.emit.items())},
             "letters": dict(sorted(self.letters.counts.items())) if self.letters else None,
+            "frequent": "".join(sorted(self.frequent)),
         }
 
     @classmethod
@@ -207,6 +213,7 @@ class Model:
             pairs=int(data["pairs"]),
             emit={k: [(str(s), float(p)) for s, p in v] for k, v in data["emit"].items()},
             letters=Letters({str(k): int(v) for k, v in letters.items()}) if letters else None,
+            frequent=frozenset(str(data.get("frequent", ""))),
         )
 
 
@@ -361,9 +368,18 @@ def _plausible(data: list[list[Option]]) -> list[list[Option]]:
 
 
 def train(
-    pairs: Iterable[tuple[str, str]], script: str, max_seg: int = 4, iterations: int = 8
+    pairs: Iterable[tuple[str, str]],
+    script: str,
+    max_seg: int = 4,
+    iterations: int = 8,
+    words: Iterable[tuple[str, str]] = (),
+    spell_words: bool = True,
 ) -> Model:
-    """Learn one script's table from (native, Latin) name pairs by EM.
+    """Learn one script's table from (native, Latin) name pairs by EM; `words` are single
+    name words (tokens mined from longer names) that teach the table how characters sound
+    and, with `spell_words`, the letter model how names are spelled. Without it the letter
+    model learns from the whole names alone: where a script writes a full name as one word
+    (katakana), words without spaces would teach it that names have none.
 
     Each pair is aligned word by word when both sides have as many words (in the order that
     fits the model better: Japanese and Chinese write the family name first, English labels
@@ -371,7 +387,8 @@ def train(
     re-estimates P(letters | character, context) from the expected counts, and the
     context-free table from the same counts summed over contexts."""
     pairs = list(pairs)
-    data = _plausible([o for native, latin in pairs if (o := _options(native, latin))])
+    words = list(words)
+    data = _plausible([o for native, latin in pairs + words if (o := _options(native, latin))])
     prob: dict[tuple[str, str], float] = {}
     for iteration in range(iterations):
         counts: dict[tuple[str, str], float] = {}
@@ -395,8 +412,24 @@ def train(
                 _align_pair(k, t, prob, max_seg, counts)
         prob = _normalise(counts)
     return Model(
-        script=script, emit=_table(prob), pairs=len(data), letters=Letters.fit(_spelled(pairs))
+        script=script,
+        emit=_table(prob),
+        pairs=len(data),
+        letters=Letters.fit(_spelled(pairs + words if spell_words else pairs)),
+        frequent=_frequent(native for native, _ in pairs + words),
     )
+
+
+FREQUENT_IN = 10
+
+
+def _frequent(natives: Iterable[str]) -> frozenset[str]:
+    """The characters found in at least FREQUENT_IN distinct training words."""
+    counts: dict[str, int] = defaultdict(int)
+    for word in {w for native in natives for w in native_words(native)}:
+        for ch in set(word):
+            counts[ch] += 1
+    return frozenset(ch for ch, n in counts.items() if n >= FREQUENT_IN)
 
 
 def _spelled(pairs: Sequence[tuple[str, str]]) -> list[str]:

@@ -1,0 +1,147 @@
+"""Build the extra training pairs of the learned readings: name tokens mined from Wikidata.
+
+The real-name set (`realnames.jsonl.gz`) holds about a thousand development pairs per script:
+enough to calibrate, too few to learn how thousands of characters sound. NETransliteration
+(CC0, the source of the set's Hebrew, Korean, Arabic and Russian rows) also ships its names
+cut into aligned tokens (`data/wd_<language>_80` and `_20`: `latin<TAB>n a t i v e<TAB>count`),
+Chinese and katakana included. This writes those tokens as training pairs, **without any
+token the set's test half uses**: a token is left out when its Latin letters are a word of any
+test row of its script, or its native letters occur inside any test row's native name. So no
+test name, nor any part of one, teaches the model. Deterministic: the same files give the
+same bytes.
+
+    python bench/screening/realnames/train_tokens.py --netrans /path/to/NETransliteration/data
+
+Writes `train_tokens.jsonl.gz` beside this file; `realset.py train` reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from bench.screening.realnames.load import load
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "train_tokens.jsonl.gz"
+SOURCE = "netrans-coling2018"
+# The readings model a file teaches, the files, and the test rows whose tokens it must not hold.
+FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Hani": ("chinese", ("Hans", "Hant", "Jpan")),
+    "Kana": ("katakana", ("Kana", "Jpan")),
+    "Hang": ("korean", ("Hang",)),
+}
+# Not Hebrew, Arabic or Russian: trained on half of the development rows with and without
+# them (the other half held out, and no mined token overlapping it), the mined tokens lowered
+# the held-out 1:N F1 of Hebrew (0.84 to 0.82) and the pairwise recall of Arabic (0.52 to
+# 0.48), and left Russian as it was.
+# Per model, at most this many tokens (the lowest sha1 first): EM time grows with them.
+LIMIT = 30000
+_SEPARATORS = re.compile(r"[\s·・‧•∙⸱=゠\-‐‑‒–—,，、.()'\"׳״’‘]+")
+_LATIN = re.compile(r"[^a-z]+")
+
+
+def latin_letters(text: str) -> str:
+    """As `readings.latin_letters` (NFKD, no diacritics, a-z only); stdlib only here."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return _LATIN.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def native_letters(text: str) -> str:
+    return _SEPARATORS.sub("", unicodedata.normalize("NFC", text).lower())
+
+
+def test_tokens(scripts: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """(Latin words, native substrings of two letters or more) of every test row of `scripts`,
+    positives and negatives."""
+    words: set[str] = set()
+    pieces: set[str] = set()
+    for r in load("test"):
+        if r["script"] not in scripts:
+            continue
+        parts = re.split(r"[\s\-,.]+", str(r["latin"]))
+        words |= {w for w in (latin_letters(p) for p in parts) if w}
+        text = native_letters(str(r["native"]))
+        pieces |= {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
+    return words, pieces
+
+
+def _script_ok(model: str, text: str) -> bool:
+    """Every letter of the token belongs to the model's script (long-vowel mark in katakana)."""
+
+    def ok(ch: str) -> bool:
+        cp = ord(ch)
+        if model == "Hani":
+            return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+        if model == "Kana":
+            return 0x30A1 <= cp <= 0x30FC
+        return 0xAC00 <= cp <= 0xD7A3  # Hang
+
+    return bool(text) and all(ok(c) for c in text)
+
+
+def tokens(netrans: Path, model: str) -> list[dict[str, object]]:
+    language, scripts = FILES[model]
+    words, pieces = test_tokens(scripts)
+    counts: Counter[tuple[str, str]] = Counter()
+    for suffix in ("80", "20"):
+        path = netrans / f"wd_{language}_{suffix}"
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 3 or not parts[2].isdigit():
+                    continue
+                latin = latin_letters(parts[0])
+                native = unicodedata.normalize("NFC", parts[1].replace(" ", ""))
+                if len(latin) < 2 or not _script_ok(model, native):
+                    continue
+                counts[(native, latin)] += int(parts[2])
+    kept = [
+        (n, lat, c)
+        for (n, lat), c in counts.items()
+        if lat not in words and native_letters(n) not in pieces
+    ]
+    kept.sort(key=lambda x: _sha1(f"{model}:{x[0]}:{x[1]}"))
+    return [
+        {"model": model, "native": n, "latin": lat, "count": c, "source": SOURCE}
+        for n, lat, c in sorted(kept[:LIMIT], key=lambda x: (x[0], x[1]))
+    ]
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def load_tokens(model: str | None = None, path: Path = OUT) -> list[dict[str, object]]:
+    """The training tokens, optionally of one model only."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    return [r for r in rows if model is None or r["model"] == model]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--netrans", type=Path, required=True, help="NETransliteration data/")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    rows: list[dict[str, object]] = []
+    for model in FILES:
+        got = tokens(args.netrans, model)
+        print(f"{model}: {len(got)} tokens")
+        rows += got
+    with (
+        args.out.open("wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz,
+    ):
+        for r in rows:
+            gz.write((json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode())
+
+
+if __name__ == "__main__":
+    main()
