@@ -311,7 +311,9 @@ def test_blocking_keys_are_tokens_sound_keys_and_dates_but_not_particles() -> No
         "e:Hani:SMT",
         "e:Hani:LTN",
     }
-    assert all(k[:2] in ("t:", "p:", "d:", "e:") for k in keys)
+    # and every three letters of the katakana ear's skeleton (`matching._grams`)
+    assert "g:Jpan:smb" in keys and "g:Jpan:rdn" in keys
+    assert all(k[:2] in ("t:", "p:", "d:", "e:", "g:") for k in keys)
 
 
 def test_query_keys_add_the_transposed_date() -> None:

@@ -194,3 +194,19 @@ def test_a_short_skeleton_keeps_its_liquids_and_nasals_as_a_key() -> None:
 def test_a_transcription_character_is_read_as_in_transcriptions_and_long_text_is_cut() -> None:
     assert skeleton.han_skeleton("布什") == skeleton.skeleton("Hani", "Bush")  # 什 is shi here
     assert len(skeleton.han_skeleton("卡" * 5000)) <= skeleton.MAX_HAN_SYLLABLES
+
+
+def test_the_index_finds_a_katakana_name_whose_skeleton_differs_in_one_consonant() -> None:
+    """アレクサンダー・カルダー is heard rkstdkd, Alexander Calder rksndkd: no whole-skeleton key
+    is shared, the runs of three letters are."""
+    from xborder.screening.index import ScreeningIndex
+
+    q = _p("アレクサンダーカルダー")
+    calder = _p("Alexander Calder")
+    whole = {k for k in matching.weighted_query_keys(q) if k.startswith(matching.EAR_KEY)}
+    assert whole and not whole & matching.blocking_keys(calder)
+    idx = ScreeningIndex()
+    for i, name in enumerate(("Alexander Calder", "Alexander Fleming", "Calder Smith")):
+        idx.add(f"r{i}", _p(name), None)
+    found = idx.candidates(q, limit=3)
+    assert found and found[0][0] == "r0"

@@ -61,6 +61,7 @@ class MatchConfig:
     phonetic_key_weight: float = 0.6
     join_key_weight: float = 0.5
     date_key_weight: float = 0.5
+    ear_gram_key_weight: float = 0.3
     year_bonus: float = 0.5
     year_conflict_factor: float = 0.3
     retrieval_floor: float = 0.50
@@ -207,6 +208,12 @@ RATIONALE: dict[str, str] = {
         "Retrieval: adjacent tokens written together (abdelkader) count half a token: they "
         "repeat the evidence of their parts, and at full weight they made exact spellings of "
         "a namesake outrank the person under another spelling."
+    ),
+    "ear_gram_key_weight": (
+        "Retrieval: each three letters of a katakana name's sound skeleton shared with a Latin "
+        "name's count this much of a key of the same rarity. The whole skeleton as a key finds "
+        "the person only when every consonant agrees; a transcription often hears one "
+        "differently (Calder: rkstdkd against rksndkd), and the shared runs still find it."
     ),
     "date_key_weight": (
         "Retrieval: a shared exact date of birth counts half a shared token of the same rarity, "

@@ -60,7 +60,7 @@ ALGORITHM = "xborder-v1"
 # Hebrew names compared by their sound skeleton (skeleton.py), knots by the matcher's script;
 # 1.4: foreign names written in Chinese characters (with a name dot) heard by a Chinese ear;
 # 1.5: readings learned from mined name tokens too, a Chinese transcription of a foreigner's
-# family name alone, Japanese long vowels written short
+# family name alone, Japanese long vowels written short, katakana found by runs of its skeleton
 VERSION = "1.5.0"
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
@@ -272,6 +272,9 @@ SOUND_KEY = "p:"
 DATE_KEY = "d:"
 EAR_KEY = "e:"  # a Latin name's sound skeleton as an ear hears it (skeleton.py)
 HEARD_KEY = "E:"  # the sound skeleton of a name written in a script with an ear
+EAR_GRAM_KEY = "g:"  # three letters of a Latin name's skeleton as the katakana ear hears it
+HEARD_GRAM_KEY = "G:"  # three letters of a katakana name's skeleton
+GRAM_EARS = frozenset({"Jpan"})  # katakana writes a name without spaces: no token key finds it
 
 
 def _iso(y: int, m: int, d: int) -> str:
@@ -326,13 +329,27 @@ def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
                 sk = skeleton.index_key(ear, skeleton.skeleton(ear, text))
                 if len(sk) >= 3:
                     out.add(f"{prefix}{ear}:{sk}")
+            if ear in GRAM_EARS:
+                gram = EAR_GRAM_KEY if posting else HEARD_GRAM_KEY
+                out |= _grams(gram + ear, skeleton.skeleton(ear, texts[0]))
     elif script in skeleton.KEYED and (
         _heard(pattern) or _heard_as_written(p, i) or (p.sounded and pattern[0] == HANZI)
     ):
         sk = skeleton.index_key(script, skeleton.heard_skeleton(script, p.reading(i)))
         if len(sk) >= 3:
             out.add(f"{HEARD_KEY if posting else EAR_KEY}{script}:{sk}")
+        if script in GRAM_EARS:
+            gram = HEARD_GRAM_KEY if posting else EAR_GRAM_KEY
+            out |= _grams(gram + script, skeleton.heard_skeleton(script, p.reading(i)))
     return out
+
+
+def _grams(prefix: str, sk: str) -> set[str]:
+    """Keys for every three letters of a skeleton of five letters or more (a shorter one is
+    its own key already)."""
+    if len(sk) < 5:
+        return set()
+    return {f"{prefix}:{sk[j : j + 3]}" for j in range(len(sk) - 2)}
 
 
 def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str, tuple[float, str]]:
@@ -371,7 +388,8 @@ def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str,
                 out[sound] = (sound_w, sound)
     for i in range(len(p.variants)):
         for ear in _ear_keys(p, i, posting=False):
-            out.setdefault(ear, (1.0, ear))
+            weight = config.ear_gram_key_weight if ear[0] in "gG" else 1.0
+            out.setdefault(ear, (weight, ear))
     for key in query_keys(p):
         if key.startswith(DATE_KEY):
             out[key] = (config.date_key_weight, key)
