@@ -226,9 +226,9 @@ def _sounded(form: NameForm) -> bool:
     if model is None or not model.frequent:
         return False
     letters = [ch for ch in unicodedata.normalize("NFKC", form.full) if not ch.isspace()]
-    return bool(letters) and all(
-        ch in model.frequent or simplified(ch) in model.frequent for ch in letters
-    )
+    if not letters or not all(map(skeleton.char_is_han, letters)):
+        return False
+    return all(ch in model.frequent or simplified(ch) in model.frequent for ch in letters)
 
 
 def prepare(subject: Subject) -> Prepared:
