@@ -3,6 +3,7 @@
     .venv/bin/python bench/screening/realset.py train       # learned readings, dev half only
     .venv/bin/python bench/screening/realset.py calibrate   # per-script knots, dev half only
     .venv/bin/python bench/screening/realset.py evaluate    # test half: xborder and its peers
+    .venv/bin/python bench/screening/realset.py validate    # judge a change without the test half
 
 `train` writes src/xborder/screening/data/readings.json (one character-to-sound table per
 script, learned from the development pairs); `calibrate` writes data/calibration.json (for
@@ -17,6 +18,11 @@ The search (1:N): the watch list holds the Latin names of every development pers
 the test negatives' look-alikes, and of two thirds of the test persons (chosen by a hash of
 their name); each test person's native name is a query, mated when the person is listed.
 A person is their folded Latin name (`_person`). Development rows are never queries.
+
+`validate` splits the development half again (half A trains and calibrates, half B is
+searched the same way, no mined token of a half-B name is learned from), writes
+bench/results/screening-realnames-holdout.json, and puts the shipped models back: the figure
+to choose a change by, so that the test half stays unread until the change is made.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -38,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.screening import run as bench  # noqa: E402
-from bench.screening.realnames.load import load  # noqa: E402
+from bench.screening.realnames.load import load as load_set  # noqa: E402
 from bench.screening.realnames.train_tokens import load_tokens  # noqa: E402
 
 from xborder.screening import matching, readings, skeleton  # noqa: E402
@@ -72,6 +79,32 @@ MAX_SEG = {"Hani": 6, "Hang": 6}
 # parts go is learned from whole names only, not from mined single words (realnames/README.md).
 WHOLE_NAMES_SPELL = frozenset({"Kana"})
 console = Console()
+# `validate` (and `--holdout`): the development half split again, by the id of each row's
+# positive (a negative goes with the positive it was made for): half A plays "dev", half B
+# plays "test". The test half is not read at all.
+HOLDOUT = {"on": False}
+
+
+def _dev_half(row: dict[str, Any]) -> str:
+    return "a" if _h("holdout:" + str(row["id"]).split("|neg|")[0]) % 2 == 0 else "b"
+
+
+def load(split: str | None = None, **kw: Any) -> list[dict[str, Any]]:
+    """The set's rows of `split` (bench/screening/realnames/load.py); under `--holdout`,
+    "dev" is development half A and "test" development half B."""
+    if not HOLDOUT["on"]:
+        return load_set(split, **kw)
+    if split == "test":
+        return [r for r in load_set("dev", **kw) if _dev_half(r) == "b"]
+    if split == "dev":
+        return [r for r in load_set("dev", **kw) if _dev_half(r) == "a"]
+    raise ValueError("under --holdout only the dev and test splits exist")
+
+
+def training_tokens(script: str) -> list[dict[str, Any]]:
+    """The mined tokens a model learns from: none of a test name, and under `--holdout`
+    none of a half-B name either."""
+    return load_tokens(script, held_out=load("test") if HOLDOUT["on"] else None)
 
 
 def _h(text: str) -> int:
@@ -92,7 +125,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         ]
         # Name tokens mined from Wikidata, none of them a part of a test name
         # (realnames/train_tokens.py): how each character sounds, from tens of thousands.
-        tokens = [(str(r["native"]), str(r["latin"])) for r in load_tokens(script)]
+        tokens = [(str(r["native"]), str(r["latin"])) for r in training_tokens(script)]
         t0 = time.perf_counter()
         model = readings.train(
             pairs,
@@ -403,9 +436,28 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
         else None,
     }
     report(res)
+    if HOLDOUT["on"]:  # development figures: never the register's
+        res["set"] = "bench/screening/realnames (dev split: trained on half A, searched on half B)"
+        bench.write(RESULTS / "screening-realnames-holdout.json", res)
+        return res
     bench.write(RESULTS / "screening-realnames.json", res)
     GOVERNANCE.write_text(json.dumps(governance_rows(res), indent=1) + "\n")
     return res
+
+
+def validate(args: argparse.Namespace) -> None:
+    """Train and calibrate on development half A and search 1:N on half B, each step in a
+    process of its own (`--holdout`), then put the shipped models back: how to judge a
+    change to the matcher without reading the test half."""
+    shipped = {p: p.read_bytes() for p in (DATA / "readings.json", DATA / "calibration.json")}
+    extra = [] if args.nomenklatura else ["--no-nomenklatura"]
+    try:
+        for part in ("train", "calibrate", "evaluate"):
+            command = [sys.executable, __file__, part, "--holdout"]
+            subprocess.run([*command, "--bootstrap", str(args.bootstrap), *extra], check=True)
+    finally:
+        for path, content in shipped.items():
+            path.write_bytes(content)
 
 
 def governance_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
@@ -474,7 +526,15 @@ def report(res: dict[str, Any]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument(
-        "part", choices=("train", "calibrate", "evaluate", "all"), default="all", nargs="?"
+        "part",
+        choices=("train", "calibrate", "evaluate", "all", "validate"),
+        default="all",
+        nargs="?",
+    )
+    ap.add_argument(
+        "--holdout",
+        action="store_true",
+        help="dev half A as dev, half B as test (use `validate`, which restores the models)",
     )
     ap.add_argument("--iterations", type=int, default=8)
     ap.add_argument("--min-fmr", type=float, default=0.005, help="calibration target floor")
@@ -482,6 +542,10 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=10)
     ap.add_argument("--no-nomenklatura", dest="nomenklatura", action="store_false")
     args = ap.parse_args()
+    HOLDOUT["on"] = args.holdout
+    if args.part == "validate":
+        validate(args)
+        return
     if args.part in ("train", "all"):
         train(args)
     if args.part in ("calibrate", "all"):

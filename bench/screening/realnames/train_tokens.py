@@ -60,9 +60,17 @@ def native_letters(text: str) -> str:
 def test_tokens(scripts: tuple[str, ...]) -> tuple[set[str], set[str]]:
     """(Latin words, native substrings of two letters or more) of every test row of `scripts`,
     positives and negatives."""
+    return held_tokens(load("test"), scripts)
+
+
+def held_tokens(
+    rows: list[dict[str, object]], scripts: tuple[str, ...]
+) -> tuple[set[str], set[str]]:
+    """(Latin words, native substrings of two letters or more) of the `rows` of `scripts`:
+    what a token must not be to teach a model judged on those rows."""
     words: set[str] = set()
     pieces: set[str] = set()
-    for r in load("test"):
+    for r in rows:
         if r["script"] not in scripts:
             continue
         parts = re.split(r"[\s\-,.]+", str(r["latin"]))
@@ -118,11 +126,25 @@ def _sha1(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def load_tokens(model: str | None = None, path: Path = OUT) -> list[dict[str, object]]:
-    """The training tokens, optionally of one model only."""
+def load_tokens(
+    model: str | None = None,
+    path: Path = OUT,
+    held_out: list[dict[str, object]] | None = None,
+) -> list[dict[str, object]]:
+    """The training tokens, optionally of one model only; with `held_out` rows, without any
+    token of theirs (as the file is without any token of the test rows)."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
-    return [r for r in rows if model is None or r["model"] == model]
+    rows = [r for r in rows if model is None or r["model"] == model]
+    if held_out is None:
+        return rows
+    held = {m: held_tokens(held_out, FILES[m][1]) for m in {str(r["model"]) for r in rows}}
+    return [
+        r
+        for r in rows
+        if r["latin"] not in held[str(r["model"])][0]
+        and native_letters(str(r["native"])) not in held[str(r["model"])][1]
+    ]
 
 
 def main() -> None:
