@@ -192,24 +192,14 @@ def matcher_script(native: str) -> str:
     return scripts[0] if scripts else "Latn"
 
 
-def ear_scores(rows: list[dict[str, Any]]) -> np.ndarray:
-    """The raw sound-skeleton agreement of each pair (`matching.ear_agreement`)."""
+def way_scores(rows: list[dict[str, Any]], agreement: Any) -> np.ndarray:
+    """The raw agreement of each pair by one way to the threshold: `matching.ear_agreement`
+    (the sound skeleton) or `matching.family_agreement` (the family name alone)."""
     out = np.zeros(len(rows))
     for i, r in enumerate(rows):
         a = matching.prepare(_subject("a", str(r["native"])))
         b = matching.prepare(_subject("b", str(r["latin"])))
-        out[i] = matching.ear_agreement(a, b)
-    return out
-
-
-def family_scores(rows: list[dict[str, Any]]) -> np.ndarray:
-    """The raw agreement of a one-word transcription with the Latin family name
-    (`matching.family_agreement`)."""
-    out = np.zeros(len(rows))
-    for i, r in enumerate(rows):
-        a = matching.prepare(_subject("a", str(r["native"])))
-        b = matching.prepare(_subject("b", str(r["latin"])))
-        out[i] = matching.family_agreement(a, b)
+        out[i] = agreement(a, b)
     return out
 
 
@@ -230,9 +220,10 @@ def _joint_knots(
     knots whose union (any score at its knot) keeps the dev negatives' false-match rate at
     most `target` and finds the most dev positives. A knot of 1.0 switches its way off."""
     na, pa = pair_scores(neg_rows, calibrate=False), pair_scores(pos_rows, calibrate=False)
-    ways = {matching.EAR_KNOT: (ear_scores(neg_rows), ear_scores(pos_rows), 0.5)}
+    ear, fam = matching.ear_agreement, matching.family_agreement
+    ways = {matching.EAR_KNOT: (way_scores(neg_rows, ear), way_scores(pos_rows, ear), 0.5)}
     if family:
-        ways[matching.FAMILY_KNOT] = (family_scores(neg_rows), family_scores(pos_rows), 0.3)
+        ways[matching.FAMILY_KNOT] = (way_scores(neg_rows, fam), way_scores(pos_rows, fam), 0.3)
     grid_a = np.unique(np.r_[np.quantile(np.r_[na, pa], np.linspace(0.3, 1, 80)), t])
     grid_a = grid_a[(grid_a >= 0.3) & (grid_a < 1.0)]
     names = list(ways)
