@@ -127,7 +127,7 @@ class Model:
 
     script: str
     emit: Table
-    pairs: int  # development pairs it was learned from
+    pairs: int  # name pairs (and mined name words) it was learned from
     letters: Letters | None = None
     # The characters found in at least FREQUENT_IN training words: for Chinese, the few
     # hundred characters the press transcribes foreign names with (费, 德, 勒...); a name
