@@ -22,12 +22,13 @@ import argparse
 import gzip
 import hashlib
 import json
-import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 from bench.screening.realnames.load import load
+
+from xborder.screening import readings
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "train_tokens.jsonl.gz"
@@ -46,18 +47,12 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # to 0.82) and Russian did not move, so they learn from the development rows alone.
 # Per model, at most this many tokens (the lowest sha1 first): EM time grows with them.
 LIMIT = 30000
-_SEPARATORS = re.compile(r"[\s·・‧•∙⸱=゠\-‐‑‒–—,，、.()'\"׳״’‘]+")
-_LATIN = re.compile(r"[^a-z]+")
-
-
-def latin_letters(text: str) -> str:
-    """As `readings.latin_letters` (NFKD, no diacritics, a-z only); stdlib only here."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return _LATIN.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def native_letters(text: str) -> str:
-    return _SEPARATORS.sub("", unicodedata.normalize("NFC", text).lower())
+    """A native name's letters, without the separators between its words: what a test name
+    is searched in (`readings.native_words`, the words the learned readings see)."""
+    return "".join(readings.native_words(text))
 
 
 def test_tokens(scripts: tuple[str, ...]) -> tuple[set[str], set[str]]:
@@ -76,8 +71,7 @@ def held_tokens(
     for r in rows:
         if r["script"] not in scripts:
             continue
-        parts = re.split(r"[\s\-,.]+", str(r["latin"]))
-        words |= {w for w in (latin_letters(p) for p in parts) if w}
+        words |= set(readings.latin_words(str(r["latin"])))
         text = native_letters(str(r["native"]))
         pieces |= {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
     return words, pieces
@@ -110,7 +104,7 @@ def tokens(netrans: Path, model: str) -> list[dict[str, object]]:
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) != 3 or not parts[2].isdigit():
                     continue
-                latin = latin_letters(parts[0])
+                latin = readings.latin_letters(parts[0])
                 native = unicodedata.normalize("NFC", parts[1].replace(" ", ""))
                 if len(latin) < 2 or not _script_ok(model, native):
                     continue
