@@ -12,7 +12,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 # argon2-cffi's defaults are the RFC 9106 low-memory profile of argon2id. Tests swap in a cheap
 # hasher through `use_hasher`; production never does.
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# The hash a login for an unknown user is checked against: made on first use, not at import
+# (one argon2 hash costs every command and worker start-up about a tenth of a second).
+_DUMMY_HASH: str | None = None
 
 TOKEN_PREFIX = "xbt_"  # noqa: S105 - a public prefix, not a secret
 
@@ -20,7 +22,7 @@ TOKEN_PREFIX = "xbt_"  # noqa: S105 - a public prefix, not a secret
 def use_hasher(hasher: PasswordHasher) -> None:
     global _hasher, _DUMMY_HASH
     _hasher = hasher
-    _DUMMY_HASH = hasher.hash("not-a-real-password")
+    _DUMMY_HASH = None
 
 
 def hash_password(password: str) -> str:
@@ -28,11 +30,20 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Constant work whether or not the user exists, so timing does not reveal usernames."""
+    """Constant work whether or not the user exists, so timing does not reveal usernames (the
+    dummy hash is made before either path, so even a process's first login does not tell)."""
+    dummy = _dummy_hash()
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or dummy, password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("not-a-real-password")
+    return _DUMMY_HASH
 
 
 def new_password() -> str:

@@ -89,6 +89,7 @@ class _Holder:
 
 
 _HOLDERS: dict[str, _Holder] = {}
+_SCORING = threading.Lock()
 _HOLDERS_LOCK = threading.Lock()
 # The same holder again for the same Database object, without rendering its URL each time.
 _BY_DB: weakref.WeakKeyDictionary[Database, _Holder] = weakref.WeakKeyDictionary()
@@ -366,6 +367,25 @@ _INSERT_SCREENING = insert(cast(Table, ScreeningRow.__table__))
 _INSERT_RESULT = insert(cast(Table, ScreeningResultRow.__table__))
 
 
+def search_one(
+    index: ScreeningIndex,
+    q: Subject,
+    *,
+    limit: int,
+    cutoff: float,
+    allow: Callable[[object], bool] | None,
+    config: MatchConfig = DEFAULT_CONFIG,
+) -> list[Hit]:
+    """One query against the index, one query at a time in this process. The matcher is pure
+    Python under the GIL: threads scoring side by side gain nothing and trade the GIL back
+    and forth, at a cost of more CPU per query (`bench/screening/contention.py` measures
+    it). The lock is taken per query, so a long batch does not hold the others back."""
+    with _SCORING:
+        return index.search(
+            matching.prepare(q), limit=limit, cutoff=cutoff, allow=allow, config=config
+        )
+
+
 def screen(
     db: Database,
     settings: Settings,
@@ -425,10 +445,8 @@ def screen(
         index = _refresh_in(s, h, dataset)
     reference = f"{dataset} ({_version(h)})"
     allow = allow_for(actor, dataset)
-    found: dict[str, list[Hit]] = {
-        key: index.search(
-            matching.prepare(q), limit=limit, cutoff=cutoff, allow=allow, config=config
-        )
+    found = {
+        key: search_one(index, q, limit=limit, cutoff=cutoff, allow=allow, config=config)
         for key, q in queries.items()
     }
     sid = new_id()

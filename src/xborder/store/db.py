@@ -17,6 +17,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
+        # A file database keeps as many connections as a PostgreSQL one (below): a connection
+        # beyond the pool is opened, set up (four pragmas, one taking the WAL lock) and closed
+        # for one request. An in-memory database keeps SQLAlchemy's own pool.
+        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+            kwargs.setdefault("pool_size", POOL_SIZE)
+            kwargs.setdefault("max_overflow", MAX_OVERFLOW)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -81,9 +87,9 @@ def insert_if_absent(session: Session, model: Any, values: dict[str, Any], keys:
 
 class Database:
     def __init__(self, url: str, **engine: Any) -> None:
-        """`engine`: the PostgreSQL pool's `pool_size` and `max_overflow` (`of`)."""
+        """`engine`: the pool's `pool_size` and `max_overflow` (`of`)."""
         self.url = url
-        self.engine = make_engine(url, **(engine if not url.startswith("sqlite") else {}))
+        self.engine = make_engine(url, **engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
