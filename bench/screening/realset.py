@@ -48,8 +48,8 @@ from bench.screening import run as bench  # noqa: E402
 from bench.screening.realnames.load import load as load_set  # noqa: E402
 from bench.screening.realnames.train_tokens import load_tokens  # noqa: E402
 
-from xborder.screening import matching, readings, skeleton  # noqa: E402
-from xborder.screening.matching import WORD_KNOT  # noqa: E402
+from xborder.screening import calibration, ears, matching, readings, skeleton  # noqa: E402
+from xborder.screening.calibration import WORD_KNOT  # noqa: E402
 from xborder.screening.model import NameForm, Subject  # noqa: E402
 from xborder.twin import screening_set as ds  # noqa: E402
 
@@ -193,7 +193,7 @@ def matcher_script(native: str) -> str:
 
 
 def way_scores(rows: list[dict[str, Any]], agreement: Any) -> np.ndarray:
-    """The raw agreement of each pair by one way to the threshold: `matching.ear_agreement`
+    """The raw agreement of each pair by one way to the threshold: `ears.ear_agreement`
     (the sound skeleton) or `matching.family_agreement` (the family name alone)."""
     out = np.zeros(len(rows))
     for i, r in enumerate(rows):
@@ -220,10 +220,10 @@ def _joint_knots(
     knots whose union (any score at its knot) keeps the dev negatives' false-match rate at
     most `target` and finds the most dev positives. A knot of 1.0 switches its way off."""
     na, pa = pair_scores(neg_rows, calibrate=False), pair_scores(pos_rows, calibrate=False)
-    ear, fam = matching.ear_agreement, matching.family_agreement
-    ways = {matching.EAR_KNOT: (way_scores(neg_rows, ear), way_scores(pos_rows, ear), 0.5)}
+    ear, fam = ears.ear_agreement, matching.family_agreement
+    ways = {calibration.EAR_KNOT: (way_scores(neg_rows, ear), way_scores(pos_rows, ear), 0.5)}
     if family:
-        ways[matching.FAMILY_KNOT] = (way_scores(neg_rows, fam), way_scores(pos_rows, fam), 0.3)
+        ways[calibration.FAMILY_KNOT] = (way_scores(neg_rows, fam), way_scores(pos_rows, fam), 0.3)
     grid_a = np.unique(np.r_[np.quantile(np.r_[na, pa], np.linspace(0.3, 1, 80)), t])
     grid_a = grid_a[(grid_a >= 0.3) & (grid_a < 1.0)]
     names = list(ways)
@@ -259,7 +259,7 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
     # One knot per script as the matcher sees it (a Chinese name and a Japanese name in kanji
     # are both Han to it, a katakana name is Japanese): the set's rows grouped by the script of
     # their native name's reading. Single-word rows (Arabic, Cyrillic) fit the script's token
-    # knot (`matching.WORD_KNOT`): one word against one word cannot calibrate full names.
+    # knot (`calibration.WORD_KNOT`): one word against one word cannot calibrate full names.
     groups: dict[str, dict[bool, list[dict[str, Any]]]] = defaultdict(lambda: {True: [], False: []})
     for r in load("dev"):
         seen = matcher_script(str(r["native"]))
@@ -278,7 +278,7 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
             # where the script writes foreigners by the family name alone, that name): their
             # knots fitted together, those that find most positives with the union at the
             # target false-match rate.
-            family = key in matching.FAMILY_ALONE
+            family = key in ears.FAMILY_ALONE
             knot, ways, union = _joint_knots(neg_rows, pos_rows, target, t, family)
             for suffix, way_knot in ways.items():
                 if way_knot < 1.0:

@@ -12,15 +12,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from xborder.kernel.errors import Invalid
+from xborder.screening.blocking import blocking_keys, query_keys
 from xborder.screening.config import DEFAULT, RATIONALE, MatchConfig
-from xborder.screening.matching import (
-    ALGORITHM,
-    VERSION,
-    blocking_keys,
-    prepare,
-    query_keys,
-    score,
-)
+from xborder.screening.matching import ALGORITHM, VERSION, prepare, score
 from xborder.screening.model import NameForm, Scored, Subject
 
 THRESHOLD = DEFAULT.threshold
@@ -311,7 +305,7 @@ def test_blocking_keys_are_tokens_sound_keys_and_dates_but_not_particles() -> No
         "e:Hani:SMT",
         "e:Hani:LTN",
     }
-    # and every three letters of the katakana ear's skeleton (`matching._grams`)
+    # and every three letters of the katakana ear's skeleton (`blocking._grams`)
     assert "g:Jpan:smb" in keys and "g:Jpan:rdn" in keys
     assert all(k[:2] in ("t:", "p:", "d:", "e:", "g:") for k in keys)
 

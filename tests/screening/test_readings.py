@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from xborder.screening import matching, readings
+from xborder.screening import calibration, matching, readings
+from xborder.screening.calibration import calibrated
 from xborder.screening.config import DEFAULT, MatchConfig
-from xborder.screening.matching import calibrated, prepare, score
+from xborder.screening.matching import prepare, score
 from xborder.screening.model import NameForm, Subject
 from xborder.screening.normalise import drop_native_titles, name_variants
 
@@ -90,7 +91,7 @@ def test_calibration_is_monotone_and_fixes_the_threshold() -> None:
 
 def test_calibration_can_be_switched_off() -> None:
     raw = MatchConfig(calibrate=False)
-    assert matching._knots(raw) == {}
+    assert calibration.knots_for(raw) == {}
 
 
 def test_learned_readings_are_named_in_the_explanation() -> None:
@@ -115,10 +116,10 @@ def test_learned_readings_are_compared_on_their_own_floor() -> None:
 
 def test_two_non_latin_sides_take_the_stricter_scale() -> None:
     knots = {"Hani": 0.6, "Cyrl": 0.8}
-    one = matching._on_common_scale(0.7, "Hani", "Cyrl", knots, DEFAULT)
-    assert one == matching._on_common_scale(0.7, "Cyrl", "Hani", knots, DEFAULT)
+    one = calibration.on_common_scale(0.7, "Hani", "Cyrl", knots, DEFAULT)
+    assert one == calibration.on_common_scale(0.7, "Cyrl", "Hani", knots, DEFAULT)
     assert one == calibrated(0.7, "Cyrl", knots, DEFAULT)
-    assert matching._on_common_scale(0.7, "Latn", "Latn", knots, DEFAULT) == 0.7
+    assert calibration.on_common_scale(0.7, "Latn", "Latn", knots, DEFAULT) == 0.7
 
 
 def test_initials_spelled_as_letter_names_are_initials() -> None:
@@ -133,12 +134,12 @@ def test_initials_spelled_as_letter_names_are_initials() -> None:
 
 
 def test_single_words_use_the_token_knot_and_full_names_are_not_calibrated_by_it() -> None:
-    knots = {"Cyrl" + matching.WORD_KNOT: 0.8}
-    assert matching._on_common_scale(0.8, "Cyrl", "Latn", knots, DEFAULT, token=True) == (
+    knots = {"Cyrl" + calibration.WORD_KNOT: 0.8}
+    assert calibration.on_common_scale(0.8, "Cyrl", "Latn", knots, DEFAULT, token=True) == (
         pytest.approx(DEFAULT.threshold)
     )
-    assert matching._on_common_scale(0.8, "Cyrl", "Latn", knots, DEFAULT, token=False) == 0.8
+    assert calibration.on_common_scale(0.8, "Cyrl", "Latn", knots, DEFAULT, token=False) == 0.8
     both = {"Hans": 0.75}  # no token knot: single words take the script's
-    assert matching._on_common_scale(0.75, "Latn", "Hans", both, DEFAULT, token=True) == (
+    assert calibration.on_common_scale(0.75, "Latn", "Hans", both, DEFAULT, token=True) == (
         pytest.approx(DEFAULT.threshold)
     )

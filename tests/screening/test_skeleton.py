@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xborder.screening import matching, skeleton
+from xborder.screening import blocking, calibration, ears, matching, skeleton
 from xborder.screening.config import MatchConfig
 from xborder.screening.model import NameForm, Subject
 
@@ -55,13 +55,13 @@ def test_the_skeleton_raises_a_katakana_name_to_its_latin_person_and_says_why() 
 def test_a_different_person_does_not_sound_alike() -> None:
     config = MatchConfig()
     assert matching.score(_p("ティムロス"), _p("Tom Jones"), config).score < config.threshold
-    knot = matching.calibration()["scripts"]["Jpan" + matching.EAR_KNOT]["knot"]
-    assert matching.ear_agreement(_p("ティムロス"), _p("Tom Jones")) < knot
+    knot = calibration.calibration()["scripts"]["Jpan" + calibration.EAR_KNOT]["knot"]
+    assert ears.ear_agreement(_p("ティムロス"), _p("Tom Jones")) < knot
 
 
 def test_latin_against_latin_never_uses_an_ear() -> None:
-    assert matching.ear_agreement(_p("Tim Roth"), _p("Tim Ross")) == 0.0
-    assert matching.ear_agreement(_p("王明"), _p("Wang Ming")) == 0.0
+    assert ears.ear_agreement(_p("Tim Roth"), _p("Tim Ross")) == 0.0
+    assert ears.ear_agreement(_p("王明"), _p("Wang Ming")) == 0.0
 
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=24))
@@ -91,10 +91,10 @@ def test_the_index_finds_a_katakana_transcription_in_both_directions(
     assert "sounds alike" in found[0].scored.features[0].detail
     assert [h.entry_id for h in build("アーネストヘミングウェイ").search(_p(latin[0]))] == ["r0"]
     assert not any(
-        k.startswith(matching.EAR_KEY) for k in matching.weighted_query_keys(_p("Tim Roth"))
+        k.startswith(blocking.EAR_KEY) for k in blocking.weighted_query_keys(_p("Tim Roth"))
     )
     # Without the skeleton keys, neither is found: they are what finds them.
-    monkeypatch.setattr(matching, "_ear_keys", lambda p, i, posting: set())
+    monkeypatch.setattr(blocking, "_ear_keys", lambda p, i, posting: set())
     assert build(*latin).search(_p("アーネストヘミングウェイ"), limit=3) == []
     assert build("アーネストヘミングウェイ").search(_p(latin[0])) == []
 
@@ -102,9 +102,9 @@ def test_the_index_finds_a_katakana_transcription_in_both_directions(
 def test_a_japanese_name_in_hiragana_or_kanji_is_not_heard_as_a_skeleton() -> None:
     """Sato and Saito share a skeleton; as Japanese names their vowels tell them apart, so
     only a katakana name (a learned reading) is compared by ear."""
-    assert matching.ear_agreement(_p("さいとう さゆり"), _p("Sato Sayuri")) == 0.0
-    assert matching.ear_agreement(_p("斎藤 さゆり"), _p("Sato Sayuri")) == 0.0
-    assert matching.ear_agreement(_p("ティムロス"), _p("Tim Roth")) == 1.0
+    assert ears.ear_agreement(_p("さいとう さゆり"), _p("Sato Sayuri")) == 0.0
+    assert ears.ear_agreement(_p("斎藤 さゆり"), _p("Sato Sayuri")) == 0.0
+    assert ears.ear_agreement(_p("ティムロス"), _p("Tim Roth")) == 1.0
 
 
 def test_a_hebrew_ear_hears_consonants_and_keeps_l_and_r_apart() -> None:
@@ -113,7 +113,7 @@ def test_a_hebrew_ear_hears_consonants_and_keeps_l_and_r_apart() -> None:
     assert skeleton.skeleton("Hebr", "Levi") != skeleton.skeleton("Hebr", "Revi")
     assert skeleton.skeleton("Hebr", "Katz") == skeleton.skeleton("Hebr", "kas")
     # Hebrew names are not posted under skeleton keys: they keep their word boundaries.
-    assert not {k for k in matching.blocking_keys(_p("אברהם פלדמן")) if k[:2] in ("e:", "E:")}
+    assert not {k for k in blocking.blocking_keys(_p("אברהם פלדמן")) if k[:2] in ("e:", "E:")}
 
 
 @pytest.mark.parametrize(
@@ -142,8 +142,8 @@ def test_only_a_chinese_name_written_with_a_name_dot_is_heard() -> None:
     assert _p("卡尔·马克思").transcribed and not _p("王明").transcribed
     assert not _p("ティム・ロス").transcribed  # the katakana dot, no Han characters
     assert not _p("Paral·lel").transcribed  # a Catalan name
-    assert matching.ear_agreement(_p("王明"), _p("Wang Ming")) == 0.0
-    assert matching.ear_agreement(_p("卡尔·马克思"), _p("Karl Marx")) > 0.8
+    assert ears.ear_agreement(_p("王明"), _p("Wang Ming")) == 0.0
+    assert ears.ear_agreement(_p("卡尔·马克思"), _p("Karl Marx")) > 0.8
 
 
 def test_the_index_finds_a_chinese_transcription_by_its_skeleton() -> None:
@@ -152,8 +152,8 @@ def test_the_index_finds_a_chinese_transcription_by_its_skeleton() -> None:
     idx = ScreeningIndex()
     for i, name in enumerate(("Karl Marx", "Carla Marsh", "Karl Kraus")):
         idx.add(f"r{i}", _p(name), None)
-    keys = matching.weighted_query_keys(_p("卡尔·马克思"))
-    assert any(k.startswith(matching.EAR_KEY + "Hani:") for k in keys)
+    keys = blocking.weighted_query_keys(_p("卡尔·马克思"))
+    assert any(k.startswith(blocking.EAR_KEY + "Hani:") for k in keys)
     found = idx.search(_p("卡尔·马克思"), limit=3)
     assert found and found[0].entry_id == "r0"
 
@@ -169,8 +169,8 @@ def test_only_the_transcribed_name_of_a_person_is_heard() -> None:
     and Jan Cook share a skeleton), the alias is."""
     both = _person("卡尔·马克思", "张建国")
     assert both.transcribed == ("卡尔马克思",)
-    assert matching.ear_agreement(both, _p("Jan Cook")) < 0.5  # the alias, not 张建国 (1.0)
-    assert matching.ear_agreement(both, _p("Karl Marx")) > 0.8
+    assert ears.ear_agreement(both, _p("Jan Cook")) < 0.5  # the alias, not 张建国 (1.0)
+    assert ears.ear_agreement(both, _p("Karl Marx")) > 0.8
 
 
 @pytest.mark.parametrize("dot", ["·", "・", "‧", "•", "∙", "⸱", "･", "\u0387"])
@@ -187,8 +187,8 @@ def test_a_short_skeleton_keeps_its_liquids_and_nasals_as_a_key() -> None:
     """Lionel Messi: LNLMS would be MS without them, too short to find anyone by."""
     assert skeleton.index_key("Hani", "LNLMS") == "LNLMS"
     assert skeleton.index_key("Hani", "KLMLKS") == "KMKS"
-    keys = matching.weighted_query_keys(_p("莱昂内尔·梅西"))
-    assert "e:Hani:LNLMS" in keys and "e:Hani:LNLMS" in matching.blocking_keys(_p("Lionel Messi"))
+    keys = blocking.weighted_query_keys(_p("莱昂内尔·梅西"))
+    assert "e:Hani:LNLMS" in keys and "e:Hani:LNLMS" in blocking.blocking_keys(_p("Lionel Messi"))
 
 
 def test_a_transcription_character_is_read_as_in_transcriptions_and_long_text_is_cut() -> None:
@@ -203,8 +203,8 @@ def test_the_index_finds_a_katakana_name_whose_skeleton_differs_in_one_consonant
 
     q = _p("アレクサンダーカルダー")
     calder = _p("Alexander Calder")
-    whole = {k for k in matching.weighted_query_keys(q) if k.startswith(matching.EAR_KEY)}
-    assert whole and not whole & matching.blocking_keys(calder)
+    whole = {k for k in blocking.weighted_query_keys(q) if k.startswith(blocking.EAR_KEY)}
+    assert whole and not whole & blocking.blocking_keys(calder)
     idx = ScreeningIndex()
     for i, name in enumerate(("Alexander Calder", "Alexander Fleming", "Calder Smith")):
         idx.add(f"r{i}", _p(name), None)

@@ -27,15 +27,12 @@ from typing import Any
 
 import numpy as np
 
+from xborder.screening.blocking import blocking_keys, weighted_query_keys
 from xborder.screening.config import DEFAULT, MatchConfig
-from xborder.screening.matching import (
-    Prepared,
-    QueryScorer,
-    blocking_keys,
-    weighted_query_keys,
-)
+from xborder.screening.matching import QueryScorer
 from xborder.screening.model import Scored
 from xborder.screening.normalise import LEARNED
+from xborder.screening.prepared import Prepared
 
 _COMPACT_MIN_DELTA = 200_000  # postings added before the first compaction
 _COMPACT_DEAD_RATIO = 0.25  # compact when a quarter of the slots are dead

@@ -20,40 +20,28 @@ part (a middle name). The best reading pair wins. The formula is symmetric, so i
 
 from __future__ import annotations
 
-import json
-import sys
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
-from importlib import resources
-from typing import Any
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from xborder.kernel.dates import DateSpan, parse_birth_date
-from xborder.kernel.errors import Invalid
-from xborder.names.scripts import char_script
-from xborder.screening import readings, skeleton
-from xborder.screening.config import (
-    DEFAULT,
-    INITIAL_WEIGHT,
-    PARTICLE_WEIGHT,
-    WORD_WEIGHT,
-    MatchConfig,
+from xborder.screening.calibration import calibrated_scripts, knots_for, on_common_scale
+from xborder.screening.config import DEFAULT, MatchConfig
+from xborder.screening.ears import (
+    alone,
+    by_ear_score,
+    by_family_score,
+    family_pair,
+    heard,
 )
-from xborder.screening.model import Feature, NameForm, Scored, Subject
-from xborder.screening.normalise import (
-    HANZI,
-    LEARNED,
-    NameVariant,
-    name_variants,
-    phonetic_keys,
-    simplified,
-)
+from xborder.screening.model import Feature, Scored
+from xborder.screening.normalise import HANZI, LEARNED, phonetic_keys
+from xborder.screening.prepared import DateKey, Pattern, Prepared, prepare
+
+__all__ = ["ALGORITHM", "VERSION", "Prepared", "QueryScorer", "prepare", "score"]
 
 ALGORITHM = "xborder-v1"
 # 1.2: learned readings, per-script calibration, kanji read both ways; 1.3: katakana and
@@ -62,348 +50,6 @@ ALGORITHM = "xborder-v1"
 # 1.5: readings learned from mined name tokens too, a Chinese transcription of a foreigner's
 # family name alone, Japanese long vowels written short, katakana found by runs of its skeleton
 VERSION = "1.5.0"
-
-MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
-MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
-_JOIN_UP_TO = 6  # adjacent tokens are also tried written together in readings this short
-_JOIN_LETTERS = 12  # ... when both together are this short (Abdul Rahman/Abdulrahman)
-
-# (unit index, token mask, weight, words, bound weight): a token, or adjacent tokens written
-# together; words counts the tokens that are not particles, bound weight that of the parts of
-# hyphenated compounds (a missing one is a different name: Li Pin-lei is not Li Lei).
-Entry = tuple[int, int, float, int, float]
-# (system, total weight, bound weight, number of words, closed, entries, script): one
-# reading, interned (records share them). A closed reading has no optional parts (Chinese,
-# Japanese, Korean names): whatever the other side has beyond it is a contradiction, not a
-# middle name it left out. The script is that of the name the reading came from.
-Pattern = tuple[str, float, float, int, bool, tuple[Entry, ...], str]
-# (earliest ordinal, latest ordinal, year, month, day); 0 where unknown, year 0 for a range.
-DateKey = tuple[int, int, int, int, int]
-
-_PATTERNS: dict[Pattern, Pattern] = {}
-_READINGS: dict[tuple[Pattern, ...], tuple[Pattern, ...]] = {}
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A subject ready for comparison. `units` are the distinct token strings (and adjacent
-    tokens written together) of all its readings; each reading is a `Pattern` over them.
-    It keeps no reference to the subject it came from: a million-record index holds only this."""
-
-    units: tuple[str, ...]
-    variants: tuple[Pattern, ...]
-    dates: tuple[DateKey, ...]
-    nationalities: tuple[str, ...]
-    sex: str
-    han: bool = False  # a name written in Han characters (compared as written with another)
-    # the Han readings (as written) of the names that are foreign names written by sound (a
-    # name dot between the parts): those, and only those, are also heard against Latin names
-    # (`skeleton.han_skeleton`)
-    transcribed: tuple[str, ...] = ()
-    # a name written in Chinese characters that the press transcribes foreign names with,
-    # and nothing else (`_sounded`): its one-word reading may be a family name alone
-    sounded: bool = False
-
-    @property
-    def systems(self) -> tuple[str, ...]:
-        """The transliteration system (or "as written") of each reading."""
-        return tuple(v[0] for v in self.variants)
-
-    def reading(self, index: int) -> str:
-        """The tokens of reading `index`, in written order."""
-        entries = self.variants[index][5]
-        return " ".join(self.units[e[0]] for e in entries if e[1] & (e[1] - 1) == 0)
-
-
-def _joinable(toks: Sequence[str], flags: str, i: int) -> bool:
-    """Whether tokens i and i+1 are also tried written together: a particle and its word
-    (Mac Donald/MacDonald, Abu Bakr/Abubakr), the parts of a hyphenated compound
-    (Joon-young/Junyeong) and short neighbours (Abdel Kader/Abdelkader, Xiao Ping/Xiaoping,
-    Abdul Rahman/Abdulrahman: a missing space). Long pairs are not (Vladimir Putin is never
-    Vladimirputin), which keeps records small."""
-    a, b = flags[i], flags[i + 1]
-    if "i" in (a, b):
-        return False
-    if "p" in (a, b) or (a == "h" and b == "h"):
-        return True
-    return len(toks[i]) + len(toks[i + 1]) <= _JOIN_LETTERS
-
-
-def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
-    toks = variant.tokens[:MAX_TOKENS]
-    flags = variant.flags[:MAX_TOKENS]
-    weights = [
-        PARTICLE_WEIGHT if f == "p" else INITIAL_WEIGHT if f == "i" else WORD_WEIGHT for f in flags
-    ]
-    words = [0 if f == "p" else 1 for f in flags]
-    bound = [w if f == "h" else 0.0 for w, f in zip(weights, flags, strict=True)]
-
-    def unit(text: str) -> int:
-        idx = units.get(text)
-        if idx is None:
-            idx = units[sys.intern(text)] = len(units)
-        return idx
-
-    def entry(i: int, size: int) -> Entry:
-        j = i + size
-        return (
-            unit("".join(toks[i:j])),
-            ((1 << size) - 1) << i,
-            sum(weights[i:j]),
-            sum(words[i:j]),
-            sum(bound[i:j]),
-        )
-
-    n = len(toks)
-    entries = [entry(i, 1) for i in range(n)]
-    if n <= _JOIN_UP_TO:
-        entries += [entry(i, 2) for i in range(n - 1) if _joinable(toks, flags, i)]
-        entries += [
-            entry(i, 3)
-            for i in range(n - 2)
-            if "p" in flags[i : i + 2] and "i" not in flags[i : i + 2] and flags[i + 2] != "p"
-        ]
-    closed = all(f in "hp" for f in flags)
-    pattern: Pattern = (
-        sys.intern(variant.system),
-        float(sum(weights)),
-        float(sum(bound)),
-        sum(words),
-        closed,
-        tuple(entries),
-        sys.intern(variant.script),
-    )
-    return _PATTERNS.setdefault(pattern, pattern)
-
-
-@lru_cache(maxsize=1 << 16)
-def _date_key(text: str) -> DateKey | None:
-    try:
-        parsed = parse_birth_date(text)
-    except (Invalid, ValueError):
-        return None
-    lo, hi = parsed.earliest().toordinal(), parsed.latest().toordinal()
-    if isinstance(parsed, DateSpan):
-        return (lo, hi, 0, 0, 0)
-    return (lo, hi, parsed.year, parsed.month or 0, parsed.day or 0)
-
-
-@lru_cache(maxsize=1 << 16)
-def _dates(texts: tuple[str, ...]) -> tuple[DateKey, ...]:
-    return tuple(k for k in dict.fromkeys(_date_key(t) for t in texts) if k is not None)
-
-
-@lru_cache(maxsize=4096)
-def _nationalities(codes: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({c.strip().upper() for c in codes if c and c.strip()}))
-
-
-def _sex(value: str) -> str:
-    v = (value or "U").strip().upper()[:1]
-    return v if v in ("M", "F") else "U"
-
-
-def _transcription(form: NameForm) -> bool:
-    """A foreign name written in Han characters by sound: Han characters with a name dot
-    between the parts, and not a Japanese or Korean name (which may carry a dot too)."""
-    if form.lang[:2].lower() in ("ja", "ko"):
-        return False
-    text = unicodedata.normalize("NFKC", form.full)
-    if not skeleton.HAN_NAME_DOT.search(text):
-        return False
-    scripts = {char_script(ch) for ch in text if ch.isalpha()}
-    return "Hani" in scripts and not scripts & {"Hira", "Kana", "Hang"}
-
-
-def _sounded(form: NameForm) -> bool:
-    """A name of Han characters only, each among those the learned Chinese reading met in
-    many transcribed names (`readings.Model.frequent`), traditional or simplified; not a
-    Japanese or Korean name. Such a name without a dot may still be a foreign person's family
-    name alone (费德勒: Federer); a name with any other character is read as Chinese."""
-    if form.lang[:2].lower() in ("ja", "ko"):
-        return False
-    model = readings.model_for("Hani")
-    if model is None or not model.frequent:
-        return False
-    letters = [ch for ch in unicodedata.normalize("NFKC", form.full) if not ch.isspace()]
-    if not letters or not all(map(skeleton.char_is_han, letters)):
-        return False
-    return all(ch in model.frequent or simplified(ch) in model.frequent for ch in letters)
-
-
-def prepare(subject: Subject) -> Prepared:
-    """Everything comparison needs, computed once per record: the Latin readings of every
-    name (each spelling once, whatever its order), the parsed dates of birth, the
-    nationalities and sex."""
-    units: dict[str, int] = {}
-    variants: list[Pattern] = []
-    seen: set[tuple[str, ...]] = set()
-    heard: list[str] = []
-    sounded = False
-    for form in subject.names:
-        if not form.full or not form.full.strip():
-            continue
-        transcription = _transcription(form)
-        sounded = sounded or (not transcription and _sounded(form))
-        for variant in name_variants(form):
-            if transcription and variant.system == HANZI:
-                heard.append(" ".join(variant.tokens))
-            signature = tuple(sorted(variant.tokens))
-            if signature in seen or len(variants) >= MAX_VARIANTS:
-                continue
-            seen.add(signature)
-            variants.append(_pattern(variant, units))
-    return Prepared(
-        units=tuple(units),
-        variants=_READINGS.setdefault(readings := tuple(variants), readings),
-        dates=_dates(tuple(subject.birth_dates)),
-        nationalities=_nationalities(tuple(subject.nationalities)),
-        sex=_sex(subject.sex),
-        han=any(v[0] == HANZI for v in variants),
-        transcribed=tuple(dict.fromkeys(heard)),
-        sounded=sounded,
-    )
-
-
-# --- blocking ----------------------------------------------------------------------------------
-
-NAME_KEY = "t:"
-SOUND_KEY = "p:"
-DATE_KEY = "d:"
-EAR_KEY = "e:"  # a Latin name's sound skeleton as an ear hears it (skeleton.py)
-HEARD_KEY = "E:"  # the sound skeleton of a name written in a script with an ear
-EAR_GRAM_KEY = "g:"  # three letters of a Latin name's skeleton as the katakana ear hears it
-HEARD_GRAM_KEY = "G:"  # three letters of a katakana name's skeleton
-GRAM_EARS = frozenset({"Jpan"})  # katakana writes a name without spaces: no token key finds it
-
-
-def _iso(y: int, m: int, d: int) -> str:
-    return f"{y:04d}-{m:02d}-{d:02d}"
-
-
-def blocking_keys(p: Prepared) -> frozenset[str]:
-    """What the index posts a record under and a query looks up: every token (and adjacent
-    tokens written together) of two letters or more (`t:`), each token's sound key (`p:`),
-    each exact date of birth (`d:`), and a Latin name's sound skeleton as an ear hears it
-    (`e:`). Particles alone are not keys."""
-    keys: set[str] = set()
-    units = p.units
-    for i, pattern in enumerate(p.variants):
-        entries = pattern[5]
-        for u, mask, _, words, _ in entries:
-            if words == 0:
-                continue
-            text = units[u]
-            if len(text) >= 2:
-                keys.add(NAME_KEY + text)
-            if mask & (mask - 1) == 0:
-                for sound in phonetic_keys(text):
-                    if len(sound) >= 2:
-                        keys.add(SOUND_KEY + sound)
-        keys |= _ear_keys(p, i, posting=True)
-    for _, _, y, m, d in p.dates:
-        if y and m and d:
-            keys.add(DATE_KEY + _iso(y, m, d))
-    return frozenset(keys)
-
-
-def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
-    """Sound-skeleton keys of reading `i` (`skeleton.py`): a Latin name is posted under its
-    skeleton as each keyed ear hears it, whole, first-and-last and last alone (a katakana
-    transcription writes the parts without a space, a transcription often leaves a middle
-    name out, and Chinese and Japanese often write a foreigner by the family name alone),
-    which a query in that script looks up with its own (`e:`); a name in a script with an
-    ear, or in Chinese transcription characters (`_sounded`), is posted under its skeleton
-    for a Latin query to find (`E:`). The two directions
-    are kept apart, so that Latin names never find each other through a skeleton."""
-    pattern = p.variants[i]
-    script = pattern[6]
-    out: set[str] = set()
-    if script == "Latn":
-        tokens = p.reading(i).split()
-        texts = ["".join(tokens)] + ([tokens[0] + tokens[-1]] if len(tokens) > 2 else [])
-        prefix = EAR_KEY if posting else HEARD_KEY
-        for ear in skeleton.KEYED:
-            alone = [tokens[-1]] if ear in FAMILY_ALONE and len(tokens) >= 2 else []
-            for text in texts + alone:
-                sk = skeleton.index_key(ear, skeleton.skeleton(ear, text))
-                if len(sk) >= 3:
-                    out.add(f"{prefix}{ear}:{sk}")
-            if ear in GRAM_EARS:
-                gram = EAR_GRAM_KEY if posting else HEARD_GRAM_KEY
-                out |= _grams(gram + ear, skeleton.skeleton(ear, texts[0]))
-    elif script in skeleton.KEYED and (
-        _heard(pattern) or _heard_as_written(p, i) or (p.sounded and pattern[0] == HANZI)
-    ):
-        sk = skeleton.index_key(script, skeleton.heard_skeleton(script, p.reading(i)))
-        if len(sk) >= 3:
-            out.add(f"{HEARD_KEY if posting else EAR_KEY}{script}:{sk}")
-        if script in GRAM_EARS:
-            gram = HEARD_GRAM_KEY if posting else EAR_GRAM_KEY
-            out |= _grams(gram + script, skeleton.heard_skeleton(script, p.reading(i)))
-    return out
-
-
-def _grams(prefix: str, sk: str) -> set[str]:
-    """Keys for every three letters of a skeleton of five letters or more (a shorter one is
-    its own key already)."""
-    if len(sk) < 5:
-        return set()
-    return {f"{prefix}:{sk[j : j + 3]}" for j in range(len(sk) - 2)}
-
-
-def weighted_query_keys(p: Prepared, config: MatchConfig = DEFAULT) -> dict[str, tuple[float, str]]:
-    """What a query looks up: each key with a weight and the key whose rarity (IDF) the
-    weight multiplies.
-
-    A token's evidence is measured by the rarity of its sound key, so that a record spelling
-    it another way (Mouammar for Muammar) ranks nearly with one spelling it the same way: the
-    sound key carries phonetic_key_weight, the exact token the rest. Tokens written together
-    count join_key_weight of their own rarity (they repeat the evidence of their parts);
-    dates of birth (also with day and month swapped) date_key_weight."""
-    out: dict[str, tuple[float, str]] = {}
-    units = p.units
-    sound_w = config.phonetic_key_weight
-    for pattern in p.variants:
-        entries = pattern[5]
-        for u, mask, _, words, _ in entries:
-            if words == 0:
-                continue
-            text = units[u]
-            key = NAME_KEY + text
-            if mask & (mask - 1):
-                if len(text) >= 2 and key not in out:
-                    out[key] = (config.join_key_weight, key)
-                # Its sound finds a record that writes the parts as one name (a name read
-                # from unspaced katakana, cut in the wrong place: ashu ton / Ashton).
-                for sound in phonetic_keys(text):
-                    skey = SOUND_KEY + sound
-                    if len(sound) >= 3 and skey not in out:
-                        out[skey] = (config.join_key_weight * sound_w, skey)
-                continue
-            sounds = [SOUND_KEY + s for s in phonetic_keys(text) if len(s) >= 2]
-            if len(text) >= 2:
-                out[key] = (1.0 - sound_w, sounds[0]) if sounds else (1.0, key)
-            for sound in sounds:
-                out[sound] = (sound_w, sound)
-    for i in range(len(p.variants)):
-        for ear in _ear_keys(p, i, posting=False):
-            weight = config.ear_gram_key_weight if ear[0] in "gG" else 1.0
-            out.setdefault(ear, (weight, ear))
-    for key in query_keys(p):
-        if key.startswith(DATE_KEY):
-            out[key] = (config.date_key_weight, key)
-    return out
-
-
-def query_keys(p: Prepared) -> frozenset[str]:
-    """Blocking keys of a query, plus its dates of birth with day and month swapped."""
-    extra = {
-        DATE_KEY + _iso(y, d, m)
-        for _, _, y, m, d in p.dates
-        if y and m and d and d <= 12 and d != m
-    }
-    return blocking_keys(p) | extra
 
 
 # --- token similarity --------------------------------------------------------------------------
@@ -578,26 +224,26 @@ def _best_reading(
     q: Prepared, c: Prepared, rows: Sequence[Sequence[float]], config: MatchConfig
 ) -> tuple[float, int, int, str]:
     """The best name score over all reading pairs, with the pair and, where the sound
-    skeleton gave it, how (`_by_ear`): a pair where either reading is Chinese, Japanese or
+    skeleton gave it, how (`by_ear_score`): a pair where either reading is Chinese, Japanese or
     Korean (closed) is compared strictly, a learned reading loosely (`_offset`).
     Two names both written in Han characters are compared as written only (`hanzi`
     readings): their Latin readings would make homophones and reordered names the same
     (张伟/章伟, 王明/明王). Each pair's score is calibrated for its non-Latin side
-    (`_on_common_scale`)."""
+    (`on_common_scale`)."""
     best, bq, bc, how = 0.0, -1, -1, ""
     n = len(q.units)
     han_only = q.han and c.han
-    knots = _knots(config)
-    scripts = _calibrated_scripts(config.threshold) if knots else frozenset()
+    knots = knots_for(config)
+    scripts = calibrated_scripts(config.threshold) if knots else frozenset()
     # Most pairs are Latin against Latin: the skeleton is tried only where one side is heard.
     by_ear = bool(knots) and (
         bool(q.transcribed)
         or bool(c.transcribed)
-        or any(map(_heard, q.variants))
-        or any(map(_heard, c.variants))
+        or any(map(heard, q.variants))
+        or any(map(heard, c.variants))
     )
     by_family = bool(knots) and (
-        any(_alone(q, v) for v in q.variants) or any(_alone(c, v) for v in c.variants)
+        any(alone(q, v) for v in q.variants) or any(alone(c, v) for v in c.variants)
     )
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
@@ -609,14 +255,14 @@ def _best_reading(
             s, _ = _align(qp, cp, rows, config, offset)
             if s > 0.0 and (qp[6] in scripts or cp[6] in scripts):
                 token = qp[3] <= 1 and cp[3] <= 1
-                s = _on_common_scale(s, qp[6], cp[6], knots, config, token)
-            ear, ear_how = _by_ear(q, qi, c, ci, knots, config) if by_ear else (0.0, "")
+                s = on_common_scale(s, qp[6], cp[6], knots, config, token)
+            ear, ear_how = by_ear_score(q, qi, c, ci, knots, config) if by_ear else (0.0, "")
             if ear > s:
                 s = ear
             else:
                 ear_how = ""
             if by_family:
-                fam, fam_how = _by_family(q, qi, c, ci, rows, n, knots, config)
+                fam, fam_how = by_family_score(q, qi, c, ci, rows, n, knots, config)
                 if fam > s:
                     s, ear_how = fam, fam_how
             if s > best:
@@ -624,224 +270,6 @@ def _best_reading(
                 if s >= 1.0:
                     return best, bq, bc, how
     return best, bq, bc, how
-
-
-EAR_KNOT = ":ear"  # the knot of a script's sound-skeleton agreement (`skeleton.py`)
-
-
-def _heard(pattern: Pattern) -> bool:
-    """Whether `pattern` is the learned reading of a name in a script with an ear: a Hebrew
-    name, or a katakana one (a foreign name as Japanese writes it). Japanese names in hiragana
-    or kanji have no learned reading; they are compared as Japanese names, whose vowels tell
-    them apart (Sato, Saito) where a skeleton would not."""
-    return (
-        pattern[0] == LEARNED
-        and pattern[6] in skeleton.EARS
-        and pattern[6] not in skeleton.NATIVE_SIDE
-    )
-
-
-def _heard_as_written(p: Prepared, i: int) -> bool:
-    """Whether reading `i` is a transcribed name as written (its characters are read syllable
-    by syllable by the Chinese ear): a Han reading of one of the names written by sound, not
-    any other Han name of the same person."""
-    return p.variants[i][0] == HANZI and p.reading(i) in p.transcribed
-
-
-def _ear_pair(q: Prepared, qi: int, c: Prepared, ci: int) -> tuple[str, str, str] | None:
-    """(script, native reading, Latin reading) where the pair is a heard name's learned
-    reading against a Latin name, either way round; None for any other pair."""
-    qp, cp = q.variants[qi], c.variants[ci]
-    if cp[6] == "Latn" and (_heard(qp) or _heard_as_written(q, qi)):
-        return qp[6], q.reading(qi), c.reading(ci)
-    if qp[6] == "Latn" and (_heard(cp) or _heard_as_written(c, ci)):
-        return cp[6], c.reading(ci), q.reading(qi)
-    return None
-
-
-def ear_agreement(q: Prepared, c: Prepared) -> float:
-    """The best raw skeleton agreement over the reading pairs `_by_ear` compares (0 where
-    none is such a pair): what the `<script>:ear` knot is fitted on."""
-    best = 0.0
-    for qi in range(len(q.variants)):
-        for ci in range(len(c.variants)):
-            pair = _ear_pair(q, qi, c, ci)
-            if pair is not None:
-                best = max(best, skeleton.agreement(*pair)[0])
-    return best
-
-
-def _by_ear(
-    q: Prepared, qi: int, c: Prepared, ci: int, knots: dict[str, float], config: MatchConfig
-) -> tuple[float, str]:
-    """A heard name's reading (katakana, Hebrew) against a Latin name, compared by their
-    consonant skeletons, on the common scale; (0, "") for any other pair, or where the
-    script has no calibrated knot for it."""
-    pair = _ear_pair(q, qi, c, ci)
-    if pair is None or (knot_key := pair[0] + EAR_KNOT) not in knots:
-        return 0.0, ""
-    raw, a, b = skeleton.agreement(*pair)
-    if raw <= 0.0:
-        return 0.0, ""
-    return calibrated(raw, knot_key, knots, config), (
-        f"sounds alike to a {pair[0]} ear: {a} vs {b} ({raw:.2f})"
-    )
-
-
-FAMILY_KNOT = ":family"  # a one-word transcription against a Latin name's family name
-# Scripts whose press and reference works write a foreign person by the family name alone
-# (费德勒 for Roger Federer): Chinese characters. Katakana does too (チトー for Tito), but
-# on the development rows comparing it so found nothing more within the target rate.
-FAMILY_ALONE = frozenset({"Hani"})
-
-
-def _alone(p: Prepared, pattern: Pattern) -> bool:
-    """A one-word learned reading of a name that may be a foreigner's family name alone: a
-    Chinese name written in transcription characters (`_sounded`)."""
-    return pattern[0] == LEARNED and pattern[3] == 1 and pattern[6] in FAMILY_ALONE and p.sounded
-
-
-def _family_entry(pattern: Pattern) -> Entry | None:
-    """A Latin name's family name, as Western order writes it: its last word (not a particle,
-    an initial or a part of two words written together); None for a one-word name."""
-    if pattern[6] != "Latn" or pattern[3] < 2:
-        return None
-    last: Entry | None = None
-    for e in pattern[5]:
-        mask = e[1]
-        single = mask & (mask - 1) == 0 and e[3] == 1 and e[2] > INITIAL_WEIGHT
-        if single and (last is None or mask > last[1]):
-            last = e
-    return last
-
-
-def family_pair(q: Prepared, qi: int, c: Prepared, ci: int) -> tuple[str, int, int] | None:
-    """(script, query unit, candidate unit) where one reading is a one-word transcription
-    (`_alone`) and the other a Latin name of two words or more, paired with its family name;
-    None for any other pair."""
-    qp, cp = q.variants[qi], c.variants[ci]
-    if _alone(q, qp) and (fam := _family_entry(cp)) is not None:
-        return qp[6], qp[5][0][0], fam[0]
-    if _alone(c, cp) and (fam := _family_entry(qp)) is not None:
-        return cp[6], fam[0], cp[5][0][0]
-    return None
-
-
-def family_agreement(q: Prepared, c: Prepared) -> float:
-    """The best raw agreement over the pairs `_by_family` compares (0 where none is such a
-    pair): what the `<script>:family` knot is fitted on."""
-    scorer = QueryScorer(q)
-    rows = scorer._rows(c)
-    n = len(q.units)
-    best = 0.0
-    for qi in range(len(q.variants)):
-        for ci in range(len(c.variants)):
-            pair = family_pair(q, qi, c, ci)
-            if pair is not None:
-                best = max(best, rows[pair[2]][pair[1] + 2 * n])
-    return best
-
-
-def _by_family(
-    q: Prepared,
-    qi: int,
-    c: Prepared,
-    ci: int,
-    rows: Sequence[Sequence[float]],
-    n: int,
-    knots: dict[str, float],
-    config: MatchConfig,
-) -> tuple[float, str]:
-    """A one-word transcription against the family name of a Latin name (the learned
-    agreement of the two words), on the common scale through the script's family knot;
-    (0, "") for any other pair, or where the script has no knot for it. The given names the
-    transcription leaves out are not counted against it: leaving them out is how the script
-    writes the person."""
-    pair = family_pair(q, qi, c, ci)
-    if pair is None or (knot_key := pair[0] + FAMILY_KNOT) not in knots:
-        return 0.0, ""
-    script, qu, cu = pair
-    raw = rows[cu][qu + 2 * n]
-    if raw <= 0.0:
-        return 0.0, ""
-    return calibrated(raw, knot_key, knots, config), (
-        f"family name alone, as {script} writes foreigners: {q.units[qu]}~{c.units[cu]} ({raw:.2f})"
-    )
-
-
-WORD_KNOT = ":token"  # the knot of a script's single-word names, where it has its own
-
-
-def _on_common_scale(
-    raw: float,
-    qs: str,
-    cs: str,
-    knots: dict[str, float],
-    config: MatchConfig,
-    token: bool = False,
-) -> float:
-    """A reading pair's score calibrated for its non-Latin side; where both sides are
-    non-Latin, the stricter of their two scales (the same either way round). A pair of
-    single words uses the script's token knot where there is one: one word against one word
-    is weaker evidence than a full name, and the development data of some scripts (Arabic,
-    Cyrillic) holds single words only, which cannot calibrate full names."""
-    if token:
-        qs = qs + WORD_KNOT if qs + WORD_KNOT in knots else qs
-        cs = cs + WORD_KNOT if cs + WORD_KNOT in knots else cs
-    if qs == "Latn":
-        return calibrated(raw, cs, knots, config)
-    if cs == "Latn":
-        return calibrated(raw, qs, knots, config)
-    return min(calibrated(raw, qs, knots, config), calibrated(raw, cs, knots, config))
-
-
-def calibrated(raw: float, script: str, knots: dict[str, float], config: MatchConfig) -> float:
-    """The name score on the common scale: piecewise linear through (0, 0), (knot, threshold)
-    and (1, 1), where a script's knot is the raw score at which its development negatives
-    reach the false-match rate Latin names reach at the threshold (`data/calibration.json`).
-    Monotone, so it never reorders the candidates of one script; Latin is the reference."""
-    knot = knots.get(script)
-    if knot is None or raw >= 1.0:
-        return raw
-    t = config.threshold
-    if raw <= knot:
-        return raw * t / knot
-    return t + (raw - knot) * (1.0 - t) / (1.0 - knot)
-
-
-@cache
-def calibration() -> dict[str, Any]:
-    """The shipped per-script calibration (fitted by bench/screening/realset.py on the
-    development half of the real-name set), or an empty one."""
-    try:
-        text = resources.files("xborder.screening").joinpath("data/calibration.json").read_text()
-    except (FileNotFoundError, OSError):
-        return {}
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def _knots(config: MatchConfig) -> dict[str, float]:
-    if not config.calibrate:
-        return {}
-    return _knot_table(config.threshold)
-
-
-@lru_cache(maxsize=8)
-def _knot_table(threshold: float) -> dict[str, float]:
-    data = calibration()
-    if not data or abs(float(data.get("threshold", -1)) - threshold) > 1e-9:
-        return {}
-    return {s: float(v["knot"]) for s, v in data.get("scripts", {}).items() if 0 < v["knot"] < 1}
-
-
-@lru_cache(maxsize=8)
-def _calibrated_scripts(threshold: float) -> frozenset[str]:
-    """The scripts with a knot, for names or for single words."""
-    return frozenset(
-        k.removesuffix(WORD_KNOT).removesuffix(EAR_KNOT).removesuffix(FAMILY_KNOT)
-        for k in _knot_table(threshold)
-    )
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -1044,3 +472,18 @@ def score(query: Prepared, candidate: Prepared, config: MatchConfig = DEFAULT) -
     """How likely `candidate` is the person `query` describes (0-1), explained: one Feature
     each for name, birth_date, nationality and sex. Symmetric: score(a, b) == score(b, a)."""
     return QueryScorer(query, config).explain(candidate)
+
+
+def family_agreement(q: Prepared, c: Prepared) -> float:
+    """The best raw agreement over the pairs `by_family_score` compares (0 where none is such a
+    pair): what the `<script>:family` knot is fitted on."""
+    scorer = QueryScorer(q)
+    rows = scorer._rows(c)
+    n = len(q.units)
+    best = 0.0
+    for qi in range(len(q.variants)):
+        for ci in range(len(c.variants)):
+            pair = family_pair(q, qi, c, ci)
+            if pair is not None:
+                best = max(best, rows[pair[2]][pair[1] + 2 * n])
+    return best

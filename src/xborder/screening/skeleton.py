@@ -206,7 +206,7 @@ def _undoubled(sk: str) -> str:
 
 
 # Scripts whose names' learned readings are compared with Latin names by their skeleton, and
-# their ear. Only katakana names have a learned Japanese reading (`matching._heard`): names
+# their ear. Only katakana names have a learned Japanese reading (`ears.heard`): names
 # in hiragana or kanji are Japanese names, compared as such. Chinese names are heard only
 # where written with a name dot (`HAN_NAME_DOT`), from their characters (`NATIVE_SIDE`).
 # Arabic would take the Hebrew ear, but its development pairs are single words, which cannot
@@ -215,7 +215,7 @@ EARS: dict[str, Rules] = {"Jpan": JAPANESE, "Hebr": HEBREW, "Hani": CHINESE}
 # Scripts whose own side is read from the characters rather than from a learned reading:
 # Chinese transcriptions, syllable by syllable (a Han learned reading is not heard).
 NATIVE_SIDE = {"Hani": han_skeleton}
-# Scripts whose skeletons are also index keys (`matching._ear_keys`): katakana, which writes a
+# Scripts whose skeletons are also index keys (`blocking._ear_keys`): katakana, which writes a
 # name's parts without a space (its token keys miss the person), and Chinese transcriptions,
 # whose learned readings are too unsure to find the person by their tokens.
 KEYED: frozenset[str] = frozenset({"Jpan", "Hani"})
