@@ -201,3 +201,14 @@ def test_a_postgresql_worker_keeps_enough_connections_open(monkeypatch: pytest.M
     monkeypatch.setenv("XBORDER_DB_POOL_SIZE", "0")
     with pytest.raises(ValidationError, match="XBORDER_DB_POOL_SIZE"):
         Settings()
+
+
+def test_a_sqlite_file_keeps_its_connections_open_too(tmp_path: Path) -> None:
+    """A connection beyond the pool is opened, set up with its pragmas and closed again for
+    one request: a file database keeps the same pool as PostgreSQL."""
+    from xborder.store.db import Database
+
+    pool = Database(f"sqlite:///{tmp_path / 'x.db'}").engine.pool
+    assert (pool.size(), pool._max_overflow) == (20, 10)  # type: ignore[attr-defined]
+    sized = Database.of(Settings(data_dir=tmp_path, db_pool_size=4)).engine.pool
+    assert sized.size() == 4  # type: ignore[attr-defined]
