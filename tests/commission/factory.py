@@ -6,9 +6,8 @@ from tests.conftest import World
 from xborder.accounts import service as identity
 from xborder.kernel.actor import Actor
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn
-from xborder.notices.domain import Decision, content_from_json
-from xborder.persons import codec
+from xborder.notices.commands import DecisionIn, NoticeIn
+from xborder.notices.domain import Decision
 
 # A name no synthetic person of the fixture world has, so tests can look for it anywhere.
 GIVEN = "Quorvalt"
@@ -68,12 +67,8 @@ def published_notice(
     officer = actor(world, f"{country}.officer")
     supervisor = actor(world, f"{country}.supervisor")
     reviewer = actor(world, "reviewer")
-    nid = notices.create_request(
-        world.db,
-        officer,
-        content_from_json(red_notice_content(title)),
-        codec.from_json(person_json(full)),
-    )
+    cmd = NoticeIn.model_validate({**red_notice_content(title), "person": person_json(full)})
+    nid = notices.create_request(world.db, officer, cmd)
     notices.send_for_approval(world.db, officer, nid)
     notices.approve(world.db, supervisor, world.settings, nid)
     notices.decide(

@@ -150,13 +150,13 @@ def test_a_request_follows_a_hit_reported_by_the_requested_state(sqlite_world: W
 def test_a_notice_refused_under_article_3_is_raised_in_the_checklist(sqlite_world: World) -> None:
     from tests.commission.factory import actor, person_json, red_notice_content
     from xborder.notices import service as notices
-    from xborder.notices.domain import Decision, RefusalGround, content_from_json
-    from xborder.persons import codec
+    from xborder.notices.commands import NoticeIn
+    from xborder.notices.domain import Decision, RefusalGround
 
     w = sqlite_world
     officer = actor(w, "fr.officer")
     nid = notices.create_request(
-        w.db, officer, content_from_json(red_notice_content()), codec.from_json(person_json())
+        w.db, officer, NoticeIn.model_validate({**red_notice_content(), "person": person_json()})
     )
     notices.send_for_approval(w.db, officer, nid)
     notices.approve(w.db, actor(w, "fr.supervisor"), w.settings, nid)

@@ -8,9 +8,8 @@ from tests.conftest import World
 from xborder.accounts import service as identity
 from xborder.kernel.actor import Actor
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn
-from xborder.notices.domain import Decision, content_from_json
-from xborder.persons import codec
+from xborder.notices.commands import DecisionIn, NoticeIn
+from xborder.notices.domain import Decision
 
 
 def actor(world: World, username: str) -> Actor:
@@ -59,6 +58,18 @@ def person_json(name: str = "Jean Dupont", born: str = "1980-05-17", **over: Any
     }
 
 
+def notice_in(
+    content: dict[str, Any] | None = None,
+    person: dict[str, Any] | None = None,
+    person_id: str | None = None,
+) -> NoticeIn:
+    """A request as the drafting services take it: `content` (a Red Notice by default) with the
+    person's particulars, or with a record the bureau already owns."""
+    return NoticeIn.model_validate(
+        {**(content or red_content()), "person": person, "person_id": person_id}
+    )
+
+
 def submit(
     world: World,
     country: str = "fr",
@@ -67,12 +78,7 @@ def submit(
 ) -> str:
     """Draft, send for approval and approve (four-eyes): the request is in the queue."""
     officer, supervisor = actor(world, f"{country}.officer"), actor(world, f"{country}.supervisor")
-    nid = notices.create_request(
-        world.db,
-        officer,
-        content_from_json(content or red_content()),
-        codec.from_json(person or person_json()),
-    )
+    nid = notices.create_request(world.db, officer, notice_in(content, person or person_json()))
     notices.send_for_approval(world.db, officer, nid)
     notices.approve(world.db, supervisor, world.settings, nid)
     return nid

@@ -9,7 +9,7 @@ from joserfc.util import urlsafe_b64decode
 from sqlalchemy import select
 
 from tests.conftest import World
-from tests.notices.factory import actor, person_json, publish, red_content, submit
+from tests.notices.factory import actor, notice_in, person_json, publish, red_content, submit
 from xborder.api.schemas import PersonIn
 from xborder.audit.tables import AccessLogRow, EventRow
 from xborder.exchange import envelope, key_service
@@ -34,7 +34,6 @@ from xborder.notices.commands import (
 )
 from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround, content_from_json
 from xborder.notices.tables import NoticeRow
-from xborder.persons import codec
 from xborder.persons.tables import PersonRow
 
 WANTED = DiffusionKind.WANTED
@@ -102,9 +101,7 @@ def test_submission_is_an_envelope_signed_by_the_bureau(world: World) -> None:
 
 def test_four_eyes_drafter_cannot_approve(world: World) -> None:
     sup = actor(world, "fr.supervisor")
-    nid = notices.create_request(
-        world.db, sup, content_from_json(red_content()), codec.from_json(person_json())
-    )
+    nid = notices.create_request(world.db, sup, notice_in(person=person_json()))
     notices.send_for_approval(world.db, sup, nid)
     with pytest.raises(Forbidden):
         notices.approve(world.db, sup, world.settings, nid)
@@ -114,9 +111,7 @@ def test_four_eyes_drafter_cannot_approve(world: World) -> None:
 
 def test_officer_cannot_approve(world: World) -> None:
     officer = actor(world, "fr.officer")
-    nid = notices.create_request(
-        world.db, officer, content_from_json(red_content()), codec.from_json(person_json())
-    )
+    nid = notices.create_request(world.db, officer, notice_in(person=person_json()))
     notices.send_for_approval(world.db, officer, nid)
     with pytest.raises(Forbidden):
         notices.approve(world.db, officer, world.settings, nid)
@@ -252,10 +247,8 @@ def test_a_plain_answer_returns_to_the_queue(world: World) -> None:
 
 def test_a_supervisor_who_edited_the_request_cannot_approve_it(world: World) -> None:
     officer, sup = actor(world, "fr.officer"), actor(world, "fr.supervisor")
-    nid = notices.create_request(
-        world.db, officer, content_from_json(red_content()), codec.from_json(person_json())
-    )
-    notices.update_draft(world.db, sup, nid, content_from_json(red_content(title="Rewritten")))
+    nid = notices.create_request(world.db, officer, notice_in(person=person_json()))
+    notices.update_draft(world.db, sup, nid, notice_in(red_content(title="Rewritten")))
     notices.send_for_approval(world.db, sup, nid)
     with pytest.raises(Forbidden):
         notices.approve(world.db, sup, world.settings, nid)
@@ -274,9 +267,7 @@ def test_notice_subjects_are_not_found_by_other_bureaus_person_search(world: Wor
 
 def test_drafts_are_the_bureaus_own(world: World) -> None:
     officer = actor(world, "fr.officer")
-    nid = notices.create_request(
-        world.db, officer, content_from_json(red_content()), codec.from_json(person_json())
-    )
+    nid = notices.create_request(world.db, officer, notice_in(person=person_json()))
     for who in ("reviewer", "ccf"):
         with pytest.raises(NotFound):
             notices.get_notice(world.db, actor(world, who), nid, Purpose.NOTICE_REVIEW)
@@ -511,7 +502,7 @@ def test_erasing_one_notice_keeps_a_person_another_notice_rests_on(world: World)
         assert row is not None
         pid = row.person_id
     officer = actor(world, "fr.officer")
-    second = notices.create_request(world.db, officer, content_from_json(red_content()), None, pid)
+    second = notices.create_request(world.db, officer, notice_in(person_id=pid))
     notices.send_for_approval(world.db, officer, second)
     notices.approve(world.db, actor(world, "fr.supervisor"), world.settings, second)
     with world.db.transaction() as s:

@@ -7,13 +7,12 @@ from typing import Any
 
 from tests.conftest import World
 from xborder.accounts.service import token_actor
+from xborder.api.schemas import PersonIn
 from xborder.kernel.actor import Actor
 from xborder.names import detect_script
 from xborder.notices import service as notices
-from xborder.notices.commands import DecisionIn
-from xborder.notices.domain import Decision, NoticeContent, RefusalGround, content_from_json
-from xborder.persons import codec
-from xborder.persons.domain import Person
+from xborder.notices.commands import ContentIn, DecisionIn, NoticeIn
+from xborder.notices.domain import Decision, RefusalGround
 
 
 def actor(world: World, username: str) -> Actor:
@@ -31,10 +30,10 @@ def person(
     nationalities: tuple[str, ...] = ("FR",),
     extra_names: list[dict[str, Any]] | None = None,
     **more: Any,
-) -> Person:
+) -> PersonIn:
     full = f"{forename} {family}"
     names = [{"full": full, "given": forename, "family": family, "script": detect_script(full)}]
-    return codec.from_json(
+    return PersonIn.model_validate(
         {
             "names": names + (extra_names or []),
             "sex": sex,
@@ -61,8 +60,8 @@ def red_content(
     charges: tuple[str, ...] = ("Armed robbery",),
     restricted_to: list[str] | None = None,
     title: str = "Armed robbery in Lyon",
-) -> NoticeContent:
-    return content_from_json(
+) -> ContentIn:
+    return ContentIn.model_validate(
         {
             "notice_type": "red",
             "subject_status": "wanted",
@@ -91,8 +90,8 @@ def red_content(
     )
 
 
-def yellow_content(*, public: bool = True) -> NoticeContent:
-    return content_from_json(
+def yellow_content(*, public: bool = True) -> ContentIn:
+    return ContentIn.model_validate(
         {
             "notice_type": "yellow",
             "subject_status": "missing",
@@ -104,8 +103,8 @@ def yellow_content(*, public: bool = True) -> NoticeContent:
     )
 
 
-def un_content(*, public: bool = True) -> NoticeContent:
-    return content_from_json(
+def un_content(*, public: bool = True) -> ContentIn:
+    return ContentIn.model_validate(
         {
             "notice_type": "un",
             "subject_status": "sanctioned",
@@ -117,23 +116,26 @@ def un_content(*, public: bool = True) -> NoticeContent:
     )
 
 
+def notice_in(content: ContentIn, subject: PersonIn | None) -> NoticeIn:
+    """The request a bureau drafts: the content with its subject's particulars."""
+    return NoticeIn.model_validate({**content.model_dump(), "person": subject})
+
+
 def submit(
     world: World,
-    content: NoticeContent,
-    subject: Person | None,
+    content: ContentIn,
+    subject: PersonIn | None,
     country: str = "fr",
 ) -> str:
     """Draft, four-eyes approval: the request reaches the secretariat's queue."""
     officer = actor(world, f"{country}.officer")
-    nid = notices.create_request(world.db, officer, content, subject)
+    nid = notices.create_request(world.db, officer, notice_in(content, subject))
     notices.send_for_approval(world.db, officer, nid)
     notices.approve(world.db, actor(world, f"{country}.supervisor"), world.settings, nid)
     return nid
 
 
-def publish(
-    world: World, content: NoticeContent, subject: Person | None, country: str = "fr"
-) -> str:
+def publish(world: World, content: ContentIn, subject: PersonIn | None, country: str = "fr") -> str:
     nid = submit(world, content, subject, country)
     notices.decide(
         world.db,
@@ -147,8 +149,8 @@ def publish(
 
 def refuse(
     world: World,
-    content: NoticeContent,
-    subject: Person | None,
+    content: ContentIn,
+    subject: PersonIn | None,
     grounds: list[RefusalGround],
     country: str = "fr",
 ) -> str:

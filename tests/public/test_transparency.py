@@ -102,7 +102,9 @@ def year(world: World) -> int:
         f.person("Dan", "Delta"),
         [RefusalGround.ART_3, RefusalGround.THRESHOLD],
     )
-    notices.create_request(world.db, f.actor(world, "fr.officer"), f.red_content(), f.person())
+    notices.create_request(
+        world.db, f.actor(world, "fr.officer"), f.notice_in(f.red_content(), f.person())
+    )
     old = f.refuse(world, f.red_content(), f.person("Fay", "Foxtrot"), [RefusalGround.OTHER])
     with world.db.transaction() as s:
         row = s.get(NoticeRow, old)

@@ -7,14 +7,82 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
 from xborder.api.schemas import PersonIn
 from xborder.kernel.commands import Command
-from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround
+from xborder.notices.domain import (
+    Decision,
+    FlagReason,
+    HitAction,
+    NoticeContent,
+    RefusalGround,
+    content_from_json,
+)
 from xborder.persons import codec
 from xborder.persons.domain import Person
+
+Short = Annotated[str, Field(max_length=2000)]
+
+
+class OffenceIn(Command):
+    description: str = Field(min_length=1, max_length=2000)
+    law: str = Field("", max_length=1000)
+    max_penalty_months: int | None = Field(None, ge=0, le=1200)
+
+
+class JudicialIn(Command):
+    basis: str = Field("prosecution", pattern="^(prosecution|sentence)$")
+    offences: list[OffenceIn] = Field(default_factory=list, max_length=50)
+    warrant_reference: str = Field("", max_length=200)
+    issuing_authority: str = Field("", max_length=300)
+    warrant_date: date | None = None
+    facts_summary: str = Field("", max_length=20_000)
+    facts_time: str = Field("", max_length=200)
+    facts_place: str = Field("", max_length=300)
+    extradition_countries: list[str] = Field(default_factory=list, max_length=250)
+    sentence_imposed_months: int | None = Field(None, ge=0, le=1200)
+    sentence_remaining_months: int | None = Field(None, ge=0, le=1200)
+    in_absentia: bool | None = None
+    retrial_guaranteed: bool | None = None
+    death_penalty_assurance: bool | None = None
+
+
+# What a request says, without its subject: also the new content an answer to a reviewer's
+# question may carry (the route's `AnswerIn`). Comments, not docstrings, on these two: a
+# docstring would become the schema's description in the published OpenAPI document.
+class ContentIn(Command):
+    notice_type: str = Field(pattern="^(red|yellow|blue|black|green|orange|purple|silver|un)$")
+    subject_status: str = Field(max_length=30)
+    title: str = Field(min_length=1, max_length=300)
+    summary: str = Field("", max_length=20_000)
+    judicial: JudicialIn | None = None
+    details: dict[str, Short] = Field(default_factory=dict, max_length=20)
+    profile: list[str] = Field(default_factory=list, max_length=10)
+    public_extract: bool = False
+    restricted_to: list[str] | None = Field(None, max_length=250)
+
+
+# A request as a bureau drafts or edits it: its content and its subject, either the particulars
+# (`person`) or, on a new request, a record the bureau already owns (`person_id`).
+class NoticeIn(ContentIn):
+    person: PersonIn | None = None
+    person_id: str | None = Field(None, max_length=36)
+
+
+def content_of(cmd: ContentIn) -> NoticeContent:
+    """The request's content as the domain holds it. The API's body, the page's form and the
+    twin all reach the drafting services as `NoticeIn`, and turn into content here and nowhere
+    else, so the three cannot read a field differently."""
+    return content_from_json(cmd.model_dump(exclude={"person", "person_id"}, mode="json"))
+
+
+def person_of(cmd: NoticeIn) -> Person | None:
+    """The subject's particulars as the domain holds them (the record's id, owner and dates
+    are the drafting service's to set); None where the request names no new person."""
+    return codec.from_json(cmd.person.model_dump()) if cmd.person is not None else None
 
 
 class DecisionIn(Command):

@@ -21,7 +21,7 @@ from xborder.kernel.ids import new_id
 from xborder.measures import service as measures
 from xborder.notices.access import get_own, move, next_number, notice_event
 from xborder.notices.checking import run_checks
-from xborder.notices.commands import ReasonIn
+from xborder.notices.commands import NoticeIn, ReasonIn, content_of, person_of
 from xborder.notices.domain import (
     PERSON_TYPES,
     NoticeContent,
@@ -39,18 +39,15 @@ from xborder.safeguards import plausibility
 from xborder.store.db import Database
 
 
-def create_request(
-    db: Database,
-    actor: Actor,
-    content: NoticeContent,
-    person: Person | None = None,
-    person_id: str | None = None,
-) -> str:
+def create_request(db: Database, actor: Actor, cmd: NoticeIn) -> str:
     """A bureau officer drafts a request, recording the person's particulars with it (or
-    naming a record the bureau already owns)."""
+    naming a record the bureau already owns). The command is the API's body as it came: it is
+    turned into content and a person here, so that the route, the page and the twin cannot
+    convert it differently."""
     authorize(actor, Action.NOTICE_DRAFT)
     if actor.org_kind != OrgKind.BUREAU or actor.country is None:
         raise Forbidden("only a bureau requests notices")
+    content, person, person_id = content_of(cmd), person_of(cmd), cmd.person_id
     now = utcnow()
     with db.transaction() as s:
         measures.refuse_if_suspended(
@@ -133,10 +130,13 @@ def _attach_person(
     return None
 
 
-def update_draft(
-    db: Database, actor: Actor, notice_id: str, content: NoticeContent, person: Person | None = None
-) -> None:
+def update_draft(db: Database, actor: Actor, notice_id: str, cmd: NoticeIn) -> None:
+    """The drafter, or another member of the bureau, rewrites a draft (or a request the
+    secretariat asked more about). New particulars replace the subject, whose old record goes
+    when nothing else rests on it; without them the subject stays (an edit does not switch to
+    another record, so `cmd.person_id` is not read here)."""
     authorize(actor, Action.NOTICE_DRAFT)
+    content, person = content_of(cmd), person_of(cmd)
     now = utcnow()
     with db.transaction() as s:
         row = get_own(s, actor, notice_id)

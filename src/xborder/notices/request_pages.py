@@ -2,7 +2,7 @@
 one notice and the actions on it, flags and hits.
 
 The request form is read into the API's own body, `NoticeIn` (with its `JudicialIn` and
-`PersonIn`), and goes to the service through the route's own conversions: its inputs are
+`PersonIn`), which the drafting services take and convert themselves: its inputs are
 named by the model's field paths (`title`, `details.<key>`, `judicial.basis`,
 `judicial.offences.<row>.max_penalty_months`, `person.names.<row>.full`,
 `person.birth_dates`, ...). The page reads a few fields its own way and supplies them: the
@@ -32,7 +32,15 @@ from xborder.kernel.names import NameKind
 from xborder.kernel.purposes import PURPOSE_LABELS, Purpose, parse_purpose
 from xborder.names.scripts import detect_script
 from xborder.notices import service as notices
-from xborder.notices.commands import FlagIn, HitAnswerIn, HitIn, ReasonIn, SuspendIn
+from xborder.notices.commands import (
+    FlagIn,
+    HitAnswerIn,
+    HitIn,
+    JudicialIn,
+    NoticeIn,
+    ReasonIn,
+    SuspendIn,
+)
 from xborder.notices.domain import (
     PERSON_TYPES,
     REQUIRED,
@@ -57,7 +65,6 @@ from xborder.notices.page_kit import (
     page,
     purpose_or_none,
 )
-from xborder.notices.routes import JudicialIn, NoticeIn, content_of, person_of
 from xborder.persons.domain import Sex
 from xborder.store.db import Database
 from xborder.web import forms
@@ -410,10 +417,8 @@ def new_request_submit(request: Request, form: Form) -> Response:
             request, f.pad(more_names=add == "name", more_offences=add == "offence")
         )
     try:
-        body = read_request(form)  # the API's body, into the route's own service call
-        nid = notices.create_request(
-            db, ws.actor, content_of(body), person_of(body), body.person_id
-        )
+        # the API's body, into the same service call as the route's
+        nid = notices.create_request(db, ws.actor, read_request(form))
     except (Invalid, Conflict) as exc:
         return _request_form_again(request, f.pad(), exc.detail, exc.status)
     if form_str(form, "then", 20) == "send":
@@ -455,8 +460,7 @@ def edit_request_submit(request: Request, notice_id: Id, form: Form) -> Response
         f.pad(more_names=add == "name", more_offences=add == "offence")
         return page(request, "notices/request_form.html", f=f, notice_id=notice_id, purpose=purpose)
     try:
-        body = read_request(form)
-        notices.update_draft(db, ws.actor, notice_id, content_of(body), person_of(body))
+        notices.update_draft(db, ws.actor, notice_id, read_request(form))
     except (Invalid, Conflict) as exc:
         return page(
             request,

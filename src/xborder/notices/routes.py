@@ -4,7 +4,7 @@ one service function; the service checks role and organisation."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from xborder.api import problems
 from xborder.api.deps import PurposeHeader, PurposeQuery, ctx, require
 from xborder.api.responses import IdOut, Out, PersonOut
-from xborder.api.schemas import PersonIn
 from xborder.identity.policy import Action
 from xborder.kernel.actor import Actor
 from xborder.kernel.errors import Invalid
@@ -22,66 +21,26 @@ from xborder.notices import rules
 from xborder.notices import service as notices
 from xborder.notices.commands import (
     CancelIn,
+    ContentIn,
     DecisionIn,
     FlagIn,
     HitAnswerIn,
     HitIn,
+    NoticeIn,
     ReasonIn,
     SourcesIn,
     SuspendIn,
+    content_of,
 )
-from xborder.notices.domain import NoticeContent, content_from_json
 from xborder.persons import codec
-from xborder.persons.domain import Person
 
 router = APIRouter(tags=["notices"], responses=problems.AUTHENTICATED)
 NoticeId = Annotated[str, Path(max_length=36)]
-Short = Annotated[str, Field(max_length=2000)]
 WRITE = problems.WRITE
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class OffenceIn(_In):
-    description: str = Field(min_length=1, max_length=2000)
-    law: str = Field("", max_length=1000)
-    max_penalty_months: int | None = Field(None, ge=0, le=1200)
-
-
-class JudicialIn(_In):
-    basis: str = Field("prosecution", pattern="^(prosecution|sentence)$")
-    offences: list[OffenceIn] = Field(default_factory=list, max_length=50)
-    warrant_reference: str = Field("", max_length=200)
-    issuing_authority: str = Field("", max_length=300)
-    warrant_date: date | None = None
-    facts_summary: str = Field("", max_length=20_000)
-    facts_time: str = Field("", max_length=200)
-    facts_place: str = Field("", max_length=300)
-    extradition_countries: list[str] = Field(default_factory=list, max_length=250)
-    sentence_imposed_months: int | None = Field(None, ge=0, le=1200)
-    sentence_remaining_months: int | None = Field(None, ge=0, le=1200)
-    in_absentia: bool | None = None
-    retrial_guaranteed: bool | None = None
-    death_penalty_assurance: bool | None = None
-
-
-class ContentIn(_In):
-    notice_type: str = Field(pattern="^(red|yellow|blue|black|green|orange|purple|silver|un)$")
-    subject_status: str = Field(max_length=30)
-    title: str = Field(min_length=1, max_length=300)
-    summary: str = Field("", max_length=20_000)
-    judicial: JudicialIn | None = None
-    details: dict[str, Short] = Field(default_factory=dict, max_length=20)
-    profile: list[str] = Field(default_factory=list, max_length=10)
-    public_extract: bool = False
-    restricted_to: list[str] | None = Field(None, max_length=250)
-
-
-class NoticeIn(ContentIn):
-    person: PersonIn | None = None
-    person_id: str | None = Field(None, max_length=36)
 
 
 class AnswerIn(_In):
@@ -169,16 +128,6 @@ class HitsOut(Out):
     hits: list[HitOut]
 
 
-def content_of(body: ContentIn) -> NoticeContent:
-    """The request's content as the services take it: the API's body and the page's form,
-    read into the same model, turn into content here and nowhere else."""
-    return content_from_json(body.model_dump(exclude={"person", "person_id"}, mode="json"))
-
-
-def person_of(body: NoticeIn) -> Person | None:
-    return codec.from_json(body.person.model_dump()) if body.person is not None else None
-
-
 def view_json(v: notices.NoticeView) -> dict[str, Any]:
     d = asdict(v)
     d["person"] = codec.to_json(v.person) if v.person is not None else None
@@ -214,9 +163,7 @@ def list_rules() -> RulesOut:
 def create(
     request: Request, body: NoticeIn, actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))]
 ) -> dict[str, Any]:
-    nid = notices.create_request(
-        ctx(request).db, actor, content_of(body), person_of(body), body.person_id
-    )
+    nid = notices.create_request(ctx(request).db, actor, body)
     return {"id": nid}
 
 
@@ -275,7 +222,7 @@ def update(
     body: NoticeIn,
     actor: Annotated[Actor, Depends(require(Action.NOTICE_DRAFT))],
 ) -> Response:
-    notices.update_draft(ctx(request).db, actor, notice_id, content_of(body), person_of(body))
+    notices.update_draft(ctx(request).db, actor, notice_id, body)
     return Response(status_code=204)
 
 

@@ -38,6 +38,7 @@ from xborder.notices.commands import (
     FlagIn,
     HitAnswerIn,
     HitIn,
+    NoticeIn,
     ProtectedIn,
     ReasonIn,
     ReviewIn,
@@ -45,13 +46,7 @@ from xborder.notices.commands import (
     SuspendIn,
     person_in,
 )
-from xborder.notices.domain import (
-    Decision,
-    FlagReason,
-    HitAction,
-    RefusalGround,
-    content_from_json,
-)
+from xborder.notices.domain import Decision, FlagReason, HitAction, RefusalGround
 from xborder.notices.tables import NoticeRow
 from xborder.persons.codec import name_to_json
 from xborder.persons.domain import Person
@@ -95,7 +90,10 @@ class _Demo:
         officer = self.actor(f"{cc}.officer")
         if person is None and content["notice_type"] in ("red", "yellow", "blue", "green", "un"):
             person = self.person(country)
-        nid = notices.create_request(self.db, officer, content_from_json(content), person)
+        cmd = NoticeIn.model_validate(
+            {**content, "person": person_in(person) if person is not None else None}
+        )
+        nid = notices.create_request(self.db, officer, cmd)
         if approve:
             notices.send_for_approval(self.db, officer, nid)
             notices.approve(self.db, self.actor(f"{cc}.supervisor"), self.settings, nid)
@@ -829,20 +827,21 @@ def seed_notices(
     dup = notices.create_request(
         db,
         officer,
-        content_from_json(
-            red(
-                "Second robbery (same suspect)",
-                "Armed robbery",
-                "Code pénal art. 311-9",
-                240,
-                "Marseille",
-                "2026-01-20",
-                "Robbed a bank branch.",
-                ["DE", "ES"],
-            )
+        NoticeIn.model_validate(
+            {
+                **red(
+                    "Second robbery (same suspect)",
+                    "Armed robbery",
+                    "Code pénal art. 311-9",
+                    240,
+                    "Marseille",
+                    "2026-01-20",
+                    "Robbed a bank branch.",
+                    ["DE", "ES"],
+                ),
+                "person_id": person_id,
+            }
         ),
-        None,
-        person_id,
     )
     notices.send_for_approval(db, officer, dup)
     notices.approve(db, d.actor("fr.supervisor"), settings, dup)
@@ -912,7 +911,7 @@ def seed_notices(
     waiting = notices.create_request(
         db,
         de_officer,
-        content_from_json(
+        NoticeIn.model_validate(
             {
                 "notice_type": "yellow",
                 "subject_status": "missing",
@@ -922,9 +921,9 @@ def seed_notices(
                     "missing_since": "2026-10-01",
                     "last_seen_place": "Garmisch-Partenkirchen",
                 },
+                "person": person_in(d.person("DE")),
             }
         ),
-        d.person("DE"),
     )
     notices.send_for_approval(db, de_officer, waiting)
 
