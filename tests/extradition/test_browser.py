@@ -1,7 +1,8 @@
 """Both states work an extradition case in a real browser (Debian chromium through
-Playwright): the requesting bureau sends the request, the requested bureau acknowledges it,
-its supervisor decides with the checklist in view and arranges the surrender, and the
-requesting bureau follows the timeline to the surrender."""
+Playwright): the requesting bureau sends the request (two offences, the second added on the
+form), the requested bureau acknowledges it, its supervisor decides with the checklist in
+view and arranges the surrender, and the requesting bureau follows the timeline to the
+surrender."""
 
 from __future__ import annotations
 
@@ -64,12 +65,31 @@ def test_both_sides_work_a_case_from_request_to_surrender(live: tuple[str, World
         fr.get_by_label("Maximum penalty (months)").fill("84")
         fr.get_by_label("Offence in the requested state (dual criminality)").fill("Fraud Act s1")
         fr.get_by_label("Its penalty (months)").fill("120")
+        # A second offence: the form comes back as typed, with a row for it.
+        fr.get_by_role("button", name="Add another offence").click()
+        expect(fr.locator("#offence-title-0")).to_have_value("Aggravated fraud")
+        expect(fr.get_by_label("Family name")).to_have_value("Vandersloot")
+        second = {
+            "title": "Money laundering",
+            "committed_on": "2024-09-01",
+            "place": "Lyon",
+            "place_country": "FR",
+            "acts": "Moved the proceeds through shell companies.",
+            "law_text": "Code pénal art. 324-1",
+            "max_penalty_months": "60",
+            "requested_state_offence": "Money laundering (StGB art. 305bis)",
+        }
+        for part, value in second.items():
+            fr.locator(f"#offence-{part}-1").fill(value)
         fr.get_by_label("Rules on limitation").fill("Six years from the last act.")
         fr.get_by_role("button", name="Sign and send the request").click()
         expect(fr.locator("#case-state")).to_have_text("Formal request received")
         number = fr.get_by_role("heading", level=1).inner_text().split(":")[0].strip()
         assert number.startswith("EXT/")
         expect(fr.locator("#documents")).to_contain_text("Formal request file")
+        request = fr.locator("section[aria-labelledby=req-h]")
+        expect(request).to_contain_text("O1 Aggravated fraud")
+        expect(request).to_contain_text("O2 Money laundering")
 
         # The requested state's officer finds it in the list and acknowledges it.
         ch = _login(browser, base, world, "ch.officer")

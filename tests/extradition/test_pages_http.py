@@ -4,6 +4,7 @@ forms, and a third state answered 404."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
@@ -13,30 +14,31 @@ from tests.api.test_api import login_client
 from tests.conftest import World
 from xborder.audit.tables import AccessLogRow
 
+# The request page's inputs, named by the field paths of the API's `RequestFileIn`.
 FORM = {
     "requested_country": "CH",
     "legal_basis": "ece-1957",
     "title": "Aggravated fraud",
-    "family_name": "Vandersloot",
-    "given_names": "Quirinus",
-    "birth_date": "1975-02-11",
-    "nationality": "FR",
-    "sex": "M",
-    "warrant_kind": "arrest_warrant",
-    "warrant_authority": "Tribunal judiciaire de Paris",
-    "warrant_reference": "MA-2026-0117",
-    "warrant_date": "2026-03-02",
-    "offence_title": "Aggravated fraud",
-    "offence_date": "2024-05-01",
-    "offence_place": "Paris",
-    "offence_country": "FR",
-    "offence_acts": "Sold shares of a fictitious fund.",
-    "law_text": "Code pénal art. 313-1",
-    "max_penalty_months": "84",
-    "requested_state_offence": "Fraud Act 2006 s1",
-    "requested_state_penalty_months": "120",
+    "person.family_name": "Vandersloot",
+    "person.given_names": "Quirinus",
+    "person.birth_date": "1975-02-11",
+    "person.nationalities": "FR",
+    "person.sex": "M",
+    "warrant.kind": "arrest_warrant",
+    "warrant.authority": "Tribunal judiciaire de Paris",
+    "warrant.reference": "MA-2026-0117",
+    "warrant.issued_on": "2026-03-02",
+    "offences.0.title": "Aggravated fraud",
+    "offences.0.committed_on": "2024-05-01",
+    "offences.0.place": "Paris",
+    "offences.0.place_country": "FR",
+    "offences.0.acts": "Sold shares of a fictitious fund.",
+    "offences.0.law_text": "Code pénal art. 313-1",
+    "offences.0.max_penalty_months": "84",
+    "offences.0.requested_state_offence": "Fraud Act 2006 s1",
+    "offences.0.requested_state_penalty_months": "120",
     "limitation_rules": "Six years from the last act.",
-    "assurance_speciality": "1",
+    "assurances.speciality": "1",
 }
 
 
@@ -56,7 +58,7 @@ def test_both_sides_work_a_case_through_the_pages(sqlite_world: World) -> None:
     fr = login_client(sqlite_world, "fr.officer")
     assert fr.get("/extradition/new").status_code == 200
     token = csrf(fr, "/extradition/new")
-    bad = fr.post("/extradition/new", data={**FORM, "law_text": "", "csrf_token": token})
+    bad = fr.post("/extradition/new", data={**FORM, "offences.0.law_text": "", "csrf_token": token})
     assert bad.status_code == 422 and "law_text" in bad.text
     assert 'value="Vandersloot"' in bad.text  # the form keeps what was typed
     res = fr.post("/extradition/new", data={**FORM, "csrf_token": token}, follow_redirects=False)
@@ -220,16 +222,16 @@ def test_a_provisional_arrest_then_the_formal_request_through_the_pages(
             "requested_country",
             "legal_basis",
             "title",
-            "family_name",
-            "birth_date",
-            "warrant_kind",
-            "warrant_authority",
-            "warrant_reference",
-            "warrant_date",
-            "offence_title",
-            "offence_date",
-            "offence_place",
-            "offence_country",
+            "person.family_name",
+            "person.birth_date",
+            "warrant.kind",
+            "warrant.authority",
+            "warrant.reference",
+            "warrant.issued_on",
+            "offences.0.title",
+            "offences.0.committed_on",
+            "offences.0.place",
+            "offences.0.place_country",
         )
     }
     res = fr.post(
@@ -410,3 +412,177 @@ def test_the_case_page_forms_are_read_into_the_apis_commands(sqlite_world: World
         w.db, actor_of(w, "de.officer"), mid, Purpose.INVESTIGATION, CaseKind.MLA
     )
     assert mla_case.state == "acknowledged"
+
+
+# --- the formal request page: the file read into the API's own `RequestFileIn` ---------------
+
+# A second offence, typed in the third row of the page: the second row is left blank.
+SECOND = {
+    "offences.2.title": "Murder of a witness",
+    "offences.2.committed_on": "2025-01-10",
+    "offences.2.place": "Lyon",
+    "offences.2.place_country": "FR",
+    "offences.2.acts": "Shot the fund's accountant before the trial.",
+    "offences.2.law_text": "Code pénal art. 221-1 and 221-4",
+    "offences.2.max_penalty_months": "life",
+    "offences.2.requested_state_offence": "Mord (StGB art. 112)",
+}
+
+
+def _provisional_case(w: World, requested: str = "CH", basis: str = "ece-1957") -> str:
+    """A provisional arrest request (France asks `requested`): the formal request is due."""
+    from tests.extradition.test_cases_factory import actor, provisional_data
+    from xborder.extradition import service as ext
+    from xborder.extradition.commands import ExtraditionIn
+
+    cmd = ExtraditionIn(
+        requested_country=requested,
+        legal_basis=basis,
+        title="Fraud",
+        provisional=True,
+        file=provisional_data(),
+    )
+    return ext.create_request(w.db, actor(w, "fr.officer"), w.settings, cmd)
+
+
+def _stored(w: World, cid: str, kind: str = "request_file") -> dict[str, Any] | None:
+    from tests.extradition.test_cases_factory import actor
+    from xborder.extradition import service as ext
+    from xborder.extradition.domain import CaseKind, DocKind
+
+    with w.db.transaction() as s:
+        row = ext.load(s, actor(w, "fr.officer"), cid, CaseKind.EXTRADITION)
+        return ext.latest_json(s, row, DocKind(kind))
+
+
+def _formal_page(w: World, cid: str) -> tuple[TestClient, str, dict[str, str]]:
+    fr = login_client(w, "fr.officer")
+    path = f"/extradition/cases/{cid}"
+    token = csrf(fr, f"{path}?purpose=investigation")
+    return fr, f"{path}/formal", {"purpose": "investigation", "csrf_token": token}
+
+
+def test_the_formal_request_page_sends_several_offences(sqlite_world: World) -> None:
+    """Offence rows as `forms.read` reads a list of models: "add another offence" shows the
+    form again as typed with one more row (nothing sent), a blank row is skipped, and every
+    offence reaches the stored file, numbered in page order."""
+    w = sqlite_world
+    cid = _provisional_case(w)
+    fr, formal, base = _formal_page(w, cid)
+    page = fr.get(f"/extradition/cases/{cid}?purpose=investigation").text
+    assert 'name="offences.0.title"' in page and 'name="offences.1.title"' not in page
+    more = fr.post(formal, data={**FORM, **base, "add": "offence"})
+    assert more.status_code == 200
+    assert 'name="offences.1.title"' in more.text and 'name="offences.2.title"' not in more.text
+    assert 'value="Vandersloot"' in more.text and 'value="Aggravated fraud"' in more.text
+    assert _state(w, cid) == "provisional_arrest" and _stored(w, cid) is None
+    blank_row = {f"offences.1.{part}": "" for part in ("title", "place", "acts")}
+    r = fr.post(formal, data={**FORM, **blank_row, **SECOND, **base}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert _state(w, cid) == "formal_request"
+    file = _stored(w, cid)
+    assert file is not None
+    assert [(o["ref"], o["title"], o["max_penalty_months"]) for o in file["offences"]] == [
+        ("O1", "Aggravated fraud", 84),
+        ("O2", "Murder of a witness", None),  # "life": the file's null
+    ]
+    assert file["offences"][1]["requested_state_offence"] == "Mord (StGB art. 112)"
+    assert file["person"]["nationalities"] == ["FR"] and file["assurances"]["speciality"]
+
+
+def test_the_formal_eaw_is_drawn_from_every_offence_of_the_page(sqlite_world: World) -> None:
+    """Between EU members the page's file is also the EAW's source (`_eaw_for`)."""
+    from tests.extradition.test_cases_factory import ISSUER
+
+    w = sqlite_world
+    cid = _provisional_case(w, requested="DE", basis="eaw")
+    fr, formal, base = _formal_page(w, cid)
+    issuer = {f"eaw_{k}": v for k, v in ISSUER.items()}
+    # (a life sentence would also need section (h), completed on the EAW's own form)
+    second = {**SECOND, "offences.2.max_penalty_months": "360"}
+    eu = {**FORM, "offences.0.eaw_category": "swindling", **second, **issuer, **base}
+    r = fr.post(formal, data=eu, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    eaw = _stored(w, cid, "eaw")
+    assert eaw is not None
+    offences = eaw["e"]["offences"]
+    assert [o["legal_classification"] for o in offences] == [
+        "Aggravated fraud",
+        "Murder of a witness",
+    ]
+    assert offences[0]["categories"] == ["swindling"]
+    assert eaw["c"]["max_penalty_months"] == 360  # the heavier of the two
+    assert eaw["i"]["representative"] == ISSUER["representative"]
+
+
+def test_a_refused_offence_row_is_named_by_its_place_and_nothing_is_sent(
+    sqlite_world: World,
+) -> None:
+    """The model's rules and limits, and the file's own completeness check, refuse the form:
+    the case page comes back with the reason and the form as typed; nothing is stored."""
+    w = sqlite_world
+    cid = _provisional_case(w)
+    fr, formal, base = _formal_page(w, cid)
+    title_only = {"offences.2.title": "Money laundering"}
+    r = fr.post(formal, data={**FORM, **title_only, **base})
+    assert r.status_code == 422
+    assert "offences 3 place country: Field required" in r.text  # the row as the page shows it
+    assert 'name="offences.2.title"' in r.text and 'value="Money laundering"' in r.text
+    no_acts = {**SECOND, "offences.2.acts": ""}  # what the formal request must state
+    r = fr.post(formal, data={**FORM, **no_acts, **base})
+    assert r.status_code == 422 and "offences[O2].acts: a statement of the acts" in r.text
+    long_title = {**SECOND, "offences.2.title": "x" * 301}
+    r = fr.post(formal, data={**FORM, **long_title, **base})
+    assert r.status_code == 422
+    assert "offences 3 title: String should have at most 300 characters" in r.text
+    r = fr.post(formal, data={**FORM, "person.family_name": "V" * 201, **base})
+    assert r.status_code == 422 and "person family name: String should have at most 200" in r.text
+    for penalty in ("", "12x", "-1"):
+        r = fr.post(formal, data={**FORM, "offences.0.max_penalty_months": penalty, **base})
+        assert r.status_code == 422 and "offences 1 max penalty months" in r.text, penalty
+    assert _state(w, cid) == "provisional_arrest" and _stored(w, cid) is None
+
+
+def test_the_api_takes_the_formal_file_with_the_pages_limits(sqlite_world: World) -> None:
+    """The API's formal step takes its file as the same `RequestFileIn`: the page's limits
+    are the API's."""
+    from tests.extradition.test_cases_factory import client, request_file
+
+    w = sqlite_world
+    cid = _provisional_case(w)
+    url = f"/api/v1/extradition/cases/{cid}/transitions"
+    us = client(w, "fr.officer")
+    file = request_file(refs=("O1", "O2"))
+    file["offences"][1]["title"] = "x" * 301
+    r = us.post(url, json={"step": "formal", "file": file})
+    assert r.status_code == 422 and "300" in r.text
+    assert _state(w, cid) == "provisional_arrest"
+    file["offences"][1]["title"] = "Money laundering"
+    r = us.post(url, json={"step": "formal", "file": file})
+    assert r.status_code == 204, r.text
+    stored = _stored(w, cid)
+    assert stored is not None and stored == request_file(refs=("O1", "O2")) | {
+        "offences": [file["offences"][0], {**file["offences"][1], "title": "Money laundering"}]
+    }
+
+
+def test_a_provisional_request_from_the_page_leaves_an_unstated_penalty_out(
+    sqlite_world: World,
+) -> None:
+    """The urgent request's file may leave the penalty out: left out, not read as life
+    imprisonment (the file's null)."""
+    fr = login_client(sqlite_world, "fr.officer")
+    token = csrf(fr, "/extradition/new")
+    more = fr.post("/extradition/new", data={**FORM, "add": "offence", "csrf_token": token})
+    assert more.status_code == 200 and 'name="offences.1.title"' in more.text
+    assert 'value="Vandersloot"' in more.text
+    urgent = {k: v for k, v in FORM.items() if not k.endswith("max_penalty_months")}
+    res = fr.post(
+        "/extradition/new",
+        data={**urgent, "provisional": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert res.status_code == 303, res.text
+    cid = res.headers["location"].split("?")[0].rsplit("/", 1)[1]
+    stored = _stored(sqlite_world, cid, "provisional_arrest_request")
+    assert stored is not None and "max_penalty_months" not in stored["offences"][0]

@@ -278,3 +278,106 @@ def test_rows_as_typed_keep_blank_rows_in_page_order() -> None:
         2: {"kind": "", "note": "x"},
         10: {"kind": "red"},
     }
+
+
+# --- nested models: a single model from the inputs `<field>.<part>` ---------------------------
+
+
+class Alias(Command):
+    full: str = Field(min_length=1, max_length=10)
+
+
+class Person(Command):
+    name: str = Field(min_length=1, max_length=10)
+    months: int | None = Field(default=None, ge=0)
+    countries: list[str] = Field(default_factory=list, max_length=2)
+    wanted: bool = False
+    aliases: list[Alias] = Field(default_factory=list)
+
+
+class Flags(Command):
+    urgent: bool = False
+    secret: bool = False
+
+
+class Case(Command):
+    person: Person
+    witness: Person | None = None
+    flags: Flags = Field(default_factory=Flags)
+    note: str = ""
+
+
+def test_a_nested_model_is_read_from_its_dotted_inputs() -> None:
+    got = forms.read(
+        Case,
+        _form(
+            ("person.name", " Ana "),
+            ("person.months", "12"),
+            ("person.countries", "FR"),
+            ("person.countries", ""),
+            ("person.countries", "DE"),
+            ("person.wanted", "1"),
+            ("person.aliases.3.full", "Anna"),
+            ("person.aliases.0.full", "A."),
+            ("flags.secret", "yes"),
+            ("name", "not the person's"),
+        ),
+    )
+    assert got == Case(
+        person=Person(
+            name="Ana",
+            months=12,
+            countries=["FR", "DE"],
+            wanted=True,
+            aliases=[Alias(full="A."), Alias(full="Anna")],
+        ),
+        flags=Flags(secret=True),
+    )
+
+
+def test_a_nested_model_nothing_was_typed_for_is_left_to_its_default() -> None:
+    """An optional nested model is absent and a defaulted one its default, as an empty
+    optional field is; an unticked box or a blank input says nothing."""
+    got = forms.read(
+        Case, _form(("person.name", "Ana"), ("witness.name", " "), ("witness.months", ""))
+    )
+    assert got.witness is None and got.flags == Flags()
+    got = forms.read(Case, _form(("person.name", "Ana"), ("witness.name", "Bo")))
+    assert got.witness == Person(name="Bo")
+
+
+@pytest.mark.parametrize(
+    ("pairs", "detail", "field"),
+    [
+        ((), "person name: Field required", "person"),  # a required one is always read
+        ((("person.name", "x" * 11),), "person name: String should have at most 10", "person"),
+        ((("person.name", "Ana"), ("person.months", "-1")), "person months:", "person"),
+        (
+            (("person.name", "Ana"), ("witness.months", "3")),  # typed for: read, and refused
+            "witness name: Field required",
+            "witness",
+        ),
+        (
+            (
+                ("person.name", "Ana"),
+                ("person.aliases.0.full", "A."),
+                ("person.aliases.1.full", " "),
+                ("person.aliases.2.full", "x" * 11),
+            ),
+            "person aliases 3 full:",  # a row inside it by its place on the page
+            "person",
+        ),
+    ],
+)
+def test_a_bad_nested_part_is_refused_naming_its_path(
+    pairs: tuple[tuple[str, str], ...], detail: str, field: str
+) -> None:
+    with pytest.raises(Invalid) as caught:
+        forms.read(Case, _form(*pairs))
+    assert caught.value.detail.startswith(detail), caught.value.detail
+    assert caught.value.extra["field"] == field
+
+
+def test_a_nested_model_given_by_the_page_wins_over_its_inputs() -> None:
+    got = forms.read(Case, _form(("person.name", "form")), person=Person(name="page"))
+    assert got.person.name == "page"

@@ -6,6 +6,7 @@ European Arrest Warrant capture form. Each calls the same services as the API.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,11 +18,15 @@ from xborder.api.deps import ctx
 from xborder.extradition import mla as mla_service
 from xborder.extradition import service as ext
 from xborder.extradition.commands import (
+    MAX_OFFENCES,
     DecisionIn,
     DocumentIn,
     ExtraditionIn,
     MlaIn,
     MlaStepIn,
+    OffenceIn,
+    ProvisionalFileIn,
+    RequestFileIn,
 )
 from xborder.extradition.deadlines import MlaKind
 from xborder.extradition.domain import (
@@ -132,10 +137,56 @@ def mla_list(request: Request, status: str = "", urgent: str = "") -> Response:
 # --- a new extradition request --------------------------------------------------------------
 
 
+OFFENCE_PARTS = tuple(OffenceIn.model_fields)
+
+
+@dataclass
+class FileForm:
+    """The request file's inputs as typed, to show again (after a refusal, or with one more
+    offence row): the other inputs by name, the offence rows in page order, blank ones too, so
+    that a row named in a refusal is the row shown in its place."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    offences: list[dict[str, str]] = field(default_factory=lambda: [{}])
+
+    @classmethod
+    def typed(cls, form: FormData) -> FileForm:
+        """Each row in its place: a row number the form skipped is shown blank."""
+        rows = forms.rows(form, "offences", OFFENCE_PARTS)
+        count = min(max(rows, default=0) + 1, MAX_OFFENCES)
+        return cls(
+            {k: _s(form, k) for k in form if k != "csrf_token"},
+            [rows.get(n, {}) for n in range(count)],
+        )
+
+    def more(self) -> FileForm:
+        """One more (blank) offence row: the form's "add another offence" button posts the
+        form back for it, so the page needs no script."""
+        if len(self.offences) < MAX_OFFENCES:
+            self.offences.append({})
+        return self
+
+
+def read_request_file(form: FormData, provisional: bool = False) -> dict[str, Any]:
+    """The request file as the API takes it: the form read into the API's own model (its limits
+    and messages, a refused offence named by its row on the page), the person, warrant and
+    assurances from `person.<part>`, `warrant.<part>` and `assurances.<part>`, the offences from
+    the rows `offences.<row>.<part>`. The page has no input for an offence's reference: they
+    are O1, O2... in page order. A provisional arrest request's file may leave the penalties
+    out (`ProvisionalFileIn`)."""
+    model = ProvisionalFileIn if provisional else RequestFileIn
+    file = forms.read(model, form).as_dict()
+    for i, offence in enumerate(file["offences"], start=1):
+        offence["ref"] = offence.get("ref") or f"O{i}"
+    return file
+
+
 def _new_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -> Response:
+    typed: FileForm = extra.pop("typed", None) or FileForm()
+    country = typed.values.get("requested_country", "")
     bases = (
-        bases_between(actor.country, extra["values"].get("requested_country", ""))
-        if actor.country and len(extra.get("values", {}).get("requested_country", "")) == 2
+        bases_between(actor.country, country)
+        if actor.country and len(country) == 2
         else list(all_bases())
     )
     return _no_store(
@@ -144,7 +195,8 @@ def _new_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -
             "extradition/new.html",
             status=status,
             bases=[(b.id, b.name) for b in bases],
-            values=extra.pop("values", {}),
+            values=typed.values,
+            offences=typed.offences,
             **extra,
         )
     )
@@ -153,58 +205,7 @@ def _new_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -
 @router.get("/extradition/new")
 def new_request_form(request: Request, notice: str = "") -> Response:
     ws = gate(request, Action.EXTRADITION_SEND)
-    return _new_page(request, ws.actor, values={"notice": notice})
-
-
-def request_file_from_form(form: FormData) -> dict[str, Any]:
-    """One offence per form (more are added as a new version of the file, through the API)."""
-    nationality = _s(form, "nationality", 2).upper()
-    return {
-        "person": {
-            "family_name": _s(form, "family_name", 200),
-            "given_names": _s(form, "given_names", 200),
-            "birth_date": _s(form, "birth_date", 10),
-            "nationalities": [nationality] if nationality else [],
-            "sex": _s(form, "sex", 1) or "U",
-            "description": _s(form, "description", 2000),
-            "location": _s(form, "location", 500),
-            "photo_refs": [],
-            "fingerprint_refs": [],
-        },
-        "warrant": {
-            "kind": _s(form, "warrant_kind", 20) or "arrest_warrant",
-            "authority": _s(form, "warrant_authority", 300),
-            "reference": _s(form, "warrant_reference", 100),
-            "issued_on": _s(form, "warrant_date", 10),
-            "in_absentia": forms.checked(form, "in_absentia"),
-            "retrial_guaranteed": forms.checked(form, "retrial_guaranteed"),
-            "sentence_months": _int(form, "sentence_months"),
-            "sentence_remaining_months": _int(form, "sentence_remaining_months"),
-        },
-        "offences": [
-            {
-                "ref": "O1",
-                "title": _s(form, "offence_title", 300),
-                "acts": _s(form, "offence_acts"),
-                "place": _s(form, "offence_place", 300),
-                "place_country": _s(form, "offence_country", 2).upper(),
-                "committed_on": _s(form, "offence_date", 10),
-                "law_text": _s(form, "law_text"),
-                "max_penalty_months": _int(form, "max_penalty_months"),
-                "eaw_category": _s(form, "eaw_category", 300) or None,
-                "requested_state_offence": _s(form, "requested_state_offence", 300),
-                "requested_state_penalty_months": _int(form, "requested_state_penalty_months"),
-                "limitation_ends": _s(form, "limitation_ends", 10) or None,
-                "nature": [],
-                "punishable_by_death": forms.checked(form, "punishable_by_death"),
-            }
-        ],
-        "assurances": {
-            k: forms.checked(form, f"assurance_{k}")
-            for k in ("death_penalty", "fair_trial", "prison_conditions", "speciality", "retrial")
-        },
-        "limitation_rules": _s(form, "limitation_rules"),
-    }
+    return _new_page(request, ws.actor, typed=FileForm(values={"notice": notice}))
 
 
 def _eaw_for(basis_id: str, file: dict[str, Any], form: FormData) -> dict[str, Any] | None:
@@ -219,23 +220,23 @@ def _eaw_for(basis_id: str, file: dict[str, Any], form: FormData) -> dict[str, A
 
 @router.post("/extradition/new")
 def new_request(request: Request, form: Form) -> Response:
-    """The request's own fields are read into the API's `ExtraditionIn`; its file (one offence,
-    flat fields) and EAW are built from the form first, as the API receives them."""
+    """The request's own fields are read into the API's `ExtraditionIn`, its file into the
+    API's `RequestFileIn` (`read_request_file`) and its EAW drawn from that file, as the API
+    receives them. Nothing is sent when "add another offence" was pressed: the form comes
+    back as typed, with one more offence row."""
     ws = gate_post(request, form, Action.EXTRADITION_SEND)
     c = ctx(request)
-    values = {k: _s(form, k) for k in form if k != "csrf_token"}
+    typed = FileForm.typed(form)
+    if _s(form, "add", 20) == "offence":
+        return _new_page(request, ws.actor, typed=typed.more())
     provisional = forms.checked(form, "provisional")
     try:
-        file = request_file_from_form(form)
-        if provisional:
-            file["offences"] = [
-                {k: v for k, v in o.items() if v not in ("", None, [])} for o in file["offences"]
-            ]
+        file = read_request_file(form, provisional)
         eaw = None if provisional else _eaw_for(_s(form, "legal_basis", 80), file, form)
         cmd = forms.read(ExtraditionIn, form, file=file, eaw=eaw)
         case_id = ext.create_request(c.db, ws.actor, c.settings, cmd)
     except (Invalid, Conflict) as exc:
-        return _new_page(request, ws.actor, status=exc.status, error=exc.detail, values=values)
+        return _new_page(request, ws.actor, status=exc.status, error=exc.detail, typed=typed)
     return redirect_to(f"/extradition/cases/{case_id}", purpose="investigation")
 
 
@@ -393,16 +394,17 @@ def _act(
     kind: CaseKind,
     case_id: str,
     run: Callable[[Actor], None],
+    **again: Any,
 ) -> Response:
     """Run one of the case page's forms past the page gate; a refusal re-renders the page with
-    the reason."""
+    the reason (and `again`, what the form needs to show itself as typed)."""
     ws = gate_post(request, form, action)
     purpose = _s(form, "purpose", 40)  # the case page's hidden field: the purpose stated on it
     try:
         run(ws.actor)
     except (Invalid, Conflict) as exc:
         return _case_page(
-            request, ws.actor, kind, case_id, purpose, status=exc.status, error=exc.detail
+            request, ws.actor, kind, case_id, purpose, status=exc.status, error=exc.detail, **again
         )
     return redirect_to(f"/{kind.value}/cases/{case_id}", purpose=purpose)
 
@@ -427,16 +429,27 @@ def extradition_step(request: Request, case_id: str, form: Form) -> Response:
 
 @router.post("/extradition/cases/{case_id}/formal")
 def extradition_formal(request: Request, case_id: str, form: Form) -> Response:
-    """The request file is built from the form's flat fields (`request_file_from_form`)."""
+    """The file read into the API's own `RequestFileIn`, as the API's formal step takes it
+    (`read_request_file`), its EAW drawn from it between EU members. A refusal, and "add
+    another offence", show the case page with the form as typed; nothing is sent then."""
     c = ctx(request)
+    typed = FileForm.typed(form)
+    if _s(form, "add", 20) == "offence":
+        ws = gate_post(request, form, Action.EXTRADITION_SEND)
+        purpose = _s(form, "purpose", 40)
+        return _case_page(
+            request, ws.actor, CaseKind.EXTRADITION, case_id, purpose, formal=typed.more()
+        )
 
     def run(actor: Actor) -> None:
-        file = request_file_from_form(form)
+        file = read_request_file(form)
         with c.db.transaction() as s:
             basis = ext.load(s, actor, case_id, CaseKind.EXTRADITION).legal_basis
         ext.send_formal_request(c.db, actor, c.settings, case_id, file, _eaw_for(basis, file, form))
 
-    return _act(request, form, Action.EXTRADITION_SEND, CaseKind.EXTRADITION, case_id, run)
+    return _act(
+        request, form, Action.EXTRADITION_SEND, CaseKind.EXTRADITION, case_id, run, formal=typed
+    )
 
 
 @router.post("/extradition/cases/{case_id}/decision")

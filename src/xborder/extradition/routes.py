@@ -23,6 +23,7 @@ from xborder.extradition.commands import (
     ExtraditionIn,
     MlaIn,
     MlaStepIn,
+    RequestFileIn,
 )
 from xborder.extradition.domain import CaseKind, Step
 from xborder.extradition.legal_bases import bases_between
@@ -229,7 +230,9 @@ class StepIn(BaseModel):
     )
     place: str = Field("", max_length=300)
     escort: str = Field("", max_length=300)
-    file: dict[str, Any] | None = None
+    # The formal request's file: the model the request pages read their form into, so that
+    # both take the same shape with the same limits.
+    file: RequestFileIn | None = None
     eaw: dict[str, Any] | None = None
 
 
@@ -417,7 +420,7 @@ def transition(
         at=body.at,
         place=body.place,
         escort=body.escort,
-        file=body.file,
+        file=body.file.as_dict() if body.file else None,
         eaw=body.eaw,
     )
     ext.act(c.db, actor, c.settings, case_id, body.step, data)

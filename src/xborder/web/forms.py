@@ -14,6 +14,13 @@ blank (the spare rows a page offers) is skipped, and each part is read as a fiel
 number is written as `loop.index0` writes it (no leading zeros, at most 4 digits); an input
 that names no part of the row's model is ignored, as an unknown field is. A row at fault is
 named by its place on the page ("art2 risks 2 source: ..."), blank rows counted.
+
+A single nested model (`person: PersonIn`) is read from the inputs named `<field>.<part>`
+(`person.family_name`, `person.nationalities`, `warrant.in_absentia`; rows inside it as
+`<field>.<list>.<row>.<part>`), each part as a field is, so that a model the API takes whole is
+read whole instead of field by field. An optional (or defaulted) one of which no input carries
+anything is left out, as an empty optional field is; a required one is always read, and its own
+missing parts are named ("person family name: Field required").
 """
 
 from __future__ import annotations
@@ -51,6 +58,24 @@ def _row_model(kind: Any) -> type[BaseModel] | None:
         return None
     (item,) = get_args(kind) or (None,)
     return item if isinstance(item, type) and issubclass(item, BaseModel) else None
+
+
+def _nested_model(kind: Any) -> type[BaseModel] | None:
+    """The model of a single nested model field, whose values come from `<field>.<part>`."""
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+
+
+def _carries(form: FormData, key: str, model: type[BaseModel]) -> bool:
+    """Whether an input of `model` under `<key>.` carries something."""
+    parts = {f.alias or n for n, f in model.model_fields.items()}
+    start = key + "."
+    return any(
+        isinstance(raw, str)
+        and raw.strip() != ""
+        and name.startswith(start)
+        and name[len(start) :].split(".", 1)[0] in parts
+        for name, raw in form.multi_items()
+    )
 
 
 def values(form: FormData, name: str) -> list[str]:
@@ -104,6 +129,11 @@ def _value(
         return True, [
             _gather(row_model, form, f"{key}.{n}.", rows, (*path, i)) for i, n in enumerate(numbers)
         ]
+    nested = _nested_model(kind)
+    if nested is not None:
+        if not _carries(form, key, nested) and (optional or not field.is_required()):
+            return False, None
+        return True, _gather(nested, form, f"{key}.", rows, path)
     if get_origin(kind) is list:
         return True, values(form, key)
     if kind is bool:
