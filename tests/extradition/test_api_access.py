@@ -198,3 +198,23 @@ def test_a_published_notice_raises_nothing_of_article_3(sqlite_world: World) -> 
     res = client(sqlite_world, "fr.officer").post(BASE, json=body)
     checks = client(sqlite_world, "ch.supervisor").get(f"{BASE}/{res.json()['id']}/checklist")
     assert not [i for i in checks.json()["items"] if "art. 3" in i["text"]]
+
+
+def test_a_request_file_sent_at_creation_is_held_to_the_models_limits(sqlite_world: World) -> None:
+    """The file of a new formal request meets the same limits as the page's (`RequestFileIn`):
+    an over-long part is a 422 naming it, and no case is made."""
+    officer = client(sqlite_world, "fr.officer")
+    before = officer.get(BASE).json()
+    file = request_file()
+    file["offences"][0]["title"] = "x" * 301
+    body = {"requested_country": "CH", "legal_basis": "ece-1957", "title": "Fraud", "file": file}
+    r = officer.post(BASE, json=body)
+    assert r.status_code == 422, r.text
+    assert "offences.0.title: String should have at most 300 characters" in r.text
+    assert officer.get(BASE).json() == before
+    file["offences"][0]["title"] = "Aggravated fraud"
+    ok = officer.post(
+        BASE,
+        json={"requested_country": "CH", "legal_basis": "ece-1957", "title": "Fraud", "file": file},
+    )
+    assert ok.status_code == 201, ok.text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
 
 from xborder.extradition.cases import MAX_TEXT
 from xborder.extradition.deadlines import MlaKind
@@ -31,6 +31,23 @@ class ExtraditionIn(Command):
     )
     hit_id: str | None = Field(default=None, max_length=36)
     via_secretariat: bool = False
+
+    @field_validator("file")
+    @classmethod
+    def _file_within_limits(cls, file: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """A formal request's file keeps the shape the services read
+        (`requestfile.file_from_dict`) and is held to the limits of the page's model on the
+        way in (`RequestFileIn`). A provisional request's file is whatever minimum the urgency
+        allows (ECE art. 16(2)): the service says what it lacks."""
+        if info.data.get("provisional"):
+            return file
+        try:
+            RequestFileIn.model_validate(file)
+        except ValidationError as exc:
+            raise ValueError(
+                "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+            ) from None
+        return file
 
 
 class DocumentIn(Command):
