@@ -56,8 +56,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("var"), validation_alias="XBORDER_DATA_DIR")
     database_url: str = Field("", validation_alias="XBORDER_DATABASE_URL")
-    # PostgreSQL connections each worker keeps open, and how many more it may open for a
-    # moment (closed after use); workers x (both) must stay under the server's max_connections.
+    # Database connections each worker keeps open (a SQLite file's too), and how many more it
+    # may open for a moment (closed after use); on PostgreSQL, workers x (both) must stay under
+    # the server's max_connections.
     db_pool_size: PositiveInt = Field(20, validation_alias="XBORDER_DB_POOL_SIZE")
     db_max_overflow: NonNegativeInt = Field(10, validation_alias="XBORDER_DB_MAX_OVERFLOW")
     host: str = Field("127.0.0.1", validation_alias="XBORDER_HOST")
