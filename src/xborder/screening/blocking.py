@@ -55,7 +55,7 @@ def _ear_keys(p: Prepared, i: int, posting: bool) -> set[str]:
     transcription writes the parts without a space, a transcription often leaves a middle
     name out, and Chinese and Japanese often write a foreigner by the family name alone),
     which a query in that script looks up with its own (`e:`); a name in a script with an
-    ear, or in Chinese transcription characters (`_sounded`), is posted under its skeleton
+    ear, or in Chinese transcription characters (`prepared._sounded`), is posted under its skeleton
     for a Latin query to find (`E:`). The two directions
     are kept apart, so that Latin names never find each other through a skeleton."""
     pattern = p.variants[i]

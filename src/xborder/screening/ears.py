@@ -81,7 +81,7 @@ FAMILY_ALONE = frozenset({"Hani"})
 
 def alone(p: Prepared, pattern: Pattern) -> bool:
     """A one-word learned reading of a name that may be a foreigner's family name alone: a
-    Chinese name written in transcription characters (`_sounded`)."""
+    Chinese name written in transcription characters (`prepared._sounded`)."""
     return pattern[0] == LEARNED and pattern[3] == 1 and pattern[6] in FAMILY_ALONE and p.sounded
 
 

@@ -1,12 +1,12 @@
 """The screening score: name, date of birth, nationality and sex, explained feature by feature.
 
-`prepare` turns a `Subject` into what comparison needs, once per record: every Latin reading
-of every name (normalise.name_variants) as a compact *pattern* of token units, and the parsed
-dates. `score` aligns the name readings of two prepared subjects token by token (in any
-order, a token may also match two adjacent ones written together: Joon-young / Junyeong), and
-adds what the other features say. The index scores many candidates against one query at once
-(`QueryScorer`), sharing the token similarity table; `score` is the same computation for one
-pair.
+`prepare` (`prepared.py`, re-exported here) turns a `Subject` into what comparison needs,
+once per record: every Latin reading of every name (normalise.name_variants) as a compact
+*pattern* of token units, and the parsed dates. `score` aligns the name readings of two
+prepared subjects token by token (in any order, a token may also match two adjacent ones
+written together: Joon-young / Junyeong), and adds what the other features say. The index
+scores many candidates against one query at once (`QueryScorer`), sharing the token
+similarity table; `score` is the same computation for one pair.
 
 Name similarity of one reading pair is
 
@@ -16,6 +16,9 @@ over the aligned token pairs k (similarity s_k, weight w_k the mean of both side
 weights), where Ua and Ub are the weights left unaligned on each side: a token unaligned on
 both sides is a contradiction (a different family name), one only one side has is a missing
 part (a middle name). The best reading pair wins. The formula is symmetric, so is the score.
+
+Beside it: `blocking.py` (what the index looks up), `ears.py` (names heard rather than read)
+and `calibration.py` (every script's scores on one scale).
 """
 
 from __future__ import annotations
