@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from xborder.accounts.service import actor_from
 from xborder.config import Settings
 from xborder.extradition import mla as mla_service
 from xborder.extradition import service as ext
@@ -30,27 +29,18 @@ from xborder.kernel.actor import Actor
 from xborder.kernel.clock import as_utc, utcnow
 from xborder.notices.tables import NoticeRow
 from xborder.store.db import Database
-from xborder.store.tables import UserRow
+from xborder.twin.demo_kit import Demo
 from xborder.twin.world import generate_persons
 
 FAMILY_POOL = ("Marchetti", "Okonkwo", "Lindqvist", "Petrescu", "Haddad", "Novak", "Duarte")
 
 
-class _Demo:
-    def __init__(self, db: Database, settings: Settings, seed: int) -> None:
-        self.db, self.settings = db, settings
-        self.rng = random.Random(f"extradition:{seed}")
-        self.seed = seed
-        self._actors: dict[str, Actor] = {}
-        self._n = 0
+class _Demo(Demo):
+    """The notices' demo handle, with a random source of its own for the cases' details."""
 
-    def actor(self, username: str) -> Actor:
-        if username not in self._actors:
-            with self.db.transaction() as s:
-                user = s.scalar(select(UserRow).where(UserRow.username == username))
-                assert user is not None, username
-                self._actors[username] = actor_from(user)
-        return self._actors[username]
+    def __init__(self, db: Database, settings: Settings, seed: int) -> None:
+        super().__init__(db, settings, seed)
+        self.rng = random.Random(f"extradition:{seed}")
 
     def officer(self, country: str) -> Actor:
         return self.actor(f"{country.lower()}.officer")
