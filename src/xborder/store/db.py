@@ -19,8 +19,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         # A file database keeps as many connections as a PostgreSQL one (below): a connection
         # beyond the pool is opened, set up (four pragmas, one taking the WAL lock) and closed
-        # for one request. An in-memory database keeps SQLAlchemy's own pool.
-        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+        # for one request. An in-memory database keeps SQLAlchemy's own pool, which takes no
+        # size: the settings' sizes are dropped for it.
+        if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
+            kwargs.pop("pool_size", None)
+            kwargs.pop("max_overflow", None)
+        else:
             kwargs.setdefault("pool_size", POOL_SIZE)
             kwargs.setdefault("max_overflow", MAX_OVERFLOW)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
