@@ -23,8 +23,8 @@ abusive case's queue score exceeds an ordinary one's (ties count half; the AUC).
 The peer is the previous version of the checks (git revision `--peer-rev`, default the commit
 before #12), run on the same cases in a child process from a `git worktree` of that revision.
 
-The cases of bench/safeguards/fresh.json to fresh4.json (each collected after the rules of its
-day) form their own splits, "fresh" to "fresh4", outside "all";
+The cases of bench/safeguards/fresh.json to fresh5.json (each collected after the rules of its
+day) form their own splits, "fresh" to "fresh5", outside "all";
 they are read with the default devset only. The cost of the pure
 checks per request (first sight and repeat, median and p95) is timed for each version.
 
@@ -71,8 +71,9 @@ FRESH = (
     ROOT / "bench" / "safeguards" / "fresh2.json",
     ROOT / "bench" / "safeguards" / "fresh3.json",
     ROOT / "bench" / "safeguards" / "fresh4.json",
+    ROOT / "bench" / "safeguards" / "fresh5.json",
 )
-FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4")
+FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 SPLITS = ("all", "dev", "holdout", *FRESH_SPLITS)
 
 
@@ -389,7 +390,7 @@ def main() -> None:
         type=Path,
         nargs="*",
         default=None,
-        help="files of cases kept apart from development (default: fresh.json to fresh4.json with"
+        help="files of cases kept apart from development (default: fresh.json to fresh5.json with"
         " the default devset)",
     )
     ap.add_argument("--out", type=Path, default=OUT)
