@@ -10,20 +10,18 @@ from collections.abc import Sequence
 from xborder.screening import skeleton
 from xborder.screening.calibration import EAR_KNOT, FAMILY_KNOT, calibrated
 from xborder.screening.config import INITIAL_WEIGHT, MatchConfig
-from xborder.screening.normalise import HANZI, LEARNED
-from xborder.screening.prepared import Entry, Pattern, Prepared
+from xborder.screening.normalise import HANZI
+from xborder.screening.prepared import FAMILY_ALONE, Entry, Pattern, Prepared, alone, heard
 
-
-def heard(pattern: Pattern) -> bool:
-    """Whether `pattern` is the learned reading of a name in a script with an ear: a Hebrew
-    name, or a katakana one (a foreign name as Japanese writes it). Japanese names in hiragana
-    or kanji have no learned reading; they are compared as Japanese names, whose vowels tell
-    them apart (Sato, Saito) where a skeleton would not."""
-    return (
-        pattern[0] == LEARNED
-        and pattern[6] in skeleton.EARS
-        and pattern[6] not in skeleton.NATIVE_SIDE
-    )
+__all__ = [
+    "FAMILY_ALONE",
+    "alone",
+    "by_ear_score",
+    "by_family_score",
+    "family_pair",
+    "heard",
+    "heard_as_written",
+]
 
 
 def heard_as_written(p: Prepared, i: int) -> bool:
@@ -71,18 +69,6 @@ def by_ear_score(
     return calibrated(raw, knot_key, knots, config), (
         f"sounds alike to a {pair[0]} ear: {a} vs {b} ({raw:.2f})"
     )
-
-
-# Scripts whose press and reference works write a foreign person by the family name alone
-# (费德勒 for Roger Federer): Chinese characters. Katakana does too (チトー for Tito), but
-# on the development rows comparing it so found nothing more within the target rate.
-FAMILY_ALONE = frozenset({"Hani"})
-
-
-def alone(p: Prepared, pattern: Pattern) -> bool:
-    """A one-word learned reading of a name that may be a foreigner's family name alone: a
-    Chinese name written in transcription characters (`prepared._sounded`)."""
-    return pattern[0] == LEARNED and pattern[3] == 1 and pattern[6] in FAMILY_ALONE and p.sounded
 
 
 def _family_entry(pattern: Pattern) -> Entry | None:

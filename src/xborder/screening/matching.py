@@ -23,28 +23,30 @@ and `calibration.py` (every script's scores on one scale).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from types import ModuleType
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from xborder.screening.calibration import calibrated_scripts, knots_for, on_common_scale
-from xborder.screening.config import DEFAULT, MatchConfig
-from xborder.screening.ears import (
-    alone,
-    by_ear_score,
-    by_family_score,
-    family_pair,
-    heard,
+from xborder.screening.calibration import (
+    WORD_KNOT,
+    calibrated_scripts,
+    knots_for,
+    on_common_scale,
 )
+from xborder.screening.config import DEFAULT, MatchConfig
+from xborder.screening.ears import by_ear_score, by_family_score, family_pair
 from xborder.screening.model import Feature, Scored
 from xborder.screening.normalise import HANZI, LEARNED, phonetic_keys
 from xborder.screening.prepared import DateKey, Pattern, Prepared, prepare
 
-__all__ = ["ALGORITHM", "VERSION", "Prepared", "QueryScorer", "prepare", "score"]
+__all__ = ["ALGORITHM", "NATIVE", "VERSION", "Prepared", "QueryScorer", "prepare", "score"]
 
 ALGORITHM = "xborder-v1"
 # 1.2: learned readings, per-script calibration, kanji read both ways; 1.3: katakana and
@@ -53,6 +55,23 @@ ALGORITHM = "xborder-v1"
 # 1.5: readings learned from mined name tokens too, a Chinese transcription of a foreigner's
 # family name alone, Japanese long vowels written short, katakana found by runs of its skeleton
 VERSION = "1.5.0"
+
+
+def _native() -> ModuleType | None:
+    """The C build of `_align` and the reading loop (`_fastalign.c`, same scores to the last
+    bit), unless it was not built or XBORDER_PURE_PYTHON is set."""
+    if os.environ.get("XBORDER_PURE_PYTHON"):
+        return None
+    try:
+        from xborder.screening import _fastalign
+    except ImportError:
+        return None
+    return _fastalign
+
+
+NATIVE: ModuleType | None = _native()
+"""The compiled hot path in use, or None (the Python below). Tests set it to None to hold the
+two side by side."""
 
 
 # --- token similarity --------------------------------------------------------------------------
@@ -151,6 +170,47 @@ def similarity_table(
 def _align(
     qp: Pattern, cp: Pattern, rows: Sequence[Sequence[float]], config: MatchConfig, offset: int
 ) -> tuple[float, list[tuple[int, int, float]]]:
+    """`_align_py`, in C where it was built."""
+    if NATIVE is not None and isinstance(rows, list):
+        result: tuple[float, list[tuple[int, int, float]]] = NATIVE.align(
+            qp, cp, rows, offset, _context(config).params, True
+        )
+        return result
+    return _align_py(qp, cp, rows, config, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every candidate of one query is scored with, looked up once per configuration:
+    the calibration knots, the scripts they calibrate, each script's single-word knot key
+    (`on_common_scale`) and the numbers the C alignment reads, in its order."""
+
+    knots: dict[str, float]
+    scripts: frozenset[str]
+    token_keys: dict[str, str]
+    params: tuple[float, float, float, float, float]
+
+
+@lru_cache(maxsize=32)
+def _context(config: MatchConfig) -> _Context:
+    knots = knots_for(config)
+    return _Context(
+        knots=knots,
+        scripts=calibrated_scripts(config.threshold) if knots else frozenset(),
+        token_keys={k.removesuffix(WORD_KNOT): k for k in knots if k.endswith(WORD_KNOT)},
+        params=(
+            config.conflict_penalty,
+            config.closed_extra_penalty,
+            config.extra_part_penalty,
+            config.single_token_factor,
+            config.threshold,
+        ),
+    )
+
+
+def _align_py(
+    qp: Pattern, cp: Pattern, rows: Sequence[Sequence[float]], config: MatchConfig, offset: int
+) -> tuple[float, list[tuple[int, int, float]]]:
     """Greedy one-to-one alignment of two readings, best agreements first; returns the
     reading pair's name score and the aligned (query unit, candidate unit, agreement).
     A particle aligns only with a particle. Each row holds the loose agreements of a
@@ -224,7 +284,11 @@ def _offset(qp: Pattern, cp: Pattern, n: int) -> int:
 
 
 def _best_reading(
-    q: Prepared, c: Prepared, rows: Sequence[Sequence[float]], config: MatchConfig
+    q: Prepared,
+    c: Prepared,
+    rows: Sequence[Sequence[float]],
+    config: MatchConfig,
+    ctx: _Context | None = None,
 ) -> tuple[float, int, int, str]:
     """The best name score over all reading pairs, with the pair and, where the sound
     skeleton gave it, how (`by_ear_score`): a pair where either reading is Chinese, Japanese or
@@ -236,18 +300,17 @@ def _best_reading(
     best, bq, bc, how = 0.0, -1, -1, ""
     n = len(q.units)
     han_only = q.han and c.han
-    knots = knots_for(config)
-    scripts = calibrated_scripts(config.threshold) if knots else frozenset()
+    ctx = ctx or _context(config)
+    knots, scripts = ctx.knots, ctx.scripts
     # Most pairs are Latin against Latin: the skeleton is tried only where one side is heard.
-    by_ear = bool(knots) and (
-        bool(q.transcribed)
-        or bool(c.transcribed)
-        or any(map(heard, q.variants))
-        or any(map(heard, c.variants))
-    )
-    by_family = bool(knots) and (
-        any(alone(q, v) for v in q.variants) or any(alone(c, v) for v in c.variants)
-    )
+    by_ear = bool(knots) and (q.ear or c.ear)
+    by_family = bool(knots) and (q.family or c.family)
+    native = NATIVE if isinstance(rows, list) else None
+    if native is not None and not by_ear and not by_family:
+        best, bq, bc = native.best_reading(
+            q.variants, c.variants, rows, n, han_only, knots, ctx.token_keys, ctx.params
+        )
+        return best, bq, bc, ""
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue
@@ -255,7 +318,10 @@ def _best_reading(
             if han_only and qp[0] != HANZI:
                 continue
             offset = _offset(qp, cp, n)
-            s, _ = _align(qp, cp, rows, config, offset)
+            if native is not None:
+                s = native.align(qp, cp, rows, offset, ctx.params, False)
+            else:
+                s, _ = _align_py(qp, cp, rows, config, offset)
             if s > 0.0 and (qp[6] in scripts or cp[6] in scripts):
                 token = qp[3] <= 1 and cp[3] <= 1
                 s = on_common_scale(s, qp[6], cp[6], knots, config, token)
@@ -367,16 +433,20 @@ class QueryScorer:
     """Scores many candidates against one query, computing each distinct token pair's
     similarity once (candidates found through the same key share tokens)."""
 
-    __slots__ = ("_cache", "_names", "config", "query", "units")
+    __slots__ = ("_cache", "_ctx", "_names", "config", "query", "units")
 
     def __init__(self, query: Prepared, config: MatchConfig = DEFAULT) -> None:
         self.query = query
         self.config = config
+        self._ctx = _context(config)
         self.units = list(query.units)
         self._cache: dict[str, list[float]] = {}
         # Namesakes share their readings (interned) and units: their name score is one.
         # (the readings are kept in the value so that their id is not reused meanwhile)
-        self._names: dict[tuple[tuple[str, ...], int], tuple[float, tuple[Pattern, ...]]] = {}
+        self._names: dict[
+            tuple[tuple[str, ...], int],
+            tuple[tuple[float, int, int, str], tuple[Pattern, ...]],
+        ] = {}
 
     def warm(self, candidates: Sequence[Prepared]) -> None:
         """Compute the similarity rows of every unit of `candidates` not seen yet, at once."""
@@ -400,20 +470,22 @@ class QueryScorer:
             self.warm([c])
         return [cache[u] for u in c.units]
 
+    def _name(self, c: Prepared) -> tuple[float, int, int, str]:
+        """`_best_reading` of this candidate, once per distinct set of readings: `fast` ranks
+        with it and `explain` words the same pair."""
+        key = (c.units, id(c.variants))
+        cached = self._names.get(key)
+        if cached is None:
+            best = _best_reading(self.query, c, self._rows(c), self.config, self._ctx)
+            self._names[key] = (best, c.variants)
+            return best
+        return cached[0]
+
     def fast(self, c: Prepared) -> tuple[float, float]:
         """(score, unclamped score) without the explanation: what ranking needs."""
         config = self.config
         q = self.query
-        name = 0.0
-        if q.variants and c.variants:
-            key = (c.units, id(c.variants))
-            cached = self._names.get(key)
-            if cached is None:
-                name = _best_reading(q, c, self._rows(c), config)[0]
-                self._names[key] = (name, c.variants)
-            else:
-                name = cached[0]
-        total = name
+        total = self._name(c)[0] if q.variants and c.variants else 0.0
         if q.dates and c.dates:
             total += _dob_fast(q.dates, c.dates, config)
         if q.nationalities and c.nationalities:
@@ -426,15 +498,13 @@ class QueryScorer:
         """The score with one Feature per feature, each saying why."""
         config = self.config
         q = self.query
-        rows = self._rows(c)
-        name, qi, ci, how = (
-            _best_reading(q, c, rows, config) if q.variants and c.variants else (0.0, -1, -1, "")
-        )
+        name, qi, ci, how = self._name(c) if q.variants and c.variants else (0.0, -1, -1, "")
         if qi < 0 or ci < 0:
             name_detail = "no name token agrees" if q.variants and c.variants else "no name"
         else:
             if not how:
                 qv, cv = q.variants[qi], c.variants[ci]
+                rows = self._rows(c)
                 _, pairs = _align(qv, cv, rows, config, _offset(qv, cv, len(q.units)))
                 how = ", ".join(
                     f"{q.units[qu]}={c.units[cu]}"

@@ -17,7 +17,7 @@ from xborder.names.scripts import char_script
 from xborder.screening import readings, skeleton
 from xborder.screening.config import INITIAL_WEIGHT, PARTICLE_WEIGHT, WORD_WEIGHT
 from xborder.screening.model import NameForm, Subject
-from xborder.screening.normalise import HANZI, NameVariant, name_variants, simplified
+from xborder.screening.normalise import HANZI, LEARNED, NameVariant, name_variants, simplified
 
 MAX_VARIANTS = 16  # Latin readings kept per subject (a record rarely has more than ten)
 MAX_TOKENS = 12  # tokens kept per reading; longer strings are not names
@@ -59,6 +59,11 @@ class Prepared:
     # a name written in Chinese characters that the press transcribes foreign names with,
     # and nothing else (`_sounded`): its one-word reading may be a family name alone
     sounded: bool = False
+    # whether the matcher's ear (`ears.by_ear_score`) or family comparison
+    # (`ears.by_family_score`) may apply to this subject: fixed here, once per record, so
+    # that the scorer does not ask it of every candidate
+    ear: bool = False
+    family: bool = False
 
     @property
     def systems(self) -> tuple[str, ...]:
@@ -132,6 +137,34 @@ def _pattern(variant: NameVariant, units: dict[str, int]) -> Pattern:
     return _PATTERNS.setdefault(pattern, pattern)
 
 
+# Scripts whose press and reference works write a foreign person by the family name alone
+# (费德勒 for Roger Federer): Chinese characters. Katakana does too (チトー for Tito), but
+# on the development rows comparing it so found nothing more within the target rate.
+FAMILY_ALONE = frozenset({"Hani"})
+
+
+def heard(pattern: Pattern) -> bool:
+    """Whether `pattern` is the learned reading of a name in a script with an ear: a Hebrew
+    name, or a katakana one (a foreign name as Japanese writes it). Japanese names in hiragana
+    or kanji have no learned reading; they are compared as Japanese names, whose vowels tell
+    them apart (Sato, Saito) where a skeleton would not."""
+    return (
+        pattern[0] == LEARNED
+        and pattern[6] in skeleton.EARS
+        and pattern[6] not in skeleton.NATIVE_SIDE
+    )
+
+
+def alone(p: Prepared, pattern: Pattern) -> bool:
+    """A one-word learned reading of a name that may be a foreigner's family name alone: a
+    Chinese name written in transcription characters (`_sounded`)."""
+    return p.sounded and _one_learned_word(pattern)
+
+
+def _one_learned_word(pattern: Pattern) -> bool:
+    return pattern[0] == LEARNED and pattern[3] == 1 and pattern[6] in FAMILY_ALONE
+
+
 @lru_cache(maxsize=1 << 16)
 def _date_key(text: str) -> DateKey | None:
     try:
@@ -194,7 +227,7 @@ def prepare(subject: Subject) -> Prepared:
     units: dict[str, int] = {}
     variants: list[Pattern] = []
     seen: set[tuple[str, ...]] = set()
-    heard: list[str] = []
+    heard_as: list[str] = []
     sounded = False
     for form in subject.names:
         if not form.full or not form.full.strip():
@@ -203,19 +236,23 @@ def prepare(subject: Subject) -> Prepared:
         sounded = sounded or (not transcription and _sounded(form))
         for variant in name_variants(form):
             if transcription and variant.system == HANZI:
-                heard.append(" ".join(variant.tokens))
+                heard_as.append(" ".join(variant.tokens))
             signature = tuple(sorted(variant.tokens))
             if signature in seen or len(variants) >= MAX_VARIANTS:
                 continue
             seen.add(signature)
             variants.append(_pattern(variant, units))
+    readings = tuple(variants)
+    transcribed = tuple(dict.fromkeys(heard_as))
     return Prepared(
         units=tuple(units),
-        variants=_READINGS.setdefault(readings := tuple(variants), readings),
+        variants=_READINGS.setdefault(readings, readings),
         dates=_dates(tuple(subject.birth_dates)),
         nationalities=_nationalities(tuple(subject.nationalities)),
         sex=_sex(subject.sex),
         han=any(v[0] == HANZI for v in variants),
-        transcribed=tuple(dict.fromkeys(heard)),
+        transcribed=transcribed,
         sounded=sounded,
+        ear=bool(transcribed) or any(map(heard, variants)),
+        family=sounded and any(map(_one_learned_word, variants)),
     )
