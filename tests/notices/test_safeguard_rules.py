@@ -244,6 +244,53 @@ def test_a_request_against_another_state_soldier_needs_review() -> None:
     assert f is not None and f.severity == Severity.REVIEW
 
 
+@pytest.mark.parametrize(
+    ("offence", "facts"),
+    [
+        (
+            "Aggravated kidnapping (seven victims, disappeared)",
+            "As an agent of the intelligence directorate he took part in the abductions.",
+        ),
+        (
+            "Crimes contre l'humanité : tortures et séquestrations",
+            "Membre des forces armées, il dirigeait le centre de détention.",
+        ),
+        (
+            "Desaparición forzada de personas",
+            "Como agente de inteligencia del Estado, participó en el secuestro.",
+        ),
+        ("Военные преступления против мирного населения", "Военнослужащий армии."),
+        ("جرائم ضد الإنسانية", "بصفته ضابطا في القوات المسلحة"),
+    ],
+)
+def test_international_crimes_of_the_states_own_agent_are_not_political_by_nature(
+    offence: str, facts: str
+) -> None:
+    """Genocide, crimes against humanity, war crimes and enforced disappearance are never
+    political offences by treaty: charged to the requesting state's own national, the terms
+    of state order that frame them are not counted (said as a signal of weight 0)."""
+    content = red((offence, "CC 1", None), facts=facts)
+    own = art3(inp(content, country=FREE, person_nationalities=("XX",)))
+    assert own is not None and own.severity == Severity.INFO
+    assert "international_crimes" in signals(own)
+    assert "charge_pattern" not in signals(own)
+    # against another state's national it stays an inter-state dispute for the reviewer
+    foreign = art3(inp(content, country=FREE, person_nationalities=("YY",)))
+    assert foreign is not None and foreign.severity == Severity.REVIEW
+    assert "international_crimes" not in signals(foreign)
+
+
+def test_an_international_crime_leaves_the_dissent_families_counted() -> None:
+    """The exemption is for terms of state order and war, not for speech or assembly."""
+    content = red(
+        ("Crimes against humanity; membership of an extremist organisation", "CC 1", None),
+        facts="As an officer of the armed forces he took part in the operation.",
+    )
+    f = art3(inp(content, country=FREE, person_nationalities=("XX",)))
+    assert f is not None and f.severity == Severity.REVIEW
+    assert "international_crimes" in signals(f) and "charge_pattern" in signals(f)
+
+
 # --- art. 2 --------------------------------------------------------------------------------
 
 

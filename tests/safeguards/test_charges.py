@@ -530,3 +530,58 @@ def test_soldiers_or_honour_alone_are_no_insult(text: str) -> None:
 )
 def test_catch_all_public_order_offences_are_the_assembly_family(text: str) -> None:
     assert "public_order_assembly" in families(text), text
+
+
+# --- catalogue 2.8.0: the time of the facts is no charge; international crimes -------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "A few months after the military coup, a police group led by him seized a student.",
+        "Pendant la guerre, il dirigeait un réseau de contrebande de cigarettes.",
+        "Durante el conflicto armado, dirigió una red de tráfico de drogas.",
+        "После переворота он похитил деньги из бюджета области.",
+        "بعد الانقلاب استولى على أموال الشركة.",
+    ],
+)
+def test_a_political_event_that_dates_the_facts_is_not_charged(facts: str) -> None:
+    found = {m.family for m in analyse([("offence 1", "Fraud"), (FACTS, facts)])}
+    assert not found & {"political_order", "acts_of_state_military"}, facts
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "He is held responsible for the coup attempt of 15 July 2016.",
+        "Il a participé à la tentative de coup d'État.",
+        "Participó en el golpe de estado; planeó la rebelión armada.",
+        "He took part in the armed conflict as a commander of the unit.",
+    ],
+)
+def test_a_political_act_the_facts_attribute_is_still_read(facts: str) -> None:
+    found = {m.family for m in analyse([("offence 1", "Fraud"), (FACTS, facts)])}
+    assert found & {"political_order", "acts_of_state_military"}, facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Crimes against humanity: ordering the killing of protesters",
+        "Aggravated kidnapping (seven victims, disappeared)",
+        "Génocide et crimes contre l'humanité",
+        "Desaparición forzada de personas; delitos de lesa humanidad",
+        "Военные преступления против мирного населения",
+        "جرائم ضد الإنسانية",
+        "İnsanlığa karşı suç",
+    ],
+)
+def test_international_crimes_are_read_in_every_language(text: str) -> None:
+    assert "international_crimes" in families(text), text
+
+
+def test_international_crimes_are_read_where_charged_not_in_the_facts() -> None:
+    narrative = [("offence 1", "Fraud"), (FACTS, "His father disappeared during the war.")]
+    assert "international_crimes" not in {m.family for m in analyse(narrative)}
+    for text in ("Causing disappearance of evidence", "Murder of a shopkeeper"):
+        assert "international_crimes" not in families(text), text

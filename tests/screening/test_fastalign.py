@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
@@ -105,7 +106,7 @@ def test_searches_and_explanations_are_the_same(
     idx, queries = world
     hits = 0
     for q in queries:
-        slow, fast = _both(lambda: idx.search(q, limit=10))
+        slow, fast = _both(partial(idx.search, q, limit=10))
         assert slow == fast
         hits += len(slow)  # type: ignore[arg-type]
     assert hits > len(queries) // 2
@@ -118,7 +119,7 @@ def test_a_configuration_without_calibration_is_read_too(
     idx, queries = world
     config = MatchConfig(calibrate=False, conflict_penalty=0.9, single_token_factor=0.6)
     for q in queries[:60]:
-        slow, fast = _both(lambda: idx.search(q, limit=10, config=config))
+        slow, fast = _both(partial(idx.search, q, limit=10, config=config))
         assert slow == fast
 
 
@@ -145,9 +146,7 @@ def _pattern(draw: st.DrawFn, units: int) -> tuple[object, ...]:
         )
     if n >= 2 and draw(st.booleans()):
         a, b = entries[0], entries[1]
-        entries.append(
-            (draw(st.integers(0, units - 1)), 3, a[2] + b[2], a[3] + b[3], a[4] + b[4])
-        )
+        entries.append((draw(st.integers(0, units - 1)), 3, a[2] + b[2], a[3] + b[3], a[4] + b[4]))
     singles = entries[:n]
     return (
         draw(st.sampled_from(["latin", "learned", "hanzi"])),

@@ -629,11 +629,43 @@ def _asylum_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     ]
 
 
+def _own_agents_crime(
+    inp: CheckInput, matches: list[ChargeMatch]
+) -> tuple[list[ChargeMatch], list[Signal]]:
+    """International crimes (genocide, crimes against humanity, war crimes, enforced
+    disappearance) charged by a state to its own national: by treaty not political offences,
+    so the state-order and military terms that frame them (`Kind.POLITICAL` families) are not
+    counted as political by nature. Said as a signal of weight 0, for the reviewer. A request
+    against another state's national keeps them: that is an inter-state dispute."""
+    crimes = [m for m in matches if m.family == INTERNATIONAL_CRIMES]
+    framing = [m for m in matches if m.kind == Kind.POLITICAL]
+    if not crimes or not framing or inp.requesting_country not in inp.person_nationalities:
+        return matches, []
+    fam = charges.catalogue().family(INTERNATIONAL_CRIMES)
+    signal = Signal(
+        "international_crimes",
+        0.0,
+        f"{fam.label} ({_quoted(crimes)}) charged to a national of the requesting country:"
+        f" the terms of state order or war ({_quoted(framing)}) frame the crime of a state's"
+        f" agent and are not counted as political by nature. {fam.rationale}",
+        {
+            "crimes": [m.as_json() for m in crimes],
+            "not_counted": [m.as_json() for m in framing],
+            "sources": list(fam.sources),
+        },
+    )
+    return [m for m in matches if m.kind != Kind.POLITICAL], [signal]
+
+
+INTERNATIONAL_CRIMES = "international_crimes"
+
+
 def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
     """Every art. 3 signal in the request and its context, and their combined weight."""
-    matches = charges.analyse(texts(inp.content))
+    matches, exempt = _own_agents_crime(inp, charges.analyse(texts(inp.content)))
     protection = _protection_signal(inp, config)
     signals = [
+        *exempt,
         *_pattern_signals(matches, config),
         *_profile_signal(inp, matches, config),
         *_government_change(inp, matches, config),

@@ -273,7 +273,7 @@ VERSIONS: dict[str, str] = {
     "penalty_threshold": "1.1.0",
     "excluded_offence": "1.5.0",
     "private_dispute": "1.0.0",
-    "art3_predominance": "1.4.0",
+    "art3_predominance": "1.5.0",
     "art3_corrective_measures": "1.0.0",
     "art2_risk": "2.4.0",
     "art2_assurance": "1.2.0",

@@ -26,6 +26,7 @@ from xborder.safeguards.text import (
     compile_pattern,
     find,
     find_concept,
+    framed,
     words_of,
 )
 
@@ -188,7 +189,12 @@ def _first_words() -> FirstWords:
     return FirstWords(items)
 
 
-def _found(words: Words, fam: Family, may: set[int]) -> tuple[list[str], list[str]]:
+def _found(
+    words: Words, fam: Family, may: set[int], narrative: bool = False
+) -> tuple[list[str], list[str]]:
+    """The quotes and languages of a family's matches in one text. In a narrative (the facts
+    a request recounts), a political or military term that dates the facts ("after the
+    coup", "during the war") is the time of the facts, not an act charged: left out."""
     quotes: list[str] = []
     langs: list[str] = []
     spans = [
@@ -200,6 +206,9 @@ def _found(words: Words, fam: Family, may: set[int]) -> tuple[list[str], list[st
     spans += [
         (lang, span) for lang, c in fam.concepts if id(c) in may for span in find_concept(words, c)
     ]
+    if narrative and fam.kind == Kind.POLITICAL and spans:
+        start_of = {span[0]: i for i, span in enumerate(words.spans)}
+        spans = [(lang, sp) for lang, sp in spans if not framed(words, start_of[sp[0]])]
     for lang, (b, e) in spans:
         q = words.text[b:e]
         if q not in quotes:
@@ -244,7 +253,7 @@ def _analyse(texts: tuple[tuple[str, str], ...]) -> tuple[ChargeMatch, ...]:
         for (field, words), candidates in zip(indexed, may, strict=True):
             if fam.charged_only and field == FACTS:
                 continue
-            quotes, langs = _found(words, fam, candidates)
+            quotes, langs = _found(words, fam, candidates, field == FACTS)
             if quotes:
                 found.append(
                     ChargeMatch(fam.id, fam.label, fam.kind, field, tuple(quotes), tuple(langs))

@@ -197,6 +197,56 @@ def negated(words: Words, start: int, window: int = 3, after: int = 0) -> bool:
     )
 
 
+# Words that, just before a match in a narrative, make it the time of the facts rather than an
+# act ("a few months after the military coup", "pendant la guerre", "durante la dictadura",
+# "во время войны", "بعد الانقلاب"). Turkish puts these after the noun ("darbeden sonra"),
+# inflected: not read here.
+_TIME_FRAME = frozenset(
+    normalise(w)
+    for w in (
+        "after",
+        "before",
+        "since",
+        "during",
+        "following",
+        "amid",
+        "amidst",
+        "throughout",
+        "until",
+        "apres",
+        "avant",
+        "depuis",
+        "pendant",
+        "durant",
+        "lors",
+        "despues",
+        "antes",
+        "desde",
+        "durante",
+        "tras",
+        "после",
+        "до",
+        "время",  # во время
+        "ходе",  # в ходе
+        "بعد",
+        "قبل",
+        "خلال",
+        "اثناء",
+        "منذ",
+    )
+)
+
+
+def framed(words: Words, start: int, window: int = 3) -> bool:
+    """Whether the match starting at word `start` is the time frame of a narrative: a word
+    like "after" or "during" among the `window` words before it, in its sentence."""
+    sent = words.sentence[start]
+    return any(
+        words.words[i] in _TIME_FRAME and words.sentence[i] == sent
+        for i in range(max(0, start - window), start)
+    )
+
+
 @dataclass(frozen=True)
 class Pattern:
     source: str  # as written in the catalogue
