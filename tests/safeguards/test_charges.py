@@ -585,3 +585,28 @@ def test_international_crimes_are_read_where_charged_not_in_the_facts() -> None:
     assert "international_crimes" not in {m.family for m in analyse(narrative)}
     for text in ("Causing disappearance of evidence", "Murder of a shopkeeper"):
         assert "international_crimes" not in families(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Using violence against a police officer during an unauthorised mass event",
+        "Violences sur un policier lors d'une manifestation non autorisée",
+        "Atentado contra la autoridad durante una manifestación no autorizada",
+        "Применение насилия в отношении полицейского на несанкционированном мероприятии",
+        "الاعتداء على شرطي أثناء مظاهرة غير مرخصة",
+        "İzinsiz gösteride polise direnme",
+    ],
+)
+def test_an_act_against_the_police_at_an_unauthorised_protest_is_the_assembly_family(
+    text: str,
+) -> None:
+    assert "public_order_assembly" in families(text), text
+
+
+def test_a_sports_or_authorised_event_is_not_a_protest() -> None:
+    for text in (
+        "Assault on a steward at a football match",
+        "Ticket fraud at an authorised public event",
+    ):
+        assert "public_order_assembly" not in families(text), text

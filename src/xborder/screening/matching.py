@@ -18,7 +18,9 @@ both sides is a contradiction (a different family name), one only one side has i
 part (a middle name). The best reading pair wins. The formula is symmetric, so is the score.
 
 Beside it: `blocking.py` (what the index looks up), `ears.py` (names heard rather than read)
-and `calibration.py` (every script's scores on one scale).
+and `calibration.py` (every script's scores on one scale). `_fastalign.c` is `_align_py` and
+the reading loop of `_best_reading` in C, equal to the last bit (`NATIVE`; the Python here is
+the reference and the fallback).
 """
 
 from __future__ import annotations

@@ -242,11 +242,11 @@ def prepare(subject: Subject) -> Prepared:
                 continue
             seen.add(signature)
             variants.append(_pattern(variant, units))
-    readings = tuple(variants)
+    kept = tuple(variants)
     transcribed = tuple(dict.fromkeys(heard_as))
     return Prepared(
         units=tuple(units),
-        variants=_READINGS.setdefault(readings, readings),
+        variants=_READINGS.setdefault(kept, kept),
         dates=_dates(tuple(subject.birth_dates)),
         nationalities=_nationalities(tuple(subject.nationalities)),
         sex=_sex(subject.sex),
