@@ -6,9 +6,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 
 WORKDIR /app
 # The pinned versions first: the layer is reused while only the code changes.
-COPY constraints.txt pyproject.toml README.md ./
+COPY constraints.txt pyproject.toml setup.py README.md ./
 COPY src ./src
-RUN pip install -c constraints.txt . \
+# A C compiler for the screening scorer's compiled part (setup.py), removed after the build;
+# the import fails the build if it was not compiled.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && pip install -c constraints.txt . \
+    && python -c "import xborder.screening._fastalign" \
+    && apt-get purge -y gcc libc6-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/xborder --create-home xborder
 
 USER xborder
