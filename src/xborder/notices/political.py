@@ -629,6 +629,9 @@ def _asylum_signal(inp: CheckInput, config: RuleConfig) -> list[Signal]:
     ]
 
 
+INTERNATIONAL_CRIMES = "international_crimes"
+
+
 def _own_agents_crime(
     inp: CheckInput, matches: list[ChargeMatch]
 ) -> tuple[list[ChargeMatch], list[Signal]]:
@@ -655,9 +658,6 @@ def _own_agents_crime(
         },
     )
     return [m for m in matches if m.kind != Kind.POLITICAL], [signal]
-
-
-INTERNATIONAL_CRIMES = "international_crimes"
 
 
 def assess(inp: CheckInput, config: RuleConfig) -> Assessment:
