@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from functools import partial
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -99,6 +100,24 @@ def test_every_candidates_best_reading_and_alignment_are_the_same(
     assert ear_or_family > 10  # the Python loop with C alignments is held too
 
 
+def _names_of(q: Prepared, candidates: list[Prepared]) -> list[object]:
+    scorer = QueryScorer(q)
+    scorer.warm(candidates)
+    return [scorer._name(c) for c in candidates]
+
+
+@needs_native
+def test_the_scorer_reading_its_own_table_gives_the_same_names(
+    world: tuple[ScreeningIndex, list[Prepared]],
+) -> None:
+    """`best_reading_at` reads the scorer's float32 table in place of Python lists."""
+    idx, queries = world
+    for q in queries:
+        found = [f[1] for f in idx.candidates(q, limit=50, floor_ratio=0.0)]
+        slow, fast = _both(_names_of, q, found)
+        assert slow == fast
+
+
 @needs_native
 def test_searches_and_explanations_are_the_same(
     world: tuple[ScreeningIndex, list[Prepared]],
@@ -181,3 +200,13 @@ def test_bad_input_raises_instead_of_reading_past_the_rows() -> None:
         NATIVE.align(qp, qp, [[1.0]], 0, (1.5, 1.0, 0.25, 0.75, 0.7), False)
     with pytest.raises(TypeError):
         NATIVE.align(("short",), qp, [[1.0]], 0, (1.5, 1.0, 0.25, 0.75, 0.7), False)
+    with pytest.raises(IndexError):
+        NATIVE.best_reading_at(
+            (qp,), (qp,), np.zeros((1, 3), dtype=np.float32), [4], 1, False, {}, {},
+            (1.5, 1.0, 0.25, 0.75, 0.7),
+        )  # fmt: skip
+    with pytest.raises(TypeError):
+        NATIVE.best_reading_at(
+            (qp,), (qp,), np.zeros((1, 3), dtype=np.float64), [0], 1, False, {}, {},
+            (1.5, 1.0, 0.25, 0.75, 0.7),
+        )  # fmt: skip

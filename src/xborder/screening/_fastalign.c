@@ -11,6 +11,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 typedef struct {
     long unit;
@@ -142,8 +143,27 @@ static int cand_cmp(const void *pa, const void *pb) {
     return -ent_cmp(a->ce, b->ce);
 }
 
-/* One row's value: rows[unit][col] as a double; -2 on error (agreements are 0..1). */
-static inline double cell(PyObject *rows, long unit, long col) {
+/* Where a candidate unit's agreements are: a list of lists (rows[unit][col]), or a float32
+ * table whose row `idx[unit]` is the unit's (the scorer's own table, read without making a
+ * Python float of every cell). */
+typedef struct {
+    PyObject *list;
+    const float *data;
+    Py_ssize_t nrows, ncols;
+    const Py_ssize_t *idx;
+    Py_ssize_t nidx;
+} Rows;
+
+/* One agreement as a double; -2 on error (agreements are 0..1). */
+static inline double cell(const Rows *r, long unit, long col) {
+    if (r->data != NULL) {
+        if (unit < 0 || unit >= r->nidx || col < 0 || col >= r->ncols) {
+            PyErr_SetString(PyExc_IndexError, "unit or column outside the table");
+            return -2.0;
+        }
+        return (double)r->data[r->idx[unit] * r->ncols + col];
+    }
+    PyObject *rows = r->list;
     if (unit < 0 || unit >= PyList_GET_SIZE(rows)) {
         PyErr_SetString(PyExc_IndexError, "unit outside the rows");
         return -2.0;
@@ -162,7 +182,7 @@ static inline double cell(PyObject *rows, long unit, long col) {
 
 /* `matching._align`: the score of one reading pair; with `pairs` (a list), the aligned
  * (query unit, candidate unit, agreement) appended to it. -1 on error. */
-static double align(const Pat *q, const Pat *c, PyObject *rows, long offset, const Params *pr,
+static double align(const Pat *q, const Pat *c, const Rows *rows, long offset, const Params *pr,
                     Cand *cands, PyObject *pairs) {
     Py_ssize_t k = 0;
     for (Py_ssize_t j = 0; j < c->n; j++) {
@@ -294,7 +314,8 @@ static PyObject *py_align(PyObject *self, PyObject *args) {
     }
     if (want_pairs && pairs == NULL) goto done;
     if (parse_pattern(qp, &q, buf) < 0 || parse_pattern(cp, &c, buf + nq) < 0) goto done;
-    double s = align(&q, &c, rows, offset, &pr, cands, pairs);
+    Rows r = {rows, NULL, 0, 0, NULL, 0};
+    double s = align(&q, &c, &r, offset, &pr, cands, pairs);
     if (s == -1.0 && PyErr_Occurred()) goto done;
     out = want_pairs ? Py_BuildValue("(dO)", s, pairs) : PyFloat_FromDouble(s);
 done:
@@ -306,14 +327,8 @@ done:
 
 /* The reading loop of `_best_reading` for a pair with neither ear nor family comparison:
  * (best score, query reading, candidate reading). */
-static PyObject *py_best_reading(PyObject *self, PyObject *args) {
-    PyObject *qv, *cv, *rows, *knots, *token_keys, *params;
-    long n;
-    int han_only;
-    if (!PyArg_ParseTuple(args, "O!O!O!lpO!O!O", &PyTuple_Type, &qv, &PyTuple_Type, &cv,
-                          &PyList_Type, &rows, &n, &han_only, &PyDict_Type, &knots,
-                          &PyDict_Type, &token_keys, &params))
-        return NULL;
+static PyObject *best_loop(PyObject *qv, PyObject *cv, const Rows *rows, long n, int han_only,
+                           PyObject *knots, PyObject *token_keys, PyObject *params) {
     Params pr;
     if (parse_params(params, &pr) < 0) return NULL;
     Py_ssize_t nqv = PyTuple_GET_SIZE(qv), ncv = PyTuple_GET_SIZE(cv);
@@ -390,12 +405,69 @@ done:
     return out;
 }
 
+static PyObject *py_best_reading(PyObject *self, PyObject *args) {
+    PyObject *qv, *cv, *rows, *knots, *token_keys, *params;
+    long n;
+    int han_only;
+    if (!PyArg_ParseTuple(args, "O!O!O!lpO!O!O", &PyTuple_Type, &qv, &PyTuple_Type, &cv,
+                          &PyList_Type, &rows, &n, &han_only, &PyDict_Type, &knots,
+                          &PyDict_Type, &token_keys, &params))
+        return NULL;
+    Rows r = {rows, NULL, 0, 0, NULL, 0};
+    return best_loop(qv, cv, &r, n, han_only, knots, token_keys, params);
+}
+
+/* `best_reading` on the scorer's float32 table: `idx[u]` is the table row of candidate unit
+ * u. */
+static PyObject *py_best_reading_at(PyObject *self, PyObject *args) {
+    PyObject *qv, *cv, *table, *idx, *knots, *token_keys, *params;
+    long n;
+    int han_only;
+    if (!PyArg_ParseTuple(args, "O!O!OO!lpO!O!O", &PyTuple_Type, &qv, &PyTuple_Type, &cv,
+                          &table, &PyList_Type, &idx, &n, &han_only, &PyDict_Type, &knots,
+                          &PyDict_Type, &token_keys, &params))
+        return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(table, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return NULL;
+    PyObject *out = NULL;
+    Py_ssize_t nidx = PyList_GET_SIZE(idx);
+    Py_ssize_t *rows_of = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nidx + 1));
+    if (rows_of == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (view.ndim != 2 || view.itemsize != 4 || view.format == NULL ||
+        strcmp(view.format, "f") != 0) {
+        PyErr_SetString(PyExc_TypeError, "the table is a 2-d float32 array");
+        goto done;
+    }
+    Py_ssize_t nrows = view.shape[0];
+    for (Py_ssize_t i = 0; i < nidx; i++) {
+        Py_ssize_t row = PyLong_AsSsize_t(PyList_GET_ITEM(idx, i));
+        if (row == -1 && PyErr_Occurred()) goto done;
+        if (row < 0 || row >= nrows) {
+            PyErr_SetString(PyExc_IndexError, "a unit's row is outside the table");
+            goto done;
+        }
+        rows_of[i] = row;
+    }
+    Rows r = {NULL, (const float *)view.buf, nrows, view.shape[1], rows_of, nidx};
+    out = best_loop(qv, cv, &r, n, han_only, knots, token_keys, params);
+done:
+    PyMem_Free(rows_of);
+    PyBuffer_Release(&view);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"align", py_align, METH_VARARGS,
      "align(query_reading, candidate_reading, rows, offset, params, want_pairs)"},
     {"best_reading", py_best_reading, METH_VARARGS,
      "best_reading(query_readings, candidate_readings, rows, n, han_only, knots, token_keys,"
      " params) -> (best, query reading, candidate reading)"},
+    {"best_reading_at", py_best_reading_at, METH_VARARGS,
+     "best_reading_at(query_readings, candidate_readings, table, rows_of_units, n, han_only,"
+     " knots, token_keys, params): best_reading on a float32 table"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -20,3 +20,14 @@ def best_reading(
     token_keys: dict[str, str],
     params: tuple[float, float, float, float, float],
 ) -> tuple[float, int, int]: ...
+def best_reading_at(
+    qv: tuple[tuple[Any, ...], ...],
+    cv: tuple[tuple[Any, ...], ...],
+    table: Any,
+    rows_of_units: list[int],
+    n: int,
+    han_only: bool,
+    knots: dict[str, float],
+    token_keys: dict[str, str],
+    params: tuple[float, float, float, float, float],
+) -> tuple[float, int, int]: ...

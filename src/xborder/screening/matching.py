@@ -285,6 +285,12 @@ def _offset(qp: Pattern, cp: Pattern, n: int) -> int:
     return n if qp[4] or cp[4] else 0
 
 
+def _heard_pair(q: Prepared, c: Prepared, ctx: _Context) -> bool:
+    """Whether the ear or the family comparison may apply to this pair (`ears.py`): then the
+    reading loop runs in Python, calling back into it."""
+    return bool(ctx.knots) and (q.ear or c.ear or q.family or c.family)
+
+
 def _best_reading(
     q: Prepared,
     c: Prepared,
@@ -308,7 +314,7 @@ def _best_reading(
     by_ear = bool(knots) and (q.ear or c.ear)
     by_family = bool(knots) and (q.family or c.family)
     native = NATIVE if isinstance(rows, list) else None
-    if native is not None and not by_ear and not by_family:
+    if native is not None and not _heard_pair(q, c, ctx):
         best, bq, bc = native.best_reading(
             q.variants, c.variants, rows, n, han_only, knots, ctx.token_keys, ctx.params
         )
@@ -435,14 +441,17 @@ class QueryScorer:
     """Scores many candidates against one query, computing each distinct token pair's
     similarity once (candidates found through the same key share tokens)."""
 
-    __slots__ = ("_cache", "_ctx", "_names", "config", "query", "units")
+    __slots__ = ("_ctx", "_names", "_pos", "_table", "config", "query", "units")
 
     def __init__(self, query: Prepared, config: MatchConfig = DEFAULT) -> None:
         self.query = query
         self.config = config
         self._ctx = _context(config)
         self.units = list(query.units)
-        self._cache: dict[str, list[float]] = {}
+        # One float32 row per candidate unit seen: its loose, strict and learned agreements
+        # with the query's units; `_pos` says which row is whose.
+        self._table = np.zeros((0, 3 * len(self.units)), dtype=np.float32)
+        self._pos: dict[str, int] = {}
         # Namesakes share their readings (interned) and units: their name score is one.
         # (the readings are kept in the value so that their id is not reused meanwhile)
         self._names: dict[
@@ -452,36 +461,65 @@ class QueryScorer:
 
     def warm(self, candidates: Sequence[Prepared]) -> None:
         """Compute the similarity rows of every unit of `candidates` not seen yet, at once."""
-        cache = self._cache
+        pos = self._pos
         new: dict[str, None] = {}
         for c in candidates:
             for u in c.units:
-                if u not in cache:
+                if u not in pos:
                     new[u] = None
         if not new:
             return
         fresh = list(new)
-        # Each row: loose, strict and learned agreements with the query's units.
-        table = np.concatenate(similarity_tables(fresh, self.units, self.config), axis=1).tolist()
-        cache.update(zip(fresh, table, strict=True))
+        table = np.ascontiguousarray(
+            np.concatenate(similarity_tables(fresh, self.units, self.config), axis=1),
+            dtype=np.float32,
+        )
+        base = self._table.shape[0]
+        self._table = table if base == 0 else np.concatenate((self._table, table))
+        pos.update(zip(fresh, range(base, base + len(fresh)), strict=True))
+
+    def _index(self, c: Prepared) -> list[int]:
+        """The table rows of the candidate's units, computing those not seen yet."""
+        pos = self._pos
+        try:
+            return [pos[u] for u in c.units]
+        except KeyError:
+            self.warm([c])
+            return [pos[u] for u in c.units]
 
     def _rows(self, c: Prepared) -> list[list[float]]:
-        cache = self._cache
-        missing = [u for u in c.units if u not in cache]
-        if missing:
-            self.warm([c])
-        return [cache[u] for u in c.units]
+        """The candidate's rows as lists, for the Python scorer."""
+        at = self._index(c)  # first: it may grow the table
+        rows: list[list[float]] = self._table[at].tolist()
+        return rows
 
     def _name(self, c: Prepared) -> tuple[float, int, int, str]:
         """`_best_reading` of this candidate, once per distinct set of readings: `fast` ranks
-        with it and `explain` words the same pair."""
+        with it and `explain` words the same pair. In C on the table itself where no ear or
+        family comparison applies."""
         key = (c.units, id(c.variants))
         cached = self._names.get(key)
-        if cached is None:
-            best = _best_reading(self.query, c, self._rows(c), self.config, self._ctx)
-            self._names[key] = (best, c.variants)
-            return best
-        return cached[0]
+        if cached is not None:
+            return cached[0]
+        q, ctx = self.query, self._ctx
+        if NATIVE is not None and not _heard_pair(q, c, ctx):
+            at = self._index(c)  # first: it may grow the table
+            b = NATIVE.best_reading_at(
+                q.variants,
+                c.variants,
+                self._table,
+                at,
+                len(q.units),
+                q.han and c.han,
+                ctx.knots,
+                ctx.token_keys,
+                ctx.params,
+            )
+            best = (b[0], b[1], b[2], "")
+        else:
+            best = _best_reading(q, c, self._rows(c), self.config, ctx)
+        self._names[key] = (best, c.variants)
+        return best
 
     def fast(self, c: Prepared) -> tuple[float, float]:
         """(score, unclamped score) without the explanation: what ranking needs."""
