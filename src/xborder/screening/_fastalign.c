@@ -6,8 +6,9 @@
  * stays the reference and the fallback where this module was not built.
  *
  * A reading is a Pattern: (system, total weight, bound weight, words, closed, entries,
- * script), an entry (unit, token mask, weight, words, bound weight). `rows[u]` is the list of
- * a candidate unit's agreements with the query's units: loose, strict, learned (`offset`). */
+ * script), an entry (unit, token mask, weight, words, bound weight). A candidate unit's
+ * agreements with the query's units (loose, strict, learned: `offset`) are a row of the
+ * scorer's table, or of a list of lists for `align` (`Rows`). */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -405,20 +406,8 @@ done:
     return out;
 }
 
-static PyObject *py_best_reading(PyObject *self, PyObject *args) {
-    PyObject *qv, *cv, *rows, *knots, *token_keys, *params;
-    long n;
-    int han_only;
-    if (!PyArg_ParseTuple(args, "O!O!O!lpO!O!O", &PyTuple_Type, &qv, &PyTuple_Type, &cv,
-                          &PyList_Type, &rows, &n, &han_only, &PyDict_Type, &knots,
-                          &PyDict_Type, &token_keys, &params))
-        return NULL;
-    Rows r = {rows, NULL, 0, 0, NULL, 0};
-    return best_loop(qv, cv, &r, n, han_only, knots, token_keys, params);
-}
-
-/* `best_reading` on the scorer's float32 table: `idx[u]` is the table row of candidate unit
- * u. */
+/* The reading loop on the scorer's float32 table: `idx[u]` is the table row of candidate unit
+ * u. (A pair with an ear or family comparison runs the loop in Python, with `align`.) */
 static PyObject *py_best_reading_at(PyObject *self, PyObject *args) {
     PyObject *qv, *cv, *table, *idx, *knots, *token_keys, *params;
     long n;
@@ -462,9 +451,6 @@ done:
 static PyMethodDef methods[] = {
     {"align", py_align, METH_VARARGS,
      "align(query_reading, candidate_reading, rows, offset, params, want_pairs)"},
-    {"best_reading", py_best_reading, METH_VARARGS,
-     "best_reading(query_readings, candidate_readings, rows, n, han_only, knots, token_keys,"
-     " params) -> (best, query reading, candidate reading)"},
     {"best_reading_at", py_best_reading_at, METH_VARARGS,
      "best_reading_at(query_readings, candidate_readings, table, rows_of_units, n, han_only,"
      " knots, token_keys, params): best_reading on a float32 table"},

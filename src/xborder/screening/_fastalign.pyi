@@ -10,16 +10,6 @@ def align(
     params: tuple[float, float, float, float, float],
     want_pairs: bool,
 ) -> Any: ...
-def best_reading(
-    qv: tuple[tuple[Any, ...], ...],
-    cv: tuple[tuple[Any, ...], ...],
-    rows: list[list[float]],
-    n: int,
-    han_only: bool,
-    knots: dict[str, float],
-    token_keys: dict[str, str],
-    params: tuple[float, float, float, float, float],
-) -> tuple[float, int, int]: ...
 def best_reading_at(
     qv: tuple[tuple[Any, ...], ...],
     cv: tuple[tuple[Any, ...], ...],

@@ -304,7 +304,8 @@ def _best_reading(
     Two names both written in Han characters are compared as written only (`hanzi`
     readings): their Latin readings would make homophones and reordered names the same
     (张伟/章伟, 王明/明王). Each pair's score is calibrated for its non-Latin side
-    (`on_common_scale`)."""
+    (`on_common_scale`). `QueryScorer` runs this loop in C (`best_reading_at`) where no ear
+    or family comparison applies; here each pair's alignment is in C where it was built."""
     best, bq, bc, how = 0.0, -1, -1, ""
     n = len(q.units)
     han_only = q.han and c.han
@@ -314,11 +315,6 @@ def _best_reading(
     by_ear = bool(knots) and (q.ear or c.ear)
     by_family = bool(knots) and (q.family or c.family)
     native = NATIVE if isinstance(rows, list) else None
-    if native is not None and not _heard_pair(q, c, ctx):
-        best, bq, bc = native.best_reading(
-            q.variants, c.variants, rows, n, han_only, knots, ctx.token_keys, ctx.params
-        )
-        return best, bq, bc, ""
     for ci, cp in enumerate(c.variants):
         if han_only and cp[0] != HANZI:
             continue

@@ -4,6 +4,8 @@ would), a Red Notice's content, and a person as a FollowTheMoney line."""
 
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import replace
 from typing import Any
 
@@ -92,7 +94,10 @@ def red(
     judicial = {
         "basis": "prosecution",
         "offences": [{"description": offence, "law": law, "max_penalty_months": months}],
-        "warrant_reference": over.pop("warrant", f"AW/{when[:4]}/{abs(hash(title)) % 10000:04d}"),
+        # crc32, not hash(): str hashes change with every process, and the demo must not
+        "warrant_reference": over.pop(
+            "warrant", f"AW/{when[:4]}/{zlib.crc32(title.encode()) % 10000:04d}"
+        ),
         "issuing_authority": over.pop("authority", "Investigating judge"),
         "facts_summary": facts,
         "facts_time": when,
@@ -112,8 +117,6 @@ def red(
 
 def ftm_person(entity_id: str, p: Person, topics: list[str]) -> str:
     """One person as a FollowTheMoney `Person` entity line, as a list publisher writes it."""
-    import json
-
     names = [n.full for n in p.names]
     props = {
         "name": names[:1],
